@@ -1,0 +1,48 @@
+"""The organisation's details that every receipt carries."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from admin.blueprint import bp, manager_required
+from kiosk.extensions import db
+from kiosk.identifiers import normalize_vat_number
+from kiosk.models import Organisation
+
+
+class OrganisationForm(FlaskForm):
+    """Name, address, VAT number and receipt texts."""
+
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=120)])
+    address = StringField(_l("Adres"), validators=[DataRequired(), Length(max=200)])
+    vat_number = StringField(_l("Btw-nummer"), validators=[DataRequired(), Length(max=20)])
+    receipt_header = TextAreaField(_l("Kop van het kasticket"), validators=[Length(max=500)])
+    receipt_footer = TextAreaField(_l("Voet van het kasticket"), validators=[Length(max=500)])
+
+    def validate_vat_number(self, field: StringField) -> None:
+        """Accept only a valid Belgian VAT number, and store it in its usual spelling."""
+        normalized = normalize_vat_number(field.data or "")
+        if normalized is None:
+            raise ValidationError(_("Dit is geen geldig Belgisch btw-nummer (bv. BE0123.456.749)."))
+        field.data = normalized
+
+
+@bp.route("/organisation", methods=["GET", "POST"])
+@manager_required
+def organisation_edit() -> ResponseReturnValue:
+    """Edit the organisation's details."""
+    organisation = db.session.get(Organisation, 1) or Organisation(id=1, name="")
+    form = OrganisationForm(obj=organisation)
+    if form.validate_on_submit():
+        form.populate_obj(organisation)
+        db.session.add(organisation)
+        db.session.commit()
+        flash(_("De gegevens zijn bewaard."), "success")
+        return redirect(url_for("admin.organisation_edit"))
+    return render_template("admin/organisation.html", form=form)

@@ -1,0 +1,83 @@
+"""Tills: pair a new device (its token is shown once), renew or revoke a token."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from admin.blueprint import bp, manager_required
+from kiosk.extensions import db
+from kiosk.models import PointOfSale, Till
+from kiosk.models.types import utcnow
+from kiosk.operations import OperationError
+from kiosk.operations.people import add_till, renew_till_token, revoke_till
+
+
+class TillForm(FlaskForm):
+    """A new till's name and point of sale."""
+
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=80)])
+    point_of_sale = SelectField(_l("Verkooppunt"))
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a button with CSRF protection."""
+
+
+@bp.get("/tills")
+@manager_required
+def till_list() -> ResponseReturnValue:
+    """List the tills and their state."""
+    tills = db.session.scalars(select(Till).order_by(Till.code)).all()
+    return render_template("admin/tills.html", tills=tills, confirm=ConfirmForm())
+
+
+@bp.route("/tills/new", methods=["GET", "POST"])
+@manager_required
+def till_new() -> ResponseReturnValue:
+    """Pair a new till and show its token once."""
+    form = TillForm()
+    form.point_of_sale.choices = [
+        (pos.code, pos.name)
+        for pos in db.session.scalars(select(PointOfSale).order_by(PointOfSale.name))
+    ]
+    if form.validate_on_submit():
+        try:
+            till, token = add_till(form.name.data, form.point_of_sale.data)
+            db.session.commit()
+        except OperationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            return render_template("admin/till_token.html", till=till, token=token)
+    return render_template("admin/till_form.html", form=form)
+
+
+@bp.post("/tills/<int:till_id>/revoke")
+@manager_required
+def till_revoke(till_id: int) -> ResponseReturnValue:
+    """Stop a till's token from working."""
+    till = db.session.get(Till, till_id) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        revoke_till(till, utcnow())
+        db.session.commit()
+        flash(_("Kassa %(code)s is ontkoppeld.", code=till.code), "success")
+    return redirect(url_for("admin.till_list"))
+
+
+@bp.post("/tills/<int:till_id>/renew")
+@manager_required
+def till_renew(till_id: int) -> ResponseReturnValue:
+    """Give a till a new token and show it once."""
+    till = db.session.get(Till, till_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("admin.till_list"))
+    token = renew_till_token(till)
+    db.session.commit()
+    return render_template("admin/till_token.html", till=till, token=token)

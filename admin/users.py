@@ -1,0 +1,134 @@
+"""Users: care users with their photo or pictogram, staff and managers with a password."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from sqlalchemy import select
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from admin.blueprint import bp, manager_required
+from kiosk.extensions import db
+from kiosk.models import User
+from kiosk.models.types import Role
+from kiosk.operations import OperationError
+from kiosk.operations.people import add_user, checked_password, checked_pin
+from kiosk.photos import save_photo
+
+ROLE_LABELS = {
+    Role.CARE: _l("Zorggebruiker"),
+    Role.STAFF: _l("Medewerker"),
+    Role.MANAGER: _l("Verantwoordelijke"),
+}
+
+
+class UserForm(FlaskForm):
+    """A user's name, role, secrets and picture."""
+
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=80)])
+    role = SelectField(_l("Rol"), choices=list(ROLE_LABELS.items()))
+    password = PasswordField(_l("Wachtwoord"), validators=[Optional(), Length(min=8, max=200)])
+    pin = StringField(
+        _l("Pincode (4 tot 6 cijfers, leeg = geen)"),
+        validators=[
+            Optional(),
+            Regexp(r"^\d{4,6}$", message=_l("Een pincode heeft 4 tot 6 cijfers.")),
+        ],
+    )
+    pictogram = StringField(
+        _l("Pictogram (OpenMoji-code, bv. 1F9D1)"),
+        validators=[
+            Optional(),
+            Regexp(
+                r"^[0-9A-F]{2,6}(-[0-9A-F]{2,6}){0,7}$", message=_l("Geen geldige OpenMoji-code.")
+            ),
+        ],
+    )
+    photo = FileField(_l("Foto"))
+    active = BooleanField(_l("Actief"), default=True)
+
+
+@bp.get("/users")
+@manager_required
+def user_list() -> ResponseReturnValue:
+    """List everyone."""
+    users = db.session.scalars(select(User).order_by(User.role, User.name)).all()
+    return render_template("admin/users.html", users=users, role_labels=ROLE_LABELS)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@manager_required
+def user_new() -> ResponseReturnValue:
+    """Add a user."""
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = add_user(
+                form.name.data,
+                form.role.data,
+                password=form.password.data or None,
+                pin=form.pin.data or None,
+                pictogram=form.pictogram.data or None,
+            )
+            apply_photo(user, form)
+            db.session.commit()
+        except OperationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(_("%(name)s is toegevoegd.", name=user.name), "success")
+            return redirect(url_for("admin.user_list"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@manager_required
+def user_edit(user_id: int) -> ResponseReturnValue:
+    """Change a user's details, secrets or picture."""
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            update_user(user, form)
+            db.session.commit()
+        except OperationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(_("De gegevens van %(name)s zijn bewaard.", name=user.name), "success")
+            return redirect(url_for("admin.user_list"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+def update_user(user: User, form: UserForm) -> None:
+    """Copy the form onto the user; a blank password or PIN keeps the old one."""
+    user.name = form.name.data.strip()
+    user.role = form.role.data
+    user.pictogram = form.pictogram.data or None
+    user.active = form.active.data
+    if form.password.data:
+        user.set_password(checked_password(form.password.data))
+    if form.pin.data:
+        user.set_pin(checked_pin(form.pin.data))
+    if user.role != Role.CARE and not user.password_hash:
+        raise OperationError(
+            422,
+            "weak_password",
+            _("Medewerkers en verantwoordelijken hebben een wachtwoord nodig."),
+        )
+    apply_photo(user, form)
+
+
+def apply_photo(user: User, form: UserForm) -> None:
+    """Store an uploaded photo for the user."""
+    upload = form.photo.data
+    if upload and getattr(upload, "filename", ""):
+        folder = Path(current_app.instance_path) / "media"
+        user.photo = save_photo(upload.stream, folder, current_app.config["PHOTO_MAX_BYTES"])

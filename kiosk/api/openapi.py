@@ -1,0 +1,351 @@
+"""GET /api/v1/openapi.json: the API described for others (public; tests keep it true)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from flask.typing import ResponseReturnValue
+
+from kiosk.api.blueprint import bp
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def error_responses(*statuses: int) -> dict[str, Any]:
+    """Describe error answers that all carry the error document."""
+    return {
+        str(status): {"description": "Fout", "content": {"application/json": {"schema": ERROR}}}
+        for status in statuses
+    }
+
+
+def json_response(description: str, schema: str) -> dict[str, Any]:
+    """Describe a JSON answer with a schema from the components."""
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+CENTS = {"type": "integer", "description": "bedrag in eurocent"}
+RATE = {"type": "string", "pattern": r"^\d+(\.\d+)?$", "description": "btw-tarief in procent"}
+DECIMAL = {"type": "string", "pattern": r"^\d+(\.\d{1,3})?$"}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "required": ["error", "message"],
+        "properties": {
+            "error": {"type": "string", "description": "vaste foutcode"},
+            "message": {"type": "string", "description": "Nederlandse uitleg"},
+        },
+    },
+    "Catalog": {
+        "type": "object",
+        "required": [
+            "point_of_sale",
+            "till",
+            "categories",
+            "products",
+            "operators",
+            "payment_methods",
+            "consumption",
+        ],
+        "properties": {
+            "point_of_sale": {
+                "type": "object",
+                "required": ["code", "name"],
+                "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+            },
+            "till": {
+                "type": "object",
+                "required": ["code", "name"],
+                "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+            },
+            "consumption": {"type": "string", "enum": ["takeaway", "eat_in"]},
+            "payment_methods": {
+                "type": "array",
+                "items": {"type": "string", "enum": ["cash", "card"]},
+            },
+            "categories": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "name", "pictogram_url"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "name": {"type": "string"},
+                        "pictogram_url": {"type": ["string", "null"]},
+                    },
+                },
+            },
+            "products": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": [
+                        "id",
+                        "name",
+                        "price_cents",
+                        "unit",
+                        "vat_rate",
+                        "barcode",
+                        "category_id",
+                        "pictogram_url",
+                    ],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "name": {"type": "string"},
+                        "price_cents": {
+                            **CENTS,
+                            "description": "prijs incl. btw per stuk of per kg",
+                        },
+                        "unit": {"type": "string", "enum": ["piece", "kg"]},
+                        "vat_rate": {**RATE, "type": ["string", "null"]},
+                        "barcode": {"type": ["string", "null"]},
+                        "category_id": {"type": ["integer", "null"]},
+                        "pictogram_url": {"type": ["string", "null"]},
+                    },
+                },
+            },
+            "operators": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "name", "photo_url"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "name": {"type": "string"},
+                        "role": {"type": "string", "enum": ["care", "staff", "manager"]},
+                        "photo_url": {"type": ["string", "null"]},
+                        "has_pin": {"type": "boolean"},
+                    },
+                },
+            },
+        },
+    },
+    "SaleRequest": {
+        "type": "object",
+        "required": ["operator_id", "lines", "payments"],
+        "properties": {
+            "operator_id": {"type": "integer"},
+            "consumption": {"type": "string", "enum": ["takeaway", "eat_in"]},
+            "lines": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 200,
+                "items": {
+                    "type": "object",
+                    "required": ["product_id", "quantity"],
+                    "properties": {
+                        "product_id": {"type": "integer"},
+                        "quantity": {
+                            **DECIMAL,
+                            "description": "stuks, of kg voor gewogen producten",
+                        },
+                    },
+                },
+            },
+            "payments": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["method", "amount_cents"],
+                    "properties": {
+                        "method": {"type": "string", "enum": ["cash", "card"]},
+                        "amount_cents": {
+                            **CENTS,
+                            "minimum": 1,
+                            "description": "wat de klant geeft",
+                        },
+                    },
+                },
+            },
+        },
+    },
+    "Sale": {
+        "type": "object",
+        "required": [
+            "id",
+            "ticket_number",
+            "receipt_number",
+            "till",
+            "point_of_sale",
+            "operator",
+            "created_at",
+            "consumption",
+            "lines",
+            "payments",
+            "total_cents",
+            "rounding_cents",
+            "change_cents",
+            "change",
+            "vat",
+        ],
+        "properties": {
+            "id": {"type": "integer"},
+            "ticket_number": {"type": "integer", "description": "per kassa, zonder onderbreking"},
+            "receipt_number": {
+                "type": "string",
+                "description": "bv. HW1-000042, uniek over alle kassa's",
+            },
+            "till": {"type": "string"},
+            "point_of_sale": {"type": "string"},
+            "operator": {
+                "type": "object",
+                "required": ["id", "name"],
+                "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+            },
+            "created_at": {"type": "string", "format": "date-time"},
+            "consumption": {"type": "string", "enum": ["takeaway", "eat_in"]},
+            "lines": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": [
+                        "product_id",
+                        "description",
+                        "quantity",
+                        "unit",
+                        "unit_price_cents",
+                        "amount_cents",
+                        "vat_rate",
+                    ],
+                    "properties": {
+                        "product_id": {"type": ["integer", "null"]},
+                        "description": {"type": "string"},
+                        "quantity": DECIMAL,
+                        "unit": {"type": "string", "enum": ["piece", "kg"]},
+                        "unit_price_cents": CENTS,
+                        "amount_cents": CENTS,
+                        "vat_rate": RATE,
+                    },
+                },
+            },
+            "payments": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["method", "amount_cents"],
+                    "properties": {"method": {"type": "string"}, "amount_cents": CENTS},
+                },
+            },
+            "total_cents": CENTS,
+            "rounding_cents": {**CENTS, "description": "afronding van het contante deel op 5 cent"},
+            "change_cents": CENTS,
+            "change": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["value_cents", "count"],
+                    "properties": {
+                        "value_cents": CENTS,
+                        "count": {"type": "integer", "minimum": 1},
+                    },
+                },
+            },
+            "vat": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["rate", "base_cents", "vat_cents", "total_cents"],
+                    "properties": {
+                        "rate": RATE,
+                        "base_cents": CENTS,
+                        "vat_cents": CENTS,
+                        "total_cents": CENTS,
+                    },
+                },
+            },
+        },
+    },
+}
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "PlusKassa till API",
+        "version": "1",
+        "description": "JSON API for the tills. Money is integer cents; errors are "
+        '{"error": code, "message": Dutch sentence} with a 4xx status.',
+    },
+    "servers": [{"url": "/api/v1"}],
+    "security": [{"tillToken": []}],
+    "paths": {
+        "/catalog": {
+            "get": {
+                "operationId": "getCatalog",
+                "summary": "What this till sells and who may run it",
+                "responses": {
+                    "200": json_response("De catalogus", "Catalog"),
+                    **error_responses(401),
+                },
+            }
+        },
+        "/sales": {
+            "post": {
+                "operationId": "createSale",
+                "summary": "Store a sale, once per Idempotency-Key",
+                "parameters": [
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": True,
+                        "schema": {"type": "string", "maxLength": 100},
+                        "description": "uuid van de kassa; zelfde sleutel = zelfde verkoop",
+                    }
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/SaleRequest"}}
+                    },
+                },
+                "responses": {
+                    "201": json_response("Verkoop bewaard", "Sale"),
+                    "200": json_response(
+                        "Herhaling: de verkoop die deze sleutel al maakte", "Sale"
+                    ),
+                    **error_responses(400, 401, 409, 422),
+                },
+            }
+        },
+        "/sales/{sale_id}": {
+            "get": {
+                "operationId": "getSale",
+                "summary": "A stored sale of this till's point of sale",
+                "parameters": [
+                    {
+                        "name": "sale_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                ],
+                "responses": {
+                    "200": json_response("De verkoop", "Sale"),
+                    **error_responses(401, 404),
+                },
+            }
+        },
+        "/openapi.json": {
+            "get": {
+                "operationId": "getOpenapi",
+                "summary": "This description",
+                "security": [],
+                "responses": {"200": {"description": "OpenAPI 3.1"}},
+            }
+        },
+    },
+    "components": {
+        "securitySchemes": {"tillToken": {"type": "http", "scheme": "bearer"}},
+        "schemas": SCHEMAS,
+    },
+}
+
+
+@bp.get("/openapi.json")
+def openapi() -> ResponseReturnValue:
+    """Answer with the OpenAPI description of this API."""
+    return jsonify(SPEC)

@@ -1,0 +1,105 @@
+"""Turn a till's JSON body into an Order, refusing anything malformed with a Dutch message."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from kiosk.operations import OperationError
+from kiosk.operations.sales import Order, OrderLine
+
+MAX_LINES = 200
+MAX_PAYMENT_CENTS = 10_000_000
+IDEMPOTENCY_KEY_CHARS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:"
+)
+
+
+def invalid(message: str, code: str = "invalid_request") -> OperationError:
+    """Make the 400 error of a malformed request."""
+    return OperationError(400, code, message)
+
+
+def parse_json_body(raw: bytes) -> Any:
+    """Parse JSON with exact decimals (never floats)."""
+    try:
+        return json.loads(raw, parse_float=Decimal)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise invalid("De gegevens zijn geen geldige JSON.", "invalid_json") from error
+
+
+def parse_idempotency_key(value: str | None) -> str:
+    """Check the Idempotency-Key header the till made for this sale."""
+    if not value:
+        raise invalid("De kassa stuurde geen Idempotency-Key.", "idempotency_key_missing")
+    if len(value) > 100 or not set(value) <= IDEMPOTENCY_KEY_CHARS:
+        raise invalid("De Idempotency-Key is ongeldig.", "idempotency_key_invalid")
+    return value
+
+
+def whole_number(value: Any, what: str) -> int:
+    """Return a JSON integer (not a boolean, not a decimal)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise invalid(f"{what} moet een geheel getal zijn.")
+    return value
+
+
+def parse_quantity(value: Any) -> Decimal:
+    """Return a quantity given as a decimal string (or a JSON number)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise invalid('Het aantal moet een getal zijn, zoals "2" of "0.350".', "invalid_quantity")
+    try:
+        quantity = Decimal(str(value).strip())
+    except InvalidOperation as error:
+        raise invalid(
+            'Het aantal moet een getal zijn, zoals "2" of "0.350".', "invalid_quantity"
+        ) from error
+    if not quantity.is_finite() or quantity <= 0:
+        raise OperationError(422, "invalid_quantity", "Het aantal moet groter dan nul zijn.")
+    if quantity > 1_000_000:
+        raise OperationError(422, "invalid_quantity", "Dit aantal is te groot.")
+    return quantity
+
+
+def parse_order(body: Any) -> Order:
+    """Check the shape of a sale request and return the order it describes."""
+    if not isinstance(body, dict):
+        raise invalid("Stuur een verkoop als JSON-object.")
+    lines = body.get("lines")
+    if not isinstance(lines, list) or not lines:
+        raise invalid("Een verkoop heeft minstens één lijn.")
+    if len(lines) > MAX_LINES:
+        raise invalid(f"Een verkoop heeft hoogstens {MAX_LINES} lijnen.")
+    payments = body.get("payments", [])
+    if not isinstance(payments, list):
+        raise invalid("De betalingen moeten een lijst zijn.")
+    consumption = body.get("consumption")
+    if consumption is not None and not isinstance(consumption, str):
+        raise invalid("Kies meenemen (takeaway) of ter plaatse (eat_in).")
+    return Order(
+        operator_id=whole_number(body.get("operator_id"), "operator_id"),
+        lines=tuple(parse_line(line) for line in lines),
+        payments=tuple(parse_payment(payment) for payment in payments),
+        consumption=consumption,
+    )
+
+
+def parse_line(line: Any) -> OrderLine:
+    """Check one sale line."""
+    if not isinstance(line, dict):
+        raise invalid("Elke lijn is een JSON-object met product_id en quantity.")
+    return OrderLine(
+        product_id=whole_number(line.get("product_id"), "product_id"),
+        quantity=parse_quantity(line.get("quantity")),
+    )
+
+
+def parse_payment(payment: Any) -> tuple[str, int]:
+    """Check one payment: a method and a positive amount in cents."""
+    if not isinstance(payment, dict) or not isinstance(payment.get("method"), str):
+        raise invalid("Elke betaling heeft een method en een amount_cents.")
+    amount = whole_number(payment.get("amount_cents"), "amount_cents")
+    if not 0 < amount <= MAX_PAYMENT_CENTS:
+        raise OperationError(422, "invalid_amount", "Een betaling moet meer dan nul euro zijn.")
+    return payment["method"], amount

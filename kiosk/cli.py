@@ -1,0 +1,197 @@
+"""The `pluskassa` command: thin click wrappers around plain functions."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from flask import Flask
+
+from kiosk import create_app
+from kiosk.extensions import db
+from kiosk.models.types import Role
+from kiosk.operations import OperationError
+
+
+class Context:
+    """What every command needs: a way to build the app for the chosen instance folder."""
+
+    def __init__(self, instance: str | None) -> None:
+        self.instance = instance
+        self._app: Flask | None = None
+
+    @property
+    def app(self) -> Flask:
+        """Build the application once."""
+        if self._app is None:
+            self._app = create_app(instance_path=self.instance)
+        return self._app
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run a command's work in one transaction: commit at the end, or change nothing."""
+        with self.app.app_context():
+            try:
+                yield
+                db.session.commit()
+            except OperationError as error:
+                db.session.rollback()
+                raise click.ClickException(error.message) from error
+            except BaseException:
+                db.session.rollback()
+                raise
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def remember_instance(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """Let `--instance DIR` also follow the command name (`pluskassa demo --instance DIR`)."""
+    if value:
+        ctx.ensure_object(Context).instance = value
+
+
+def instance_option(command: click.Command) -> click.Command:
+    """Add the `--instance` option to a command."""
+    return click.option(
+        "--instance",
+        type=click.Path(file_okay=False),
+        expose_value=False,
+        callback=remember_instance,
+        help="Map met de gegevens (standaard PLUSKASSA_INSTANCE of ~/.local/share/pluskassa).",
+    )(command)
+
+
+@click.group()
+@click.option(
+    "--instance",
+    type=click.Path(file_okay=False),
+    help="Map met de gegevens (standaard PLUSKASSA_INSTANCE of ~/.local/share/pluskassa).",
+)
+@click.version_option(package_name="pluskassa")
+@click.pass_context
+def main(ctx: click.Context, instance: str | None) -> None:
+    """PlusKassa: kassa en kiosk voor plus-plekken."""
+    ctx.obj = Context(instance)
+
+
+@main.command()
+@instance_option
+@click.option("--host", default=None, help="Adres om op te luisteren (standaard 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Poort (standaard 8080).")
+@pass_context
+def demo(context: Context, host: str | None, port: int | None) -> None:
+    """Maak of upgrade de database, laad de demo-plus-plek als ze leeg is en start de server."""
+    from kiosk.commands import prepare_demo, serve_app
+
+    with context.transaction():
+        click.echo(prepare_demo(context.app, host, port))
+    serve_app(context.app, host, port)
+
+
+@main.command()
+@instance_option
+@click.option("--host", default=None, help="Adres om op te luisteren (standaard 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Poort (standaard 8080).")
+@click.option("--threads", default=None, type=int, help="Aantal threads van waitress.")
+@pass_context
+def serve(context: Context, host: str | None, port: int | None, threads: int | None) -> None:
+    """Start de server met waitress (voer eerst `pluskassa db upgrade` uit)."""
+    from kiosk.commands import check_schema_current, serve_app
+
+    with context.app.app_context():
+        check_schema_current()
+    serve_app(context.app, host, port, threads)
+
+
+@main.group(name="db")
+def db_group() -> None:
+    """Database."""
+
+
+@db_group.command()
+@instance_option
+@pass_context
+def upgrade(context: Context) -> None:
+    """Breng de database naar het nieuwste schema (gegevens blijven bewaard)."""
+    from kiosk.commands import upgrade_database
+
+    with context.transaction():
+        upgrade_database()
+    click.echo("De database is bijgewerkt.")
+
+
+@main.group(name="seed")
+def seed_group() -> None:
+    """Voorbeeldgegevens."""
+
+
+@seed_group.command(name="demo")
+@instance_option
+@pass_context
+def seed_demo(context: Context) -> None:
+    """Laad de demo-plus-plek in een lege database."""
+    from kiosk.commands import upgrade_database
+    from kiosk.seeding import is_empty, load_demo
+
+    with context.transaction():
+        upgrade_database()
+        if not is_empty():
+            raise click.ClickException("De database is niet leeg; de demo wordt niet geladen.")
+        load_demo(context.app.config["SECRET_KEY"])
+    click.echo("De demo-plus-plek is geladen.")
+
+
+@main.group(name="user")
+def user_group() -> None:
+    """Gebruikers."""
+
+
+@user_group.command(name="add")
+@instance_option
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
+@click.option(
+    "--password", default=None, help="Wachtwoord (anders gevraagd voor staff en manager)."
+)
+@click.option("--pin", default=None, help="Optionele pincode van 4 tot 6 cijfers.")
+@pass_context
+def user_add(context: Context, name: str, role: str, password: str | None, pin: str | None) -> None:
+    """Voeg een gebruiker toe."""
+    from kiosk.operations.people import add_user
+
+    if role != Role.CARE and password is None:
+        password = click.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True)
+    with context.transaction():
+        user = add_user(name, role, password=password, pin=pin)
+        click.echo(f"Gebruiker {user.name} ({user.role}) toegevoegd.")
+
+
+@main.group(name="till")
+def till_group() -> None:
+    """Kassa's."""
+
+
+@till_group.command(name="add")
+@instance_option
+@click.argument("name")
+@click.option(
+    "--point-of-sale", "point_of_sale", required=True, help="Code van het verkooppunt, bv. HW."
+)
+@pass_context
+def till_add(context: Context, name: str, point_of_sale: str) -> None:
+    """Koppel een nieuwe kassa en toon haar token (één keer)."""
+    from kiosk.operations.people import add_till
+
+    with context.transaction():
+        till, token = add_till(name, point_of_sale)
+        click.echo(f"Kassa {till.code} ({till.name}) bij {till.point_of_sale.name}.")
+        click.echo(f"Token (wordt maar één keer getoond): {token}")
+
+
+def run() -> None:
+    """Run the pluskassa command line."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    main()

@@ -1,0 +1,72 @@
+"""Plain functions behind the CLI: upgrade, prepare the demo, serve."""
+
+from __future__ import annotations
+
+import logging
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app
+from flask_migrate import upgrade as alembic_upgrade
+
+from kiosk.extensions import db, migrate
+from kiosk.seeding import get_demo_logins, get_demo_tills, is_empty, load_demo, load_rules
+
+
+class SchemaOutdated(RuntimeError):
+    """The database is older than this version of PlusKassa."""
+
+
+def upgrade_database() -> None:
+    """Run every pending migration, then add rates and thresholds the database lacks."""
+    alembic_upgrade(directory=migrate.directory)
+    load_rules()
+
+
+def check_schema_current() -> None:
+    """Refuse to serve a database that has not been upgraded to this version's schema."""
+    config = current_app.extensions["migrate"].migrate.get_config(migrate.directory)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    if current != head:
+        raise SchemaOutdated(
+            "De database is niet bijgewerkt. Voer eerst `pluskassa db upgrade` uit."
+        )
+
+
+def prepare_demo(app: Flask, host: str | None, port: int | None) -> str:
+    """Upgrade the database, load the demo when empty, and describe how to use it."""
+    upgrade_database()
+    if is_empty():
+        load_demo(app.config["SECRET_KEY"])
+    base = f"http://{host or app.config['HOST']}:{port or app.config['PORT']}"
+    lines = [
+        "PlusKassa demo",
+        f"  gegevens:     {app.instance_path}",
+        f"  kassa:        {base}/till",
+        f"  back office:  {base}/admin",
+        f"  API:          {base}/api/v1/openapi.json",
+        "  demo-kassa's (Authorization: Bearer <token>):",
+    ]
+    lines += [
+        f"    {till.code:<5} {till.point_of_sale.name:<16} {token}"
+        for till, token in get_demo_tills(app.config["SECRET_KEY"])
+    ]
+    lines.append("  demo-logins (naam / wachtwoord):")
+    lines += [f"    {name:<10} {role:<8} {password}" for name, role, password in get_demo_logins()]
+    return "\n".join(lines)
+
+
+def serve_app(app: Flask, host: str | None, port: int | None, threads: int | None = None) -> None:
+    """Serve the app with waitress until interrupted."""
+    from waitress import serve
+
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    serve(
+        app,
+        host=host or app.config["HOST"],
+        port=port or app.config["PORT"],
+        threads=threads or app.config["WAITRESS_THREADS"],
+        ident="PlusKassa",
+    )

@@ -1,0 +1,91 @@
+"""Configuration: defaults, then the instance folder, then PLUSKASSA_* environment, then tests.
+
+This is the only module that reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ENV_PREFIX = "PLUSKASSA"
+INSTANCE_CONFIG_FILE = "pluskassa.cfg"
+SECRET_KEY_FILE = "secret_key"
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": None,  # None: SQLite file pluskassa.db in the instance folder
+    "SQLITE_BUSY_TIMEOUT_MS": 10000,
+    "LANGUAGES": ["nl", "en"],
+    "BABEL_DEFAULT_LOCALE": "nl",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
+    "TIMEZONE": "Europe/Brussels",
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    "PHOTO_MAX_BYTES": 5 * 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "WAITRESS_THREADS": 8,
+    "HOST": "127.0.0.1",
+    "PORT": 8080,
+}
+
+
+def default_instance_path() -> str:
+    """Return the instance folder: PLUSKASSA_INSTANCE, else the user's data folder."""
+    configured = os.environ.get(f"{ENV_PREFIX}_INSTANCE")
+    if configured:
+        return str(Path(configured).expanduser().resolve())
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(data_home) / "pluskassa")
+
+
+def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    """Fill app.config in order: defaults, instance file, environment, test mapping."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile(INSTANCE_CONFIG_FILE, silent=True)
+    app.config.from_prefixed_env(ENV_PREFIX)
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", app.instance_path)
+    os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", app.instance_path)
+
+
+def instance_secret_key(instance: Path) -> str:
+    """Read the secret key kept in the instance folder, making one on first run."""
+    key_file = instance / SECRET_KEY_FILE
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it a moment ago
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def database_url(app: Flask) -> str:
+    """Return the SQLAlchemy URL: PLUSKASSA_DATABASE_URL or SQLite in the instance folder."""
+    url = app.config.get("DATABASE_URL")
+    if url:
+        return str(url).replace("postgresql://", "postgresql+psycopg://", 1)
+    return "sqlite:///" + str(Path(app.instance_path) / "pluskassa.db")
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    """Return engine options fit for the database behind `url`."""
+    if url.startswith("sqlite"):
+        return {"connect_args": {"check_same_thread": False}}
+    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}

@@ -1,0 +1,44 @@
+"""Languages: Dutch first (the msgids are Dutch), English as a complete second language."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, session
+from flask_babel import get_locale
+
+from kiosk.extensions import babel
+
+CATALOGS = Path(__file__).parent / "translations"
+
+
+def register_babel(app: Flask) -> None:
+    """Compile the message catalogs into the instance folder and bind Flask-Babel."""
+    compiled = Path(app.instance_path) / "translations"
+    compile_catalogs(CATALOGS, compiled)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+
+
+def select_locale() -> str:
+    """Use the language chosen in this browser; Dutch otherwise (never the browser's guess)."""
+    return session.get("language", "nl")
+
+
+def compile_catalogs(source: Path, target: Path) -> None:
+    """Write a .mo for every .po that changed; generated files stay out of the repository."""
+    for po_path in source.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = target / po_path.relative_to(source).with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        # a unique temporary name: several server processes may start at once
+        with tempfile.NamedTemporaryFile(dir=mo_path.parent, delete=False) as mo_file:
+            write_mo(mo_file, catalog)
+        Path(mo_file.name).replace(mo_path)

@@ -1,0 +1,22 @@
+"""The data model, split by domain; importing this package registers every table."""
+
+from kiosk.models.catalog import Category, PointOfSale, Producer, Product
+from kiosk.models.people import Organisation, Till, User
+from kiosk.models.rules import Threshold, VatRate
+from kiosk.models.sales import Payment, Sale, SaleLine, TicketSequence
+
+__all__ = [
+    "Category",
+    "Organisation",
+    "Payment",
+    "PointOfSale",
+    "Producer",
+    "Product",
+    "Sale",
+    "SaleLine",
+    "Threshold",
+    "TicketSequence",
+    "Till",
+    "User",
+    "VatRate",
+]

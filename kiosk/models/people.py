@@ -1,0 +1,95 @@
+"""The organisation, its users and its paired tills."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from kiosk.extensions import db
+from kiosk.models.catalog import PointOfSale
+from kiosk.models.types import Role, UTCDateTime, utcnow
+
+
+class Organisation(db.Model):
+    """The care organisation's details that every receipt carries (one row)."""
+
+    __tablename__ = "organisation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    vat_number: Mapped[str] = mapped_column(String(20), default="")
+    receipt_header: Mapped[str] = mapped_column(Text, default="")
+    receipt_footer: Mapped[str] = mapped_column(Text, default="")
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name!r}>"
+
+
+class User(UserMixin, db.Model):
+    """A person: a care user at the till, or staff and managers in the back office."""
+
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    role: Mapped[str] = mapped_column(String(10), default=Role.CARE)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
+    pictogram: Mapped[str | None] = mapped_column(String(40))
+    photo: Mapped[str | None] = mapped_column(String(120))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    speech: Mapped[bool] = mapped_column(Boolean, default=False)
+    sound: Mapped[bool] = mapped_column(Boolean, default=True)
+    tile_size: Mapped[int] = mapped_column(Integer, default=160)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        """Return whether the user may log in."""
+        return self.active
+
+    @property
+    def can_use_back_office(self) -> bool:
+        """Return whether the user may open /admin."""
+        return self.role in (Role.STAFF, Role.MANAGER)
+
+    def set_password(self, password: str) -> None:
+        """Store a hash of the password."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Return whether the password matches."""
+        return bool(self.password_hash) and check_password_hash(self.password_hash or "", password)
+
+    def set_pin(self, pin: str | None) -> None:
+        """Store a hash of the PIN, or clear it."""
+        self.pin_hash = generate_password_hash(pin) if pin else None
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.name!r} {self.role}>"
+
+
+class Till(db.Model):
+    """A paired device bound to one point of sale, known by a secret token kept hashed."""
+
+    __tablename__ = "till"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    point_of_sale_id: Mapped[int] = mapped_column(ForeignKey("point_of_sale.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    point_of_sale: Mapped[PointOfSale] = relationship()
+
+    @property
+    def active(self) -> bool:
+        """Return whether the till's token still works."""
+        return self.revoked_at is None
+
+    def __repr__(self) -> str:
+        return f"<Till {self.code} at {self.point_of_sale_id}>"

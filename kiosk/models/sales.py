@@ -1,0 +1,111 @@
+"""Sales, their lines and payments, and the unbroken ticket numbers per till."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kiosk.extensions import db
+from kiosk.models.catalog import PointOfSale
+from kiosk.models.people import Till, User
+from kiosk.models.rules import basis_points_to_rate
+from kiosk.models.types import UTCDateTime, utcnow
+
+
+class TicketSequence(db.Model):
+    """The last ticket number a till used; bumped inside each sale's own transaction."""
+
+    __tablename__ = "ticket_sequence"
+    till_id: Mapped[int] = mapped_column(ForeignKey("till.id"), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f"<TicketSequence till={self.till_id} last={self.last_number}>"
+
+
+class Sale(db.Model):
+    """A completed, immutable sale; corrections are new sales that refer to it."""
+
+    __tablename__ = "sale"
+    __table_args__ = (
+        UniqueConstraint("till_id", "ticket_number"),
+        UniqueConstraint("till_id", "idempotency_key"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    till_id: Mapped[int] = mapped_column(ForeignKey("till.id"))
+    point_of_sale_id: Mapped[int] = mapped_column(ForeignKey("point_of_sale.id"))
+    operator_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    ticket_number: Mapped[int] = mapped_column(Integer)
+    receipt_number: Mapped[str] = mapped_column(String(24), unique=True)
+    idempotency_key: Mapped[str] = mapped_column(String(100))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    consumption: Mapped[str] = mapped_column(String(10))
+    total_cents: Mapped[int] = mapped_column(Integer)
+    rounding_cents: Mapped[int] = mapped_column(Integer, default=0)
+    change_cents: Mapped[int] = mapped_column(Integer, default=0)
+    refund_of_id: Mapped[int | None] = mapped_column(ForeignKey("sale.id"))
+
+    till: Mapped[Till] = relationship()
+    point_of_sale: Mapped[PointOfSale] = relationship()
+    operator: Mapped[User] = relationship()
+    lines: Mapped[list[SaleLine]] = relationship(
+        back_populates="sale", order_by="SaleLine.position", cascade="all"
+    )
+    payments: Mapped[list[Payment]] = relationship(
+        back_populates="sale", order_by="Payment.id", cascade="all"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Sale {self.receipt_number} {self.total_cents}c>"
+
+
+class SaleLine(db.Model):
+    """One line of a sale, with the price and VAT rate it was sold at."""
+
+    __tablename__ = "sale_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"), index=True)
+    description: Mapped[str] = mapped_column(String(80))
+    unit: Mapped[str] = mapped_column(String(10))
+    #: thousandths of the unit (pieces × 1000, or grams for kg): exact on every engine
+    quantity_milli: Mapped[int] = mapped_column(Integer)
+    unit_price_cents: Mapped[int] = mapped_column(Integer)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    vat_class: Mapped[str] = mapped_column(String(20))
+    vat_rate_basis_points: Mapped[int] = mapped_column(Integer)
+
+    sale: Mapped[Sale] = relationship(back_populates="lines")
+
+    @property
+    def quantity(self) -> Decimal:
+        """Return the quantity in pieces or kg."""
+        return Decimal(self.quantity_milli) / 1000
+
+    @property
+    def vat_rate(self) -> Decimal:
+        """Return the VAT rate in percent that this line was sold at."""
+        return basis_points_to_rate(self.vat_rate_basis_points)
+
+    def __repr__(self) -> str:
+        return f"<SaleLine {self.description!r} {self.quantity} {self.amount_cents}c>"
+
+
+class Payment(db.Model):
+    """Money handed over by the customer with one method; change comes out of cash."""
+
+    __tablename__ = "payment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
+    method: Mapped[str] = mapped_column(String(20))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+
+    sale: Mapped[Sale] = relationship(back_populates="payments")
+
+    def __repr__(self) -> str:
+        return f"<Payment {self.method} {self.amount_cents}c>"

@@ -1,0 +1,122 @@
+"""Users and tills: add, change, revoke."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from kiosk.extensions import db
+from kiosk.models import PointOfSale, TicketSequence, Till, User
+from kiosk.models.types import Role
+from kiosk.operations import OperationError
+from kiosk.queries import hash_token
+
+MIN_PASSWORD_LENGTH = 8
+
+
+def add_user(
+    name: str,
+    role: str,
+    *,
+    password: str | None = None,
+    pin: str | None = None,
+    pictogram: str | None = None,
+) -> User:
+    """Add a user; staff and managers need a password for the back office."""
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise OperationError(422, "invalid_name", "Geef een naam van 1 tot 80 tekens.")
+    if role not in set(Role):
+        raise OperationError(
+            422, "invalid_role", "Kies de rol zorggebruiker, medewerker of verantwoordelijke."
+        )
+    if db.session.scalar(select(User.id).where(func.lower(User.name) == name.lower())):
+        raise OperationError(409, "name_taken", f"Er is al iemand met de naam {name}.")
+    user = User(name=name, role=role, pictogram=pictogram)
+    if role != Role.CARE or password:
+        user.set_password(checked_password(password))
+    if pin:
+        user.set_pin(checked_pin(pin))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def checked_password(password: str | None) -> str:
+    """Return the password if it is long enough."""
+    if not password or len(password) < MIN_PASSWORD_LENGTH:
+        raise OperationError(
+            422, "weak_password", f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."
+        )
+    return password
+
+
+def checked_pin(pin: str) -> str:
+    """Return the PIN if it is 4 to 6 digits (entered as picture buttons on the till)."""
+    if not (pin.isdigit() and 4 <= len(pin) <= 6):
+        raise OperationError(422, "invalid_pin", "Een pincode heeft 4 tot 6 cijfers.")
+    return pin
+
+
+def new_token() -> str:
+    """Make a fresh random till token."""
+    return "pk_" + secrets.token_urlsafe(32)
+
+
+def demo_token(secret_key: str, till_code: str) -> str:
+    """Derive a demo till's token from the instance secret, so it survives restarts unstored."""
+    digest = hmac.new(secret_key.encode(), f"demo-till:{till_code}".encode(), hashlib.sha256)
+    return "pk_demo_" + digest.hexdigest()[:32]
+
+
+def add_till(
+    name: str, point_of_sale_code: str, *, code: str | None = None, token: str | None = None
+) -> tuple[Till, str]:
+    """Pair a new till with a point of sale; return it with its token (shown only once)."""
+    point_of_sale = db.session.scalar(
+        select(PointOfSale).where(PointOfSale.code == point_of_sale_code.strip().upper())
+    )
+    if point_of_sale is None:
+        raise OperationError(
+            422, "unknown_point_of_sale", f"Verkooppunt {point_of_sale_code} bestaat niet."
+        )
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise OperationError(422, "invalid_name", "Geef een naam van 1 tot 80 tekens.")
+    code = code or next_till_code(point_of_sale)
+    if db.session.scalar(select(Till.id).where(Till.code == code)):
+        raise OperationError(409, "code_taken", f"Er is al een kassa {code}.")
+    token = token or new_token()
+    till = Till(name=name, code=code, point_of_sale=point_of_sale, token_hash=hash_token(token))
+    db.session.add(till)
+    db.session.flush()
+    db.session.add(TicketSequence(till_id=till.id, last_number=0))
+    db.session.flush()
+    return till, token
+
+
+def next_till_code(point_of_sale: PointOfSale) -> str:
+    """Return the first free till code of a point of sale: HW1, HW2, …"""
+    taken = set(db.session.scalars(select(Till.code)))
+    number = 1
+    while f"{point_of_sale.code}{number}" in taken:
+        number += 1
+    return f"{point_of_sale.code}{number}"
+
+
+def revoke_till(till: Till, now: datetime) -> None:
+    """Stop a till's token from working; its sales and numbers stay."""
+    if till.revoked_at is None:
+        till.revoked_at = now
+
+
+def renew_till_token(till: Till) -> str:
+    """Give a till a new token (the old one stops working); return it to show once."""
+    token = new_token()
+    till.token_hash = hash_token(token)
+    till.revoked_at = None
+    return token

@@ -1,0 +1,206 @@
+"""Record a sale: lines, VAT, payments, cash rounding, change and the next ticket number."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import update
+
+from kiosk import money
+from kiosk.extensions import db
+from kiosk.models import Payment, Product, Sale, SaleLine, TicketSequence, Till, User
+from kiosk.models.types import Consumption, Unit
+from kiosk.operations import OperationError
+from kiosk.queries import (
+    business_day,
+    get_products_for_sale,
+    get_sale_by_key,
+    get_threshold,
+    get_vat_rates,
+)
+
+CASH_LIMIT = "cash_limit"
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    """One wanted product and its quantity (pieces, or kg for weighed products)."""
+
+    product_id: int
+    quantity: Decimal
+
+
+@dataclass(frozen=True)
+class Order:
+    """What the till asks to sell, already parsed and checked for shape."""
+
+    operator_id: int
+    lines: tuple[OrderLine, ...]
+    payments: tuple[tuple[str, int], ...]
+    consumption: str | None = None
+
+    def fingerprint(self) -> str:
+        """Return a hash of the order that ignores JSON spelling (key order, 2 vs 2.0)."""
+        canonical = {
+            "operator_id": self.operator_id,
+            "lines": [[line.product_id, str(line.quantity.normalize())] for line in self.lines],
+            "payments": sorted([method, amount] for method, amount in self.payments),
+            "consumption": self.consumption,
+        }
+        return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+
+
+def record_sale(till: Till, order: Order, idempotency_key: str, now: datetime) -> tuple[Sale, bool]:
+    """Store the sale an order describes; return it and whether it is new.
+
+    A key the till used before returns that sale unchanged (a replay), or refuses a different
+    order with 409. Nothing is stored when any rule refuses the order.
+    """
+    fingerprint = order.fingerprint()
+    existing = get_sale_by_key(till.id, idempotency_key)
+    if existing is not None:
+        return replayed_sale(existing, fingerprint), False
+    point_of_sale = till.point_of_sale
+    operator = checked_operator(order.operator_id)
+    consumption = order.consumption or point_of_sale.default_consumption
+    day = business_day(now)
+    lines = priced_lines(till, order, consumption, get_vat_rates(day))
+    total = sum(line.amount_cents for line in lines)
+    payments = payments_by_method(order.payments, point_of_sale.accepted_methods)
+    try:
+        settlement = money.settle(total, payments, cash_limit_cents=get_threshold(CASH_LIMIT, day))
+    except money.PaymentError as refusal:
+        raise OperationError(422, refusal.code, refusal.message) from refusal
+    ticket_number = next_ticket_number(till)
+    sale = Sale(
+        till=till,
+        point_of_sale=point_of_sale,
+        operator=operator,
+        ticket_number=ticket_number,
+        receipt_number=f"{till.code}-{ticket_number:06d}",
+        idempotency_key=idempotency_key,
+        request_hash=fingerprint,
+        created_at=now,
+        consumption=consumption,
+        total_cents=total,
+        rounding_cents=settlement.rounding_cents,
+        change_cents=settlement.change_cents,
+        lines=lines,
+        payments=[
+            Payment(method=method, amount_cents=amount) for method, amount in payments.items()
+        ],
+    )
+    db.session.add(sale)
+    db.session.flush()
+    return sale, True
+
+
+def replayed_sale(sale: Sale, fingerprint: str) -> Sale:
+    """Return the sale an idempotency key made, if the replayed order is the same."""
+    if sale.request_hash != fingerprint:
+        raise OperationError(
+            409,
+            "idempotency_conflict",
+            "Deze sleutel hoort bij een andere verkoop. Maak een nieuwe sleutel.",
+        )
+    return sale
+
+
+def checked_operator(operator_id: int) -> User:
+    """Return the active user who runs the till."""
+    operator = db.session.get(User, operator_id)
+    if operator is None or not operator.active:
+        raise OperationError(422, "unknown_operator", "Deze medewerker is niet gekend.")
+    return operator
+
+
+def priced_lines(
+    till: Till, order: Order, consumption: str, rates: dict[tuple[str, str], int]
+) -> list[SaleLine]:
+    """Price each order line at today's price and VAT rate."""
+    if consumption not in set(Consumption):
+        raise OperationError(422, "invalid_consumption", "Kies meenemen of ter plaatse.")
+    products = get_products_for_sale(till.point_of_sale, {line.product_id for line in order.lines})
+    lines = []
+    for position, wanted in enumerate(order.lines, start=1):
+        product = sellable_product(products.get(wanted.product_id), till)
+        check_quantity(product, wanted.quantity)
+        rate = rates.get((product.vat_class, consumption))
+        if rate is None:
+            raise OperationError(
+                422, "vat_rate_missing", f"Er is geen btw-tarief voor {product.name}."
+            )
+        lines.append(
+            SaleLine(
+                position=position,
+                product_id=product.id,
+                description=product.name,
+                unit=product.unit,
+                quantity_milli=int(wanted.quantity * 1000),
+                unit_price_cents=product.price_cents,
+                amount_cents=money.line_amount_cents(product.price_cents, wanted.quantity),
+                vat_class=product.vat_class,
+                vat_rate_basis_points=rate,
+            )
+        )
+    return lines
+
+
+def sellable_product(product: Product | None, till: Till) -> Product:
+    """Return the product if this till may sell it now."""
+    if product is None or till.point_of_sale not in product.points_of_sale:
+        raise OperationError(422, "unknown_product", "Dit product is niet gekend aan deze kassa.")
+    if not product.active:
+        raise OperationError(422, "inactive_product", f"{product.name} wordt niet meer verkocht.")
+    return product
+
+
+#: Largest quantity on one line: more is a slip of the finger, not a sale.
+MAX_PIECES = Decimal(999)
+MAX_KG = Decimal(500)
+
+
+def check_quantity(product: Product, quantity: Decimal) -> None:
+    """Refuse zero, negative, absurd and wrongly divided quantities."""
+    if product.unit == Unit.PIECE:
+        valid = quantity == quantity.to_integral_value() and 0 < quantity <= MAX_PIECES
+        message = f"Geef voor {product.name} een aantal stuks van 1 tot {MAX_PIECES}."
+    else:
+        exponent = quantity.as_tuple().exponent
+        valid = isinstance(exponent, int) and exponent >= -3 and 0 < quantity <= MAX_KG
+        message = f"Geef voor {product.name} een gewicht tot {MAX_KG} kg, op de gram."
+    if not valid:
+        raise OperationError(422, "invalid_quantity", message)
+
+
+def payments_by_method(
+    payments: tuple[tuple[str, int], ...], accepted: list[str]
+) -> dict[str, int]:
+    """Add up the payments per method, refusing methods this point of sale does not take."""
+    totals: dict[str, int] = {}
+    for method, amount in payments:
+        if method not in accepted:
+            raise OperationError(
+                422, "payment_method_not_accepted", "Deze kassa neemt deze betaalwijze niet aan."
+            )
+        totals[method] = totals.get(method, 0) + amount
+    return totals
+
+
+def next_ticket_number(till: Till) -> int:
+    """Take the till's next ticket number inside the sale's transaction.
+
+    The row update locks the till's sequence until commit (PostgreSQL) or runs under the write
+    lock (SQLite), so numbers stay unbroken: a rolled-back sale gives its number back.
+    """
+    return db.session.execute(
+        update(TicketSequence)
+        .where(TicketSequence.till_id == till.id)
+        .values(last_number=TicketSequence.last_number + 1)
+        .returning(TicketSequence.last_number)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()

@@ -1,0 +1,44 @@
+"""Uploaded photos: checked for type and size, scaled, re-encoded, named by their content."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+from typing import IO
+
+from PIL import Image, UnidentifiedImageError
+
+from kiosk.operations import OperationError
+
+MAX_SIDE = 512
+MAX_PIXELS = 40_000_000  # refuse decompression bombs long before memory runs out
+ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
+
+
+def save_photo(upload: IO[bytes], folder: Path, max_bytes: int) -> str:
+    """Store an uploaded photo as a scaled PNG or JPEG; return its file name."""
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise OperationError(
+            413, "photo_too_large", f"De foto is te groot (hoogstens {max_bytes // 1_000_000} MB)."
+        )
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in ACCEPTED_FORMATS:
+                raise OperationError(415, "photo_type", "Kies een foto in JPEG, PNG of WebP.")
+            if image.width * image.height > MAX_PIXELS:
+                raise OperationError(413, "photo_too_large", "De foto heeft te veel pixels.")
+            image.thumbnail((MAX_SIDE, MAX_SIDE))
+            has_alpha = image.mode in ("RGBA", "LA", "P")
+            converted = image.convert("RGBA" if has_alpha else "RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise OperationError(415, "photo_type", "Dit bestand is geen foto.") from error
+    out = io.BytesIO()
+    extension = "png" if has_alpha else "jpg"
+    converted.save(out, format="PNG" if has_alpha else "JPEG", quality=85)
+    encoded = out.getvalue()
+    name = f"{hashlib.sha256(encoded).hexdigest()[:24]}.{extension}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(encoded)
+    return name

@@ -1,0 +1,173 @@
+"""Load the Belgian rules and the demo plus-plek from the data files in seed/."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+import seed
+from kiosk.extensions import db
+from kiosk.models import (
+    Category,
+    Organisation,
+    PointOfSale,
+    Producer,
+    Product,
+    Threshold,
+    Till,
+    User,
+    VatRate,
+)
+from kiosk.operations.people import add_till, add_user, demo_token
+from kiosk.queries import hash_token
+
+SEED = Path(seed.__file__).resolve().parent
+
+
+def rows(path: Path) -> Iterator[dict[str, str]]:
+    """Read a seed CSV file as dictionaries of stripped strings."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            yield {key: (value or "").strip() for key, value in row.items()}
+
+
+def load_rules(folder: Path = SEED / "rules") -> None:
+    """Add the Belgian VAT rates and thresholds that the database does not have yet."""
+    known_rates = {
+        (rate.vat_class, rate.consumption, rate.valid_from)
+        for rate in db.session.scalars(select(VatRate))
+    }
+    for row in rows(folder / "vat_rates.csv"):
+        key = (row["vat_class"], row["consumption"], date.fromisoformat(row["valid_from"]))
+        if key not in known_rates:
+            basis_points = int(Decimal(row["rate_percent"]) * 100)
+            db.session.add(
+                VatRate(
+                    vat_class=key[0],
+                    consumption=key[1],
+                    valid_from=key[2],
+                    rate_basis_points=basis_points,
+                )
+            )
+    known_thresholds = {(t.name, t.valid_from) for t in db.session.scalars(select(Threshold))}
+    for row in rows(folder / "thresholds.csv"):
+        valid_from = date.fromisoformat(row["valid_from"])
+        if (row["name"], valid_from) not in known_thresholds:
+            db.session.add(
+                Threshold(
+                    name=row["name"], value_cents=int(row["value_cents"]), valid_from=valid_from
+                )
+            )
+    db.session.flush()
+
+
+def is_empty() -> bool:
+    """Return whether the shop has no products and no users yet."""
+    return not db.session.scalar(select(func.count(Product.id))) and not db.session.scalar(
+        select(func.count(User.id))
+    )
+
+
+def load_demo(secret_key: str, folder: Path = SEED / "demo") -> None:
+    """Fill an empty database with the demo plus-plek."""
+    load_rules()
+    organisation = next(rows(folder / "organisation.csv"))
+    db.session.add(
+        Organisation(
+            id=1,
+            name=organisation["name"],
+            address=organisation["address"],
+            vat_number=organisation["vat_number"],
+            receipt_footer=organisation["receipt_footer"],
+        )
+    )
+    points_of_sale = {}
+    for row in rows(folder / "points_of_sale.csv"):
+        points_of_sale[row["code"]] = PointOfSale(
+            code=row["code"],
+            name=row["name"],
+            default_consumption=row["default_consumption"],
+            payment_methods=row["payment_methods"],
+        )
+    db.session.add_all(points_of_sale.values())
+    categories = {
+        row["key"]: Category(
+            name=row["name"], pictogram=row["pictogram"], position=int(row["position"])
+        )
+        for row in rows(folder / "categories.csv")
+    }
+    producers = {
+        row["key"]: Producer(
+            name=row["name"],
+            farm=row["farm"] or None,
+            town=row["town"] or None,
+            distance_km=int(row["distance_km"]) if row["distance_km"] else None,
+            contact=row["contact"] or None,
+            phone=row["phone"] or None,
+            email=row["email"] or None,
+            consignment=row["consignment"] == "yes",
+            commission_percent=int(row["commission_percent"] or 0),
+        )
+        for row in rows(folder / "producers.csv")
+    }
+    db.session.add_all([*categories.values(), *producers.values()])
+    for row in rows(folder / "products.csv"):
+        db.session.add(
+            Product(
+                name=row["name"],
+                category=categories[row["category"]],
+                producer=producers[row["producer"]] if row["producer"] else None,
+                points_of_sale=[points_of_sale[code] for code in row["points_of_sale"].split("|")],
+                price_cents=int(row["price_cents"]),
+                unit=row["unit"],
+                vat_class=row["vat_class"],
+                barcode=row["barcode"] or None,
+                pictogram=row["pictogram"] or None,
+                purchase_price_cents=int(row["purchase_price_cents"])
+                if row["purchase_price_cents"]
+                else None,
+                stock_tracked=row["stock_tracked"] == "yes",
+            )
+        )
+    db.session.flush()
+    for row in rows(folder / "users.csv"):
+        add_user(
+            row["name"],
+            row["role"],
+            password=row["password"] or None,
+            pin=row["pin"] or None,
+            pictogram=row["pictogram"] or None,
+        )
+    for row in rows(folder / "tills.csv"):
+        add_till(
+            row["name"],
+            row["point_of_sale"],
+            code=row["code"],
+            token=demo_token(secret_key, row["code"]),
+        )
+    db.session.flush()
+
+
+def get_demo_tills(secret_key: str, folder: Path = SEED / "demo") -> list[tuple[Till, str]]:
+    """Return the demo tills still paired by their demo token, with that token."""
+    tills = []
+    for row in rows(folder / "tills.csv"):
+        till = db.session.scalar(select(Till).where(Till.code == row["code"]))
+        token = demo_token(secret_key, row["code"])
+        if till is not None and till.active and till.token_hash == hash_token(token):
+            tills.append((till, token))
+    return tills
+
+
+def get_demo_logins(folder: Path = SEED / "demo") -> list[tuple[str, str, str]]:
+    """Return the demo's back-office logins as (name, role, password)."""
+    return [
+        (row["name"], row["role"], row["password"])
+        for row in rows(folder / "users.csv")
+        if row["password"]
+    ]

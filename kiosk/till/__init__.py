@@ -1,0 +1,6 @@
+"""The till blueprint: the care users' touch screens, pictograms, photos and health."""
+
+from kiosk.till import pages
+from kiosk.till.blueprint import bp
+
+__all__ = ["bp", "pages"]

@@ -1,0 +1,1 @@
+"""The demo plus-plek and the Belgian rules as data files; the loader lives in kiosk.seeding."""
