@@ -1,8 +1,8 @@
 """first schema
 
-Revision ID: a4bc11fa4d33
+Revision ID: 08f827a3102a
 Revises: 
-Create Date: 2026-11-27 09:52:45.005652
+Create Date: 2026-11-27 09:54:16.819397
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'a4bc11fa4d33'
+revision = '08f827a3102a'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -64,7 +64,7 @@ def upgrade():
     sa.Column('value_cents', sa.Integer(), nullable=False),
     sa.Column('valid_from', sa.Date(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_threshold')),
-    sa.UniqueConstraint('name', 'valid_from', name=op.f('uq_threshold_name'))
+    sa.UniqueConstraint('name', 'valid_from', name=op.f('uq_threshold_name_valid_from'))
     )
     op.create_table('user_account',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -89,7 +89,7 @@ def upgrade():
     sa.Column('rate_basis_points', sa.Integer(), nullable=False),
     sa.Column('valid_from', sa.Date(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_vat_rate')),
-    sa.UniqueConstraint('vat_class', 'consumption', 'valid_from', name=op.f('uq_vat_rate_vat_class'))
+    sa.UniqueConstraint('vat_class', 'consumption', 'valid_from', name=op.f('uq_vat_rate_vat_class_consumption_valid_from'))
     )
     op.create_table('product',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -153,8 +153,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['till_id'], ['till.id'], name=op.f('fk_sale_till_id_till')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sale')),
     sa.UniqueConstraint('receipt_number', name=op.f('uq_sale_receipt_number')),
-    sa.UniqueConstraint('till_id', 'idempotency_key', name=op.f('uq_sale_till_id')),
-    sa.UniqueConstraint('till_id', 'ticket_number', name=op.f('uq_sale_till_id'))
+    sa.UniqueConstraint('till_id', 'idempotency_key', name=op.f('uq_sale_till_id_idempotency_key')),
+    sa.UniqueConstraint('till_id', 'ticket_number', name=op.f('uq_sale_till_id_ticket_number'))
     )
     with op.batch_alter_table('sale', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sale_created_at'), ['created_at'], unique=False)

@@ -1,0 +1,280 @@
+"""Shared fixtures: the app on SQLite or PostgreSQL, clients, a live waitress server, factories.
+
+Set PLUSKASSA_TEST_DATABASE_URL to a PostgreSQL URL to run the whole suite on PostgreSQL;
+without it every test runs on a SQLite file made fresh for the session.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, text
+
+from kiosk import create_app
+from kiosk.commands import upgrade_database
+from kiosk.extensions import db
+from kiosk.models import Category, PointOfSale, Product, Till, User
+from kiosk.models.types import Role
+from kiosk.operations.people import add_till, add_user
+
+TEST_DATABASE_ENV = "PLUSKASSA_TEST_DATABASE_URL"
+SECRET = "test-secret-key"
+
+
+def postgres_url() -> str | None:
+    """Return the PostgreSQL URL the suite runs on, if any."""
+    return os.environ.get(TEST_DATABASE_ENV) or None
+
+
+def pytest_report_header() -> str:
+    """Say which database the suite runs on."""
+    return f"pluskassa database: {'postgresql' if postgres_url() else 'sqlite'}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests that need PostgreSQL, so CI can prove none was skipped."""
+    for item in items:
+        if "postgres_only" in item.keywords and not postgres_url():
+            item.add_marker(
+                pytest.mark.skip(reason="needs PLUSKASSA_TEST_DATABASE_URL (PostgreSQL)")
+            )
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Make an empty database for the session and build its schema through the migrations."""
+    url = postgres_url()
+    if url:
+        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    else:
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "pluskassa-test.db")
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": SECRET},
+        instance_path=str(tmp_path_factory.mktemp("migrate-instance")),
+    )
+    with app.app_context():
+        upgrade_database()
+        db.session.commit()
+        db.engine.dispose()
+    return url
+
+
+def empty_all_tables() -> None:
+    """Delete every row, children first, keeping the schema and its migration version."""
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def instance_path(tmp_path: Path) -> Path:
+    """Return a fresh instance folder."""
+    folder = tmp_path / "instance"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def app_config(database_url: str) -> dict[str, Any]:
+    """Return the test configuration; tests may change it before `app` is built."""
+    return {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": SECRET}
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any], instance_path: Path) -> Iterator[Flask]:
+    """Build the app on the session database, with the Belgian rules loaded and no other rows."""
+    application = create_app(app_config, instance_path=str(instance_path))
+    with application.app_context():
+        empty_all_tables()
+        upgrade_database()  # loads the VAT rates and thresholds again
+        db.session.commit()
+    yield application
+    with application.app_context():
+        db.session.rollback()
+        empty_all_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Return a test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """Return a CLI runner."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app: Flask) -> Iterator[None]:
+    """Push an app context for tests that use the models directly."""
+    with app.app_context():
+        yield
+
+
+class Shop:
+    """Factories for a small shop: points of sale, products, people and tills."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+
+    def point_of_sale(
+        self,
+        code: str = "HW",
+        *,
+        name: str = "Hoevewinkel",
+        consumption: str = "takeaway",
+        methods: str = "cash|card",
+    ) -> PointOfSale:
+        """Add a point of sale."""
+        with self.app.app_context():
+            pos = PointOfSale(
+                code=code, name=name, default_consumption=consumption, payment_methods=methods
+            )
+            db.session.add(pos)
+            db.session.commit()
+            db.session.refresh(pos)
+            db.session.expunge(pos)
+            return pos
+
+    def product(
+        self,
+        name: str,
+        *,
+        price_cents: int,
+        point_of_sale: str = "HW",
+        unit: str = "piece",
+        vat_class: str = "food",
+        barcode: str | None = None,
+        active: bool = True,
+        category: str | None = None,
+        pictogram: str | None = "1F35E",
+    ) -> int:
+        """Add a product sold at the given point(s) of sale ('HW|BI'); return its id."""
+        with self.app.app_context():
+            points = [
+                db.session.query(PointOfSale).filter_by(code=code).one()
+                for code in point_of_sale.split("|")
+            ]
+            cat = None
+            if category:
+                cat = db.session.query(Category).filter_by(name=category).one_or_none()
+                cat = cat or Category(name=category, pictogram="1F35E")
+            product = Product(
+                name=name,
+                price_cents=price_cents,
+                unit=unit,
+                vat_class=vat_class,
+                barcode=barcode,
+                active=active,
+                points_of_sale=points,
+                category=cat,
+                pictogram=pictogram,
+            )
+            db.session.add(product)
+            db.session.commit()
+            return product.id
+
+    def user(
+        self,
+        name: str = "Jan",
+        *,
+        role: str = Role.CARE,
+        password: str | None = None,
+        pin: str | None = None,
+    ) -> int:
+        """Add a user; return the id."""
+        with self.app.app_context():
+            if role != Role.CARE and password is None:
+                password = f"wachtwoord-{name.lower()}"
+            user = add_user(name, role, password=password, pin=pin)
+            db.session.commit()
+            return user.id
+
+    def till(self, point_of_sale: str = "HW", *, name: str = "Kassa") -> tuple[int, str]:
+        """Pair a till; return its id and token."""
+        with self.app.app_context():
+            till, token = add_till(name, point_of_sale)
+            db.session.commit()
+            return till.id, token
+
+
+@pytest.fixture
+def shop(app: Flask) -> Shop:
+    """Return the factories."""
+    return Shop(app)
+
+
+@pytest.fixture
+def farm_shop(shop: Shop) -> dict[str, Any]:
+    """A farm shop with a till, a care user and a few products; ids and token in a dict."""
+    shop.point_of_sale("HW")
+    till_id, token = shop.till("HW")
+    return {
+        "till_id": till_id,
+        "token": token,
+        "headers": {"Authorization": f"Bearer {token}"},
+        "operator_id": shop.user("Jan"),
+        "bread": shop.product("Boerenbrood", price_cents=380, category="Brood"),
+        "eggs": shop.product("Eieren (6)", price_cents=295, category="Eieren"),
+        "cheese": shop.product("Hoevekaas", price_cents=2490, unit="kg", category="Kaas"),
+        "candle": shop.product("Kaars", price_cents=1250, vat_class="non_food", category="Kaarsen"),
+    }
+
+
+class LiveServer:
+    """The app served by a real waitress on 127.0.0.1."""
+
+    def __init__(self, app: Flask, threads: int = 8) -> None:
+        from waitress import create_server
+
+        self.server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.server.close()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[LiveServer]:
+    """Serve the app through waitress for the test."""
+    with LiveServer(app) as server:
+        yield server
+
+
+def csrf_token(html: str) -> str:
+    """Find the CSRF token in a rendered form."""
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def login(client: FlaskClient, name: str, password: str) -> Any:
+    """Log in through the real form, CSRF token and all."""
+    page = client.get("/admin/login")
+    return client.post(
+        "/admin/login",
+        data={"name": name, "password": password, "csrf_token": csrf_token(page.text)},
+    )
