@@ -29,6 +29,12 @@ class Context:
             self._app = create_app(instance_path=self.instance)
         return self._app
 
+    def close(self) -> None:
+        """Close the database connections the command opened."""
+        if self._app is not None:
+            with self._app.app_context():
+                db.engine.dispose()
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Run a command's work in one transaction: commit at the end, or change nothing."""
@@ -75,6 +81,7 @@ def instance_option(command: click.Command) -> click.Command:
 def main(ctx: click.Context, instance: str | None) -> None:
     """PlusKassa: kassa en kiosk voor plus-plekken."""
     ctx.obj = Context(instance)
+    ctx.call_on_close(ctx.obj.close)
 
 
 @main.command()
@@ -195,3 +202,7 @@ def run() -> None:
     """Run the pluskassa command line."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     main()
+
+
+if __name__ == "__main__":
+    run()

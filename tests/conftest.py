@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.engine import Engine
 
 from kiosk import create_app
 from kiosk.commands import upgrade_database
 from kiosk.extensions import db
-from kiosk.models import Category, PointOfSale, Product, Till, User
+from kiosk.models import Category, PointOfSale, Product
 from kiosk.models.types import Role
 from kiosk.operations.people import add_till, add_user
 
@@ -49,15 +51,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """Make an empty database for the session and build its schema through the migrations."""
-    url = postgres_url()
-    if url:
-        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Make an empty database for this run and build its schema through the migrations.
+
+    On PostgreSQL each run gets its own database (dropped at the end), so runs never meet.
+    """
+    base = postgres_url()
+    if base:
+        url = create_postgres_database(base)
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "pluskassa-test.db")
     app = create_app(
@@ -68,7 +69,34 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
         upgrade_database()
         db.session.commit()
         db.engine.dispose()
-    return url
+    yield url
+    if base:
+        drop_postgres_database(base, url)
+
+
+def admin_engine(base: str) -> Engine:
+    """Connect to the configured PostgreSQL database outside transactions."""
+    return create_engine(
+        base.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
+
+
+def create_postgres_database(base: str) -> str:
+    """Create a fresh database beside the configured one and return its URL."""
+    name = f"pluskassa_run_{uuid.uuid4().hex[:12]}"
+    engine = admin_engine(base)
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return make_url(base).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(base: str, url: str) -> None:
+    """Drop a run's database."""
+    engine = admin_engine(base)
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    engine.dispose()
 
 
 def empty_all_tables() -> None:

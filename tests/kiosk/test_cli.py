@@ -1,0 +1,201 @@
+"""The pluskassa command line, run for real: CliRunner for the small commands, a subprocess for demo."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from kiosk.cli import main
+from kiosk.extensions import db
+from kiosk.models import Product, Sale, Till, User
+from kiosk.queries import hash_token
+
+PLUSKASSA = str(Path(sys.executable).parent / "pluskassa")
+
+
+@pytest.fixture
+def cli(app, database_url, instance_path, monkeypatch):
+    """Run pluskassa commands against the test database and instance folder."""
+    monkeypatch.setenv("PLUSKASSA_DATABASE_URL", database_url)
+    monkeypatch.setenv("PLUSKASSA_SECRET_KEY", "test-secret-key")
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(main, ["--instance", str(instance_path), *args], input=input)
+
+    return invoke
+
+
+def test_db_upgrade_is_repeatable(cli):
+    for _ in range(2):
+        result = cli("db", "upgrade")
+        assert result.exit_code == 0, result.output
+        assert "bijgewerkt" in result.output
+
+
+def test_user_add_with_password_prompt(cli, app):
+    result = cli("user", "add", "Els", "--role", "staff", input="geheim-123\ngeheim-123\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.name == "Els"))
+        assert user.role == "staff"
+        assert user.check_password("geheim-123")
+        assert not user.check_password("fout")
+
+
+def test_user_add_refuses_bad_input_and_stores_nothing(cli, app):
+    assert cli("user", "add", "Els", "--role", "chef").exit_code != 0
+    short = cli("user", "add", "Els", "--role", "manager", "--password", "kort")
+    assert short.exit_code == 1
+    assert "minstens 8 tekens" in short.output
+    assert cli("user", "add", "Jan", "--role", "care").exit_code == 0
+    twice = cli("user", "add", "jan", "--role", "care")
+    assert twice.exit_code == 1
+    assert "al iemand" in twice.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 1
+
+
+def test_till_add_prints_a_working_token_once(cli, app, shop):
+    shop.point_of_sale("HW")
+    result = cli("till", "add", "Toog", "--point-of-sale", "hw")
+    assert result.exit_code == 0, result.output
+    token = result.output.split("Token (wordt maar één keer getoond): ")[1].strip()
+    with app.app_context():
+        till = db.session.scalar(select(Till).where(Till.code == "HW1"))
+        assert till.token_hash == hash_token(token)
+        assert token not in till.token_hash
+    response = app.test_client().get(
+        "/api/v1/catalog", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 200
+    assert response.get_json()["till"] == {"code": "HW1", "name": "Toog"}
+
+
+def test_till_add_unknown_point_of_sale(cli, app):
+    result = cli("till", "add", "Toog", "--point-of-sale", "ZZ")
+    assert result.exit_code == 1
+    assert "Verkooppunt ZZ bestaat niet" in result.output
+
+
+def test_seed_demo_loads_once(cli, app):
+    first = cli("seed", "demo")
+    assert first.exit_code == 0, first.output
+    with app.app_context():
+        products = db.session.scalar(select(func.count(Product.id)))
+    assert products >= 60
+    again = cli("seed", "demo")
+    assert again.exit_code == 1
+    assert "niet leeg" in again.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Product.id))) == products
+
+
+def start_demo(instance: Path, port: int, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """Start `pluskassa demo` and return the process and what it printed before serving."""
+    process = subprocess.Popen(
+        [PLUSKASSA, "demo", "--port", str(port), "--instance", str(instance)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    printed = []
+    assert process.stdout is not None
+    for line in process.stdout:  # the banner ends with the logins
+        printed.append(line)
+        if "demo-logins" in line:
+            break
+    printed += [process.stdout.readline() for _ in range(3)]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return process, "".join(printed)
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise AssertionError("demo server did not answer:\n" + "".join(printed))
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server process."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    if process.stdout:
+        process.stdout.close()
+
+
+def free_port() -> int:
+    """Return a TCP port that is free now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def demo_token(banner: str, code: str) -> str:
+    """Find a demo till's token in the banner."""
+    for line in banner.splitlines():
+        parts = line.split()
+        if parts and parts[0] == code:
+            return parts[-1]
+    raise AssertionError(f"no token for {code} in:\n{banner}")
+
+
+def test_demo_serves_and_sells_and_keeps_tokens_across_restarts(app, database_url, instance_path):
+    env = {**os.environ, "PLUSKASSA_DATABASE_URL": database_url}
+    port = free_port()
+    process, banner = start_demo(instance_path, port, env)
+    try:
+        assert f"http://127.0.0.1:{port}/till" in banner
+        assert "Greet" in banner and "demo-greet" in banner
+        token = demo_token(banner, "HW1")
+        headers = {"Authorization": f"Bearer {token}"}
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/catalog", headers=headers)
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            catalog = json.load(answer)
+        product = next(p for p in catalog["products"] if p["unit"] == "piece")
+        body = {
+            "operator_id": catalog["operators"][0]["id"],
+            "lines": [{"product_id": product["id"], "quantity": "1"}],
+            "payments": [{"method": "card", "amount_cents": product["price_cents"]}],
+        }
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/v1/sales",
+            data=json.dumps(body).encode(),
+            headers={
+                **headers,
+                "Content-Type": "application/json",
+                "Idempotency-Key": str(uuid.uuid4()),
+            },
+        )
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            assert answer.status == 201
+            assert json.load(answer)["receipt_number"] == "HW1-000001"
+    finally:
+        stop(process)
+    process, second_banner = start_demo(instance_path, port, env)
+    stop(process)
+    assert demo_token(second_banner, "HW1") == token
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Sale.id))) == 1
+        products_csv = Path(__file__).parents[2] / "seed" / "demo" / "products.csv"
+        product_rows = len(products_csv.read_text(encoding="utf-8").splitlines()) - 1
+        assert db.session.scalar(select(func.count(Product.id))) == product_rows

