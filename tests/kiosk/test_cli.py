@@ -1,4 +1,4 @@
-"""The pluskassa command line, run for real: CliRunner for the small commands, a subprocess for demo."""
+"""The pluskassa command line: CliRunner for the small commands, a subprocess for demo."""
 
 from __future__ import annotations
 
