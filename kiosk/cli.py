@@ -10,9 +10,18 @@ import click
 from flask import Flask
 
 from kiosk import create_app
+from kiosk.commands import (
+    SchemaOutdated,
+    check_schema_current,
+    prepare_demo,
+    serve_app,
+    upgrade_database,
+)
 from kiosk.extensions import db
 from kiosk.models.types import Role
 from kiosk.operations import OperationError
+from kiosk.operations.people import add_till, add_user
+from kiosk.seeding import is_empty, load_demo
 
 
 class Context:
@@ -91,11 +100,9 @@ def main(ctx: click.Context, instance: str | None) -> None:
 @pass_context
 def demo(context: Context, host: str | None, port: int | None) -> None:
     """Maak of upgrade de database, laad de demo-plus-plek als ze leeg is en start de server."""
-    from kiosk.commands import prepare_demo, serve_app
-
     with context.transaction():
         click.echo(prepare_demo(context.app, host, port))
-    serve_app(context.app, host, port)
+    serve_or_explain(context.app, host, port)
 
 
 @main.command()
@@ -106,11 +113,25 @@ def demo(context: Context, host: str | None, port: int | None) -> None:
 @pass_context
 def serve(context: Context, host: str | None, port: int | None, threads: int | None) -> None:
     """Start de server met waitress (voer eerst `pluskassa db upgrade` uit)."""
-    from kiosk.commands import check_schema_current, serve_app
-
     with context.app.app_context():
-        check_schema_current()
-    serve_app(context.app, host, port, threads)
+        try:
+            check_schema_current()
+        except SchemaOutdated as error:
+            raise click.ClickException(str(error)) from error
+    serve_or_explain(context.app, host, port, threads)
+
+
+def serve_or_explain(
+    app: Flask, host: str | None, port: int | None, threads: int | None = None
+) -> None:
+    """Serve until stopped; explain in Dutch when the address cannot be used."""
+    try:
+        serve_app(app, host, port, threads)
+    except OSError as error:
+        raise click.ClickException(
+            f"Kan niet luisteren op {host or app.config['HOST']}:{port or app.config['PORT']}: "
+            f"{error.strerror or error}. Is PlusKassa al gestart? Kies een andere poort met --port."
+        ) from error
 
 
 @main.group(name="db")
@@ -123,8 +144,6 @@ def db_group() -> None:
 @pass_context
 def upgrade(context: Context) -> None:
     """Breng de database naar het nieuwste schema (gegevens blijven bewaard)."""
-    from kiosk.commands import upgrade_database
-
     with context.transaction():
         upgrade_database()
     click.echo("De database is bijgewerkt.")
@@ -140,9 +159,6 @@ def seed_group() -> None:
 @pass_context
 def seed_demo(context: Context) -> None:
     """Laad de demo-plus-plek in een lege database."""
-    from kiosk.commands import upgrade_database
-    from kiosk.seeding import is_empty, load_demo
-
     with context.transaction():
         upgrade_database()
         if not is_empty():
@@ -167,8 +183,6 @@ def user_group() -> None:
 @pass_context
 def user_add(context: Context, name: str, role: str, password: str | None, pin: str | None) -> None:
     """Voeg een gebruiker toe."""
-    from kiosk.operations.people import add_user
-
     if role != Role.CARE and password is None:
         password = click.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True)
     with context.transaction():
@@ -190,8 +204,6 @@ def till_group() -> None:
 @pass_context
 def till_add(context: Context, name: str, point_of_sale: str) -> None:
     """Koppel een nieuwe kassa en toon haar token (één keer)."""
-    from kiosk.operations.people import add_till
-
     with context.transaction():
         till, token = add_till(name, point_of_sale)
         click.echo(f"Kassa {till.code} ({till.name}) bij {till.point_of_sale.name}.")
