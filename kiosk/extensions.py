@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and bound to the app in create_app()."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -28,3 +30,9 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+# Models subclass `Model`: Flask-SQLAlchemy's db.Model at run time, its typed base for mypy.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model

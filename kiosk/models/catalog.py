@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kiosk.extensions import db
+from kiosk.extensions import Model, db
 from kiosk.models.types import Consumption, Unit, VatClass
 
 product_point_of_sale = Table(
@@ -20,7 +18,7 @@ product_point_of_sale = Table(
 )
 
 
-class PointOfSale(db.Model):
+class PointOfSale(Model):
     """A place where the plus-plek sells: the farm shop, the gift shop, the bistro."""
 
     __tablename__ = "point_of_sale"
@@ -43,7 +41,7 @@ class PointOfSale(db.Model):
         return f"<PointOfSale {self.code} {self.name!r}>"
 
 
-class Category(db.Model):
+class Category(Model):
     """A group of products shown as one big tile on the till."""
 
     __tablename__ = "category"
@@ -56,7 +54,7 @@ class Category(db.Model):
         return f"<Category {self.name!r}>"
 
 
-class Producer(db.Model):
+class Producer(Model):
     """A local producer who delivers to the shop, on consignment or sold outright."""
 
     __tablename__ = "producer"
@@ -75,7 +73,7 @@ class Producer(db.Model):
         return f"<Producer {self.name!r}>"
 
 
-class Product(db.Model):
+class Product(Model):
     """Something the shop sells, at a VAT-inclusive price per piece or per kg."""
 
     __tablename__ = "product"
@@ -101,7 +99,7 @@ class Product(db.Model):
         secondary=product_point_of_sale, back_populates="products"
     )
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
 
     def __repr__(self) -> str:
         return f"<Product {self.id} {self.name!r} {self.price_cents}c/{self.unit}>"

@@ -9,12 +9,12 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from kiosk.extensions import db
+from kiosk.extensions import Model
 from kiosk.models.catalog import PointOfSale
 from kiosk.models.types import Role, UTCDateTime, utcnow
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     """The care organisation's details that every receipt carries (one row)."""
 
     __tablename__ = "organisation"
@@ -29,7 +29,7 @@ class Organisation(db.Model):
         return f"<Organisation {self.name!r}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person: a care user at the till, or staff and managers in the back office."""
 
     __tablename__ = "user_account"
@@ -72,7 +72,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.name!r} {self.role}>"
 
 
-class Till(db.Model):
+class Till(Model):
     """A paired device bound to one point of sale, known by a secret token kept hashed."""
 
     __tablename__ = "till"

@@ -8,10 +8,10 @@ from decimal import Decimal
 from sqlalchemy import Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kiosk.extensions import db
+from kiosk.extensions import Model
 
 
-class VatRate(db.Model):
+class VatRate(Model):
     """The VAT rate of a VAT class and consumption, valid from a date until the next row."""
 
     __tablename__ = "vat_rate"
@@ -32,7 +32,7 @@ class VatRate(db.Model):
         return f"<VatRate {self.vat_class}/{self.consumption} {self.rate}% from {self.valid_from}>"
 
 
-class Threshold(db.Model):
+class Threshold(Model):
     """A legal amount with an effective date, such as the €3,000 cash limit."""
 
     __tablename__ = "threshold"

@@ -8,14 +8,14 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kiosk.extensions import db
+from kiosk.extensions import Model
 from kiosk.models.catalog import PointOfSale
 from kiosk.models.people import Till, User
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import UTCDateTime, utcnow
 
 
-class TicketSequence(db.Model):
+class TicketSequence(Model):
     """The last ticket number a till used; bumped inside each sale's own transaction."""
 
     __tablename__ = "ticket_sequence"
@@ -26,7 +26,7 @@ class TicketSequence(db.Model):
         return f"<TicketSequence till={self.till_id} last={self.last_number}>"
 
 
-class Sale(db.Model):
+class Sale(Model):
     """A completed, immutable sale; corrections are new sales that refer to it."""
 
     __tablename__ = "sale"
@@ -63,7 +63,7 @@ class Sale(db.Model):
         return f"<Sale {self.receipt_number} {self.total_cents}c>"
 
 
-class SaleLine(db.Model):
+class SaleLine(Model):
     """One line of a sale, with the price and VAT rate it was sold at."""
 
     __tablename__ = "sale_line"
@@ -96,7 +96,7 @@ class SaleLine(db.Model):
         return f"<SaleLine {self.description!r} {self.quantity} {self.amount_cents}c>"
 
 
-class Payment(db.Model):
+class Payment(Model):
     """Money handed over by the customer with one method; change comes out of cash."""
 
     __tablename__ = "payment"
