@@ -35,12 +35,6 @@ def index() -> ResponseReturnValue:
     return redirect(url_for("till.start"))
 
 
-@bp.get("/till")
-def start() -> ResponseReturnValue:
-    """Show the till's start page."""
-    return render_template("till/start.html")
-
-
 @bp.get("/language/<code>")
 def choose_language(code: str) -> ResponseReturnValue:
     """Remember the language chosen in this browser and go back to a page of ours."""

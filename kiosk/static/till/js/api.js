@@ -1,0 +1,47 @@
+// Talk to the PlusKassa API with the till's token; a network failure is an answer too.
+
+export class Offline extends Error {}
+
+export class Api {
+  constructor(token) {
+    this.token = token;
+  }
+
+  async request(method, path, body, headers = {}) {
+    let response;
+    try {
+      response = await fetch(`/api/v1${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${this.token}`,
+          ...(body ? { "Content-Type": "application/json" } : {}),
+          ...headers,
+        },
+        body: body ? JSON.stringify(body) : undefined,
+        cache: "no-store",
+      });
+    } catch (error) {
+      throw new Offline(String(error));
+    }
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+    if (response.status >= 500 || data === null) throw new Offline(`HTTP ${response.status}`);
+    return { status: response.status, data };
+  }
+
+  catalog() {
+    return this.request("GET", "/catalog");
+  }
+
+  sendSale(entry) {
+    return this.request("POST", "/sales", entry.body, { "Idempotency-Key": entry.key });
+  }
+
+  verifyPin(operatorId, pin) {
+    return this.request("POST", `/operators/${operatorId}/pin`, { pin });
+  }
+}

@@ -1,0 +1,231 @@
+// The till for care users: who is at the till, choosing, paying, change. See ../shared/CARE_UX.md.
+
+import { Api, Offline } from "./api.js";
+import { Basket } from "./basket.js";
+import { cashRound, lineAmount } from "./money.js";
+import { listenForScans, lookUpCode } from "./scanner.js";
+import { SaleQueue } from "./queue.js";
+import { Screens } from "./screens.js";
+import { load, save } from "./store.js";
+import { installTapFeedback } from "./ui.js";
+
+const root = document.getElementById("till");
+const texts = JSON.parse(root.dataset.texts);
+const token = load("token");
+
+if (!token) {
+  window.location.replace(root.dataset.pairUrl);
+} else {
+  start().catch((error) => console.error(error));
+}
+
+async function start() {
+  installTapFeedback(root);
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(root.dataset.swUrl, { scope: "/till" }).catch(() => {});
+  }
+  const api = new Api(token);
+  const catalog = await loadCatalog(api);
+  if (!catalog) {
+    root.querySelector("#loading-title").textContent = texts.not_paired;
+    return;
+  }
+  const till = new Till(root, texts, api, catalog);
+  till.begin();
+}
+
+async function loadCatalog(api) {
+  try {
+    const { status, data } = await api.catalog();
+    if (status === 200) {
+      save("catalog", data);
+      return data;
+    }
+    if (status === 401) return null;
+  } catch (error) {
+    if (!(error instanceof Offline)) throw error;
+  }
+  return load("catalog");
+}
+
+class Till {
+  constructor(root, texts, api, catalog) {
+    this.root = root;
+    this.texts = texts;
+    this.catalog = catalog;
+    this.products = new Map(catalog.products.map((p) => [p.id, p]));
+    this.basket = new Basket();
+    this.basket.keepKnown(this.products);
+    this.queue = new SaleQueue(api, root.querySelector("#queue"), texts);
+    this.screens = new Screens(this);
+    this.received = [];
+    this.submitting = false;
+    this.operator = this.findOperator(load("operator"));
+  }
+
+  findOperator(id) {
+    return this.catalog.operators.find((o) => o.id === id) || null;
+  }
+
+  begin() {
+    this.bindActionBar();
+    listenForScans((code) => this.scanned(code));
+    this.queue.start();
+    if (this.operator) this.choose();
+    else this.screens.operators();
+  }
+
+  bindActionBar() {
+    const $ = (id) => this.root.querySelector(id);
+    $("#back").addEventListener("click", () => this.back());
+    $("#undo").addEventListener("click", () => this.undo());
+    $("#pay").addEventListener("click", () => this.pay());
+    $("#done").addEventListener("click", () => this.cashDone());
+    $("#next-customer").addEventListener("click", () => this.nextCustomer());
+    $("#stop").addEventListener("click", () => this.stop());
+    $("#operator-button").addEventListener("click", () => this.stop());
+  }
+
+  // -- who is at the till -------------------------------------------------------------------
+  setOperator(operator) {
+    this.operator = operator;
+    save("operator", operator.id);
+    document.documentElement.style.setProperty("--tile", `${operator.tile_size || 160}px`);
+    this.choose();
+  }
+
+  stop() {
+    this.operator = null;
+    save("operator", null);
+    this.screens.operators();
+  }
+
+  // -- choosing -----------------------------------------------------------------------------
+  choose() {
+    this.screens.choose();
+  }
+
+  tapProduct(product) {
+    if (product.unit === "kg") {
+      this.screens.weigh(product);
+      return;
+    }
+    this.basket.add(product.id);
+    this.screens.say(`${product.name}, ${this.screens.words(product.price_cents)}`);
+    this.screens.renderBasket();
+  }
+
+  addWeighed(product, grams) {
+    this.basket.addWeighed(product.id, grams);
+    this.screens.say(`${product.name}, ${this.screens.words(lineAmount(product.price_cents, grams))}`);
+    this.choose();
+  }
+
+  scanned(code) {
+    if (!this.operator || !["choose", "operator"].includes(this.root.dataset.screen)) return;
+    const found = lookUpCode(code, this.catalog.products, lineAmount);
+    if (!found) {
+      this.screens.flash(this.texts.unknown_barcode);
+      return;
+    }
+    if (found.quantityMilli === null) this.screens.weigh(found.product);
+    else if (found.product.unit === "kg") this.addWeighed(found.product, found.quantityMilli);
+    else this.tapProduct(found.product);
+  }
+
+  // -- paying -------------------------------------------------------------------------------
+  total() {
+    return this.basket.total(this.products);
+  }
+
+  pay() {
+    if (this.basket.isEmpty()) return;
+    this.received = [];
+    this.screens.method();
+  }
+
+  chooseMethod(method) {
+    if (method === "card") this.screens.card();
+    else this.screens.cash();
+  }
+
+  cashDue() {
+    return cashRound(this.total());
+  }
+
+  receivedTotal() {
+    return this.received.reduce((sum, value) => sum + value, 0);
+  }
+
+  tapMoney(value) {
+    this.received.push(value);
+    this.screens.renderCash();
+    this.screens.say(this.screens.words(this.receivedTotal()));
+  }
+
+  cardAnswered(success) {
+    if (!success) {
+      this.screens.method();
+      return;
+    }
+    this.complete([{ method: "card", amount_cents: this.total() }], 0);
+  }
+
+  cashDone() {
+    const due = this.cashDue();
+    const received = this.receivedTotal();
+    if (received < due) return;
+    this.complete([{ method: "cash", amount_cents: received }], received - due);
+  }
+
+  // The sale is stored on the tablet first, then sent; a double tap makes one sale.
+  async complete(payments, change) {
+    if (this.submitting) return;
+    this.submitting = true;
+    this.root.querySelector("#done").disabled = true;
+    const entry = {
+      key: this.basket.key,
+      createdAt: Date.now(),
+      body: {
+        operator_id: this.operator.id,
+        lines: this.basket.orderLines(),
+        payments,
+      },
+    };
+    try {
+      await this.queue.add(entry);
+      const cash = payments[0].method === "cash";
+      this.basket.clear();
+      this.received = [];
+      this.screens.change(cash ? change : null);
+      this.queue.flush();
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  nextCustomer() {
+    this.choose();
+  }
+
+  // -- the action bar -------------------------------------------------------------------------
+  back() {
+    const screen = this.root.dataset.screen;
+    if (screen === "choose") this.screens.chooseBack();
+    else if (screen === "weigh" || screen === "method") this.choose();
+    else if (screen === "card" || screen === "cash") this.screens.method();
+    else if (screen === "pin") this.screens.operators();
+  }
+
+  undo() {
+    const screen = this.root.dataset.screen;
+    if (screen === "cash") {
+      this.received.pop();
+      this.screens.renderCash();
+    } else if (screen === "weigh") {
+      this.screens.weighUndo();
+    } else if (screen === "choose" && this.basket.undo()) {
+      this.screens.renderBasket();
+    }
+  }
+}

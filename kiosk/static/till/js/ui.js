@@ -1,0 +1,53 @@
+// Small DOM helpers for the till: build elements, show one screen, give instant feedback.
+
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "class") node.className = value;
+    else if (name === "dataset") Object.assign(node.dataset, value);
+    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export function picture(src, size = 96) {
+  return el("img", { src, alt: "", width: size, height: size, loading: "lazy", draggable: "false" });
+}
+
+export function showScreen(root, name) {
+  for (const screen of root.querySelectorAll(".screen")) {
+    screen.hidden = screen.id !== `screen-${name}`;
+  }
+  root.dataset.screen = name;
+}
+
+export function setStep(root, step) {
+  for (const item of root.querySelectorAll(".steps li")) {
+    const current = item.dataset.step === step;
+    item.classList.toggle("current", current);
+    if (current) item.setAttribute("aria-current", "step");
+    else item.removeAttribute("aria-current");
+  }
+}
+
+// Every tap shows at once that it was seen: a class set on pointerdown, before any work.
+export function installTapFeedback(root) {
+  root.addEventListener("pointerdown", (event) => {
+    const target = event.target.closest("button");
+    if (!target || target.disabled) return;
+    target.classList.add("tapped");
+    setTimeout(() => target.classList.remove("tapped"), 180);
+  });
+}
+
+export function fill(text, values) {
+  return Object.entries(values).reduce(
+    (result, [name, value]) => result.replaceAll(`%(${name})s`, value), text,
+  );
+}

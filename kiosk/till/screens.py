@@ -1,0 +1,89 @@
+"""The till's own pages: the touch screens, pairing, the web app manifest and service worker."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from kiosk.till.blueprint import bp
+
+
+def till_texts() -> dict[str, str]:
+    """Return the sentences the till's scripts show or speak, in the chosen language."""
+    return {
+        "total": _("Totaal"),
+        "due": _("Te betalen"),
+        "not_enough": _("Nog %(amount)s nodig."),
+        "enough": _("Genoeg"),
+        "give_back": _("Geef terug: %(amount)s"),
+        "no_change": _("Geen wisselgeld. Gepast betaald."),
+        "card_instruction": _("Zet %(amount)s op de kaartlezer."),
+        "card_done": _("Betaald met de kaart"),
+        "sale_saved": _("De verkoop is bewaard."),
+        "sale_queued": _("De verkoop wacht op de server. Je mag verder verkopen."),
+        "sale_refused": _("De server weigerde een verkoop. Roep een begeleider."),
+        "waiting_one": _("1 verkoop wacht"),
+        "waiting_many": _("%(count)s verkopen wachten"),
+        "wrong_pin": _("Die code klopt niet. Probeer opnieuw."),
+        "pin_offline": _("Geen verbinding om je code na te kijken."),
+        "not_paired": _("Deze tablet is geen kassa meer. Vraag een verantwoordelijke."),
+        "unknown_barcode": _("Deze streepjescode ken ik niet."),
+        "pair_failed": _("Dit token werkt niet. Kijk het na in de back office."),
+        "pair_offline": _("De server antwoordt niet. Probeer opnieuw."),
+        "empty_basket": _("Kies eerst iets."),
+        "grams": _("gram"),
+        "euro": _("euro"),
+        "cent": _("cent"),
+        "piece_euro": _("%(value)s euro"),
+        "piece_cent": _("%(value)s cent"),
+        "remove_one": _("Eén %(name)s minder"),
+        "add_one": _("Eén %(name)s meer"),
+        "delete_digit": _("Wis"),
+        "received": _("Gekregen"),
+        "category": _("Categorie"),
+        "all_categories": _("Alle soorten"),
+    }
+
+
+@bp.get("/till")
+def start() -> ResponseReturnValue:
+    """Show the till's touch screens (the script sends an unpaired tablet to pairing)."""
+    return render_template("till/till.html", texts=till_texts())
+
+
+@bp.get("/till/pair")
+def pair() -> ResponseReturnValue:
+    """Show the pairing page where a manager enters the till's token."""
+    return render_template("till/pair.html", texts=till_texts())
+
+
+@bp.get("/till/manifest.webmanifest")
+def manifest() -> ResponseReturnValue:
+    """Describe the till as an installable, fullscreen web app."""
+    icon = url_for("static", filename="till/icons/icon.svg")
+    document = {
+        "name": "PlusKassa",
+        "short_name": "Kassa",
+        "lang": "nl-BE",
+        "start_url": url_for("till.start"),
+        "scope": url_for("till.start"),
+        "display": "fullscreen",
+        "orientation": "any",
+        "background_color": "#fffdf7",
+        "theme_color": "#1f6f3f",
+        "icons": [{"src": icon, "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
+    }
+    response = current_app.response_class(
+        current_app.json.dumps(document), mimetype="application/manifest+json"
+    )
+    return response
+
+
+@bp.get("/till/sw.js")
+def service_worker() -> ResponseReturnValue:
+    """Serve the service worker from /till/ so that it controls the till's pages."""
+    response: Response = current_app.send_static_file("till/js/sw.js")
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
