@@ -2,6 +2,7 @@
 
 from kiosk.models.catalog import Category, PointOfSale, Producer, Product
 from kiosk.models.people import Organisation, Till, User
+from kiosk.models.printing import Printer, PrintJob
 from kiosk.models.rules import Threshold, VatRate
 from kiosk.models.sales import Payment, Sale, SaleLine, TicketSequence
 
@@ -10,6 +11,8 @@ __all__ = [
     "Organisation",
     "Payment",
     "PointOfSale",
+    "PrintJob",
+    "Printer",
     "Producer",
     "Product",
     "Sale",

@@ -347,7 +347,12 @@ export class Screens {
       list.replaceChildren(...this.pieces(changePieces(changeCents), 96).map((piece) => el("li", {}, piece)));
       this.say(changeCents ? fill(this.texts.give_back, { amount: this.words(changeCents) }) : this.texts.no_change);
     }
-    screen.querySelector(".sale-state").textContent = this.texts.sale_saved;
+    this.saleState(this.till.queue.waiting);
+  }
+
+  saleState(waiting) {
+    const state = this.root.querySelector("#screen-change .sale-state");
+    state.textContent = waiting ? this.texts.sale_queued : this.texts.sale_saved;
   }
 }
 

@@ -48,6 +48,13 @@ async function loadCatalog(api) {
   return load("catalog");
 }
 
+// Fetch every picture the catalog uses once, so the service worker has them when offline.
+function warmPictureCache(catalog) {
+  const urls = new Set([...catalog.products, ...catalog.categories].map((item) => item.pictogram_url)
+    .concat(catalog.operators.map((operator) => operator.photo_url)).filter(Boolean));
+  for (const url of urls) fetch(url).catch(() => {});
+}
+
 class Till {
   constructor(root, texts, api, catalog) {
     this.root = root;
@@ -69,6 +76,8 @@ class Till {
 
   begin() {
     this.bindActionBar();
+    document.addEventListener("pluskassa:queue", (event) => this.screens.saleState(event.detail.waiting));
+    warmPictureCache(this.catalog);
     listenForScans((code) => this.scanned(code));
     this.queue.start();
     if (this.operator) this.choose();
@@ -206,6 +215,22 @@ class Till {
 
   nextCustomer() {
     this.choose();
+    this.refreshCatalog();
+  }
+
+  // Pick up price and product changes between customers, never in the middle of a sale.
+  async refreshCatalog() {
+    try {
+      const { status, data } = await this.queue.api.catalog();
+      if (status !== 200 || !this.basket.isEmpty()) return;
+      save("catalog", data);
+      this.catalog = data;
+      this.products = new Map(data.products.map((p) => [p.id, p]));
+      this.operator = this.findOperator(this.operator?.id) || this.operator;
+      if (this.root.dataset.screen === "choose") this.screens.choose();
+    } catch (error) {
+      if (!(error instanceof Offline)) throw error;
+    }
   }
 
   // -- the action bar -------------------------------------------------------------------------
