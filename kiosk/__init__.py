@@ -13,6 +13,7 @@ from kiosk.database import register_database
 from kiosk.errors import register_error_handlers
 from kiosk.extensions import csrf, db, login_manager, migrate
 from kiosk.i18n import register_babel
+from printers import use_capabilities_cache
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -24,6 +25,7 @@ def create_app(
     app = Flask(__name__, instance_path=instance_path or default_instance_path())
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, test_config)
+    use_capabilities_cache(app.instance_path)  # python-escpos writes a cache when first used
     register_database(app)
     register_extensions(app)
     register_babel(app)

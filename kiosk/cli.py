@@ -21,6 +21,8 @@ from kiosk.extensions import db
 from kiosk.models.types import Role
 from kiosk.operations import OperationError
 from kiosk.operations.people import add_till, add_user
+from kiosk.operations.printing import ROLES, add_printer
+from kiosk.print_worker import PrintWorker, describe_printers, print_test_page
 from kiosk.seeding import is_empty, load_demo
 
 
@@ -208,6 +210,89 @@ def till_add(context: Context, name: str, point_of_sale: str) -> None:
         till, token = add_till(name, point_of_sale)
         click.echo(f"Kassa {till.code} ({till.name}) bij {till.point_of_sale.name}.")
         click.echo(f"Token (wordt maar één keer getoond): {token}")
+
+
+@main.group(name="printer")
+def printer_group() -> None:
+    """Printers."""
+
+
+@printer_group.command(name="add")
+@instance_option
+@click.argument("name")
+@click.option(
+    "--url",
+    required=True,
+    help="tcp://host:9100, usb://VID:PID, serial:///dev/ttyUSB0, file:///dev/usb/lp0",
+)
+@click.option("--profile", default="TM-T20II", show_default=True, help="Profiel van python-escpos.")
+@click.option("--point-of-sale", "point_of_sale", required=True, help="Code van het verkooppunt.")
+@click.option("--role", type=click.Choice(ROLES), default="receipt", show_default=True)
+@click.option(
+    "--width",
+    "width_mm",
+    type=click.Choice(["58", "80"]),
+    default="80",
+    show_default=True,
+    help="Papierbreedte in mm.",
+)
+@pass_context
+def printer_add(
+    context: Context,
+    name: str,
+    url: str,
+    profile: str,
+    point_of_sale: str,
+    role: str,
+    width_mm: str,
+) -> None:
+    """Voeg een printer toe."""
+    with context.transaction():
+        printer = add_printer(
+            name,
+            url,
+            profile=profile,
+            point_of_sale_code=point_of_sale,
+            role=role,
+            paper_width_mm=int(width_mm),
+        )
+        click.echo(f"Printer {printer.name} ({printer.role}) op {printer.url} toegevoegd.")
+
+
+@printer_group.command(name="list")
+@instance_option
+@pass_context
+def printer_list(context: Context) -> None:
+    """Toon de printers."""
+    with context.transaction():
+        for line in describe_printers():
+            click.echo(line)
+
+
+@printer_group.command(name="test")
+@instance_option
+@click.argument("name")
+@pass_context
+def printer_test(context: Context, name: str) -> None:
+    """Print een testpagina en toon of de printer antwoordt."""
+    with context.transaction():
+        ok, message = print_test_page(name)
+    click.echo(message)
+    if not ok:
+        raise SystemExit(1)
+
+
+@main.command(name="printer-worker")
+@instance_option
+@pass_context
+def printer_worker(context: Context) -> None:
+    """Print de wachtrij af tot je stopt (Ctrl+C), naast een server zonder printthread."""
+    worker = PrintWorker(context.app)
+    click.echo("De printwachtrij wordt afgewerkt. Stop met Ctrl+C.")
+    try:
+        worker.run()
+    except KeyboardInterrupt:
+        worker.stopping.set()
 
 
 def run() -> None:

@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask_migrate import upgrade as alembic_upgrade
 
 from kiosk.extensions import db, migrate
+from kiosk.print_worker import PrintWorker
 from kiosk.seeding import get_demo_logins, get_demo_tills, is_empty, load_demo, load_rules
 
 
@@ -63,10 +64,18 @@ def serve_app(app: Flask, host: str | None, port: int | None, threads: int | Non
     from waitress import serve
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    serve(
-        app,
-        host=host or app.config["HOST"],
-        port=port or app.config["PORT"],
-        threads=threads or app.config["WAITRESS_THREADS"],
-        ident="PlusKassa",
-    )
+    worker = None
+    if app.config["PRINT_WORKER"]:
+        worker = PrintWorker(app)
+        worker.start()
+    try:
+        serve(
+            app,
+            host=host or app.config["HOST"],
+            port=port or app.config["PORT"],
+            threads=threads or app.config["WAITRESS_THREADS"],
+            ident="PlusKassa",
+        )
+    finally:
+        if worker is not None:
+            worker.stop()

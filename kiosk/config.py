@@ -32,6 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
     "WAITRESS_THREADS": 8,
+    "PRINT_WORKER": True,  # serve and demo print in a background thread
+    "PRINT_POLL_SECONDS": 2.0,
+    "PRINT_TIMEOUT_SECONDS": 5.0,
     "HOST": "127.0.0.1",
     "PORT": 8080,
 }
@@ -57,8 +60,6 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
-    app.config.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", app.instance_path)
-    os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", app.instance_path)
 
 
 def instance_secret_key(instance: Path) -> str:

@@ -11,6 +11,7 @@ from flask import Flask, session
 from flask_babel import get_locale
 
 from kiosk.extensions import babel
+from kiosk.money import format_euro
 
 CATALOGS = Path(__file__).parent / "translations"
 
@@ -22,6 +23,7 @@ def register_babel(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["euro"] = lambda cents: f"{format_euro(cents)} €"
 
 
 def select_locale() -> str:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from kiosk.extensions import db
 from kiosk.models import Category, PointOfSale, Product, Sale, Threshold, Till, User, VatRate
@@ -29,7 +29,11 @@ def hash_token(token: str) -> str:
 
 def get_till_by_token(token: str) -> Till | None:
     """Return the active till that owns this token, if any."""
-    till = db.session.scalar(select(Till).where(Till.token_hash == hash_token(token)))
+    till = db.session.scalar(
+        select(Till)
+        .where(Till.token_hash == hash_token(token))
+        .options(joinedload(Till.point_of_sale))  # every till request needs its point of sale
+    )
     return till if till is not None and till.active else None
 
 
@@ -52,11 +56,14 @@ def get_threshold(name: str, day: date) -> int | None:
 
 
 def get_products_for_sale(point_of_sale: PointOfSale, product_ids: set[int]) -> dict[int, Product]:
-    """Return the wanted products with whether they are sold at this point of sale loaded."""
+    """Return those of the wanted products that this point of sale sells, active or not."""
     products = db.session.scalars(
         select(Product)
-        .where(Product.id.in_(product_ids))
-        .options(selectinload(Product.points_of_sale))
+        .join(product_point_of_sale)
+        .where(
+            product_point_of_sale.c.point_of_sale_id == point_of_sale.id,
+            Product.id.in_(product_ids),
+        )
     )
     return {product.id: product for product in products}
 
@@ -71,7 +78,8 @@ def get_catalog_products(point_of_sale: PointOfSale) -> list[Product]:
                 product_point_of_sale.c.point_of_sale_id == point_of_sale.id,
                 Product.active.is_(True),
             )
-            .order_by(Product.category_id, Product.name)
+            # NULLS LAST on both engines (SQLite would put products without a category first)
+            .order_by(Product.category_id.asc().nulls_last(), Product.name)
         )
     )
 

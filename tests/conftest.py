@@ -22,10 +22,12 @@ from sqlalchemy.engine import Engine
 
 from kiosk import create_app
 from kiosk.commands import upgrade_database
+from kiosk.seeding import load_rules
 from kiosk.extensions import db
 from kiosk.models import Category, PointOfSale, Product
 from kiosk.models.types import Role
 from kiosk.operations.people import add_till, add_user
+from tests.fake_printer import FakeNetworkPrinter
 
 TEST_DATABASE_ENV = "PLUSKASSA_TEST_DATABASE_URL"
 SECRET = "test-secret-key"
@@ -126,7 +128,7 @@ def app(app_config: dict[str, Any], instance_path: Path) -> Iterator[Flask]:
     application = create_app(app_config, instance_path=str(instance_path))
     with application.app_context():
         empty_all_tables()
-        upgrade_database()  # loads the VAT rates and thresholds again
+        load_rules()  # the VAT rates and thresholds, as `db upgrade` loads them
         db.session.commit()
     yield application
     with application.app_context():
@@ -306,3 +308,13 @@ def login(client: FlaskClient, name: str, password: str) -> Any:
         "/admin/login",
         data={"name": name, "password": password, "csrf_token": csrf_token(page.text)},
     )
+
+
+@pytest.fixture
+def fake_printer() -> Iterator[FakeNetworkPrinter]:
+    """Yield a running fake network printer; its URL is fake_printer.url."""
+    printer = FakeNetworkPrinter()
+    try:
+        yield printer
+    finally:
+        printer.close()

@@ -9,19 +9,7 @@ from flask import url_for
 
 from kiosk import money
 from kiosk.models import Category, Product, Sale, User
-from kiosk.models.types import Unit
-
-
-def rate_text(rate: Decimal) -> str:
-    """Write a VAT rate as the API spells it: '6', '12', '5.5'."""
-    return format(rate, "f")
-
-
-def quantity_text(quantity: Decimal, unit: str) -> str:
-    """Write a quantity as a decimal string: whole pieces, or kg to the gram."""
-    return format(
-        quantity.quantize(Decimal("0.001")) if unit == Unit.KG else quantity.to_integral(), "f"
-    )
+from kiosk.numbers import quantity_text, rate_text
 
 
 def pictogram_url(pictogram: str | None, photo: str | None) -> str | None:
@@ -64,6 +52,9 @@ def operator_document(user: User) -> dict[str, Any]:
         "role": user.role,
         "photo_url": pictogram_url(user.pictogram, user.photo),
         "has_pin": user.pin_hash is not None,
+        "speech": user.speech,
+        "sound": user.sound,
+        "tile_size": user.tile_size,
     }
 
 

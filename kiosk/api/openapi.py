@@ -31,8 +31,25 @@ def json_response(description: str, schema: str) -> dict[str, Any]:
 CENTS = {"type": "integer", "description": "bedrag in eurocent"}
 RATE = {"type": "string", "pattern": r"^\d+(\.\d+)?$", "description": "btw-tarief in procent"}
 DECIMAL = {"type": "string", "pattern": r"^\d+(\.\d{1,3})?$"}
+ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+
+SALE_ID = [{"name": "sale_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
 
 SCHEMAS: dict[str, Any] = {
+    "ReceiptState": {
+        "type": "object",
+        "required": ["state", "message"],
+        "properties": {
+            "state": {
+                "type": "string",
+                "enum": ["none", "pending", "printing", "failed", "printed", "cancelled"],
+            },
+            "message": {
+                "type": ["string", "null"],
+                "description": "laatste printerfout, in het Nederlands",
+            },
+        },
+    },
     "Error": {
         "type": "object",
         "required": ["error", "message"],
@@ -120,6 +137,9 @@ SCHEMAS: dict[str, Any] = {
                         "role": {"type": "string", "enum": ["care", "staff", "manager"]},
                         "photo_url": {"type": ["string", "null"]},
                         "has_pin": {"type": "boolean"},
+                        "speech": {"type": "boolean", "description": "spreken aan/uit"},
+                        "sound": {"type": "boolean", "description": "geluid aan/uit"},
+                        "tile_size": {"type": "integer", "description": "tegelgrootte in px"},
                     },
                 },
             },
@@ -129,7 +149,7 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["operator_id", "lines", "payments"],
         "properties": {
-            "operator_id": {"type": "integer"},
+            "operator_id": ID,
             "consumption": {"type": "string", "enum": ["takeaway", "eat_in"]},
             "lines": {
                 "type": "array",
@@ -139,7 +159,7 @@ SCHEMAS: dict[str, Any] = {
                     "type": "object",
                     "required": ["product_id", "quantity"],
                     "properties": {
-                        "product_id": {"type": "integer"},
+                        "product_id": ID,
                         "quantity": {
                             **DECIMAL,
                             "description": "stuks, of kg voor gewogen producten",
@@ -149,6 +169,7 @@ SCHEMAS: dict[str, Any] = {
             },
             "payments": {
                 "type": "array",
+                "maxItems": 20,
                 "items": {
                     "type": "object",
                     "required": ["method", "amount_cents"],
@@ -307,7 +328,7 @@ SPEC: dict[str, Any] = {
                     "200": json_response(
                         "Herhaling: de verkoop die deze sleutel al maakte", "Sale"
                     ),
-                    **error_responses(400, 401, 409, 422),
+                    **error_responses(400, 401, 409, 413, 422),
                 },
             }
         },
@@ -326,6 +347,58 @@ SPEC: dict[str, Any] = {
                 "responses": {
                     "200": json_response("De verkoop", "Sale"),
                     **error_responses(401, 404),
+                },
+            }
+        },
+        "/sales/{sale_id}/receipt": {
+            "get": {
+                "operationId": "getReceiptState",
+                "parameters": SALE_ID,
+                "summary": "Whether the sale's receipt was printed",
+                "responses": {
+                    "200": json_response("De toestand van de bon", "ReceiptState"),
+                    **error_responses(401, 404),
+                },
+            },
+            "post": {
+                "operationId": "retryReceipt",
+                "parameters": SALE_ID,
+                "summary": "Try to print a waiting receipt now",
+                "responses": {
+                    "202": json_response("De bon wordt opnieuw geprobeerd", "ReceiptState"),
+                    **error_responses(401, 404, 409),
+                },
+            },
+        },
+        "/operators/{operator_id}/pin": {
+            "post": {
+                "operationId": "checkOperatorPin",
+                "summary": "Check a care user's picture PIN",
+                "parameters": [
+                    {
+                        "name": "operator_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["pin"],
+                                "properties": {
+                                    "pin": {"type": "string", "pattern": "^[0-9]{1,6}$"}
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {"description": "De code klopt"},
+                    **error_responses(400, 401, 404, 422),
                 },
             }
         },

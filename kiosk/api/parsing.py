@@ -10,7 +10,10 @@ from kiosk.operations import OperationError
 from kiosk.operations.sales import Order, OrderLine
 
 MAX_LINES = 200
+MAX_PAYMENTS = 20
 MAX_PAYMENT_CENTS = 10_000_000
+#: Largest row id the database columns hold (32-bit INTEGER on PostgreSQL and in practice SQLite).
+MAX_ID = 2**31 - 1
 IDEMPOTENCY_KEY_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:"
 )
@@ -25,7 +28,7 @@ def parse_json_body(raw: bytes) -> Any:
     """Parse JSON with exact decimals (never floats)."""
     try:
         return json.loads(raw, parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:  # deep nesting recurses
         raise invalid("De gegevens zijn geen geldige JSON.", "invalid_json") from error
 
 
@@ -43,6 +46,14 @@ def whole_number(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise invalid(f"{what} moet een geheel getal zijn.")
     return value
+
+
+def record_id(value: Any, what: str) -> int:
+    """Return a JSON integer that can be a row id (larger ones overflow the database)."""
+    number = whole_number(value, what)
+    if not 0 < number <= MAX_ID:
+        raise invalid(f"{what} is geen geldig nummer.")
+    return number
 
 
 def parse_quantity(value: Any) -> Decimal:
@@ -74,11 +85,13 @@ def parse_order(body: Any) -> Order:
     payments = body.get("payments", [])
     if not isinstance(payments, list):
         raise invalid("De betalingen moeten een lijst zijn.")
+    if len(payments) > MAX_PAYMENTS:
+        raise invalid(f"Een verkoop heeft hoogstens {MAX_PAYMENTS} betalingen.")
     consumption = body.get("consumption")
     if consumption is not None and not isinstance(consumption, str):
         raise invalid("Kies meenemen (takeaway) of ter plaatse (eat_in).")
     return Order(
-        operator_id=whole_number(body.get("operator_id"), "operator_id"),
+        operator_id=record_id(body.get("operator_id"), "operator_id"),
         lines=tuple(parse_line(line) for line in lines),
         payments=tuple(parse_payment(payment) for payment in payments),
         consumption=consumption,
@@ -90,7 +103,7 @@ def parse_line(line: Any) -> OrderLine:
     if not isinstance(line, dict):
         raise invalid("Elke lijn is een JSON-object met product_id en quantity.")
     return OrderLine(
-        product_id=whole_number(line.get("product_id"), "product_id"),
+        product_id=record_id(line.get("product_id"), "product_id"),
         quantity=parse_quantity(line.get("quantity")),
     )
 

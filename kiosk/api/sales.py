@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.documents import sale_document
-from kiosk.api.parsing import parse_idempotency_key, parse_json_body, parse_order
+from kiosk.api.parsing import MAX_ID, parse_idempotency_key, parse_json_body, parse_order
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
 from kiosk.operations.sales import record_sale, replayed_sale
@@ -22,6 +22,8 @@ def create_sale() -> ResponseReturnValue:
     order = parse_order(parse_json_body(request.get_data()))
     try:
         sale, created = record_sale(g.till, order, key, utcnow())
+        # Described from the objects in hand, before the commit expires them: no reload after it.
+        document = sale_document(sale)
         db.session.commit()
     except IntegrityError:
         # Another request with the same key committed first (PostgreSQL): answer with its sale.
@@ -30,13 +32,14 @@ def create_sale() -> ResponseReturnValue:
         if existing is None:
             raise
         sale, created = replayed_sale(existing, order.fingerprint()), False
-    return jsonify(sale_document(sale)), 201 if created else 200
+        document = sale_document(sale)
+    return jsonify(document), 201 if created else 200
 
 
 @bp.get("/sales/<int:sale_id>")
 def show_sale(sale_id: int) -> ResponseReturnValue:
     """Answer with a sale this till's point of sale made."""
-    sale = get_sale(sale_id)
+    sale = get_sale(sale_id) if sale_id <= MAX_ID else None  # larger ids overflow the column
     if sale is None or sale.point_of_sale_id != g.till.point_of_sale_id:
         return error_response(404, "not_found", "Deze verkoop bestaat niet.")
     return jsonify(sale_document(sale))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.extensions import Model
 from kiosk.models.catalog import PointOfSale
+from kiosk.models.sales import Sale
 from kiosk.models.types import UTCDateTime, utcnow
 
 
@@ -50,6 +51,7 @@ class PrintJob(Model):
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     printer: Mapped[Printer] = relationship()
+    sale: Mapped[Sale | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<PrintJob {self.id} {self.kind} {self.state} attempts={self.attempts}>"

@@ -15,6 +15,7 @@ from kiosk.extensions import db
 from kiosk.models import Payment, Product, Sale, SaleLine, TicketSequence, Till, User
 from kiosk.models.types import Consumption, Unit
 from kiosk.operations import OperationError
+from kiosk.operations.printing import enqueue_receipt
 from kiosk.queries import (
     business_day,
     get_products_for_sale,
@@ -96,6 +97,7 @@ def record_sale(till: Till, order: Order, idempotency_key: str, now: datetime) -
     )
     db.session.add(sale)
     db.session.flush()
+    enqueue_receipt(sale, now)
     return sale, True
 
 
@@ -127,7 +129,7 @@ def priced_lines(
     products = get_products_for_sale(till.point_of_sale, {line.product_id for line in order.lines})
     lines = []
     for position, wanted in enumerate(order.lines, start=1):
-        product = sellable_product(products.get(wanted.product_id), till)
+        product = sellable_product(products.get(wanted.product_id))
         check_quantity(product, wanted.quantity)
         rate = rates.get((product.vat_class, consumption))
         if rate is None:
@@ -150,9 +152,9 @@ def priced_lines(
     return lines
 
 
-def sellable_product(product: Product | None, till: Till) -> Product:
-    """Return the product if this till may sell it now."""
-    if product is None or till.point_of_sale not in product.points_of_sale:
+def sellable_product(product: Product | None) -> Product:
+    """Return the product if the till may sell it now (it came from the till's point of sale)."""
+    if product is None:
         raise OperationError(422, "unknown_product", "Dit product is niet gekend aan deze kassa.")
     if not product.active:
         raise OperationError(422, "inactive_product", f"{product.name} wordt niet meer verkocht.")

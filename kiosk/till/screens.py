@@ -42,6 +42,8 @@ def till_texts() -> dict[str, str]:
         "delete_digit": _("Wis"),
         "received": _("Gekregen"),
         "category": _("Categorie"),
+        "receipt_failed": _("Bon niet geprint"),
+        "receipt_printed": _("De bon is geprint."),
         "all_categories": _("Alle soorten"),
     }
 

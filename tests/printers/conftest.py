@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,59 +30,6 @@ def escpos_capabilities_cache(tmp_path_factory: pytest.TempPathFactory) -> Itera
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CAPABILITIES_ENV, str(folder))
         yield folder
-
-
-class FakeNetworkPrinter:
-    """A TCP server on 127.0.0.1 that accepts print jobs and records every byte of each one."""
-
-    def __init__(self) -> None:
-        self._server = socket.create_server(("127.0.0.1", 0))
-        self._server.settimeout(0.05)
-        self.port: int = self._server.getsockname()[1]
-        self.url = f"tcp://127.0.0.1:{self.port}"
-        self.jobs: list[bytes] = []
-        self._changed = threading.Condition()
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._serve, name="fake-printer", daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                connection, _ = self._server.accept()
-            except TimeoutError:
-                continue
-            with connection:
-                connection.settimeout(5)
-                chunks = []
-                while chunk := connection.recv(65536):
-                    chunks.append(chunk)
-            with self._changed:
-                self.jobs.append(b"".join(chunks))
-                self._changed.notify_all()
-
-    def wait_for_jobs(self, count: int, timeout: float = 5.0) -> list[bytes]:
-        """Wait until count connections have been received completely; return their bytes."""
-        with self._changed:
-            if not self._changed.wait_for(lambda: len(self.jobs) >= count, timeout):
-                raise AssertionError(f"fake printer got {len(self.jobs)} jobs, wanted {count}")
-            return list(self.jobs)
-
-    def close(self) -> None:
-        """Stop serving and close the listening socket."""
-        self._stopping.set()
-        self._thread.join(timeout=5)
-        self._server.close()
-
-
-@pytest.fixture
-def fake_printer() -> Iterator[FakeNetworkPrinter]:
-    """Yield a running fake network printer; its URL is fake_printer.url."""
-    printer = FakeNetworkPrinter()
-    try:
-        yield printer
-    finally:
-        printer.close()
 
 
 def make_receipt(**changes: Any) -> Receipt:

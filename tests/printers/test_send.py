@@ -15,7 +15,8 @@ from printers.paper import paper_format
 from printers.render import render_receipt, render_test_page
 from printers.send import send, status
 from printers.urls import FileAddress, NetworkAddress, parse_printer_url
-from tests.printers.conftest import FakeNetworkPrinter, make_receipt
+from tests.fake_printer import FakeNetworkPrinter
+from tests.printers.conftest import make_receipt
 from tests.printers.escpos_stream import Command, commands, decode, printed_lines
 
 

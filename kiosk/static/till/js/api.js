@@ -41,6 +41,14 @@ export class Api {
     return this.request("POST", "/sales", entry.body, { "Idempotency-Key": entry.key });
   }
 
+  receipt(saleId) {
+    return this.request("GET", `/sales/${saleId}/receipt`);
+  }
+
+  retryReceipt(saleId) {
+    return this.request("POST", `/sales/${saleId}/receipt`);
+  }
+
   verifyPin(operatorId, pin) {
     return this.request("POST", `/operators/${operatorId}/pin`, { pin });
   }

@@ -42,7 +42,10 @@ export class SaleQueue {
     for (const entry of pending) {
       try {
         const { status, data } = await this.api.sendSale(entry);
-        if (status === 200 || status === 201) await confirmSale(entry.key);
+        if (status === 200 || status === 201) {
+          await confirmSale(entry.key);
+          document.dispatchEvent(new CustomEvent("pluskassa:sale", { detail: { key: entry.key, sale: data } }));
+        }
         else if (status === 401) break;  // unpaired: keep every sale until a manager pairs again
         else await refuseSale(entry, data);
       } catch (error) {

@@ -348,6 +348,18 @@ export class Screens {
       this.say(changeCents ? fill(this.texts.give_back, { amount: this.words(changeCents) }) : this.texts.no_change);
     }
     this.saleState(this.till.queue.waiting);
+    this.root.querySelector("#screen-change .receipt-state").hidden = true;
+  }
+
+  receiptState(state, retry) {
+    const box = this.root.querySelector("#screen-change .receipt-state");
+    box.hidden = state !== "failed" && state !== "printed";
+    box.querySelector(".receipt-message").textContent = state === "printed" ? this.texts.receipt_printed
+      : this.texts.receipt_failed;
+    box.classList.toggle("stop", state === "failed");
+    const button = box.querySelector("button");
+    button.hidden = state !== "failed";
+    button.onclick = () => { button.disabled = true; retry(); setTimeout(() => { button.disabled = false; }, 2000); };
   }
 
   saleState(waiting) {

@@ -9,6 +9,8 @@ import { Screens } from "./screens.js";
 import { load, save } from "./store.js";
 import { installTapFeedback } from "./ui.js";
 
+const RECEIPT_CHECKS = 8;
+const RECEIPT_CHECK_MS = 1500;
 const root = document.getElementById("till");
 const texts = JSON.parse(root.dataset.texts);
 const token = load("token");
@@ -77,6 +79,7 @@ class Till {
   begin() {
     this.bindActionBar();
     document.addEventListener("pluskassa:queue", (event) => this.screens.saleState(event.detail.waiting));
+    document.addEventListener("pluskassa:sale", (event) => this.saleConfirmed(event.detail));
     warmPictureCache(this.catalog);
     listenForScans((code) => this.scanned(code));
     this.queue.start();
@@ -203,6 +206,7 @@ class Till {
     };
     try {
       await this.queue.add(entry);
+      this.lastSaleKey = entry.key;
       const cash = payments[0].method === "cash";
       this.basket.clear();
       this.received = [];
@@ -213,7 +217,35 @@ class Till {
     }
   }
 
+  // Follow the receipt of the sale on screen: "Bon niet geprint" with a button to try again.
+  async saleConfirmed({ key, sale }) {
+    if (key !== this.lastSaleKey) return;
+    for (let attempt = 0; attempt < RECEIPT_CHECKS && key === this.lastSaleKey; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, RECEIPT_CHECK_MS));
+      let state;
+      try {
+        state = (await this.queue.api.receipt(sale.id)).data.state;
+      } catch (error) {
+        if (error instanceof Offline) return;
+        throw error;
+      }
+      if (key !== this.lastSaleKey) return;
+      this.screens.receiptState(state, () => this.retryReceipt(sale.id, key));
+      if (state !== "pending") return;
+    }
+  }
+
+  async retryReceipt(saleId, key) {
+    try {
+      await this.queue.api.retryReceipt(saleId);
+    } catch (error) {
+      if (!(error instanceof Offline)) throw error;
+    }
+    this.saleConfirmed({ key, sale: { id: saleId } });
+  }
+
   nextCustomer() {
+    this.lastSaleKey = null;
     this.choose();
     this.refreshCatalog();
   }

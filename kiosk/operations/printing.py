@@ -1,0 +1,166 @@
+"""Printers and the print queue: jobs are added in the sale's transaction and printed later."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.models import PointOfSale, Printer, PrintJob, Sale
+from kiosk.operations import OperationError
+from printers import PrinterError, paper_format, parse_printer_url
+
+ROLES = ("receipt", "kitchen", "bar")
+LEASE = timedelta(seconds=60)
+MAX_BACKOFF_SECONDS = 300
+
+
+def add_printer(
+    name: str,
+    url: str,
+    *,
+    profile: str,
+    point_of_sale_code: str | None,
+    role: str = "receipt",
+    paper_width_mm: int = 80,
+) -> Printer:
+    """Add a printer after checking its URL, profile, width and role."""
+    name = name.strip()
+    if not name or len(name) > 60:
+        raise OperationError(422, "invalid_name", "Geef een naam van 1 tot 60 tekens.")
+    if db.session.scalar(select(Printer.id).where(Printer.name == name)):
+        raise OperationError(409, "name_taken", f"Er is al een printer {name}.")
+    printer = Printer(name=name)
+    configure_printer(printer, url, profile, point_of_sale_code, role, paper_width_mm)
+    db.session.add(printer)
+    db.session.flush()
+    return printer
+
+
+def configure_printer(
+    printer: Printer,
+    url: str,
+    profile: str,
+    point_of_sale_code: str | None,
+    role: str,
+    paper_width_mm: int,
+) -> None:
+    """Check and set a printer's connection and paper."""
+    try:
+        address = parse_printer_url(url.strip())
+        paper_format(profile, paper_width_mm)
+    except PrinterError as error:
+        raise OperationError(422, "invalid_printer", str(error)) from error
+    if role not in ROLES:
+        raise OperationError(422, "invalid_role", "Kies de rol kasticket, keuken of bar.")
+    point_of_sale = None
+    if point_of_sale_code:
+        point_of_sale = db.session.scalar(
+            select(PointOfSale).where(PointOfSale.code == point_of_sale_code.strip().upper())
+        )
+        if point_of_sale is None:
+            raise OperationError(
+                422, "unknown_point_of_sale", f"Verkooppunt {point_of_sale_code} bestaat niet."
+            )
+    printer.url = address.url
+    printer.profile = profile
+    printer.paper_width_mm = paper_width_mm
+    printer.role = role
+    printer.point_of_sale = point_of_sale
+
+
+def receipt_printers(point_of_sale_id: int) -> list[Printer]:
+    """Return the active receipt printers of a point of sale."""
+    return list(
+        db.session.scalars(
+            select(Printer).where(
+                Printer.point_of_sale_id == point_of_sale_id,
+                Printer.role == "receipt",
+                Printer.active.is_(True),
+            )
+        )
+    )
+
+
+def enqueue(
+    printer: Printer, kind: str, now: datetime, *, sale: Sale | None = None, **payload: Any
+) -> PrintJob:
+    """Add a print job; it is printed after the transaction commits."""
+    job = PrintJob(
+        printer=printer,
+        kind=kind,
+        sale=sale,
+        payload=json.dumps(payload),
+        state="pending",
+        next_attempt_at=now,
+        created_at=now,
+    )
+    db.session.add(job)
+    return job
+
+
+def enqueue_receipt(sale: Sale, now: datetime, *, duplicate: bool = False) -> list[PrintJob]:
+    """Queue the receipt on the point of sale's receipt printers; cash opens the drawer."""
+    cash = any(payment.method == "cash" for payment in sale.payments)
+    return [
+        enqueue(
+            printer,
+            "receipt",
+            now,
+            sale=sale,
+            duplicate=duplicate,
+            open_drawer=cash and not duplicate,
+        )
+        for printer in receipt_printers(sale.point_of_sale_id)
+    ]
+
+
+def claim_next_job(now: datetime) -> PrintJob | None:
+    """Take the oldest due job for printing, so no other worker prints it too."""
+    job = db.session.scalar(
+        select(PrintJob)
+        .where(
+            ((PrintJob.state == "pending") & (PrintJob.next_attempt_at <= now))
+            | ((PrintJob.state == "printing") & (PrintJob.claimed_until < now))
+        )
+        .order_by(PrintJob.next_attempt_at, PrintJob.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    if job is not None:
+        job.state = "printing"
+        job.claimed_until = now + LEASE
+        job.attempts += 1
+    return job
+
+
+def job_printed(job: PrintJob, now: datetime) -> None:
+    """Record that a job was printed."""
+    job.state = "printed"
+    job.printed_at = now
+    job.claimed_until = None
+    job.last_error = None
+
+
+def job_failed(job: PrintJob, now: datetime, message: str) -> None:
+    """Put a job back in the queue with a growing wait (2, 4, 8 … seconds, at most 5 minutes)."""
+    job.state = "pending"
+    job.claimed_until = None
+    job.last_error = message
+    job.next_attempt_at = now + timedelta(seconds=min(2**job.attempts, MAX_BACKOFF_SECONDS))
+
+
+def retry_now(job: PrintJob, now: datetime) -> None:
+    """Make a waiting job due at once (the till's "try again")."""
+    if job.state == "pending":
+        job.next_attempt_at = now
+
+
+def cancel_job(job: PrintJob) -> None:
+    """Stop trying to print a job."""
+    if job.state in ("pending", "printing"):
+        job.state = "cancelled"
+        job.claimed_until = None

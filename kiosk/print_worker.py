@@ -1,0 +1,151 @@
+"""The print worker: takes due jobs from the queue and sends them to the printers.
+
+It runs as a thread in the server process (started by `serve` and `demo`) or on its own
+(`pluskassa printer-worker`). A printer that is off never touches a sale: the sale committed
+long before, and its job waits with a growing back-off until the printer answers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from kiosk.extensions import db
+from kiosk.models import Printer, PrintJob
+from kiosk.models.types import utcnow
+from kiosk.operations import OperationError
+from kiosk.operations.printing import claim_next_job, job_failed, job_printed
+from kiosk.receipts import build_receipt
+from printers import (
+    PrinterError,
+    PrinterUnavailable,
+    paper_format,
+    parse_printer_url,
+    render_receipt,
+    render_test_page,
+    send,
+)
+
+log = logging.getLogger(__name__)
+
+
+def render_job(job: PrintJob) -> bytes:
+    """Render a job's document for its printer."""
+    paper = paper_format(job.printer.profile, job.printer.paper_width_mm)
+    payload = json.loads(job.payload or "{}")
+    if job.kind == "receipt" and job.sale is not None:
+        receipt = build_receipt(job.sale, duplicate=bool(payload.get("duplicate")))
+        return render_receipt(receipt, paper, open_drawer=bool(payload.get("open_drawer")))
+    if job.kind == "test":
+        return render_test_page(job.printer.name, paper)
+    raise PrinterError(f"Onbekend soort printopdracht: {job.kind}")
+
+
+def claim() -> PrintJob | None:
+    """Claim one due job in a short transaction of its own."""
+    db.session.rollback()
+    db.session.connection(execution_options={"sqlite_immediate": True})
+    job = claim_next_job(utcnow())
+    db.session.commit()
+    return job
+
+
+def print_due_jobs(limit: int = 50) -> int:
+    """Print the jobs that are due now; return how many were printed."""
+    printed = 0
+    timeout = current_app.config["PRINT_TIMEOUT_SECONDS"]
+    for _ in range(limit):
+        job = claim()
+        if job is None:
+            break
+        try:
+            send(parse_printer_url(job.printer.url), render_job(job), timeout=timeout)
+        except PrinterUnavailable as error:
+            job_failed(job, utcnow(), error.message)
+        except PrinterError as error:
+            job_failed(job, utcnow(), str(error))
+        else:
+            job_printed(job, utcnow())
+            printed += 1
+        db.session.commit()
+    return printed
+
+
+class PrintWorker:
+    """A background thread that prints due jobs and wakes up when a sale adds one."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.wake = threading.Event()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.run, name="print-worker", daemon=True)
+
+    def start(self) -> None:
+        """Start printing in the background."""
+        self.app.extensions["print_worker"] = self
+        self.thread.start()
+
+    def notify(self) -> None:
+        """Tell the worker a job was added."""
+        self.wake.set()
+
+    def stop(self) -> None:
+        """Stop after the current job."""
+        self.stopping.set()
+        self.wake.set()
+        self.thread.join(timeout=30)
+
+    def run(self) -> None:
+        """Print until stopped, polling for jobs other processes added."""
+        poll = self.app.config["PRINT_POLL_SECONDS"]
+        while not self.stopping.is_set():
+            try:
+                with self.app.app_context():
+                    print_due_jobs()
+            except Exception:  # a broken job must not end printing for the whole shop
+                log.exception("print worker")
+            self.wake.wait(poll)
+            self.wake.clear()
+
+
+def notify_print_worker() -> None:
+    """Wake this process's print worker, if it runs one."""
+    worker = current_app.extensions.get("print_worker")
+    if worker is not None:
+        worker.notify()
+
+
+def describe_printers() -> list[str]:
+    """Describe every printer on one line, with the jobs it still has to print."""
+    lines = []
+    for printer in db.session.scalars(select(Printer).order_by(Printer.name)):
+        waiting = db.session.scalar(
+            select(func.count(PrintJob.id)).where(
+                PrintJob.printer_id == printer.id, PrintJob.state.in_(("pending", "printing"))
+            )
+        )
+        where = printer.point_of_sale.code if printer.point_of_sale else "-"
+        state = "actief" if printer.active else "uit"
+        lines.append(
+            f"{printer.name:<16} {printer.role:<8} {where:<4} {printer.profile:<10} "
+            f"{printer.paper_width_mm} mm  {printer.url}  {state}, {waiting} wachtend"
+        )
+    return lines or ["Er zijn nog geen printers."]
+
+
+def print_test_page(name: str) -> tuple[bool, str]:
+    """Print a test page on the named printer now; return whether it worked and what happened."""
+    printer = db.session.scalar(select(Printer).where(Printer.name == name))
+    if printer is None:
+        raise OperationError(404, "unknown_printer", f"Printer {name} bestaat niet.")
+    paper = paper_format(printer.profile, printer.paper_width_mm)
+    timeout = current_app.config["PRINT_TIMEOUT_SECONDS"]
+    try:
+        send(parse_printer_url(printer.url), render_test_page(printer.name, paper), timeout=timeout)
+    except PrinterUnavailable as error:
+        return False, f"{printer.name}: {error.message}"
+    return True, f"{printer.name}: de testpagina is geprint."
