@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +14,7 @@ import seed
 from kiosk.extensions import db
 from kiosk.models import (
     Category,
+    Location,
     Organisation,
     PointOfSale,
     Producer,
@@ -23,8 +24,10 @@ from kiosk.models import (
     User,
     VatRate,
 )
+from kiosk.models.types import utcnow
 from kiosk.operations.people import add_till, add_user, demo_token
-from kiosk.queries import hash_token
+from kiosk.operations.stock import DeliveredLine, receive_delivery
+from kiosk.queries import business_day, hash_token
 
 SEED = Path(seed.__file__).resolve().parent
 
@@ -143,6 +146,7 @@ def load_demo(secret_key: str, folder: Path = SEED / "demo") -> None:
             pin=row["pin"] or None,
             pictogram=row["pictogram"] or None,
         )
+    load_demo_stock(folder, points_of_sale)
     for row in rows(folder / "tills.csv"):
         add_till(
             row["name"],
@@ -151,6 +155,39 @@ def load_demo(secret_key: str, folder: Path = SEED / "demo") -> None:
             token=demo_token(secret_key, row["code"]),
         )
     db.session.flush()
+
+
+def load_demo_stock(folder: Path, points_of_sale: dict[str, PointOfSale]) -> None:
+    """Add the demo's stock locations and a first delivery per producer, dated from today."""
+    locations = {
+        row["code"]: Location(
+            code=row["code"],
+            name=row["name"],
+            kind=row["kind"],
+            sells_for=points_of_sale[row["sells_for"]] if row["sells_for"] else None,
+        )
+        for row in rows(folder / "locations.csv")
+    }
+    db.session.add_all(locations.values())
+    products = {product.name: product for product in db.session.scalars(select(Product))}
+    now = utcnow()
+    today = business_day(now)
+    per_delivery: dict[tuple[int | None, str], list[DeliveredLine]] = {}
+    for row in rows(folder / "stock.csv"):
+        product = products[row["product"]]
+        product.minimum_stock_milli = int(Decimal(row["minimum"]) * 1000)
+        days = row["best_before_days"]
+        line = DeliveredLine(
+            product=product,
+            quantity_milli=int(Decimal(row["quantity"]) * 1000),
+            purchase_price_cents=product.purchase_price_cents,
+            lot_code=row["lot"],
+            best_before=today + timedelta(days=int(days)) if days else None,
+        )
+        per_delivery.setdefault((product.producer_id, row["location"]), []).append(line)
+    db.session.flush()
+    for (producer_id, location_code), lines in per_delivery.items():
+        receive_delivery(producer_id, locations[location_code], lines, None, now)
 
 
 def get_demo_tills(secret_key: str, folder: Path = SEED / "demo") -> list[tuple[Till, str]]:

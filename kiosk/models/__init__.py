@@ -5,9 +5,13 @@ from kiosk.models.people import Organisation, Till, User
 from kiosk.models.printing import Printer, PrintJob
 from kiosk.models.rules import Threshold, VatRate
 from kiosk.models.sales import Payment, Sale, SaleLine, TicketSequence
+from kiosk.models.stock import Delivery, Location, Lot, StockMove
 
 __all__ = [
     "Category",
+    "Delivery",
+    "Location",
+    "Lot",
     "Organisation",
     "Payment",
     "PointOfSale",
@@ -17,6 +21,7 @@ __all__ = [
     "Product",
     "Sale",
     "SaleLine",
+    "StockMove",
     "Threshold",
     "TicketSequence",
     "Till",

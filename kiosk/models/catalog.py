@@ -90,6 +90,8 @@ class Product(Model):
     purchase_price_cents: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     stock_tracked: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: below this on-hand (thousandths of the unit) the product is on the morning's list
+    minimum_stock_milli: Mapped[int | None] = mapped_column(Integer)
     description: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

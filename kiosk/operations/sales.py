@@ -16,6 +16,7 @@ from kiosk.models import Payment, Product, Sale, SaleLine, TicketSequence, Till,
 from kiosk.models.types import Consumption, Unit
 from kiosk.operations import OperationError
 from kiosk.operations.printing import enqueue_receipt
+from kiosk.operations.stock import consume_for_sale
 from kiosk.queries import (
     business_day,
     get_products_for_sale,
@@ -97,6 +98,7 @@ def record_sale(till: Till, order: Order, idempotency_key: str, now: datetime) -
     )
     db.session.add(sale)
     db.session.flush()
+    consume_for_sale(sale, now)
     enqueue_receipt(sale, now)
     return sale, True
 

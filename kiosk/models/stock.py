@@ -1,0 +1,94 @@
+"""Stock as a ledger: locations, lots with best-before dates, deliveries and every move."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kiosk.extensions import Model
+from kiosk.models.catalog import PointOfSale, Producer, Product
+from kiosk.models.types import UTCDateTime, utcnow
+
+
+class Location(Model):
+    """A place where goods lie: the shop shelf, the stock room, the bistro, a vending machine."""
+
+    __tablename__ = "location"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(20), default="shelf")
+    #: sales at this point of sale take their goods from here
+    sells_for_id: Mapped[int | None] = mapped_column(ForeignKey("point_of_sale.id"), unique=True)
+
+    sells_for: Mapped[PointOfSale | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Location {self.code}>"
+
+
+class Delivery(Model):
+    """Goods a producer brought in, on one day."""
+
+    __tablename__ = "delivery"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    producer_id: Mapped[int | None] = mapped_column(ForeignKey("producer.id"))
+    delivered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    producer: Mapped[Producer | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Delivery {self.id} from {self.producer_id}>"
+
+
+class Lot(Model):
+    """A batch of one product, with its best-before date; sales take the earliest first."""
+
+    __tablename__ = "lot"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    code: Mapped[str | None] = mapped_column(String(40))
+    best_before: Mapped[date | None] = mapped_column(Date)
+    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("delivery.id"))
+    purchase_price_cents: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    product: Mapped[Product] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Lot {self.id} of {self.product_id} best before {self.best_before}>"
+
+
+class StockMove(Model):
+    """One change of stock: positive in, negative out. On-hand is the sum of the moves."""
+
+    __tablename__ = "stock_move"
+    __table_args__ = (Index("ix_stock_move_product_location", "product_id", "location_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("lot.id"), index=True)
+    #: thousandths of the product's unit (pieces × 1000, or grams)
+    quantity_milli: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    sale_id: Mapped[int | None] = mapped_column(ForeignKey("sale.id"), index=True)
+    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("delivery.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    lot: Mapped[Lot | None] = relationship()
+    location: Mapped[Location] = relationship()
+
+    @property
+    def quantity(self) -> Decimal:
+        """Return the quantity in pieces or kg."""
+        return Decimal(self.quantity_milli) / 1000
+
+    def __repr__(self) -> str:
+        return f"<StockMove {self.kind} {self.quantity} of {self.product_id} at {self.location_id}>"

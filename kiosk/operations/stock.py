@@ -1,0 +1,223 @@
+"""Change stock: deliveries, sales (first expiry first out), waste, transfers and counts.
+
+Every change is a move in the ledger; nothing is overwritten. Stock may go negative (the goods
+are in the customer's hand): the ledger then shows it, and the morning list flags it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.models import Delivery, Location, Lot, Product, Sale, StockMove, User
+from kiosk.operations import OperationError
+from kiosk.stock_queries import get_lot_balances, get_on_hand, get_sales_location
+
+WASTE_REASONS = {
+    "expired": "over datum",
+    "damaged": "beschadigd",
+    "eaten": "opgegeten in de bistro",
+    "other": "andere reden",
+}
+
+
+@dataclass(frozen=True)
+class DeliveredLine:
+    """One product of a delivery."""
+
+    product: Product
+    quantity_milli: int
+    purchase_price_cents: int | None = None
+    lot_code: str | None = None
+    best_before: date | None = None
+
+
+def positive(quantity_milli: int) -> int:
+    """Refuse zero and negative quantities."""
+    if quantity_milli <= 0:
+        raise OperationError(422, "invalid_quantity", "Het aantal moet groter dan nul zijn.")
+    return quantity_milli
+
+
+def move(
+    product_id: int,
+    location: Location,
+    quantity_milli: int,
+    kind: str,
+    now: datetime,
+    **fields: object,
+) -> StockMove:
+    """Add one move to the ledger."""
+    entry = StockMove(
+        product_id=product_id,
+        location=location,
+        quantity_milli=quantity_milli,
+        kind=kind,
+        created_at=now,
+        **fields,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def receive_delivery(
+    producer_id: int | None,
+    location: Location,
+    lines: list[DeliveredLine],
+    user: User | None,
+    now: datetime,
+    note: str | None = None,
+) -> Delivery:
+    """Book a delivery: a lot per line, with its best-before date and purchase price."""
+    if not lines:
+        raise OperationError(422, "empty_delivery", "Een levering heeft minstens één product.")
+    delivery = Delivery(
+        producer_id=producer_id, delivered_at=now, note=note, user_id=user.id if user else None
+    )
+    db.session.add(delivery)
+    db.session.flush()
+    for line in lines:
+        lot = Lot(
+            product_id=line.product.id,
+            code=line.lot_code,
+            best_before=line.best_before,
+            delivery_id=delivery.id,
+            purchase_price_cents=line.purchase_price_cents,
+            created_at=now,
+        )
+        db.session.add(lot)
+        db.session.flush()
+        move(
+            line.product.id,
+            location,
+            positive(line.quantity_milli),
+            "delivery",
+            now,
+            lot_id=lot.id,
+            delivery_id=delivery.id,
+            user_id=user.id if user else None,
+        )
+    return delivery
+
+
+def take_first_expiry_first(
+    product_id: int,
+    location: Location,
+    quantity_milli: int,
+    kind: str,
+    now: datetime,
+    **fields: object,
+) -> list[StockMove]:
+    """Take goods out, earliest best-before first; what the ledger lacks goes negative."""
+    moves = []
+    left = quantity_milli
+    for balance in get_lot_balances(product_id, location.id):
+        if left == 0:
+            break
+        if balance.quantity_milli <= 0:
+            continue
+        taken = min(left, balance.quantity_milli)
+        moves.append(move(product_id, location, -taken, kind, now, lot_id=balance.lot_id, **fields))
+        left -= taken
+    if left:
+        moves.append(move(product_id, location, -left, kind, now, lot_id=None, **fields))
+    return moves
+
+
+def consume_for_sale(sale: Sale, now: datetime) -> None:
+    """Take a sale's stock-tracked goods from its point of sale's location, in its transaction."""
+    location = get_sales_location(sale.point_of_sale_id)
+    if location is None:
+        return
+    tracked = {
+        product.id
+        for product in db.session.scalars(
+            select(Product).where(
+                Product.id.in_({line.product_id for line in sale.lines if line.product_id}),
+                Product.stock_tracked.is_(True),
+            )
+        )
+    }
+    for line in sale.lines:
+        if line.product_id is not None and line.product_id in tracked and line.quantity_milli > 0:
+            take_first_expiry_first(
+                line.product_id, location, line.quantity_milli, "sale", now, sale_id=sale.id
+            )
+
+
+def book_waste(
+    product: Product,
+    location: Location,
+    quantity_milli: int,
+    reason: str,
+    user: User | None,
+    now: datetime,
+) -> list[StockMove]:
+    """Book goods thrown away or eaten, earliest best-before first."""
+    if reason not in WASTE_REASONS:
+        raise OperationError(422, "invalid_reason", "Kies een reden.")
+    return take_first_expiry_first(
+        product.id,
+        location,
+        positive(quantity_milli),
+        "waste",
+        now,
+        reason=reason,
+        user_id=user.id if user else None,
+    )
+
+
+def transfer(
+    product: Product,
+    source: Location,
+    target: Location,
+    quantity_milli: int,
+    user: User | None,
+    now: datetime,
+) -> list[StockMove]:
+    """Move goods between locations, keeping their lots."""
+    if source.id == target.id:
+        raise OperationError(422, "same_location", "Kies twee verschillende plaatsen.")
+    outgoing = take_first_expiry_first(
+        product.id,
+        source,
+        positive(quantity_milli),
+        "transfer",
+        now,
+        user_id=user.id if user else None,
+    )
+    incoming = [
+        move(
+            product.id,
+            target,
+            -out.quantity_milli,
+            "transfer",
+            now,
+            lot_id=out.lot_id,
+            user_id=user.id if user else None,
+        )
+        for out in outgoing
+    ]
+    return outgoing + incoming
+
+
+def record_count(
+    product: Product, location: Location, counted_milli: int, user: User | None, now: datetime
+) -> list[StockMove]:
+    """Book the difference between a count and the ledger as a correction."""
+    if counted_milli < 0:
+        raise OperationError(422, "invalid_quantity", "Een telling kan niet negatief zijn.")
+    difference = counted_milli - get_on_hand(product.id, location.id)
+    user_id = user.id if user else None
+    if difference < 0:
+        return take_first_expiry_first(
+            product.id, location, -difference, "count", now, reason="telling", user_id=user_id
+        )
+    if difference > 0:
+        return [
+            move(product.id, location, difference, "count", now, reason="telling", user_id=user_id)
+        ]
+    return []
