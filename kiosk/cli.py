@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -23,6 +24,7 @@ from kiosk.operations import OperationError
 from kiosk.operations.people import add_till, add_user
 from kiosk.operations.printing import ROLES, add_printer
 from kiosk.print_worker import PrintWorker, describe_printers, print_test_page
+from kiosk.product_io import export_products, import_products
 from kiosk.seeding import is_empty, load_demo
 
 
@@ -293,6 +295,50 @@ def printer_worker(context: Context) -> None:
         worker.run()
     except KeyboardInterrupt:
         worker.stopping.set()
+
+
+@main.group(name="import")
+def import_group() -> None:
+    """Gegevens inlezen."""
+
+
+@import_group.command(name="products")
+@instance_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Alleen nakijken, niets bewaren.")
+@pass_context
+def import_products_command(context: Context, file: Path, dry_run: bool) -> None:
+    """Lees producten uit een CSV- of XLSX-bestand (alles of niets)."""
+    with context.transaction():
+        report = import_products(file, dry_run=dry_run)
+        for row, column, message in report.errors:
+            click.echo(f"rij {row}, kolom {column}: {message}", err=True)
+        if report.errors:
+            raise click.ClickException(f"{len(report.errors)} fout(en); er is niets bewaard.")
+        verb = "zou toevoegen" if dry_run else "toegevoegd"
+        click.echo(f"{report.added} product(en) {verb}, {report.changed} gewijzigd.")
+
+
+@main.group(name="export")
+def export_group() -> None:
+    """Gegevens uitvoeren."""
+
+
+@export_group.command(name="products")
+@instance_option
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Bestand .csv of .xlsx",
+)
+@pass_context
+def export_products_command(context: Context, out: Path) -> None:
+    """Schrijf alle producten naar CSV of XLSX, in de vorm die import leest."""
+    with context.transaction():
+        count = export_products(out)
+    click.echo(f"{count} producten geschreven naar {out}.")
 
 
 def run() -> None:

@@ -1,0 +1,309 @@
+"""Products in and out of spreadsheets: CSV (UTF-8 with BOM, `;`) and XLSX, one layout for both.
+
+Import checks the whole file first and lists every error by row (the header is row 1) and
+column, in Dutch; it writes nothing unless every row is valid. Export writes the same layout,
+so exporting and importing again changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.identifiers import is_valid_ean13
+from kiosk.models import Category, PointOfSale, Producer, Product
+from kiosk.models.types import Unit, VatClass
+
+COLUMNS = [
+    "naam",
+    "categorie",
+    "producent",
+    "verkooppunten",
+    "prijs",
+    "eenheid",
+    "btw_klasse",
+    "barcode",
+    "pictogram",
+    "aankoopprijs",
+    "voorraad_bijhouden",
+    "minimum",
+    "actief",
+]
+YES, NO = "ja", "nee"
+
+
+@dataclass
+class ImportReport:
+    """What an import found: errors by row and column, and what it would add or change."""
+
+    errors: list[tuple[int, str, str]] = field(default_factory=list)
+    added: int = 0
+    changed: int = 0
+
+    def error(self, row: int, column: str, message: str) -> None:
+        """Note an error in a cell."""
+        self.errors.append((row, column, message))
+
+
+def cents(text: str) -> int:
+    """Read a euro amount written '3,80' or '3.80' as exact cents."""
+    value = Decimal(text.strip().replace("€", "").replace(" ", "").replace(",", "."))
+    if value != value.quantize(Decimal("0.01")) or value < 0:
+        raise InvalidOperation
+    return int(value * 100)
+
+
+def euro_text(amount_cents: int | None) -> str:
+    """Write cents as '3,80' (Belgian spreadsheets)."""
+    if amount_cents is None:
+        return ""
+    return f"{amount_cents // 100},{amount_cents % 100:02d}"
+
+
+def quantity_text(milli: int | None) -> str:
+    """Write thousandths as a decimal with a comma, without needless zeros."""
+    if milli is None:
+        return ""
+    return format((Decimal(milli) / 1000).normalize(), "f").replace(".", ",")
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """Read a CSV or XLSX file as rows of text keyed by the header."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path, read_only=True, data_only=True).active
+        values = [[cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    else:
+        text = path.read_bytes().decode("utf-8-sig")
+        dialect = (
+            ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
+        )
+        values = list(csv.reader(io.StringIO(text), delimiter=dialect))
+    if not values:
+        return []
+    header = [name.strip().lower() for name in values[0]]
+    return [dict(zip(header, row, strict=False)) for row in values[1:]]
+
+
+def cell_text(value: Any) -> str:
+    """Turn a spreadsheet cell into the text the import reads."""
+    if value is None:
+        return ""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return format(Decimal(str(value)).normalize(), "f").replace(".", ",")
+    return str(value)
+
+
+def import_products(path: Path, *, dry_run: bool = False) -> ImportReport:
+    """Check every row; when all are valid (and not a dry run) add or update the products."""
+    report = ImportReport()
+    rows = read_rows(path)
+    missing = [name for name in COLUMNS if rows and name not in rows[0]]
+    for name in missing:
+        report.error(1, name, "Deze kolom ontbreekt.")
+    if missing or not rows:
+        if not rows:
+            report.error(1, "naam", "Het bestand heeft geen producten.")
+        return report
+    context = ImportContext()
+    planned = [context.check(number, row, report) for number, row in enumerate(rows, start=2)]
+    if report.errors:
+        db.session.rollback()
+        return report
+    for values in planned:
+        if values is not None:
+            context.apply(values, report)
+    db.session.flush()
+    if dry_run:
+        db.session.rollback()
+    return report
+
+
+class ImportContext:
+    """Look-ups shared by every row: points of sale, producers, categories and products."""
+
+    def __init__(self) -> None:
+        self.points_of_sale = {p.code: p for p in db.session.scalars(select(PointOfSale))}
+        self.producers = {p.name.lower(): p for p in db.session.scalars(select(Producer))}
+        self.categories = {c.name.lower(): c for c in db.session.scalars(select(Category))}
+        self.products = {p.name.lower(): p for p in db.session.scalars(select(Product))}
+        self.names_seen: set[str] = set()
+        self.barcodes_seen: dict[str, str] = {
+            p.barcode: p.name.lower() for p in self.products.values() if p.barcode
+        }
+
+    def check(
+        self, row_number: int, row: dict[str, str], report: ImportReport
+    ) -> dict[str, Any] | None:
+        """Check one row; return the values to store, or None when it has errors."""
+        before = len(report.errors)
+        text = {name: (row.get(name) or "").strip() for name in COLUMNS}
+        name = text["naam"]
+        if not name or len(name) > 80:
+            report.error(row_number, "naam", "Geef een naam van 1 tot 80 tekens.")
+        elif name.lower() in self.names_seen:
+            report.error(row_number, "naam", f"{name} staat twee keer in het bestand.")
+        self.names_seen.add(name.lower())
+        values: dict[str, Any] = {"name": name}
+        values["points_of_sale"] = []
+        for code in filter(None, (c.strip().upper() for c in text["verkooppunten"].split("|"))):
+            if code not in self.points_of_sale:
+                report.error(row_number, "verkooppunten", f"Verkooppunt {code} bestaat niet.")
+            else:
+                values["points_of_sale"].append(self.points_of_sale[code])
+        if not text["verkooppunten"]:
+            report.error(row_number, "verkooppunten", "Geef minstens één verkooppunt, bv. HW.")
+        values["producer"] = None
+        if text["producent"]:
+            values["producer"] = self.producers.get(text["producent"].lower())
+            if values["producer"] is None:
+                report.error(
+                    row_number, "producent", f"Producent {text['producent']} is niet gekend."
+                )
+        values["category"] = text["categorie"] or None
+        for column, key, required in (
+            ("prijs", "price_cents", True),
+            ("aankoopprijs", "purchase_price_cents", False),
+        ):
+            if not text[column]:
+                values[key] = None
+                if required:
+                    report.error(row_number, column, "Geef een prijs, bv. 3,80.")
+                continue
+            try:
+                values[key] = cents(text[column])
+            except InvalidOperation:
+                report.error(row_number, column, f"{text[column]} is geen bedrag (bv. 3,80).")
+        values["unit"] = {"stuk": Unit.PIECE, "piece": Unit.PIECE, "kg": Unit.KG}.get(
+            text["eenheid"].lower()
+        )
+        if values["unit"] is None:
+            report.error(row_number, "eenheid", "Kies stuk of kg.")
+        values["vat_class"] = text["btw_klasse"].lower()
+        if values["vat_class"] not in set(VatClass):
+            report.error(
+                row_number,
+                "btw_klasse",
+                "Kies food, takeaway_meal, soft_drink, alcohol of non_food.",
+            )
+        barcode = text["barcode"]
+        if barcode and not is_valid_ean13(barcode):
+            report.error(
+                row_number, "barcode", f"{barcode} is geen geldige EAN-13 (controlecijfer)."
+            )
+        elif barcode and self.barcodes_seen.get(barcode, name.lower()) != name.lower():
+            report.error(
+                row_number, "barcode", f"Barcode {barcode} hoort al bij een ander product."
+            )
+        if barcode:
+            self.barcodes_seen[barcode] = name.lower()
+        values["barcode"] = barcode or None
+        values["pictogram"] = text["pictogram"].upper() or None
+        values["stock_tracked"] = self.yes_no(row_number, "voorraad_bijhouden", text, report)
+        values["active"] = self.yes_no(row_number, "actief", text, report)
+        values["minimum_stock_milli"] = None
+        if text["minimum"]:
+            try:
+                values["minimum_stock_milli"] = int(
+                    Decimal(text["minimum"].replace(",", ".")) * 1000
+                )
+            except InvalidOperation:
+                report.error(row_number, "minimum", f"{text['minimum']} is geen getal.")
+        return values if len(report.errors) == before else None
+
+    def yes_no(
+        self, row_number: int, column: str, text: dict[str, str], report: ImportReport
+    ) -> bool:
+        """Read ja/nee."""
+        value = text[column].lower() or YES
+        if value not in (YES, NO):
+            report.error(row_number, column, "Schrijf ja of nee.")
+        return value == YES
+
+    def apply(self, values: dict[str, Any], report: ImportReport) -> None:
+        """Add or update one checked product."""
+        category_name = values.pop("category")
+        if category_name:
+            category = self.categories.get(category_name.lower())
+            if category is None:
+                category = self.categories[category_name.lower()] = Category(name=category_name)
+                db.session.add(category)
+            values["category"] = category
+        else:
+            values["category"] = None
+        product = self.products.get(values["name"].lower())
+        if product is None:
+            product = Product(**values)
+            db.session.add(product)
+            report.added += 1
+            return
+        changed = any(
+            same_value(getattr(product, key)) != same_value(value) for key, value in values.items()
+        )
+        for key, value in values.items():
+            setattr(product, key, value)
+        report.changed += int(changed)
+
+
+def euro_number(amount_cents: int | None) -> Decimal | str:
+    """Return cents as an exact euro number for a spreadsheet cell."""
+    return "" if amount_cents is None else Decimal(amount_cents) / 100
+
+
+def same_value(value: Any) -> Any:
+    """Compare lists of points of sale as sets; everything else as it is."""
+    return frozenset(pos.id for pos in value) if isinstance(value, list) else value
+
+
+def product_rows(*, numbers: bool = False) -> list[list[Any]]:
+    """Return every product as a row of the import layout (amounts as '3,80', or numbers)."""
+    money = euro_number if numbers else euro_text
+    rows = []
+    for product in db.session.scalars(select(Product).order_by(Product.name)):
+        rows.append(
+            [
+                product.name,
+                product.category.name if product.category else "",
+                product.producer.name if product.producer else "",
+                "|".join(sorted(pos.code for pos in product.points_of_sale)),
+                money(product.price_cents),
+                "kg" if product.unit == Unit.KG else "stuk",
+                product.vat_class,
+                product.barcode or "",
+                product.pictogram or "",
+                money(product.purchase_price_cents),
+                YES if product.stock_tracked else NO,
+                quantity_text(product.minimum_stock_milli),
+                YES if product.active else NO,
+            ]
+        )
+    return rows
+
+
+def export_products(path: Path) -> int:
+    """Write every product to a CSV or XLSX file in the import layout; return how many."""
+    xlsx = path.suffix.lower() == ".xlsx"
+    rows = product_rows(numbers=xlsx)
+    if xlsx:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("Producten")
+        sheet.append(COLUMNS)
+        for row in rows:
+            sheet.append(row)
+        workbook.save(path)
+    else:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(COLUMNS)
+            writer.writerows(rows)
+    return len(rows)

@@ -1,0 +1,105 @@
+"""Products to and from CSV and XLSX: every error by row and column, all or nothing, round trips."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from kiosk.cli import main
+from kiosk.extensions import db
+from kiosk.models import Product
+from kiosk.product_io import COLUMNS, export_products, import_products
+from kiosk.seeding import load_demo
+
+HEADER = ";".join(COLUMNS)
+
+
+def write(tmp_path, *rows: str) -> object:
+    path = tmp_path / "producten.csv"
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8-sig")
+    return path
+
+
+def count() -> int:
+    return db.session.scalar(select(func.count(Product.id)))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_export_then_import_changes_nothing(app, ctx, tmp_path, suffix):
+    load_demo(app.config["SECRET_KEY"])
+    db.session.commit()
+    before = {
+        p.name: (p.price_cents, p.unit, p.vat_class, p.barcode, p.active)
+        for p in db.session.scalars(select(Product))
+    }
+    path = tmp_path / f"producten{suffix}"
+    assert export_products(path) == len(before)
+    report = import_products(path)
+    assert report.errors == []
+    assert (report.added, report.changed) == (0, 0)
+    after = {
+        p.name: (p.price_cents, p.unit, p.vat_class, p.barcode, p.active)
+        for p in db.session.scalars(select(Product))
+    }
+    assert after == before
+    assert path.read_bytes()[:3] == b"\xef\xbb\xbf" if suffix == ".csv" else True
+
+
+def test_every_error_is_listed_by_row_and_column_and_nothing_is_written(ctx, shop, tmp_path):
+    shop.point_of_sale("HW")
+    path = write(
+        tmp_path,
+        "Brood;Brood;;HW;3,80;stuk;food;5412718100371;1F35E;2,50;ja;4;ja",
+        "Kaas;Kaas;;ZZ;abc;liter;wijn;5412718100372;;;misschien;;ja",
+        "Brood;Brood;;HW;3,80;stuk;food;;;;ja;;ja",
+        ";Brood;Onbekende boer;HW;;stuk;food;;;;ja;;ja",
+    )
+    report = import_products(path)
+    assert report.errors == [
+        (3, "verkooppunten", "Verkooppunt ZZ bestaat niet."),
+        (3, "prijs", "abc is geen bedrag (bv. 3,80)."),
+        (3, "eenheid", "Kies stuk of kg."),
+        (3, "btw_klasse", "Kies food, takeaway_meal, soft_drink, alcohol of non_food."),
+        (3, "barcode", "5412718100372 is geen geldige EAN-13 (controlecijfer)."),
+        (3, "voorraad_bijhouden", "Schrijf ja of nee."),
+        (4, "naam", "Brood staat twee keer in het bestand."),
+        (5, "naam", "Geef een naam van 1 tot 80 tekens."),
+        (5, "producent", "Producent Onbekende boer is niet gekend."),
+        (5, "prijs", "Geef een prijs, bv. 3,80."),
+    ]
+    assert count() == 0
+
+
+def test_missing_columns_and_dry_run(ctx, shop, tmp_path):
+    shop.point_of_sale("HW")
+    bad = tmp_path / "kort.csv"
+    bad.write_text("naam;prijs\nBrood;3,80\n", encoding="utf-8")
+    report = import_products(bad)
+    assert (1, "categorie", "Deze kolom ontbreekt.") in report.errors
+    good = write(tmp_path, "Brood;Brood;;HW;3,80;stuk;food;;;;ja;;ja")
+    assert import_products(good, dry_run=True).added == 1
+    assert count() == 0
+    assert import_products(good).added == 1
+    db.session.commit()
+    assert db.session.scalar(select(Product.price_cents)) == 380
+
+
+def test_cli_import_and_export(app, database_url, instance_path, monkeypatch, shop, tmp_path):
+    monkeypatch.setenv("PLUSKASSA_DATABASE_URL", database_url)
+    shop.point_of_sale("HW")
+    runner = CliRunner()
+
+    def cli(*args):
+        return runner.invoke(main, ["--instance", str(instance_path), *args])
+
+    bad = write(tmp_path, "Brood;Brood;;HW;3,80;stuk;food;1234567890123;;;ja;;ja")
+    result = cli("import", "products", str(bad))
+    assert result.exit_code == 1
+    assert "rij 2, kolom barcode" in result.output
+    good = write(tmp_path, "Brood;Brood;;HW;3,80;stuk;food;;;;ja;;ja")
+    assert "1 product(en) zou toevoegen" in cli("import", "products", str(good), "--dry-run").output
+    assert cli("import", "products", str(good)).exit_code == 0
+    out = tmp_path / "uit.xlsx"
+    assert cli("export", "products", "--out", str(out)).exit_code == 0
+    assert "0 product(en) toegevoegd, 0 gewijzigd" in cli("import", "products", str(out)).output
