@@ -79,8 +79,12 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        values = [[cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        try:
+            rows = workbook.active.iter_rows(values_only=True)
+            values = [[cell_text(cell) for cell in row] for row in rows]
+        finally:
+            workbook.close()  # read-only workbooks keep the file open until closed
     else:
         text = path.read_bytes().decode("utf-8-sig")
         dialect = (
