@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from kiosk.extensions import db
 from kiosk.models.types import Role
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 PUBLIC_ENDPOINTS = frozenset({"admin.login"})
+MAX_ROW_ID = 2**31 - 1  # ids are 32-bit integers; a bigger number in a URL names no row
+
+Row = TypeVar("Row")
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 @bp.before_request
@@ -23,19 +28,43 @@ def require_back_office_user() -> ResponseReturnValue | None:
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
-        return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+        # come back after logging in only to a page: a form post cannot be replayed by a redirect
+        back = request.full_path.rstrip("?") if request.method in ("GET", "HEAD") else None
+        return redirect(url_for("admin.login", next=back))
     if not current_user.can_use_back_office:
+        abort(403)
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "manager_only", False) and current_user.role != Role.MANAGER:
         abort(403)
     return None
 
 
-def manager_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Let only managers open a page."""
+@bp.after_request
+def forbid_caching(response: Response) -> Response:
+    """Keep back-office pages (names, tokens) out of browser and proxy caches."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
-    @wraps(view)
+
+def manager_required(view: View) -> View:
+    """Let only managers open a page, whatever the method."""
+    # The mark lets require_back_office_user refuse before the view, so the rule also covers
+    # OPTIONS (answered without the view) and holds whichever way round this decorator and the
+    # route decorator are written; the wrapper guards the view should it be used elsewhere.
+    view.manager_only = True  # type: ignore[attr-defined]
+
+    @wraps(view)  # copies the mark
     def guarded(*args: Any, **kwargs: Any) -> Any:
         if current_user.role != Role.MANAGER:
             abort(403)
         return view(*args, **kwargs)
 
-    return guarded
+    return cast(View, guarded)
+
+
+def get_or_404(model: type[Row], row_id: int) -> Row:
+    """Return the row with this id, or answer 404 (also for ids too big for the database)."""
+    row = db.session.get(model, row_id) if 0 < row_id <= MAX_ROW_ID else None
+    if row is None:
+        abort(404)
+    return row

@@ -6,17 +6,17 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from admin.blueprint import bp, manager_required
+from admin.forms import BackOfficeForm
 from kiosk.extensions import db
 from kiosk.identifiers import normalize_vat_number
 from kiosk.models import Organisation
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(BackOfficeForm):
     """Name, address, VAT number and receipt texts."""
 
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=120)])

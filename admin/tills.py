@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from admin.blueprint import bp, manager_required
+from admin.blueprint import bp, get_or_404, manager_required
+from admin.forms import BackOfficeForm
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, Till
 from kiosk.models.types import utcnow
@@ -19,14 +19,20 @@ from kiosk.operations import OperationError
 from kiosk.operations.people import add_till, renew_till_token, revoke_till
 
 
-class TillForm(FlaskForm):
+def point_of_sale_choices() -> list[SelectChoice]:
+    """Return the points of sale a till can be paired with, by name."""
+    points = db.session.scalars(select(PointOfSale).order_by(PointOfSale.name))
+    return [SelectChoice(pos.code, pos.name) for pos in points]
+
+
+class TillForm(BackOfficeForm):
     """A new till's name and point of sale."""
 
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=80)])
-    point_of_sale = SelectField(_l("Verkooppunt"))
+    point_of_sale = SelectField(_l("Verkooppunt"), choices=point_of_sale_choices)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BackOfficeForm):
     """An empty form: a button with CSRF protection."""
 
 
@@ -43,10 +49,6 @@ def till_list() -> ResponseReturnValue:
 def till_new() -> ResponseReturnValue:
     """Pair a new till and show its token once."""
     form = TillForm()
-    form.point_of_sale.choices = [
-        (pos.code, pos.name)
-        for pos in db.session.scalars(select(PointOfSale).order_by(PointOfSale.name))
-    ]
     if form.validate_on_submit():
         try:
             till, token = add_till(form.name.data, form.point_of_sale.data)
@@ -63,7 +65,7 @@ def till_new() -> ResponseReturnValue:
 @manager_required
 def till_revoke(till_id: int) -> ResponseReturnValue:
     """Stop a till's token from working."""
-    till = db.session.get(Till, till_id) or abort(404)
+    till = get_or_404(Till, till_id)
     if ConfirmForm().validate_on_submit():
         revoke_till(till, utcnow())
         db.session.commit()
@@ -75,7 +77,7 @@ def till_revoke(till_id: int) -> ResponseReturnValue:
 @manager_required
 def till_renew(till_id: int) -> ResponseReturnValue:
     """Give a till a new token and show it once."""
-    till = db.session.get(Till, till_id) or abort(404)
+    till = get_or_404(Till, till_id)
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("admin.till_list"))
     token = renew_till_token(till)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from sqlalchemy import select
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from sqlalchemy import func, select
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from admin.blueprint import bp, manager_required
+from admin.blueprint import bp, get_or_404, manager_required
+from admin.forms import BackOfficeForm
 from kiosk.extensions import db
 from kiosk.models import User
 from kiosk.models.types import Role
@@ -29,18 +29,25 @@ ROLE_LABELS = {
 }
 
 
-class UserForm(FlaskForm):
+class UserForm(BackOfficeForm):
     """A user's name, role, secrets and picture."""
 
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=80)])
-    role = SelectField(_l("Rol"), choices=list(ROLE_LABELS.items()))
-    password = PasswordField(_l("Wachtwoord"), validators=[Optional(), Length(min=8, max=200)])
+    role = SelectField(
+        _l("Rol"), choices=[SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
+    )
+    password = PasswordField(
+        _l("Wachtwoord"),
+        validators=[Optional(), Length(min=8, max=200)],
+        render_kw={"autocomplete": "new-password"},
+    )
     pin = StringField(
         _l("Pincode (4 tot 6 cijfers, leeg = geen)"),
         validators=[
             Optional(),
             Regexp(r"^\d{4,6}$", message=_l("Een pincode heeft 4 tot 6 cijfers.")),
         ],
+        render_kw={"autocomplete": "off", "inputmode": "numeric"},
     )
     pictogram = StringField(
         _l("Pictogram (OpenMoji-code, bv. 1F9D1)"),
@@ -51,7 +58,7 @@ class UserForm(FlaskForm):
             ),
         ],
     )
-    photo = FileField(_l("Foto"))
+    photo = FileField(_l("Foto"), render_kw={"accept": "image/jpeg,image/png,image/webp"})
     active = BooleanField(_l("Actief"), default=True)
 
 
@@ -70,14 +77,7 @@ def user_new() -> ResponseReturnValue:
     form = UserForm()
     if form.validate_on_submit():
         try:
-            user = add_user(
-                form.name.data,
-                form.role.data,
-                password=form.password.data or None,
-                pin=form.pin.data or None,
-                pictogram=form.pictogram.data or None,
-            )
-            apply_photo(user, form)
+            user = create_user(form)
             db.session.commit()
         except OperationError as error:
             db.session.rollback()
@@ -92,7 +92,7 @@ def user_new() -> ResponseReturnValue:
 @manager_required
 def user_edit(user_id: int) -> ResponseReturnValue:
     """Change a user's details, secrets or picture."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = get_or_404(User, user_id)
     form = UserForm(obj=user)
     if form.validate_on_submit():
         try:
@@ -107,8 +107,23 @@ def user_edit(user_id: int) -> ResponseReturnValue:
     return render_template("admin/user_form.html", form=form, user=user)
 
 
+def create_user(form: UserForm) -> User:
+    """Add the user the form describes."""
+    user = add_user(
+        form.name.data,
+        form.role.data,
+        password=form.password.data or None,
+        pin=form.pin.data or None,
+        pictogram=form.pictogram.data or None,
+    )
+    user.active = form.active.data
+    apply_photo(user, form)
+    return user
+
+
 def update_user(user: User, form: UserForm) -> None:
     """Copy the form onto the user; a blank password or PIN keeps the old one."""
+    refuse_conflicts(user, form)
     user.name = form.name.data.strip()
     user.role = form.role.data
     user.pictogram = form.pictogram.data or None
@@ -124,6 +139,39 @@ def update_user(user: User, form: UserForm) -> None:
             _("Medewerkers en verantwoordelijken hebben een wachtwoord nodig."),
         )
     apply_photo(user, form)
+
+
+def refuse_conflicts(user: User, form: UserForm) -> None:
+    """Refuse a name someone else has, and locking every manager out of the back office."""
+    name = form.name.data.strip()
+    if name_taken(name, user):
+        raise OperationError(
+            409, "name_taken", _("Er is al iemand met de naam %(name)s.", name=name)
+        )
+    if is_last_manager(user) and not (form.role.data == Role.MANAGER and form.active.data):
+        raise OperationError(
+            409, "last_manager", _("Er moet minstens één actieve verantwoordelijke blijven.")
+        )
+
+
+def name_taken(name: str, user: User) -> bool:
+    """Return whether someone else already has this name (names are unique, case aside)."""
+    other = db.session.scalar(
+        select(User.id).where(func.lower(User.name) == name.lower(), User.id != user.id)
+    )
+    return other is not None
+
+
+def is_last_manager(user: User) -> bool:
+    """Return whether the user is the only active manager, who keeps the back office open."""
+    if user.role != Role.MANAGER or not user.active:
+        return False
+    others = db.session.scalar(
+        select(func.count(User.id)).where(
+            User.role == Role.MANAGER, User.active.is_(True), User.id != user.id
+        )
+    )
+    return not others
 
 
 def apply_photo(user: User, form: UserForm) -> None:

@@ -15,7 +15,7 @@ from kiosk.models import User
 @bp.post("/operators/<int:operator_id>/pin")
 def check_pin(operator_id: int) -> ResponseReturnValue:
     """Answer 200 when the PIN is the operator's, 422 when it is not."""
-    operator = db.session.get(User, operator_id)
+    operator = db.session.get(User, operator_id) if 0 < operator_id < 2**31 else None
     if operator is None or not operator.active:
         return error_response(404, "unknown_operator", "Deze medewerker is niet gekend.")
     body = parse_json_body(request.get_data())

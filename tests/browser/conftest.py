@@ -1,0 +1,53 @@
+"""Browser fixtures: the system Chromium through Playwright (never a downloaded browser).
+
+One browser for the session, a fresh context (cookies, storage) for every test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # gitignored
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Start the system Chromium once for the session."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """Open a page in a fresh context: a tablet-sized landscape screen, Belgian Dutch."""
+    context = browser.new_context(locale="nl-BE", viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Return the folder for screenshots (kept out of the repository)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
