@@ -45,13 +45,48 @@ def render_job(job: PrintJob) -> bytes:
     raise PrinterError(f"Onbekend soort printopdracht: {job.kind}")
 
 
-def claim() -> PrintJob | None:
-    """Claim one due job in a short transaction of its own."""
+def write_transaction() -> None:
+    """Start a short transaction that takes SQLite's write lock at once."""
     db.session.rollback()
     db.session.connection(execution_options={"sqlite_immediate": True})
+
+
+def claim() -> PrintJob | None:
+    """Claim one due job in a short transaction of its own."""
+    write_transaction()
     job = claim_next_job(utcnow())
     db.session.commit()
     return job
+
+
+def print_job(job: PrintJob, timeout: float) -> str | None:
+    """Render and send one claimed job; return the Dutch error, or None when it printed."""
+    try:
+        address = parse_printer_url(job.printer.url)
+        data = render_job(job)
+    except PrinterError as error:
+        return str(error)
+    finally:
+        db.session.rollback()  # no read transaction stays open while the printer is slow
+    try:
+        send(address, data, timeout=timeout)
+    except PrinterUnavailable as error:
+        return error.message
+    except PrinterError as error:
+        return str(error)
+    return None
+
+
+def record_outcome(job_id: int, error: str | None) -> None:
+    """Mark a job printed, or put it back with its error, in a short write transaction."""
+    write_transaction()
+    job = db.session.get(PrintJob, job_id)
+    if job is not None:
+        if error is None:
+            job_printed(job, utcnow())
+        else:
+            job_failed(job, utcnow(), error)
+    db.session.commit()
 
 
 def print_due_jobs(limit: int = 50) -> int:
@@ -62,16 +97,10 @@ def print_due_jobs(limit: int = 50) -> int:
         job = claim()
         if job is None:
             break
-        try:
-            send(parse_printer_url(job.printer.url), render_job(job), timeout=timeout)
-        except PrinterUnavailable as error:
-            job_failed(job, utcnow(), error.message)
-        except PrinterError as error:
-            job_failed(job, utcnow(), str(error))
-        else:
-            job_printed(job, utcnow())
-            printed += 1
-        db.session.commit()
+        job_id = job.id
+        error = print_job(job, timeout)
+        record_outcome(job_id, error)
+        printed += error is None
     return printed
 
 
