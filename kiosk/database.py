@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
 from flask import Flask, has_request_context, request
@@ -11,6 +13,12 @@ from sqlalchemy.engine import Connection, Engine
 from kiosk.extensions import db
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: app.extensions key of the lock that queues this process's SQLite write transactions
+WRITE_LOCK = "pluskassa.sqlite_write_lock"
+#: key in a pooled connection's info: the connection holds the write lock
+HOLDS_WRITE_LOCK = "pluskassa.holds_write_lock"
+
+log = logging.getLogger(__name__)
 
 
 def register_database(app: Flask) -> None:
@@ -19,16 +27,32 @@ def register_database(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
-            configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+            app.extensions[WRITE_LOCK] = configure_sqlite(
+                engine, app.config["SQLITE_BUSY_TIMEOUT_MS"]
+            )
 
 
-def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> threading.Lock:
     """Turn on WAL, foreign keys and a busy timeout; start write requests with BEGIN IMMEDIATE.
 
     In WAL mode a transaction that read first and then writes fails at once with SQLITE_BUSY when
     another writer got in between; the busy timeout does not help there. Write requests therefore
     take the write lock when they begin, and wait their turn instead of failing a sale.
+
+    SQLite's busy handler waits for that lock by sleeping and retrying, with naps that grow to
+    100 ms, so threads of one process queueing that way leave the lock idle most of the time and
+    a sale can wait seconds behind a short queue. This process's write transactions therefore
+    queue on a Python lock first, which hands over as soon as it is free, and hold it until
+    their connection goes back to the pool after COMMIT or ROLLBACK (or starts a read-only
+    transaction). The busy timeout still covers other processes on the same file; a transaction
+    that waited the whole busy timeout for the Python lock goes on without it. Returns the lock.
     """
+    write_lock = threading.Lock()
+    wait_seconds = busy_timeout_ms / 1000
+
+    def release_write_lock(info: dict[Any, Any]) -> None:
+        if info.pop(HOLDS_WRITE_LOCK, False):
+            write_lock.release()
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -45,4 +69,24 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         immediate = connection.get_execution_options().get("sqlite_immediate") or (
             has_request_context() and request.method in WRITE_METHODS
         )
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        info = connection.info
+        if not immediate:
+            release_write_lock(info)  # a new transaction: the last write one has ended
+            connection.exec_driver_sql("BEGIN")
+            return
+        if not info.get(HOLDS_WRITE_LOCK):
+            if write_lock.acquire(timeout=wait_seconds):
+                info[HOLDS_WRITE_LOCK] = True
+            else:
+                log.warning("waited %.0f s for the SQLite write lock; going on", wait_seconds)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            release_write_lock(info)
+            raise
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        release_write_lock(record.info)
+
+    return write_lock
