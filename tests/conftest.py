@@ -22,11 +22,11 @@ from sqlalchemy.engine import Engine
 
 from kiosk import create_app
 from kiosk.commands import upgrade_database
-from kiosk.seeding import load_rules
 from kiosk.extensions import db
 from kiosk.models import Category, PointOfSale, Product
 from kiosk.models.types import Role
 from kiosk.operations.people import add_till, add_user
+from kiosk.seeding import load_rules
 from tests.fake_printer import FakeNetworkPrinter
 
 TEST_DATABASE_ENV = "PLUSKASSA_TEST_DATABASE_URL"
@@ -281,8 +281,19 @@ class LiveServer:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self.server.close()
+        # Stop from inside waitress's own loop: closing its sockets from this thread while the
+        # loop sits in select() on them now and then kills the loop with EBADF. The workers
+        # finish their tasks first; the loop then closes its channels and, its map empty, ends.
+        server = self.server
+        server.task_dispatcher.shutdown(cancel_pending=False, timeout=10)
+
+        def close_everything() -> None:
+            for channel in list(server._map.values()):
+                channel.close()
+
+        server.trigger.pull_trigger(close_everything)
         self.thread.join(timeout=10)
+        assert not self.thread.is_alive(), "waitress did not stop"
 
 
 @pytest.fixture

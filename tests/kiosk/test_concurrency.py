@@ -37,7 +37,7 @@ from sqlalchemy import func, select
 from kiosk.database import WRITE_LOCK
 from kiosk.extensions import db
 from kiosk.models import Payment, Sale, SaleLine, TicketSequence, Till
-from tests.conftest import SECRET, LiveServer
+from tests.conftest import SECRET
 
 T = TypeVar("T")
 
@@ -164,35 +164,6 @@ def count_rows(app: Flask, model: type[Any]) -> int:
         count = db.session.scalar(select(func.count()).select_from(model))
         db.session.rollback()
     return int(count or 0)
-
-
-class CleanlyStoppedServer(LiveServer):
-    """The conftest's live server, stopped from inside waitress's own event loop.
-
-    LiveServer.__exit__ closes the server's sockets from the test's thread while waitress's loop
-    thread may be in select() on them; now and then that kills the loop thread with EBADF, which
-    pytest reports as an error at teardown. Here the worker threads finish their tasks first,
-    then the loop closes its own sockets, and its map, now empty, ends the loop.
-    """
-
-    def __exit__(self, *_exc: object) -> None:
-        server = self.server
-        server.task_dispatcher.shutdown(cancel_pending=False, timeout=10)
-
-        def close_everything() -> None:  # runs in the loop thread, between two select() calls
-            for channel in list(server._map.values()):
-                channel.close()
-
-        server.trigger.pull_trigger(close_everything)
-        self.thread.join(timeout=10)
-        assert not self.thread.is_alive(), "waitress did not stop"
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[LiveServer]:
-    """Serve the app through waitress for the test (overrides the conftest's, see above)."""
-    with CleanlyStoppedServer(app) as server:
-        yield server
 
 
 @pytest.fixture
