@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from kiosk.extensions import db
-from kiosk.models import Location, Lot, Product, StockMove
+from kiosk.models import Location, Lot, Product, StockBalance, StockMove
 
 
 @dataclass(frozen=True)
@@ -21,22 +21,33 @@ class LotBalance:
 
 
 def get_on_hand(product_id: int, location_id: int | None = None) -> int:
-    """Return the on-hand quantity in thousandths: the sum of the moves."""
-    query = select(func.coalesce(func.sum(StockMove.quantity_milli), 0)).where(
-        StockMove.product_id == product_id
+    """Return the on-hand quantity in thousandths (the ledger's sum, from the balances)."""
+    query = select(func.coalesce(func.sum(StockBalance.quantity_milli), 0)).where(
+        StockBalance.product_id == product_id
     )
     if location_id is not None:
-        query = query.where(StockMove.location_id == location_id)
+        query = query.where(StockBalance.location_id == location_id)
     return int(db.session.scalar(query) or 0)
+
+
+def get_ledger_sum(product_id: int, location_id: int) -> int:
+    """Return the sum of the moves themselves (to check the balances against)."""
+    return int(
+        db.session.scalar(
+            select(func.coalesce(func.sum(StockMove.quantity_milli), 0)).where(
+                StockMove.product_id == product_id, StockMove.location_id == location_id
+            )
+        )
+        or 0
+    )
 
 
 def get_lot_balances(product_id: int, location_id: int) -> list[LotBalance]:
     """Return every lot's balance at a location, first expiry first (no date and no lot last)."""
     rows = db.session.execute(
-        select(StockMove.lot_id, Lot.best_before, func.sum(StockMove.quantity_milli))
-        .outerjoin(Lot, Lot.id == StockMove.lot_id)
-        .where(StockMove.product_id == product_id, StockMove.location_id == location_id)
-        .group_by(StockMove.lot_id, Lot.best_before)
+        select(StockBalance.lot_id, Lot.best_before, StockBalance.quantity_milli)
+        .outerjoin(Lot, Lot.id == StockBalance.lot_id)
+        .where(StockBalance.product_id == product_id, StockBalance.location_id == location_id)
     ).all()
     balances = [LotBalance(lot_id, best_before, int(total)) for lot_id, best_before, total in rows]
     return sorted(
@@ -68,9 +79,9 @@ class StockLine:
 def get_stock_levels() -> list[StockLine]:
     """Return the on-hand of every tracked product per location where it ever moved."""
     rows = db.session.execute(
-        select(Product, Location, func.sum(StockMove.quantity_milli))
-        .join(StockMove, StockMove.product_id == Product.id)
-        .join(Location, Location.id == StockMove.location_id)
+        select(Product, Location, func.sum(StockBalance.quantity_milli))
+        .join(StockBalance, StockBalance.product_id == Product.id)
+        .join(Location, Location.id == StockBalance.location_id)
         .group_by(Product.id, Location.id)
         .order_by(Product.name, Location.code)
     ).all()
@@ -95,13 +106,13 @@ def get_negative_stock() -> list[StockLine]:
 def get_expiring(until: date) -> list[StockLine]:
     """Return lots still on hand whose best-before date is on or before `until`."""
     rows = db.session.execute(
-        select(Product, Location, Lot.best_before, func.sum(StockMove.quantity_milli))
-        .join(Lot, Lot.id == StockMove.lot_id)
-        .join(Product, Product.id == StockMove.product_id)
-        .join(Location, Location.id == StockMove.location_id)
+        select(Product, Location, Lot.best_before, func.sum(StockBalance.quantity_milli))
+        .join(Lot, Lot.id == StockBalance.lot_id)
+        .join(Product, Product.id == StockBalance.product_id)
+        .join(Location, Location.id == StockBalance.location_id)
         .where(Lot.best_before.is_not(None), Lot.best_before <= until)
         .group_by(Product.id, Location.id, Lot.id, Lot.best_before)
-        .having(func.sum(StockMove.quantity_milli) > 0)
+        .having(func.sum(StockBalance.quantity_milli) > 0)
         .order_by(Lot.best_before, Product.name)
     ).all()
     return [StockLine(p, loc, int(total), best_before) for p, loc, best_before, total in rows]

@@ -5,7 +5,7 @@ from kiosk.models.people import Organisation, Till, User
 from kiosk.models.printing import Printer, PrintJob
 from kiosk.models.rules import Threshold, VatRate
 from kiosk.models.sales import Payment, Sale, SaleLine, TicketSequence
-from kiosk.models.stock import Delivery, Location, Lot, StockMove
+from kiosk.models.stock import Delivery, Location, Lot, StockBalance, StockMove
 
 __all__ = [
     "Category",
@@ -21,6 +21,7 @@ __all__ = [
     "Product",
     "Sale",
     "SaleLine",
+    "StockBalance",
     "StockMove",
     "Threshold",
     "TicketSequence",

@@ -92,3 +92,23 @@ class StockMove(Model):
 
     def __repr__(self) -> str:
         return f"<StockMove {self.kind} {self.quantity} of {self.product_id} at {self.location_id}>"
+
+
+class StockBalance(Model):
+    """What the ledger adds up to per product, location and lot; kept in each move's transaction.
+
+    The moves stay the truth (tests check that the two agree); this table only spares every sale
+    from summing a product's whole history.
+    """
+
+    __tablename__ = "stock_balance"
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"), primary_key=True)
+    #: the lot's id, or 0 for goods without a lot (a primary key cannot hold NULL)
+    lot_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("lot.id"))
+    quantity_milli: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        where = f"{self.product_id}@{self.location_id} lot {self.lot_key}"
+        return f"<StockBalance {where}: {self.quantity_milli}>"

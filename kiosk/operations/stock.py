@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kiosk.extensions import db
-from kiosk.models import Delivery, Location, Lot, Product, Sale, StockMove, User
+from kiosk.models import Delivery, Location, Lot, Product, Sale, StockBalance, StockMove, User
 from kiosk.operations import OperationError
 from kiosk.stock_queries import get_lot_balances, get_on_hand, get_sales_location
 
@@ -48,10 +51,15 @@ def move(
     quantity_milli: int,
     kind: str,
     now: datetime,
+    *,
+    lot_id: int | None = None,
     **fields: object,
 ) -> StockMove:
-    """Add one move to the ledger."""
+    """Add one move to the ledger and to the cached balance."""
+    if location.id is None:
+        db.session.flush()
     entry = StockMove(
+        lot_id=lot_id,
         product_id=product_id,
         location=location,
         quantity_milli=quantity_milli,
@@ -60,7 +68,30 @@ def move(
         **fields,
     )
     db.session.add(entry)
+    add_to_balance(product_id, location.id, lot_id, quantity_milli)
     return entry
+
+
+def add_to_balance(
+    product_id: int, location_id: int, lot_id: int | None, quantity_milli: int
+) -> None:
+    """Add a move to the cached balance in one statement (safe when two sales race)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    table = cast(Table, StockBalance.__table__)
+    statement = insert(table).values(
+        product_id=product_id,
+        location_id=location_id,
+        lot_key=lot_id or 0,
+        lot_id=lot_id,
+        quantity_milli=quantity_milli,
+    )
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[table.c.product_id, table.c.location_id, table.c.lot_key],
+            set_={"quantity_milli": table.c.quantity_milli + statement.excluded.quantity_milli},
+        )
+    )
 
 
 def receive_delivery(

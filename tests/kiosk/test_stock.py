@@ -25,6 +25,7 @@ from kiosk.operations.stock import (
 from kiosk.stock_queries import (
     get_below_minimum,
     get_expiring,
+    get_ledger_sum,
     get_lot_balances,
     get_negative_stock,
     get_on_hand,
@@ -191,6 +192,7 @@ def test_on_hand_is_the_sum_of_the_moves(app, shelves, operations):
                 expected[where] = quantity
             for code, amount in expected.items():
                 assert get_on_hand(product.id, location(code).id) == amount
+                assert get_ledger_sum(product.id, location(code).id) == amount
                 lots = get_lot_balances(product.id, location(code).id)
                 assert sum(b.quantity_milli for b in lots) == amount
         db.session.rollback()
