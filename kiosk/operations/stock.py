@@ -68,7 +68,8 @@ def move(
         **fields,
     )
     db.session.add(entry)
-    add_to_balance(product_id, location.id, lot_id, quantity_milli)
+    with db.session.no_autoflush:  # the moves are inserted together at the end, in one batch
+        add_to_balance(product_id, location.id, lot_id, quantity_milli)
     return entry
 
 
@@ -145,7 +146,9 @@ def take_first_expiry_first(
     """Take goods out, earliest best-before first; what the ledger lacks goes negative."""
     moves = []
     left = quantity_milli
-    for balance in get_lot_balances(product_id, location.id):
+    with db.session.no_autoflush:  # balances are current: each move updates its own at once
+        balances = get_lot_balances(product_id, location.id)
+    for balance in balances:
         if left == 0:
             break
         if balance.quantity_milli <= 0:
