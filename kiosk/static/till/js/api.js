@@ -30,6 +30,8 @@ export class Api {
       data = null;
     }
     if (response.status >= 500 || data === null) throw new Offline(`HTTP ${response.status}`);
+    // The token no longer works (revoked or renewed): the till goes back to pairing.
+    if (response.status === 401) document.dispatchEvent(new CustomEvent("pluskassa:unpaired"));
     return { status: response.status, data };
   }
 

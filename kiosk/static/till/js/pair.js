@@ -5,6 +5,9 @@ const texts = JSON.parse(main.dataset.texts);
 const form = document.getElementById("pair-form");
 const message = document.getElementById("pair-message");
 
+// Sent back by the till because its token stopped working.
+if (new URLSearchParams(window.location.search).has("revoked")) message.textContent = texts.not_paired;
+
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const token = form.token.value.trim();

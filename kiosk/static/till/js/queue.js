@@ -22,32 +22,42 @@ export class SaleQueue {
     window.addEventListener("online", () => this.flush());
   }
 
+  // The banner shows once a send has failed, not for the moment a sale is on its way.
   async add(entry) {
     await queueSale(entry);
     this.waiting += 1;
-    this.show();
   }
 
   flush() {
-    if (!this.flushing) {
-      this.flushing = this.sendAll().finally(() => { this.flushing = null; });
+    if (this.flushing) {
+      this.again = true;  // a sale added while sending: send it right after, not in 3 s
+      return this.flushing;
     }
+    this.flushing = this.sendAll().finally(() => {
+      this.flushing = null;
+      if (this.again) {
+        this.again = false;
+        this.flush();
+      }
+    });
     return this.flushing;
   }
 
   async sendAll() {
     const pending = await pendingSales();
     this.waiting = pending.length;
-    this.show();
     for (const entry of pending) {
       try {
         const { status, data } = await this.api.sendSale(entry);
         if (status === 200 || status === 201) {
           await confirmSale(entry.key);
-          document.dispatchEvent(new CustomEvent("pluskassa:sale", { detail: { key: entry.key, sale: data } }));
+          this.tell("pluskassa:sale", { key: entry.key, sale: data });
+        } else if (status === 401) {
+          break;  // unpaired: keep every sale until a manager pairs again
+        } else {
+          await refuseSale(entry, data);
+          this.tell("pluskassa:refused", { key: entry.key, error: data });
         }
-        else if (status === 401) break;  // unpaired: keep every sale until a manager pairs again
-        else await refuseSale(entry, data);
       } catch (error) {
         if (error instanceof Offline) break;
         throw error;
@@ -55,7 +65,12 @@ export class SaleQueue {
       this.waiting -= 1;
       this.show();
     }
-    document.dispatchEvent(new CustomEvent("pluskassa:queue", { detail: { waiting: this.waiting } }));
+    this.show();
+    this.tell("pluskassa:queue", { waiting: this.waiting });
+  }
+
+  tell(name, detail) {
+    document.dispatchEvent(new CustomEvent(name, { detail }));
   }
 
   show() {

@@ -6,11 +6,12 @@ import {
 } from "./money.js";
 import { click, speak } from "./speech.js";
 import { load, save } from "./store.js";
-import { el, fill, picture, setStep, showScreen } from "./ui.js";
+import { el, fill, picture, setStep, settle, showScreen } from "./ui.js";
 import { amountInWords } from "./words.js";
 
 const PER_PAGE = 12;
 const MAX_GRAMS = 99999;
+const ALL = "all";  // the "Alle soorten" tile: every product
 
 // Which action-bar buttons each screen shows; the rest are hidden, never moved.
 const BAR = {
@@ -29,6 +30,7 @@ const ENABLED = { operator: [], change: ["next-customer"], method: ["back"], car
 export class Screens {
   constructor(till) {
     this.till = till;
+    window.addEventListener("resize", () => this.repage?.());  // a tablet turned: fit the tiles again
     this.root = till.root;
     this.texts = till.texts;
     this.moneyUrl = this.root.dataset.moneyUrl;
@@ -73,7 +75,7 @@ export class Screens {
     const operatorButton = this.root.querySelector("#operator-button");
     operatorButton.hidden = !inShift || !this.till.operator;
     if (this.till.operator) {
-      operatorButton.querySelector("img").src = this.till.operator.photo_url || "";
+      operatorButton.querySelector("img").src = this.till.operator.photo_url;
       operatorButton.querySelector("span").textContent = this.till.operator.name;
     }
   }
@@ -160,13 +162,17 @@ export class Screens {
     const { products, categories } = this.till.catalog;
     if (products.length > PER_PAGE && this.category === null) {
       const used = categories.filter((c) => products.some((p) => p.category_id === c.id));
+      // A product without a category (or with one not in the catalog) is found under "Alle soorten".
+      if (products.some((p) => !used.some((c) => c.id === p.category_id))) {
+        used.push({ id: ALL, name: this.texts.all_categories, pictogram_url: this.root.dataset.productPicture });
+      }
       this.paged(screen, used, (category) => el("button", {
         type: "button", class: "tile category",
         onclick: () => { this.category = category.id; this.page = 0; this.renderTiles(); },
       }, picture(category.pictogram_url), el("span", { class: "tile-name" }, category.name)));
       return;
     }
-    const shown = products.filter((p) => this.category === null || p.category_id === this.category);
+    const shown = products.filter((p) => [null, ALL, p.category_id].includes(this.category));
     this.paged(screen, shown, (product) => el("button", {
       type: "button", class: "tile product", "aria-label": product.name,
       "aria-describedby": `price-${product.id}`, onclick: () => this.till.tapProduct(product),
@@ -175,18 +181,36 @@ export class Screens {
       product.unit === "kg" ? `${this.euro(product.price_cents)} / kg` : this.euro(product.price_cents))));
   }
 
-  paged(screen, items, makeTile) {
-    const pages = Math.max(1, Math.ceil(items.length / PER_PAGE));
-    this.page = Math.min(this.page, pages - 1);
+  // At most 12 tiles a page, and a row less while a full page (or its page arrows) would fall off
+  // the screen (big tiles, a short landscape screen): nothing on a till screen needs scrolling.
+  paged(screen, items, makeTile, perPage = this.fitPage(screen, items, makeTile)) {
     const tiles = screen.querySelector(".tiles");
-    tiles.replaceChildren(...items.slice(this.page * PER_PAGE, (this.page + 1) * PER_PAGE).map(makeTile));
     const previous = screen.querySelector(".page-prev");
     const next = screen.querySelector(".page-next");
+    const pages = Math.max(1, Math.ceil(items.length / perPage));
+    this.page = Math.min(this.page, pages - 1);
+    settle(this.root);
+    tiles.replaceChildren(...items.slice(this.page * perPage, (this.page + 1) * perPage).map(makeTile));
     previous.hidden = next.hidden = pages === 1;
     previous.disabled = this.page === 0;
     next.disabled = this.page >= pages - 1;
-    previous.onclick = () => { this.page -= 1; this.paged(screen, items, makeTile); };
-    next.onclick = () => { this.page += 1; this.paged(screen, items, makeTile); };
+    previous.onclick = () => { this.page -= 1; this.paged(screen, items, makeTile, perPage); };
+    next.onclick = () => { this.page += 1; this.paged(screen, items, makeTile, perPage); };
+    this.repage = () => this.paged(screen, items, makeTile);
+  }
+
+  fitPage(screen, items, makeTile) {
+    const tiles = screen.querySelector(".tiles");
+    const next = screen.querySelector(".page-next");
+    const columns = getComputedStyle(tiles).gridTemplateColumns.split(" ").length;
+    let perPage = PER_PAGE;
+    for (; perPage > columns; perPage -= columns) {
+      const paging = items.length > perPage;
+      tiles.replaceChildren(...items.slice(0, perPage).map(makeTile));
+      next.hidden = !paging;
+      if (fitsOnScreen(paging ? next : tiles)) break;
+    }
+    return perPage;
   }
 
   renderBasket() {
@@ -322,7 +346,7 @@ export class Screens {
     const pieces = [...counts].sort((a, b) => b[0] - a[0]).map(([value, count]) => ({ value, count }));
     screen.querySelector(".received-pieces").replaceChildren(...this.pieces(pieces, 48));
     const state = screen.querySelector(".cash-enough");
-    state.className = `cash-enough ${enough ? "ok" : "stop"}`;
+    state.hidden = !enough;  // what is missing is said beside "Klaar" (#done-why)
     state.textContent = enough ? `✔ ${this.texts.enough}` : "";
     const done = this.root.querySelector("#done");
     done.disabled = !enough || this.till.submitting;
@@ -347,7 +371,7 @@ export class Screens {
       list.replaceChildren(...this.pieces(changePieces(changeCents), 96).map((piece) => el("li", {}, piece)));
       this.say(changeCents ? fill(this.texts.give_back, { amount: this.words(changeCents) }) : this.texts.no_change);
     }
-    this.saleState(this.till.queue.waiting);
+    this.saleState(null);  // till.js fills it in once the queue has tried to send the sale
     this.root.querySelector("#screen-change .receipt-state").hidden = true;
   }
 
@@ -362,10 +386,18 @@ export class Screens {
     button.onclick = () => { button.disabled = true; retry(); setTimeout(() => { button.disabled = false; }, 2000); };
   }
 
-  saleState(waiting) {
-    const state = this.root.querySelector("#screen-change .sale-state");
-    state.textContent = waiting ? this.texts.sale_queued : this.texts.sale_saved;
+  // state: "saved", "queued", "refused" or null (not sent yet)
+  saleState(state) {
+    const line = this.root.querySelector("#screen-change .sale-state");
+    line.textContent = state ? `${state === "refused" ? "✖ " : ""}${this.texts[`sale_${state}`]}` : "";
+    line.classList.toggle("stop", state === "refused");
   }
+}
+
+function fitsOnScreen(element) {
+  const main = element.closest("main");
+  const bottom = element.getBoundingClientRect().bottom - main.getBoundingClientRect().top + main.scrollTop;
+  return bottom <= main.clientHeight - parseFloat(getComputedStyle(main).paddingBottom);
 }
 
 async function sha256(text) {

@@ -6,7 +6,7 @@ import { cashRound, lineAmount } from "./money.js";
 import { listenForScans, lookUpCode } from "./scanner.js";
 import { SaleQueue } from "./queue.js";
 import { Screens } from "./screens.js";
-import { load, save } from "./store.js";
+import { forget, load, save } from "./store.js";
 import { installTapFeedback } from "./ui.js";
 
 const RECEIPT_CHECKS = 8;
@@ -29,11 +29,26 @@ async function start() {
   const api = new Api(token);
   const catalog = await loadCatalog(api);
   if (!catalog) {
-    root.querySelector("#loading-title").textContent = texts.not_paired;
+    unpair();
     return;
   }
   const till = new Till(root, texts, api, catalog);
   till.begin();
+}
+
+// The token was revoked or renewed: back to pairing. The basket (localStorage) and the sales
+// waiting in IndexedDB stay; they are sent once a manager pairs the tablet again.
+function unpair() {
+  forget("token");
+  window.location.replace(`${root.dataset.pairUrl}?revoked=1`);
+}
+
+// Every product, category and person has a picture: a general one when none was chosen.
+function withPictures(catalog) {
+  const { productPicture, personPicture } = root.dataset;
+  for (const item of [...catalog.products, ...catalog.categories]) item.pictogram_url ||= productPicture;
+  for (const operator of catalog.operators) operator.photo_url ||= personPicture;
+  return catalog;
 }
 
 async function loadCatalog(api) {
@@ -41,13 +56,14 @@ async function loadCatalog(api) {
     const { status, data } = await api.catalog();
     if (status === 200) {
       save("catalog", data);
-      return data;
+      return withPictures(data);
     }
     if (status === 401) return null;
   } catch (error) {
     if (!(error instanceof Offline)) throw error;
   }
-  return load("catalog");
+  const saved = load("catalog");
+  return saved && withPictures(saved);
 }
 
 // Fetch every picture the catalog uses once, so the service worker has them when offline.
@@ -78,8 +94,10 @@ class Till {
 
   begin() {
     this.bindActionBar();
-    document.addEventListener("pluskassa:queue", (event) => this.screens.saleState(event.detail.waiting));
+    document.addEventListener("pluskassa:queue", (event) => this.queueChanged(event.detail.waiting));
     document.addEventListener("pluskassa:sale", (event) => this.saleConfirmed(event.detail));
+    document.addEventListener("pluskassa:refused", (event) => this.saleRefused(event.detail));
+    document.addEventListener("pluskassa:unpaired", () => this.unpaired());
     warmPictureCache(this.catalog);
     listenForScans((code) => this.scanned(code));
     this.queue.start();
@@ -207,6 +225,7 @@ class Till {
     try {
       await this.queue.add(entry);
       this.lastSaleKey = entry.key;
+      this.lastSaleDone = false;
       const cash = payments[0].method === "cash";
       this.basket.clear();
       this.received = [];
@@ -217,9 +236,30 @@ class Till {
     }
   }
 
+  // What became of the last sale, on the change screen: saved, waiting for the server, refused.
+  queueChanged(waiting) {
+    if (this.lastSaleKey && !this.lastSaleDone && waiting > 0) this.screens.saleState("queued");
+  }
+
+  saleRefused({ key }) {
+    if (key !== this.lastSaleKey) return;
+    this.lastSaleDone = true;
+    this.screens.saleState("refused");
+  }
+
+  // Not in the middle of giving change: the care user finishes with this customer first.
+  unpaired() {
+    this.unpairedAt ??= Date.now();
+    if (this.root.dataset.screen !== "change") unpair();
+  }
+
   // Follow the receipt of the sale on screen: "Bon niet geprint" with a button to try again.
   async saleConfirmed({ key, sale }) {
     if (key !== this.lastSaleKey) return;
+    if (!this.lastSaleDone) {
+      this.lastSaleDone = true;
+      this.screens.saleState("saved");
+    }
     for (let attempt = 0; attempt < RECEIPT_CHECKS && key === this.lastSaleKey; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, RECEIPT_CHECK_MS));
       let state;
@@ -246,6 +286,10 @@ class Till {
 
   nextCustomer() {
     this.lastSaleKey = null;
+    if (this.unpairedAt) {
+      unpair();
+      return;
+    }
     this.choose();
     this.refreshCatalog();
   }
@@ -256,7 +300,7 @@ class Till {
       const { status, data } = await this.queue.api.catalog();
       if (status !== 200 || !this.basket.isEmpty()) return;
       save("catalog", data);
-      this.catalog = data;
+      this.catalog = withPictures(data);
       this.products = new Map(data.products.map((p) => [p.id, p]));
       this.operator = this.findOperator(this.operator?.id) || this.operator;
       if (this.root.dataset.screen === "choose") this.screens.choose();

@@ -21,10 +21,23 @@ export function picture(src, size = 96) {
 }
 
 export function showScreen(root, name) {
+  if (root.dataset.screen !== name) settle(root);
   for (const screen of root.querySelectorAll(".screen")) {
     screen.hidden = screen.id !== `screen-${name}`;
   }
   root.dataset.screen = name;
+}
+
+// A double tap's second tap lands on whatever the first one brought up ("Volgende klant" where
+// "Klaar" was, a product where a person was). Right after a screen or its tiles change, the new
+// controls ignore taps for a moment: aria-busy, and the CSS turns their pointer events off.
+const SETTLE_MS = 500;
+let settleTimer = null;
+
+export function settle(root) {
+  root.setAttribute("aria-busy", "true");
+  clearTimeout(settleTimer);
+  settleTimer = setTimeout(() => root.removeAttribute("aria-busy"), SETTLE_MS);
 }
 
 export function setStep(root, step) {
