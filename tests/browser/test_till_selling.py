@@ -27,6 +27,20 @@ from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     wait_for_sales,
 )
 
+# the notes and coins a care user taps, by their names in CARE_UX.md, largest first
+MONEY = [
+    "50 euro",
+    "20 euro",
+    "10 euro",
+    "5 euro",
+    "2 euro",
+    "1 euro",
+    "50 cent",
+    "20 cent",
+    "10 cent",
+    "5 cent",
+]
+
 
 def current_step(page: Page, name: str) -> None:
     """The step bar marks `name` as the current step, and only that one."""
@@ -58,6 +72,10 @@ def test_a_cash_sale_by_taps_shows_the_change_as_the_fewest_pieces(
     current_step(tablet, "Betalen")
     expect(tablet.get_by_text("Te betalen: 12,60 €")).to_be_visible()
     tap(tablet, "Contant")
+    money = tablet.get_by_role("group", name="Geld van de klant").get_by_role("button")
+    expect(money).to_have_count(len(MONEY))
+    for number, name in enumerate(MONEY):
+        expect(money.nth(number)).to_have_accessible_name(name)
     klaar = button(tablet, "Klaar")
     expect(klaar).to_be_disabled()
     expect(klaar).to_have_accessible_description("Nog 12,60 € nodig.")
