@@ -329,3 +329,20 @@ def fake_printer() -> Iterator[FakeNetworkPrinter]:
         yield printer
     finally:
         printer.close()
+
+
+@pytest.fixture
+def cli(app: Flask, database_url: str, instance_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Run pluskassa commands against the test database and instance folder."""
+    from click.testing import CliRunner
+
+    from kiosk.cli import main
+
+    monkeypatch.setenv("PLUSKASSA_DATABASE_URL", database_url)
+    monkeypatch.setenv("PLUSKASSA_SECRET_KEY", SECRET)
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Any:
+        return runner.invoke(main, ["--instance", str(instance_path), *args], input=input)
+
+    return invoke

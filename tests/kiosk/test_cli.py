@@ -11,29 +11,13 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from kiosk.cli import main
 from kiosk.extensions import db
 from kiosk.models import Product, Sale, Till, User
 from kiosk.queries import hash_token
 
 PLUSKASSA = str(Path(sys.executable).parent / "pluskassa")
-
-
-@pytest.fixture
-def cli(app, database_url, instance_path, monkeypatch):
-    """Run pluskassa commands against the test database and instance folder."""
-    monkeypatch.setenv("PLUSKASSA_DATABASE_URL", database_url)
-    monkeypatch.setenv("PLUSKASSA_SECRET_KEY", "test-secret-key")
-    runner = CliRunner()
-
-    def invoke(*args: str, input: str | None = None):
-        return runner.invoke(main, ["--instance", str(instance_path), *args], input=input)
-
-    return invoke
 
 
 def test_db_upgrade_is_repeatable(cli):

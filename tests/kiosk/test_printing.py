@@ -6,10 +6,8 @@ import json
 import urllib.request
 import uuid
 
-from click.testing import CliRunner
 from sqlalchemy import select
 
-from kiosk.cli import main
 from kiosk.extensions import db
 from kiosk.models import PrintJob
 from kiosk.operations.printing import add_printer
@@ -129,14 +127,8 @@ def test_the_server_worker_prints_after_a_sale_over_http(app, farm_shop, fake_pr
         app.extensions.pop("print_worker", None)
 
 
-def test_printer_cli(app, database_url, instance_path, monkeypatch, shop, fake_printer):
-    monkeypatch.setenv("PLUSKASSA_DATABASE_URL", database_url)
+def test_printer_cli(cli, shop, fake_printer):
     shop.point_of_sale("HW")
-    runner = CliRunner()
-
-    def cli(*args):
-        return runner.invoke(main, ["--instance", str(instance_path), *args])
-
     added = cli("printer", "add", "Toog", "--url", fake_printer.url, "--profile", "TM-T88V",
                 "--point-of-sale", "HW", "--width", "80")
     assert added.exit_code == 0, added.output

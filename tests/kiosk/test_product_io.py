@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from kiosk.cli import main
 from kiosk.extensions import db
 from kiosk.models import Product
 from kiosk.product_io import COLUMNS, export_products, import_products
@@ -85,14 +83,8 @@ def test_missing_columns_and_dry_run(ctx, shop, tmp_path):
     assert db.session.scalar(select(Product.price_cents)) == 380
 
 
-def test_cli_import_and_export(app, database_url, instance_path, monkeypatch, shop, tmp_path):
-    monkeypatch.setenv("PLUSKASSA_DATABASE_URL", database_url)
+def test_cli_import_and_export(cli, shop, tmp_path):
     shop.point_of_sale("HW")
-    runner = CliRunner()
-
-    def cli(*args):
-        return runner.invoke(main, ["--instance", str(instance_path), *args])
-
     bad = write(tmp_path, "Brood;Brood;;HW;3,80;stuk;food;1234567890123;;;ja;;ja")
     result = cli("import", "products", str(bad))
     assert result.exit_code == 1
