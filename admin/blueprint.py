@@ -10,13 +10,12 @@ from flask import Blueprint, Response, abort, current_app, redirect, request, ur
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from kiosk.extensions import db
 from kiosk.models.types import Role
+from kiosk.queries import get_row
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 PUBLIC_ENDPOINTS = frozenset({"admin.login"})
-MAX_ROW_ID = 2**31 - 1  # ids are 32-bit integers; a bigger number in a URL names no row
 
 Row = TypeVar("Row")
 View = TypeVar("View", bound=Callable[..., Any])
@@ -64,7 +63,7 @@ def manager_required(view: View) -> View:
 
 def get_or_404(model: type[Row], row_id: int) -> Row:
     """Return the row with this id, or answer 404 (also for ids too big for the database)."""
-    row = db.session.get(model, row_id) if 0 < row_id <= MAX_ROW_ID else None
+    row = get_row(model, row_id)
     if row is None:
         abort(404)
     return row

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -109,6 +110,17 @@ def get_sale_by_key(till_id: int, idempotency_key: str) -> Sale | None:
     )
 
 
+#: ids are 32-bit integers on every engine; a bigger number names no row (and would overflow)
+MAX_ROW_ID = 2**31 - 1
+
+Row = TypeVar("Row")
+
+
+def get_row(model: type[Row], row_id: int) -> Row | None:
+    """Return the row with this id, or None (also for ids too big for the database)."""
+    return db.session.get(model, row_id) if 0 < row_id <= MAX_ROW_ID else None
+
+
 def get_sale(sale_id: int) -> Sale | None:
     """Return a sale with its lines and payments."""
-    return db.session.get(Sale, sale_id)
+    return get_row(Sale, sale_id)

@@ -8,14 +8,14 @@ from werkzeug.security import check_password_hash
 
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.parsing import parse_json_body
-from kiosk.extensions import db
 from kiosk.models import User
+from kiosk.queries import get_row
 
 
 @bp.post("/operators/<int:operator_id>/pin")
 def check_pin(operator_id: int) -> ResponseReturnValue:
     """Answer 200 when the PIN is the operator's, 422 when it is not."""
-    operator = db.session.get(User, operator_id) if 0 < operator_id < 2**31 else None
+    operator = get_row(User, operator_id)
     if operator is None or not operator.active:
         return error_response(404, "unknown_operator", "Deze medewerker is niet gekend.")
     body = parse_json_body(request.get_data())

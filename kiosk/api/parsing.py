@@ -8,12 +8,12 @@ from typing import Any
 
 from kiosk.operations import OperationError
 from kiosk.operations.sales import Order, OrderLine
+from kiosk.queries import MAX_ROW_ID
 
 MAX_LINES = 200
 MAX_PAYMENTS = 20
 MAX_PAYMENT_CENTS = 10_000_000
 #: Largest row id the database columns hold (32-bit INTEGER on PostgreSQL and in practice SQLite).
-MAX_ID = 2**31 - 1
 IDEMPOTENCY_KEY_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:"
 )
@@ -51,7 +51,7 @@ def whole_number(value: Any, what: str) -> int:
 def record_id(value: Any, what: str) -> int:
     """Return a JSON integer that can be a row id (larger ones overflow the database)."""
     number = whole_number(value, what)
-    if not 0 < number <= MAX_ID:
+    if not 0 < number <= MAX_ROW_ID:
         raise invalid(f"{what} is geen geldig nummer.")
     return number
 

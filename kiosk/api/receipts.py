@@ -12,11 +12,12 @@ from kiosk.models import PrintJob, Sale
 from kiosk.models.types import utcnow
 from kiosk.operations.printing import retry_now
 from kiosk.print_worker import notify_print_worker
+from kiosk.queries import get_sale
 
 
 def receipt_jobs(sale_id: int) -> tuple[Sale | None, list[PrintJob]]:
     """Return this till's point of sale's sale and its receipt jobs."""
-    sale = db.session.get(Sale, sale_id) if 0 < sale_id < 2**31 else None
+    sale = get_sale(sale_id)
     if sale is None or sale.point_of_sale_id != g.till.point_of_sale_id:
         return None, []
     jobs = db.session.scalars(

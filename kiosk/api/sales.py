@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.documents import sale_document
-from kiosk.api.parsing import MAX_ID, parse_idempotency_key, parse_json_body, parse_order
+from kiosk.api.parsing import parse_idempotency_key, parse_json_body, parse_order
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
 from kiosk.operations.sales import record_sale, replayed_sale
@@ -39,7 +39,7 @@ def create_sale() -> ResponseReturnValue:
 @bp.get("/sales/<int:sale_id>")
 def show_sale(sale_id: int) -> ResponseReturnValue:
     """Answer with a sale this till's point of sale made."""
-    sale = get_sale(sale_id) if sale_id <= MAX_ID else None  # larger ids overflow the column
+    sale = get_sale(sale_id)
     if sale is None or sale.point_of_sale_id != g.till.point_of_sale_id:
         return error_response(404, "not_found", "Deze verkoop bestaat niet.")
     return jsonify(sale_document(sale))
