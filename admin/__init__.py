@@ -1,6 +1,47 @@
 """The back office (/admin): server-rendered pages for staff and managers."""
 
-from admin import auth, home, organisation, printers, sales, tills, users
+from admin import (
+    auth,
+    categories,
+    deliveries,
+    home,
+    labels,
+    locations,
+    organisation,
+    points_of_sale,
+    printers,
+    producers,
+    product_files,
+    products,
+    sales,
+    settlement,
+    stock,
+    stock_counts,
+    tills,
+    users,
+    valuation,
+)
 from admin.blueprint import bp
 
-__all__ = ["auth", "bp", "home", "organisation", "printers", "sales", "tills", "users"]
+__all__ = [
+    "auth",
+    "bp",
+    "categories",
+    "deliveries",
+    "home",
+    "labels",
+    "locations",
+    "organisation",
+    "points_of_sale",
+    "printers",
+    "producers",
+    "product_files",
+    "products",
+    "sales",
+    "settlement",
+    "stock",
+    "stock_counts",
+    "tills",
+    "users",
+    "valuation",
+]

@@ -28,20 +28,15 @@ from kiosk.models.types import utcnow
 from kiosk.operations.people import revoke_till
 from kiosk.operations.printing import add_printer
 from kiosk.photos import save_photo
+from tests.admin import access_catalog, access_labels, access_settlement, access_stock
+from tests.admin.access_rule import Rule
 from tests.admin.conftest import PASSWORDS, logged_in
 from tests.conftest import csrf_token, login
 
+# each area of the back office keeps its rules and the rows its URLs need in its own module
+AREAS = (access_catalog, access_stock, access_labels, access_settlement)
 
-@dataclass(frozen=True)
-class Rule:
-    """Who may use an endpoint, a real URL for it, and the status when access is granted."""
-
-    access: str  # public, till, staff or manager
-    path: str  # {names} are filled in with ids made by the factories
-    granted: dict[str, int | str]  # method → status, or the outcome by name
-
-
-ENDPOINTS = {
+BASE_ENDPOINTS = {
     "static": Rule("public", "/static/admin/admin.css", {"GET": 200}),
     "till.index": Rule("public", "/", {"GET": 302}),
     "till.start": Rule("public", "/till", {"GET": 200}),
@@ -89,6 +84,9 @@ ENDPOINTS = {
     ),
     "admin.printer_test": Rule("manager", "/admin/printers/{printer_id}/test", {"POST": 302}),
 }
+ENDPOINTS = {**BASE_ENDPOINTS}
+for area in AREAS:
+    ENDPOINTS.update(area.ENDPOINTS)
 
 # anonymous: no session; care: a care user whose login was refused; care_session: a care user in
 # the session all the same; till / revoked_till: a bearer token and no session
@@ -155,6 +153,8 @@ def world(app: Flask, farm_shop: dict[str, Any], team: Any, shop: Any) -> World:
         "till_id": farm_shop["till_id"],
         "user_id": farm_shop["operator_id"],
     }
+    for area in AREAS:
+        values.update(area.world_values(app, farm_shop))
     return World(values, farm_shop["token"], revoked_token)
 
 

@@ -1,0 +1,5 @@
+"""Categories: the big tiles that group products on the till."""
+
+from __future__ import annotations
+
+from admin.blueprint import bp  # noqa: F401 (the routes of this module go on it)

@@ -1,0 +1,5 @@
+"""Deliveries from producers: products, quantities, purchase prices, lots, best-before."""
+
+from __future__ import annotations
+
+from admin.blueprint import bp  # noqa: F401 (the routes of this module go on it)
