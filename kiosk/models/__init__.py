@@ -1,13 +1,16 @@
 """The data model, split by domain; importing this package registers every table."""
 
+from kiosk.models.cash import CashMovement, CashSession, ZReport
 from kiosk.models.catalog import Category, PointOfSale, Producer, Product
 from kiosk.models.people import Organisation, Till, User
 from kiosk.models.printing import Printer, PrintJob
 from kiosk.models.rules import Threshold, VatRate
-from kiosk.models.sales import Payment, Sale, SaleLine, TicketSequence
+from kiosk.models.sales import Payment, Sale, SaleLine, SaleVat, TicketSequence
 from kiosk.models.stock import Delivery, Location, Lot, StockBalance, StockMove
 
 __all__ = [
+    "CashMovement",
+    "CashSession",
     "Category",
     "Delivery",
     "Location",
@@ -21,6 +24,7 @@ __all__ = [
     "Product",
     "Sale",
     "SaleLine",
+    "SaleVat",
     "StockBalance",
     "StockMove",
     "Threshold",
@@ -28,4 +32,5 @@ __all__ = [
     "Till",
     "User",
     "VatRate",
+    "ZReport",
 ]

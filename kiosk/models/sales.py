@@ -58,6 +58,9 @@ class Sale(Model):
     payments: Mapped[list[Payment]] = relationship(
         back_populates="sale", order_by="Payment.id", cascade="all"
     )
+    vat_totals: Mapped[list[SaleVat]] = relationship(
+        back_populates="sale", order_by="SaleVat.rate_basis_points", cascade="all"
+    )
 
     def __repr__(self) -> str:
         return f"<Sale {self.receipt_number} {self.total_cents}c>"
@@ -109,3 +112,23 @@ class Payment(Model):
 
     def __repr__(self) -> str:
         return f"<Payment {self.method} {self.amount_cents}c>"
+
+
+class SaleVat(Model):
+    """A sale's gross and VAT for one rate, as its receipt shows them; reports add these up."""
+
+    __tablename__ = "sale_vat"
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), primary_key=True)
+    rate_basis_points: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gross_cents: Mapped[int] = mapped_column(Integer)
+    vat_cents: Mapped[int] = mapped_column(Integer)
+
+    sale: Mapped[Sale] = relationship(back_populates="vat_totals")
+
+    @property
+    def base_cents(self) -> int:
+        """Return the amount without VAT."""
+        return self.gross_cents - self.vat_cents
+
+    def __repr__(self) -> str:
+        return f"<SaleVat sale={self.sale_id} {self.rate_basis_points}bp {self.vat_cents}c>"

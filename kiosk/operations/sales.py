@@ -12,7 +12,8 @@ from sqlalchemy import update
 
 from kiosk import money
 from kiosk.extensions import db
-from kiosk.models import Payment, Product, Sale, SaleLine, TicketSequence, Till, User
+from kiosk.models import Payment, Product, Sale, SaleLine, SaleVat, TicketSequence, Till, User
+from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import Consumption, Unit
 from kiosk.operations import OperationError
 from kiosk.operations.printing import enqueue_receipt
@@ -95,12 +96,31 @@ def record_sale(till: Till, order: Order, idempotency_key: str, now: datetime) -
         payments=[
             Payment(method=method, amount_cents=amount) for method, amount in payments.items()
         ],
+        vat_totals=vat_totals(lines),
     )
     db.session.add(sale)
     db.session.flush()
     consume_for_sale(sale, now)
     enqueue_receipt(sale, now)
     return sale, True
+
+
+def vat_totals(lines: list[SaleLine]) -> list[SaleVat]:
+    """Return the sale's gross and VAT per rate, computed as its receipt computes them."""
+    rates = {
+        basis_points_to_rate(line.vat_rate_basis_points): line.vat_rate_basis_points
+        for line in lines
+    }
+    return [
+        SaleVat(
+            rate_basis_points=rates[summary.rate],
+            gross_cents=summary.total_cents,
+            vat_cents=summary.vat_cents,
+        )
+        for summary in money.vat_breakdown(
+            (basis_points_to_rate(line.vat_rate_basis_points), line.amount_cents) for line in lines
+        )
+    ]
 
 
 def replayed_sale(sale: Sale, fingerprint: str) -> Sale:
