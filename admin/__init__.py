@@ -2,7 +2,9 @@
 
 from admin import (
     auth,
+    cash,
     categories,
+    dashboard,
     deliveries,
     home,
     labels,
@@ -13,6 +15,7 @@ from admin import (
     producers,
     product_files,
     products,
+    reports,
     sales,
     settlement,
     stock,
@@ -26,7 +29,9 @@ from admin.blueprint import bp
 __all__ = [
     "auth",
     "bp",
+    "cash",
     "categories",
+    "dashboard",
     "deliveries",
     "home",
     "labels",
@@ -37,6 +42,7 @@ __all__ = [
     "producers",
     "product_files",
     "products",
+    "reports",
     "sales",
     "settlement",
     "stock",

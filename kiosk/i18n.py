@@ -11,7 +11,9 @@ from flask import Flask, session
 from flask_babel import get_locale
 
 from kiosk.extensions import babel
+from kiosk.models.rules import basis_points_to_rate
 from kiosk.money import format_euro
+from kiosk.numbers import rate_text
 
 CATALOGS = Path(__file__).parent / "translations"
 
@@ -24,6 +26,21 @@ def register_babel(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["euro"] = lambda cents: f"{format_euro(cents)} €"
+    app.jinja_env.filters["vat_rate"] = vat_rate_text
+    app.jinja_env.filters["change_percent"] = change_percent
+
+
+def vat_rate_text(basis_points: int) -> str:
+    """Show a VAT rate kept in basis points as the percentage people know ("6", "21")."""
+    return rate_text(basis_points_to_rate(basis_points))
+
+
+def change_percent(now: int, then: int) -> str:
+    """Show how much `now` differs from `then` in whole percent ("+12 %"), or "–" without `then`."""
+    if not then:
+        return "–"
+    percent = (200 * (now - then) + abs(then)) // (2 * abs(then))  # rounded half up
+    return f"{percent:+d} %"
 
 
 def select_locale() -> str:

@@ -28,13 +28,27 @@ from kiosk.models.types import utcnow
 from kiosk.operations.people import revoke_till
 from kiosk.operations.printing import add_printer
 from kiosk.photos import save_photo
-from tests.admin import access_catalog, access_labels, access_settlement, access_stock
+from tests.admin import (
+    access_cash,
+    access_catalog,
+    access_dashboard,
+    access_labels,
+    access_settlement,
+    access_stock,
+)
 from tests.admin.access_rule import Rule
 from tests.admin.conftest import PASSWORDS, logged_in
 from tests.conftest import csrf_token, login
 
 # each area of the back office keeps its rules and the rows its URLs need in its own module
-AREAS = (access_catalog, access_stock, access_labels, access_settlement)
+AREAS = (
+    access_catalog,
+    access_stock,
+    access_labels,
+    access_settlement,
+    access_cash,
+    access_dashboard,
+)
 
 BASE_ENDPOINTS = {
     "static": Rule("public", "/static/admin/admin.css", {"GET": 200}),
@@ -83,6 +97,7 @@ BASE_ENDPOINTS = {
         "manager", "/admin/printers/{printer_id}", {"GET": 200, "POST": 200}
     ),
     "admin.printer_test": Rule("manager", "/admin/printers/{printer_id}/test", {"POST": 302}),
+    "admin.report_summary": Rule("manager", "/admin/reports", {"GET": 200}),
 }
 ENDPOINTS = {**BASE_ENDPOINTS}
 for area in AREAS:

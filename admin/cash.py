@@ -1,0 +1,5 @@
+"""Placeholder for the cash pages."""
+
+from __future__ import annotations
+
+from admin.blueprint import bp  # noqa: F401 (the routes of this module go on it)

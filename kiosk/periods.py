@@ -1,0 +1,71 @@
+"""Periods of business days for reports (day, ISO week, month, year) and a year earlier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+KINDS = ("day", "week", "month", "year")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A run of business days, first to last, of one kind."""
+
+    kind: str
+    first_day: date
+    last_day: date
+
+    @property
+    def days(self) -> int:
+        """Return how many business days the period has."""
+        return (self.last_day - self.first_day).days + 1
+
+
+def period_containing(kind: str, day: date) -> Period:
+    """Return the day, ISO week (Monday to Sunday), month or year that holds `day`."""
+    if kind == "day":
+        return Period(kind, day, day)
+    if kind == "week":
+        monday = day - timedelta(days=day.weekday())
+        return Period(kind, monday, monday + timedelta(days=6))
+    if kind == "month":
+        first = day.replace(day=1)
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return Period(kind, first, following - timedelta(days=1))
+    if kind == "year":
+        return Period(kind, date(day.year, 1, 1), date(day.year, 12, 31))
+    raise ValueError(f"unknown period kind {kind!r}")
+
+
+def year_earlier(period: Period) -> Period:
+    """Return the period to compare with, a year earlier.
+
+    A day compares with the same weekday 52 weeks earlier (a Saturday with a Saturday), a week
+    with the same ISO week number (week 53 with week 52 where the year had none), a month or a
+    year with the same month or the year before.
+    """
+    if period.kind == "day":
+        earlier = period.first_day - timedelta(weeks=52)
+        return Period("day", earlier, earlier)
+    if period.kind == "week":
+        year, week, _weekday = period.first_day.isocalendar()
+        weeks_then = date(year - 1, 12, 28).isocalendar()[
+            1
+        ]  # 28 December is always in the last week
+        monday = date.fromisocalendar(year - 1, min(week, weeks_then), 1)
+        return Period("week", monday, monday + timedelta(days=6))
+    if period.kind == "month":
+        first = period.first_day
+        return period_containing("month", first.replace(year=first.year - 1))
+    return period_containing("year", date(period.first_day.year - 1, 1, 1))
+
+
+def previous(period: Period) -> Period:
+    """Return the period of the same kind just before."""
+    return period_containing(period.kind, period.first_day - timedelta(days=1))
+
+
+def following(period: Period) -> Period:
+    """Return the period of the same kind just after."""
+    return period_containing(period.kind, period.last_day + timedelta(days=1))
