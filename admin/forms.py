@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, Form
+from wtforms import Field, FieldList, Form, FormField
 from wtforms.fields.core import UnboundField
 
 # C0 control characters and DEL, except tab and line breaks. PostgreSQL refuses NUL in text, and an
@@ -30,5 +30,8 @@ class BackOfficeForm(FlaskForm):
             self, form: Form, unbound_field: UnboundField, options: dict[str, Any]
         ) -> Field:
             """Bind the field with the control-character check before its own filters."""
+            if unbound_field.field_class in (FieldList, FormField):
+                # wtforms gives these no filters; the fields inside them get the check instead
+                return unbound_field.bind(form=form, **options)
             filters = [refuse_control_characters, *unbound_field.kwargs.get("filters", ())]
             return unbound_field.bind(form=form, **{**options, "filters": filters})

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from flask import render_template
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from admin.blueprint import bp
 from kiosk.extensions import db
+from kiosk.gks import get_gks_watch
 from kiosk.models import Product, Sale, Till
+from kiosk.models.types import Role, utcnow
+from kiosk.queries import business_day
 
 
 @bp.get("/")
@@ -19,4 +23,7 @@ def index() -> ResponseReturnValue:
         "tills": db.session.scalar(select(func.count(Till.id))),
         "sales": db.session.scalar(select(func.count(Sale.id))),
     }
-    return render_template("admin/index.html", counts=counts)
+    # managers are warned here too when the bistro nears the GKS threshold
+    year = business_day(utcnow()).year
+    gks = get_gks_watch(year) if current_user.role == Role.MANAGER else None
+    return render_template("admin/index.html", counts=counts, gks=gks)

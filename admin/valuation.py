@@ -2,4 +2,72 @@
 
 from __future__ import annotations
 
-from admin.blueprint import bp  # noqa: F401 (the routes of this module go on it)
+from decimal import Decimal
+
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+
+from admin.blueprint import bp, manager_required
+from admin.downloads import file_stem, spreadsheet_download
+from kiosk.spreadsheets import quantity_decimal
+from kiosk.valuation import (
+    NEGATIVE_STOCK,
+    NO_PURCHASE_PRICE,
+    NO_VAT_RATE,
+    get_stock_valuation,
+    valuation_table,
+)
+
+FLAG_LABELS = {
+    NO_PURCHASE_PRICE: _l("geen aankoopprijs"),
+    NEGATIVE_STOCK: _l("negatieve voorraad"),
+    NO_VAT_RATE: _l("geen btw-tarief"),
+}
+
+
+def quantity_text(milli: int) -> str:
+    """Write thousandths of a unit in the reader's language (0,347 or 0.347)."""
+    return str(format_decimal(quantity_decimal(milli), format="#,##0.###"))
+
+
+def rate_text(rate: Decimal) -> str:
+    """Write a VAT rate in the reader's language: '6 %', '5,5 %'."""
+    return f"{format_decimal(rate, format='#,##0.##')} %"
+
+
+def percent_text(percent: Decimal | None) -> str:
+    """Write a percentage in the reader's language, or a dash when there is none."""
+    return "–" if percent is None else f"{format_decimal(percent, format='#,##0.0')} %"
+
+
+@bp.get("/valuation")
+@manager_required
+def valuation_show() -> ResponseReturnValue:
+    """Show the stock's value per product and per category, with the margin."""
+    return render_template(
+        "admin/valuation.html",
+        valuation=get_stock_valuation(),
+        flag_labels=FLAG_LABELS,
+        quantity=quantity_text,
+        percent=percent_text,
+    )
+
+
+@bp.get("/valuation/<any(products, categories):table>.<any(csv, xlsx):file_format>")
+@manager_required
+def valuation_export(table: str, file_format: str) -> ResponseReturnValue:
+    """Download the valuation per product or per category as CSV (?plain=1) or XLSX."""
+    valuation = get_stock_valuation()
+    columns, rows, title = valuation_table(
+        valuation, "category" if table == "categories" else "product"
+    )
+    return spreadsheet_download(
+        columns,
+        rows,
+        file_format,
+        file_stem("voorraadwaarde", table, valuation.day.isoformat()),
+        plain=request.args.get("plain") == "1",
+        sheet_title=title,
+    )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from flask import Flask
@@ -13,19 +15,28 @@ from flask import Flask
 from kiosk import create_app
 from kiosk.commands import (
     SchemaOutdated,
+    add_history,
     check_schema_current,
+    load_demo_with_history,
     prepare_demo,
     serve_app,
     upgrade_database,
 )
+from kiosk.export_files import ExportRefused, export_day_to_folder, write_export
+from kiosk.exports import Export, day_book_export, journal_export, sale_lines_export
 from kiosk.extensions import db
-from kiosk.models.types import Role
+from kiosk.models.types import Role, utcnow
+from kiosk.money import format_euro
 from kiosk.operations import OperationError
 from kiosk.operations.people import add_till, add_user
 from kiosk.operations.printing import ROLES, add_printer
 from kiosk.print_worker import PrintWorker, describe_printers, print_test_page
 from kiosk.product_io import export_products, import_products
-from kiosk.seeding import is_empty, load_demo
+from kiosk.queries import business_day
+from kiosk.seeding import is_empty
+from kiosk.settlement import export_settlement, find_producer, get_settlement, parse_day
+from kiosk.spreadsheets import BELGIAN_CSV, PLAIN_CSV
+from kiosk.valuation import export_stock_valuation, get_stock_valuation
 
 
 class Context:
@@ -72,7 +83,11 @@ def remember_instance(ctx: click.Context, _param: click.Parameter, value: str | 
         ctx.ensure_object(Context).instance = value
 
 
-def instance_option(command: click.Command) -> click.Command:
+#: a command function, before or after click's decorators
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def instance_option(command: F) -> F:
     """Add the `--instance` option to a command."""
     return click.option(
         "--instance",
@@ -167,8 +182,37 @@ def seed_demo(context: Context) -> None:
         upgrade_database()
         if not is_empty():
             raise click.ClickException("De database is niet leeg; de demo wordt niet geladen.")
-        load_demo(context.app.config["SECRET_KEY"])
-    click.echo("De demo-plus-plek is geladen.")
+        load_demo_with_history(context.app.config["SECRET_KEY"])
+    click.echo("De demo-plus-plek is geladen, met de verkopen van de laatste 60 dagen.")
+
+
+@seed_group.command(name="history")
+@instance_option
+@click.option(
+    "--days", required=True, type=click.IntRange(1, 3660), help="Dagen tot en met gisteren."
+)
+@click.option(
+    "--per-day",
+    default=100,
+    show_default=True,
+    type=click.IntRange(1, 5000),
+    help="Gemiddeld aantal verkopen per kassa per dag.",
+)
+@click.option(
+    "--seed", default=1, show_default=True, type=int, help="Zelfde getal, zelfde verkopen."
+)
+@pass_context
+def seed_history(context: Context, days: int, per_day: int, seed: int) -> None:
+    """Maak een verkoopgeschiedenis tot en met gisteren op elke actieve kassa.
+
+    Voor demo's en metingen: zonder voorraadbewegingen en zonder bonnen om te printen.
+    """
+    with context.transaction():
+        summary = add_history(days, per_day, seed)
+    click.echo(
+        f"{summary.sales} verkopen ({summary.lines} lijnen) van {summary.first_day} tot en met "
+        f"{summary.last_day} op {', '.join(summary.till_codes)}."
+    )
 
 
 @main.group(name="user")
@@ -339,6 +383,224 @@ def export_products_command(context: Context, out: Path) -> None:
     with context.transaction():
         count = export_products(out)
     click.echo(f"{count} producten geschreven naar {out}.")
+
+
+
+
+def out_option(command: F) -> F:
+    """Add the options of a spreadsheet export: --out, --format and --plain."""
+    for option in (
+        click.option("--plain", is_flag=True, help="CSV met ',' en '.' in plaats van ';' en ','."),
+        click.option(
+            "--format", "file_format", default=None, help="csv of xlsx (standaard: --out)."
+        ),
+        click.option(
+            "--out",
+            required=True,
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Bestand .csv of .xlsx",
+        ),
+    ):
+        command = option(command)
+    return command
+
+
+def spreadsheet_format(file_format: str | None, out: Path) -> str:
+    """Return csv or xlsx: as asked, or from the file's extension; refuse others in Dutch."""
+    chosen = (file_format or out.suffix.lstrip(".")).lower()
+    if chosen not in ("csv", "xlsx"):
+        raise click.ClickException("Kies --format csv of --format xlsx.")
+    return chosen
+
+
+def written(out: Path, write: Callable[[], int]) -> int:
+    """Write an export; explain in Dutch when the file cannot be written."""
+    try:
+        return write()
+    except OSError as error:
+        raise click.ClickException(
+            f"Kan {out} niet schrijven: {error.strerror or error}."
+        ) from error
+
+
+@export_group.command(name="settlement")
+@instance_option
+@click.option("--producer", "producer_name", required=True, help="Naam of nummer van de producent.")
+@click.option("--from", "first_text", required=True, help="Eerste dag, jjjj-mm-dd.")
+@click.option("--to", "last_text", required=True, help="Laatste dag (telt mee), jjjj-mm-dd.")
+@out_option
+@pass_context
+def export_settlement_command(
+    context: Context,
+    producer_name: str,
+    first_text: str,
+    last_text: str,
+    out: Path,
+    file_format: str | None,
+    plain: bool,
+) -> None:
+    """Schrijf de afrekening van een producent over een periode naar CSV of XLSX."""
+    chosen = spreadsheet_format(file_format, out)
+    first, last = parse_day(first_text), parse_day(last_text)
+    for text, day in ((first_text, first), (last_text, last)):
+        if day is None:
+            raise click.ClickException(f"{text} is geen geldige datum. Schrijf jjjj-mm-dd.")
+    assert first is not None and last is not None
+    if first > last:
+        raise click.ClickException("De begindatum (--from) ligt na de einddatum (--to).")
+    with context.transaction():
+        producer = find_producer(producer_name)
+        if producer is None:
+            raise click.ClickException(f"Producent {producer_name} is niet gekend.")
+        settlement = get_settlement(producer, first, last)
+        style = PLAIN_CSV if plain else BELGIAN_CSV
+        count = written(out, lambda: export_settlement(settlement, out, chosen, style))
+        owed = settlement.owed_cents
+        due = f", te betalen {format_euro(owed)} euro" if owed is not None else ""
+        click.echo(
+            f"Afrekening van {producer.name}: {count} product(en){due}. Geschreven naar {out}."
+        )
+
+
+@export_group.command(name="stock-valuation")
+@instance_option
+@click.option(
+    "--per-category", is_flag=True, help="Eén rij per categorie in plaats van per product."
+)
+@out_option
+@pass_context
+def export_stock_valuation_command(
+    context: Context, per_category: bool, out: Path, file_format: str | None, plain: bool
+) -> None:
+    """Schrijf de voorraadwaarde (aankoop, verkoop, marge) naar CSV of XLSX."""
+    chosen = spreadsheet_format(file_format, out)
+    with context.transaction():
+        valuation = get_stock_valuation()
+        count = written(
+            out,
+            lambda: export_stock_valuation(
+                valuation,
+                out,
+                chosen,
+                per="category" if per_category else "product",
+                style=PLAIN_CSV if plain else BELGIAN_CSV,
+            ),
+        )
+    click.echo(f"Voorraadwaarde: {count} rij(en) geschreven naar {out}.")
+
+
+def day_option_value(text: str) -> date:
+    """Read a business day: jjjj-mm-dd, `today` or `yesterday` (Brussels)."""
+    today = business_day(utcnow())
+    named = {"today": today, "vandaag": today, "yesterday": today - timedelta(days=1)}
+    named["gisteren"] = named["yesterday"]
+    day = named.get(text.strip().lower()) or parse_day(text)
+    if day is None:
+        raise click.ClickException(f"{text} is geen geldige datum. Schrijf jjjj-mm-dd.")
+    return day
+
+
+def period_options(command: F) -> F:
+    """Add --from and --to (business days, both included)."""
+    command = click.option("--to", "last_text", required=True, help="Laatste dag, jjjj-mm-dd.")(
+        command
+    )
+    return click.option("--from", "first_text", required=True, help="Eerste dag, jjjj-mm-dd.")(
+        command
+    )
+
+
+def write_period_export(
+    context: Context,
+    make: Callable[[date, date], Export],
+    texts: tuple[str, str],
+    out: Path,
+    file_format: str | None,
+    plain: bool,
+) -> None:
+    """Write an export of a run of business days to a file, and say how many rows."""
+    chosen = spreadsheet_format(file_format, out)
+    first, last = (day_option_value(text) for text in texts)
+    if first > last:
+        raise click.ClickException("De begindatum (--from) ligt na de einddatum (--to).")
+    with context.transaction():
+        try:
+            count = written(
+                out,
+                lambda: write_export(
+                    make(first, last), out, chosen, PLAIN_CSV if plain else BELGIAN_CSV
+                ),
+            )
+        except ExportRefused as refusal:
+            raise click.ClickException(refusal.message) from refusal
+    click.echo(f"{count} rij(en) geschreven naar {out}.")
+
+
+def period_export_command(name: str, make: Callable[[date, date], Export], help_text: str) -> Any:
+    """Make `pluskassa export NAME --from --to --out`: an export of a run of business days."""
+
+    @export_group.command(name=name, help=help_text)
+    @instance_option
+    @period_options
+    @out_option
+    @pass_context
+    def command(
+        context: Context,
+        first_text: str,
+        last_text: str,
+        out: Path,
+        file_format: str | None,
+        plain: bool,
+    ) -> None:
+        write_period_export(context, make, (first_text, last_text), out, file_format, plain)
+
+    return command
+
+
+export_sales_command = period_export_command(
+    "sales", sale_lines_export, "Schrijf de verkopen, één rij per verkochte lijn, naar CSV of XLSX."
+)
+export_journal_command = period_export_command(
+    "journal",
+    journal_export,
+    "Schrijf het journaal voor de boekhouder (ontvangsten, omzet en btw per dag).",
+)
+
+
+@export_group.command(name="day")
+@instance_option
+@click.option("--date", "day_text", required=True, help="jjjj-mm-dd, today of yesterday.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Bestand .csv of .xlsx, of een map: dan één bestand per dag (voor cron).",
+)
+@click.option("--format", "file_format", default=None, help="csv of xlsx (standaard: --out).")
+@click.option("--plain", is_flag=True, help="CSV met ',' en '.' in plaats van ';' en ','.")
+@pass_context
+def export_day_command(
+    context: Context, day_text: str, out: Path, file_format: str | None, plain: bool
+) -> None:
+    """Schrijf het dagontvangstenboek van een dag (per kassa en btw-tarief)."""
+    day = day_option_value(day_text)
+    if not out.is_dir():
+        write_period_export(context, day_book_export, (day_text, day_text), out, file_format, plain)
+        return
+    chosen = (file_format or "csv").lower()
+    if chosen not in ("csv", "xlsx"):
+        raise click.ClickException("Kies --format csv of --format xlsx.")
+    with context.transaction():
+        try:
+            path, what = export_day_to_folder(day, out, chosen, PLAIN_CSV if plain else BELGIAN_CSV)
+        except ExportRefused as refusal:
+            raise click.ClickException(refusal.message) from refusal
+    messages = {
+        "written": "geschreven",
+        "unchanged": "ongewijzigd (dezelfde cijfers)",
+        "rewritten": "opnieuw geschreven (de dag is nog niet afgesloten)",
+    }
+    click.echo(f"{path}: {messages[what]}.")
 
 
 def run() -> None:

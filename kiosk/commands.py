@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -10,7 +11,10 @@ from flask import Flask, current_app
 from flask_migrate import upgrade as alembic_upgrade
 
 from kiosk.extensions import db, migrate
+from kiosk.history import HistorySummary, add_demo_history, generate_history
+from kiosk.models.types import utcnow
 from kiosk.print_worker import PrintWorker
+from kiosk.queries import business_day
 from kiosk.seeding import get_demo_logins, get_demo_tills, is_empty, load_demo, load_rules
 
 
@@ -36,11 +40,23 @@ def check_schema_current() -> None:
         )
 
 
+def load_demo_with_history(secret_key: str) -> HistorySummary:
+    """Load the demo plus-plek with the sales of its last 60 days; today starts without sales."""
+    load_demo(secret_key)
+    return add_demo_history(business_day(utcnow()))
+
+
+def add_history(days: int, per_day: int, seed: int) -> HistorySummary:
+    """Generate `days` days of sales, ending yesterday, on every active till."""
+    yesterday = business_day(utcnow()) - timedelta(days=1)
+    return generate_history(yesterday - timedelta(days=days - 1), yesterday, per_day, seed=seed)
+
+
 def prepare_demo(app: Flask, host: str | None, port: int | None) -> str:
     """Upgrade the database, load the demo when empty, and describe how to use it."""
     upgrade_database()
     if is_empty():
-        load_demo(app.config["SECRET_KEY"])
+        load_demo_with_history(app.config["SECRET_KEY"])
     base = f"http://{host or app.config['HOST']}:{port or app.config['PORT']}"
     lines = [
         "PlusKassa demo",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, session
+from flask import Flask, has_request_context, session
 from flask_babel import get_locale
 
 from kiosk.extensions import babel
@@ -45,6 +45,8 @@ def change_percent(now: int, then: int) -> str:
 
 def select_locale() -> str:
     """Use the language chosen in this browser; Dutch otherwise (never the browser's guess)."""
+    if not has_request_context():  # the CLI and background threads speak Dutch
+        return "nl"
     return session.get("language", "nl")
 
 

@@ -26,3 +26,31 @@ def ean13_check_digit(first_twelve: str) -> int:
 def is_valid_ean13(code: str) -> bool:
     """Return whether a code is thirteen digits with the right check digit."""
     return len(code) == 13 and code.isdigit() and ean13_check_digit(code[:12]) == int(code[12])
+
+
+#: EAN-13 codes starting with 2 are the shop's own: the till reads them as scale labels
+INTERNAL_PREFIX = "2"
+MAX_ITEM_NUMBER = 999_999
+
+
+def internal_ean13(item_number: int) -> str:
+    """Return the shop's own EAN-13 for an item number: 2, six digits, price 00000, check digit."""
+    if not 0 < item_number <= MAX_ITEM_NUMBER:
+        raise ValueError(f"item number {item_number} is not between 1 and {MAX_ITEM_NUMBER}")
+    first_twelve = f"{INTERNAL_PREFIX}{item_number:06d}00000"
+    return first_twelve + str(ean13_check_digit(first_twelve))
+
+
+def is_internal_ean13(code: str) -> bool:
+    """Return whether a code is a valid EAN-13 in the shop's own range (prefix 2)."""
+    return code.startswith(INTERNAL_PREFIX) and is_valid_ean13(code)
+
+
+def internal_item_number(code: str) -> int | None:
+    """Return the item number (digits 2-7) of a shop's own code, or None for other codes."""
+    return int(code[1:7]) if is_internal_ean13(code) else None
+
+
+def scale_label_key(code: str) -> str | None:
+    """Return the first seven digits the till matches a scale label by, for a prefix-2 code."""
+    return code[:7] if is_internal_ean13(code) else None

@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from kiosk.extensions import db
+from kiosk.labels import label_from_payload
 from kiosk.models import Printer, PrintJob
 from kiosk.models.types import utcnow
 from kiosk.operations import OperationError
@@ -29,6 +30,7 @@ from printers import (
     render_test_page,
     send,
 )
+from printers.labels import render_labels
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,22 @@ def render_job(job: PrintJob) -> bytes:
         return render_receipt(receipt, paper, open_drawer=bool(payload.get("open_drawer")))
     if job.kind == "test":
         return render_test_page(job.printer.name, paper)
+    if job.kind == "report":  # an X or Z report, laid out whole when it was queued
+        from kiosk.report_documents import report_from_payload
+        from printers import render_report
+
+        try:
+            return render_report(report_from_payload(payload["report"]), paper)
+        except (KeyError, TypeError, ValueError) as error:
+            raise PrinterError(f"Dit rapport is onleesbaar ({error}).") from error
+    if job.kind == "label":
+        try:
+            label, copies = label_from_payload(payload)
+        except PrinterError:
+            raise
+        except (KeyError, TypeError, ValueError) as error:
+            raise PrinterError(f"Deze etiketopdracht is onleesbaar ({error}).") from error
+        return render_labels(label, paper, copies=copies)
     raise PrinterError(f"Onbekend soort printopdracht: {job.kind}")
 
 

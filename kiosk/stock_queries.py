@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from kiosk.extensions import db
 from kiosk.models import Location, Lot, Product, StockBalance, StockMove
+from kiosk.models.catalog import product_point_of_sale
 
 
 @dataclass(frozen=True)
@@ -76,15 +77,26 @@ class StockLine:
     best_before: date | None = None
 
 
-def get_stock_levels() -> list[StockLine]:
-    """Return the on-hand of every tracked product per location where it ever moved."""
-    rows = db.session.execute(
+def get_stock_levels(
+    location_id: int | None = None,
+    category_id: int | None = None,
+    product_id: int | None = None,
+) -> list[StockLine]:
+    """Return the on-hand of every product per location where it ever moved (or of a few)."""
+    query = (
         select(Product, Location, func.sum(StockBalance.quantity_milli))
         .join(StockBalance, StockBalance.product_id == Product.id)
         .join(Location, Location.id == StockBalance.location_id)
         .group_by(Product.id, Location.id)
         .order_by(Product.name, Location.code)
-    ).all()
+    )
+    if location_id is not None:
+        query = query.where(Location.id == location_id)
+    if category_id is not None:
+        query = query.where(Product.category_id == category_id)
+    if product_id is not None:
+        query = query.where(Product.id == product_id)
+    rows = db.session.execute(query).all()
     return [StockLine(product, location, int(total)) for product, location, total in rows]
 
 
@@ -103,9 +115,9 @@ def get_negative_stock() -> list[StockLine]:
     return [line for line in get_stock_levels() if line.quantity_milli < 0]
 
 
-def get_expiring(until: date) -> list[StockLine]:
-    """Return lots still on hand whose best-before date is on or before `until`."""
-    rows = db.session.execute(
+def get_expiring(until: date, since: date | None = None) -> list[StockLine]:
+    """Return lots still on hand whose best-before date is on or before `until` (from `since`)."""
+    query = (
         select(Product, Location, Lot.best_before, func.sum(StockBalance.quantity_milli))
         .join(Lot, Lot.id == StockBalance.lot_id)
         .join(Product, Product.id == StockBalance.product_id)
@@ -113,8 +125,11 @@ def get_expiring(until: date) -> list[StockLine]:
         .where(Lot.best_before.is_not(None), Lot.best_before <= until)
         .group_by(Product.id, Location.id, Lot.id, Lot.best_before)
         .having(func.sum(StockBalance.quantity_milli) > 0)
-        .order_by(Lot.best_before, Product.name)
-    ).all()
+        .order_by(Lot.best_before, Product.name, Location.code)
+    )
+    if since is not None:
+        query = query.where(Lot.best_before >= since)
+    rows = db.session.execute(query).all()
     return [StockLine(p, loc, int(total), best_before) for p, loc, best_before, total in rows]
 
 
@@ -129,3 +144,65 @@ def get_without_movement(since: datetime) -> list[StockLine]:
     return [
         line for line in get_stock_levels() if line.product.id in quiet and line.quantity_milli > 0
     ]
+
+
+@dataclass(frozen=True)
+class LotOnHand:
+    """A lot (or goods without a lot: lot None) with what is left of it at a location."""
+
+    product_id: int
+    location_id: int
+    lot: Lot | None
+    quantity_milli: int
+
+
+def get_lots_on_hand(
+    location_id: int | None = None, product_id: int | None = None
+) -> dict[tuple[int, int], list[LotOnHand]]:
+    """Return the lots with goods left (or missing) per (product, location), first expiry first."""
+    query = (
+        select(StockBalance, Lot)
+        .outerjoin(Lot, Lot.id == StockBalance.lot_id)
+        .where(StockBalance.quantity_milli != 0)
+        .order_by(
+            StockBalance.lot_id.is_(None),
+            Lot.best_before.is_(None),
+            Lot.best_before,
+            StockBalance.lot_key,
+        )
+    )
+    if location_id is not None:
+        query = query.where(StockBalance.location_id == location_id)
+    if product_id is not None:
+        query = query.where(StockBalance.product_id == product_id)
+    lots: dict[tuple[int, int], list[LotOnHand]] = {}
+    for balance, lot in db.session.execute(query).all():
+        lots.setdefault((balance.product_id, balance.location_id), []).append(
+            LotOnHand(balance.product_id, balance.location_id, lot, balance.quantity_milli)
+        )
+    return lots
+
+
+def get_products_to_count(location: Location, category_id: int | None = None) -> list[Product]:
+    """Return what a count lists: the tracked products kept there, and any with stock there.
+
+    A location a point of sale sells from keeps that point of sale's products; a stock room
+    may hold any product.
+    """
+    with_stock = select(StockBalance.product_id).where(
+        StockBalance.location_id == location.id, StockBalance.quantity_milli != 0
+    )
+    kept = Product.active.is_(True) & Product.stock_tracked.is_(True)
+    if location.sells_for_id is not None:
+        sold_here = select(product_point_of_sale.c.product_id).where(
+            product_point_of_sale.c.point_of_sale_id == location.sells_for_id
+        )
+        kept = kept & Product.id.in_(sold_here)
+    query = (
+        select(Product)
+        .where(or_(kept, Product.id.in_(with_stock)))
+        .order_by(Product.name, Product.id)
+    )
+    if category_id is not None:
+        query = query.where(Product.category_id == category_id)
+    return list(db.session.scalars(query))

@@ -266,6 +266,24 @@ def farm_shop(shop: Shop) -> dict[str, Any]:
     }
 
 
+@pytest.fixture
+def goods(shop: Shop) -> dict[str, Any]:
+    """A farm shop and a gift shop, each with a till, and products at every rate."""
+    shop.point_of_sale("HW")
+    shop.point_of_sale("GW")
+    return {
+        "till": shop.till("HW")[0],
+        "gift_till": shop.till("GW", name="Giftshop")[0],
+        "operator": shop.user("Jan"),
+        "second_operator": shop.user("Lien"),
+        "bread": shop.product("Boerenbrood", price_cents=385, category="Brood"),
+        "cheese": shop.product("Kaas", price_cents=2495, unit="kg", category="Kaas"),
+        "candle": shop.product(
+            "Kaars", price_cents=1299, vat_class="non_food", point_of_sale="HW|GW"
+        ),
+    }
+
+
 class LiveServer:
     """The app served by a real waitress on 127.0.0.1."""
 

@@ -47,7 +47,7 @@ class Sale(Model):
     total_cents: Mapped[int] = mapped_column(Integer)
     rounding_cents: Mapped[int] = mapped_column(Integer, default=0)
     change_cents: Mapped[int] = mapped_column(Integer, default=0)
-    refund_of_id: Mapped[int | None] = mapped_column(ForeignKey("sale.id"))
+    refund_of_id: Mapped[int | None] = mapped_column(ForeignKey("sale.id"), index=True)
 
     till: Mapped[Till] = relationship()
     point_of_sale: Mapped[PointOfSale] = relationship()

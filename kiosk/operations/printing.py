@@ -9,9 +9,11 @@ from typing import Any
 from sqlalchemy import select
 
 from kiosk.extensions import db
+from kiosk.labels import label_payload
 from kiosk.models import PointOfSale, Printer, PrintJob, Sale
 from kiosk.operations import OperationError
 from printers import PrinterError, paper_format, parse_printer_url
+from printers.labels import MAX_COPIES, Label
 
 ROLES = ("receipt", "kitchen", "bar")
 LEASE = timedelta(seconds=60)
@@ -116,6 +118,26 @@ def enqueue_receipt(sale: Sale, now: datetime, *, duplicate: bool = False) -> li
         )
         for printer in receipt_printers(sale.point_of_sale_id)
     ]
+
+
+def enqueue_labels(
+    printer: Printer, label: Label, copies: int, now: datetime, *, product_id: int
+) -> PrintJob:
+    """Queue copies of a product label on an active printer that can print barcodes."""
+    if not printer.active:
+        raise OperationError(422, "printer_inactive", f"Printer {printer.name} staat uit.")
+    if type(copies) is not int or not 1 <= copies <= MAX_COPIES:
+        raise OperationError(
+            422, "invalid_copies", f"Kies 1 tot {MAX_COPIES} etiketten per printopdracht."
+        )
+    paper = paper_format(printer.profile, printer.paper_width_mm)
+    if not (paper.hardware_barcode or paper.software_barcode):
+        raise OperationError(
+            422,
+            "no_barcodes",
+            f"Printer {printer.name} ({printer.profile}) kan geen streepjescodes afdrukken.",
+        )
+    return enqueue(printer, "label", now, **label_payload(label, copies, product_id))
 
 
 def claim_next_job(now: datetime) -> PrintJob | None:

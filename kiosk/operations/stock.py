@@ -16,6 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kiosk.extensions import db
 from kiosk.models import Delivery, Location, Lot, Product, Sale, StockBalance, StockMove, User
+from kiosk.models.types import Unit
 from kiosk.operations import OperationError
 from kiosk.stock_queries import get_lot_balances, get_on_hand, get_sales_location
 
@@ -43,6 +44,39 @@ def positive(quantity_milli: int) -> int:
     if quantity_milli <= 0:
         raise OperationError(422, "invalid_quantity", "Het aantal moet groter dan nul zijn.")
     return quantity_milli
+
+
+def checked_quantity(product: Product, quantity_milli: int) -> int:
+    """Refuse zero, negative and broken-up pieces (kg products go to the gram)."""
+    positive(quantity_milli)
+    if product.unit == Unit.PIECE and quantity_milli % 1000:
+        raise OperationError(
+            422, "invalid_quantity", f"Geef voor {product.name} een geheel aantal stuks."
+        )
+    return quantity_milli
+
+
+def lock_balances(product_ids: set[int], location_id: int) -> None:
+    """Lock the products' balance rows at a location until commit, in one fixed order.
+
+    Two sales of one product at once would otherwise both read the same lot balance and both
+    take from it. PostgreSQL makes the second wait for the first's commit and then read the new
+    balances; SQLite has no FOR UPDATE (SQLAlchemy leaves it out) and needs none, as its write
+    transactions run one at a time. The fixed order keeps two sales of the same products from
+    locking each other (a deadlock).
+    """
+    if not product_ids:
+        return
+    with db.session.no_autoflush:  # the moves are inserted together at the end, in one batch
+        db.session.execute(
+            select(StockBalance.product_id, StockBalance.lot_key)
+            .where(
+                StockBalance.product_id.in_(product_ids),
+                StockBalance.location_id == location_id,
+            )
+            .order_by(StockBalance.product_id, StockBalance.lot_key)
+            .with_for_update()
+        ).all()
 
 
 def move(
@@ -125,7 +159,7 @@ def receive_delivery(
         move(
             line.product.id,
             location,
-            positive(line.quantity_milli),
+            checked_quantity(line.product, line.quantity_milli),
             "delivery",
             now,
             lot_id=lot.id,
@@ -141,13 +175,23 @@ def take_first_expiry_first(
     quantity_milli: int,
     kind: str,
     now: datetime,
+    *,
+    first_lot_id: int | None = None,
     **fields: object,
 ) -> list[StockMove]:
-    """Take goods out, earliest best-before first; what the ledger lacks goes negative."""
+    """Take goods out, earliest best-before first; what the ledger lacks goes negative.
+
+    `first_lot_id` names a lot to take from before the others (waste of a known lot).
+    """
     moves = []
     left = quantity_milli
+    if location.id is None:
+        db.session.flush()
+    lock_balances({product_id}, location.id)
     with db.session.no_autoflush:  # balances are current: each move updates its own at once
         balances = get_lot_balances(product_id, location.id)
+    if first_lot_id is not None:
+        balances.sort(key=lambda balance: balance.lot_id != first_lot_id)
     for balance in balances:
         if left == 0:
             break
@@ -175,6 +219,7 @@ def consume_for_sale(sale: Sale, now: datetime) -> None:
             )
         )
     }
+    lock_balances(tracked, location.id)  # all at once, in order: no deadlock between two sales
     for line in sale.lines:
         if line.product_id is not None and line.product_id in tracked and line.quantity_milli > 0:
             take_first_expiry_first(
@@ -189,16 +234,20 @@ def book_waste(
     reason: str,
     user: User | None,
     now: datetime,
+    lot: Lot | None = None,
 ) -> list[StockMove]:
-    """Book goods thrown away or eaten, earliest best-before first."""
+    """Book goods thrown away or eaten: from `lot` first if given, else earliest best-before."""
     if reason not in WASTE_REASONS:
         raise OperationError(422, "invalid_reason", "Kies een reden.")
+    if lot is not None and lot.product_id != product.id:
+        raise OperationError(422, "invalid_lot", "Dit lot hoort niet bij dit product.")
     return take_first_expiry_first(
         product.id,
         location,
-        positive(quantity_milli),
+        checked_quantity(product, quantity_milli),
         "waste",
         now,
+        first_lot_id=lot.id if lot is not None else None,
         reason=reason,
         user_id=user.id if user else None,
     )
@@ -218,7 +267,7 @@ def transfer(
     outgoing = take_first_expiry_first(
         product.id,
         source,
-        positive(quantity_milli),
+        checked_quantity(product, quantity_milli),
         "transfer",
         now,
         user_id=user.id if user else None,
@@ -244,6 +293,11 @@ def record_count(
     """Book the difference between a count and the ledger as a correction."""
     if counted_milli < 0:
         raise OperationError(422, "invalid_quantity", "Een telling kan niet negatief zijn.")
+    if counted_milli:
+        checked_quantity(product, counted_milli)
+    if location.id is None:
+        db.session.flush()
+    lock_balances({product.id}, location.id)  # no sale may slip in between reading and booking
     difference = counted_milli - get_on_hand(product.id, location.id)
     user_id = user.id if user else None
     if difference < 0:

@@ -1,4 +1,4 @@
-"""Access rules of the back-office pages for the dashboard area."""
+"""Access rules of the managers' dashboard (charts, top products, waste and the GKS watch)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from flask import Flask
 
 from tests.admin.access_rule import Rule
 
-ENDPOINTS: dict[str, Rule] = {}
+ENDPOINTS: dict[str, Rule] = {
+    "admin.dashboard": Rule("manager", "/admin/dashboard", {"GET": 200}),
+}
 
 
 def world_values(app: Flask, farm_shop: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -23,42 +22,11 @@ from kiosk.operations.cash import (
     open_cash_session,
     record_cash_count,
 )
-from kiosk.operations.sales import Order, OrderLine, record_sale
 from kiosk.receipts import build_receipt
+from tests.kiosk.sales_support import sell
 
 DAY = date(2026, 11, 20)
 NOON = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def goods(shop):
-    """A farm shop and a gift shop, each with a till, and products at every rate."""
-    shop.point_of_sale("HW")
-    shop.point_of_sale("GW")
-    return {
-        "till": shop.till("HW")[0],
-        "gift_till": shop.till("GW", name="Giftshop")[0],
-        "operator": shop.user("Jan"),
-        "second_operator": shop.user("Lien"),
-        "bread": shop.product("Boerenbrood", price_cents=385, category="Brood"),
-        "cheese": shop.product("Kaas", price_cents=2495, unit="kg", category="Kaas"),
-        "candle": shop.product(
-            "Kaars", price_cents=1299, vat_class="non_food", point_of_sale="HW|GW"
-        ),
-    }
-
-
-def sell(till_id, operator, lines, payments, now, consumption=None):
-    """Record one sale through the operation the API uses; return it."""
-    order = Order(
-        operator_id=operator,
-        lines=tuple(OrderLine(product, Decimal(quantity)) for product, quantity in lines),
-        payments=tuple(payments),
-        consumption=consumption,
-    )
-    sale, _new = record_sale(db.session.get(Till, till_id), order, str(uuid.uuid4()), now)
-    db.session.commit()
-    return sale
 
 
 def check_reconciles(scope):

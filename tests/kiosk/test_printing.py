@@ -109,15 +109,22 @@ def test_the_server_worker_prints_after_a_sale_over_http(app, farm_shop, fake_pr
     worker = PrintWorker(app)
     worker.start()
     try:
-        body = json.dumps({
-            "operator_id": farm_shop["operator_id"],
-            "lines": [{"product_id": farm_shop["eggs"], "quantity": "1"}],
-            "payments": [{"method": "card", "amount_cents": 295}],
-        }).encode()
+        body = json.dumps(
+            {
+                "operator_id": farm_shop["operator_id"],
+                "lines": [{"product_id": farm_shop["eggs"], "quantity": "1"}],
+                "payments": [{"method": "card", "amount_cents": 295}],
+            }
+        ).encode()
         request = urllib.request.Request(
-            f"{live_server.url}/api/v1/sales", data=body, method="POST",
-            headers={**farm_shop["headers"], "Content-Type": "application/json",
-                     "Idempotency-Key": str(uuid.uuid4())},
+            f"{live_server.url}/api/v1/sales",
+            data=body,
+            method="POST",
+            headers={
+                **farm_shop["headers"],
+                "Content-Type": "application/json",
+                "Idempotency-Key": str(uuid.uuid4()),
+            },
         )
         with urllib.request.urlopen(request, timeout=10) as answer:
             receipt_number = json.load(answer)["receipt_number"]
@@ -129,8 +136,19 @@ def test_the_server_worker_prints_after_a_sale_over_http(app, farm_shop, fake_pr
 
 def test_printer_cli(cli, shop, fake_printer):
     shop.point_of_sale("HW")
-    added = cli("printer", "add", "Toog", "--url", fake_printer.url, "--profile", "TM-T88V",
-                "--point-of-sale", "HW", "--width", "80")
+    added = cli(
+        "printer",
+        "add",
+        "Toog",
+        "--url",
+        fake_printer.url,
+        "--profile",
+        "TM-T88V",
+        "--point-of-sale",
+        "HW",
+        "--width",
+        "80",
+    )
     assert added.exit_code == 0, added.output
     assert "tcp://127.0.0.1" in cli("printer", "list").output
     tested = cli("printer", "test", "Toog")
@@ -138,8 +156,9 @@ def test_printer_cli(cli, shop, fake_printer):
     assert "Toog" in decode(fake_printer.wait_for_jobs(1)[0])
     bad = cli("printer", "add", "Kapot", "--url", "ftp://x", "--point-of-sale", "HW")
     assert bad.exit_code == 1 and "printer" in bad.output.lower()
-    down = cli("printer", "add", "Uit", "--url", f"tcp://127.0.0.1:{free_port()}",
-               "--point-of-sale", "HW")
+    down = cli(
+        "printer", "add", "Uit", "--url", f"tcp://127.0.0.1:{free_port()}", "--point-of-sale", "HW"
+    )
     assert down.exit_code == 0
     offline = cli("printer", "test", "Uit")
     assert offline.exit_code == 1

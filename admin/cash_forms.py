@@ -1,0 +1,153 @@
+"""The cash drawer's forms: the float, cash in and out, the count per note and coin, a day."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+from wtforms import Field, Form, SelectChoice, SelectField, StringField, ValidationError
+from wtforms.validators import InputRequired, Length
+from wtforms.widgets import NumberInput
+
+from admin.forms import BackOfficeForm
+from kiosk.money import EURO_PIECES
+from kiosk.operations.cash import MAX_PIECES_OF_ONE_KIND
+
+AMOUNT = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
+GROUPED_AMOUNT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")  # 1.250,50
+WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
+BELGIAN_DAY = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
+#: an amount with more digits than this is a slip of the finger, whatever the operation allows
+MAX_TYPED_DIGITS = 9
+
+
+def euro_cents(text: str) -> int:
+    """Read a euro amount typed as '150,00', '150' or '1.250,50'; raise ValueError in Dutch."""
+    typed = text.strip().replace("€", "").replace(" ", "")
+    if typed.startswith("-"):
+        raise ValueError(_l("Een bedrag kan niet negatief zijn."))
+    if GROUPED_AMOUNT.fullmatch(typed):
+        typed = typed.replace(".", "")
+    if not AMOUNT.fullmatch(typed) or len(typed) > MAX_TYPED_DIGITS + 3:
+        raise ValueError(_l("Schrijf een bedrag zoals 150,00."))
+    cents = Decimal(typed.replace(",", ".")) * 100
+    if cents != cents.to_integral_value():
+        raise ValueError(_l("Een bedrag heeft hoogstens twee cijfers na de komma."))
+    return int(cents)
+
+
+def euro_amount(form: Form, field: Field) -> None:
+    """Refuse text that is not a euro amount."""
+    try:
+        euro_cents(field.data or "")
+    except ValueError as error:
+        raise ValidationError(str(error.args[0])) from error
+
+
+def whole_count(form: Form, field: Field) -> None:
+    """Refuse a count that is not a whole number of pieces in the drawer's range."""
+    typed = (field.data or "").strip()
+    if not WHOLE_NUMBER.fullmatch(typed) or int(typed) > MAX_PIECES_OF_ONE_KIND:
+        raise ValidationError(
+            _l("Typ een heel aantal van 0 tot %(most)s.", most=MAX_PIECES_OF_ONE_KIND)
+        )
+
+
+def parse_day(text: str) -> date:
+    """Read a day as a date field sends it (2026-11-20) or as people type it (20-11-2026)."""
+    typed = text.strip()
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", typed):
+            return date.fromisoformat(typed)
+        match = BELGIAN_DAY.fullmatch(typed)
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+    except ValueError:
+        pass
+    raise ValueError(_l("Kies een geldige datum, bv. 20-11-2026."))
+
+
+def piece_label(value_cents: int) -> LazyString:
+    """Name a note or coin, in the page's language: 'Biljet van 50 euro', 'Munt van 20 cent'."""
+    if value_cents >= 500:
+        return _l("Biljet van %(euros)s euro", euros=value_cents // 100)
+    if value_cents >= 100:
+        return _l("Munt van %(euros)s euro", euros=value_cents // 100)
+    return _l("Munt van %(cents)s cent", cents=value_cents)
+
+
+def piece_picture(value_cents: int) -> str:
+    """Return the static file with the stylised picture of a note or coin."""
+    if value_cents >= 500:
+        return f"till/money/note-{value_cents // 100}.svg"
+    return f"till/money/coin-{value_cents}.svg"
+
+
+class OpeningForm(BackOfficeForm):
+    """The float put in the drawer when the day starts."""
+
+    opening_float = StringField(
+        _l("Wisselkas (euro)"),
+        validators=[InputRequired(_l("Vul een bedrag in, bv. 150,00.")), euro_amount],
+        render_kw={"inputmode": "decimal", "placeholder": "150,00", "autocomplete": "off"},
+    )
+
+
+class MovementForm(BackOfficeForm):
+    """Cash put into or taken out of the drawer, with the reason."""
+
+    direction = SelectField(
+        _l("Soort"),
+        choices=[
+            SelectChoice("out", _l("Geld uit de kassa")),
+            SelectChoice("in", _l("Geld in de kassa")),
+        ],
+    )
+    amount = StringField(
+        _l("Bedrag (euro)"),
+        validators=[InputRequired(_l("Vul een bedrag in, bv. 20,00.")), euro_amount],
+        render_kw={"inputmode": "decimal", "placeholder": "20,00", "autocomplete": "off"},
+    )
+    reason = StringField(
+        _l("Reden"),
+        validators=[
+            InputRequired(_l("Zeg waarom er geld in of uit de kassa gaat.")),
+            Length(max=200),
+        ],
+        render_kw={"placeholder": _l("bv. naar de bank, wisselgeld bijgelegd")},
+    )
+
+    def amount_cents(self) -> int:
+        """Return the amount with its sign: negative for cash taken out."""
+        cents = euro_cents(self.amount.data)
+        return -cents if self.direction.data == "out" else cents
+
+
+class CountForm(BackOfficeForm):
+    """How many of each note and coin are in the drawer; a field per piece, `piece_<cents>`."""
+
+    def piece_fields(self) -> list[tuple[int, Field]]:
+        """Return each piece's value in cents with its field, largest first."""
+        return [(value, self[f"piece_{value}"]) for value in EURO_PIECES]
+
+    def pieces(self) -> dict[int, int]:
+        """Return the count per piece in cents."""
+        return {value: int(field.data.strip()) for value, field in self.piece_fields()}
+
+
+for _value in EURO_PIECES:
+    setattr(
+        CountForm,
+        f"piece_{_value}",
+        StringField(
+            piece_label(_value),
+            validators=[InputRequired(_l("Vul een aantal in (0 als er geen zijn).")), whole_count],
+            default="0",
+            widget=NumberInput(min=0, max=MAX_PIECES_OF_ONE_KIND),
+            render_kw={"data-cents": str(_value), "inputmode": "numeric"},
+        ),
+    )

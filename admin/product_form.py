@@ -1,0 +1,174 @@
+"""The product form: euro amounts typed as '3,80', EAN-13 barcodes, the pictogram picker's field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from admin.catalog_fields import (
+    PictogramMixin,
+    ean13,
+    euro_amount,
+    euro_to_cents,
+    normalise_barcode,
+    quantity_to_milli,
+)
+from admin.forms import BackOfficeForm
+from kiosk.extensions import db
+from kiosk.models import Category, PointOfSale, Producer, Product
+from kiosk.models.types import Unit, VatClass
+from kiosk.operations.catalog import ProductDetails
+from kiosk.product_io import euro_text, quantity_text
+
+VAT_CLASS_LABELS = {
+    VatClass.FOOD: _l("Voeding"),
+    VatClass.TAKEAWAY_MEAL: _l("Maaltijd om mee te nemen"),
+    VatClass.SOFT_DRINK: _l("Drank zonder alcohol"),
+    VatClass.ALCOHOL: _l("Drank met alcohol"),
+    VatClass.NON_FOOD: _l("Geen voeding (ambacht, cadeaus)"),
+}
+UNIT_LABELS = {Unit.PIECE: _l("per stuk"), Unit.KG: _l("per kg")}
+
+
+class ProductForm(PictogramMixin, BackOfficeForm):
+    """A product as staff fill it in."""
+
+    conflict = False  # set when someone else saved the product since the form was shown
+
+    version = HiddenField(validators=[Regexp(r"^\d{0,9}$")])
+    name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=80)])
+    price = StringField(
+        _l("Prijs in euro, btw inbegrepen (bv. 3,80)"),
+        validators=[DataRequired(), euro_amount],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+    unit = SelectField(
+        _l("Eenheid"), choices=[SelectChoice(unit, label) for unit, label in UNIT_LABELS.items()]
+    )
+    vat_class = SelectField(
+        _l("Btw-klasse"),
+        choices=[SelectChoice(value, label) for value, label in VAT_CLASS_LABELS.items()],
+    )
+    barcode = StringField(
+        _l("Streepjescode (EAN-13)"),
+        validators=[Optional(), ean13],
+        filters=[normalise_barcode],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    make_barcode = BooleanField(_l("Maak een eigen streepjescode (begint met 2)"))
+    category = SelectField(_l("Categorie"))
+    producer = SelectField(_l("Producent"))
+    points_of_sale = SelectMultipleField(
+        _l("Verkooppunten"),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    purchase_price = StringField(
+        _l("Aankoopprijs in euro (bv. 2,50)"),
+        validators=[Optional(), euro_amount],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+    stock_tracked = BooleanField(_l("Voorraad bijhouden"), default=True)
+    minimum_stock = StringField(
+        _l("Minimumvoorraad (stuks, of kg bij producten per kg)"),
+        validators=[Optional(), Length(max=12)],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+    description = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=2000)])
+    photo = FileField(_l("Foto"), render_kw={"accept": "image/jpeg,image/png,image/webp"})
+    remove_photo = BooleanField(_l("Foto verwijderen"))
+
+    def fill_choices(self) -> None:
+        """Offer the categories, producers and points of sale there are."""
+        none = SelectChoice("", _l("(geen)"))
+        self.category.choices = [none] + [
+            SelectChoice(str(c.id), c.name)
+            for c in db.session.scalars(select(Category).order_by(Category.position, Category.name))
+        ]
+        self.producer.choices = [none] + [
+            SelectChoice(str(p.id), p.name)
+            for p in db.session.scalars(select(Producer).order_by(Producer.name))
+        ]
+        self.points_of_sale.choices = [
+            SelectChoice(str(pos.id), pos.name)
+            for pos in db.session.scalars(select(PointOfSale).order_by(PointOfSale.name))
+        ]
+
+    def validate_points_of_sale(self, field: Field) -> None:
+        """Ask for at least one point of sale: a product is sold somewhere."""
+        if not field.data:
+            raise ValidationError(_l("Kies minstens één verkooppunt."))
+
+    def validate_minimum_stock(self, field: Field) -> None:
+        """Check the minimum stock as pieces or kg."""
+        if field.data and field.data.strip():
+            try:
+                quantity_to_milli(field.data, self.unit.data or Unit.PIECE)
+            except ValueError as error:
+                raise ValidationError(str(error.args[0])) from error
+
+    def details(self, photo: str | None) -> ProductDetails:
+        """Return what the validated form describes."""
+        ids = {int(pos_id) for pos_id in self.points_of_sale.data or []}
+        return ProductDetails(
+            name=self.name.data,
+            price_cents=euro_to_cents(self.price.data),
+            vat_class=self.vat_class.data,
+            unit=self.unit.data,
+            pictogram=self.pictogram.data or None,
+            photo=photo,
+            barcode=self.barcode.data or None,
+            producer=db.session.get(Producer, int(self.producer.data))
+            if self.producer.data
+            else None,
+            category=db.session.get(Category, int(self.category.data))
+            if self.category.data
+            else None,
+            purchase_price_cents=euro_to_cents(self.purchase_price.data)
+            if self.purchase_price.data and self.purchase_price.data.strip()
+            else None,
+            points_of_sale=list(
+                db.session.scalars(select(PointOfSale).where(PointOfSale.id.in_(ids)))
+            ),
+            stock_tracked=self.stock_tracked.data,
+            minimum_stock_milli=quantity_to_milli(self.minimum_stock.data, self.unit.data)
+            if self.minimum_stock.data and self.minimum_stock.data.strip()
+            else None,
+            description=self.description.data,
+        )
+
+
+def product_form_data(product: Product) -> dict[str, Any]:
+    """Return a stored product as the form shows it: amounts as '3,80'."""
+    return {
+        "version": str(product.version),
+        "name": product.name,
+        "price": euro_text(product.price_cents),
+        "unit": product.unit,
+        "vat_class": product.vat_class,
+        "barcode": product.barcode or "",
+        "category": str(product.category_id or ""),
+        "producer": str(product.producer_id or ""),
+        "points_of_sale": [str(pos.id) for pos in product.points_of_sale],
+        "purchase_price": euro_text(product.purchase_price_cents),
+        "stock_tracked": product.stock_tracked,
+        "minimum_stock": quantity_text(product.minimum_stock_milli),
+        "description": product.description or "",
+        "pictogram": product.pictogram or "",
+    }

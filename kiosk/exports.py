@@ -1,0 +1,251 @@
+"""Exports for the accountant and for analysis: sale lines, the daily receipts book, the journal.
+
+Each export is a fixed list of columns (the README documents them; other programs read them, so
+the headers are never translated) and a generator of rows that streams from the database in
+batches, so a year of sales is written in bounded memory. The figures are the ones the day
+summary and the Z report show: VAT per rate is the sum of the receipts' VAT.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from kiosk.day_figures import SalesScope, get_figures, get_ticket_ranges
+from kiosk.extensions import db
+from kiosk.models import (
+    Category,
+    PointOfSale,
+    Producer,
+    Product,
+    Sale,
+    SaleLine,
+    SaleVat,
+    Till,
+    User,
+)
+from kiosk.models.rules import basis_points_to_rate
+from kiosk.numbers import rate_text
+from kiosk.queries import business_day
+from kiosk.receipts import VAT_CODES
+from kiosk.spreadsheets import Column, Kind, Row
+
+#: rows fetched from the database at a time
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Export:
+    """An export's name (for file names), its columns and its rows."""
+
+    name: str
+    columns: tuple[Column, ...]
+    rows: Iterator[Row]
+
+
+def days(first_day: date, last_day: date) -> Iterator[date]:
+    """Yield every business day from first to last."""
+    day = first_day
+    while day <= last_day:
+        yield day
+        day += timedelta(days=1)
+
+
+def vat_code(basis_points: int) -> str:
+    """Return the receipt's letter for a VAT rate (A=21, B=12, C=6, D=0)."""
+    return VAT_CODES.get(rate_text(basis_points_to_rate(basis_points)), "")
+
+
+def percent(basis_points: int) -> Decimal:
+    """Return a rate in basis points as percent points (600 → 6)."""
+    return basis_points_to_rate(basis_points)
+
+
+SALE_LINE_COLUMNS = (
+    Column("datum", Kind.DATE),
+    Column("tijd", Kind.DATETIME),
+    Column("verkooppunt"),
+    Column("kassa"),
+    Column("ticketnummer", Kind.INTEGER),
+    Column("bonnummer"),
+    Column("terugbetaling_van"),
+    Column("medewerker"),
+    Column("product_id", Kind.INTEGER),
+    Column("omschrijving"),
+    Column("categorie"),
+    Column("producent"),
+    Column("eenheid"),
+    Column("hoeveelheid", Kind.QUANTITY_MILLI),
+    Column("eenheidsprijs", Kind.MONEY_CENTS),
+    Column("bedrag_incl_btw", Kind.MONEY_CENTS),
+    Column("btw_tarief", Kind.PERCENT),
+    Column("btw_code"),
+    Column("verbruik"),
+)
+
+
+def sale_lines_export(first_day: date, last_day: date) -> Export:
+    """Return one row per sale line of the business days from first to last."""
+    return Export("verkopen", SALE_LINE_COLUMNS, sale_line_rows(SalesScope(first_day, last_day)))
+
+
+def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
+    """Stream the sale lines in the scope, oldest first."""
+    original = aliased(Sale)
+    query = scope.where(
+        select(
+            Sale.created_at,
+            PointOfSale.code,
+            Till.code,
+            Sale.ticket_number,
+            Sale.receipt_number,
+            original.receipt_number,
+            User.name,
+            SaleLine.product_id,
+            SaleLine.description,
+            Category.name,
+            Producer.name,
+            SaleLine.unit,
+            SaleLine.quantity_milli,
+            SaleLine.unit_price_cents,
+            SaleLine.amount_cents,
+            SaleLine.vat_rate_basis_points,
+            Sale.consumption,
+        )
+        .select_from(SaleLine)
+        .join(Sale, Sale.id == SaleLine.sale_id)
+        .join(PointOfSale, PointOfSale.id == Sale.point_of_sale_id)
+        .join(Till, Till.id == Sale.till_id)
+        .join(User, User.id == Sale.operator_id)
+        .outerjoin(original, original.id == Sale.refund_of_id)
+        .outerjoin(Product, Product.id == SaleLine.product_id)
+        .outerjoin(Category, Category.id == Product.category_id)
+        .outerjoin(Producer, Producer.id == Product.producer_id)
+        .order_by(Sale.created_at, Sale.id, SaleLine.position)
+    )
+    result = db.session.execute(query.execution_options(yield_per=BATCH))
+    for row in result:
+        (created_at, *middle, rate, consumption) = row
+        yield (
+            business_day(created_at),
+            created_at,
+            *middle,
+            percent(rate),
+            vat_code(rate),
+            consumption,
+        )
+
+
+DAY_BOOK_COLUMNS = (
+    Column("datum", Kind.DATE),
+    Column("verkooppunt"),
+    Column("kassa"),
+    Column("btw_tarief", Kind.PERCENT),
+    Column("btw_code"),
+    Column("maatstaf_excl_btw", Kind.MONEY_CENTS),
+    Column("btw", Kind.MONEY_CENTS),
+    Column("totaal_incl_btw", Kind.MONEY_CENTS),
+    Column("tickets", Kind.INTEGER),
+    Column("eerste_ticket", Kind.INTEGER),
+    Column("laatste_ticket", Kind.INTEGER),
+)
+
+
+def day_book_export(first_day: date, last_day: date) -> Export:
+    """Return the daily receipts book: per day, till and VAT rate, the receipts' totals."""
+    return Export("dagontvangsten", DAY_BOOK_COLUMNS, day_book_rows(first_day, last_day))
+
+
+def day_book_rows(first_day: date, last_day: date) -> Iterator[Row]:
+    """Stream the receipts book, a day at a time (tills by code, rates lowest first)."""
+    for day in days(first_day, last_day):
+        scope = SalesScope(day, day)
+        tickets = {t.till_code: (t.first_ticket, t.last_ticket) for t in get_ticket_ranges(scope)}
+        rows = db.session.execute(
+            scope.where(
+                select(
+                    PointOfSale.code,
+                    Till.code,
+                    SaleVat.rate_basis_points,
+                    func.sum(SaleVat.gross_cents),
+                    func.sum(SaleVat.vat_cents),
+                    func.count(Sale.id),
+                )
+                .select_from(SaleVat)
+                .join(Sale, Sale.id == SaleVat.sale_id)
+                .join(Till, Till.id == Sale.till_id)
+                .join(PointOfSale, PointOfSale.id == Sale.point_of_sale_id)
+                .group_by(PointOfSale.code, Till.code, SaleVat.rate_basis_points)
+                .order_by(Till.code, SaleVat.rate_basis_points)
+            )
+        ).all()
+        for point_code, till_code, rate, gross, vat, count in rows:
+            first, last = tickets[till_code]
+            yield (
+                day,
+                point_code,
+                till_code,
+                percent(rate),
+                vat_code(rate),
+                int(gross) - int(vat),
+                int(vat),
+                int(gross),
+                int(count),
+                first,
+                last,
+            )
+
+
+JOURNAL_COLUMNS = (
+    Column("datum", Kind.DATE),
+    Column("soort"),
+    Column("sleutel"),
+    Column("omschrijving"),
+    Column("debet", Kind.MONEY_CENTS),
+    Column("credit", Kind.MONEY_CENTS),
+)
+
+METHOD_NAMES = {"cash": "Ontvangsten contant", "card": "Ontvangsten kaart"}
+
+
+def journal_export(first_day: date, last_day: date) -> Export:
+    """Return the accountant's journal: per day, receipts per method against turnover and VAT."""
+    return Export("journaal", JOURNAL_COLUMNS, journal_rows(first_day, last_day))
+
+
+def journal_rows(first_day: date, last_day: date) -> Iterator[Row]:
+    """Stream a balanced journal per day: debit the receipts, credit base, VAT and rounding.
+
+    Receipts per method (cash after change) = base + VAT of every rate + cash rounding, so each
+    day's debit equals its credit to the cent. A negative amount (a day of refunds) moves to the
+    other side, so debit and credit are never negative.
+    """
+    for day in days(first_day, last_day):
+        figures = get_figures(SalesScope(day, day))
+        if not (figures.sales_count or figures.refunds_count):
+            continue
+        entries: list[tuple[str, str, str, int]] = [
+            ("ontvangst", method, METHOD_NAMES.get(method, f"Ontvangsten {method}"), amount)
+            for method, amount in sorted(figures.payments.items())
+        ]
+        credits: list[tuple[str, str, str, int]] = []
+        for total in figures.vat:
+            rate = rate_text(percent(total.rate_basis_points))
+            credits.append(("omzet", rate, f"Omzet {rate}% excl. btw", total.base_cents))
+            credits.append(("btw", rate, f"Btw {rate}%", total.vat_cents))
+        if figures.rounding_cents:
+            credits.append(("afronding", "contant", "Afronding contant", figures.rounding_cents))
+        for kind, key, text, amount in entries:
+            yield (day, kind, key, text, *sides(amount))
+        for kind, key, text, amount in credits:
+            yield (day, kind, key, text, *reversed(sides(amount)))
+
+
+def sides(amount: int) -> tuple[int | None, int | None]:
+    """Put an amount on the debit side, or its opposite on the credit side when negative."""
+    return (amount, None) if amount >= 0 else (None, -amount)

@@ -1,0 +1,326 @@
+"""Consignment settlement: what a producer's goods sold for in a period, and what the shop owes.
+
+The rules, in one place:
+
+- The period is a range of Brussels calendar days, both ends included; a sale belongs to the
+  business day of its moment in Brussels time.
+- Turnover is the sum of the sale lines (VAT included) of the producer's products. Refunds are
+  sales with negative lines, so they net out by themselves.
+- VAT is what the receipts show. Each sale's VAT per rate is computed as its receipt does
+  (`money.vat_breakdown`) and shared over that sale's lines of that rate in proportion to each
+  line's exact VAT, by largest remainder. So the VAT of every producer, summed, is the VAT of
+  the receipts to the cent, and a receipt with only this producer's goods counts exactly as printed.
+- Commission is `commission_percent` of the turnover VAT included (the consignment custom),
+  rounded half up once, on the statement's total. Per product the total commission is shared in
+  proportion to turnover by largest remainder, so the lines add up to the total exactly.
+- Owed to the producer: turnover VAT included − commission. Producers who sell to the shop
+  (no consignment) get the same statement of what was sold, without commission or amount owed.
+
+Products belong to a producer as the catalog says today; sale lines do not record the producer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_FLOOR, Decimal
+from itertools import groupby
+from pathlib import Path
+
+from sqlalchemy import select
+
+from kiosk import money
+from kiosk.day_figures import SalesScope
+from kiosk.extensions import db
+from kiosk.models import Producer, Product, Sale, SaleLine
+from kiosk.models.rules import basis_points_to_rate
+from kiosk.queries import get_row
+from kiosk.spreadsheets import BELGIAN_CSV, Column, CsvStyle, Kind, write_spreadsheet
+
+#: the years a period may fall in: a typo such as 0202 is refused, not searched
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def parse_day(text: str | None) -> date | None:
+    """Read a date written yyyy-mm-dd; None when it is not one a period may use."""
+    try:
+        day = date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
+
+
+def period_bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    """Return the UTC moments where a range of Brussels days starts and ends (end excluded)."""
+    return SalesScope(first_day, last_day).utc_bounds()
+
+
+def apportion(total: int, exact: Sequence[Decimal]) -> list[int]:
+    """Split whole cents over exact shares so they add up to `total` (largest remainder).
+
+    Each share gets its exact value rounded down, and the cents left over go to the shares that
+    lost the most, earliest first on a tie. `total` must lie within the shares' rounded sums.
+    """
+    floors = [int(share.to_integral_value(rounding=ROUND_FLOOR)) for share in exact]
+    left = total - sum(floors)
+    if not 0 <= left <= len(exact):
+        raise ValueError(f"{total} cannot be shared over {list(exact)}")
+    by_loss = sorted(range(len(exact)), key=lambda i: (floors[i] - exact[i], i))
+    for index in by_loss[:left]:
+        floors[index] += 1
+    return floors
+
+
+def line_vat_cents(lines: Sequence[tuple[Decimal, int]]) -> list[int]:
+    """Share a sale's receipt VAT per rate over its lines, given as (rate, amount in cents)."""
+    shares = [0] * len(lines)
+    for summary in money.vat_breakdown(lines):
+        rate = summary.rate
+        indexes = [i for i, (line_rate, _) in enumerate(lines) if line_rate == rate]
+        exact = [Decimal(lines[i][1]) * rate / (Decimal(100) + rate) for i in indexes]
+        for index, share in zip(indexes, apportion(summary.vat_cents, exact), strict=True):
+            shares[index] = share
+    return shares
+
+
+@dataclass(frozen=True)
+class SettlementLine:
+    """One product on a statement."""
+
+    product_id: int
+    name: str
+    unit: str
+    quantity_milli: int
+    turnover_cents: int
+    vat_cents: int
+    commission_cents: int | None  # None: the producer does not sell on consignment
+
+    @property
+    def excl_vat_cents(self) -> int:
+        """Return the turnover without VAT."""
+        return self.turnover_cents - self.vat_cents
+
+    @property
+    def owed_cents(self) -> int | None:
+        """Return what the shop owes the producer for this product."""
+        if self.commission_cents is None:
+            return None
+        return self.turnover_cents - self.commission_cents
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """A producer's statement for a period: lines per product, VAT per rate and totals."""
+
+    producer: Producer
+    first_day: date
+    last_day: date
+    lines: tuple[SettlementLine, ...]
+    vat: tuple[money.VatSummary, ...]
+    turnover_cents: int
+    vat_cents: int
+    commission_cents: int | None
+
+    @property
+    def consignment(self) -> bool:
+        """Return whether the shop sells these goods on the producer's behalf."""
+        return self.commission_cents is not None
+
+    @property
+    def commission_percent(self) -> int:
+        """Return the commission rate the statement applies."""
+        return self.producer.commission_percent if self.consignment else 0
+
+    @property
+    def excl_vat_cents(self) -> int:
+        """Return the turnover without VAT."""
+        return self.turnover_cents - self.vat_cents
+
+    @property
+    def owed_cents(self) -> int | None:
+        """Return what the shop owes the producer ("te betalen")."""
+        if self.commission_cents is None:
+            return None
+        return self.turnover_cents - self.commission_cents
+
+
+@dataclass
+class ProductSum:
+    """What one product's lines add up to while the statement is made."""
+
+    quantity_milli: int = 0
+    turnover_cents: int = 0
+    vat_cents: int = 0
+
+
+def get_settlement(producer: Producer, first_day: date, last_day: date) -> Settlement:
+    """Return the statement of a producer's sales on these Brussels days (both included)."""
+    start, end = period_bounds(first_day, last_day)
+    products = {
+        product.id: product
+        for product in db.session.scalars(select(Product).where(Product.producer_id == producer.id))
+    }
+    sales_with_goods = (
+        select(SaleLine.sale_id)
+        .join(Sale, Sale.id == SaleLine.sale_id)
+        .where(
+            SaleLine.product_id.in_(list(products)),
+            Sale.created_at >= start,
+            Sale.created_at < end,
+        )
+    )
+    # every line of those sales: a receipt's VAT per rate is computed over all of its lines
+    rows = db.session.execute(
+        select(
+            SaleLine.sale_id,
+            SaleLine.product_id,
+            SaleLine.vat_rate_basis_points,
+            SaleLine.amount_cents,
+            SaleLine.quantity_milli,
+        )
+        .where(SaleLine.sale_id.in_(sales_with_goods))
+        .order_by(SaleLine.sale_id, SaleLine.position)
+    ).all()
+    sums: dict[int, ProductSum] = defaultdict(ProductSum)
+    per_rate: dict[Decimal, list[int]] = defaultdict(lambda: [0, 0])  # rate → [gross, VAT]
+    for _sale_id, sale_rows in groupby(rows, key=lambda row: row.sale_id):
+        lines = list(sale_rows)
+        rates = [basis_points_to_rate(line.vat_rate_basis_points) for line in lines]
+        vat_shares = line_vat_cents(
+            [(rate, line.amount_cents) for rate, line in zip(rates, lines, strict=True)]
+        )
+        for line, rate, vat in zip(lines, rates, vat_shares, strict=True):
+            if line.product_id not in products:
+                continue
+            total = sums[line.product_id]
+            total.quantity_milli += line.quantity_milli
+            total.turnover_cents += line.amount_cents
+            total.vat_cents += vat
+            per_rate[rate][0] += line.amount_cents
+            per_rate[rate][1] += vat
+    return build_settlement(producer, first_day, last_day, products, sums, per_rate)
+
+
+def build_settlement(
+    producer: Producer,
+    first_day: date,
+    last_day: date,
+    products: dict[int, Product],
+    sums: dict[int, ProductSum],
+    per_rate: dict[Decimal, list[int]],
+) -> Settlement:
+    """Put the sums per product into lines, with the commission shared over them."""
+    order = sorted(sums, key=lambda product_id: (products[product_id].name.lower(), product_id))
+    turnover = sum(total.turnover_cents for total in sums.values())
+    commission_shares: list[int | None] = [None] * len(order)
+    commission = None
+    if producer.consignment:
+        percent = Decimal(producer.commission_percent) / 100
+        commission = money.round_half_up(turnover * percent)
+        exact = [sums[product_id].turnover_cents * percent for product_id in order]
+        commission_shares = list(apportion(commission, exact))
+    lines = tuple(
+        SettlementLine(
+            product_id=product_id,
+            name=products[product_id].name,
+            unit=products[product_id].unit,
+            quantity_milli=sums[product_id].quantity_milli,
+            turnover_cents=sums[product_id].turnover_cents,
+            vat_cents=sums[product_id].vat_cents,
+            commission_cents=share,
+        )
+        for product_id, share in zip(order, commission_shares, strict=True)
+    )
+    vat = tuple(
+        money.VatSummary(rate, gross - vat_cents, vat_cents, gross)
+        for rate, (gross, vat_cents) in sorted(per_rate.items())
+    )
+    return Settlement(
+        producer=producer,
+        first_day=first_day,
+        last_day=last_day,
+        lines=lines,
+        vat=vat,
+        turnover_cents=turnover,
+        vat_cents=sum(line.vat_cents for line in lines),
+        commission_cents=commission,
+    )
+
+
+def find_producer(name_or_id: str) -> Producer | None:
+    """Return the producer with this id or (case-insensitive) name."""
+    text = name_or_id.strip()
+    if text.isascii() and text.isdigit():
+        producer = get_row(Producer, int(text))
+        if producer is not None:
+            return producer
+    # compared here, not in SQL: SQLite's lower() leaves letters like É alone
+    wanted = text.casefold()
+    return next(
+        (p for p in db.session.scalars(select(Producer)) if p.name.casefold() == wanted), None
+    )
+
+
+SETTLEMENT_COLUMNS = (
+    Column("producent"),
+    Column("van", Kind.DATE),
+    Column("tot_en_met", Kind.DATE),
+    Column("product"),
+    Column("eenheid"),
+    Column("aantal", Kind.QUANTITY_MILLI),
+    Column("omzet_incl_btw", Kind.MONEY_CENTS),
+    Column("btw", Kind.MONEY_CENTS),
+    Column("omzet_excl_btw", Kind.MONEY_CENTS),
+    Column("commissie_pct", Kind.PERCENT),
+    Column("commissie", Kind.MONEY_CENTS),
+    Column("te_betalen", Kind.MONEY_CENTS),
+)
+TOTAL_LABEL = "TOTAAL"
+
+
+def settlement_rows(settlement: Settlement) -> Iterator[list[object]]:
+    """Yield the statement as spreadsheet rows: one per product, then the total."""
+    head = [settlement.producer.name, settlement.first_day, settlement.last_day]
+    percent = Decimal(settlement.commission_percent) if settlement.consignment else None
+    for line in settlement.lines:
+        yield [
+            *head,
+            line.name,
+            "kg" if line.unit == "kg" else "stuk",
+            line.quantity_milli,
+            line.turnover_cents,
+            line.vat_cents,
+            line.excl_vat_cents,
+            percent,
+            line.commission_cents,
+            line.owed_cents,
+        ]
+    yield [
+        *head,
+        TOTAL_LABEL,
+        None,
+        None,
+        settlement.turnover_cents,
+        settlement.vat_cents,
+        settlement.excl_vat_cents,
+        percent,
+        settlement.commission_cents,
+        settlement.owed_cents,
+    ]
+
+
+def export_settlement(
+    settlement: Settlement, path: Path, file_format: str, style: CsvStyle = BELGIAN_CSV
+) -> int:
+    """Write a statement to a CSV or XLSX file; return how many products it lists."""
+    write_spreadsheet(
+        path,
+        SETTLEMENT_COLUMNS,
+        settlement_rows(settlement),
+        file_format=file_format,
+        style=style,
+        sheet_title="Afrekening",
+    )
+    return len(settlement.lines)

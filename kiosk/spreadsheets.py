@@ -1,0 +1,256 @@
+"""Exports as spreadsheets: typed columns, rows streamed to CSV (Belgian or plain) or XLSX.
+
+A column has a kind, and each format writes that kind its own way: money is integer cents in,
+'12,34' (Belgian CSV), '12.34' (plain CSV) or a number cell of 12.34 with two decimals (XLSX).
+Rows come from any iterator and are written one at a time, so memory stays bounded whatever
+the number of rows (openpyxl's write-only mode spools the sheet to a temporary file).
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+#: text a spreadsheet would run as a formula when it opens a CSV file (CSV injection)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Kind(enum.StrEnum):
+    """What a column holds, which decides how each format writes it."""
+
+    TEXT = "text"
+    INTEGER = "integer"  # counts, ticket numbers
+    MONEY_CENTS = "money_cents"  # int cents → euro with 2 decimals
+    QUANTITY_MILLI = "quantity_milli"  # int thousandths → pieces or kg
+    PERCENT = "percent"  # Decimal percent points: Decimal("23.5") is 23,5 %
+    DATE = "date"  # datetime.date, written ISO (yyyy-mm-dd)
+    DATETIME = "datetime"  # aware datetime, written in Brussels time
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column's header (fixed, not translated: other programs read it) and kind."""
+
+    header: str
+    kind: Kind = Kind.TEXT
+
+
+@dataclass(frozen=True)
+class CsvStyle:
+    """How a CSV file spells things."""
+
+    delimiter: str
+    decimal_mark: str
+    bom: bool
+
+
+#: Belgian spreadsheet defaults: UTF-8 with BOM, ';' between cells, decimal comma
+BELGIAN_CSV = CsvStyle(delimiter=";", decimal_mark=",", bom=True)
+#: for programs: UTF-8 without BOM, ',' between cells, decimal point
+PLAIN_CSV = CsvStyle(delimiter=",", decimal_mark=".", bom=False)
+
+MONEY_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0%"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+
+Row = Sequence[Any]
+
+
+def euro_decimal(cents: int) -> Decimal:
+    """Return cents as an exact euro amount (12345 → Decimal('123.45'))."""
+    return Decimal(cents) / 100
+
+
+def quantity_decimal(milli: int) -> Decimal:
+    """Return thousandths as an exact quantity without needless zeros (2500 → 2.5)."""
+    value = Decimal(milli) / 1000
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def local_time(moment: datetime) -> datetime:
+    """Return an aware moment as naive Brussels time (spreadsheets know no time zones)."""
+    return moment.astimezone(BRUSSELS).replace(tzinfo=None)
+
+
+def csv_cell(kind: Kind, value: Any, style: CsvStyle) -> str:
+    """Write one value as CSV text."""
+    if value is None or value == "":
+        return ""
+    if kind == Kind.MONEY_CENTS:
+        sign = "-" if value < 0 else ""
+        euros, cents = divmod(abs(int(value)), 100)
+        return f"{sign}{euros}{style.decimal_mark}{cents:02d}"
+    if kind == Kind.QUANTITY_MILLI:
+        return format(quantity_decimal(int(value)), "f").replace(".", style.decimal_mark)
+    if kind == Kind.PERCENT:
+        return format(Decimal(value), "f").replace(".", style.decimal_mark)
+    if kind == Kind.INTEGER:
+        return str(int(value))
+    if kind == Kind.DATE:
+        return value.isoformat()
+    if kind == Kind.DATETIME:
+        return local_time(value).strftime("%Y-%m-%d %H:%M:%S")
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def iter_csv(
+    columns: Sequence[Column], rows: Iterable[Row], style: CsvStyle = BELGIAN_CSV
+) -> Iterator[str]:
+    """Yield a CSV file line by line: the header, then one line per row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=style.delimiter, lineterminator="\r\n")
+
+    def line(cells: Sequence[str]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(cells)
+        return buffer.getvalue()
+
+    yield ("\ufeff" if style.bom else "") + line([column.header for column in columns])
+    for row in rows:
+        yield line(
+            [
+                csv_cell(column.kind, value, style)
+                for column, value in zip(columns, row, strict=True)
+            ]
+        )
+
+
+def write_csv(
+    target: Path | IO[bytes],
+    columns: Sequence[Column],
+    rows: Iterable[Row],
+    style: CsvStyle = BELGIAN_CSV,
+) -> int:
+    """Write rows to a CSV file (a path or a binary file); return how many rows."""
+    lines = iter_csv(columns, rows, style)
+    handle = target.open("wb") if isinstance(target, Path) else target
+    try:
+        handle.write(next(lines).encode("utf-8"))  # the header
+        count = 0
+        for text in lines:
+            handle.write(text.encode("utf-8"))
+            count += 1
+    finally:
+        if isinstance(target, Path):
+            handle.close()
+    return count
+
+
+def xlsx_cell(sheet: Any, kind: Kind, value: Any) -> Any:
+    """Make one write-only cell: numbers as numbers, dates as dates, text never a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None or value == "":
+        return WriteOnlyCell(sheet, value=None)
+    number_format = None
+    if kind == Kind.MONEY_CENTS:
+        value, number_format = euro_decimal(int(value)), MONEY_FORMAT
+    elif kind == Kind.QUANTITY_MILLI:
+        value = quantity_decimal(int(value))
+    elif kind == Kind.PERCENT:
+        value, number_format = Decimal(value) / 100, PERCENT_FORMAT
+    elif kind == Kind.INTEGER:
+        value = int(value)
+    elif kind == Kind.DATE:
+        number_format = DATE_FORMAT
+    elif kind == Kind.DATETIME:
+        value, number_format = local_time(value), DATETIME_FORMAT
+    else:
+        value = str(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if kind == Kind.TEXT:
+        cell.data_type = "s"  # openpyxl would store '=…' as a formula
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+#: rows an XLSX sheet holds below its header (Excel's limit is 1,048,576 rows)
+XLSX_ROWS_PER_SHEET = 1_048_575
+
+
+def write_xlsx(
+    target: Path | IO[bytes],
+    columns: Sequence[Column],
+    rows: Iterable[Row],
+    sheet_title: str = "Blad1",
+    *,
+    rows_per_sheet: int = XLSX_ROWS_PER_SHEET,
+) -> int:
+    """Write rows to an XLSX file (a path or a binary file); return how many rows.
+
+    Rows that do not fit on one sheet go on to a next one ("Blad1 (2)", …), each with the header.
+    """
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = None
+    count = 0
+    for row in rows:
+        if count % rows_per_sheet == 0:
+            number = count // rows_per_sheet + 1
+            title = sheet_title[:31] if number == 1 else f"{sheet_title[:24]} ({number})"
+            sheet = new_sheet(workbook, title, columns)  # Excel allows 31 characters
+        assert sheet is not None
+        sheet.append(
+            [
+                xlsx_cell(sheet, column.kind, value)
+                for column, value in zip(columns, row, strict=True)
+            ]
+        )
+        count += 1
+    if sheet is None:
+        new_sheet(workbook, sheet_title[:31], columns)
+    workbook.save(target)
+    return count
+
+
+def new_sheet(workbook: Any, title: str, columns: Sequence[Column]) -> Any:
+    """Add a write-only sheet with column widths, a frozen bold header row."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title)
+    for number, column in enumerate(columns, start=1):
+        width = 32 if column.kind == Kind.TEXT else 16
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column.header)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    return sheet
+
+
+def write_spreadsheet(
+    path: Path,
+    columns: Sequence[Column],
+    rows: Iterable[Row],
+    *,
+    file_format: str,
+    style: CsvStyle = BELGIAN_CSV,
+    sheet_title: str = "Blad1",
+) -> int:
+    """Write rows to `path` as 'csv' or 'xlsx'; return how many rows."""
+    if file_format == "xlsx":
+        return write_xlsx(path, columns, rows, sheet_title)
+    if file_format == "csv":
+        return write_csv(path, columns, rows, style)
+    raise ValueError(f"unknown spreadsheet format {file_format!r}")

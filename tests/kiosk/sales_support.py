@@ -1,0 +1,23 @@
+"""Sales for report tests: two points of sale, products at every rate, sales at chosen moments."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from kiosk.extensions import db
+from kiosk.models import Till
+from kiosk.operations.sales import Order, OrderLine, record_sale
+
+
+def sell(till_id, operator, lines, payments, now, consumption=None):
+    """Record one sale through the operation the API uses; return it."""
+    order = Order(
+        operator_id=operator,
+        lines=tuple(OrderLine(product, Decimal(quantity)) for product, quantity in lines),
+        payments=tuple(payments),
+        consumption=consumption,
+    )
+    sale, _new = record_sale(db.session.get(Till, till_id), order, str(uuid.uuid4()), now)
+    db.session.commit()
+    return sale
