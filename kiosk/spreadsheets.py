@@ -12,6 +12,7 @@ import csv
 import enum
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -149,33 +150,58 @@ def write_csv(
     return count
 
 
-def xlsx_cell(sheet: Any, kind: Kind, value: Any) -> Any:
-    """Make one write-only cell: numbers as numbers, dates as dates, text never a formula."""
-    from openpyxl.cell import WriteOnlyCell
+NUMBER_FORMATS = {
+    Kind.MONEY_CENTS: MONEY_FORMAT,
+    Kind.PERCENT: PERCENT_FORMAT,
+    Kind.DATE: DATE_FORMAT,
+    Kind.DATETIME: DATETIME_FORMAT,
+}
 
-    if value is None or value == "":
-        return WriteOnlyCell(sheet, value=None)
-    number_format = None
-    if kind == Kind.MONEY_CENTS:
-        value, number_format = euro_decimal(int(value)), MONEY_FORMAT
-    elif kind == Kind.QUANTITY_MILLI:
-        value = quantity_decimal(int(value))
-    elif kind == Kind.PERCENT:
-        value, number_format = Decimal(value) / 100, PERCENT_FORMAT
-    elif kind == Kind.INTEGER:
-        value = int(value)
-    elif kind == Kind.DATE:
-        number_format = DATE_FORMAT
-    elif kind == Kind.DATETIME:
-        value, number_format = local_time(value), DATETIME_FORMAT
-    else:
-        value = str(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if kind == Kind.TEXT:
-        cell.data_type = "s"  # openpyxl would store '=…' as a formula
-    if number_format:
-        cell.number_format = number_format
-    return cell
+
+class XlsxCells:
+    """Turn values into a write-only sheet's cells: numbers as numbers, dates as dates.
+
+    Plain numbers and text go in as they are (the fastest way through openpyxl); only cells that
+    need a number format, or text a spreadsheet would run as a formula, become styled cells,
+    whose style is copied from one made per format instead of being looked up for every cell.
+    """
+
+    def __init__(self, sheet: Any) -> None:
+        from openpyxl.cell import WriteOnlyCell
+
+        self.sheet = sheet
+        self.styles = {}
+        for kind, number_format in NUMBER_FORMATS.items():
+            template = WriteOnlyCell(sheet, value=0)
+            template.number_format = number_format
+            self.styles[kind] = template._style
+
+    def cell(self, kind: Kind, value: Any) -> Any:
+        """Return what to append for one value of a column of `kind`."""
+        from openpyxl.cell import WriteOnlyCell
+
+        if value is None or value == "":
+            return None
+        if kind == Kind.INTEGER:
+            return int(value)
+        if kind == Kind.QUANTITY_MILLI:
+            return quantity_decimal(int(value))
+        if kind == Kind.TEXT:
+            text = str(value)
+            if not text.startswith("="):
+                return text
+            cell = WriteOnlyCell(self.sheet, value=text)
+            cell.data_type = "s"  # openpyxl would store '=…' as a formula
+            return cell
+        if kind == Kind.MONEY_CENTS:
+            value = euro_decimal(int(value))
+        elif kind == Kind.PERCENT:
+            value = Decimal(value) / 100
+        elif kind == Kind.DATETIME:
+            value = local_time(value)
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell._style = copy(self.styles[kind])
+        return cell
 
 
 #: rows an XLSX sheet holds below its header (Excel's limit is 1,048,576 rows)
@@ -197,19 +223,17 @@ def write_xlsx(
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = None
+    sheet = cells = None
     count = 0
     for row in rows:
         if count % rows_per_sheet == 0:
             number = count // rows_per_sheet + 1
             title = sheet_title[:31] if number == 1 else f"{sheet_title[:24]} ({number})"
             sheet = new_sheet(workbook, title, columns)  # Excel allows 31 characters
-        assert sheet is not None
+            cells = XlsxCells(sheet)
+        assert sheet is not None and cells is not None
         sheet.append(
-            [
-                xlsx_cell(sheet, column.kind, value)
-                for column, value in zip(columns, row, strict=True)
-            ]
+            [cells.cell(column.kind, value) for column, value in zip(columns, row, strict=True)]
         )
         count += 1
     if sheet is None:
