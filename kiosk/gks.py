@@ -140,7 +140,10 @@ def meal_gross(scope: SalesScope) -> dict[int, int]:
             .select_from(SaleLine)
             .join(Sale, Sale.id == SaleLine.sale_id)
             .where(lines_in(scope))
-            .where(Sale.consumption == Consumption.EAT_IN, SaleLine.vat_class.in_(MEAL_CLASSES))
+            .where(
+                func.coalesce(SaleLine.consumption, Sale.consumption) == Consumption.EAT_IN,
+                SaleLine.vat_class.in_(MEAL_CLASSES),
+            )
             .group_by(SaleLine.vat_rate_basis_points)
         )
     ).all()

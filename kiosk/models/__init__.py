@@ -1,5 +1,6 @@
 """The data model, split by domain; importing this package registers every table."""
 
+from kiosk.models.bistro import DiningTable, Tab, TabItem
 from kiosk.models.cash import CashMovement, CashSession, ZReport
 from kiosk.models.catalog import Category, PointOfSale, Producer, Product
 from kiosk.models.people import Organisation, Till, User
@@ -13,6 +14,7 @@ __all__ = [
     "CashSession",
     "Category",
     "Delivery",
+    "DiningTable",
     "Location",
     "Lot",
     "Organisation",
@@ -27,6 +29,8 @@ __all__ = [
     "SaleVat",
     "StockBalance",
     "StockMove",
+    "Tab",
+    "TabItem",
     "Threshold",
     "TicketSequence",
     "Till",

@@ -93,6 +93,8 @@ class Product(Model):
     #: below this on-hand (thousandths of the unit) the product is on the morning's list
     minimum_stock_milli: Mapped[int | None] = mapped_column(Integer)
     description: Mapped[str | None] = mapped_column(Text)
+    #: where an order of it is made in the bistro: "kitchen", "bar", or NULL (nowhere)
+    preparation: Mapped[str | None] = mapped_column(String(10))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     producer: Mapped[Producer | None] = relationship()

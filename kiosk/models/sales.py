@@ -82,6 +82,8 @@ class SaleLine(Model):
     amount_cents: Mapped[int] = mapped_column(Integer)
     vat_class: Mapped[str] = mapped_column(String(20))
     vat_rate_basis_points: Mapped[int] = mapped_column(Integer)
+    #: eat_in or takeaway where a line differs from its sale (a bistro tab mixes them); else NULL
+    consumption: Mapped[str | None] = mapped_column(String(10))
 
     sale: Mapped[Sale] = relationship(back_populates="lines")
 
