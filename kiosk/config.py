@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     "PHOTO_MAX_BYTES": 5 * 1024 * 1024,
     "PRODUCT_FILE_MAX_BYTES": 2 * 1024 * 1024,
+    # PostgreSQL planner: 1.1 suits SSD storage; 4 is PostgreSQL's default for spinning disks
+    "POSTGRESQL_RANDOM_PAGE_COST": 1.1,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
