@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from kiosk.baskets import Article, SalesProfile, settle_basket
 from kiosk.bulk_sales import PendingSale, write_batch
@@ -107,6 +107,9 @@ def generate_history(
             .where(TicketSequence.till_id == plan.till_id)
             .values(last_number=plan.next_ticket - 1)
         )
+    if db.session.get_bind().dialect.name == "postgresql":
+        # fresh statistics, so the planner knows the tables grew (autovacuum would come later)
+        db.session.execute(text("ANALYZE sale, sale_line, payment, sale_vat"))
     return HistorySummary(first_day, last_day, tuple(p.code for p in plans), sales, lines)
 
 
