@@ -385,8 +385,6 @@ def export_products_command(context: Context, out: Path) -> None:
     click.echo(f"{count} producten geschreven naar {out}.")
 
 
-
-
 def out_option(command: F) -> F:
     """Add the options of a spreadsheet export: --out, --format and --plain."""
     for option in (

@@ -31,13 +31,22 @@ export function showScreen(root, name) {
 // A double tap's second tap lands on whatever the first one brought up ("Volgende klant" where
 // "Klaar" was, a product where a person was). Right after a screen or its tiles change, the new
 // controls ignore taps for a moment: aria-busy, and the CSS turns their pointer events off.
+// A busy tablet may handle a tap late, after that moment is over, and then on controls the finger
+// never saw: so a tap is judged by when it happened (its event time), not by when the page got
+// round to it. The tap that brings a change is handled before the change, so it always counts.
 const SETTLE_MS = 500;
 let settleTimer = null;
+let settledFrom = 0;
 
 export function settle(root) {
   root.setAttribute("aria-busy", "true");
+  settledFrom = performance.now();
   clearTimeout(settleTimer);
   settleTimer = setTimeout(() => root.removeAttribute("aria-busy"), SETTLE_MS);
+}
+
+function tooSoon(event) {
+  return event.timeStamp < settledFrom + SETTLE_MS;
 }
 
 export function setStep(root, step) {
@@ -51,6 +60,14 @@ export function setStep(root, step) {
 
 // Every tap shows at once that it was seen: a class set on pointerdown, before any work.
 export function installTapFeedback(root) {
+  // Capturing, so a tap that came too soon after a change never reaches a control's own handler.
+  for (const type of ["pointerdown", "click"]) {
+    root.addEventListener(type, (event) => {
+      if (!tooSoon(event)) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }, { capture: true });
+  }
   root.addEventListener("pointerdown", (event) => {
     const target = event.target.closest("button");
     if (!target || target.disabled) return;
