@@ -44,6 +44,7 @@ VAT_CLASS_LABELS = {
     VatClass.NON_FOOD: _l("Geen voeding (ambacht, cadeaus)"),
 }
 UNIT_LABELS = {Unit.PIECE: _l("per stuk"), Unit.KG: _l("per kg")}
+PREPARATION_LABELS = {"": _l("Geen"), "kitchen": _l("Keuken"), "bar": _l("Bar")}
 
 
 class ProductForm(PictogramMixin, BackOfficeForm):
@@ -89,6 +90,11 @@ class ProductForm(PictogramMixin, BackOfficeForm):
         _l("Minimumvoorraad (stuks, of kg bij producten per kg)"),
         validators=[Optional(), Length(max=12)],
         render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+    preparation = SelectField(
+        _l("Bereiding (bistro: bon naar keuken of bar)"),
+        choices=[SelectChoice(value, label) for value, label in PREPARATION_LABELS.items()],
+        default="",
     )
     description = TextAreaField(_l("Beschrijving"), validators=[Optional(), Length(max=2000)])
     photo = FileField(_l("Foto"), render_kw={"accept": "image/jpeg,image/png,image/webp"})
@@ -151,6 +157,7 @@ class ProductForm(PictogramMixin, BackOfficeForm):
             if self.minimum_stock.data and self.minimum_stock.data.strip()
             else None,
             description=self.description.data,
+            preparation=self.preparation.data or None,
         )
 
 
@@ -170,5 +177,6 @@ def product_form_data(product: Product) -> dict[str, Any]:
         "stock_tracked": product.stock_tracked,
         "minimum_stock": quantity_text(product.minimum_stock_milli),
         "description": product.description or "",
+        "preparation": product.preparation or "",
         "pictogram": product.pictogram or "",
     }

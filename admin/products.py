@@ -17,7 +17,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from admin.blueprint import bp, get_or_404
 from admin.catalog_fields import wants_pictogram_search
 from admin.printers import ConfirmForm
-from admin.product_form import UNIT_LABELS, VAT_CLASS_LABELS, ProductForm, product_form_data
+from admin.product_form import (
+    PREPARATION_LABELS,
+    UNIT_LABELS,
+    VAT_CLASS_LABELS,
+    ProductForm,
+    product_form_data,
+)
 from kiosk.extensions import db
 from kiosk.models import Category, Product
 from kiosk.operations import OperationError
@@ -219,6 +225,7 @@ def render_product_form(form: ProductForm, product: Product | None) -> ResponseR
         "conflict": form.conflict,
         "vat_class_labels": VAT_CLASS_LABELS,
         "unit_labels": UNIT_LABELS,
+        "preparation_labels": PREPARATION_LABELS,
     }
     if form.conflict and product is not None:
         db.session.refresh(product)  # show what is stored now, and save over it only on purpose

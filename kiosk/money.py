@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 #: Euro notes and coins, largest first, in cents. Change is given in these.
 EURO_PIECES: tuple[int, ...] = (
@@ -81,6 +81,22 @@ def vat_breakdown(lines: Iterable[tuple[Decimal, int]]) -> list[VatSummary]:
         vat = vat_included_cents(gross[rate], rate)
         summaries.append(VatSummary(rate, gross[rate] - vat, vat, gross[rate]))
     return summaries
+
+
+def apportion(total: int, exact: Sequence[Decimal]) -> list[int]:
+    """Split whole cents over exact shares so they add up to `total` (largest remainder).
+
+    Each share gets its exact value rounded down, and the cents left over go to the shares that
+    lost the most, earliest first on a tie. `total` must lie within the shares' rounded sums.
+    """
+    floors = [int(share.to_integral_value(rounding=ROUND_FLOOR)) for share in exact]
+    left = total - sum(floors)
+    if not 0 <= left <= len(exact):
+        raise ValueError(f"{total} cannot be shared over {list(exact)}")
+    by_loss = sorted(range(len(exact)), key=lambda i: (floors[i] - exact[i], i))
+    for index in by_loss[:left]:
+        floors[index] += 1
+    return floors
 
 
 def cash_round(cents: int) -> int:

@@ -13,7 +13,12 @@ def rate_text(rate: Decimal) -> str:
 
 
 def quantity_text(quantity: Decimal, unit: str) -> str:
-    """Write a quantity as a decimal string: whole pieces, or kg to the gram."""
-    return format(
-        quantity.quantize(Decimal("0.001")) if unit == Unit.KG else quantity.to_integral(), "f"
-    )
+    """Write a quantity as a decimal string: whole pieces, or kg to the gram.
+
+    A share of a piece (a bistro bill split in equal parts) keeps its thousandths: "0.333".
+    """
+    if unit == Unit.KG:
+        return format(quantity.quantize(Decimal("0.001")), "f")
+    if quantity == quantity.to_integral():
+        return format(quantity.to_integral(), "f")
+    return format(quantity.quantize(Decimal("0.001")).normalize(), "f")

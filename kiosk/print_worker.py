@@ -52,6 +52,14 @@ def render_job(job: PrintJob) -> bytes:
             return render_report(report_from_payload(payload["report"]), paper)
         except (KeyError, TypeError, ValueError) as error:
             raise PrinterError(f"Dit rapport is onleesbaar ({error}).") from error
+    if job.kind == "kitchen":  # a kitchen or bar ticket, laid out whole when it was queued
+        from kiosk.kitchen_tickets import kitchen_ticket_from_payload
+        from printers import render_kitchen_ticket
+
+        try:
+            return render_kitchen_ticket(kitchen_ticket_from_payload(payload), paper)
+        except (KeyError, TypeError, ValueError) as error:
+            raise PrinterError(f"Dit keukenticket is onleesbaar ({error}).") from error
     if job.kind == "label":
         try:
             label, copies = label_from_payload(payload)

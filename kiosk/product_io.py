@@ -19,7 +19,7 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13
 from kiosk.models import Category, PointOfSale, Producer, Product
-from kiosk.models.types import Unit, VatClass
+from kiosk.models.types import PREPARATIONS, Unit, VatClass
 
 COLUMNS = [
     "naam",
@@ -35,8 +35,14 @@ COLUMNS = [
     "voorraad_bijhouden",
     "minimum",
     "actief",
+    "bereiding",
 ]
+#: columns a file may leave out: older files (before the bistro) have no `bereiding`
+OPTIONAL_COLUMNS = ("bereiding",)
 YES, NO = "ja", "nee"
+#: a product's preparation as the file writes it, and the words the import reads
+PREPARATION_READ = {word: key for key, word in PREPARATIONS.items()}
+PREPARATION_READ.update({key: key for key in PREPARATIONS})
 
 
 @dataclass
@@ -94,7 +100,11 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     if not values:
         return []
     header = [name.strip().lower() for name in values[0]]
-    return [dict(zip(header, row, strict=False)) for row in values[1:]]
+    # a short row (a CSV line without its last empty cells) has those cells empty
+    return [
+        dict(zip(header, [*row, *[""] * (len(header) - len(row))], strict=False))
+        for row in values[1:]
+    ]
 
 
 def cell_text(value: Any) -> str:
@@ -110,14 +120,16 @@ def import_products(path: Path, *, dry_run: bool = False) -> ImportReport:
     """Check every row; when all are valid (and not a dry run) add or update the products."""
     report = ImportReport()
     rows = read_rows(path)
-    missing = [name for name in COLUMNS if rows and name not in rows[0]]
+    missing = [
+        name for name in COLUMNS if rows and name not in rows[0] and name not in OPTIONAL_COLUMNS
+    ]
     for name in missing:
         report.error(1, name, "Deze kolom ontbreekt.")
     if missing or not rows:
         if not rows:
             report.error(1, "naam", "Het bestand heeft geen producten.")
         return report
-    context = ImportContext()
+    context = ImportContext(has_preparation="bereiding" in rows[0])
     planned = [context.check(number, row, report) for number, row in enumerate(rows, start=2)]
     if report.errors:
         db.session.rollback()
@@ -134,7 +146,8 @@ def import_products(path: Path, *, dry_run: bool = False) -> ImportReport:
 class ImportContext:
     """Look-ups shared by every row: points of sale, producers, categories and products."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, has_preparation: bool = True) -> None:
+        self.has_preparation = has_preparation
         self.points_of_sale = {p.code: p for p in db.session.scalars(select(PointOfSale))}
         self.producers = {p.name.lower(): p for p in db.session.scalars(select(Producer))}
         self.categories = {c.name.lower(): c for c in db.session.scalars(select(Category))}
@@ -221,6 +234,11 @@ class ImportContext:
                 )
             except InvalidOperation:
                 report.error(row_number, "minimum", f"{text['minimum']} is geen getal.")
+        if self.has_preparation:  # without the column, a product keeps its preparation
+            word = text["bereiding"].lower()
+            values["preparation"] = PREPARATION_READ.get(word)
+            if word and values["preparation"] is None:
+                report.error(row_number, "bereiding", "Schrijf keuken, bar of laat leeg.")
         return values if len(report.errors) == before else None
 
     def yes_no(
@@ -287,6 +305,7 @@ def product_rows(*, numbers: bool = False) -> list[list[Any]]:
                 YES if product.stock_tracked else NO,
                 quantity_text(product.minimum_stock_milli),
                 YES if product.active else NO,
+                PREPARATIONS.get(product.preparation or "", ""),
             ]
         )
     return rows

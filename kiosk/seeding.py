@@ -27,6 +27,7 @@ from kiosk.models import (
 from kiosk.models.types import utcnow
 from kiosk.operations.people import add_till, add_user, demo_token
 from kiosk.operations.stock import DeliveredLine, receive_delivery
+from kiosk.operations.tables import save_table
 from kiosk.queries import business_day, hash_token
 
 SEED = Path(seed.__file__).resolve().parent
@@ -135,9 +136,19 @@ def load_demo(secret_key: str, folder: Path = SEED / "demo") -> None:
                 if row["purchase_price_cents"]
                 else None,
                 stock_tracked=row["stock_tracked"] == "yes",
+                preparation=row["preparation"] or None,
             )
         )
     db.session.flush()
+    for row in rows(folder / "tables.csv"):
+        save_table(
+            None,
+            points_of_sale[row["point_of_sale"]],
+            int(row["number"]),
+            name=row["name"],
+            colour=row["colour"],
+            position=int(row["position"]),
+        )
     for row in rows(folder / "users.csv"):
         add_user(
             row["name"],

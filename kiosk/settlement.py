@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from itertools import groupby
 from pathlib import Path
 
@@ -36,6 +36,7 @@ from kiosk.day_figures import SalesScope
 from kiosk.extensions import db
 from kiosk.models import Producer, Product, Sale, SaleLine
 from kiosk.models.rules import basis_points_to_rate
+from kiosk.money import apportion
 from kiosk.queries import get_row
 from kiosk.spreadsheets import BELGIAN_CSV, Column, CsvStyle, Kind, write_spreadsheet
 
@@ -55,22 +56,6 @@ def parse_day(text: str | None) -> date | None:
 def period_bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
     """Return the UTC moments where a range of Brussels days starts and ends (end excluded)."""
     return SalesScope(first_day, last_day).utc_bounds()
-
-
-def apportion(total: int, exact: Sequence[Decimal]) -> list[int]:
-    """Split whole cents over exact shares so they add up to `total` (largest remainder).
-
-    Each share gets its exact value rounded down, and the cents left over go to the shares that
-    lost the most, earliest first on a tie. `total` must lie within the shares' rounded sums.
-    """
-    floors = [int(share.to_integral_value(rounding=ROUND_FLOOR)) for share in exact]
-    left = total - sum(floors)
-    if not 0 <= left <= len(exact):
-        raise ValueError(f"{total} cannot be shared over {list(exact)}")
-    by_loss = sorted(range(len(exact)), key=lambda i: (floors[i] - exact[i], i))
-    for index in by_loss[:left]:
-        floors[index] += 1
-    return floors
 
 
 def line_vat_cents(lines: Sequence[tuple[Decimal, int]]) -> list[int]:

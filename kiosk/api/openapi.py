@@ -8,34 +8,13 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from kiosk.api.blueprint import bp
-
-ERROR = {"$ref": "#/components/schemas/Error"}
-
-
-def error_responses(*statuses: int) -> dict[str, Any]:
-    """Describe error answers that all carry the error document."""
-    return {
-        str(status): {"description": "Fout", "content": {"application/json": {"schema": ERROR}}}
-        for status in statuses
-    }
-
-
-def json_response(description: str, schema: str) -> dict[str, Any]:
-    """Describe a JSON answer with a schema from the components."""
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
-    }
-
-
-CENTS = {"type": "integer", "description": "bedrag in eurocent"}
-RATE = {"type": "string", "pattern": r"^\d+(\.\d+)?$", "description": "btw-tarief in procent"}
-DECIMAL = {"type": "string", "pattern": r"^\d+(\.\d{1,3})?$"}
-ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+from kiosk.api.openapi_bistro import BISTRO_PATHS, BISTRO_SCHEMAS
+from kiosk.api.openapi_parts import CENTS, DECIMAL, ID, RATE, error_responses, json_response
 
 SALE_ID = [{"name": "sale_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
 
 SCHEMAS: dict[str, Any] = {
+    **BISTRO_SCHEMAS,
     "ReceiptState": {
         "type": "object",
         "required": ["state", "message"],
@@ -402,6 +381,7 @@ SPEC: dict[str, Any] = {
                 },
             }
         },
+        **BISTRO_PATHS,
         "/openapi.json": {
             "get": {
                 "operationId": "getOpenapi",

@@ -75,3 +75,8 @@ class PaymentMethod(enum.StrEnum):
 
     CASH = "cash"
     CARD = "card"
+
+
+#: Product.preparation → the Dutch word for that station, on kitchen tickets and in the products
+#: file (a printer with the role "kitchen" or "bar" prints that station's orders)
+PREPARATIONS = {"kitchen": "keuken", "bar": "bar"}

@@ -22,7 +22,7 @@ from kiosk.identifiers import (
     scale_label_key,
 )
 from kiosk.models import Category, PointOfSale, Producer, Product
-from kiosk.models.types import Unit, VatClass
+from kiosk.models.types import PREPARATIONS, Unit, VatClass
 from kiosk.operations import OperationError
 
 #: prices above this are typing mistakes (and would overflow the 32-bit cents column)
@@ -70,6 +70,7 @@ class ProductDetails:
     stock_tracked: bool = True
     minimum_stock_milli: int | None = None
     description: str | None = None
+    preparation: str | None = None
 
 
 def add_product(details: ProductDetails, *, make_barcode: bool = False) -> Product:
@@ -119,6 +120,10 @@ def apply_product_details(product: Product, details: ProductDetails, *, make_bar
             )
     if details.vat_class not in set(VatClass) or details.unit not in set(Unit):
         raise CatalogError(422, "invalid_choice", _("Kies een btw-klasse en een eenheid."))
+    if details.preparation is not None and details.preparation not in PREPARATIONS:
+        raise CatalogError(
+            422, "invalid_preparation", _("Kies keuken, bar of geen bereiding."), "preparation"
+        )
     barcode = details.barcode or None
     if make_barcode:
         if barcode:
@@ -145,6 +150,7 @@ def apply_product_details(product: Product, details: ProductDetails, *, make_bar
     product.stock_tracked = details.stock_tracked
     product.minimum_stock_milli = details.minimum_stock_milli
     product.description = (details.description or "").strip() or None
+    product.preparation = details.preparation
 
 
 def product_name_taken(name: str, product: Product) -> bool:

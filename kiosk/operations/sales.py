@@ -70,18 +70,48 @@ def record_sale(till: Till, order: Order, idempotency_key: str, now: datetime) -
     point_of_sale = till.point_of_sale
     operator = checked_operator(order.operator_id)
     consumption = order.consumption or point_of_sale.default_consumption
-    day = business_day(now)
-    lines = priced_lines(till, order, consumption, get_vat_rates(day))
-    total = sum(line.amount_cents for line in lines)
+    lines = priced_lines(till, order, consumption, get_vat_rates(business_day(now)))
     payments = payments_by_method(order.payments, point_of_sale.accepted_methods)
+    sale = complete_sale(
+        till,
+        operator,
+        lines,
+        payments,
+        consumption=consumption,
+        idempotency_key=idempotency_key,
+        fingerprint=fingerprint,
+        now=now,
+    )
+    return sale, True
+
+
+def complete_sale(
+    till: Till,
+    operator: User,
+    lines: list[SaleLine],
+    payments: dict[str, int],
+    *,
+    consumption: str,
+    idempotency_key: str,
+    fingerprint: str,
+    now: datetime,
+) -> Sale:
+    """Settle priced lines with payments and store the sale: number, VAT, stock and receipt.
+
+    The till's sales and the bistro's tab payments both end here, so every sale is numbered,
+    rounded, booked out of stock and printed the same way.
+    """
+    total = sum(line.amount_cents for line in lines)
     try:
-        settlement = money.settle(total, payments, cash_limit_cents=get_threshold(CASH_LIMIT, day))
+        settlement = money.settle(
+            total, payments, cash_limit_cents=get_threshold(CASH_LIMIT, business_day(now))
+        )
     except money.PaymentError as refusal:
         raise OperationError(422, refusal.code, refusal.message) from refusal
     ticket_number = next_ticket_number(till)
     sale = Sale(
         till=till,
-        point_of_sale=point_of_sale,
+        point_of_sale=till.point_of_sale,
         operator=operator,
         ticket_number=ticket_number,
         receipt_number=f"{till.code}-{ticket_number:06d}",
@@ -102,7 +132,7 @@ def record_sale(till: Till, order: Order, idempotency_key: str, now: datetime) -
     db.session.flush()
     consume_for_sale(sale, now)
     enqueue_receipt(sale, now)
-    return sale, True
+    return sale
 
 
 def vat_totals(lines: list[SaleLine]) -> list[SaleVat]:
@@ -142,6 +172,14 @@ def checked_operator(operator_id: int) -> User:
     return operator
 
 
+def vat_rate(rates: dict[tuple[str, str], int], vat_class: str, consumption: str, name: str) -> int:
+    """Return the VAT rate (basis points) of a VAT class and consumption; refuse a missing one."""
+    rate = rates.get((vat_class, consumption))
+    if rate is None:
+        raise OperationError(422, "vat_rate_missing", f"Er is geen btw-tarief voor {name}.")
+    return rate
+
+
 def priced_lines(
     till: Till, order: Order, consumption: str, rates: dict[tuple[str, str], int]
 ) -> list[SaleLine]:
@@ -153,11 +191,7 @@ def priced_lines(
     for position, wanted in enumerate(order.lines, start=1):
         product = sellable_product(products.get(wanted.product_id))
         check_quantity(product, wanted.quantity)
-        rate = rates.get((product.vat_class, consumption))
-        if rate is None:
-            raise OperationError(
-                422, "vat_rate_missing", f"Er is geen btw-tarief voor {product.name}."
-            )
+        rate = vat_rate(rates, product.vat_class, consumption, product.name)
         lines.append(
             SaleLine(
                 position=position,

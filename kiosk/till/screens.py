@@ -48,10 +48,69 @@ def till_texts() -> dict[str, str]:
     }
 
 
+def bistro_texts() -> dict[str, str]:
+    """Return the sentences the bistro's scripts show: tables, tabs, notes, split bills."""
+    return {
+        "free": _("Vrij"),
+        "busy": _("Bezet"),
+        "minutes": _("%(count)s min"),
+        "hours_minutes": _("%(hours)s u %(minutes)s min"),
+        "eat_in": _("Hier opeten"),
+        "takeaway": _("Meenemen"),
+        "note": _("Notitie"),
+        "note_for": _("Notitie bij %(name)s"),
+        "note_no_onion": _("zonder ui"),
+        "note_extra_hot": _("extra warm"),
+        "note_no_ice": _("zonder ijs"),
+        "note_small": _("klein"),
+        "sent": _("Verstuurd"),
+        "kitchen_sending": _("De bestelling gaat naar de keuken…"),
+        "kitchen_sent": _("✔ De keuken heeft de bestelling."),
+        "kitchen_queued": _("De bestelling wacht op de server. Ze gaat vanzelf naar de keuken."),
+        "kitchen_nothing": _("Alles is al naar de keuken."),
+        "tab_waiting_one": _("1 bestelling wacht"),
+        "tab_waiting_many": _("%(count)s bestellingen wachten"),
+        "tab_refused": _("De server weigerde een bestelling. Roep een begeleider."),
+        "moved": _("De rekening staat nu op %(table)s."),
+        "rest": _("Nog te betalen: %(amount)s"),
+        "all_paid": _("%(table)s is helemaal betaald."),
+        "person_total": _("Deze persoon: %(amount)s"),
+        "choose_items": _("Tik eerst aan wat deze persoon nam."),
+        "people": _("%(count)s personen"),
+        "choose_people": _("Kies eerst met hoeveel ze zijn."),
+        "part_of": _("Deel %(part)s van %(parts)s: %(amount)s"),
+        "part_short": _("Deel %(part)s van %(parts)s"),
+    }
+
+
+# The bistro's pictures: one OpenMoji pictogram for each, the same on every screen.
+BISTRO_PICTOGRAMS = {
+    "plate": "1F37D",
+    "bag": "1F961",
+    "time": "23F3",
+    "note": "1F4DD",
+    "onion": "1F9C5",
+    "hot": "1F525",
+    "ice": "1F9CA",
+    "small": "1F90F",
+    "no": "1F6AB",
+    "move": "2194",
+    "cook": "1F9D1-200D-1F373",
+    "receipt": "1F9FE",
+    "person": "1F9D1",
+    "divide": "2797",
+}
+
+
 @bp.get("/till")
 def start() -> ResponseReturnValue:
     """Show the till's touch screens (the script sends an unpaired tablet to pairing)."""
-    return render_template("till/till.html", texts=till_texts())
+    pictures = {
+        name: url_for("till.pictogram", code=code) for name, code in BISTRO_PICTOGRAMS.items()
+    }
+    return render_template(
+        "till/till.html", texts=till_texts() | bistro_texts(), bistro_pictures=pictures
+    )
 
 
 @bp.get("/till/pair")

@@ -35,6 +35,7 @@ from tests.admin import (
     access_labels,
     access_settlement,
     access_stock,
+    access_tables,
 )
 from tests.admin.access_rule import Rule
 from tests.admin.conftest import PASSWORDS, logged_in
@@ -48,6 +49,7 @@ AREAS = (
     access_settlement,
     access_cash,
     access_dashboard,
+    access_tables,
 )
 
 BASE_ENDPOINTS = {
@@ -71,6 +73,15 @@ BASE_ENDPOINTS = {
     "api.retry_receipt": Rule("till", "/api/v1/sales/{sale_id}/receipt", {"POST": 202}),
     # past the token check, an empty body is refused: the PIN is missing
     "api.check_pin": Rule("till", "/api/v1/operators/{user_id}/pin", {"POST": 400}),
+    "api.list_tables": Rule("till", "/api/v1/tables", {"GET": 200}),
+    "api.open_table_tab": Rule("till", "/api/v1/tables/1/tab", {"POST": 400}),
+    "api.show_tab": Rule("till", "/api/v1/tabs/1", {"GET": 404}),
+    "api.add_tab_items": Rule("till", "/api/v1/tabs/1/items", {"POST": 400}),
+    "api.cancel_tab_item": Rule("till", "/api/v1/tabs/1/items/1/cancel", {"POST": 400}),
+    "api.send_tab": Rule("till", "/api/v1/tabs/1/send", {"POST": 400}),
+    "api.reprint_tab": Rule("till", "/api/v1/tabs/1/reprint", {"POST": 400}),
+    "api.move_tab_to_table": Rule("till", "/api/v1/tabs/1/move", {"POST": 400}),
+    "api.pay_tab_part": Rule("till", "/api/v1/tabs/1/payments", {"POST": 400}),
     "admin.login": Rule("public", "/admin/login", {"GET": 200, "POST": 200}),
     # logging out ends on the login page, just as the refusal of an anonymous post does
     "admin.logout": Rule("staff", "/admin/logout", {"POST": "login"}),

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from kiosk.models.types import Role
+from tests.browser.page_support import log_in as log_in_as
+from tests.browser.page_support import serious_violations
 
 MANAGER = ("Mia", "mia-is-verantwoordelijke")
 
@@ -22,15 +23,6 @@ def back_office(shop: Any) -> None:
     shop.point_of_sale("HW", name="Hoevewinkel")
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in")
     shop.user(MANAGER[0], role=Role.MANAGER, password=MANAGER[1])
-
-
-def log_in(page: Page, base_url: str) -> None:
-    """Log in as the manager by typing name and password."""
-    page.goto(f"{base_url}/admin/login")
-    page.get_by_label("Naam", exact=True).fill(MANAGER[0])
-    page.get_by_label("Wachtwoord", exact=True).fill(MANAGER[1])
-    page.get_by_role("button", name="Aanmelden").click()
-    expect(page.get_by_role("heading", name="Back office", level=1)).to_be_visible()
 
 
 def pair_till(page: Page, name: str, point_of_sale: str) -> str:
@@ -53,17 +45,6 @@ def get_catalog(base_url: str, token: str) -> tuple[int, dict[str, Any]]:
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.status, json.load(response)
-
-
-def serious_violations(page: Page) -> list[str]:
-    """Run axe-core on the page; return its serious and critical violations, readably."""
-    violations = Axe().run(page).response["violations"]
-    return [
-        f"{violation['id']} ({violation['impact']}): "
-        + ", ".join(node["target"][0] for node in violation["nodes"])
-        for violation in violations
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.browser
@@ -104,3 +85,8 @@ def test_login_and_till_pages_have_no_serious_accessibility_violations(
     page.get_by_role("link", name="Klaar").click()
     expect(page).to_have_title("Kassa's · PlusKassa back office")
     assert serious_violations(page) == []
+
+
+def log_in(page: Page, base_url: str) -> None:
+    """Log in as the manager."""
+    log_in_as(page, base_url, *MANAGER)

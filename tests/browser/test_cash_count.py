@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 
 from kiosk.models.types import Role, utcnow
 from kiosk.queries import business_day
-from tests.browser.test_back_office import MANAGER, log_in, serious_violations
+from tests.browser.page_support import serious_violations
+from tests.browser.test_back_office import MANAGER, log_in
 
 
 @pytest.mark.browser

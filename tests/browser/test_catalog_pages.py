@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
@@ -15,6 +14,8 @@ from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13
 from kiosk.models import Product
 from kiosk.models.types import Role
+from tests.browser.page_support import log_in as log_in_as
+from tests.browser.page_support import serious_violations
 
 STAFF = ("Sam", "sam-is-medewerker")
 
@@ -24,26 +25,6 @@ def catalog_shop(shop: Any, farm_shop: dict[str, Any]) -> dict[str, Any]:
     """The farm shop with a staff member."""
     shop.user(STAFF[0], role=Role.STAFF, password=STAFF[1])
     return farm_shop
-
-
-def log_in(page: Page, base_url: str) -> None:
-    """Log in as the staff member."""
-    page.goto(f"{base_url}/admin/login")
-    page.get_by_label("Naam", exact=True).fill(STAFF[0])
-    page.get_by_label("Wachtwoord", exact=True).fill(STAFF[1])
-    page.get_by_role("button", name="Aanmelden").click()
-    expect(page.get_by_role("heading", name="Back office", level=1)).to_be_visible()
-
-
-def serious_violations(page: Page) -> list[str]:
-    """Run axe-core on the page; return its serious and critical violations."""
-    violations = Axe().run(page).response["violations"]
-    return [
-        f"{violation['id']} ({violation['impact']}): "
-        + ", ".join(node["target"][0] for node in violation["nodes"])
-        for violation in violations
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.browser
@@ -144,3 +125,8 @@ def test_category_and_producer_forms_pass_axe(
     expect(page.get_by_text("Schrijf een e-mailadres, bv. naam@hoeve.be.")).to_be_visible()
     assert serious_violations(page) == []
     page.screenshot(path=artifacts / "back-office-producer-form.png", full_page=True)
+
+
+def log_in(page: Page, base_url: str) -> None:
+    """Log in as the staff member."""
+    log_in_as(page, base_url, *STAFF)

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import zxingcpp
-from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
@@ -21,6 +20,7 @@ from kiosk.models import Product
 from kiosk.models.types import Role
 from kiosk.operations.printing import add_printer
 from kiosk.print_worker import print_due_jobs
+from tests.browser.page_support import serious_violations
 from tests.printers.escpos_stream import commands
 
 STAFF = ("Sam", "sam-is-medewerker")
@@ -54,16 +54,6 @@ def sharp_page(browser: Browser) -> Iterator[Page]:
         yield context.new_page()
     finally:
         context.close()
-
-
-def serious_violations(page: Page) -> list[str]:
-    """Run axe-core on the page; return its serious and critical violations."""
-    violations = Axe().run(page).response["violations"]
-    return [
-        f"{violation['id']}: " + ", ".join(node["target"][0] for node in violation["nodes"])
-        for violation in violations
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def decoded(png: bytes) -> list[str]:

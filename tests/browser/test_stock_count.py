@@ -18,7 +18,8 @@ from kiosk.models.types import Role, utcnow
 from kiosk.operations.stock import DeliveredLine, receive_delivery
 from kiosk.queries import business_day
 from kiosk.stock_queries import get_ledger_sum, get_on_hand
-from tests.browser.test_back_office import serious_violations
+from tests.browser.page_support import log_in as log_in_as
+from tests.browser.page_support import serious_violations
 from tests.browser.till_support import open_tablet_fixture  # noqa: F401
 
 STAFF = ("Sam", "sam-telt-de-voorraad")
@@ -41,15 +42,6 @@ def counted_shelf(app: Flask, shop: Any, farm_shop: dict[str, Any]) -> dict[str,
         receive_delivery(None, shelf, lines, None, utcnow())
         db.session.commit()
         return {**farm_shop, "shelf": shelf.id}
-
-
-def log_in_as_staff(page: Page, base_url: str) -> None:
-    """Log in as the staff member by typing name and password."""
-    page.goto(f"{base_url}/admin/login")
-    page.get_by_label("Naam", exact=True).fill(STAFF[0])
-    page.get_by_label("Wachtwoord", exact=True).fill(STAFF[1])
-    page.get_by_role("button", name="Aanmelden").tap()
-    expect(page.get_by_role("heading", name="Back office", level=1)).to_be_visible()
 
 
 def assert_big_enough(page: Page, *names: str) -> None:
@@ -125,3 +117,8 @@ def test_staff_counts_two_products_on_a_tablet_and_sees_the_differences(
             assert get_on_hand(counted_shelf[product], shelf) == expected
             assert get_ledger_sum(counted_shelf[product], shelf) == expected
         db.session.rollback()
+
+
+def log_in_as_staff(page: Page, base_url: str) -> None:
+    """Log in as the staff member."""
+    log_in_as(page, base_url, *STAFF, touch=True)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.page_support import serious_violations
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     LANDSCAPE,
     MORE_PRODUCTS,
@@ -30,7 +31,6 @@ from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     expect_total,
     open_tablet_fixture,
     screenshot,
-    serious_violations,
     settled,
     start_shift,
     tap,

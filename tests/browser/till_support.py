@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import select
@@ -369,15 +368,6 @@ def renew(app: Flask, till_id: int) -> str:
 
 
 # -- accessibility and pictures -----------------------------------------------------------------
-def serious_violations(page: Page) -> list[str]:
-    """Run axe-core on the page; return its serious and critical violations, readably."""
-    violations = Axe().run(page).response["violations"]
-    return [
-        f"{violation['id']} ({violation['impact']}): "
-        + ", ".join(str(node["target"]) for node in violation["nodes"])
-        for violation in violations
-        if violation["impact"] in ("serious", "critical")
-    ]
 
 
 def screenshot(page: Page, artifacts: Path, name: str) -> None:

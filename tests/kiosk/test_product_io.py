@@ -28,16 +28,17 @@ def test_export_then_import_changes_nothing(app, ctx, tmp_path, suffix):
     load_demo(app.config["SECRET_KEY"])
     db.session.commit()
     before = {
-        p.name: (p.price_cents, p.unit, p.vat_class, p.barcode, p.active)
+        p.name: (p.price_cents, p.unit, p.vat_class, p.barcode, p.active, p.preparation)
         for p in db.session.scalars(select(Product))
     }
+    assert {value[-1] for value in before.values()} == {"kitchen", "bar", None}
     path = tmp_path / f"producten{suffix}"
     assert export_products(path) == len(before)
     report = import_products(path)
     assert report.errors == []
     assert (report.added, report.changed) == (0, 0)
     after = {
-        p.name: (p.price_cents, p.unit, p.vat_class, p.barcode, p.active)
+        p.name: (p.price_cents, p.unit, p.vat_class, p.barcode, p.active, p.preparation)
         for p in db.session.scalars(select(Product))
     }
     assert after == before
@@ -95,3 +96,56 @@ def test_cli_import_and_export(cli, shop, tmp_path):
     out = tmp_path / "uit.xlsx"
     assert cli("export", "products", "--out", str(out)).exit_code == 0
     assert "0 product(en) toegevoegd, 0 gewijzigd" in cli("import", "products", str(out)).output
+
+
+def test_bereiding_is_read_as_keuken_bar_or_empty(ctx, shop, tmp_path):
+    shop.point_of_sale("BI")
+    path = write(
+        tmp_path,
+        "Soep;Soep;;BI;4,00;stuk;takeaway_meal;;;;nee;;ja;keuken",
+        "Koffie;Warm;;BI;2,20;stuk;soft_drink;;;;nee;;ja;Bar",
+        "Taart;Soep;;BI;3,80;stuk;food;;;;nee;;ja;kitchen",
+        "Water;Sappen;;BI;2,00;stuk;soft_drink;;;;nee;;ja;",
+        "Wijn;Bier;;BI;5,50;stuk;alcohol;;;;nee;;ja",
+    )
+    assert import_products(path).errors == []
+    db.session.commit()
+    stored = dict(db.session.execute(select(Product.name, Product.preparation)).all())
+    assert stored == {
+        "Soep": "kitchen",
+        "Koffie": "bar",
+        "Taart": "kitchen",
+        "Water": None,
+        "Wijn": None,
+    }
+    exported = tmp_path / "uit.csv"
+    export_products(exported)
+    lines = exported.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].endswith(";actief;bereiding")
+    assert "Soep;Soep;;BI;4,00;stuk;takeaway_meal;;;;nee;;ja;keuken" in lines
+    assert "Koffie;Warm;;BI;2,20;stuk;soft_drink;;;;nee;;ja;bar" in lines
+    assert "Water;Sappen;;BI;2,00;stuk;soft_drink;;;;nee;;ja;" in lines
+
+
+def test_an_unknown_bereiding_is_an_error_of_its_cell(ctx, shop, tmp_path):
+    shop.point_of_sale("BI")
+    path = write(tmp_path, "Soep;Soep;;BI;4,00;stuk;takeaway_meal;;;;nee;;ja;oven")
+    assert import_products(path).errors == [(2, "bereiding", "Schrijf keuken, bar of laat leeg.")]
+    assert count() == 0
+
+
+def test_a_file_without_bereiding_keeps_each_products_preparation(ctx, shop, tmp_path):
+    shop.point_of_sale("BI")
+    soup = db.session.get(Product, shop.product("Soep", price_cents=400, point_of_sale="BI"))
+    soup.preparation = "kitchen"
+    db.session.commit()
+    older = tmp_path / "ouder.csv"
+    header = ";".join(column for column in COLUMNS if column != "bereiding")
+    older.write_text(
+        header + "\nSoep;Soep;;BI;4,50;stuk;food;;1F35E;;ja;;ja\n", encoding="utf-8-sig"
+    )
+    report = import_products(older)
+    assert (report.errors, report.changed) == ([], 1)
+    db.session.commit()
+    db.session.refresh(soup)
+    assert (soup.price_cents, soup.preparation) == (450, "kitchen")

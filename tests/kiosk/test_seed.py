@@ -9,8 +9,19 @@ from sqlalchemy import func, select
 
 from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13, normalize_vat_number
-from kiosk.models import Category, Organisation, PointOfSale, Producer, Product, Till, User, VatRate
+from kiosk.models import (
+    Category,
+    DiningTable,
+    Organisation,
+    PointOfSale,
+    Producer,
+    Product,
+    Till,
+    User,
+    VatRate,
+)
 from kiosk.models.types import Role, VatClass
+from kiosk.operations.tables import TABLE_COLOURS
 from kiosk.queries import get_vat_rates
 from kiosk.seeding import get_demo_tills, load_demo, load_rules
 
@@ -39,6 +50,28 @@ def test_demo_plus_plek(app, ctx):
     tills = get_demo_tills(app.config["SECRET_KEY"])
     assert sorted(till.point_of_sale.code for till, _ in tills) == ["BI", "GW", "HW"]
     assert db.session.scalar(select(func.count(Till.id))) == 3
+
+
+def test_the_demo_bistro_has_eight_tables_and_a_kitchen_and_a_bar(app, ctx):
+    load_demo(app.config["SECRET_KEY"])
+    db.session.commit()
+    tables = db.session.scalars(select(DiningTable).order_by(DiningTable.position)).all()
+    assert [(t.point_of_sale.code, t.number, t.name) for t in tables] == [
+        ("BI", number, f"Tafel {number}") for number in range(1, 9)
+    ]
+    assert all(t.active and t.colour in TABLE_COLOURS for t in tables)
+    assert len({t.colour for t in tables}) == 8
+    preparation = dict(db.session.execute(select(Product.name, Product.preparation)).all())
+    assert preparation["Soep van de dag"] == preparation["Croque monsieur"] == "kitchen"
+    assert preparation["Koffie"] == preparation["Wingebeek Blond 33 cl"] == "bar"
+    assert preparation["Plat water 50 cl"] == "bar"
+    assert preparation["Boerenbrood"] is None
+    for product in db.session.scalars(select(Product).where(Product.preparation.is_not(None))):
+        assert "BI" in {pos.code for pos in product.points_of_sale}, product.name
+    bistro_products = db.session.scalars(
+        select(Product).where(Product.points_of_sale.any(PointOfSale.code == "BI"))
+    ).all()
+    assert all(product.preparation for product in bistro_products)
 
 
 def test_demo_tokens_depend_on_the_instance_secret(app, ctx):

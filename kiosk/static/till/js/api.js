@@ -54,4 +54,37 @@ export class Api {
   verifyPin(operatorId, pin) {
     return this.request("POST", `/operators/${operatorId}/pin`, { pin });
   }
+
+  // -- the bistro: tables and their tabs (kiosk/api/bistro.py) --------------------------------
+  tables() {
+    return this.request("GET", "/tables");
+  }
+
+  openTab(tableId, operatorId) {
+    return this.request("POST", `/tables/${tableId}/tab`, { operator_id: operatorId });
+  }
+
+  tab(tabId) {
+    return this.request("GET", `/tabs/${tabId}`);
+  }
+
+  addItems(tabId, operatorId, items) {
+    return this.request("POST", `/tabs/${tabId}/items`, { operator_id: operatorId, items });
+  }
+
+  cancelItem(tabId, itemId, operatorId) {
+    return this.request("POST", `/tabs/${tabId}/items/${itemId}/cancel`, { operator_id: operatorId });
+  }
+
+  sendTab(tabId, operatorId) {
+    return this.request("POST", `/tabs/${tabId}/send`, { operator_id: operatorId });
+  }
+
+  moveTab(tabId, tableId, operatorId) {
+    return this.request("POST", `/tabs/${tabId}/move`, { operator_id: operatorId, table_id: tableId });
+  }
+
+  payTab(tabId, key, body) {
+    return this.request("POST", `/tabs/${tabId}/payments`, body, { "Idempotency-Key": key });
+  }
 }

@@ -6,7 +6,7 @@ import { load, save } from "./store.js";
 
 const MAX_UNDO = 50;
 
-function newKey() {
+export function newKey() {
   if (crypto.randomUUID) return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");

@@ -53,3 +53,8 @@ export function pieceLabel(value, texts) {
     ? texts.piece_euro.replace("%(value)s", value / 100)
     : texts.piece_cent.replace("%(value)s", value);
 }
+
+// A basket line's quantity: "0,250 kg" when weighed, "× 2" for pieces.
+export function formatQuantity(quantityMilli, weighed) {
+  return weighed ? `${(quantityMilli / 1000).toFixed(3).replace(".", ",")} kg` : `× ${quantityMilli / 1000}`;
+}

@@ -7,12 +7,33 @@ import { fill } from "./ui.js";
 
 const RETRY_MS = 3000;
 
+// One send at a time: a flush asked for while sending runs right after it, not at the next retry.
+export function oneAtATime(send) {
+  let sending = null;
+  let again = false;
+  const flush = () => {
+    if (sending) {
+      again = true;
+      return sending;
+    }
+    sending = send().finally(() => {
+      sending = null;
+      if (again) {
+        again = false;
+        flush();
+      }
+    });
+    return sending;
+  };
+  return flush;
+}
+
 export class SaleQueue {
   constructor(api, banner, texts) {
     this.api = api;
     this.banner = banner;
     this.texts = texts;
-    this.flushing = null;
+    this.flush = oneAtATime(() => this.sendAll());
     this.waiting = 0;
   }
 
@@ -26,21 +47,6 @@ export class SaleQueue {
   async add(entry) {
     await queueSale(entry);
     this.waiting += 1;
-  }
-
-  flush() {
-    if (this.flushing) {
-      this.again = true;  // a sale added while sending: send it right after, not in 3 s
-      return this.flushing;
-    }
-    this.flushing = this.sendAll().finally(() => {
-      this.flushing = null;
-      if (this.again) {
-        this.again = false;
-        this.flush();
-      }
-    });
-    return this.flushing;
   }
 
   async sendAll() {

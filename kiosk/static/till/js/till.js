@@ -1,16 +1,11 @@
-// The till for care users: who is at the till, choosing, paying, change. See ../shared/CARE_UX.md.
+// The till's start: pair or load the catalog, then the shop till, or the bistro when the point of
+// sale has tables. See ../shared/CARE_UX.md.
 
 import { Api, Offline } from "./api.js";
-import { Basket } from "./basket.js";
-import { cashRound, lineAmount } from "./money.js";
-import { listenForScans, lookUpCode } from "./scanner.js";
-import { SaleQueue } from "./queue.js";
-import { Screens } from "./screens.js";
-import { forget, load, save } from "./store.js";
+import { Till, unpair, withPictures } from "./selling.js";
+import { load, save } from "./store.js";
 import { installTapFeedback } from "./ui.js";
 
-const RECEIPT_CHECKS = 8;
-const RECEIPT_CHECK_MS = 1500;
 const root = document.getElementById("till");
 const texts = JSON.parse(root.dataset.texts);
 const token = load("token");
@@ -27,28 +22,32 @@ async function start() {
     navigator.serviceWorker.register(root.dataset.swUrl, { scope: "/till" }).catch(() => {});
   }
   const api = new Api(token);
-  const catalog = await loadCatalog(api);
+  const [catalog, tables] = await Promise.all([loadCatalog(api), loadTables(api)]);
   if (!catalog) {
-    unpair();
+    unpair(root);
     return;
   }
-  const till = new Till(root, texts, api, catalog);
-  till.begin();
+  if (tables.length) {
+    const { BistroTill } = await import("./bistro.js");  // the shop till never loads the bistro
+    new BistroTill(root, texts, api, catalog, tables).begin();
+  } else {
+    new Till(root, texts, api, catalog).begin();
+  }
 }
 
-// The token was revoked or renewed: back to pairing. The basket (localStorage) and the sales
-// waiting in IndexedDB stay; they are sent once a manager pairs the tablet again.
-function unpair() {
-  forget("token");
-  window.location.replace(`${root.dataset.pairUrl}?revoked=1`);
-}
-
-// Every product, category and person has a picture: a general one when none was chosen.
-function withPictures(catalog) {
-  const { productPicture, personPicture } = root.dataset;
-  for (const item of [...catalog.products, ...catalog.categories]) item.pictogram_url ||= productPicture;
-  for (const operator of catalog.operators) operator.photo_url ||= personPicture;
-  return catalog;
+// The point of sale's tables (none: the shop till); the last list when the server is away.
+async function loadTables(api) {
+  try {
+    const { status, data } = await api.tables();
+    if (status === 200) {
+      save("tables", data.tables);
+      return data.tables;
+    }
+    if (status === 404) save("tables", []);  // a server without the bistro
+  } catch (error) {
+    if (!(error instanceof Offline)) throw error;
+  }
+  return load("tables", []);
 }
 
 async function loadCatalog(api) {
@@ -56,277 +55,12 @@ async function loadCatalog(api) {
     const { status, data } = await api.catalog();
     if (status === 200) {
       save("catalog", data);
-      return withPictures(data);
+      return withPictures(root, data);
     }
     if (status === 401) return null;
   } catch (error) {
     if (!(error instanceof Offline)) throw error;
   }
   const saved = load("catalog");
-  return saved && withPictures(saved);
-}
-
-// Fetch every picture the catalog uses once, so the service worker has them when offline.
-function warmPictureCache(catalog) {
-  const urls = new Set([...catalog.products, ...catalog.categories].map((item) => item.pictogram_url)
-    .concat(catalog.operators.map((operator) => operator.photo_url)).filter(Boolean));
-  for (const url of urls) fetch(url).catch(() => {});
-}
-
-class Till {
-  constructor(root, texts, api, catalog) {
-    this.root = root;
-    this.texts = texts;
-    this.catalog = catalog;
-    this.products = new Map(catalog.products.map((p) => [p.id, p]));
-    this.basket = new Basket();
-    this.basket.keepKnown(this.products);
-    this.queue = new SaleQueue(api, root.querySelector("#queue"), texts);
-    this.screens = new Screens(this);
-    this.received = [];
-    this.submitting = false;
-    this.operator = this.findOperator(load("operator"));
-  }
-
-  findOperator(id) {
-    return this.catalog.operators.find((o) => o.id === id) || null;
-  }
-
-  begin() {
-    this.bindActionBar();
-    document.addEventListener("pluskassa:queue", (event) => this.queueChanged(event.detail.waiting));
-    document.addEventListener("pluskassa:sale", (event) => this.saleConfirmed(event.detail));
-    document.addEventListener("pluskassa:refused", (event) => this.saleRefused(event.detail));
-    document.addEventListener("pluskassa:unpaired", () => this.unpaired());
-    warmPictureCache(this.catalog);
-    listenForScans((code) => this.scanned(code));
-    this.queue.start();
-    if (this.operator) this.choose();
-    else this.screens.operators();
-  }
-
-  bindActionBar() {
-    const $ = (id) => this.root.querySelector(id);
-    $("#back").addEventListener("click", () => this.back());
-    $("#undo").addEventListener("click", () => this.undo());
-    $("#pay").addEventListener("click", () => this.pay());
-    $("#done").addEventListener("click", () => this.cashDone());
-    $("#next-customer").addEventListener("click", () => this.nextCustomer());
-    $("#stop").addEventListener("click", () => this.stop());
-    $("#operator-button").addEventListener("click", () => this.stop());
-  }
-
-  // -- who is at the till -------------------------------------------------------------------
-  setOperator(operator) {
-    this.operator = operator;
-    save("operator", operator.id);
-    document.documentElement.style.setProperty("--tile", `${operator.tile_size || 160}px`);
-    this.choose();
-  }
-
-  stop() {
-    this.operator = null;
-    save("operator", null);
-    this.screens.operators();
-  }
-
-  // -- choosing -----------------------------------------------------------------------------
-  choose() {
-    this.screens.choose();
-  }
-
-  tapProduct(product) {
-    if (product.unit === "kg") {
-      this.screens.weigh(product);
-      return;
-    }
-    this.basket.add(product.id);
-    this.screens.say(`${product.name}, ${this.screens.words(product.price_cents)}`);
-    this.screens.renderBasket();
-  }
-
-  addWeighed(product, grams) {
-    this.basket.addWeighed(product.id, grams);
-    this.screens.say(`${product.name}, ${this.screens.words(lineAmount(product.price_cents, grams))}`);
-    this.choose();
-  }
-
-  scanned(code) {
-    if (!this.operator || !["choose", "operator"].includes(this.root.dataset.screen)) return;
-    const found = lookUpCode(code, this.catalog.products, lineAmount);
-    if (!found) {
-      this.screens.flash(this.texts.unknown_barcode);
-      return;
-    }
-    if (found.quantityMilli === null) this.screens.weigh(found.product);
-    else if (found.product.unit === "kg") this.addWeighed(found.product, found.quantityMilli);
-    else this.tapProduct(found.product);
-  }
-
-  // -- paying -------------------------------------------------------------------------------
-  total() {
-    return this.basket.total(this.products);
-  }
-
-  pay() {
-    if (this.basket.isEmpty()) return;
-    this.received = [];
-    this.screens.method();
-  }
-
-  chooseMethod(method) {
-    if (method === "card") this.screens.card();
-    else this.screens.cash();
-  }
-
-  cashDue() {
-    return cashRound(this.total());
-  }
-
-  receivedTotal() {
-    return this.received.reduce((sum, value) => sum + value, 0);
-  }
-
-  tapMoney(value) {
-    this.received.push(value);
-    this.screens.renderCash();
-    this.screens.say(this.screens.words(this.receivedTotal()));
-  }
-
-  cardAnswered(success) {
-    if (!success) {
-      this.screens.method();
-      return;
-    }
-    this.complete([{ method: "card", amount_cents: this.total() }], 0);
-  }
-
-  cashDone() {
-    const due = this.cashDue();
-    const received = this.receivedTotal();
-    if (received < due) return;
-    this.complete([{ method: "cash", amount_cents: received }], received - due);
-  }
-
-  // The sale is stored on the tablet first, then sent; a double tap makes one sale.
-  async complete(payments, change) {
-    if (this.submitting) return;
-    this.submitting = true;
-    this.root.querySelector("#done").disabled = true;
-    const entry = {
-      key: this.basket.key,
-      createdAt: Date.now(),
-      body: {
-        operator_id: this.operator.id,
-        lines: this.basket.orderLines(),
-        payments,
-      },
-    };
-    try {
-      await this.queue.add(entry);
-      this.lastSaleKey = entry.key;
-      this.lastSaleDone = false;
-      const cash = payments[0].method === "cash";
-      this.basket.clear();
-      this.received = [];
-      this.screens.change(cash ? change : null);
-      this.queue.flush();
-    } finally {
-      this.submitting = false;
-    }
-  }
-
-  // What became of the last sale, on the change screen: saved, waiting for the server, refused.
-  queueChanged(waiting) {
-    if (this.lastSaleKey && !this.lastSaleDone && waiting > 0) this.screens.saleState("queued");
-  }
-
-  saleRefused({ key }) {
-    if (key !== this.lastSaleKey) return;
-    this.lastSaleDone = true;
-    this.screens.saleState("refused");
-  }
-
-  // Not in the middle of giving change: the care user finishes with this customer first.
-  unpaired() {
-    this.unpairedAt ??= Date.now();
-    if (this.root.dataset.screen !== "change") unpair();
-  }
-
-  // Follow the receipt of the sale on screen: "Bon niet geprint" with a button to try again.
-  async saleConfirmed({ key, sale }) {
-    if (key !== this.lastSaleKey) return;
-    if (!this.lastSaleDone) {
-      this.lastSaleDone = true;
-      this.screens.saleState("saved");
-    }
-    for (let attempt = 0; attempt < RECEIPT_CHECKS && key === this.lastSaleKey; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, RECEIPT_CHECK_MS));
-      let state;
-      try {
-        state = (await this.queue.api.receipt(sale.id)).data.state;
-      } catch (error) {
-        if (error instanceof Offline) return;
-        throw error;
-      }
-      if (key !== this.lastSaleKey) return;
-      this.screens.receiptState(state, () => this.retryReceipt(sale.id, key));
-      if (state !== "pending") return;
-    }
-  }
-
-  async retryReceipt(saleId, key) {
-    try {
-      await this.queue.api.retryReceipt(saleId);
-    } catch (error) {
-      if (!(error instanceof Offline)) throw error;
-    }
-    this.saleConfirmed({ key, sale: { id: saleId } });
-  }
-
-  nextCustomer() {
-    this.lastSaleKey = null;
-    if (this.unpairedAt) {
-      unpair();
-      return;
-    }
-    this.choose();
-    this.refreshCatalog();
-  }
-
-  // Pick up price and product changes between customers, never in the middle of a sale.
-  async refreshCatalog() {
-    try {
-      const { status, data } = await this.queue.api.catalog();
-      if (status !== 200 || !this.basket.isEmpty()) return;
-      save("catalog", data);
-      this.catalog = withPictures(data);
-      this.products = new Map(data.products.map((p) => [p.id, p]));
-      this.operator = this.findOperator(this.operator?.id) || this.operator;
-      if (this.root.dataset.screen === "choose") this.screens.choose();
-    } catch (error) {
-      if (!(error instanceof Offline)) throw error;
-    }
-  }
-
-  // -- the action bar -------------------------------------------------------------------------
-  back() {
-    const screen = this.root.dataset.screen;
-    if (screen === "choose") this.screens.chooseBack();
-    else if (screen === "weigh" || screen === "method") this.choose();
-    else if (screen === "card" || screen === "cash") this.screens.method();
-    else if (screen === "pin") this.screens.operators();
-  }
-
-  undo() {
-    const screen = this.root.dataset.screen;
-    if (screen === "cash") {
-      this.received.pop();
-      this.screens.renderCash();
-    } else if (screen === "weigh") {
-      this.screens.weighUndo();
-    } else if (screen === "choose" && this.basket.undo()) {
-      this.screens.renderBasket();
-    }
-  }
+  return saved && withPictures(root, saved);
 }

@@ -1,0 +1,164 @@
+"""The bistro's tables and tabs under /api/v1: open, add, send, cancel, move, reprint and pay.
+
+Every view parses, calls one operation, commits once and answers; the operation locks the tab,
+so two tablets working on one tab take turns and lose nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import g, jsonify, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.api.bistro_documents import tab_document, table_document
+from kiosk.api.bistro_parsing import (
+    parse_move,
+    parse_new_items,
+    parse_operator,
+    parse_tab_payment,
+)
+from kiosk.api.blueprint import bp, error_response
+from kiosk.api.documents import sale_document
+from kiosk.api.parsing import parse_idempotency_key, parse_json_body
+from kiosk.bistro_queries import get_dining_tables, get_open_tabs, get_tab
+from kiosk.extensions import db
+from kiosk.models.types import utcnow
+from kiosk.operations import OperationError
+from kiosk.operations.bistro import (
+    add_items,
+    cancel_item,
+    move_tab,
+    open_tab,
+    reprint_items,
+    send_items,
+)
+from kiosk.operations.sales import replayed_sale
+from kiosk.operations.tab_payments import pay_tab
+from kiosk.print_worker import notify_print_worker
+from kiosk.queries import get_sale_by_key
+
+T = TypeVar("T")
+CONFLICT = OperationError(
+    409, "conflict", "Een andere kassa wijzigde deze rekening net. Probeer opnieuw."
+)
+
+
+def body() -> Any:
+    """Return the request's JSON body, decimals exact."""
+    return parse_json_body(request.get_data())
+
+
+def committed(change: Callable[[], T]) -> T:
+    """Make a change and commit it; its answer is described inside, before the commit expires
+    the rows. A unique rule that trips (what the locks did not catch) becomes a 409."""
+    try:
+        answer = change()
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise CONFLICT from error
+    return answer
+
+
+@bp.get("/tables")
+def list_tables() -> ResponseReturnValue:
+    """Answer with this point of sale's tables, each with its open tab's total and age."""
+    point_of_sale_id = g.till.point_of_sale_id
+    tabs = get_open_tabs(point_of_sale_id)
+    tables = get_dining_tables(point_of_sale_id)
+    return {"tables": [table_document(table, tabs.get(table.id)) for table in tables]}
+
+
+@bp.post("/tables/<int:table_id>/tab")
+def open_table_tab(table_id: int) -> ResponseReturnValue:
+    """Open a tab at a table, or answer with the one it has (200)."""
+    operator_id = parse_operator(body())
+
+    def change() -> tuple[dict[str, Any], bool]:
+        tab, created = open_tab(g.till, table_id, operator_id, utcnow())
+        return tab_document(tab), created
+
+    document, created = committed(change)
+    return jsonify(document), 201 if created else 200
+
+
+@bp.get("/tabs/<int:tab_id>")
+def show_tab(tab_id: int) -> ResponseReturnValue:
+    """Answer with a tab of this point of sale and all its items."""
+    tab = get_tab(g.till.point_of_sale_id, tab_id)
+    if tab is None:
+        return error_response(404, "unknown_tab", "Deze rekening bestaat niet.")
+    return tab_document(tab)
+
+
+@bp.post("/tabs/<int:tab_id>/items")
+def add_tab_items(tab_id: int) -> ResponseReturnValue:
+    """Add items to an open tab, once per client_key."""
+    operator_id, items = parse_new_items(body())
+    return committed(lambda: tab_document(add_items(g.till, tab_id, operator_id, items, utcnow())))
+
+
+@bp.post("/tabs/<int:tab_id>/items/<int:item_id>/cancel")
+def cancel_tab_item(tab_id: int, item_id: int) -> ResponseReturnValue:
+    """Take an item off a tab; a sent item gets an ANNULEER ticket."""
+    operator_id = parse_operator(body())
+    document = committed(
+        lambda: tab_document(cancel_item(g.till, tab_id, item_id, operator_id, utcnow()))
+    )
+    notify_print_worker()
+    return document
+
+
+@bp.post("/tabs/<int:tab_id>/send")
+def send_tab(tab_id: int) -> ResponseReturnValue:
+    """Send the new items to the kitchen and bar printers."""
+    operator_id = parse_operator(body())
+    document = committed(lambda: tab_document(send_items(g.till, tab_id, operator_id, utcnow())))
+    notify_print_worker()
+    return document
+
+
+@bp.post("/tabs/<int:tab_id>/reprint")
+def reprint_tab(tab_id: int) -> ResponseReturnValue:
+    """Print the sent items again, marked as a reprint."""
+    operator_id = parse_operator(body())
+    document = committed(
+        lambda: tab_document(reprint_items(g.till, tab_id, operator_id, utcnow())[0])
+    )
+    notify_print_worker()
+    return document, 202
+
+
+@bp.post("/tabs/<int:tab_id>/move")
+def move_tab_to_table(tab_id: int) -> ResponseReturnValue:
+    """Move an open tab to a free table."""
+    operator_id, table_id = parse_move(body())
+    return committed(
+        lambda: tab_document(move_tab(g.till, tab_id, table_id, operator_id, utcnow()))
+    )
+
+
+@bp.post("/tabs/<int:tab_id>/payments")
+def pay_tab_part(tab_id: int) -> ResponseReturnValue:
+    """Pay all of a tab, some items or an equal part: one sale per Idempotency-Key."""
+    key = parse_idempotency_key(request.headers.get("Idempotency-Key"))
+    payment = parse_tab_payment(body())
+    try:
+        sale, tab, created = pay_tab(g.till, tab_id, payment, key, utcnow())
+        document = {"sale": sale_document(sale), "tab": tab_document(tab)}
+        db.session.commit()
+    except IntegrityError as error:
+        # Another request with the same key committed first: answer with its sale.
+        db.session.rollback()
+        existing = get_sale_by_key(g.till.id, key)
+        tab_now = get_tab(g.till.point_of_sale_id, tab_id)
+        if existing is None or tab_now is None:
+            raise CONFLICT from error
+        sale, created = replayed_sale(existing, payment.fingerprint(tab_id)), False
+        document = {"sale": sale_document(sale), "tab": tab_document(tab_now)}
+    if created:
+        notify_print_worker()
+    return jsonify(document), 201 if created else 200

@@ -1,0 +1,70 @@
+"""A product's preparation: where its bistro order is made (kitchen, bar or nowhere)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.models import Product
+from kiosk.operations.catalog import CatalogError, ProductDetails, add_product
+from tests.admin.catalog_forms import product_fields, stored_product, submit
+
+NEW = "/admin/products/new"
+
+
+def selected_preparation(html: str) -> str | None:
+    """Return the value of the chosen option of the preparation select."""
+    select_html = re.search(r'<select id="preparation"[^>]*>(.*?)</select>', html, re.S).group(1)
+    chosen = re.search(r'<option selected value="([^"]*)"', select_html)
+    return chosen.group(1) if chosen else None
+
+
+def test_the_form_offers_none_kitchen_and_bar(staff, farm_shop):
+    page = staff.get(NEW).text
+    assert '<label for="preparation">Bereiding (bistro: bon naar keuken of bar)</label>' in page
+    options = re.findall(
+        r'<option[^>]*value="([^"]*)">([^<]*)</option>',
+        re.search(r'<select id="preparation"[^>]*>(.*?)</select>', page, re.S).group(1),
+    )
+    assert options == [("", "Geen"), ("kitchen", "Keuken"), ("bar", "Bar")]
+    assert selected_preparation(page) == ""
+
+
+def test_a_product_is_made_in_the_kitchen_then_at_the_bar_then_nowhere(app, staff, farm_shop):
+    assert submit(staff, NEW, product_fields(app, preparation="kitchen")).status_code == 302
+    product = stored_product(app, "Spelt-desem")
+    assert product.preparation == "kitchen"
+    url = f"/admin/products/{product.id}"
+    assert selected_preparation(staff.get(url).text) == "kitchen"
+    fields = product_fields(app, preparation="bar", version=str(product.version))
+    assert submit(staff, url, fields).status_code == 302
+    assert stored_product(app, "Spelt-desem").preparation == "bar"
+    fields = product_fields(app, preparation="", version=str(product.version + 1))
+    assert submit(staff, url, fields).status_code == 302
+    assert stored_product(app, "Spelt-desem").preparation is None
+
+
+def test_a_form_without_the_field_makes_no_preparation(app, staff, farm_shop):
+    assert submit(staff, NEW, product_fields(app)).status_code == 302
+    assert stored_product(app, "Spelt-desem").preparation is None
+
+
+def test_an_unknown_preparation_is_refused(app, staff, farm_shop):
+    response = submit(staff, NEW, product_fields(app, preparation="oven"))
+    assert response.status_code == 200
+    errors = re.findall(r'<p class="field-error">([^<]*)</p>', response.text)
+    assert errors and "choice" not in " ".join(errors).lower()  # Dutch, not wtforms' English
+    assert stored_product(app, "Spelt-desem") is None
+
+
+def test_the_operation_refuses_an_unknown_preparation(app, farm_shop):
+    with app.app_context():
+        with pytest.raises(CatalogError) as refused:
+            add_product(ProductDetails(name="Soep", price_cents=400, preparation="oven"))
+        assert (refused.value.code, refused.value.field) == ("invalid_preparation", "preparation")
+        assert refused.value.message == "Kies keuken, bar of geen bereiding."
+        db.session.rollback()
+        assert db.session.scalar(select(Product.id).where(Product.name == "Soep")) is None

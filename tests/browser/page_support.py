@@ -1,0 +1,30 @@
+"""What the back office's browser tests share: logging in by typing, and axe-core's verdict."""
+
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+
+def log_in(page: Page, base_url: str, name: str, password: str, *, touch: bool = False) -> None:
+    """Log in to the back office by typing name and password (tapping the button on a tablet)."""
+    page.goto(f"{base_url}/admin/login")
+    page.get_by_label("Naam", exact=True).fill(name)
+    page.get_by_label("Wachtwoord", exact=True).fill(password)
+    button = page.get_by_role("button", name="Aanmelden")
+    if touch:
+        button.tap()
+    else:
+        button.click()
+    expect(page.get_by_role("heading", name="Back office", level=1)).to_be_visible()
+
+
+def serious_violations(page: Page) -> list[str]:
+    """Run axe-core on the page; return its serious and critical violations, readably."""
+    violations = Axe().run(page).response["violations"]
+    return [
+        f"{violation['id']} ({violation['impact']}): "
+        + ", ".join(str(node["target"]) for node in violation["nodes"])
+        for violation in violations
+        if violation["impact"] in ("serious", "critical")
+    ]
