@@ -29,6 +29,7 @@ from kiosk.cash_days import get_sales_after_close, get_sales_counts, get_till_da
 from kiosk.extensions import db
 from kiosk.models import Till, ZReport
 from kiosk.models.types import utcnow
+from kiosk.open_tabs import get_open_tabs
 from kiosk.operations import OperationError
 from kiosk.operations.cash import (
     add_cash_movement,
@@ -229,6 +230,11 @@ def cash_close(till_id: int, day: str) -> ResponseReturnValue:
             form=form,
             report=report,
             z_report=get_z_report(till, business),
+            open_tabs=[
+                tab
+                for tab in get_open_tabs(utcnow(), till.point_of_sale_id)
+                if tab.unpaid_cents > 0
+            ],
         )
     try:
         z_report = commit_operation(lambda: close_day(till, business, current_user, utcnow()))

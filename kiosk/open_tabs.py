@@ -29,8 +29,8 @@ class OpenTab:
     items: list[ItemBalance] = field(default_factory=list)
 
 
-def get_open_tabs(now: datetime) -> list[OpenTab]:
-    """Return the open tabs of every point of sale, by point of sale and the tables' order."""
+def get_open_tabs(now: datetime, point_of_sale_id: int | None = None) -> list[OpenTab]:
+    """Return the open tabs of every point of sale (or of one), by point of sale and table."""
     query = (
         select(Tab, PointOfSale.name, User.name)
         .join(PointOfSale, PointOfSale.id == Tab.point_of_sale_id)
@@ -40,6 +40,8 @@ def get_open_tabs(now: datetime) -> list[OpenTab]:
         .options(selectinload(Tab.items), selectinload(Tab.table))
         .order_by(PointOfSale.name, DiningTable.position, DiningTable.number, Tab.opened_at)
     )
+    if point_of_sale_id is not None:
+        query = query.where(Tab.point_of_sale_id == point_of_sale_id)
     tabs = []
     for tab, point_of_sale, opened_by in db.session.execute(query):
         if was_emptied(tab):

@@ -18,9 +18,10 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
-from kiosk.models import CashMovement, CashSession, PrintJob, Till, User, ZReport
+from kiosk.models import CashMovement, CashSession, DiningTable, PrintJob, Till, User, ZReport
 from kiosk.models.types import utcnow
 from kiosk.money import EURO_PIECES
+from kiosk.operations.bistro import WantedItem, add_items, cancel_item, open_tab
 from kiosk.operations.cash import close_day, get_drawer, open_cash_session, record_cash_count
 from kiosk.operations.printing import add_printer
 from kiosk.operations.sales import Order, OrderLine, record_sale
@@ -303,6 +304,32 @@ def test_the_day_closes_only_after_a_count_and_only_once(app, manager, sold):
         assert db.session.scalar(select(func.count(CashMovement.id))) == 0
         assert db.session.scalar(select(CashSession.counted_cents)) == 1000
     assert "Kassa openen" not in manager.get(page).text
+
+
+def test_closing_warns_of_open_tabs_still_to_pay_at_this_point_of_sale(app, manager, sold):
+    with app.app_context():
+        till = db.session.get(Till, sold["till_id"])
+        table = DiningTable(point_of_sale_id=till.point_of_sale_id, number=1, name="Tafel 1")
+        db.session.add(table)
+        db.session.flush()
+        for number in (1, 2):  # the second tab's only item is taken off again: nothing to pay
+            tab, _ = open_tab(till, table.id, sold["operator_id"], NOON)
+            wanted = WantedItem(f"k{number}", sold["bread"], Decimal(number))
+            tab = add_items(till, tab.id, sold["operator_id"], [wanted], NOON)
+            if number == 1:
+                db.session.commit()
+                table = DiningTable(point_of_sale_id=till.point_of_sale_id, number=2, name="T2")
+                db.session.add(table)
+                db.session.flush()
+            else:
+                cancel_item(till, tab.id, tab.items[0].id, sold["operator_id"], NOON)
+        db.session.commit()
+    page = day_url(sold)
+    post(manager, page + "/count", count_data({1000: 1}), page)
+    text = " ".join(manager.get(page + "/close").text.split())
+    assert "Nog open rekeningen: 1, samen 3,80 € te betalen." in text
+    assert post(manager, page + "/close", {}, page + "/close").status_code == 302  # it may close
+    assert len(z_reports(app)) == 1
 
 
 def test_a_close_that_waited_for_another_close_gets_already_closed(app, manager, sold):
