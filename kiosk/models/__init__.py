@@ -1,5 +1,6 @@
 """The data model, split by domain; importing this package registers every table."""
 
+from kiosk.models.audit import AuditEntry, GuessLock
 from kiosk.models.bistro import DiningTable, Tab, TabItem
 from kiosk.models.cash import CashMovement, CashSession, ZReport
 from kiosk.models.catalog import Category, PointOfSale, Producer, Product
@@ -10,11 +11,13 @@ from kiosk.models.sales import Payment, Sale, SaleLine, SaleVat, TicketSequence
 from kiosk.models.stock import Delivery, Location, Lot, StockBalance, StockMove
 
 __all__ = [
+    "AuditEntry",
     "CashMovement",
     "CashSession",
     "Category",
     "Delivery",
     "DiningTable",
+    "GuessLock",
     "Location",
     "Lot",
     "Organisation",

@@ -48,10 +48,13 @@ class Sale(Model):
     rounding_cents: Mapped[int] = mapped_column(Integer, default=0)
     change_cents: Mapped[int] = mapped_column(Integer, default=0)
     refund_of_id: Mapped[int | None] = mapped_column(ForeignKey("sale.id"), index=True)
+    #: why a refund was made: "vergissing" (a void of the sale just made), "retour", …
+    refund_reason: Mapped[str | None] = mapped_column(String(40))
 
     till: Mapped[Till] = relationship()
     point_of_sale: Mapped[PointOfSale] = relationship()
     operator: Mapped[User] = relationship()
+    refund_of: Mapped[Sale | None] = relationship(remote_side=[id])
     lines: Mapped[list[SaleLine]] = relationship(
         back_populates="sale", order_by="SaleLine.position", cascade="all"
     )
@@ -84,6 +87,8 @@ class SaleLine(Model):
     vat_rate_basis_points: Mapped[int] = mapped_column(Integer)
     #: eat_in or takeaway where a line differs from its sale (a bistro tab mixes them); else NULL
     consumption: Mapped[str | None] = mapped_column(String(10))
+    #: on a refund: the line of the original sale it pays back (unique: never refunded twice)
+    refund_of_line_id: Mapped[int | None] = mapped_column(ForeignKey("sale_line.id"), unique=True)
 
     sale: Mapped[Sale] = relationship(back_populates="lines")
 
