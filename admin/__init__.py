@@ -1,6 +1,7 @@
 """The back office (/admin): server-rendered pages for staff and managers."""
 
 from admin import (
+    audit,
     auth,
     cash,
     categories,
@@ -29,6 +30,7 @@ from admin import (
 from admin.blueprint import bp
 
 __all__ = [
+    "audit",
     "auth",
     "bp",
     "cash",

@@ -13,6 +13,7 @@ from kiosk.database import register_database
 from kiosk.errors import register_error_handlers
 from kiosk.extensions import csrf, db, login_manager, migrate
 from kiosk.i18n import register_babel
+from kiosk.security import register_security
 from printers import use_capabilities_cache
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
@@ -31,6 +32,7 @@ def create_app(
     register_babel(app)
     register_blueprints(app)
     register_error_handlers(app)
+    register_security(app)
     return app
 
 

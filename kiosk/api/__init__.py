@@ -1,6 +1,16 @@
 """The till's JSON API under /api/v1, authenticated per till by a bearer token."""
 
-from kiosk.api import bistro, catalog, openapi, operators, receipts, sales
+from kiosk.api import bistro, catalog, openapi, operators, receipts, refunds, sales
 from kiosk.api.blueprint import api_http_error, bp
 
-__all__ = ["api_http_error", "bistro", "bp", "catalog", "openapi", "operators", "receipts", "sales"]
+__all__ = [
+    "api_http_error",
+    "bistro",
+    "bp",
+    "catalog",
+    "openapi",
+    "operators",
+    "receipts",
+    "refunds",
+    "sales",
+]
