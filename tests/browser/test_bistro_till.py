@@ -449,7 +449,7 @@ def test_orders_and_payments_taken_while_the_server_is_away_all_arrive_once(
     assert sales(app) == []
 
     till_server.start()  # the same port: the same origin, the same tablet storage
-    expect(tablet.get_by_text("bestellingen wachten")).to_be_hidden(timeout=10_000)
+    expect(tablet.get_by_text("bestellingen wachten")).to_be_hidden(timeout=30_000)
     assert sorted(tab_items(app)) == [
         ("Hoevebier", False),
         ("Soep", True),

@@ -34,7 +34,7 @@ from kiosk.operations.people import renew_till_token, revoke_till
 
 LANDSCAPE = {"width": 1280, "height": 800}
 PORTRAIT = {"width": 800, "height": 1280}
-WAIT_MS = 10_000
+WAIT_MS = 20_000
 SAVED = "De verkoop is bewaard."
 QUEUED = "De verkoop wacht op de server. Je mag verder verkopen."
 
@@ -313,7 +313,7 @@ def sales_in_tablet(page: Page) -> int:
     )
 
 
-def wait_until_sent(page: Page, timeout: float = 10) -> None:
+def wait_until_sent(page: Page, timeout: float = 30) -> None:
     """Wait (bounded) until the tablet's queue is empty: every sale was confirmed."""
     deadline = time.monotonic() + timeout
     while sales_in_tablet(page) and time.monotonic() < deadline:
@@ -343,7 +343,7 @@ def stored_sales(app: Flask) -> list[dict[str, Any]]:
         ]
 
 
-def wait_for_sales(app: Flask, count: int, timeout: float = 10) -> list[dict[str, Any]]:
+def wait_for_sales(app: Flask, count: int, timeout: float = 30) -> list[dict[str, Any]]:
     """Wait (bounded) until `count` sales are stored; fail if more or fewer after the wait."""
     deadline = time.monotonic() + timeout
     sales = stored_sales(app)
