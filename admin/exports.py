@@ -13,7 +13,8 @@ from wtforms.validators import InputRequired, ValidationError
 from admin.blueprint import bp, manager_required
 from admin.forms import BackOfficeForm
 from kiosk.export_files import ExportRefused
-from kiosk.export_jobs import job_file, read_job, start_export
+from kiosk.export_jobs import job_file, read_job, record_export, start_export
+from kiosk.extensions import db
 from kiosk.models.types import utcnow
 from kiosk.queries import business_day
 
@@ -64,6 +65,14 @@ def export_new() -> ResponseReturnValue:
             form.file_format.data,
             form.plain.data,
         )
+        record_export(
+            form.kind.data,
+            form.first_day.data,
+            form.last_day.data,
+            file_format=form.file_format.data,
+            where="back office",
+        )
+        db.session.commit()
         return redirect(url_for("admin.export_show", job_id=job_id))
     return render_template("admin/exports.html", form=form)
 

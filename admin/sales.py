@@ -38,9 +38,11 @@ def sale_show(sale_id: int) -> ResponseReturnValue:
         else paper_format("TM-T20II", 80)
     )
     preview = Markup(preview_receipt(build_receipt(sale), paper))
+    refunds = db.session.scalars(select(Sale).where(Sale.refund_of_id == sale.id).order_by(Sale.id))
     return render_template(
         "admin/sale.html",
         sale=sale,
+        refunds=list(refunds),
         preview=preview,
         confirm=ConfirmForm(),
         can_reprint=bool(printers),

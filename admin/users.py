@@ -15,11 +15,13 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from admin.blueprint import bp, get_or_404, manager_required
 from admin.forms import BackOfficeForm
+from admin.locks import ReleaseForm, locked_users
+from kiosk import audit
 from kiosk.extensions import db
 from kiosk.models import User
 from kiosk.models.types import Role
 from kiosk.operations import OperationError
-from kiosk.operations.people import add_user, checked_password, checked_pin
+from kiosk.operations.people import add_user, checked_password, checked_pin, user_audit_fields
 from kiosk.photos import save_photo
 
 ROLE_LABELS = {
@@ -67,7 +69,13 @@ class UserForm(BackOfficeForm):
 def user_list() -> ResponseReturnValue:
     """List everyone."""
     users = db.session.scalars(select(User).order_by(User.role, User.name)).all()
-    return render_template("admin/users.html", users=users, role_labels=ROLE_LABELS)
+    return render_template(
+        "admin/users.html",
+        users=users,
+        role_labels=ROLE_LABELS,
+        locked=locked_users(),
+        release=ReleaseForm(back="users"),
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -115,8 +123,8 @@ def create_user(form: UserForm) -> User:
         password=form.password.data or None,
         pin=form.pin.data or None,
         pictogram=form.pictogram.data or None,
+        active=form.active.data,
     )
-    user.active = form.active.data
     apply_photo(user, form)
     return user
 
@@ -124,6 +132,7 @@ def create_user(form: UserForm) -> User:
 def update_user(user: User, form: UserForm) -> None:
     """Copy the form onto the user; a blank password or PIN keeps the old one."""
     refuse_conflicts(user, form)
+    before = user_audit_fields(user)
     user.name = form.name.data.strip()
     user.role = form.role.data
     user.pictogram = form.pictogram.data or None
@@ -139,6 +148,23 @@ def update_user(user: User, form: UserForm) -> None:
             _("Medewerkers en verantwoordelijken hebben een wachtwoord nodig."),
         )
     apply_photo(user, form)
+    record_user_change(user, before, form)
+
+
+def record_user_change(user: User, before: dict[str, object], form: UserForm) -> None:
+    """Log what changed about a user (a new password or PIN as a fact, never its value)."""
+    old, new = audit.changed_fields(before, user_audit_fields(user))
+    for secret in ("password", "pin"):
+        if getattr(form, secret).data:
+            old[secret], new[secret] = "…", "gewijzigd"
+    if new:
+        audit.record(
+            "user_changed",
+            subject=f"user:{user.id}",
+            summary=f"Gegevens van {user.name} gewijzigd: {', '.join(sorted(new))}.",
+            before=old,
+            after=new,
+        )
 
 
 def refuse_conflicts(user: User, form: UserForm) -> None:

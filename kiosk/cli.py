@@ -23,6 +23,7 @@ from kiosk.commands import (
     upgrade_database,
 )
 from kiosk.export_files import ExportRefused, export_day_to_folder, write_export
+from kiosk.export_jobs import record_export
 from kiosk.exports import Export, day_book_export, journal_export, sale_lines_export
 from kiosk.extensions import db
 from kiosk.models.types import Role, utcnow
@@ -382,6 +383,7 @@ def export_products_command(context: Context, out: Path) -> None:
     """Schrijf alle producten naar CSV of XLSX, in de vorm die import leest."""
     with context.transaction():
         count = export_products(out)
+        record_export("products", file_format=out.suffix.lstrip("."), where=str(out))
     click.echo(f"{count} producten geschreven naar {out}.")
 
 
@@ -453,6 +455,9 @@ def export_settlement_command(
         settlement = get_settlement(producer, first, last)
         style = PLAIN_CSV if plain else BELGIAN_CSV
         count = written(out, lambda: export_settlement(settlement, out, chosen, style))
+        record_export(
+            f"settlement {producer.name}", first, last, file_format=chosen, where=str(out)
+        )
         owed = settlement.owed_cents
         due = f", te betalen {format_euro(owed)} euro" if owed is not None else ""
         click.echo(
@@ -484,6 +489,7 @@ def export_stock_valuation_command(
                 style=PLAIN_CSV if plain else BELGIAN_CSV,
             ),
         )
+        record_export("stock-valuation", file_format=chosen, where=str(out))
     click.echo(f"Voorraadwaarde: {count} rij(en) geschreven naar {out}.")
 
 
@@ -510,6 +516,7 @@ def period_options(command: F) -> F:
 
 def write_period_export(
     context: Context,
+    what: str,
     make: Callable[[date, date], Export],
     texts: tuple[str, str],
     out: Path,
@@ -531,6 +538,7 @@ def write_period_export(
             )
         except ExportRefused as refusal:
             raise click.ClickException(refusal.message) from refusal
+        record_export(what, first, last, file_format=chosen, where=str(out))
     click.echo(f"{count} rij(en) geschreven naar {out}.")
 
 
@@ -550,7 +558,7 @@ def period_export_command(name: str, make: Callable[[date, date], Export], help_
         file_format: str | None,
         plain: bool,
     ) -> None:
-        write_period_export(context, make, (first_text, last_text), out, file_format, plain)
+        write_period_export(context, name, make, (first_text, last_text), out, file_format, plain)
 
     return command
 
@@ -583,7 +591,8 @@ def export_day_command(
     """Schrijf het dagontvangstenboek van een dag (per kassa en btw-tarief)."""
     day = day_option_value(day_text)
     if not out.is_dir():
-        write_period_export(context, day_book_export, (day_text, day_text), out, file_format, plain)
+        texts = (day_text, day_text)
+        write_period_export(context, "day", day_book_export, texts, out, file_format, plain)
         return
     chosen = (file_format or "csv").lower()
     if chosen not in ("csv", "xlsx"):
@@ -593,12 +602,16 @@ def export_day_command(
             path, what = export_day_to_folder(day, out, chosen, PLAIN_CSV if plain else BELGIAN_CSV)
         except ExportRefused as refusal:
             raise click.ClickException(refusal.message) from refusal
+        record_export("day", day, day, file_format=chosen, where=str(path))
     messages = {
         "written": "geschreven",
         "unchanged": "ongewijzigd (dezelfde cijfers)",
         "rewritten": "opnieuw geschreven (de dag is nog niet afgesloten)",
     }
     click.echo(f"{path}: {messages[what]}.")
+
+
+import kiosk.cli_backup  # noqa: E402, F401  (adds `backup` and `restore` to main)
 
 
 def run() -> None:

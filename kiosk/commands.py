@@ -10,6 +10,7 @@ from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from flask_migrate import upgrade as alembic_upgrade
 
+from kiosk.backup_schedule import start_backup_scheduler
 from kiosk.extensions import db, migrate
 from kiosk.history import HistorySummary, add_demo_history, generate_history
 from kiosk.models.types import utcnow
@@ -84,6 +85,7 @@ def serve_app(app: Flask, host: str | None, port: int | None, threads: int | Non
     if app.config["PRINT_WORKER"]:
         worker = PrintWorker(app)
         worker.start()
+    backups = start_backup_scheduler(app)
     try:
         serve(
             app,
@@ -95,3 +97,5 @@ def serve_app(app: Flask, host: str | None, port: int | None, threads: int | Non
     finally:
         if worker is not None:
             worker.stop()
+        if backups is not None:
+            backups.stop()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,24 @@ DEFAULTS: dict[str, Any] = {
     "PRINT_TIMEOUT_SECONDS": 5.0,
     "HOST": "127.0.0.1",
     "PORT": 8080,
+    # --- limits on guessing and back-office sessions (issue #8, kiosk/guessing.py) ---
+    "PIN_MAX_FAILURES_PER_USER": 5,  # wrong PINs for one user within the window lock that user
+    "PIN_MAX_FAILURES_PER_TILL": 20,  # wrong PINs at one till (any user) lock that till
+    "PIN_FAILURE_WINDOW_MINUTES": 15,
+    "PIN_LOCK_MINUTES": 15,
+    "LOGIN_MAX_FAILURES_PER_USER": 5,  # wrong back-office passwords for one user name
+    "LOGIN_MAX_FAILURES_PER_IP": 20,  # wrong logins from one address (any name)
+    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    "LOGIN_LOCK_MINUTES": 15,
+    "ADMIN_IDLE_MINUTES": 30,  # a back-office session ends after this long without a request
+    "ADMIN_SESSION_MAX_HOURS": 12,  # and this long after logging in, whatever happens
+    # --- end of limits on guessing ---
+    # --- backups (issue #8, kiosk/backups.py, kiosk/backup_schedule.py) ---
+    "BACKUP_DIR": None,  # None: the folder backups/ in the instance folder
+    "BACKUP_TIME": "03:30",  # the daily automatic backup, Europe/Brussels
+    "BACKUP_KEEP": 14,  # automatic backups kept in BACKUP_DIR (older ones are deleted)
+    "BACKUP_AUTO": True,  # serve and demo make the daily backup in a background thread
+    # --- end of backups ---
 }
 
 
@@ -59,6 +78,10 @@ def load_config(app: Flask, test_config: Mapping[str, Any] | None) -> None:
     app.config.from_prefixed_env(ENV_PREFIX)
     if test_config:
         app.config.from_mapping(test_config)
+    # limits on guessing: the session cookie lives as long as an idle back-office session may
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(
+        minutes=float(app.config["ADMIN_IDLE_MINUTES"])
+    )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)

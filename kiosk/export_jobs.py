@@ -19,11 +19,12 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import func, select
 
+from kiosk import audit
 from kiosk.day_figures import SalesScope
-from kiosk.export_files import ExportRefused, write_export
+from kiosk.export_files import FORMATS, ExportRefused, write_export
 from kiosk.exports import Export, day_book_export, journal_export, sale_lines_export
 from kiosk.extensions import db
-from kiosk.models import Sale, SaleLine
+from kiosk.models import AuditEntry, Sale, SaleLine
 from kiosk.spreadsheets import BELGIAN_CSV, PLAIN_CSV, Row
 
 JOB_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -38,6 +39,31 @@ class ExportKind:
     make: Callable[[date, date], Export]
     #: counts the rows beforehand, where one query can
     count: Callable[[date, date], int] | None = None
+
+
+def record_export(
+    what: str,
+    first_day: date | None = None,
+    last_day: date | None = None,
+    *,
+    file_format: str = "",
+    where: str = "",
+) -> AuditEntry:
+    """Log one export: what, which business days, the format and where it went."""
+    period = ""
+    if first_day is not None and last_day is not None:
+        period = f" van {first_day.isoformat()} tot en met {last_day.isoformat()}"
+    details: dict[str, object] = {"what": what, "format": file_format}
+    if first_day is not None and last_day is not None:
+        details.update(first_day=first_day.isoformat(), last_day=last_day.isoformat())
+    if where:
+        details["where"] = where
+    return audit.record(
+        "export",
+        subject=f"export:{what}",
+        summary=f"Export {what}{period} ({file_format or 'bestand'}).",
+        after=details,
+    )
 
 
 def count_sale_lines(first_day: date, last_day: date) -> int:
@@ -144,6 +170,19 @@ def job_file(app: Flask, job_id: str) -> tuple[Path, str] | None:
     if not state or not state.get("done") or state.get("error"):
         return None
     _progress, folder = job_paths(app, job_id)
-    name = str(state["file"])
-    path = folder / f"{job_id}.{name.rsplit('.', 1)[-1]}"
-    return (path, name) if path.is_file() else None
+    name = Path(str(state["file"])).name  # the progress file is ours; still, a name, never a path
+    file_format = name.rsplit(".", 1)[-1]
+    if file_format not in FORMATS:
+        return None
+    path = confined_file(folder, f"{job_id}.{file_format}")
+    return (path, name) if path else None
+
+
+def confined_file(folder: Path, name: str) -> Path | None:
+    """Return folder/name when it is a plain file inside the folder: no "..", no link out of it."""
+    if not name or Path(name).name != name or name in (".", ".."):
+        return None
+    path = folder / name
+    if path.is_symlink() or not path.is_file():
+        return None
+    return path if path.resolve().is_relative_to(folder.resolve()) else None

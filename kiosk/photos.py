@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from pathlib import Path
 from typing import IO
 
@@ -13,7 +14,10 @@ from kiosk.operations import OperationError
 
 MAX_SIDE = 512
 MAX_PIXELS = 40_000_000  # refuse decompression bombs long before memory runs out
-ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
+#: the only decoders tried: the type is read from the content, never from the file name
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
+TOO_MANY_PIXELS = "De foto heeft te veel pixels (hoogstens 40 miljoen)."
+NOT_A_PHOTO = "Dit bestand is geen foto. Kies een foto in JPEG, PNG of WebP."
 
 
 def save_photo(upload: IO[bytes], folder: Path, max_bytes: int) -> str:
@@ -24,16 +28,19 @@ def save_photo(upload: IO[bytes], folder: Path, max_bytes: int) -> str:
             413, "photo_too_large", f"De foto is te groot (hoogstens {max_bytes // 1_000_000} MB)."
         )
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format not in ACCEPTED_FORMATS:
-                raise OperationError(415, "photo_type", "Kies een foto in JPEG, PNG of WebP.")
-            if image.width * image.height > MAX_PIXELS:
-                raise OperationError(413, "photo_too_large", "De foto heeft te veel pixels.")
-            image.thumbnail((MAX_SIDE, MAX_SIDE))
-            has_alpha = image.mode in ("RGBA", "LA", "P")
-            converted = image.convert("RGBA" if has_alpha else "RGB")
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise OperationError(415, "photo_type", "Dit bestand is geen foto.") from error
+        with warnings.catch_warnings():
+            # Pillow warns, then refuses, images far larger than it expects: both are a refusal
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as image:
+                if image.width * image.height > MAX_PIXELS:
+                    raise OperationError(413, "photo_too_large", TOO_MANY_PIXELS)
+                image.thumbnail((MAX_SIDE, MAX_SIDE))
+                has_alpha = image.mode in ("RGBA", "LA", "P")
+                converted = image.convert("RGBA" if has_alpha else "RGB")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise OperationError(413, "photo_too_large", TOO_MANY_PIXELS) from error
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
+        raise OperationError(415, "photo_type", NOT_A_PHOTO) from error
     out = io.BytesIO()
     extension = "png" if has_alpha else "jpg"
     converted.save(out, format="PNG" if has_alpha else "JPEG", quality=85)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -20,6 +21,11 @@ from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13
 from kiosk.models import Category, PointOfSale, Producer, Product
 from kiosk.models.types import PREPARATIONS, Unit, VatClass
+from kiosk.operations.catalog_audit import (
+    product_fields,
+    record_product_added,
+    record_product_change,
+)
 
 COLUMNS = [
     "naam",
@@ -40,6 +46,8 @@ COLUMNS = [
 #: columns a file may leave out: older files (before the bistro) have no `bereiding`
 OPTIONAL_COLUMNS = ("bereiding",)
 YES, NO = "ja", "nee"
+#: how the audit log says a change came from the products file
+VIA_IMPORT = " via het productbestand"
 #: a product's preparation as the file writes it, and the words the import reads
 PREPARATION_READ = {word: key for key, word in PREPARATIONS.items()}
 PREPARATION_READ.update({key: key for key in PREPARATIONS})
@@ -80,15 +88,38 @@ def quantity_text(milli: int | None) -> str:
     return format((Decimal(milli) / 1000).normalize(), "f").replace(".", ",")
 
 
+#: a products file holds at most this many rows (a shop has hundreds of products, not millions)
+MAX_ROWS = 20_000
+#: an XLSX is a zip: refuse one that unpacks to more than this before reading it (a zip bomb)
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+
+
+class FileTooLarge(ValueError):
+    """The file holds far more than a products file can: refused before it fills the memory."""
+
+
+def check_unpacked_size(path: Path) -> None:
+    """Refuse an XLSX whose parts unpack to more than MAX_UNPACKED_BYTES."""
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(part.file_size for part in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileTooLarge("Het bestand is uitgepakt te groot voor een productenlijst.")
+
+
 def read_rows(path: Path) -> list[dict[str, str]]:
     """Read a CSV or XLSX file as rows of text keyed by the header."""
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
+        check_unpacked_size(path)
         workbook = load_workbook(path, read_only=True, data_only=True)
         try:
             rows = workbook.active.iter_rows(values_only=True)
-            values = [[cell_text(cell) for cell in row] for row in rows]
+            values: list[list[str]] = []
+            for row in rows:
+                if len(values) > MAX_ROWS:
+                    raise FileTooLarge(f"Het bestand heeft meer dan {MAX_ROWS} rijen.")
+                values.append([cell_text(cell) for cell in row])
         finally:
             workbook.close()  # read-only workbooks keep the file open until closed
     else:
@@ -119,7 +150,11 @@ def cell_text(value: Any) -> str:
 def import_products(path: Path, *, dry_run: bool = False) -> ImportReport:
     """Check every row; when all are valid (and not a dry run) add or update the products."""
     report = ImportReport()
-    rows = read_rows(path)
+    try:
+        rows = read_rows(path)
+    except FileTooLarge as error:
+        report.error(1, "bestand", str(error))
+        return report
     missing = [
         name for name in COLUMNS if rows and name not in rows[0] and name not in OPTIONAL_COLUMNS
     ]
@@ -265,13 +300,18 @@ class ImportContext:
         if product is None:
             product = Product(**values)
             db.session.add(product)
+            db.session.flush()
+            record_product_added(product, via=VIA_IMPORT)
             report.added += 1
             return
         changed = any(
             same_value(getattr(product, key)) != same_value(value) for key, value in values.items()
         )
+        before = product_fields(product)
         for key, value in values.items():
             setattr(product, key, value)
+        if changed:
+            record_product_change(product, before, via=VIA_IMPORT)
         report.changed += int(changed)
 
 

@@ -54,4 +54,6 @@ def build_receipt(sale: Sale, *, duplicate: bool = False) -> Receipt:
         rounding_cents=sale.rounding_cents,
         change_cents=sale.change_cents,
         duplicate=duplicate,
+        refund_of=sale.refund_of.receipt_number if sale.refund_of is not None else None,
+        void=sale.refund_reason == "vergissing",
     )

@@ -98,7 +98,8 @@ class Receipt:
 
     ``receipt_number`` (e.g. "HW1-000042") is also printed as a Code128 barcode, so it must be
     printable ASCII. ``rounding_cents`` is the cash rounding added to the total (negative when
-    rounded down). ``duplicate`` marks a reprint; ``refund_of`` names the receipt this one refunds.
+    rounded down). ``duplicate`` marks a reprint; ``refund_of`` names the receipt this one refunds
+    and ``void`` marks such a refund as the correction of a mistake ("Vergissing").
     """
 
     organisation_name: str
@@ -120,6 +121,7 @@ class Receipt:
     footer_text: str = ""
     duplicate: bool = False
     refund_of: str | None = None
+    void: bool = False
 
     def __post_init__(self) -> None:
         _require_aware("Receipt", self.created_at)

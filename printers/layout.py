@@ -110,6 +110,8 @@ def layout_receipt(receipt: Receipt, paper: PaperFormat) -> PrintLayout:
         blocks += banner("DUPLICAAT", paper)
     if receipt.refund_of is not None:
         blocks += banner("TERUGBETALING", paper)
+        if receipt.void:
+            blocks += lines(center("Vergissing", width), bold=True)
         blocks += lines(center(paper_text(f"bij ticket {receipt.refund_of}"), width), bold=True)
     blocks += _receipt_heading(receipt, width)
     blocks.append(TextLine(rule(width)))

@@ -10,11 +10,13 @@ from flask.typing import ResponseReturnValue
 from kiosk.api.blueprint import bp
 from kiosk.api.openapi_bistro import BISTRO_PATHS, BISTRO_SCHEMAS
 from kiosk.api.openapi_parts import CENTS, DECIMAL, ID, RATE, error_responses, json_response
+from kiosk.api.openapi_refunds import REFUND_PATHS, REFUND_SCHEMAS, SIGNED_DECIMAL
 
 SALE_ID = [{"name": "sale_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
 
 SCHEMAS: dict[str, Any] = {
     **BISTRO_SCHEMAS,
+    **REFUND_SCHEMAS,
     "ReceiptState": {
         "type": "object",
         "required": ["state", "message"],
@@ -215,7 +217,10 @@ SCHEMAS: dict[str, Any] = {
                     "properties": {
                         "product_id": {"type": ["integer", "null"]},
                         "description": {"type": "string"},
-                        "quantity": DECIMAL,
+                        "quantity": {
+                            **SIGNED_DECIMAL,
+                            "description": "negatief op een terugbetaling",
+                        },
                         "unit": {"type": "string", "enum": ["piece", "kg"]},
                         "unit_price_cents": CENTS,
                         "amount_cents": CENTS,
@@ -377,11 +382,12 @@ SPEC: dict[str, Any] = {
                 },
                 "responses": {
                     "200": {"description": "De code klopt"},
-                    **error_responses(400, 401, 404, 422),
+                    **error_responses(400, 401, 404, 422, 429),
                 },
             }
         },
         **BISTRO_PATHS,
+        **REFUND_PATHS,
         "/openapi.json": {
             "get": {
                 "operationId": "getOpenapi",

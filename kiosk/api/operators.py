@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import g, request
 from flask.typing import ResponseReturnValue
-from werkzeug.security import check_password_hash
 
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.parsing import parse_json_body
+from kiosk.extensions import db
+from kiosk.guessing import verify_pin
 from kiosk.models import User
+from kiosk.models.types import utcnow
 from kiosk.queries import get_row
+
+PIN_LOCKED_MESSAGE = (
+    "Te veel verkeerde pincodes. Deze code is even geblokkeerd: vraag een medewerker om hulp."
+)
 
 
 @bp.post("/operators/<int:operator_id>/pin")
 def check_pin(operator_id: int) -> ResponseReturnValue:
-    """Answer 200 when the PIN is the operator's, 422 when it is not."""
+    """Answer 200 when the PIN is the operator's, 422 when not, 429 while guessing is locked."""
     operator = get_row(User, operator_id)
     if operator is None or not operator.active:
         return error_response(404, "unknown_operator", "Deze medewerker is niet gekend.")
@@ -22,6 +28,10 @@ def check_pin(operator_id: int) -> ResponseReturnValue:
     pin = body.get("pin") if isinstance(body, dict) else None
     if not isinstance(pin, str) or not pin.isdigit() or len(pin) > 6:
         return error_response(400, "invalid_pin", "Stuur de pincode als cijfers.")
-    if operator.pin_hash is None or check_password_hash(operator.pin_hash, pin):
+    answer = verify_pin(operator, pin, g.till, utcnow())
+    db.session.commit()  # a wrong PIN is counted and logged, even though it is refused
+    if answer == "ok":
         return {"status": "ok"}, 200
+    if answer == "locked":
+        return error_response(429, "pin_locked", PIN_LOCKED_MESSAGE)
     return error_response(422, "wrong_pin", "Die code klopt niet.")

@@ -1,3 +1,118 @@
-"""Refunds and voids at the till: find a sale, pay some or all of it back as a new sale."""
+"""Refunds and voids at the till: find a sale, pay some or all of it back as a new sale.
+
+GET /api/v1/sales/recent, GET /api/v1/sales/lookup?receipt=HW1-000042 and
+POST /api/v1/sales/<id>/refunds (staff PIN in the body, Idempotency-Key header).
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+from flask import g, jsonify, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.api.blueprint import bp, error_response
+from kiosk.api.operators import PIN_LOCKED_MESSAGE
+from kiosk.api.parsing import invalid, parse_idempotency_key, parse_json_body, record_id
+from kiosk.api.refund_documents import (
+    get_recent_sales,
+    get_sale_by_receipt,
+    refund_document,
+    refundable_documents,
+)
+from kiosk.extensions import db
+from kiosk.guessing import verify_pin
+from kiosk.models import User
+from kiosk.models.types import utcnow
+from kiosk.operations import OperationError
+from kiosk.operations.refunds import refund_fingerprint, refund_sale
+from kiosk.operations.sales import replayed_sale
+from kiosk.queries import get_row, get_sale, get_sale_by_key
+
+MAX_LINE_IDS = 200
+
+
+@bp.get("/sales/recent")
+def recent_sales() -> ResponseReturnValue:
+    """Answer with the till's latest sales and what of each may still be refunded."""
+    return jsonify(sales=refundable_documents(get_recent_sales(g.till)))
+
+
+@bp.get("/sales/lookup")
+def lookup_sale() -> ResponseReturnValue:
+    """Find a sale by its receipt number (what the receipt's barcode holds)."""
+    receipt = request.args.get("receipt", "").strip().upper()
+    if not receipt or len(receipt) > 40:
+        return error_response(400, "receipt_missing", "Scan de streepjescode van het ticket.")
+    sale = get_sale_by_receipt(g.till, receipt)
+    if sale is None:
+        return error_response(404, "not_found", "Dit ticket is niet gekend aan deze kassa.")
+    if sale.refund_of_id is not None:
+        return error_response(422, "is_refund", "Dit ticket is zelf een terugbetaling.")
+    return jsonify(refundable_documents([sale])[0])
+
+
+@bp.post("/sales/<int:sale_id>/refunds")
+def create_refund(sale_id: int) -> ResponseReturnValue:
+    """Refund lines of a sale once per Idempotency-Key; answer with the refund's document."""
+    key = parse_idempotency_key(request.headers.get("Idempotency-Key"))
+    operator_id, pin, line_ids, stock, reason = parse_refund(parse_json_body(request.get_data()))
+    if get_sale(sale_id) is None:
+        return error_response(404, "not_found", "Deze verkoop bestaat niet.")
+    check_staff_pin(operator_id, pin)
+    try:
+        refund, created = refund_sale(
+            g.till, sale_id, operator_id, line_ids,
+            stock=stock, reason=reason, idempotency_key=key, now=utcnow(),
+        )  # fmt: skip
+        document = refund_document(refund)
+        db.session.commit()
+    except IntegrityError:
+        # Another refund of the same line (or with the same key) committed first.
+        db.session.rollback()
+        existing = get_sale_by_key(g.till.id, key)
+        if existing is None:
+            return error_response(
+                409, "already_refunded", "Dit werd net al terugbetaald aan een andere kassa."
+            )
+        fingerprint = refund_fingerprint(sale_id, operator_id, line_ids, stock, reason)
+        refund, created = replayed_sale(existing, fingerprint), False
+        document = refund_document(refund)
+    return jsonify(document), 201 if created else 200
+
+
+def parse_refund(body: Any) -> tuple[int, str, list[int] | None, str, str]:
+    """Check the shape of a refund request."""
+    if not isinstance(body, dict):
+        raise invalid("Stuur een terugbetaling als JSON-object.")
+    pin = body.get("pin")
+    if not isinstance(pin, str) or not pin.isdigit() or len(pin) > 6:
+        raise invalid("Stuur de pincode als cijfers.", "invalid_pin")
+    line_ids = body.get("line_ids")
+    if line_ids is not None:
+        if not isinstance(line_ids, list) or len(line_ids) > MAX_LINE_IDS:
+            raise invalid("line_ids moet een lijst van lijnnummers zijn.")
+        line_ids = [record_id(line_id, "line_ids") for line_id in line_ids]
+    stock, reason = body.get("stock", "return"), body.get("reason", "retour")
+    if not isinstance(stock, str) or not isinstance(reason, str):
+        raise invalid("stock en reason zijn woorden.")
+    return record_id(body.get("operator_id"), "operator_id"), pin, line_ids, stock, reason
+
+
+def check_staff_pin(operator_id: int, pin: str) -> None:
+    """Refuse unless the PIN is this person's own, counted as POST /operators/<id>/pin counts."""
+    operator = get_row(User, operator_id)
+    if operator is None or not operator.active:
+        raise OperationError(422, "unknown_operator", "Deze medewerker is niet gekend.")
+    if operator.pin_hash is None:  # a refund always needs a code, unlike a care user's login
+        raise OperationError(
+            403, "pin_required", "Deze medewerker heeft geen pincode. Stel er een in."
+        )
+    answer = verify_pin(operator, pin, g.till, utcnow())
+    if answer == "ok":
+        return
+    db.session.commit()  # the wrong PIN is counted and logged; nothing else was changed
+    if answer == "locked":
+        raise OperationError(429, "pin_locked", PIN_LOCKED_MESSAGE)
+    raise OperationError(422, "wrong_pin", "Die code klopt niet.")

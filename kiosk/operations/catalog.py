@@ -24,6 +24,11 @@ from kiosk.identifiers import (
 from kiosk.models import Category, PointOfSale, Producer, Product
 from kiosk.models.types import PREPARATIONS, Unit, VatClass
 from kiosk.operations import OperationError
+from kiosk.operations.catalog_audit import (
+    product_fields,
+    record_product_added,
+    record_product_change,
+)
 
 #: prices above this are typing mistakes (and would overflow the 32-bit cents column)
 MAX_PRICE_CENTS = 9_999_999
@@ -79,6 +84,7 @@ def add_product(details: ProductDetails, *, make_barcode: bool = False) -> Produ
     apply_product_details(product, details, make_barcode=make_barcode)
     db.session.add(product)
     db.session.flush()
+    record_product_added(product)
     return product
 
 
@@ -89,16 +95,20 @@ def update_product(
     if product.version != seen_version:
         raise CatalogError(409, "version_conflict", version_conflict_message())
     points_before = {pos.id for pos in product.points_of_sale}
+    before = product_fields(product)
     apply_product_details(product, details, make_barcode=make_barcode)
     if {pos.id for pos in product.points_of_sale} != points_before:
         # a change only in the points of sale updates no product column: count it all the same
         flag_modified(product, "name")
     db.session.flush()
+    record_product_change(product, before)
 
 
 def set_product_active(product: Product, active: bool) -> None:
     """Take a product off the tills, or put it back (it is never deleted)."""
+    before = product_fields(product)
     product.active = active
+    record_product_change(product, before)
 
 
 def apply_product_details(product: Product, details: ProductDetails, *, make_barcode: bool) -> None:

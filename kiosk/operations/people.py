@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from kiosk import audit
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, TicketSequence, Till, User
 from kiosk.models.types import Role
@@ -16,6 +17,12 @@ from kiosk.operations import OperationError
 from kiosk.queries import hash_token
 
 MIN_PASSWORD_LENGTH = 8
+#: the roles in the audit log's Dutch sentences
+ROLE_WORDS: dict[str, str] = {
+    Role.CARE: "zorggebruiker",
+    Role.STAFF: "medewerker",
+    Role.MANAGER: "verantwoordelijke",
+}
 
 
 def add_user(
@@ -25,6 +32,7 @@ def add_user(
     password: str | None = None,
     pin: str | None = None,
     pictogram: str | None = None,
+    active: bool = True,
 ) -> User:
     """Add a user; staff and managers need a password for the back office."""
     name = name.strip()
@@ -36,14 +44,31 @@ def add_user(
         )
     if db.session.scalar(select(User.id).where(func.lower(User.name) == name.lower())):
         raise OperationError(409, "name_taken", f"Er is al iemand met de naam {name}.")
-    user = User(name=name, role=role, pictogram=pictogram)
+    user = User(name=name, role=role, pictogram=pictogram, active=active)
     if role != Role.CARE or password:
         user.set_password(checked_password(password))
     if pin:
         user.set_pin(checked_pin(pin))
     db.session.add(user)
     db.session.flush()
+    audit.record(
+        "user_added",
+        subject=f"user:{user.id}",
+        summary=f"Gebruiker {user.name} toegevoegd als {ROLE_WORDS[user.role]}.",
+        after=user_audit_fields(user),
+    )
     return user
+
+
+def user_audit_fields(user: User) -> dict[str, object]:
+    """Return what the audit log keeps of a user: never a secret, only whether there is one."""
+    return {
+        "name": user.name,
+        "role": str(user.role),
+        "active": bool(user.active),
+        "has_password": user.password_hash is not None,
+        "has_pin": user.pin_hash is not None,
+    }
 
 
 def checked_password(password: str | None) -> str:
@@ -96,6 +121,12 @@ def add_till(
     db.session.flush()
     db.session.add(TicketSequence(till_id=till.id, last_number=0))
     db.session.flush()
+    audit.record(
+        "till_paired",
+        till=till,
+        subject=f"till:{till.id}",
+        summary=f"Kassa {till.code} ({till.name}) gekoppeld aan {point_of_sale.name}.",
+    )
     return till, token
 
 
@@ -112,11 +143,26 @@ def revoke_till(till: Till, now: datetime) -> None:
     """Stop a till's token from working; its sales and numbers stay."""
     if till.revoked_at is None:
         till.revoked_at = now
+        audit.record(
+            "till_revoked",
+            till=till,
+            subject=f"till:{till.id}",
+            summary=f"Kassa {till.code} ontkoppeld: haar token werkt niet meer.",
+        )
 
 
 def renew_till_token(till: Till) -> str:
     """Give a till a new token (the old one stops working); return it to show once."""
     token = new_token()
+    was_revoked = till.revoked_at is not None
     till.token_hash = hash_token(token)
     till.revoked_at = None
+    audit.record(
+        "till_token_renewed",
+        till=till,
+        subject=f"till:{till.id}",
+        summary=f"Kassa {till.code} kreeg een nieuw token; het oude werkt niet meer.",
+        before={"revoked": was_revoked},
+        after={"revoked": False},
+    )
     return token

@@ -95,19 +95,24 @@ def complete_sale(
     idempotency_key: str,
     fingerprint: str,
     now: datetime,
+    settlement: money.Settlement | None = None,
+    refund_of: Sale | None = None,
+    refund_reason: str | None = None,
 ) -> Sale:
     """Settle priced lines with payments and store the sale: number, VAT, stock and receipt.
 
-    The till's sales and the bistro's tab payments both end here, so every sale is numbered,
-    rounded, booked out of stock and printed the same way.
+    The till's sales, the bistro's tab payments and refunds all end here, so every sale is
+    numbered, rounded, booked out of stock and printed the same way. A refund brings its own
+    settlement (money goes back, kiosk.operations.refunds), and names the sale it refunds.
     """
     total = sum(line.amount_cents for line in lines)
-    try:
-        settlement = money.settle(
-            total, payments, cash_limit_cents=get_threshold(CASH_LIMIT, business_day(now))
-        )
-    except money.PaymentError as refusal:
-        raise OperationError(422, refusal.code, refusal.message) from refusal
+    if settlement is None:
+        try:
+            settlement = money.settle(
+                total, payments, cash_limit_cents=get_threshold(CASH_LIMIT, business_day(now))
+            )
+        except money.PaymentError as refusal:
+            raise OperationError(422, refusal.code, refusal.message) from refusal
     ticket_number = next_ticket_number(till)
     sale = Sale(
         till=till,
@@ -122,6 +127,8 @@ def complete_sale(
         total_cents=total,
         rounding_cents=settlement.rounding_cents,
         change_cents=settlement.change_cents,
+        refund_of=refund_of,
+        refund_reason=refund_reason,
         lines=lines,
         payments=[
             Payment(method=method, amount_cents=amount) for method, amount in payments.items()

@@ -18,6 +18,7 @@ from kiosk.extensions import db
 from kiosk.models import Delivery, Location, Lot, Product, Sale, StockBalance, StockMove, User
 from kiosk.models.types import Unit
 from kiosk.operations import OperationError
+from kiosk.operations.stock_audit import record_stock_correction
 from kiosk.stock_queries import get_lot_balances, get_on_hand, get_sales_location
 
 WASTE_REASONS = {
@@ -241,7 +242,7 @@ def book_waste(
         raise OperationError(422, "invalid_reason", "Kies een reden.")
     if lot is not None and lot.product_id != product.id:
         raise OperationError(422, "invalid_lot", "Dit lot hoort niet bij dit product.")
-    return take_first_expiry_first(
+    moves = take_first_expiry_first(
         product.id,
         location,
         checked_quantity(product, quantity_milli),
@@ -251,6 +252,13 @@ def book_waste(
         reason=reason,
         user_id=user.id if user else None,
     )
+    with db.session.no_autoflush:  # the balances are already up to date; the moves may wait
+        after = get_on_hand(product.id, location.id)
+    why = f"Verlies ({WASTE_REASONS[reason]})"
+    record_stock_correction(
+        "stock_waste", product, location, after + quantity_milli, after, user, why
+    )
+    return moves
 
 
 def transfer(
@@ -300,6 +308,11 @@ def record_count(
     lock_balances({product.id}, location.id)  # no sale may slip in between reading and booking
     difference = counted_milli - get_on_hand(product.id, location.id)
     user_id = user.id if user else None
+    if difference:
+        on_hand = counted_milli - difference
+        record_stock_correction(
+            "stock_count", product, location, on_hand, counted_milli, user, "Telling"
+        )
     if difference < 0:
         return take_first_expiry_first(
             product.id, location, -difference, "count", now, reason="telling", user_id=user_id

@@ -83,6 +83,23 @@ def bistro_texts() -> dict[str, str]:
     }
 
 
+def refund_texts() -> dict[str, str]:
+    """Return the sentences of the refund and void screens (kiosk/static/till/js/refunds.js)."""
+    return {
+        "refund_offline": _("Geen verbinding met de server. Terugbetalen kan nu niet."),
+        "refund_choose_lines": _("Tik eerst aan wat terugkomt."),
+        "refund_sale_label": _("Verkoop van %(time)s, %(amount)s, ticket %(receipt)s"),
+        "refund_already": _("al terugbetaald"),
+        "refund_of": _("Ticket %(receipt)s"),
+        "refund_total": _("Terug: %(amount)s"),
+        "refund_pin": _("Code van %(name)s"),
+        "refund_done": _("Terugbetaald"),
+        "void_done": _("Vergissing: de verkoop is ongedaan gemaakt"),
+        "refund_card": _("Terug op de kaart: %(amount)s"),
+        "refund_receipt": _("Ticket %(receipt)s, terugbetaling van %(original)s"),
+    }
+
+
 # The bistro's pictures: one OpenMoji pictogram for each, the same on every screen.
 BISTRO_PICTOGRAMS = {
     "plate": "1F37D",
@@ -109,7 +126,9 @@ def start() -> ResponseReturnValue:
         name: url_for("till.pictogram", code=code) for name, code in BISTRO_PICTOGRAMS.items()
     }
     return render_template(
-        "till/till.html", texts=till_texts() | bistro_texts(), bistro_pictures=pictures
+        "till/till.html",
+        texts=till_texts() | bistro_texts() | refund_texts(),
+        bistro_pictures=pictures,
     )
 
 

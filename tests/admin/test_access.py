@@ -29,10 +29,12 @@ from kiosk.operations.people import revoke_till
 from kiosk.operations.printing import add_printer
 from kiosk.photos import save_photo
 from tests.admin import (
+    access_audit,
     access_cash,
     access_catalog,
     access_dashboard,
     access_labels,
+    access_refunds,
     access_settlement,
     access_stock,
     access_tables,
@@ -43,6 +45,8 @@ from tests.conftest import csrf_token, login
 
 # each area of the back office keeps its rules and the rows its URLs need in its own module
 AREAS = (
+    access_audit,
+    access_refunds,
     access_catalog,
     access_stock,
     access_labels,

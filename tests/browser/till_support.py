@@ -163,7 +163,11 @@ def open_tablet_fixture(browser: Browser) -> Iterator[Callable[..., Page]]:
     contexts = []
 
     def open_page(viewport: dict[str, int] = LANDSCAPE) -> Page:
-        context = browser.new_context(has_touch=True, viewport=viewport, locale="nl-BE")
+        # settled() and at_rest() poll with page.wait_for_function, which the till's CSP (no eval)
+        # refuses; tests/browser/test_names_rendered_safely.py drives the till with the CSP on.
+        context = browser.new_context(
+            has_touch=True, viewport=viewport, locale="nl-BE", bypass_csp=True
+        )
         context.set_default_timeout(WAIT_MS)
         contexts.append(context)
         return context.new_page()

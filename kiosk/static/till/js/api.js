@@ -55,6 +55,19 @@ export class Api {
     return this.request("POST", `/operators/${operatorId}/pin`, { pin });
   }
 
+  // -- refunds and voids (kiosk/api/refunds.py) ----------------------------------------------
+  recentSales() {
+    return this.request("GET", "/sales/recent");
+  }
+
+  lookUpReceipt(receiptNumber) {
+    return this.request("GET", `/sales/lookup?receipt=${encodeURIComponent(receiptNumber)}`);
+  }
+
+  refund(saleId, key, body) {
+    return this.request("POST", `/sales/${saleId}/refunds`, body, { "Idempotency-Key": key });
+  }
+
   // -- the bistro: tables and their tabs (kiosk/api/bistro.py) --------------------------------
   tables() {
     return this.request("GET", "/tables");

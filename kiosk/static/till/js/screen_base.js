@@ -74,6 +74,7 @@ export class ScreenBase {
       operatorButton.querySelector("img").src = this.till.operator.photo_url;
       operatorButton.querySelector("span").textContent = this.till.operator.name;
     }
+    this.till.refunds?.shown(name);
   }
 
   keypad(container, onKey, withOk = false) {

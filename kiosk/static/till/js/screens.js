@@ -50,9 +50,11 @@ export class Screens extends PaymentScreens {
     const redraw = () => { dots.textContent = "●".repeat(digits.length) || "\u00a0"; };
     redraw();
     const check = async () => {
-      if (await this.pinMatches(operator, digits)) this.till.setOperator(operator);
+      const answer = await this.pinMatches(operator, digits);
+      if (answer === true) this.till.setOperator(operator);
       else {
-        message.textContent = this.texts.wrong_pin;
+        // a string is the server's own message: too many wrong PINs, ask a staff member
+        message.textContent = typeof answer === "string" ? answer : this.texts.wrong_pin;
         digits = "";
         redraw();
       }
@@ -68,8 +70,9 @@ export class Screens extends PaymentScreens {
     const remembered = load(`pin.${operator.id}`);
     const digest = await sha256(`${operator.id}:${pin}`);
     try {
-      const { status } = await this.till.queue.api.verifyPin(operator.id, pin);
+      const { status, data } = await this.till.queue.api.verifyPin(operator.id, pin);
       if (status === 200) save(`pin.${operator.id}`, digest);
+      if (status === 429 && data && data.message) return String(data.message);
       return status === 200;
     } catch (error) {
       if (!(error instanceof Offline)) throw error;

@@ -47,6 +47,7 @@ export class Till {
     this.received = [];
     this.submitting = false;
     this.operator = this.findOperator(load("operator"));
+    this.refunds = null;  // refunds.js, set by till.js on the shop till
   }
 
   makeScreens() {
@@ -65,6 +66,7 @@ export class Till {
     document.addEventListener("pluskassa:unpaired", () => this.unpaired());
     warmPictureCache(this.catalog);
     listenForScans((code) => this.scanned(code));
+    this.refunds?.install();
     this.queue.start();
     if (this.operator) this.choose();
     else this.screens.operators();
@@ -221,6 +223,7 @@ export class Till {
   // Follow the receipt of the sale on screen: "Bon niet geprint" with a button to try again.
   async saleConfirmed({ key, sale }) {
     if (key !== this.lastSaleKey) return;
+    this.refunds?.saleSaved(sale);
     if (!this.lastSaleDone) {
       this.lastSaleDone = true;
       this.screens.saleState("saved");
@@ -281,6 +284,7 @@ export class Till {
     else if (screen === "weigh" || screen === "method") this.choose();
     else if (screen === "card" || screen === "cash") this.screens.method();
     else if (screen === "pin") this.screens.operators();
+    else this.refunds?.back(screen);
   }
 
   undo() {

@@ -31,7 +31,10 @@ async function start() {
     const { BistroTill } = await import("./bistro.js");  // the shop till never loads the bistro
     new BistroTill(root, texts, api, catalog, tables).begin();
   } else {
-    new Till(root, texts, api, catalog).begin();
+    const till = new Till(root, texts, api, catalog);
+    const { Refunds } = await import("./refunds.js");  // staff refunds and voids: the shop till only
+    till.refunds = new Refunds(till);
+    till.begin();
   }
 }
 

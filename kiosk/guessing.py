@@ -1,0 +1,154 @@
+"""Limits on guessing PINs and passwords: count failures per user, device and address, and lock.
+
+Each counted thing has a GuessLock row keyed "user:12:pin", "user:12:password", "till:3" or
+"ip:192.0.2.7". Failures within the window are counted; at the limit the key is locked for a
+while, and while any of a check's keys is locked even the right secret is refused. A right
+secret forgets only the user's own failures: a device or an address keeps its count, so one
+known PIN cannot be used to reset the count between guesses at someone else's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from flask import current_app
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash
+
+from kiosk import audit
+from kiosk.extensions import db
+from kiosk.models import GuessLock, Till, User
+
+PinAnswer = Literal["ok", "wrong", "locked"]
+
+
+@dataclass(frozen=True)
+class Limit:
+    """How many failures within `window` lock a key, and for how long."""
+
+    max_failures: int
+    window: timedelta
+    lock: timedelta
+
+
+def configured_limit(prefix: str, per: str) -> Limit:
+    """Read a limit from the config: {prefix}_MAX_FAILURES_PER_{per}, _WINDOW_, _LOCK_MINUTES."""
+    config = current_app.config
+    return Limit(
+        max_failures=max(1, int(config[f"{prefix}_MAX_FAILURES_PER_{per}"])),
+        window=timedelta(minutes=float(config[f"{prefix}_FAILURE_WINDOW_MINUTES"])),
+        lock=timedelta(minutes=float(config[f"{prefix}_LOCK_MINUTES"])),
+    )
+
+
+def user_key(user_id: int, secret: str) -> str:
+    """Return the key that counts a user's failed PINs ("pin") or passwords ("password")."""
+    return f"user:{user_id}:{secret}"
+
+
+def pin_limits(operator: User, till: Till) -> dict[str, Limit]:
+    """Return the keys a PIN check at a till counts, with their limits."""
+    return {
+        user_key(operator.id, "pin"): configured_limit("PIN", "USER"),
+        f"till:{till.id}": configured_limit("PIN", "TILL"),
+    }
+
+
+def password_limits(user: User | None, remote_addr: str) -> dict[str, Limit]:
+    """Return the keys a back-office login counts: the named user (if any) and the address."""
+    limits = {f"ip:{remote_addr or 'onbekend'}": configured_limit("LOGIN", "IP")}
+    if user is not None:
+        limits[user_key(user.id, "password")] = configured_limit("LOGIN", "USER")
+    return limits
+
+
+def locked_until(keys: list[str], now: datetime) -> datetime | None:
+    """Return until when the latest-ending lock on these keys holds, or None when none does."""
+    return db.session.scalar(
+        select(GuessLock.locked_until)
+        .where(GuessLock.key.in_(keys), GuessLock.locked_until > now)
+        .order_by(GuessLock.locked_until.desc())
+        .limit(1)
+    )
+
+
+def count_failure(limits: dict[str, Limit], now: datetime) -> datetime | None:
+    """Count one failure on every key; return until when a key is now locked, if one is."""
+    latest: datetime | None = None
+    for key in sorted(limits):  # always in the same order: no deadlock between two checks
+        limit = limits[key]
+        lock = locked_row(key)
+        expired = lock.locked_until is not None and lock.locked_until <= now
+        if lock.first_failure_at is None or now - lock.first_failure_at > limit.window or expired:
+            lock.failures, lock.first_failure_at, lock.locked_until = 0, now, None
+        lock.failures += 1
+        if lock.failures >= limit.max_failures and lock.locked_until is None:
+            lock.locked_until = now + limit.lock
+        if lock.locked_until is not None and (latest is None or lock.locked_until > latest):
+            latest = lock.locked_until
+    db.session.flush()
+    return latest
+
+
+def locked_row(key: str) -> GuessLock:
+    """Return the key's row, locked for this transaction, adding it when it is the first failure."""
+    lock = db.session.get(GuessLock, key, with_for_update=True)
+    if lock is not None:
+        return lock
+    try:
+        with db.session.begin_nested():
+            lock = GuessLock(key=key, failures=0)
+            db.session.add(lock)
+        return lock
+    except IntegrityError:  # another request counted this key's first failure a moment ago
+        found = db.session.get(GuessLock, key, with_for_update=True, populate_existing=True)
+        assert found is not None
+        return found
+
+
+def forget(keys: list[str]) -> None:
+    """Forget the failures (and any lock) of these keys: a right secret, or a staff unlock."""
+    db.session.execute(delete(GuessLock).where(GuessLock.key.in_(keys)))
+
+
+def verify_pin(operator: User, pin: str, till: Till, now: datetime) -> PinAnswer:
+    """Check a PIN typed at a till, counting failures; the caller commits whatever the answer."""
+    limits = pin_limits(operator, till)
+    if locked_until(list(limits), now) is not None:
+        return "locked"
+    if operator.pin_hash is None or check_password_hash(operator.pin_hash, pin):
+        forget([user_key(operator.id, "pin")])
+        return "ok"
+    until = count_failure(limits, now)
+    audit.record(
+        "pin_failed",
+        user=operator,
+        till=till,
+        subject=f"user:{operator.id}",
+        summary=f"Verkeerde pincode voor {operator.name} op kassa {till.code}.",
+    )
+    return "locked" if until is not None else "wrong"
+
+
+def user_lock_keys(user_id: int) -> list[str]:
+    """Return the keys that lock one user (PIN and password)."""
+    return [user_key(user_id, "pin"), user_key(user_id, "password")]
+
+
+def active_locks(now: datetime) -> list[GuessLock]:
+    """Return the keys locked right now, the one that ends last first."""
+    return list(
+        db.session.scalars(
+            select(GuessLock)
+            .where(GuessLock.locked_until > now)
+            .order_by(GuessLock.locked_until.desc(), GuessLock.key)
+        )
+    )
+
+
+def minutes_left(until: datetime, now: datetime) -> int:
+    """Return the whole minutes until a lock ends, at least one."""
+    return max(1, -(-int((until - now).total_seconds()) // 60))

@@ -1,0 +1,294 @@
+"""The audit log: every kind of event writes one entry with its before and after; the page."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from kiosk import audit
+from kiosk.extensions import db
+from kiosk.models import AuditEntry, Location, Product, Till, User
+from kiosk.models.types import utcnow
+from kiosk.operations.stock import book_waste, record_count
+from kiosk.product_io import export_products, import_products
+from tests.admin.catalog_forms import product_fields, submit
+from tests.admin.test_exports_page import wait_until_done
+from tests.conftest import csrf_token
+
+
+def entries(app: Any, action: str) -> list[dict[str, Any]]:
+    """Return the entries of one action, oldest first, as dicts with before/after parsed."""
+    with app.app_context():
+        rows = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        )
+        return [
+            {
+                "user_id": row.user_id,
+                "user_name": row.user_name,
+                "till_id": row.till_id,
+                "subject": row.subject,
+                "summary": row.summary,
+                "before": json.loads(row.before) if row.before else None,
+                "after": json.loads(row.after) if row.after else None,
+            }
+            for row in rows
+        ]
+
+
+def test_a_price_and_vat_change_on_the_product_page_is_logged(app, staff, team, farm_shop):
+    bread = farm_shop["bread"]
+    fields = product_fields(app, "Boerenbrood", price="4,20", vat_class="non_food", version="1")
+    fields["category"] = str(category_id(app, "Brood"))
+    assert submit(staff, f"/admin/products/{bread}", fields).status_code == 302
+    (entry,) = entries(app, "product_changed")
+    assert entry["user_id"] == team.staff and entry["subject"] == f"product:{bread}"
+    assert entry["before"]["price_cents"] == 380 and entry["after"]["price_cents"] == 420
+    assert (entry["before"]["vat_class"], entry["after"]["vat_class"]) == ("food", "non_food")
+    assert "name" not in entry["after"]  # only what changed
+    assert "€ 3,80 → € 4,20" in entry["summary"]
+    # saving again without changes writes nothing
+    fields["version"] = "2"
+    submit(staff, f"/admin/products/{bread}", fields)
+    assert len(entries(app, "product_changed")) == 1
+
+
+def category_id(app: Any, name: str) -> int:
+    """Return a category's id."""
+    from kiosk.models import Category
+
+    with app.app_context():
+        return db.session.scalar(select(Category.id).where(Category.name == name))
+
+
+def test_the_products_file_logs_changed_and_added_products(app, ctx, farm_shop, tmp_path):
+    path = tmp_path / "producten.csv"
+    export_products(path)
+    lines = path.read_text("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    price = header.index("prijs")
+    rows = [line.split(";") for line in lines[1:]]
+    for row in rows:
+        if row[0] == "Boerenbrood":
+            row[price] = "4,10"
+    new = list(rows[0])
+    new[0] = "Speltbrood"
+    new[header.index("barcode")] = ""
+    rows.append(new)
+    path.write_text("\n".join(";".join(row) for row in [header, *rows]) + "\n", "utf-8-sig")
+    report = import_products(path)
+    assert report.errors == [] and (report.added, report.changed) == (1, 1)
+    db.session.commit()
+    (changed,) = entries(app, "product_changed")
+    assert (changed["before"], changed["after"]) == ({"price_cents": 380}, {"price_cents": 410})
+    assert "via het productbestand" in changed["summary"]
+    (added,) = entries(app, "product_added")
+    assert added["after"]["name"] == "Speltbrood"
+
+
+def test_switching_a_product_off_is_logged(app, staff, team, farm_shop):
+    token = csrf_token(staff.get("/admin/products").text)
+    eggs = farm_shop["eggs"]
+    assert (
+        staff.post(f"/admin/products/{eggs}/deactivate", data={"csrf_token": token}).status_code
+        == 302
+    )
+    (entry,) = entries(app, "product_changed")
+    assert entry["user_id"] == team.staff
+    assert (entry["before"], entry["after"]) == ({"active": True}, {"active": False})
+
+
+def test_count_corrections_and_waste_are_logged_with_the_stock_around_them(app, ctx, farm_shop):
+    shelf = Location(code="HW-REK", name="Winkelrek", kind="shelf")
+    db.session.add(shelf)
+    bread = db.session.get(Product, farm_shop["bread"])
+    sam = User(name="Sam", role="staff")
+    db.session.add(sam)
+    db.session.flush()
+    now = utcnow()
+    record_count(bread, shelf, 10_000, sam, now)
+    record_count(bread, shelf, 10_000, sam, now)  # the same count corrects nothing
+    book_waste(bread, shelf, 2_000, "expired", sam, now)
+    db.session.commit()
+    (count,) = entries(app, "stock_count")
+    assert (count["before"]["on_hand_milli"], count["after"]["on_hand_milli"]) == (0, 10_000)
+    assert count["user_name"] == "Sam" and count["subject"] == f"product:{bread.id}"
+    (waste,) = entries(app, "stock_waste")
+    assert (waste["before"]["on_hand_milli"], waste["after"]["on_hand_milli"]) == (10_000, 8_000)
+    assert "over datum" in waste["summary"] and "10 stuks → 8 stuks" in waste["summary"]
+
+
+def test_tills_paired_renewed_and_revoked_are_logged(app, manager, team, farm_shop, cli):
+    page = manager.get("/admin/tills/new")
+    token = csrf_token(page.text)
+    manager.post(
+        "/admin/tills/new", data={"name": "Toog", "point_of_sale": "HW", "csrf_token": token}
+    )
+    with app.app_context():
+        till_id = db.session.scalar(select(Till.id).where(Till.name == "Toog"))
+    manager.post(f"/admin/tills/{till_id}/renew", data={"csrf_token": token})
+    manager.post(f"/admin/tills/{till_id}/revoke", data={"csrf_token": token})
+    manager.post(f"/admin/tills/{till_id}/revoke", data={"csrf_token": token})  # already off
+    assert cli("till", "add", "Kelder", "--point-of-sale", "HW").exit_code == 0
+    paired = entries(app, "till_paired")
+    assert [entry["user_id"] for entry in paired[-2:]] == [team.manager, None]
+    assert paired[-2]["till_id"] == till_id and "Kelder" in paired[-1]["summary"]
+    (renewed,) = entries(app, "till_token_renewed")
+    (revoked,) = entries(app, "till_revoked")
+    assert renewed["subject"] == revoked["subject"] == f"till:{till_id}"
+    assert revoked["user_id"] == team.manager
+
+
+def test_user_changes_are_logged_without_secrets(app, manager, team):
+    page = manager.get(f"/admin/users/{team.staff}")
+    fields = {
+        "name": "Sam",
+        "role": "manager",
+        "password": "een-nieuw-wachtwoord",
+        "pin": "",
+        "pictogram": "",
+        "csrf_token": csrf_token(page.text),
+    }  # "active" left out: switched off
+    assert manager.post(f"/admin/users/{team.staff}", data=fields).status_code == 302
+    (entry,) = entries(app, "user_changed")
+    assert entry["before"] == {"role": "staff", "active": True, "password": "…"}
+    assert entry["after"] == {"role": "manager", "active": False, "password": "gewijzigd"}
+    assert "een-nieuw-wachtwoord" not in json.dumps(entry)
+    assert entry["user_id"] == team.manager
+
+
+def test_an_export_is_logged_once_with_what_and_which_days(app, manager, team, cli, tmp_path):
+    token = csrf_token(manager.get("/admin/exports").text)
+    fields = {"kind": "journaal", "first_day": "2026-11-01", "last_day": "2026-11-30"}
+    fields |= {"file_format": "csv", "csrf_token": token}
+    started = manager.post("/admin/exports", data=fields)
+    assert started.status_code == 302
+    wait_until_done(manager, started.headers["Location"])  # its thread must not outlive the test
+    out = tmp_path / "verkopen.csv"
+    assert cli("export", "sales", "--from", "2026-11-20", "--to", "2026-11-21", "--out", str(out))
+    admin_export, cli_export = entries(app, "export")
+    assert admin_export["user_id"] == team.manager
+    assert admin_export["after"] == {
+        "what": "journaal",
+        "format": "csv",
+        "first_day": "2026-11-01",
+        "last_day": "2026-11-30",
+        "where": "back office",
+    }
+    assert cli_export["after"]["what"] == "sales" and cli_export["after"]["where"] == str(out)
+    assert "2026-11-20 tot en met 2026-11-21" in cli_export["summary"]
+
+
+def test_a_login_and_a_failed_login_are_logged(app, client, team):
+    from tests.conftest import login
+
+    login(client, "Mia", "fout")
+    login(client, "Mia", "mia-is-verantwoordelijke")
+    (failed,) = entries(app, "login_failed")
+    (success,) = entries(app, "login")
+    assert (failed["user_id"], failed["user_name"]) == (None, "Mia")
+    assert (success["user_id"], success["subject"]) == (team.manager, f"user:{team.manager}")
+
+
+def test_entries_cannot_be_changed_or_deleted(app, ctx):
+    entry = audit.record("export", user_name="systeem", subject="export:x", summary="Een export.")
+    db.session.commit()
+    entry.summary = "Iets anders."
+    with pytest.raises(PermissionError):
+        db.session.commit()
+    db.session.rollback()
+    db.session.delete(entry)
+    with pytest.raises(PermissionError):
+        db.session.commit()
+    db.session.rollback()
+    assert db.session.get(AuditEntry, entry.id).summary == "Een export."
+
+
+@pytest.fixture
+def log(app: Any, team: Any) -> None:
+    """Write a small log: two days in November, by two people, of several actions."""
+    with app.app_context():
+        mia, sam = db.session.get(User, team.manager), db.session.get(User, team.staff)
+        rows = [
+            (datetime(2026, 11, 2, 23, 30, tzinfo=UTC), mia, "export", "Export journaal."),
+            (datetime(2026, 11, 3, 9, 0, tzinfo=UTC), sam, "product_changed", "Prijs van Kaas."),
+            (datetime(2026, 11, 3, 10, 0, tzinfo=UTC), mia, "login", "Mia meldde zich aan."),
+        ]
+        for moment, user, action, summary in rows:
+            entry = audit.record(action, user=user, subject=f"{action}:1", summary=summary)
+            entry.created_at = moment
+        db.session.commit()
+
+
+def test_the_page_lists_newest_first_and_filters(app, manager, log):
+    page = manager.get("/admin/audit")
+    assert page.status_code == 200
+    assert page.text.index("Mia meldde zich aan.") < page.text.index("Prijs van Kaas.")
+    assert "03-11-2026 09:00:00" not in page.text and "03-11-2026 11:00:00" in page.text  # Brussels
+    # 23:30 UTC on 2 November is 00:30 on 3 November in Brussels
+    day = manager.get("/admin/audit?first_day=2026-11-03&last_day=2026-11-03").text
+    assert "Export journaal." in day and "Mia meldde zich aan." in day
+    earlier = manager.get("/admin/audit?last_day=2026-11-02").text
+    assert "Geen meldingen voor deze filters." in earlier
+    by_action = manager.get("/admin/audit?action=product_changed").text
+    assert "Prijs van Kaas." in by_action and "Export journaal." not in by_action
+    by_text = manager.get("/admin/audit?text=kaas").text
+    assert "Prijs van Kaas." in by_text and "Mia meldde" not in by_text
+
+
+def test_the_page_filters_by_user_and_refuses_bad_filters(app, manager, team, log):
+    sam = manager.get(f"/admin/audit?user={team.staff}").text
+    assert "Prijs van Kaas." in sam and "Export journaal." not in sam
+    bad = manager.get("/admin/audit?first_day=morgen&user=x&older_than=-1")
+    assert bad.status_code == 200 and "Mia meldde zich aan." in bad.text
+    assert "Kies iemand uit de lijst." in bad.text
+    backwards = manager.get("/admin/audit?first_day=2026-11-03&last_day=2026-11-01").text
+    assert "De einddatum ligt voor de begindatum." in backwards
+    huge = manager.get("/admin/audit?user=99999999999999&older_than=99999999999999")
+    assert huge.status_code == 200
+
+
+def test_the_page_goes_back_a_page_at_a_time(app, manager, ctx):
+    for number in range(55):
+        audit.record(
+            "export", user_name="systeem", subject=f"export:{number}", summary=f"nr {number}."
+        )
+    db.session.commit()
+    first = manager.get("/admin/audit").text
+    assert "nr 54." in first and "nr 4." not in first and "Oudere meldingen" in first
+    oldest_shown = min(
+        entry.id
+        for entry in db.session.scalars(select(AuditEntry)).all()
+        if entry.summary == "nr 5."
+    )
+    second = manager.get(f"/admin/audit?older_than={oldest_shown}").text
+    assert "nr 4." in second and "nr 0." in second and "nr 5." not in second
+    assert "Oudere meldingen" not in second and "Nieuwste" in second
+
+
+def test_the_filtered_log_downloads_as_csv_and_the_download_is_logged(app, manager, log):
+    answer = manager.get("/admin/audit.csv?action=login")
+    assert answer.status_code == 200 and answer.mimetype == "text/csv"
+    text = answer.get_data(as_text=True)
+    assert "Mia meldde zich aan." in text and "Prijs van Kaas." not in text
+    assert entries(app, "export")[-1]["after"]["what"] == "audit"
+
+
+def test_staff_may_not_read_the_log(staff, log):
+    assert staff.get("/admin/audit").status_code == 403
+    assert staff.get("/admin/audit.csv").status_code == 403
+
+
+def test_no_page_changes_or_deletes_an_entry(app):
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("admin.audit")]
+    assert rules and all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in rules)
+
+
+def test_an_entry_written_in_a_failed_change_disappears_with_it(app, ctx):
+    audit.record("export", user_name="systeem", subject="export:x")
+    db.session.rollback()
+    assert db.session.scalars(select(AuditEntry)).all() == []

@@ -1,0 +1,139 @@
+"""Limits on guessing back-office passwords, the unlock, and sessions that expire."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.models import AuditEntry
+from tests.admin.conftest import PASSWORDS, logged_in
+from tests.conftest import csrf_token, login
+
+LOCKED = "Te veel mislukte pogingen."
+WRONG = "Naam of wachtwoord klopt niet."
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
+    """Lock a name after 3 wrong passwords and an address after 6."""
+    return {**app_config, "LOGIN_MAX_FAILURES_PER_USER": 3, "LOGIN_MAX_FAILURES_PER_IP": 6}
+
+
+def entries(app: Any, action: str) -> list[AuditEntry]:
+    """Return the audit entries of one action, oldest first, detached."""
+    with app.app_context():
+        rows = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        ).all()
+        db.session.expunge_all()
+        return list(rows)
+
+
+def test_a_name_is_locked_after_wrong_passwords_even_for_the_right_one(app, client, team):
+    for _ in range(2):
+        assert WRONG in login(client, "Sam", "geraden").text
+    third = login(client, "sam", "nog-eens-geraden")
+    assert third.status_code == 200
+    assert LOCKED in third.text and "ontgrendelen" in third.text
+    assert 'value="sam"' in third.text  # the form keeps the typed name
+    refused = login(client, "Sam", PASSWORDS["Sam"])
+    assert refused.status_code == 200 and LOCKED in refused.text
+    # someone else from the same address may still log in
+    assert login(app.test_client(), "Mia", PASSWORDS["Mia"]).status_code == 302
+    failed = entries(app, "login_failed")
+    assert [entry.user_name for entry in failed] == ["Sam", "Sam", "sam", "Sam"]
+    assert all(entry.user_id is None and entry.remote_addr for entry in failed)
+    assert [entry.user_name for entry in entries(app, "login")] == ["Mia"]
+
+
+def test_a_right_password_forgets_the_failures(app, client, team):
+    for _ in range(2):
+        login(client, "Sam", "geraden")
+    assert login(client, "Sam", PASSWORDS["Sam"]).status_code == 302
+    other = app.test_client()
+    for _ in range(2):
+        assert WRONG in login(other, "Sam", "geraden").text
+
+
+def test_an_address_is_locked_after_wrong_logins_under_any_name(app, client, team):
+    for name in ("Jan", "Piet", "Joris", "Korneel", "Lien"):
+        assert WRONG in login(client, name, "geraden").text
+    assert LOCKED in login(client, "Nele", "geraden").text
+    assert LOCKED in login(app.test_client(), "Mia", PASSWORDS["Mia"]).text
+
+
+def test_a_manager_unlocks_a_user_from_the_users_page(app, client, team):
+    manager = logged_in(app, "Mia")
+    for _ in range(3):
+        login(client, "Sam", "geraden")
+    page = manager.get("/admin/users")
+    assert "Ontgrendelen" in page.text
+    answer = manager.post(
+        "/admin/locks/release",
+        data={"key": f"user:{team.staff}", "back": "users", "csrf_token": csrf_token(page.text)},
+    )
+    assert answer.headers["Location"].endswith("/admin/users")
+    assert login(client, "Sam", PASSWORDS["Sam"]).status_code == 302
+    (unlock,) = entries(app, "unlock")
+    assert (unlock.user_id, unlock.subject) == (team.manager, f"user:{team.staff}")
+
+
+def test_staff_cannot_unlock_a_manager(app, client, team):
+    staff = logged_in(app, "Sam")
+    for _ in range(3):
+        login(client, "Mia", "geraden")
+    page = staff.get("/admin/locks")
+    assert "Gebruiker Mia — wachtwoord" in page.text
+    staff.post(
+        "/admin/locks/release",
+        data={"key": f"user:{team.manager}", "csrf_token": csrf_token(page.text)},
+    )
+    assert "Alleen een verantwoordelijke" in staff.get("/admin/locks").text
+    assert LOCKED in login(client, "Mia", PASSWORDS["Mia"]).text
+    assert entries(app, "unlock") == []
+
+
+def test_an_idle_session_expires_to_the_login_page_with_a_message(app, team):
+    manager = logged_in(app, "Mia")
+    assert manager.get("/admin/users").status_code == 200
+    with manager.session_transaction() as session:
+        assert session.permanent
+        session["seen_at"] = time.time() - 31 * 60
+    expired = manager.get("/admin/users")
+    assert expired.status_code == 302
+    assert "/admin/login?next=/admin/users" in expired.headers["Location"]
+    assert "Je sessie is verlopen" in manager.get(expired.headers["Location"]).text
+    assert manager.get("/admin/users").status_code == 302  # logged out for good
+
+
+def test_a_session_ends_after_the_longest_time_however_busy(app, team):
+    manager = logged_in(app, "Mia")
+    with manager.session_transaction() as session:
+        session["login_at"] = time.time() - 12 * 3600 - 60
+    assert manager.get("/admin/users").status_code == 302
+
+
+def test_each_request_keeps_a_session_alive(app, team):
+    manager = logged_in(app, "Mia")
+    with manager.session_transaction() as session:
+        session["seen_at"] = time.time() - 29 * 60
+    assert manager.get("/admin/users").status_code == 200
+    with manager.session_transaction() as session:
+        assert time.time() - session["seen_at"] < 60
+    assert manager.get("/admin/users").status_code == 200
+
+
+def test_the_cookie_lasts_as_long_as_an_idle_session(app, team, client):
+    answer = login(client, "Mia", PASSWORDS["Mia"])
+    cookie = answer.headers["Set-Cookie"]
+    assert "Expires=" in cookie
+    assert app.permanent_session_lifetime.total_seconds() == 30 * 60
+
+
+def test_the_till_needs_no_session(app, farm_shop):
+    till = app.test_client()
+    assert till.get("/api/v1/catalog", headers=farm_shop["headers"]).status_code == 200
