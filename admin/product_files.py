@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from admin.blueprint import bp
 from admin.forms import BackOfficeForm
+from kiosk.export_jobs import record_export
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
 from kiosk.operations import OperationError
@@ -103,6 +104,8 @@ def product_export(file_format: str) -> ResponseReturnValue:
         path = Path(folder) / f"producten.{file_format}"
         export_products(path)
         data = path.read_bytes()
+    record_export("producten", file_format=file_format)
+    db.session.commit()
     return send_file(
         io.BytesIO(data),
         mimetype=MIMETYPES[file_format],

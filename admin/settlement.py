@@ -18,6 +18,7 @@ from admin.blueprint import bp, get_or_404, manager_required
 from admin.downloads import file_stem, spreadsheet_download
 from admin.forms import BackOfficeForm
 from admin.valuation import quantity_text, rate_text
+from kiosk.export_jobs import record_export
 from kiosk.extensions import db
 from kiosk.models import Organisation, Producer
 from kiosk.models.types import utcnow
@@ -166,6 +167,8 @@ def settlement_export(producer_id: int, file_format: str) -> ResponseReturnValue
     if not form.validate():
         return render_template("admin/settlement_choose.html", form=form), 400
     first, last = form.chosen_days(business_day(utcnow()))
+    record_export(f"afrekening {producer.name}", first, last, file_format=file_format)
+    db.session.commit()
     return spreadsheet_download(
         SETTLEMENT_COLUMNS,
         settlement_rows(get_settlement(producer, first, last)),

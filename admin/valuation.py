@@ -11,6 +11,8 @@ from flask_babel import lazy_gettext as _l
 
 from admin.blueprint import bp, manager_required
 from admin.downloads import file_stem, spreadsheet_download
+from kiosk.export_jobs import record_export
+from kiosk.extensions import db
 from kiosk.spreadsheets import quantity_decimal
 from kiosk.valuation import (
     NEGATIVE_STOCK,
@@ -60,6 +62,8 @@ def valuation_show() -> ResponseReturnValue:
 def valuation_export(table: str, file_format: str) -> ResponseReturnValue:
     """Download the valuation per product or per category as CSV (?plain=1) or XLSX."""
     valuation = get_stock_valuation()
+    record_export(f"voorraadwaarde per {table}", file_format=file_format)
+    db.session.commit()
     columns, rows, title = valuation_table(
         valuation, "category" if table == "categories" else "product"
     )

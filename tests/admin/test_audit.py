@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from kiosk import audit
 from kiosk.extensions import db
-from kiosk.models import AuditEntry, Location, Product, Till, User
+from kiosk.models import AuditEntry, Location, Producer, Product, Till, User
 from kiosk.models.types import utcnow
 from kiosk.operations.stock import book_waste, record_count
 from kiosk.product_io import export_products, import_products
@@ -181,6 +181,30 @@ def test_an_export_is_logged_once_with_what_and_which_days(app, manager, team, c
     }
     assert cli_export["after"]["what"] == "sales" and cli_export["after"]["where"] == str(out)
     assert "2026-11-20 tot en met 2026-11-21" in cli_export["summary"]
+
+
+def test_downloads_of_products_settlement_and_valuation_are_logged(app, manager):
+    with app.app_context():
+        producer = Producer(name="Hoeve De Linde", consignment=True)
+        db.session.add(producer)
+        db.session.commit()
+        producer_id = producer.id
+    assert manager.get("/admin/products/export.csv").status_code == 200
+    statement = f"/admin/settlement/{producer_id}/statement.xlsx?from=2026-11-01&to=2026-11-30"
+    with manager.get(statement) as response:  # an XLSX is sent from a file: close it
+        assert response.status_code == 200
+    assert (
+        manager.get(f"/admin/settlement/{producer_id}/statement.csv?from=x&to=y").status_code == 400
+    )
+    assert manager.get("/admin/valuation/categories.csv").status_code == 200
+    logged = [
+        (entry["after"]["what"], entry["after"]["format"]) for entry in entries(app, "export")
+    ]
+    assert logged == [
+        ("producten", "csv"),
+        ("afrekening Hoeve De Linde", "xlsx"),
+        ("voorraadwaarde per categories", "csv"),
+    ]
 
 
 def test_a_login_and_a_failed_login_are_logged(app, client, team):
