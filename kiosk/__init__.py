@@ -23,7 +23,8 @@ def create_app(
     test_config: Mapping[str, Any] | None = None, *, instance_path: str | None = None
 ) -> Flask:
     """Build the PlusKassa application."""
-    app = Flask(__name__, instance_path=instance_path or default_instance_path())
+    folder = Path(instance_path).expanduser().resolve() if instance_path else None
+    app = Flask(__name__, instance_path=str(folder or default_instance_path()))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, test_config)
     use_capabilities_cache(app.instance_path)  # python-escpos writes a cache when first used

@@ -189,3 +189,17 @@ def test_demo_serves_and_sells_and_keeps_tokens_across_restarts(app, database_ur
         products_csv = Path(__file__).parents[2] / "seed" / "demo" / "products.csv"
         product_rows = len(products_csv.read_text(encoding="utf-8").splitlines()) - 1
         assert db.session.scalar(select(func.count(Product.id))) == product_rows
+
+
+def test_a_relative_instance_folder_is_taken_from_where_the_command_runs(
+    app, database_url, tmp_path, monkeypatch
+):
+    from click.testing import CliRunner
+
+    from kiosk.cli import main
+
+    monkeypatch.setenv("PLUSKASSA_DATABASE_URL", database_url)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["--instance", "winkel", "db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "winkel" / "secret_key").is_file()
