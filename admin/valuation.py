@@ -61,9 +61,9 @@ def valuation_show() -> ResponseReturnValue:
 @manager_required
 def valuation_export(table: str, file_format: str) -> ResponseReturnValue:
     """Download the valuation per product or per category as CSV (?plain=1) or XLSX."""
-    valuation = get_stock_valuation()
     record_export(f"voorraadwaarde per {table}", file_format=file_format)
-    db.session.commit()
+    db.session.commit()  # before reading: the rows are written out after this
+    valuation = get_stock_valuation()
     columns, rows, title = valuation_table(
         valuation, "category" if table == "categories" else "product"
     )
