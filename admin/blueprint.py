@@ -10,8 +10,8 @@ from flask import Blueprint, Response, abort, current_app, redirect, request, ur
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from kiosk.database import get_row
 from kiosk.models.types import Role
-from kiosk.queries import get_row
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

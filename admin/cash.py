@@ -26,11 +26,11 @@ from admin.cash_forms import (
 )
 from admin.printers import ConfirmForm
 from kiosk.cash_days import get_sales_after_close, get_sales_counts, get_till_days, get_z_reports
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Till, ZReport
 from kiosk.models.types import utcnow
 from kiosk.open_tabs import get_open_tabs
-from kiosk.operations import OperationError
 from kiosk.operations.cash import (
     add_cash_movement,
     close_day,
@@ -41,8 +41,8 @@ from kiosk.operations.cash import (
     record_cash_count,
 )
 from kiosk.operations.printing import enqueue, receipt_printers
+from kiosk.periods import business_day
 from kiosk.print_worker import notify_print_worker
-from kiosk.queries import business_day
 from kiosk.report_documents import (
     cash_report,
     checksum_holds,

@@ -24,7 +24,7 @@ from kiosk.day_figures import SalesScope
 from kiosk.gks import get_gks_watch
 from kiosk.models.types import Unit, utcnow
 from kiosk.money import format_euro
-from kiosk.queries import business_day
+from kiosk.periods import business_day
 
 PERIOD_DAYS = 30
 #: 52 weeks: the same weekday a year earlier, so Saturdays meet Saturdays

@@ -25,12 +25,12 @@ from admin.stock_fields import (
     product_choices,
     staff_member,
 )
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Delivery, Location, Producer, Product
 from kiosk.models.types import utcnow
-from kiosk.operations import OperationError
 from kiosk.operations.stock import DeliveredLine, receive_delivery
-from kiosk.queries import BRUSSELS, business_day
+from kiosk.periods import BRUSSELS, business_day
 from kiosk.stock_history import get_delivered_lots, get_deliveries
 
 #: empty rows on a new delivery form, and how many "meer regels" adds

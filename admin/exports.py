@@ -16,7 +16,7 @@ from kiosk.export_files import ExportRefused
 from kiosk.export_jobs import job_file, read_job, record_export, start_export
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
-from kiosk.queries import business_day
+from kiosk.periods import business_day
 
 KIND_LABELS = {
     "verkopen": _l("Verkopen, één regel per verkochte lijn"),

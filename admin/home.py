@@ -12,7 +12,7 @@ from kiosk.extensions import db
 from kiosk.gks import get_gks_watch
 from kiosk.models import Product, Sale, Till
 from kiosk.models.types import Role, utcnow
-from kiosk.queries import business_day
+from kiosk.periods import business_day
 
 
 @bp.get("/")

@@ -24,13 +24,14 @@ from wtforms import (
 from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional, ValidationError
 
 from admin.forms import BackOfficeForm
+from kiosk.database import get_row
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.label_sheets import SHEET_LAYOUTS, SheetLayout
 from kiosk.labels import parse_weight, product_label
 from kiosk.models import Printer, Product
 from kiosk.models.types import utcnow
-from kiosk.operations import OperationError
-from kiosk.queries import business_day, get_row
+from kiosk.periods import business_day
 from printers.labels import MAX_COPIES, Label
 
 #: the most labels of one product, and on one sheet page, per print

@@ -20,6 +20,7 @@ from admin.label_forms import (
     parse_sheet_order,
     sheet_query,
 )
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13
 from kiosk.label_sheets import place_labels
@@ -33,7 +34,6 @@ from kiosk.labels import (
 )
 from kiosk.models import Printer, Product
 from kiosk.models.types import Unit, utcnow
-from kiosk.operations import OperationError
 from kiosk.operations.printing import enqueue_labels
 from kiosk.print_worker import notify_print_worker
 from printers.labels import Label, label_texts

@@ -14,9 +14,9 @@ from admin.blueprint import bp, get_or_404, manager_required
 from admin.forms import BackOfficeForm
 from admin.points_of_sale import code_field
 from admin.stock_fields import chosen
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale
-from kiosk.operations import OperationError
 from kiosk.operations.places import LOCATION_KINDS, save_location
 
 KIND_LABELS = dict(

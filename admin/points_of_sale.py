@@ -15,10 +15,10 @@ from wtforms.widgets import CheckboxInput
 
 from admin.blueprint import bp, get_or_404, manager_required
 from admin.forms import BackOfficeForm
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale
 from kiosk.models.types import Consumption, PaymentMethod
-from kiosk.operations import OperationError
 from kiosk.operations.places import save_point_of_sale
 
 CONSUMPTION_LABELS = {Consumption.TAKEAWAY: _l("Meenemen"), Consumption.EAT_IN: _l("Ter plaatse")}

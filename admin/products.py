@@ -24,9 +24,9 @@ from admin.product_form import (
     ProductForm,
     product_form_data,
 )
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Category, Product
-from kiosk.operations import OperationError
 from kiosk.operations.catalog import (
     CatalogError,
     add_product,

@@ -15,8 +15,7 @@ from kiosk.day_figures import SalesScope, get_figures
 from kiosk.extensions import db
 from kiosk.models import PointOfSale
 from kiosk.models.types import utcnow
-from kiosk.periods import KINDS, following, period_containing, previous, year_earlier
-from kiosk.queries import business_day
+from kiosk.periods import KINDS, business_day, following, period_containing, previous, year_earlier
 from kiosk.receipts import METHOD_LABELS, VAT_CODES
 
 PERIOD_LABELS = {"day": _l("Dag"), "week": _l("Week"), "month": _l("Maand"), "year": _l("Jaar")}

@@ -18,11 +18,12 @@ from admin.blueprint import bp, get_or_404, manager_required
 from admin.downloads import file_stem, spreadsheet_download
 from admin.forms import BackOfficeForm
 from admin.valuation import quantity_text, rate_text
+from kiosk.database import get_row
 from kiosk.export_jobs import record_export
 from kiosk.extensions import db
 from kiosk.models import Organisation, Producer
 from kiosk.models.types import utcnow
-from kiosk.queries import business_day, get_row
+from kiosk.periods import business_day
 from kiosk.settlement import SETTLEMENT_COLUMNS, get_settlement, parse_day, settlement_rows
 
 

@@ -19,12 +19,12 @@ from admin.stock_forms import (
     TransferForm,
     WasteForm,
 )
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Category, Location, Product, StockMove
 from kiosk.models.types import utcnow
-from kiosk.operations import OperationError
 from kiosk.operations.stock import book_waste, transfer
-from kiosk.queries import business_day
+from kiosk.periods import business_day
 from kiosk.stock_history import get_moves
 from kiosk.stock_queries import (
     get_below_minimum,

@@ -16,10 +16,11 @@ from wtforms import Field, Form, SelectChoice
 
 from admin.blueprint import bp
 from admin.forms import BackOfficeForm
+from kiosk.database import get_row
 from kiosk.extensions import db
 from kiosk.models import Category, Location, Producer, Product, StockBalance, User
 from kiosk.models.types import Unit
-from kiosk.queries import BRUSSELS, get_row
+from kiosk.periods import BRUSSELS
 
 ROW_ID = re.compile(r"^[0-9]{1,10}$")
 NUMBER = re.compile(r"^[0-9]{1,9}([.,][0-9]+)?$")

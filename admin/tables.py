@@ -31,8 +31,8 @@ from kiosk.operations.tables import (
     save_table,
     set_table_active,
 )
+from kiosk.periods import BRUSSELS
 from kiosk.product_io import quantity_text
-from kiosk.queries import BRUSSELS
 
 COLOUR_NAMES = dict(
     zip(

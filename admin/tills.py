@@ -12,10 +12,10 @@ from wtforms.validators import DataRequired, Length
 
 from admin.blueprint import bp, get_or_404, manager_required
 from admin.forms import BackOfficeForm
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, Till
 from kiosk.models.types import utcnow
-from kiosk.operations import OperationError
 from kiosk.operations.people import add_till, renew_till_token, revoke_till
 
 

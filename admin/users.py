@@ -17,10 +17,10 @@ from admin.blueprint import bp, get_or_404, manager_required
 from admin.forms import BackOfficeForm
 from admin.locks import ReleaseForm, locked_users
 from kiosk import audit
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import User
 from kiosk.models.types import Role
-from kiosk.operations import OperationError
 from kiosk.operations.people import add_user, checked_password, checked_pin, user_audit_fields
 from kiosk.photos import save_photo
 

@@ -34,8 +34,8 @@ from sqlalchemy.engine import Engine
 
 from kiosk import audit
 from kiosk.backup_rows import count_rows, read_tables, write_jsonl
+from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.operations import OperationError
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"

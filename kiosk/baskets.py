@@ -14,9 +14,9 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from kiosk import money
+from kiosk.errors import OperationError
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import Consumption, Unit, VatClass
-from kiosk.operations import OperationError
 
 DRINK_CLASSES = frozenset({VatClass.SOFT_DRINK, VatClass.ALCOHOL})
 MEAL_CLASSES = frozenset({VatClass.FOOD, VatClass.TAKEAWAY_MEAL})

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from kiosk import money
+from kiosk.database import MAX_ROW_ID
 from kiosk.extensions import db
 from kiosk.models import DiningTable, Sale, Tab, TabItem
-from kiosk.queries import MAX_ROW_ID
 
 SHARE_PREFIX = "deel/"
 

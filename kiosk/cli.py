@@ -22,18 +22,18 @@ from kiosk.commands import (
     serve_app,
     upgrade_database,
 )
+from kiosk.errors import OperationError
 from kiosk.export_files import ExportRefused, export_day_to_folder, write_export
 from kiosk.export_jobs import record_export
 from kiosk.exports import Export, day_book_export, journal_export, sale_lines_export
 from kiosk.extensions import db
 from kiosk.models.types import Role, utcnow
 from kiosk.money import format_euro
-from kiosk.operations import OperationError
 from kiosk.operations.people import add_till, add_user
 from kiosk.operations.printing import ROLES, add_printer
+from kiosk.periods import business_day
 from kiosk.print_worker import PrintWorker, describe_printers, print_test_page
 from kiosk.product_io import export_products, import_products
-from kiosk.queries import business_day
 from kiosk.seeding import is_empty
 from kiosk.settlement import export_settlement, find_producer, get_settlement, parse_day
 from kiosk.spreadsheets import BELGIAN_CSV, PLAIN_CSV

@@ -17,7 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from kiosk.day_figures import SalesScope, day_start
 from kiosk.extensions import db
 from kiosk.models import Lot, PointOfSale, Product, Sale, SaleLine, StockMove
-from kiosk.queries import BRUSSELS
+from kiosk.periods import BRUSSELS
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
@@ -106,3 +106,15 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> threading.Lock:
         release_write_lock(record.info)
 
     return write_lock
+
+
+#: ids are 32-bit integers on every engine; a bigger number names no row (and would overflow)
+MAX_ROW_ID = 2**31 - 1
+
+
+Row = TypeVar("Row")
+
+
+def get_row(model: type[Row], row_id: int) -> Row | None:
+    """Return the row with this id, or None (also for ids too big for the database)."""
+    return db.session.get(model, row_id) if 0 < row_id <= MAX_ROW_ID else None

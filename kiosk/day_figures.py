@@ -17,7 +17,7 @@ from kiosk.extensions import db
 from kiosk.models import Category, Payment, Product, Sale, SaleLine, SaleVat, Till, User
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.money import vat_included_cents
-from kiosk.queries import BRUSSELS
+from kiosk.periods import BRUSSELS
 
 AnySelect = TypeVar("AnySelect", bound=Select)  # type: ignore[type-arg]
 

@@ -10,6 +10,17 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kiosk.extensions import db
 
+
+class OperationError(Exception):
+    """A request the shop's rules refuse; `status` and `code` go to the API unchanged."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
 PAGE_MESSAGES = {
     400: _l("Deze vraag klopt niet. Ga terug en probeer opnieuw."),
     403: _l("Dit mag je niet openen. Vraag een verantwoordelijke."),

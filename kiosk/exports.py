@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from kiosk.day_figures import SalesScope, get_figures, get_ticket_ranges
+from kiosk.decimal_text import rate_text
 from kiosk.extensions import db
 from kiosk.models import (
     Category,
@@ -30,8 +31,7 @@ from kiosk.models import (
     User,
 )
 from kiosk.models.rules import basis_points_to_rate
-from kiosk.numbers import rate_text
-from kiosk.queries import business_day
+from kiosk.periods import business_day
 from kiosk.receipts import VAT_CODES
 from kiosk.spreadsheets import Column, Kind, Row
 

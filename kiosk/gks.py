@@ -22,7 +22,8 @@ from kiosk.models import Sale, SaleLine
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import Consumption, VatClass, utcnow
 from kiosk.money import vat_included_cents
-from kiosk.queries import business_day, get_threshold
+from kiosk.periods import business_day
+from kiosk.sales.queries import get_threshold
 
 LIMIT = "gks_eat_in_meals"
 WARNING = "gks_warning"

@@ -23,11 +23,13 @@ from sqlalchemy import func, select, text, update
 
 from kiosk.baskets import Article, SalesProfile, settle_basket
 from kiosk.bulk_sales import PendingSale, write_batch
+from kiosk.catalog.queries import get_catalog_products
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Sale, TicketSequence, Till, User
 from kiosk.models.types import Consumption, Role
-from kiosk.operations import OperationError
-from kiosk.queries import BRUSSELS, get_catalog_products, get_threshold, get_vat_rates
+from kiosk.periods import BRUSSELS
+from kiosk.sales.queries import get_threshold, get_vat_rates
 
 #: how busy each Brussels opening hour is, by the point of sale's usual consumption
 OPENING_HOURS = {

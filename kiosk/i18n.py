@@ -10,10 +10,10 @@ from babel.messages.pofile import read_po
 from flask import Flask, has_request_context, session
 from flask_babel import get_locale
 
+from kiosk.decimal_text import rate_text
 from kiosk.extensions import babel
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.money import format_euro
-from kiosk.numbers import rate_text
 
 CATALOGS = Path(__file__).parent / "translations"
 

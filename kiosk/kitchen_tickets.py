@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from kiosk.decimal_text import quantity_text
 from kiosk.models import Tab, TabItem
 from kiosk.models.types import PREPARATIONS, Unit
-from kiosk.numbers import quantity_text
 from printers import KitchenItem, KitchenTicket
 
 #: Product.preparation → the station printed on the ticket (the printer's role is the same word)

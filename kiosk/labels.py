@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from kiosk import money
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.identifiers import ean13_check_digit, is_valid_ean13
 from kiosk.models import Product
 from kiosk.models.types import Unit
-from kiosk.operations import OperationError
 from printers.labels import MAX_COPIES, Label
 
 if TYPE_CHECKING:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 KINDS = ("day", "week", "month", "year")
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 @dataclass(frozen=True)
@@ -69,3 +71,8 @@ def previous(period: Period) -> Period:
 def following(period: Period) -> Period:
     """Return the period of the same kind just after."""
     return period_containing(period.kind, period.last_day + timedelta(days=1))
+
+
+def business_day(moment: datetime) -> date:
+    """Return the Brussels calendar day a moment falls on."""
+    return moment.astimezone(BRUSSELS).date()

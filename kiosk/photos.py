@@ -10,7 +10,7 @@ from typing import IO
 
 from PIL import Image, UnidentifiedImageError
 
-from kiosk.operations import OperationError
+from kiosk.errors import OperationError
 
 MAX_SIDE = 512
 MAX_PIXELS = 40_000_000  # refuse decompression bombs long before memory runs out

@@ -14,11 +14,11 @@ import threading
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.labels import label_from_payload
 from kiosk.models import Printer, PrintJob
 from kiosk.models.types import utcnow
-from kiosk.operations import OperationError
 from kiosk.operations.printing import claim_next_job, job_failed, job_printed
 from kiosk.receipts import build_receipt
 from printers import (

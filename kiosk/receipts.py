@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from kiosk import money
+from kiosk.decimal_text import quantity_text, rate_text
 from kiosk.extensions import db
 from kiosk.models import Organisation, Sale
-from kiosk.numbers import quantity_text, rate_text
 from printers import Payment as PrintedPayment
 from printers import Receipt, ReceiptLine, VatSummary
 

@@ -28,7 +28,8 @@ from kiosk.models.types import utcnow
 from kiosk.operations.people import add_till, add_user, demo_token
 from kiosk.operations.stock import DeliveredLine, receive_delivery
 from kiosk.operations.tables import save_table
-from kiosk.queries import business_day, hash_token
+from kiosk.organisation.queries import hash_token
+from kiosk.periods import business_day
 
 SEED = Path(seed.__file__).resolve().parent
 

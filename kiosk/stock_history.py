@@ -8,10 +8,10 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from kiosk.database import get_row
 from kiosk.extensions import db
 from kiosk.models import Delivery, Location, Lot, Product, StockMove
 from kiosk.money import line_amount_cents
-from kiosk.queries import get_row
 
 
 def get_moves(product_id: int, limit: int = 200) -> list[StockMove]:

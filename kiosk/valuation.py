@@ -33,7 +33,8 @@ from kiosk.extensions import db
 from kiosk.models import Lot, Product, StockBalance
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import Consumption, Unit, utcnow
-from kiosk.queries import business_day, get_vat_rates
+from kiosk.periods import business_day
+from kiosk.sales.queries import get_vat_rates
 from kiosk.spreadsheets import BELGIAN_CSV, Column, CsvStyle, Kind, write_spreadsheet
 
 NO_PURCHASE_PRICE = "no_purchase_price"

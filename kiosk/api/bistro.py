@@ -24,9 +24,9 @@ from kiosk.api.blueprint import bp, error_response
 from kiosk.api.documents import sale_document
 from kiosk.api.parsing import parse_idempotency_key, parse_json_body
 from kiosk.bistro_queries import get_dining_tables, get_open_tabs, get_tab
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
-from kiosk.operations import OperationError
 from kiosk.operations.bistro import (
     add_items,
     cancel_item,
@@ -38,7 +38,7 @@ from kiosk.operations.bistro import (
 from kiosk.operations.sales import replayed_sale
 from kiosk.operations.tab_payments import pay_tab
 from kiosk.print_worker import notify_print_worker
-from kiosk.queries import get_sale_by_key
+from kiosk.sales.queries import get_sale_by_key
 
 T = TypeVar("T")
 CONFLICT = OperationError(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.bistro_queries import ItemBalance, get_tab_balance, item_amount_cents, ordered_items
+from kiosk.decimal_text import quantity_text
 from kiosk.models import DiningTable, Tab
-from kiosk.numbers import quantity_text
 
 
 def tab_summary(tab: Tab) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from kiosk.api.parsing import (
     record_id,
     whole_number,
 )
-from kiosk.operations import OperationError
+from kiosk.errors import OperationError
 from kiosk.operations.bistro import WantedItem
 from kiosk.operations.tab_payments import MAX_PARTS, Split, TabPayment
 

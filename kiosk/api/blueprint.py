@@ -6,8 +6,8 @@ from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from kiosk.operations import OperationError
-from kiosk.queries import get_till_by_token
+from kiosk.errors import OperationError
+from kiosk.organisation.queries import get_till_by_token
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

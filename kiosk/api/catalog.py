@@ -9,15 +9,12 @@ from flask.typing import ResponseReturnValue
 
 from kiosk.api.blueprint import bp
 from kiosk.api.documents import category_document, operator_document, product_document
+from kiosk.catalog.queries import get_catalog_products, get_categories
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import utcnow
-from kiosk.queries import (
-    business_day,
-    get_catalog_products,
-    get_categories,
-    get_operators,
-    get_vat_rates,
-)
+from kiosk.organisation.queries import get_operators
+from kiosk.periods import business_day
+from kiosk.sales.queries import get_vat_rates
 
 
 @bp.get("/catalog")

@@ -8,8 +8,8 @@ from typing import Any
 from flask import url_for
 
 from kiosk import money
+from kiosk.decimal_text import quantity_text, rate_text
 from kiosk.models import Category, Product, Sale, User
-from kiosk.numbers import quantity_text, rate_text
 
 
 def pictogram_url(pictogram: str | None, photo: str | None) -> str | None:

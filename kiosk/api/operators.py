@@ -7,11 +7,11 @@ from flask.typing import ResponseReturnValue
 
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.parsing import parse_json_body
+from kiosk.database import get_row
 from kiosk.extensions import db
 from kiosk.guessing import verify_pin
 from kiosk.models import User
 from kiosk.models.types import utcnow
-from kiosk.queries import get_row
 
 PIN_LOCKED_MESSAGE = (
     "Te veel verkeerde pincodes. Deze code is even geblokkeerd: vraag een medewerker om hulp."

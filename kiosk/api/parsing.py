@@ -6,9 +6,9 @@ import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kiosk.operations import OperationError
+from kiosk.database import MAX_ROW_ID
+from kiosk.errors import OperationError
 from kiosk.operations.sales import Order, OrderLine
-from kiosk.queries import MAX_ROW_ID
 
 MAX_LINES = 200
 MAX_PAYMENTS = 20

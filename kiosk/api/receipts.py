@@ -12,7 +12,7 @@ from kiosk.models import PrintJob, Sale
 from kiosk.models.types import utcnow
 from kiosk.operations.printing import retry_now
 from kiosk.print_worker import notify_print_worker
-from kiosk.queries import get_sale
+from kiosk.sales.queries import get_sale
 
 
 def receipt_jobs(sale_id: int) -> tuple[Sale | None, list[PrintJob]]:

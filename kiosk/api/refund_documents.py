@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from kiosk import money
 from kiosk.api.documents import pictogram_url, sale_document
+from kiosk.decimal_text import quantity_text
 from kiosk.extensions import db
 from kiosk.models import Product, Sale, Till
-from kiosk.numbers import quantity_text
 
 RECENT_SALES = 20
 

@@ -21,14 +21,15 @@ from kiosk.api.refund_documents import (
     refund_document,
     refundable_documents,
 )
+from kiosk.database import get_row
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.guessing import verify_pin
 from kiosk.models import User
 from kiosk.models.types import utcnow
-from kiosk.operations import OperationError
 from kiosk.operations.refunds import refund_fingerprint, refund_sale
 from kiosk.operations.sales import replayed_sale
-from kiosk.queries import get_row, get_sale, get_sale_by_key
+from kiosk.sales.queries import get_sale, get_sale_by_key
 
 MAX_LINE_IDS = 200
 

@@ -12,7 +12,7 @@ from kiosk.api.parsing import parse_idempotency_key, parse_json_body, parse_orde
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
 from kiosk.operations.sales import record_sale, replayed_sale
-from kiosk.queries import get_sale, get_sale_by_key
+from kiosk.sales.queries import get_sale, get_sale_by_key
 
 
 @bp.post("/sales")

@@ -23,14 +23,16 @@ from kiosk.bistro_queries import (
     ordered_items,
     was_emptied,
 )
+from kiosk.catalog.queries import get_products_for_sale
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.kitchen_tickets import STATIONS, ticket_payload
 from kiosk.models import Printer, PrintJob, Product, Tab, TabItem, Till, User
 from kiosk.models.types import Consumption
-from kiosk.operations import OperationError
 from kiosk.operations.printing import enqueue
 from kiosk.operations.sales import check_quantity, checked_operator, sellable_product, vat_rate
-from kiosk.queries import business_day, get_products_for_sale, get_vat_rates
+from kiosk.periods import business_day
+from kiosk.sales.queries import get_vat_rates
 
 
 @dataclass(frozen=True)

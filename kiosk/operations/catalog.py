@@ -13,6 +13,7 @@ from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.identifiers import (
     MAX_ITEM_NUMBER,
@@ -23,7 +24,6 @@ from kiosk.identifiers import (
 )
 from kiosk.models import Category, PointOfSale, Producer, Product
 from kiosk.models.types import PREPARATIONS, Unit, VatClass
-from kiosk.operations import OperationError
 from kiosk.operations.catalog_audit import (
     product_fields,
     record_product_added,

@@ -10,11 +10,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from kiosk import audit
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, TicketSequence, Till, User
 from kiosk.models.types import Role
-from kiosk.operations import OperationError
-from kiosk.queries import hash_token
+from kiosk.organisation.queries import hash_token
 
 MIN_PASSWORD_LENGTH = 8
 #: the roles in the audit log's Dutch sentences

@@ -6,10 +6,10 @@ import re
 
 from sqlalchemy import func, select
 
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale
 from kiosk.models.types import Consumption, PaymentMethod
-from kiosk.operations import OperationError
 
 #: what a location is; the seed and the back office use these words
 LOCATION_KINDS = ("shelf", "stockroom", "bistro", "vending")

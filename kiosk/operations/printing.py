@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.labels import label_payload
 from kiosk.models import PointOfSale, Printer, PrintJob, Sale
-from kiosk.operations import OperationError
 from printers import PrinterError, paper_format, parse_printer_url
 from printers.labels import MAX_COPIES, Label
 

@@ -16,13 +16,13 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from kiosk import audit, money
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Payment, Sale, SaleLine, Till, User
 from kiosk.models.types import Role
-from kiosk.operations import OperationError
 from kiosk.operations.refund_stock import book_stock
 from kiosk.operations.sales import checked_operator, complete_sale, replayed_sale
-from kiosk.queries import get_sale_by_key
+from kiosk.sales.queries import get_sale_by_key
 
 #: Why goods come back (stored on the refund); "vergissing" is a void of the sale just made.
 REASONS = {

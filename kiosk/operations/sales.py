@@ -11,20 +11,16 @@ from decimal import Decimal
 from sqlalchemy import update
 
 from kiosk import money
+from kiosk.catalog.queries import get_products_for_sale
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Payment, Product, Sale, SaleLine, SaleVat, TicketSequence, Till, User
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import Consumption, Unit
-from kiosk.operations import OperationError
 from kiosk.operations.printing import enqueue_receipt
 from kiosk.operations.stock import consume_for_sale
-from kiosk.queries import (
-    business_day,
-    get_products_for_sale,
-    get_sale_by_key,
-    get_threshold,
-    get_vat_rates,
-)
+from kiosk.periods import business_day
+from kiosk.sales.queries import get_sale_by_key, get_threshold, get_vat_rates
 
 CASH_LIMIT = "cash_limit"
 

@@ -14,10 +14,10 @@ from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Delivery, Location, Lot, Product, Sale, StockBalance, StockMove, User
 from kiosk.models.types import Unit
-from kiosk.operations import OperationError
 from kiosk.operations.stock_audit import record_stock_correction
 from kiosk.stock_queries import get_lot_balances, get_on_hand, get_sales_location
 

@@ -25,9 +25,9 @@ from decimal import Decimal
 
 from kiosk import money
 from kiosk.bistro_queries import ItemBalance, TabBalance, get_tab_balance, share_key
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Product, Sale, SaleLine, Tab, TabItem, Till
-from kiosk.operations import OperationError
 from kiosk.operations.bistro import changed, locked_tab
 from kiosk.operations.sales import (
     checked_operator,
@@ -36,7 +36,8 @@ from kiosk.operations.sales import (
     replayed_sale,
     vat_rate,
 )
-from kiosk.queries import business_day, get_sale_by_key, get_vat_rates
+from kiosk.periods import business_day
+from kiosk.sales.queries import get_sale_by_key, get_vat_rates
 
 MAX_PARTS = 50
 

@@ -10,9 +10,9 @@ from flask import has_request_context
 from flask_babel import gettext
 from sqlalchemy import select
 
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import DiningTable, PointOfSale, Tab
-from kiosk.operations import OperationError
 
 #: the colours a table's picture may have; each carries white text at a contrast of 4.5:1 or more
 TABLE_COLOURS = (

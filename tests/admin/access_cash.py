@@ -12,7 +12,7 @@ from kiosk.extensions import db
 from kiosk.models import Till, User
 from kiosk.models.types import Role
 from kiosk.operations.cash import close_day, record_cash_count
-from kiosk.queries import BRUSSELS
+from kiosk.periods import BRUSSELS
 from tests.admin.access_rule import Rule
 
 DAY = "2026-11-20"

@@ -19,7 +19,7 @@ from kiosk.extensions import db
 from kiosk.models import Delivery, Location, Lot, PointOfSale, Product, StockMove
 from kiosk.models.types import utcnow
 from kiosk.operations.stock import DeliveredLine, receive_delivery
-from kiosk.queries import business_day
+from kiosk.periods import business_day
 from tests.conftest import csrf_token
 
 

@@ -17,7 +17,7 @@ from kiosk.models import Location, Product, Till
 from kiosk.models.types import utcnow
 from kiosk.operations.sales import Order, OrderLine, record_sale
 from kiosk.operations.stock import DeliveredLine, book_waste, receive_delivery
-from kiosk.queries import business_day
+from kiosk.periods import business_day
 
 GKS_TEXT = (
     "Boven €25.000 per jaar aan maaltijden ter plaatse is een geregistreerd kassasysteem (GKS) "

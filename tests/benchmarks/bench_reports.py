@@ -55,7 +55,7 @@ def build(url: str, instance: Path, years: int, per_day: int) -> tuple[date, dat
     from kiosk.extensions import db
     from kiosk.history import generate_history
     from kiosk.models.types import utcnow
-    from kiosk.queries import business_day
+    from kiosk.periods import business_day
     from kiosk.seeding import load_demo
 
     app = make_app(url, instance)

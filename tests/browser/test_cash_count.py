@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kiosk.models.types import Role, utcnow
-from kiosk.queries import business_day
+from kiosk.periods import business_day
 from tests.browser.page_support import serious_violations
 from tests.browser.test_back_office import MANAGER, log_in
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import Sale, VatRate
-from kiosk.queries import business_day
+from kiosk.periods import business_day
 from tests.kiosk.till_requests import (
     assert_error,
     order,

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from kiosk.extensions import db
 from kiosk.models import Product, Sale, Till, User
-from kiosk.queries import hash_token
+from kiosk.organisation.queries import hash_token
 
 PLUSKASSA = str(Path(sys.executable).parent / "pluskassa")
 

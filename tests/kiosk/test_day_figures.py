@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from kiosk import money
 from kiosk.day_figures import SalesScope, day_start, get_figures
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Sale, Till, User
-from kiosk.operations import OperationError
 from kiosk.operations.cash import (
     add_cash_movement,
     close_day,

@@ -11,7 +11,7 @@ from kiosk.extensions import db
 from kiosk.models import Till, User
 from kiosk.models.types import utcnow
 from kiosk.operations.cash import close_day, record_cash_count
-from kiosk.queries import business_day
+from kiosk.periods import business_day
 from tests.kiosk.sales_support import sell
 
 MOMENT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)

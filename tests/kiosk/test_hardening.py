@@ -24,11 +24,11 @@ from PIL import Image
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
+from kiosk.errors import OperationError
 from kiosk.export_jobs import export_folder, job_file
 from kiosk.extensions import db
 from kiosk.models import Producer, Product, User
 from kiosk.models.types import Role
-from kiosk.operations import OperationError
 from kiosk.photos import save_photo
 from kiosk.product_io import MAX_ROWS, import_products
 from printers.documents import ReceiptLine

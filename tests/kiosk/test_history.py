@@ -12,13 +12,14 @@ from sqlalchemy import func, select
 
 from kiosk import money
 from kiosk.day_figures import SalesScope, day_start, get_figures
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.history import CLOSED_DAYS, OPENING_HOURS, generate_history
 from kiosk.models import Payment, Sale, SaleLine, StockMove, TicketSequence, Till
 from kiosk.models.types import Consumption
-from kiosk.operations import OperationError
 from kiosk.operations.sales import Order, OrderLine, record_sale, vat_totals
-from kiosk.queries import BRUSSELS, business_day, get_vat_rates
+from kiosk.periods import BRUSSELS, business_day
+from kiosk.sales.queries import get_vat_rates
 
 # the VAT change of 1 March 2026 lies inside; 29 March 2026 has 23 hours
 FIRST, LAST = date(2026, 2, 27), date(2026, 3, 2)

@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from kiosk import money
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13
 from kiosk.label_sheets import A4_HEIGHT_MM, A4_WIDTH_MM, SHEET_LAYOUTS, place_labels
@@ -38,7 +39,6 @@ from kiosk.labels import (
 )
 from kiosk.models import PrintJob, Product
 from kiosk.models.types import utcnow
-from kiosk.operations import OperationError
 from kiosk.operations.printing import add_printer, enqueue, enqueue_labels
 from kiosk.print_worker import print_due_jobs
 

@@ -22,7 +22,7 @@ from kiosk.models import (
 )
 from kiosk.models.types import Role, VatClass
 from kiosk.operations.tables import TABLE_COLOURS
-from kiosk.queries import get_vat_rates
+from kiosk.sales.queries import get_vat_rates
 from kiosk.seeding import get_demo_tills, load_demo, load_rules
 
 

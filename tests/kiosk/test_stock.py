@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Location, Lot, PointOfSale, Product, StockMove
 from kiosk.models.types import utcnow
-from kiosk.operations import OperationError
 from kiosk.operations.stock import (
     DeliveredLine,
     book_waste,

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Location, Lot, PointOfSale, Product
 from kiosk.models.types import utcnow
-from kiosk.operations import OperationError
 from kiosk.operations.places import save_location, save_point_of_sale
 from kiosk.operations.stock import DeliveredLine, book_waste, receive_delivery, record_count
 from kiosk.stock_queries import get_lot_balances

@@ -1,0 +1,1 @@
+"""The catalogue: products, categories, producers, pictograms, the products file and labels."""

@@ -1,0 +1,34 @@
+"""Read who may use the till: tills by their token, the people who may run one."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from kiosk.extensions import db
+from kiosk.models import Till, User
+from kiosk.models.types import Role
+
+
+def hash_token(token: str) -> str:
+    """Hash a till token for storage and look-up (tokens are long and random)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def get_till_by_token(token: str) -> Till | None:
+    """Return the active till that owns this token, if any."""
+    till = db.session.scalar(
+        select(Till)
+        .where(Till.token_hash == hash_token(token))
+        .options(joinedload(Till.point_of_sale))  # every till request needs its point of sale
+    )
+    return till if till is not None and till.active else None
+
+
+def get_operators() -> list[User]:
+    """Return the people who may run a till: care users first, then staff and managers."""
+    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
+    order = {Role.CARE: 0, Role.STAFF: 1, Role.MANAGER: 2}
+    return sorted(users, key=lambda user: order.get(Role(user.role), 3))
