@@ -12,10 +12,10 @@ from wtforms import Field, Form, IntegerField, StringField, ValidationError
 from wtforms.validators import Length, Optional
 from wtforms.widgets import TextInput
 
+from kiosk.catalog.operations import MAX_PRICE_CENTS
+from kiosk.catalog.pictograms import pictogram_exists
 from kiosk.identifiers import is_valid_ean13
 from kiosk.models.types import Unit
-from kiosk.operations.catalog import MAX_PRICE_CENTS
-from kiosk.pictograms import pictogram_exists
 
 AMOUNT = re.compile(r"(?P<whole>[0-9]+)(?:[.,](?P<fraction>[0-9]+))?")
 GROUPED_AMOUNT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]{1,2}")  # 1.250,50

@@ -15,10 +15,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from admin.blueprint import bp, get_or_404
 from admin.catalog_fields import PictogramMixin, WholeNumberField, wants_pictogram_search
 from admin.forms import BackOfficeForm
+from kiosk.catalog.operations import CatalogError, save_category
+from kiosk.catalog.pictograms import pictogram_label, search_pictograms
 from kiosk.extensions import db
 from kiosk.models import Category, Product
-from kiosk.operations.catalog import CatalogError, save_category
-from kiosk.pictograms import pictogram_label, search_pictograms
 
 
 class CategoryForm(PictogramMixin, BackOfficeForm):

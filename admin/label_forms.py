@@ -24,11 +24,11 @@ from wtforms import (
 from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional, ValidationError
 
 from admin.forms import BackOfficeForm
+from kiosk.catalog.label_sheets import SHEET_LAYOUTS, SheetLayout
+from kiosk.catalog.labels import parse_weight, product_label
 from kiosk.database import get_row
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.label_sheets import SHEET_LAYOUTS, SheetLayout
-from kiosk.labels import parse_weight, product_label
 from kiosk.models import Printer, Product
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day

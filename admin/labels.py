@@ -20,11 +20,8 @@ from admin.label_forms import (
     parse_sheet_order,
     sheet_query,
 )
-from kiosk.errors import OperationError
-from kiosk.extensions import db
-from kiosk.identifiers import is_valid_ean13
-from kiosk.label_sheets import place_labels
-from kiosk.labels import (
+from kiosk.catalog.label_sheets import place_labels
+from kiosk.catalog.labels import (
     barcode_png,
     barcode_svg,
     label_problem,
@@ -32,6 +29,9 @@ from kiosk.labels import (
     product_label,
     weight_label,
 )
+from kiosk.errors import OperationError
+from kiosk.extensions import db
+from kiosk.identifiers import is_valid_ean13
 from kiosk.models import Printer, Product
 from kiosk.models.types import Unit, utcnow
 from kiosk.operations.printing import enqueue_labels

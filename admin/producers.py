@@ -16,9 +16,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from admin.blueprint import bp, get_or_404
 from admin.catalog_fields import WholeNumberField
 from admin.forms import BackOfficeForm
+from kiosk.catalog.operations import CatalogError, ProducerDetails, save_producer
 from kiosk.extensions import db
 from kiosk.models import Producer, Product
-from kiosk.operations.catalog import CatalogError, ProducerDetails, save_producer
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 PHONE = r"^\+?[0-9 ()./-]{6,40}$"

@@ -19,12 +19,12 @@ from sqlalchemy.exc import DBAPIError
 
 from admin.blueprint import bp
 from admin.forms import BackOfficeForm
+from kiosk.catalog.product_file import ImportReport, export_products, import_products
 from kiosk.errors import OperationError
 from kiosk.export_jobs import record_export
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day
-from kiosk.product_io import ImportReport, export_products, import_products
 
 #: a products file of a few thousand rows is far smaller than this
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024

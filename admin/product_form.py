@@ -30,11 +30,11 @@ from admin.catalog_fields import (
     quantity_to_milli,
 )
 from admin.forms import BackOfficeForm
+from kiosk.catalog.operations import ProductDetails
+from kiosk.catalog.product_file import euro_text, quantity_text
 from kiosk.extensions import db
 from kiosk.models import Category, PointOfSale, Producer, Product
 from kiosk.models.types import Unit, VatClass
-from kiosk.operations.catalog import ProductDetails
-from kiosk.product_io import euro_text, quantity_text
 
 VAT_CLASS_LABELS = {
     VatClass.FOOD: _l("Voeding"),

@@ -24,18 +24,18 @@ from admin.product_form import (
     ProductForm,
     product_form_data,
 )
-from kiosk.errors import OperationError
-from kiosk.extensions import db
-from kiosk.models import Category, Product
-from kiosk.operations.catalog import (
+from kiosk.catalog.operations import (
     CatalogError,
     add_product,
     set_product_active,
     update_product,
     version_conflict_message,
 )
+from kiosk.catalog.pictograms import pictogram_label, search_pictograms
+from kiosk.errors import OperationError
+from kiosk.extensions import db
+from kiosk.models import Category, Product
 from kiosk.photos import save_photo
-from kiosk.pictograms import pictogram_label, search_pictograms
 
 LIST_LIMIT = 500
 

@@ -17,6 +17,7 @@ from admin.blueprint import bp, get_or_404, manager_required
 from admin.catalog_fields import WholeNumberField
 from admin.forms import BackOfficeForm
 from admin.printers import ConfirmForm
+from kiosk.catalog.product_file import quantity_text
 from kiosk.extensions import db
 from kiosk.models import DiningTable, PointOfSale, Tab
 from kiosk.models.types import utcnow
@@ -32,7 +33,6 @@ from kiosk.operations.tables import (
     set_table_active,
 )
 from kiosk.periods import BRUSSELS
-from kiosk.product_io import quantity_text
 
 COLOUR_NAMES = dict(
     zip(

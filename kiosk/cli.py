@@ -13,6 +13,7 @@ import click
 from flask import Flask
 
 from kiosk import create_app
+from kiosk.catalog.product_file import export_products, import_products
 from kiosk.commands import (
     SchemaOutdated,
     add_history,
@@ -33,7 +34,6 @@ from kiosk.operations.people import add_till, add_user
 from kiosk.operations.printing import ROLES, add_printer
 from kiosk.periods import business_day
 from kiosk.print_worker import PrintWorker, describe_printers, print_test_page
-from kiosk.product_io import export_products, import_products
 from kiosk.seeding import is_empty
 from kiosk.settlement import export_settlement, find_producer, get_settlement, parse_day
 from kiosk.spreadsheets import BELGIAN_CSV, PLAIN_CSV

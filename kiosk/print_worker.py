@@ -14,9 +14,9 @@ import threading
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
+from kiosk.catalog.labels import label_from_payload
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.labels import label_from_payload
 from kiosk.models import Printer, PrintJob
 from kiosk.models.types import utcnow
 from kiosk.operations.printing import claim_next_job, job_failed, job_printed

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from kiosk.catalog.labels import label_payload
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.labels import label_payload
 from kiosk.models import PointOfSale, Printer, PrintJob, Sale
 from printers import PrinterError, paper_format, parse_printer_url
 from printers.labels import MAX_COPIES, Label

@@ -9,9 +9,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from kiosk.catalog.product_file import COLUMNS
 from kiosk.extensions import db
 from kiosk.models import Product
-from kiosk.product_io import COLUMNS
 from tests.admin.catalog_forms import stored_product, submit
 
 PAGE = "/admin/products/file"

@@ -7,9 +7,9 @@ import re
 import pytest
 from sqlalchemy import select
 
+from kiosk.catalog.operations import CatalogError, ProductDetails, add_product
 from kiosk.extensions import db
 from kiosk.models import Product
-from kiosk.operations.catalog import CatalogError, ProductDetails, add_product
 from tests.admin.catalog_forms import product_fields, stored_product, submit
 
 NEW = "/admin/products/new"

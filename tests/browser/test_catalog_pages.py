@@ -81,7 +81,7 @@ def test_a_wrong_price_is_shown_next_to_its_field(
 def test_a_products_file_is_checked_row_by_row(
     page: Page, live_server: Any, catalog_shop: dict[str, Any], tmp_path: Path, artifacts: Path
 ) -> None:
-    from kiosk.product_io import COLUMNS
+    from kiosk.catalog.product_file import COLUMNS
 
     upload = tmp_path / "producten.csv"
     upload.write_text(

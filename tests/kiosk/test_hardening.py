@@ -24,13 +24,13 @@ from PIL import Image
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
+from kiosk.catalog.product_file import MAX_ROWS, import_products
 from kiosk.errors import OperationError
 from kiosk.export_jobs import export_folder, job_file
 from kiosk.extensions import db
 from kiosk.models import Producer, Product, User
 from kiosk.models.types import Role
 from kiosk.photos import save_photo
-from kiosk.product_io import MAX_ROWS, import_products
 from printers.documents import ReceiptLine
 from printers.paper import paper_format
 from printers.render import render_receipt

@@ -21,11 +21,8 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from kiosk import money
-from kiosk.errors import OperationError
-from kiosk.extensions import db
-from kiosk.identifiers import is_valid_ean13
-from kiosk.label_sheets import A4_HEIGHT_MM, A4_WIDTH_MM, SHEET_LAYOUTS, place_labels
-from kiosk.labels import (
+from kiosk.catalog.label_sheets import A4_HEIGHT_MM, A4_WIDTH_MM, SHEET_LAYOUTS, place_labels
+from kiosk.catalog.labels import (
     barcode_image,
     barcode_png,
     barcode_svg,
@@ -37,12 +34,15 @@ from kiosk.labels import (
     product_label,
     weight_label,
 )
+from kiosk.errors import OperationError
+from kiosk.extensions import db
+from kiosk.identifiers import is_valid_ean13
 from kiosk.models import PrintJob, Product
 from kiosk.models.types import utcnow
 from kiosk.operations.printing import add_printer, enqueue, enqueue_labels
 from kiosk.print_worker import print_due_jobs
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TILL_JS = ROOT / "kiosk" / "static" / "till" / "js"
 CHEESE_CODE = "2100001000004"  # the shop's own code for Hoevekaas: 2100001, price 00000
 BREAD_CODE = "5412718100371"

@@ -17,15 +17,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from kiosk.catalog.audit_entries import product_fields, record_product_added, record_product_change
 from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13
 from kiosk.models import Category, PointOfSale, Producer, Product
 from kiosk.models.types import PREPARATIONS, Unit, VatClass
-from kiosk.operations.catalog_audit import (
-    product_fields,
-    record_product_added,
-    record_product_change,
-)
 
 COLUMNS = [
     "naam",

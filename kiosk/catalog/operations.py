@@ -13,6 +13,7 @@ from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 
+from kiosk.catalog.audit_entries import product_fields, record_product_added, record_product_change
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.identifiers import (
@@ -24,11 +25,6 @@ from kiosk.identifiers import (
 )
 from kiosk.models import Category, PointOfSale, Producer, Product
 from kiosk.models.types import PREPARATIONS, Unit, VatClass
-from kiosk.operations.catalog_audit import (
-    product_fields,
-    record_product_added,
-    record_product_change,
-)
 
 #: prices above this are typing mistakes (and would overflow the 32-bit cents column)
 MAX_PRICE_CENTS = 9_999_999

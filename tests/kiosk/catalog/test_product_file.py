@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from kiosk.catalog.product_file import COLUMNS, export_products, import_products
 from kiosk.extensions import db
 from kiosk.models import Product
-from kiosk.product_io import COLUMNS, export_products, import_products
 from kiosk.seeding import load_demo
 
 HEADER = ";".join(COLUMNS)

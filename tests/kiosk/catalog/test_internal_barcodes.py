@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kiosk.catalog.operations import ProductDetails, add_product, next_internal_barcode
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.identifiers import (
@@ -17,7 +18,6 @@ from kiosk.identifiers import (
     scale_label_key,
 )
 from kiosk.models import Product
-from kiosk.operations.catalog import ProductDetails, add_product, next_internal_barcode
 
 item_numbers = st.integers(min_value=1, max_value=MAX_ITEM_NUMBER)
 
