@@ -16,7 +16,7 @@ from kiosk.extensions import db
 from kiosk.models import PointOfSale
 from kiosk.models.types import utcnow
 from kiosk.periods import KINDS, business_day, following, period_containing, previous, year_earlier
-from kiosk.receipts import METHOD_LABELS, VAT_CODES
+from kiosk.sales.receipts import METHOD_LABELS, VAT_CODES
 
 PERIOD_LABELS = {"day": _l("Dag"), "week": _l("Week"), "month": _l("Maand"), "year": _l("Jaar")}
 

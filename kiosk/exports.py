@@ -32,7 +32,7 @@ from kiosk.models import (
 )
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.periods import business_day
-from kiosk.receipts import VAT_CODES
+from kiosk.sales.receipts import VAT_CODES
 from kiosk.spreadsheets import Column, Kind, Row
 
 #: rows fetched from the database at a time

@@ -20,7 +20,7 @@ from kiosk.extensions import db
 from kiosk.models import Printer, PrintJob
 from kiosk.models.types import utcnow
 from kiosk.operations.printing import claim_next_job, job_failed, job_printed
-from kiosk.receipts import build_receipt
+from kiosk.sales.receipts import build_receipt
 from printers import (
     PrinterError,
     PrinterUnavailable,

@@ -18,7 +18,7 @@ from kiosk.day_figures import Figures, GroupTotal, TillTickets, VatTotal
 from kiosk.decimal_text import rate_text
 from kiosk.models import Till, ZReport
 from kiosk.models.rules import basis_points_to_rate
-from kiosk.receipts import METHOD_LABELS, VAT_CODES
+from kiosk.sales.receipts import METHOD_LABELS, VAT_CODES
 from printers import TextReport
 from printers.formatting import columns_row, format_amount, format_rate, paper_text, rule
 

@@ -35,9 +35,9 @@ from kiosk.operations.bistro import (
     reprint_items,
     send_items,
 )
-from kiosk.operations.sales import replayed_sale
 from kiosk.operations.tab_payments import pay_tab
 from kiosk.print_worker import notify_print_worker
+from kiosk.sales.operations import replayed_sale
 from kiosk.sales.queries import get_sale_by_key
 
 T = TypeVar("T")

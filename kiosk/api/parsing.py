@@ -8,7 +8,7 @@ from typing import Any
 
 from kiosk.database import MAX_ROW_ID
 from kiosk.errors import OperationError
-from kiosk.operations.sales import Order, OrderLine
+from kiosk.sales.operations import Order, OrderLine
 
 MAX_LINES = 200
 MAX_PAYMENTS = 20

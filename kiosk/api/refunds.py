@@ -27,9 +27,9 @@ from kiosk.extensions import db
 from kiosk.guessing import verify_pin
 from kiosk.models import User
 from kiosk.models.types import utcnow
-from kiosk.operations.refunds import refund_fingerprint, refund_sale
-from kiosk.operations.sales import replayed_sale
+from kiosk.sales.operations import replayed_sale
 from kiosk.sales.queries import get_sale, get_sale_by_key
+from kiosk.sales.refunds import refund_fingerprint, refund_sale
 
 MAX_LINE_IDS = 200
 

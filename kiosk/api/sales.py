@@ -11,7 +11,7 @@ from kiosk.api.documents import sale_document
 from kiosk.api.parsing import parse_idempotency_key, parse_json_body, parse_order
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
-from kiosk.operations.sales import record_sale, replayed_sale
+from kiosk.sales.operations import record_sale, replayed_sale
 from kiosk.sales.queries import get_sale, get_sale_by_key
 
 

@@ -30,8 +30,8 @@ from kiosk.kitchen_tickets import STATIONS, ticket_payload
 from kiosk.models import Printer, PrintJob, Product, Tab, TabItem, Till, User
 from kiosk.models.types import Consumption
 from kiosk.operations.printing import enqueue
-from kiosk.operations.sales import check_quantity, checked_operator, sellable_product, vat_rate
 from kiosk.periods import business_day
+from kiosk.sales.operations import check_quantity, checked_operator, sellable_product, vat_rate
 from kiosk.sales.queries import get_vat_rates
 
 

@@ -29,14 +29,14 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Product, Sale, SaleLine, Tab, TabItem, Till
 from kiosk.operations.bistro import changed, locked_tab
-from kiosk.operations.sales import (
+from kiosk.periods import business_day
+from kiosk.sales.operations import (
     checked_operator,
     complete_sale,
     payments_by_method,
     replayed_sale,
     vat_rate,
 )
-from kiosk.periods import business_day
 from kiosk.sales.queries import get_sale_by_key, get_vat_rates
 
 MAX_PARTS = 50

@@ -24,9 +24,9 @@ from kiosk.money import EURO_PIECES
 from kiosk.operations.bistro import WantedItem, add_items, cancel_item, open_tab
 from kiosk.operations.cash import close_day, get_drawer, open_cash_session, record_cash_count
 from kiosk.operations.printing import add_printer
-from kiosk.operations.sales import Order, OrderLine, record_sale
 from kiosk.periods import business_day
 from kiosk.print_worker import print_due_jobs
+from kiosk.sales.operations import Order, OrderLine, record_sale
 from printers.formatting import columns_row
 from tests.admin.conftest import logged_in
 from tests.conftest import csrf_token

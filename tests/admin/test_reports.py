@@ -11,7 +11,7 @@ import pytest
 
 from kiosk.extensions import db
 from kiosk.models import Till
-from kiosk.operations.sales import Order, OrderLine, record_sale
+from kiosk.sales.operations import Order, OrderLine, record_sale
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from kiosk.extensions import db
 from kiosk.models import Till
-from kiosk.operations.sales import Order, OrderLine, record_sale
+from kiosk.sales.operations import Order, OrderLine, record_sale
 
 
 def sell(till_id, operator, lines, payments, now, consumption=None):

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from kiosk.extensions import db
 from kiosk.models import Sale, Tab, TabItem
 from tests.kiosk.bistro_support import bistro_world
-from tests.kiosk.test_concurrency import Answer, failures, request, run_together
+from tests.kiosk.sales.test_concurrency import Answer, failures, request, run_together
 
 TABLETS = 2
 ITEMS_PER_TABLET = 20

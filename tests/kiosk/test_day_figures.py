@@ -22,7 +22,7 @@ from kiosk.operations.cash import (
     open_cash_session,
     record_cash_count,
 )
-from kiosk.receipts import build_receipt
+from kiosk.sales.receipts import build_receipt
 from tests.kiosk.sales_support import sell
 
 DAY = date(2026, 11, 20)

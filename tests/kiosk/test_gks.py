@@ -15,7 +15,7 @@ from kiosk.history import generate_history
 from kiosk.models import Threshold, Till
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.money import vat_included_cents
-from kiosk.operations.sales import Order, OrderLine, record_sale
+from kiosk.sales.operations import Order, OrderLine, record_sale
 
 # €112 incl. 12 % VAT is €100 without: 200 of them make exactly the €20,000 warning threshold
 BIG_MEAL_CENTS = 11200

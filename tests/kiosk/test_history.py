@@ -17,8 +17,8 @@ from kiosk.extensions import db
 from kiosk.history import CLOSED_DAYS, OPENING_HOURS, generate_history
 from kiosk.models import Payment, Sale, SaleLine, StockMove, TicketSequence, Till
 from kiosk.models.types import Consumption
-from kiosk.operations.sales import Order, OrderLine, record_sale, vat_totals
 from kiosk.periods import BRUSSELS, business_day
+from kiosk.sales.operations import Order, OrderLine, record_sale, vat_totals
 from kiosk.sales.queries import get_vat_rates
 
 # the VAT change of 1 March 2026 lies inside; 29 March 2026 has 23 hours

@@ -15,7 +15,6 @@ from kiosk.models import Printer, PrintJob, Till, User
 from kiosk.models.types import Role
 from kiosk.operations.cash import close_day, get_drawer, open_cash_session, record_cash_count
 from kiosk.operations.printing import add_printer, enqueue
-from kiosk.operations.sales import Order, OrderLine, record_sale
 from kiosk.print_worker import print_due_jobs
 from kiosk.report_documents import (
     cash_report,
@@ -24,6 +23,7 @@ from kiosk.report_documents import (
     x_report_document,
     z_report_document,
 )
+from kiosk.sales.operations import Order, OrderLine, record_sale
 from printers import paper_format
 from printers.formatting import columns_row
 from tests.printers.escpos_stream import printed_lines

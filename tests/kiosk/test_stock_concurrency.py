@@ -22,7 +22,7 @@ from kiosk.models import Location, Lot, PointOfSale, Product
 from kiosk.models.types import utcnow
 from kiosk.operations.stock import DeliveredLine, receive_delivery
 from kiosk.stock_queries import get_ledger_sum, get_lot_balances
-from tests.kiosk.test_concurrency import failures, post_sale, run_together
+from tests.kiosk.sales.test_concurrency import failures, post_sale, run_together
 
 TODAY = date(2026, 11, 27)
 

@@ -20,9 +20,9 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Payment, Sale, SaleLine, Till, User
 from kiosk.models.types import Role
-from kiosk.operations.refund_stock import book_stock
-from kiosk.operations.sales import checked_operator, complete_sale, replayed_sale
+from kiosk.sales.operations import checked_operator, complete_sale, replayed_sale
 from kiosk.sales.queries import get_sale_by_key
+from kiosk.sales.refund_stock import book_stock
 
 #: Why goods come back (stored on the refund); "vergissing" is a void of the sale just made.
 REASONS = {

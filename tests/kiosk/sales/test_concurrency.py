@@ -47,7 +47,7 @@ REQUEST_TIMEOUT = 30
 BARRIER_TIMEOUT = 15
 #: Seconds a server process may take to answer /healthz after it starts.
 STARTUP_TIMEOUT = 30
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ from kiosk.exports import sale_line_rows
 from kiosk.extensions import db
 from kiosk.models import Sale, SaleLine, TicketSequence, Till
 from kiosk.operations.cash import get_drawer
-from kiosk.operations.refunds import refund_sale
+from kiosk.sales.refunds import refund_sale
 from tests.conftest import login
 from tests.kiosk.refund_support import refund_world
+from tests.kiosk.sales.test_concurrency import failures, request, run_together
 from tests.kiosk.sales_support import sell
-from tests.kiosk.test_concurrency import failures, request, run_together
 
 MONDAY, TUESDAY = date(2026, 11, 23), date(2026, 11, 24)
 

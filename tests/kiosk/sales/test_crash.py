@@ -35,7 +35,7 @@ from kiosk.models.types import utcnow
 from kiosk.operations.stock import DeliveredLine, receive_delivery
 from kiosk.stock_queries import get_ledger_sum, get_on_hand
 from tests.conftest import SECRET
-from tests.kiosk.test_concurrency import (
+from tests.kiosk.sales.test_concurrency import (
     STARTUP_TIMEOUT,
     Answer,
     ServerProcess,

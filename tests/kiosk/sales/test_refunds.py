@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, PrintJob, Sale, SaleVat, StockMove
 from kiosk.operations.printing import add_printer
-from kiosk.receipts import build_receipt
+from kiosk.sales.receipts import build_receipt
 from kiosk.stock_queries import get_ledger_sum, get_lot_balances
 from printers import paper_format
 from printers.preview import preview_receipt
