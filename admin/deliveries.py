@@ -29,9 +29,9 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Delivery, Location, Producer, Product
 from kiosk.models.types import utcnow
-from kiosk.operations.stock import DeliveredLine, receive_delivery
 from kiosk.periods import BRUSSELS, business_day
-from kiosk.stock_history import get_delivered_lots, get_deliveries
+from kiosk.stock.history import get_delivered_lots, get_deliveries
+from kiosk.stock.operations import DeliveredLine, receive_delivery
 
 #: empty rows on a new delivery form, and how many "meer regels" adds
 ROWS = 8

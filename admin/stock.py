@@ -23,10 +23,10 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Category, Location, Product, StockMove
 from kiosk.models.types import utcnow
-from kiosk.operations.stock import book_waste, transfer
 from kiosk.periods import business_day
-from kiosk.stock_history import get_moves
-from kiosk.stock_queries import (
+from kiosk.stock.history import get_moves
+from kiosk.stock.operations import book_waste, transfer
+from kiosk.stock.queries import (
     get_below_minimum,
     get_expiring,
     get_lots_on_hand,

@@ -23,9 +23,9 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Category, Location, Product, StockMove
 from kiosk.models.types import utcnow
-from kiosk.operations.stock import record_count
-from kiosk.stock_history import get_count_differences, get_count_moves
-from kiosk.stock_queries import get_products_to_count
+from kiosk.stock.history import get_count_differences, get_count_moves
+from kiosk.stock.operations import record_count
+from kiosk.stock.queries import get_products_to_count
 
 
 class CountStartForm(BackOfficeForm):

@@ -14,7 +14,7 @@ from admin.downloads import file_stem, spreadsheet_download
 from kiosk.export_jobs import record_export
 from kiosk.extensions import db
 from kiosk.spreadsheets import quantity_decimal
-from kiosk.valuation import (
+from kiosk.stock.valuation import (
     NEGATIVE_STOCK,
     NO_PURCHASE_PRICE,
     NO_VAT_RATE,

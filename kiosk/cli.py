@@ -37,7 +37,7 @@ from kiosk.print_worker import PrintWorker, describe_printers, print_test_page
 from kiosk.seeding import is_empty
 from kiosk.settlement import export_settlement, find_producer, get_settlement, parse_day
 from kiosk.spreadsheets import BELGIAN_CSV, PLAIN_CSV
-from kiosk.valuation import export_stock_valuation, get_stock_valuation
+from kiosk.stock.valuation import export_stock_valuation, get_stock_valuation
 
 
 class Context:

@@ -26,10 +26,10 @@ from kiosk.models import (
 )
 from kiosk.models.types import utcnow
 from kiosk.operations.people import add_till, add_user, demo_token
-from kiosk.operations.stock import DeliveredLine, receive_delivery
 from kiosk.operations.tables import save_table
 from kiosk.organisation.queries import hash_token
 from kiosk.periods import business_day
+from kiosk.stock.operations import DeliveredLine, receive_delivery
 
 SEED = Path(seed.__file__).resolve().parent
 

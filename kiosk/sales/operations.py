@@ -18,9 +18,9 @@ from kiosk.models import Payment, Product, Sale, SaleLine, SaleVat, TicketSequen
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import Consumption, Unit
 from kiosk.operations.printing import enqueue_receipt
-from kiosk.operations.stock import consume_for_sale
 from kiosk.periods import business_day
 from kiosk.sales.queries import get_sale_by_key, get_threshold, get_vat_rates
+from kiosk.stock.operations import consume_for_sale
 
 CASH_LIMIT = "cash_limit"
 

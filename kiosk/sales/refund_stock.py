@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from kiosk.extensions import db
 from kiosk.models import Product, Sale, StockMove, User
-from kiosk.operations.stock import lock_balances, move
-from kiosk.stock_queries import get_sales_location
+from kiosk.stock.operations import lock_balances, move
+from kiosk.stock.queries import get_sales_location
 
 #: The waste reason (kiosk.operations.stock.WASTE_REASONS) of goods a refund throws away.
 WASTE_REASON = {"beschadigd": "damaged", "over_datum": "expired"}

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale, Product
 from kiosk.models.types import utcnow
-from kiosk.operations.stock import DeliveredLine, receive_delivery, record_count
+from kiosk.stock.operations import DeliveredLine, receive_delivery, record_count
 from tests.admin.access_rule import Rule
 
 # a form post with only a CSRF token re-shows the form with its Dutch messages (200)

@@ -18,8 +18,8 @@ from werkzeug.test import TestResponse
 from kiosk.extensions import db
 from kiosk.models import Delivery, Location, Lot, PointOfSale, Product, StockMove
 from kiosk.models.types import utcnow
-from kiosk.operations.stock import DeliveredLine, receive_delivery
 from kiosk.periods import business_day
+from kiosk.stock.operations import DeliveredLine, receive_delivery
 from tests.conftest import csrf_token
 
 

@@ -14,7 +14,7 @@ from kiosk.catalog.product_file import export_products, import_products
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, Location, Producer, Product, Till, User
 from kiosk.models.types import utcnow
-from kiosk.operations.stock import book_waste, record_count
+from kiosk.stock.operations import book_waste, record_count
 from tests.admin.catalog_forms import product_fields, submit
 from tests.admin.test_exports_page import wait_until_done
 from tests.conftest import csrf_token

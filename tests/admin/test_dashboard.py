@@ -15,9 +15,9 @@ from kiosk.extensions import db
 from kiosk.history import generate_history
 from kiosk.models import Location, Product, Till
 from kiosk.models.types import utcnow
-from kiosk.operations.stock import DeliveredLine, book_waste, receive_delivery
 from kiosk.periods import business_day
 from kiosk.sales.operations import Order, OrderLine, record_sale
+from kiosk.stock.operations import DeliveredLine, book_waste, receive_delivery
 
 GKS_TEXT = (
     "Boven €25.000 per jaar aan maaltijden ter plaatse is een geregistreerd kassasysteem (GKS) "

@@ -19,7 +19,7 @@ from werkzeug.test import TestResponse
 from kiosk.extensions import db
 from kiosk.models import Location, Organisation, PointOfSale, Producer, Product
 from kiosk.models.types import utcnow
-from kiosk.operations.stock import DeliveredLine, receive_delivery
+from kiosk.stock.operations import DeliveredLine, receive_delivery
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import Product, StockMove
-from kiosk.stock_queries import get_on_hand
+from kiosk.stock.queries import get_on_hand
 from tests.admin.stock_support import (
     deliver,
     ledger_rows,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import Delivery, Lot, StockMove
 from kiosk.periods import BRUSSELS
-from kiosk.stock_queries import get_lot_balances, get_on_hand
+from kiosk.stock.queries import get_lot_balances, get_on_hand
 from tests.admin.stock_support import (
     ledger_rows,
     post_form,

@@ -12,8 +12,8 @@ from admin.stock_forms import WASTE_LABELS
 from kiosk.extensions import db
 from kiosk.models import Lot, Product, StockMove
 from kiosk.models.types import utcnow
-from kiosk.operations.stock import WASTE_REASONS
-from kiosk.stock_queries import get_lot_balances, get_on_hand
+from kiosk.stock.operations import WASTE_REASONS
+from kiosk.stock.queries import get_lot_balances, get_on_hand
 from tests.admin.stock_support import (
     deliver,
     ledger_rows,
@@ -94,7 +94,7 @@ def test_stock_levels_show_lots_and_flag_negative_stock(app, staff, stock_shop):
     deliver(app, stock_shop["cheese"], stock_shop["room"], 2500, None)
     with app.app_context():  # sold more eggs than the ledger knew of
         from kiosk.models import Location
-        from kiosk.operations.stock import take_first_expiry_first
+        from kiosk.stock.operations import take_first_expiry_first
 
         shelf = db.session.get(Location, stock_shop["shelf"])
         take_first_expiry_first(stock_shop["eggs"], shelf, 2000, "sale", utcnow())
@@ -264,7 +264,7 @@ def test_the_morning_list_has_its_sections_in_brussels_dates(app, staff, stock_s
 def test_goods_without_movement_for_weeks_are_listed(app, staff, stock_shop):
     with app.app_context():
         from kiosk.models import Location
-        from kiosk.operations.stock import DeliveredLine, receive_delivery
+        from kiosk.stock.operations import DeliveredLine, receive_delivery
 
         product = db.session.get(Product, stock_shop["candle"])
         shelf = db.session.get(Location, stock_shop["shelf"])

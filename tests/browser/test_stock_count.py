@@ -15,9 +15,9 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale, Product, StockMove
 from kiosk.models.types import Role, utcnow
-from kiosk.operations.stock import DeliveredLine, receive_delivery
 from kiosk.periods import business_day
-from kiosk.stock_queries import get_ledger_sum, get_on_hand
+from kiosk.stock.operations import DeliveredLine, receive_delivery
+from kiosk.stock.queries import get_ledger_sum, get_on_hand
 from tests.browser.page_support import log_in as log_in_as
 from tests.browser.page_support import serious_violations
 from tests.browser.till_support import open_tablet_fixture  # noqa: F401

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale, Product
 from kiosk.models.types import Role, utcnow
-from kiosk.operations.stock import DeliveredLine, receive_delivery
+from kiosk.stock.operations import DeliveredLine, receive_delivery
 
 TODAY = date(2026, 11, 27)
 

@@ -20,8 +20,8 @@ from kiosk.day_figures import SalesScope, get_figures
 from kiosk.extensions import db
 from kiosk.history import generate_history
 from kiosk.models import Location, Product, Till
-from kiosk.operations.stock import DeliveredLine, book_waste, receive_delivery
 from kiosk.sales.operations import Order, OrderLine, record_sale
+from kiosk.stock.operations import DeliveredLine, book_waste, receive_delivery
 
 SPRING = SalesScope(date(2026, 3, 28), date(2026, 3, 30))  # the 29th has 23 hours
 

@@ -32,8 +32,8 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale, Product, Sale, StockMove, TicketSequence
 from kiosk.models.types import utcnow
-from kiosk.operations.stock import DeliveredLine, receive_delivery
-from kiosk.stock_queries import get_ledger_sum, get_on_hand
+from kiosk.stock.operations import DeliveredLine, receive_delivery
+from kiosk.stock.queries import get_ledger_sum, get_on_hand
 from tests.conftest import SECRET
 from tests.kiosk.sales.test_concurrency import (
     STARTUP_TIMEOUT,

@@ -11,7 +11,7 @@ from kiosk.extensions import db
 from kiosk.models import AuditEntry, PrintJob, Sale, SaleVat, StockMove
 from kiosk.operations.printing import add_printer
 from kiosk.sales.receipts import build_receipt
-from kiosk.stock_queries import get_ledger_sum, get_lot_balances
+from kiosk.stock.queries import get_ledger_sum, get_lot_balances
 from printers import paper_format
 from printers.preview import preview_receipt
 from tests.kiosk.refund_support import line_ids, refund, refund_world, sell

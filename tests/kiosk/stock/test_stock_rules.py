@@ -12,8 +12,8 @@ from kiosk.extensions import db
 from kiosk.models import Location, Lot, PointOfSale, Product
 from kiosk.models.types import utcnow
 from kiosk.operations.places import save_location, save_point_of_sale
-from kiosk.operations.stock import DeliveredLine, book_waste, receive_delivery, record_count
-from kiosk.stock_queries import get_lot_balances
+from kiosk.stock.operations import DeliveredLine, book_waste, receive_delivery, record_count
+from kiosk.stock.queries import get_lot_balances
 
 
 def refusal(call, *args) -> str:

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import Location, Lot, PointOfSale, Product
 from kiosk.models.types import utcnow
-from kiosk.operations.stock import DeliveredLine, receive_delivery
-from kiosk.stock_queries import get_ledger_sum, get_lot_balances
+from kiosk.stock.operations import DeliveredLine, receive_delivery
+from kiosk.stock.queries import get_ledger_sum, get_lot_balances
 from tests.kiosk.sales.test_concurrency import failures, post_sale, run_together
 
 TODAY = date(2026, 11, 27)

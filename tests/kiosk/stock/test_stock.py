@@ -14,7 +14,7 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Location, Lot, PointOfSale, Product, StockMove
 from kiosk.models.types import utcnow
-from kiosk.operations.stock import (
+from kiosk.stock.operations import (
     DeliveredLine,
     book_waste,
     receive_delivery,
@@ -22,7 +22,7 @@ from kiosk.operations.stock import (
     take_first_expiry_first,
     transfer,
 )
-from kiosk.stock_queries import (
+from kiosk.stock.queries import (
     get_below_minimum,
     get_expiring,
     get_ledger_sum,

@@ -18,8 +18,8 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Delivery, Location, Lot, Product, Sale, StockBalance, StockMove, User
 from kiosk.models.types import Unit
-from kiosk.operations.stock_audit import record_stock_correction
-from kiosk.stock_queries import get_lot_balances, get_on_hand, get_sales_location
+from kiosk.stock.audit_entries import record_stock_correction
+from kiosk.stock.queries import get_lot_balances, get_on_hand, get_sales_location
 
 WASTE_REASONS = {
     "expired": "over datum",

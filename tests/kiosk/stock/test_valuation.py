@@ -14,8 +14,8 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale, Producer, Product
 from kiosk.models.types import utcnow
-from kiosk.operations.stock import DeliveredLine, receive_delivery, record_count
-from kiosk.valuation import (
+from kiosk.stock.operations import DeliveredLine, receive_delivery, record_count
+from kiosk.stock.valuation import (
     NEGATIVE_STOCK,
     NO_PURCHASE_PRICE,
     get_stock_valuation,

@@ -1,0 +1,1 @@
+"""Stock: the ledger of moves (deliveries, sales, waste, transfers, counts), levels, valuation."""
