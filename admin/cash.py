@@ -25,12 +25,12 @@ from admin.cash_forms import (
     piece_picture,
 )
 from admin.printers import ConfirmForm
+from kiosk.bistro.open_tabs import get_open_tabs
 from kiosk.cash_days import get_sales_after_close, get_sales_counts, get_till_days, get_z_reports
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Till, ZReport
 from kiosk.models.types import utcnow
-from kiosk.open_tabs import get_open_tabs
 from kiosk.operations.cash import (
     add_cash_movement,
     close_day,

@@ -17,12 +17,8 @@ from admin.blueprint import bp, get_or_404, manager_required
 from admin.catalog_fields import WholeNumberField
 from admin.forms import BackOfficeForm
 from admin.printers import ConfirmForm
-from kiosk.catalog.product_file import quantity_text
-from kiosk.extensions import db
-from kiosk.models import DiningTable, PointOfSale, Tab
-from kiosk.models.types import utcnow
-from kiosk.open_tabs import get_open_tabs
-from kiosk.operations.tables import (
+from kiosk.bistro.open_tabs import get_open_tabs
+from kiosk.bistro.tables import (
     MAX_POSITION,
     MAX_TABLE_NUMBER,
     TABLE_COLOURS,
@@ -32,6 +28,10 @@ from kiosk.operations.tables import (
     save_table,
     set_table_active,
 )
+from kiosk.catalog.product_file import quantity_text
+from kiosk.extensions import db
+from kiosk.models import DiningTable, PointOfSale, Tab
+from kiosk.models.types import utcnow
 from kiosk.periods import BRUSSELS
 
 COLOUR_NAMES = dict(

@@ -53,7 +53,7 @@ def render_job(job: PrintJob) -> bytes:
         except (KeyError, TypeError, ValueError) as error:
             raise PrinterError(f"Dit rapport is onleesbaar ({error}).") from error
     if job.kind == "kitchen":  # a kitchen or bar ticket, laid out whole when it was queued
-        from kiosk.kitchen_tickets import kitchen_ticket_from_payload
+        from kiosk.bistro.kitchen_tickets import kitchen_ticket_from_payload
         from printers import render_kitchen_ticket
 
         try:

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 import seed
+from kiosk.bistro.tables import save_table
 from kiosk.extensions import db
 from kiosk.models import (
     Category,
@@ -26,7 +27,6 @@ from kiosk.models import (
 )
 from kiosk.models.types import utcnow
 from kiosk.operations.people import add_till, add_user, demo_token
-from kiosk.operations.tables import save_table
 from kiosk.organisation.queries import hash_token
 from kiosk.periods import business_day
 from kiosk.stock.operations import DeliveredLine, receive_delivery

@@ -23,19 +23,12 @@ from kiosk.api.bistro_parsing import (
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.documents import sale_document
 from kiosk.api.parsing import parse_idempotency_key, parse_json_body
-from kiosk.bistro_queries import get_dining_tables, get_open_tabs, get_tab
+from kiosk.bistro.payments import pay_tab
+from kiosk.bistro.queries import get_dining_tables, get_open_tabs, get_tab
+from kiosk.bistro.tabs import add_items, cancel_item, move_tab, open_tab, reprint_items, send_items
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
-from kiosk.operations.bistro import (
-    add_items,
-    cancel_item,
-    move_tab,
-    open_tab,
-    reprint_items,
-    send_items,
-)
-from kiosk.operations.tab_payments import pay_tab
 from kiosk.print_worker import notify_print_worker
 from kiosk.sales.operations import replayed_sale
 from kiosk.sales.queries import get_sale_by_key

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.bistro_queries import ItemBalance, get_tab_balance, item_amount_cents, ordered_items
+from kiosk.bistro.queries import ItemBalance, get_tab_balance, item_amount_cents, ordered_items
 from kiosk.decimal_text import quantity_text
 from kiosk.models import DiningTable, Tab
 

@@ -13,9 +13,9 @@ from kiosk.api.parsing import (
     record_id,
     whole_number,
 )
+from kiosk.bistro.payments import MAX_PARTS, Split, TabPayment
+from kiosk.bistro.tabs import WantedItem
 from kiosk.errors import OperationError
-from kiosk.operations.bistro import WantedItem
-from kiosk.operations.tab_payments import MAX_PARTS, Split, TabPayment
 
 MAX_ITEMS = 100
 MAX_NOTE_CHARS = 200

@@ -10,10 +10,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from kiosk.bistro.tables import TABLE_COLOURS, TableError, save_table, set_table_active
 from kiosk.extensions import db
 from kiosk.models import DiningTable, PointOfSale, Tab, TabItem
 from kiosk.models.types import utcnow
-from kiosk.operations.tables import TABLE_COLOURS, TableError, save_table, set_table_active
 from tests.conftest import csrf_token
 
 NEW = "/admin/tables/new"

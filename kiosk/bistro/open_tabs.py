@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from kiosk.bistro_queries import ItemBalance, get_tab_balance, was_emptied
+from kiosk.bistro.queries import ItemBalance, get_tab_balance, was_emptied
 from kiosk.extensions import db
 from kiosk.models import DiningTable, PointOfSale, Tab, User
 

@@ -24,11 +24,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from kiosk import money
-from kiosk.bistro_queries import ItemBalance, TabBalance, get_tab_balance, share_key
+from kiosk.bistro.queries import ItemBalance, TabBalance, get_tab_balance, share_key
+from kiosk.bistro.tabs import changed, locked_tab
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Product, Sale, SaleLine, Tab, TabItem, Till
-from kiosk.operations.bistro import changed, locked_tab
 from kiosk.periods import business_day
 from kiosk.sales.operations import (
     checked_operator,
