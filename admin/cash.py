@@ -26,12 +26,8 @@ from admin.cash_forms import (
 )
 from admin.printers import ConfirmForm
 from kiosk.bistro.open_tabs import get_open_tabs
-from kiosk.cash_days import get_sales_after_close, get_sales_counts, get_till_days, get_z_reports
-from kiosk.errors import OperationError
-from kiosk.extensions import db
-from kiosk.models import Till, ZReport
-from kiosk.models.types import utcnow
-from kiosk.operations.cash import (
+from kiosk.cash.days import get_sales_after_close, get_sales_counts, get_till_days, get_z_reports
+from kiosk.cash.drawer import (
     add_cash_movement,
     close_day,
     get_cash_session,
@@ -40,16 +36,20 @@ from kiosk.operations.cash import (
     open_cash_session,
     record_cash_count,
 )
-from kiosk.operations.printing import enqueue, receipt_printers
-from kiosk.periods import business_day
-from kiosk.print_worker import notify_print_worker
-from kiosk.report_documents import (
+from kiosk.cash.reports import (
     cash_report,
     checksum_holds,
     report_payload,
     x_report_document,
     z_report_document,
 )
+from kiosk.errors import OperationError
+from kiosk.extensions import db
+from kiosk.models import Till, ZReport
+from kiosk.models.types import utcnow
+from kiosk.operations.printing import enqueue, receipt_printers
+from kiosk.periods import business_day
+from kiosk.print_worker import notify_print_worker
 from printers import TextReport, paper_format
 
 Result = TypeVar("Result")

@@ -13,8 +13,8 @@ from wtforms.validators import InputRequired, Length
 from wtforms.widgets import NumberInput
 
 from admin.forms import BackOfficeForm
+from kiosk.cash.drawer import MAX_PIECES_OF_ONE_KIND
 from kiosk.money import EURO_PIECES
-from kiosk.operations.cash import MAX_PIECES_OF_ONE_KIND
 
 AMOUNT = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
 GROUPED_AMOUNT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")  # 1.250,50

@@ -45,7 +45,7 @@ def render_job(job: PrintJob) -> bytes:
     if job.kind == "test":
         return render_test_page(job.printer.name, paper)
     if job.kind == "report":  # an X or Z report, laid out whole when it was queued
-        from kiosk.report_documents import report_from_payload
+        from kiosk.cash.reports import report_from_payload
         from printers import render_report
 
         try:

@@ -8,10 +8,10 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
+from kiosk.cash.drawer import close_day, record_cash_count
 from kiosk.extensions import db
 from kiosk.models import Till, User
 from kiosk.models.types import Role
-from kiosk.operations.cash import close_day, record_cash_count
 from kiosk.periods import BRUSSELS
 from tests.admin.access_rule import Rule
 

@@ -18,11 +18,11 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from kiosk.bistro.tabs import WantedItem, add_items, cancel_item, open_tab
+from kiosk.cash.drawer import close_day, get_drawer, open_cash_session, record_cash_count
 from kiosk.extensions import db
 from kiosk.models import CashMovement, CashSession, DiningTable, PrintJob, Till, User, ZReport
 from kiosk.models.types import utcnow
 from kiosk.money import EURO_PIECES
-from kiosk.operations.cash import close_day, get_drawer, open_cash_session, record_cash_count
 from kiosk.operations.printing import add_printer
 from kiosk.periods import business_day
 from kiosk.print_worker import print_due_jobs

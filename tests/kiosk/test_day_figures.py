@@ -11,17 +11,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk import money
-from kiosk.day_figures import SalesScope, day_start, get_figures
-from kiosk.errors import OperationError
-from kiosk.extensions import db
-from kiosk.models import Sale, Till, User
-from kiosk.operations.cash import (
+from kiosk.cash.drawer import (
     add_cash_movement,
     close_day,
     get_drawer,
     open_cash_session,
     record_cash_count,
 )
+from kiosk.day_figures import SalesScope, day_start, get_figures
+from kiosk.errors import OperationError
+from kiosk.extensions import db
+from kiosk.models import Sale, Till, User
 from kiosk.sales.receipts import build_receipt
 from tests.kiosk.sales_support import sell
 

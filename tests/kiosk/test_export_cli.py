@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from openpyxl import load_workbook
 
+from kiosk.cash.drawer import close_day, record_cash_count
 from kiosk.extensions import db
 from kiosk.models import Till, User
 from kiosk.models.types import utcnow
-from kiosk.operations.cash import close_day, record_cash_count
 from kiosk.periods import business_day
 from tests.kiosk.sales_support import sell
 

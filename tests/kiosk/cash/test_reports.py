@@ -10,19 +10,19 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from kiosk.extensions import db
-from kiosk.models import Printer, PrintJob, Till, User
-from kiosk.models.types import Role
-from kiosk.operations.cash import close_day, get_drawer, open_cash_session, record_cash_count
-from kiosk.operations.printing import add_printer, enqueue
-from kiosk.print_worker import print_due_jobs
-from kiosk.report_documents import (
+from kiosk.cash.drawer import close_day, get_drawer, open_cash_session, record_cash_count
+from kiosk.cash.reports import (
     cash_report,
     report_from_payload,
     report_payload,
     x_report_document,
     z_report_document,
 )
+from kiosk.extensions import db
+from kiosk.models import Printer, PrintJob, Till, User
+from kiosk.models.types import Role
+from kiosk.operations.printing import add_printer, enqueue
+from kiosk.print_worker import print_due_jobs
 from kiosk.sales.operations import Order, OrderLine, record_sale
 from printers import paper_format
 from printers.formatting import columns_row
