@@ -12,19 +12,19 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from admin.blueprint import bp, manager_required
-from kiosk.charts import Series, bar_chart, horizontal_bars, line_chart
-from kiosk.dashboard_figures import (
+from kiosk.models.types import Unit, utcnow
+from kiosk.money import format_euro
+from kiosk.periods import business_day
+from kiosk.reports.charts import Series, bar_chart, horizontal_bars, line_chart
+from kiosk.reports.dashboard import (
     get_daily_totals,
     get_daily_turnover,
     get_hourly_sales,
     get_top_products,
     get_waste_by_reason,
 )
-from kiosk.day_figures import SalesScope
-from kiosk.gks import get_gks_watch
-from kiosk.models.types import Unit, utcnow
-from kiosk.money import format_euro
-from kiosk.periods import business_day
+from kiosk.reports.day_figures import SalesScope
+from kiosk.reports.meal_turnover import get_gks_watch
 
 PERIOD_DAYS = 30
 #: 52 weeks: the same weekday a year earlier, so Saturdays meet Saturdays

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from admin.blueprint import bp
 from kiosk.extensions import db
-from kiosk.gks import get_gks_watch
 from kiosk.models import Product, Sale, Till
 from kiosk.models.types import Role, utcnow
 from kiosk.periods import business_day
+from kiosk.reports.meal_turnover import get_gks_watch
 
 
 @bp.get("/")

@@ -11,11 +11,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from admin.blueprint import bp, manager_required
-from kiosk.day_figures import SalesScope, get_figures
 from kiosk.extensions import db
 from kiosk.models import PointOfSale
 from kiosk.models.types import utcnow
 from kiosk.periods import KINDS, business_day, following, period_containing, previous, year_earlier
+from kiosk.reports.day_figures import SalesScope, get_figures
 from kiosk.sales.receipts import METHOD_LABELS, VAT_CODES
 
 PERIOD_LABELS = {"day": _l("Dag"), "week": _l("Week"), "month": _l("Maand"), "year": _l("Jaar")}

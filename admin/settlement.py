@@ -24,7 +24,7 @@ from kiosk.extensions import db
 from kiosk.models import Organisation, Producer
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day
-from kiosk.settlement import SETTLEMENT_COLUMNS, get_settlement, parse_day, settlement_rows
+from kiosk.reports.settlement import SETTLEMENT_COLUMNS, get_settlement, parse_day, settlement_rows
 
 
 def month_of(day: date, months_back: int = 0) -> tuple[date, date]:

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
-from kiosk.day_figures import day_start
 from kiosk.extensions import db
 from kiosk.models import AuditEntry
+from kiosk.reports.day_figures import day_start
 
 PAGE_SIZE = 50
 

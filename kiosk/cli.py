@@ -34,8 +34,8 @@ from kiosk.operations.people import add_till, add_user
 from kiosk.operations.printing import ROLES, add_printer
 from kiosk.periods import business_day
 from kiosk.print_worker import PrintWorker, describe_printers, print_test_page
+from kiosk.reports.settlement import export_settlement, find_producer, get_settlement, parse_day
 from kiosk.seeding import is_empty
-from kiosk.settlement import export_settlement, find_producer, get_settlement, parse_day
 from kiosk.spreadsheets import BELGIAN_CSV, PLAIN_CSV
 from kiosk.stock.valuation import export_stock_valuation, get_stock_valuation
 

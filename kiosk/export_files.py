@@ -14,10 +14,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from kiosk.day_figures import SalesScope
 from kiosk.exports import Export, day_book_export
 from kiosk.extensions import db
 from kiosk.models import Sale, ZReport
+from kiosk.reports.day_figures import SalesScope
 from kiosk.spreadsheets import BELGIAN_CSV, CsvStyle, write_spreadsheet
 
 FORMATS = ("csv", "xlsx")

@@ -20,11 +20,11 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from kiosk import audit
-from kiosk.day_figures import SalesScope
 from kiosk.export_files import FORMATS, ExportRefused, write_export
 from kiosk.exports import Export, day_book_export, journal_export, sale_lines_export
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, Sale, SaleLine
+from kiosk.reports.day_figures import SalesScope
 from kiosk.spreadsheets import BELGIAN_CSV, PLAIN_CSV, Row
 
 JOB_ID = re.compile(r"^[0-9a-f]{32}$")

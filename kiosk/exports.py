@@ -16,7 +16,6 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from kiosk.day_figures import SalesScope, get_figures, get_ticket_ranges
 from kiosk.decimal_text import rate_text
 from kiosk.extensions import db
 from kiosk.models import (
@@ -32,6 +31,7 @@ from kiosk.models import (
 )
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.periods import business_day
+from kiosk.reports.day_figures import SalesScope, get_figures, get_ticket_ranges
 from kiosk.sales.receipts import VAT_CODES
 from kiosk.spreadsheets import Column, Kind, Row
 

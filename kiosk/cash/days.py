@@ -8,9 +8,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from kiosk.day_figures import SalesScope
 from kiosk.extensions import db
 from kiosk.models import CashSession, PointOfSale, Sale, Till, ZReport
+from kiosk.reports.day_figures import SalesScope
 
 
 @dataclass(frozen=True)

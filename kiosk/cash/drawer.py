@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kiosk.day_figures import Figures, SalesScope, get_figures
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import CashMovement, CashSession, Till, User, ZReport
 from kiosk.money import EURO_PIECES
+from kiosk.reports.day_figures import Figures, SalesScope, get_figures
 
 #: more than this of one note or coin in a drawer is a typing slip
 MAX_PIECES_OF_ONE_KIND = 9999

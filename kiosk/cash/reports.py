@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from kiosk.day_figures import Figures, GroupTotal, TillTickets, VatTotal
 from kiosk.decimal_text import rate_text
 from kiosk.models import Till, ZReport
 from kiosk.models.rules import basis_points_to_rate
+from kiosk.reports.day_figures import Figures, GroupTotal, TillTickets, VatTotal
 from kiosk.sales.receipts import METHOD_LABELS, VAT_CODES
 from printers import TextReport
 from printers.formatting import columns_row, format_amount, format_rate, paper_text, rule

@@ -10,12 +10,12 @@ from decimal import Decimal
 
 import pytest
 
-from kiosk.day_figures import SalesScope, get_figures
 from kiosk.extensions import db
 from kiosk.history import generate_history
 from kiosk.models import Location, Product, Till
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day
+from kiosk.reports.day_figures import SalesScope, get_figures
 from kiosk.sales.operations import Order, OrderLine, record_sale
 from kiosk.stock.operations import DeliveredLine, book_waste, receive_delivery
 

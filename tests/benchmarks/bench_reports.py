@@ -86,10 +86,10 @@ def time_summaries(
     """Time day and month summaries of one point of sale at random moments of the history."""
     from sqlalchemy import select
 
-    from kiosk.day_figures import SalesScope, get_figures
     from kiosk.extensions import db
     from kiosk.models import PointOfSale
     from kiosk.periods import period_containing
+    from kiosk.reports.day_figures import SalesScope, get_figures
 
     rng = random.Random(11)
     app = make_app(url, instance)

@@ -12,11 +12,11 @@ import pytest
 from openpyxl import load_workbook
 
 from kiosk.cash.drawer import close_day, record_cash_count
-from kiosk.day_figures import SalesScope, get_figures
 from kiosk.export_files import ExportRefused, export_day_to_folder, write_export
 from kiosk.exports import day_book_export, journal_export, sale_lines_export
 from kiosk.extensions import db
 from kiosk.models import Till, User
+from kiosk.reports.day_figures import SalesScope, get_figures
 from kiosk.spreadsheets import PLAIN_CSV
 from tests.kiosk.sales_support import sell
 

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk import money
-from kiosk.day_figures import SalesScope, day_start, get_figures
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.history import CLOSED_DAYS, OPENING_HOURS, generate_history
 from kiosk.models import Payment, Sale, SaleLine, StockMove, TicketSequence, Till
 from kiosk.models.types import Consumption
 from kiosk.periods import BRUSSELS, business_day
+from kiosk.reports.day_figures import SalesScope, day_start, get_figures
 from kiosk.sales.operations import Order, OrderLine, record_sale, vat_totals
 from kiosk.sales.queries import get_vat_rates
 

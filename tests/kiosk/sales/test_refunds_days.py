@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.cash.drawer import get_drawer
-from kiosk.day_figures import SalesScope
 from kiosk.exports import sale_line_rows
 from kiosk.extensions import db
 from kiosk.models import Sale, SaleLine, TicketSequence, Till
+from kiosk.reports.day_figures import SalesScope
 from kiosk.sales.refunds import refund_sale
 from tests.conftest import login
 from tests.kiosk.refund_support import refund_world

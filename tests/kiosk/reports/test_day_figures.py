@@ -18,10 +18,10 @@ from kiosk.cash.drawer import (
     open_cash_session,
     record_cash_count,
 )
-from kiosk.day_figures import SalesScope, day_start, get_figures
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Sale, Till, User
+from kiosk.reports.day_figures import SalesScope, day_start, get_figures
 from kiosk.sales.receipts import build_receipt
 from tests.kiosk.sales_support import sell
 

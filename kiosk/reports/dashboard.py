@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import Integer, case, cast, extract, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from kiosk.day_figures import SalesScope, day_start
 from kiosk.extensions import db
 from kiosk.models import Lot, PointOfSale, Product, Sale, SaleLine, StockMove
 from kiosk.periods import BRUSSELS
+from kiosk.reports.day_figures import SalesScope, day_start
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from kiosk import money
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, Producer, Product, Sale, SaleLine, Till, User
-from kiosk.settlement import (
+from kiosk.reports.settlement import (
     apportion,
     find_producer,
     get_settlement,

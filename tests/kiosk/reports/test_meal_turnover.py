@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from kiosk.day_figures import SalesScope
 from kiosk.extensions import db
-from kiosk.gks import MEMORY, GksState, get_gks_watch, meal_gross
 from kiosk.history import generate_history
 from kiosk.models import Threshold, Till
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.money import vat_included_cents
+from kiosk.reports.day_figures import SalesScope
+from kiosk.reports.meal_turnover import MEMORY, GksState, get_gks_watch, meal_gross
 from kiosk.sales.operations import Order, OrderLine, record_sale
 
 # €112 incl. 12 % VAT is €100 without: 200 of them make exactly the €20,000 warning threshold

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from kiosk.charts import (
+from kiosk.reports.charts import (
     Series,
     bar_chart,
     horizontal_bars,

@@ -9,17 +9,17 @@ from decimal import Decimal
 import pytest
 
 from kiosk import money
-from kiosk.dashboard_figures import (
+from kiosk.extensions import db
+from kiosk.history import generate_history
+from kiosk.models import Location, Product, Till
+from kiosk.reports.dashboard import (
     get_daily_totals,
     get_daily_turnover,
     get_hourly_sales,
     get_top_products,
     get_waste_by_reason,
 )
-from kiosk.day_figures import SalesScope, get_figures
-from kiosk.extensions import db
-from kiosk.history import generate_history
-from kiosk.models import Location, Product, Till
+from kiosk.reports.day_figures import SalesScope, get_figures
 from kiosk.sales.operations import Order, OrderLine, record_sale
 from kiosk.stock.operations import DeliveredLine, book_waste, receive_delivery
 

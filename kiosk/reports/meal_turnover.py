@@ -15,14 +15,14 @@ from datetime import date, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from kiosk.dashboard_figures import lines_in
-from kiosk.day_figures import SalesScope
 from kiosk.extensions import db
 from kiosk.models import Sale, SaleLine
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import Consumption, VatClass, utcnow
 from kiosk.money import vat_included_cents
 from kiosk.periods import business_day
+from kiosk.reports.dashboard import lines_in
+from kiosk.reports.day_figures import SalesScope
 from kiosk.sales.queries import get_threshold
 
 LIMIT = "gks_eat_in_meals"

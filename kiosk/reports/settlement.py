@@ -33,11 +33,11 @@ from sqlalchemy import select
 
 from kiosk import money
 from kiosk.database import get_row
-from kiosk.day_figures import SalesScope
 from kiosk.extensions import db
 from kiosk.models import Producer, Product, Sale, SaleLine
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.money import apportion
+from kiosk.reports.day_figures import SalesScope
 from kiosk.spreadsheets import BELGIAN_CSV, Column, CsvStyle, Kind, write_spreadsheet
 
 #: the years a period may fall in: a typo such as 0202 is refused, not searched

@@ -1,0 +1,1 @@
+"""Managers' figures: day figures, dashboard, charts, settlement, the meal-turnover watch."""
