@@ -22,10 +22,10 @@ from kiosk.audit_queries import (
     get_audit_page,
     iter_audit_entries,
 )
-from kiosk.export_jobs import record_export
+from kiosk.exports.jobs import record_export
+from kiosk.exports.spreadsheets import Column, Kind, Row
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, User
-from kiosk.spreadsheets import Column, Kind, Row
 
 ACTION_LABELS = {
     "login": _l("Aangemeld"),

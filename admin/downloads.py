@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from flask import Response, send_file, stream_with_context
 
-from kiosk.spreadsheets import BELGIAN_CSV, PLAIN_CSV, Column, Row, iter_csv, write_xlsx
+from kiosk.exports.spreadsheets import BELGIAN_CSV, PLAIN_CSV, Column, Row, iter_csv, write_xlsx
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -12,8 +12,8 @@ from wtforms.validators import InputRequired, ValidationError
 
 from admin.blueprint import bp, manager_required
 from admin.forms import BackOfficeForm
-from kiosk.export_files import ExportRefused
-from kiosk.export_jobs import job_file, read_job, record_export, start_export
+from kiosk.exports.files import ExportRefused
+from kiosk.exports.jobs import job_file, read_job, record_export, start_export
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day

@@ -21,7 +21,7 @@ from admin.blueprint import bp
 from admin.forms import BackOfficeForm
 from kiosk.catalog.product_file import ImportReport, export_products, import_products
 from kiosk.errors import OperationError
-from kiosk.export_jobs import record_export
+from kiosk.exports.jobs import record_export
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day

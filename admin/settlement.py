@@ -19,7 +19,7 @@ from admin.downloads import file_stem, spreadsheet_download
 from admin.forms import BackOfficeForm
 from admin.valuation import quantity_text, rate_text
 from kiosk.database import get_row
-from kiosk.export_jobs import record_export
+from kiosk.exports.jobs import record_export
 from kiosk.extensions import db
 from kiosk.models import Organisation, Producer
 from kiosk.models.types import utcnow

@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 
 from admin.blueprint import bp, manager_required
 from admin.downloads import file_stem, spreadsheet_download
-from kiosk.export_jobs import record_export
+from kiosk.exports.jobs import record_export
+from kiosk.exports.spreadsheets import quantity_decimal
 from kiosk.extensions import db
-from kiosk.spreadsheets import quantity_decimal
 from kiosk.stock.valuation import (
     NEGATIVE_STOCK,
     NO_PURCHASE_PRICE,

@@ -24,9 +24,10 @@ from kiosk.commands import (
     upgrade_database,
 )
 from kiosk.errors import OperationError
-from kiosk.export_files import ExportRefused, export_day_to_folder, write_export
-from kiosk.export_jobs import record_export
-from kiosk.exports import Export, day_book_export, journal_export, sale_lines_export
+from kiosk.exports.accounting import Export, day_book_export, journal_export, sale_lines_export
+from kiosk.exports.files import ExportRefused, export_day_to_folder, write_export
+from kiosk.exports.jobs import record_export
+from kiosk.exports.spreadsheets import BELGIAN_CSV, PLAIN_CSV
 from kiosk.extensions import db
 from kiosk.models.types import Role, utcnow
 from kiosk.money import format_euro
@@ -36,7 +37,6 @@ from kiosk.periods import business_day
 from kiosk.print_worker import PrintWorker, describe_printers, print_test_page
 from kiosk.reports.settlement import export_settlement, find_producer, get_settlement, parse_day
 from kiosk.seeding import is_empty
-from kiosk.spreadsheets import BELGIAN_CSV, PLAIN_CSV
 from kiosk.stock.valuation import export_stock_valuation, get_stock_valuation
 
 

@@ -33,12 +33,12 @@ from sqlalchemy import select
 
 from kiosk import money
 from kiosk.database import get_row
+from kiosk.exports.spreadsheets import BELGIAN_CSV, Column, CsvStyle, Kind, write_spreadsheet
 from kiosk.extensions import db
 from kiosk.models import Producer, Product, Sale, SaleLine
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.money import apportion
 from kiosk.reports.day_figures import SalesScope
-from kiosk.spreadsheets import BELGIAN_CSV, Column, CsvStyle, Kind, write_spreadsheet
 
 #: the years a period may fall in: a typo such as 0202 is refused, not searched
 FIRST_YEAR, LAST_YEAR = 2000, 2100

@@ -29,13 +29,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from kiosk import money
+from kiosk.exports.spreadsheets import BELGIAN_CSV, Column, CsvStyle, Kind, write_spreadsheet
 from kiosk.extensions import db
 from kiosk.models import Lot, Product, StockBalance
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import Consumption, Unit, utcnow
 from kiosk.periods import business_day
 from kiosk.sales.queries import get_vat_rates
-from kiosk.spreadsheets import BELGIAN_CSV, Column, CsvStyle, Kind, write_spreadsheet
 
 NO_PURCHASE_PRICE = "no_purchase_price"
 NEGATIVE_STOCK = "negative_stock"

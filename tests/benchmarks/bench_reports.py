@@ -115,8 +115,8 @@ def time_summaries(
 
 def export_child(url: str, instance: str, first: str, last: str, file_format: str) -> None:
     """In a child process: write the sale-line export and print lines, seconds and memory."""
-    from kiosk.export_files import write_export
-    from kiosk.exports import sale_lines_export
+    from kiosk.exports.accounting import sale_lines_export
+    from kiosk.exports.files import write_export
 
     app = make_app(url, Path(instance))
     with app.app_context():

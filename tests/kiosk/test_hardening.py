@@ -26,7 +26,7 @@ from werkzeug.security import generate_password_hash
 
 from kiosk.catalog.product_file import MAX_ROWS, import_products
 from kiosk.errors import OperationError
-from kiosk.export_jobs import export_folder, job_file
+from kiosk.exports.jobs import export_folder, job_file
 from kiosk.extensions import db
 from kiosk.models import Producer, Product, User
 from kiosk.models.types import Role

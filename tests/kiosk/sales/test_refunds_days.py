@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.cash.drawer import get_drawer
-from kiosk.exports import sale_line_rows
+from kiosk.exports.accounting import sale_line_rows
 from kiosk.extensions import db
 from kiosk.models import Sale, SaleLine, TicketSequence, Till
 from kiosk.reports.day_figures import SalesScope

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from kiosk.exports import Export, day_book_export
+from kiosk.exports.accounting import Export, day_book_export
+from kiosk.exports.spreadsheets import BELGIAN_CSV, CsvStyle, write_spreadsheet
 from kiosk.extensions import db
 from kiosk.models import Sale, ZReport
 from kiosk.reports.day_figures import SalesScope
-from kiosk.spreadsheets import BELGIAN_CSV, CsvStyle, write_spreadsheet
 
 FORMATS = ("csv", "xlsx")
 

@@ -12,12 +12,12 @@ import pytest
 from openpyxl import load_workbook
 
 from kiosk.cash.drawer import close_day, record_cash_count
-from kiosk.export_files import ExportRefused, export_day_to_folder, write_export
-from kiosk.exports import day_book_export, journal_export, sale_lines_export
+from kiosk.exports.accounting import day_book_export, journal_export, sale_lines_export
+from kiosk.exports.files import ExportRefused, export_day_to_folder, write_export
+from kiosk.exports.spreadsheets import PLAIN_CSV
 from kiosk.extensions import db
 from kiosk.models import Till, User
 from kiosk.reports.day_figures import SalesScope, get_figures
-from kiosk.spreadsheets import PLAIN_CSV
 from tests.kiosk.sales_support import sell
 
 DAY = date(2026, 11, 20)

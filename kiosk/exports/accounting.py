@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from kiosk.decimal_text import rate_text
+from kiosk.exports.spreadsheets import Column, Kind, Row
 from kiosk.extensions import db
 from kiosk.models import (
     Category,
@@ -33,7 +34,6 @@ from kiosk.models.rules import basis_points_to_rate
 from kiosk.periods import business_day
 from kiosk.reports.day_figures import SalesScope, get_figures, get_ticket_ranges
 from kiosk.sales.receipts import VAT_CODES
-from kiosk.spreadsheets import Column, Kind, Row
 
 #: rows fetched from the database at a time
 BATCH = 2000

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from kiosk.spreadsheets import (
+from kiosk.exports.spreadsheets import (
     BELGIAN_CSV,
     PLAIN_CSV,
     Column,
@@ -191,7 +191,7 @@ def test_memory_stays_bounded_whatever_the_number_of_rows(tmp_path, file_format)
 def test_xlsx_rows_beyond_a_sheet_go_on_to_the_next_sheet_with_the_header(tmp_path):
     from openpyxl import load_workbook
 
-    from kiosk.spreadsheets import Column, Kind, write_xlsx
+    from kiosk.exports.spreadsheets import Column, Kind, write_xlsx
 
     columns = [Column("nummer", Kind.INTEGER), Column("bedrag", Kind.MONEY_CENTS)]
     path = tmp_path / "lang.xlsx"

@@ -20,12 +20,12 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from kiosk import audit
-from kiosk.export_files import FORMATS, ExportRefused, write_export
-from kiosk.exports import Export, day_book_export, journal_export, sale_lines_export
+from kiosk.exports.accounting import Export, day_book_export, journal_export, sale_lines_export
+from kiosk.exports.files import FORMATS, ExportRefused, write_export
+from kiosk.exports.spreadsheets import BELGIAN_CSV, PLAIN_CSV, Row
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, Sale, SaleLine
 from kiosk.reports.day_figures import SalesScope
-from kiosk.spreadsheets import BELGIAN_CSV, PLAIN_CSV, Row
 
 JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 #: write the progress file after this many rows
