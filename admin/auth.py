@@ -18,10 +18,16 @@ from admin.blueprint import PUBLIC_ENDPOINTS, bp
 from admin.forms import BackOfficeForm
 from kiosk import audit
 from kiosk.extensions import db, login_manager
-from kiosk.guessing import count_failure, forget, locked_until, minutes_left, password_limits
-from kiosk.guessing import user_key as guess_key
 from kiosk.models import User
 from kiosk.models.types import utcnow
+from kiosk.organisation.login_limits import (
+    count_failure,
+    forget,
+    locked_until,
+    minutes_left,
+    password_limits,
+)
+from kiosk.organisation.login_limits import user_key as guess_key
 
 #: session keys: when the user logged in, and when the last page was asked (Unix seconds)
 LOGIN_AT, SEEN_AT = "login_at", "seen_at"

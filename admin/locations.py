@@ -17,7 +17,7 @@ from admin.stock_fields import chosen
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale
-from kiosk.operations.places import LOCATION_KINDS, save_location
+from kiosk.organisation.places import LOCATION_KINDS, save_location
 
 KIND_LABELS = dict(
     zip(

@@ -20,9 +20,9 @@ from admin.forms import BackOfficeForm
 from kiosk import audit
 from kiosk.database import get_row
 from kiosk.extensions import db
-from kiosk.guessing import active_locks, forget, user_lock_keys
 from kiosk.models import GuessLock, Till, User
 from kiosk.models.types import Role, utcnow
+from kiosk.organisation.login_limits import active_locks, forget, user_lock_keys
 
 #: what a staff member may unlock: a user (PIN and password), a till, an address
 RELEASE_KEY = re.compile(r"^(user|till):(\d{1,10})$|^ip:([0-9A-Za-z.:_-]{1,45})$")

@@ -19,7 +19,7 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale
 from kiosk.models.types import Consumption, PaymentMethod
-from kiosk.operations.places import save_point_of_sale
+from kiosk.organisation.places import save_point_of_sale
 
 CONSUMPTION_LABELS = {Consumption.TAKEAWAY: _l("Meenemen"), Consumption.EAT_IN: _l("Ter plaatse")}
 METHOD_LABELS = {PaymentMethod.CASH: _l("Contant"), PaymentMethod.CARD: _l("Kaart")}

@@ -16,7 +16,7 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, Till
 from kiosk.models.types import utcnow
-from kiosk.operations.people import add_till, renew_till_token, revoke_till
+from kiosk.organisation.people import add_till, renew_till_token, revoke_till
 
 
 def point_of_sale_choices() -> list[SelectChoice]:

@@ -21,7 +21,7 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import User
 from kiosk.models.types import Role
-from kiosk.operations.people import add_user, checked_password, checked_pin, user_audit_fields
+from kiosk.organisation.people import add_user, checked_password, checked_pin, user_audit_fields
 from kiosk.photos import save_photo
 
 ROLE_LABELS = {

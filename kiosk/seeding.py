@@ -26,7 +26,7 @@ from kiosk.models import (
     VatRate,
 )
 from kiosk.models.types import utcnow
-from kiosk.operations.people import add_till, add_user, demo_token
+from kiosk.organisation.people import add_till, add_user, demo_token
 from kiosk.organisation.queries import hash_token
 from kiosk.periods import business_day
 from kiosk.stock.operations import DeliveredLine, receive_delivery

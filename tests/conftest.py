@@ -25,7 +25,7 @@ from kiosk.commands import upgrade_database
 from kiosk.extensions import db
 from kiosk.models import Category, PointOfSale, Product
 from kiosk.models.types import Role
-from kiosk.operations.people import add_till, add_user
+from kiosk.organisation.people import add_till, add_user
 from kiosk.seeding import load_rules
 from tests.fake_printer import FakeNetworkPrinter
 

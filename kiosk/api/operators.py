@@ -9,9 +9,9 @@ from kiosk.api.blueprint import bp, error_response
 from kiosk.api.parsing import parse_json_body
 from kiosk.database import get_row
 from kiosk.extensions import db
-from kiosk.guessing import verify_pin
 from kiosk.models import User
 from kiosk.models.types import utcnow
+from kiosk.organisation.login_limits import verify_pin
 
 PIN_LOCKED_MESSAGE = (
     "Te veel verkeerde pincodes. Deze code is even geblokkeerd: vraag een medewerker om hulp."

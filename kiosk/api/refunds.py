@@ -24,9 +24,9 @@ from kiosk.api.refund_documents import (
 from kiosk.database import get_row
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.guessing import verify_pin
 from kiosk.models import User
 from kiosk.models.types import utcnow
+from kiosk.organisation.login_limits import verify_pin
 from kiosk.sales.operations import replayed_sale
 from kiosk.sales.queries import get_sale, get_sale_by_key
 from kiosk.sales.refunds import refund_fingerprint, refund_sale

@@ -294,7 +294,7 @@ def run(taps: int) -> list[str]:
     from playwright.sync_api import sync_playwright
     from waitress import create_server
 
-    from kiosk.operations.people import demo_token
+    from kiosk.organisation.people import demo_token
 
     with tempfile.TemporaryDirectory(prefix="bench-till-") as folder:
         app = build_app(Path(folder))

@@ -30,7 +30,7 @@ from kiosk import money
 from kiosk.extensions import db
 from kiosk.models import Sale, Till
 from kiosk.models.types import utcnow
-from kiosk.operations.people import renew_till_token, revoke_till
+from kiosk.organisation.people import renew_till_token, revoke_till
 
 LANDSCAPE = {"width": 1280, "height": 800}
 PORTRAIT = {"width": 800, "height": 1280}

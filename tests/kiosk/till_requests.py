@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from kiosk.extensions import db
 from kiosk.models import Payment, Sale, SaleLine, TicketSequence, Till, User
-from kiosk.operations.people import revoke_till
+from kiosk.organisation.people import revoke_till
 
 
 def sales_world(app, shop, farm_shop: dict[str, Any]) -> dict[str, Any]:

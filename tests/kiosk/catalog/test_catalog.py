@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import Category, Product, Till, User
-from kiosk.operations.people import renew_till_token
+from kiosk.organisation.people import renew_till_token
 
 ONE_YEAR = 365 * 24 * 3600
 

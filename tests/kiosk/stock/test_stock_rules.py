@@ -11,7 +11,7 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Location, Lot, PointOfSale, Product
 from kiosk.models.types import utcnow
-from kiosk.operations.places import save_location, save_point_of_sale
+from kiosk.organisation.places import save_location, save_point_of_sale
 from kiosk.stock.operations import DeliveredLine, book_waste, receive_delivery, record_count
 from kiosk.stock.queries import get_lot_balances
 

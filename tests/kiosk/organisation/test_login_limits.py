@@ -11,9 +11,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from kiosk.extensions import db
-from kiosk.guessing import verify_pin
 from kiosk.models import AuditEntry, GuessLock, Till, User
 from kiosk.models.types import Role, utcnow
+from kiosk.organisation.login_limits import verify_pin
 from tests.conftest import csrf_token, login
 
 RIGHT, WRONG = "2468", "1111"
