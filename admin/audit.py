@@ -15,7 +15,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from admin.blueprint import bp, manager_required
 from admin.downloads import file_stem, spreadsheet_download
 from admin.forms import BackOfficeForm
-from kiosk.audit_queries import (
+from kiosk.audit.queries import (
     AuditFilter,
     changes,
     get_audit_actions,

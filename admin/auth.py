@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length
 
 from admin.blueprint import PUBLIC_ENDPOINTS, bp
 from admin.forms import BackOfficeForm
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.extensions import db, login_manager
 from kiosk.models import User
 from kiosk.models.types import utcnow

@@ -17,7 +17,7 @@ from wtforms import HiddenField
 
 from admin.blueprint import bp
 from admin.forms import BackOfficeForm
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.database import get_row
 from kiosk.extensions import db
 from kiosk.models import GuessLock, Till, User

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from admin.blueprint import bp, get_or_404, manager_required
 from admin.forms import BackOfficeForm
 from admin.locks import ReleaseForm, locked_users
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import User

@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.backup_rows import count_rows, read_jsonl, read_tables, write_tables
 from kiosk.backups import (
     DATABASE_MEMBERS,

@@ -32,7 +32,7 @@ from flask import current_app
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.backup_rows import count_rows, read_tables, write_jsonl
 from kiosk.errors import OperationError
 from kiosk.extensions import db

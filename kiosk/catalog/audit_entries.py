@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.models import AuditEntry, Product
 from kiosk.money import format_euro
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import func, select
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.exports.accounting import Export, day_book_export, journal_export, sale_lines_export
 from kiosk.exports.files import FORMATS, ExportRefused, write_export
 from kiosk.exports.spreadsheets import BELGIAN_CSV, PLAIN_CSV, Row

@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.extensions import db
 from kiosk.models import GuessLock, Till, User
 

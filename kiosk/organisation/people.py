@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, TicketSequence, Till, User

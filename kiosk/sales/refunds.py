@@ -15,7 +15,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from kiosk import audit, money
+from kiosk import money
+from kiosk.audit import log as audit
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Payment, Sale, SaleLine, Till, User

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.models import AuditEntry, Location, Product, User
 from kiosk.models.types import Unit
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.extensions import db
 from tests.admin.access_rule import Rule
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.catalog.product_file import export_products, import_products
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, Location, Producer, Product, Till, User

@@ -1,0 +1,1 @@
+"""The audit log: writing who did what and when, and reading it back."""
