@@ -47,9 +47,9 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Till, ZReport
 from kiosk.models.types import utcnow
-from kiosk.operations.printing import enqueue, receipt_printers
 from kiosk.periods import business_day
-from kiosk.print_worker import notify_print_worker
+from kiosk.printing.queue import enqueue, receipt_printers
+from kiosk.printing.worker import notify_print_worker
 from printers import TextReport, paper_format
 
 Result = TypeVar("Result")

@@ -34,8 +34,8 @@ from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13
 from kiosk.models import Printer, Product
 from kiosk.models.types import Unit, utcnow
-from kiosk.operations.printing import enqueue_labels
-from kiosk.print_worker import notify_print_worker
+from kiosk.printing.queue import enqueue_labels
+from kiosk.printing.worker import notify_print_worker
 from printers.labels import Label, label_texts
 
 #: the single-label preview is drawn at full EAN-13 size (100 %)

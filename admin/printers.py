@@ -16,14 +16,8 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, Printer, PrintJob
 from kiosk.models.types import utcnow
-from kiosk.operations.printing import (
-    add_printer,
-    cancel_job,
-    configure_printer,
-    enqueue,
-    retry_now,
-)
-from kiosk.print_worker import notify_print_worker
+from kiosk.printing.queue import add_printer, cancel_job, configure_printer, enqueue, retry_now
+from kiosk.printing.worker import notify_print_worker
 from printers import known_profiles
 
 ROLE_LABELS = {"receipt": _l("Kasticket"), "kitchen": _l("Keuken"), "bar": _l("Bar")}

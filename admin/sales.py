@@ -13,8 +13,8 @@ from admin.printers import ConfirmForm
 from kiosk.extensions import db
 from kiosk.models import Sale
 from kiosk.models.types import utcnow
-from kiosk.operations.printing import enqueue_receipt, receipt_printers
-from kiosk.print_worker import notify_print_worker
+from kiosk.printing.queue import enqueue_receipt, receipt_printers
+from kiosk.printing.worker import notify_print_worker
 from kiosk.sales.receipts import build_receipt
 from printers import paper_format, preview_receipt
 from printers.preview import PREVIEW_CSS

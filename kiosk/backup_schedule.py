@@ -19,7 +19,7 @@ from flask import Flask
 from kiosk.backups import make_backup, newest_backup, record_backup, rotate
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
-from kiosk.print_worker import write_transaction
+from kiosk.printing.worker import write_transaction
 
 log = logging.getLogger(__name__)
 

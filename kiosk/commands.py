@@ -15,7 +15,7 @@ from kiosk.extensions import db, migrate
 from kiosk.history import HistorySummary, add_demo_history, generate_history
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day
-from kiosk.print_worker import PrintWorker
+from kiosk.printing.worker import PrintWorker
 from kiosk.seeding import get_demo_logins, get_demo_tills, is_empty, load_demo, load_rules
 
 

@@ -29,7 +29,7 @@ from kiosk.bistro.tabs import add_items, cancel_item, move_tab, open_tab, reprin
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
-from kiosk.print_worker import notify_print_worker
+from kiosk.printing.worker import notify_print_worker
 from kiosk.sales.operations import replayed_sale
 from kiosk.sales.queries import get_sale_by_key
 

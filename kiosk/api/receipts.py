@@ -10,8 +10,8 @@ from kiosk.api.blueprint import bp, error_response
 from kiosk.extensions import db
 from kiosk.models import PrintJob, Sale
 from kiosk.models.types import utcnow
-from kiosk.operations.printing import retry_now
-from kiosk.print_worker import notify_print_worker
+from kiosk.printing.queue import retry_now
+from kiosk.printing.worker import notify_print_worker
 from kiosk.sales.queries import get_sale
 
 

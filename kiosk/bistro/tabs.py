@@ -29,8 +29,8 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Printer, PrintJob, Product, Tab, TabItem, Till, User
 from kiosk.models.types import Consumption
-from kiosk.operations.printing import enqueue
 from kiosk.periods import business_day
+from kiosk.printing.queue import enqueue
 from kiosk.sales.operations import check_quantity, checked_operator, sellable_product, vat_rate
 from kiosk.sales.queries import get_vat_rates
 

@@ -17,8 +17,8 @@ from kiosk.extensions import db
 from kiosk.models import Payment, Product, Sale, SaleLine, SaleVat, TicketSequence, Till, User
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import Consumption, Unit
-from kiosk.operations.printing import enqueue_receipt
 from kiosk.periods import business_day
+from kiosk.printing.queue import enqueue_receipt
 from kiosk.sales.queries import get_sale_by_key, get_threshold, get_vat_rates
 from kiosk.stock.operations import consume_for_sale
 

@@ -25,9 +25,9 @@ from werkzeug.test import TestResponse
 from kiosk.extensions import db
 from kiosk.models import PrintJob, Till
 from kiosk.models.types import utcnow
-from kiosk.operations.printing import add_printer
 from kiosk.organisation.people import revoke_till
 from kiosk.photos import save_photo
+from kiosk.printing.queue import add_printer
 from tests.admin import (
     access_audit,
     access_cash,

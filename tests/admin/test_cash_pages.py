@@ -23,9 +23,9 @@ from kiosk.extensions import db
 from kiosk.models import CashMovement, CashSession, DiningTable, PrintJob, Till, User, ZReport
 from kiosk.models.types import utcnow
 from kiosk.money import EURO_PIECES
-from kiosk.operations.printing import add_printer
 from kiosk.periods import business_day
-from kiosk.print_worker import print_due_jobs
+from kiosk.printing.queue import add_printer
+from kiosk.printing.worker import print_due_jobs
 from kiosk.sales.operations import Order, OrderLine, record_sale
 from printers.formatting import columns_row
 from tests.admin.conftest import logged_in

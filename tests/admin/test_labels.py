@@ -18,8 +18,8 @@ from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
 from kiosk.models import Printer, PrintJob, Product
-from kiosk.operations.printing import add_printer
-from kiosk.print_worker import print_due_jobs
+from kiosk.printing.queue import add_printer
+from kiosk.printing.worker import print_due_jobs
 from tests.conftest import csrf_token
 from tests.printers.escpos_stream import commands, printed_lines
 

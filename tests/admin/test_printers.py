@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import Printer, PrintJob
-from kiosk.print_worker import print_due_jobs
+from kiosk.printing.worker import print_due_jobs
 from tests.conftest import csrf_token
 from tests.printers.escpos_stream import printed_text
 

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import Product
 from kiosk.models.types import Role
-from kiosk.operations.printing import add_printer
-from kiosk.print_worker import print_due_jobs
+from kiosk.printing.queue import add_printer
+from kiosk.printing.worker import print_due_jobs
 from tests.browser.page_support import serious_violations
 from tests.printers.escpos_stream import commands
 

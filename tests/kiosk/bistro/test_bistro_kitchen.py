@@ -10,8 +10,8 @@ import pytest
 
 from kiosk.extensions import db
 from kiosk.models import Printer
-from kiosk.operations.printing import add_printer
-from kiosk.print_worker import print_due_jobs
+from kiosk.printing.queue import add_printer
+from kiosk.printing.worker import print_due_jobs
 from tests.fake_printer import FakeNetworkPrinter
 from tests.kiosk.bistro_support import added, assert_error, bistro_world, item, open_tab, post
 from tests.kiosk.test_openapi import check

@@ -16,8 +16,8 @@ from kiosk.bistro.payments import Split, TabPayment, pay_tab
 from kiosk.bistro.queries import get_tab_balance
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale, Sale, SaleLine, SaleVat, StockMove, Tab, Till
-from kiosk.operations.printing import add_printer
-from kiosk.print_worker import print_due_jobs
+from kiosk.printing.queue import add_printer
+from kiosk.printing.worker import print_due_jobs
 from tests.kiosk.bistro_support import (
     PREFIX,
     added,

@@ -21,8 +21,8 @@ from kiosk.cash.reports import (
 from kiosk.extensions import db
 from kiosk.models import Printer, PrintJob, Till, User
 from kiosk.models.types import Role
-from kiosk.operations.printing import add_printer, enqueue
-from kiosk.print_worker import print_due_jobs
+from kiosk.printing.queue import add_printer, enqueue
+from kiosk.printing.worker import print_due_jobs
 from kiosk.sales.operations import Order, OrderLine, record_sale
 from printers import paper_format
 from printers.formatting import columns_row

@@ -39,8 +39,8 @@ from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13
 from kiosk.models import PrintJob, Product
 from kiosk.models.types import utcnow
-from kiosk.operations.printing import add_printer, enqueue, enqueue_labels
-from kiosk.print_worker import print_due_jobs
+from kiosk.printing.queue import add_printer, enqueue, enqueue_labels
+from kiosk.printing.worker import print_due_jobs
 
 ROOT = Path(__file__).resolve().parents[3]
 TILL_JS = ROOT / "kiosk" / "static" / "till" / "js"

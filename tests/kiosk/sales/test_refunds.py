@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, PrintJob, Sale, SaleVat, StockMove
-from kiosk.operations.printing import add_printer
+from kiosk.printing.queue import add_printer
 from kiosk.sales.receipts import build_receipt
 from kiosk.stock.queries import get_ledger_sum, get_lot_balances
 from printers import paper_format

@@ -19,7 +19,7 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Printer, PrintJob
 from kiosk.models.types import utcnow
-from kiosk.operations.printing import claim_next_job, job_failed, job_printed
+from kiosk.printing.queue import claim_next_job, job_failed, job_printed
 from kiosk.sales.receipts import build_receipt
 from printers import (
     PrinterError,

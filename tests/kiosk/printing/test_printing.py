@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import PrintJob
-from kiosk.operations.printing import add_printer
-from kiosk.print_worker import PrintWorker, print_due_jobs
+from kiosk.printing.queue import add_printer
+from kiosk.printing.worker import PrintWorker, print_due_jobs
 from tests.fake_printer import FakeNetworkPrinter, free_port
 from tests.printers.escpos_stream import printed_text as decode
 

@@ -1,0 +1,1 @@
+"""Printing: printers, the persistent print queue, and the worker that prints and retries."""
