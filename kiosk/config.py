@@ -41,7 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "PRINT_TIMEOUT_SECONDS": 5.0,
     "HOST": "127.0.0.1",
     "PORT": 8080,
-    # --- limits on guessing and back-office sessions (issue #8, kiosk/organisation/login_limits.py) ---
+    # --- limits on guessing and back-office sessions (kiosk/organisation/login_limits.py) ---
     "PIN_MAX_FAILURES_PER_USER": 5,  # wrong PINs for one user within the window lock that user
     "PIN_MAX_FAILURES_PER_TILL": 20,  # wrong PINs at one till (any user) lock that till
     "PIN_FAILURE_WINDOW_MINUTES": 15,
