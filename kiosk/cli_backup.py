@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from kiosk.backup_restore import restore_backup
-from kiosk.backup_schedule import backup_folder
-from kiosk.backups import make_backup, record_backup, rotate
+from kiosk.backup.archive import make_backup, record_backup, rotate
+from kiosk.backup.restore import restore_backup
+from kiosk.backup.schedule import backup_folder
 from kiosk.cli import Context, instance_option, main, pass_context
 from kiosk.models.types import utcnow
 

@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from flask_migrate import upgrade as alembic_upgrade
 
-from kiosk.backup_schedule import start_backup_scheduler
+from kiosk.backup.schedule import start_backup_scheduler
 from kiosk.extensions import db, migrate
 from kiosk.history import HistorySummary, add_demo_history, generate_history
 from kiosk.models.types import utcnow

@@ -53,7 +53,7 @@ DEFAULTS: dict[str, Any] = {
     "ADMIN_IDLE_MINUTES": 30,  # a back-office session ends after this long without a request
     "ADMIN_SESSION_MAX_HOURS": 12,  # and this long after logging in, whatever happens
     # --- end of limits on guessing ---
-    # --- backups (issue #8, kiosk/backups.py, kiosk/backup_schedule.py) ---
+    # --- backups (issue #8, kiosk/backup/archive.py, kiosk/backup/schedule.py) ---
     "BACKUP_DIR": None,  # None: the folder backups/ in the instance folder
     "BACKUP_TIME": "03:30",  # the daily automatic backup, Europe/Brussels
     "BACKUP_KEEP": 14,  # automatic backups kept in BACKUP_DIR (older ones are deleted)

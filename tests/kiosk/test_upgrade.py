@@ -23,7 +23,7 @@ from flask_migrate import upgrade as alembic_upgrade
 from sqlalchemy import inspect, text
 
 from kiosk import create_app
-from kiosk.backups import make_backup
+from kiosk.backup.archive import make_backup
 from kiosk.cli import main
 from kiosk.commands import check_schema_current, upgrade_database
 from kiosk.extensions import db, migrate

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from kiosk.backups import make_backup, newest_backup, record_backup, rotate
+from kiosk.backup.archive import make_backup, newest_backup, record_backup, rotate
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
 from kiosk.printing.worker import write_transaction

@@ -33,7 +33,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from kiosk.audit import log as audit
-from kiosk.backup_rows import count_rows, read_tables, write_jsonl
+from kiosk.backup.rows import count_rows, read_tables, write_jsonl
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 

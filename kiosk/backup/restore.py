@@ -21,8 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from kiosk.audit import log as audit
-from kiosk.backup_rows import count_rows, read_jsonl, read_tables, write_tables
-from kiosk.backups import (
+from kiosk.backup.archive import (
     DATABASE_MEMBERS,
     RULE_TABLES,
     BackupError,
@@ -31,6 +30,7 @@ from kiosk.backups import (
     run_pg,
     sqlite_copy,
 )
+from kiosk.backup.rows import count_rows, read_jsonl, read_tables, write_tables
 from kiosk.commands import upgrade_database
 from kiosk.extensions import db, migrate
 

@@ -20,9 +20,9 @@ from flask import Flask
 from sqlalchemy import select, text
 
 from kiosk import create_app
-from kiosk.backup_rows import count_rows, read_tables
-from kiosk.backup_schedule import BackupScheduler, last_due
-from kiosk.backups import backup_name, make_backup, rotate
+from kiosk.backup.archive import backup_name, make_backup, rotate
+from kiosk.backup.rows import count_rows, read_tables
+from kiosk.backup.schedule import BackupScheduler, last_due
 from kiosk.cli import main
 from kiosk.extensions import db
 from kiosk.models import AuditEntry
@@ -429,7 +429,7 @@ def test_the_daily_backup_runs_once_a_day_even_after_a_night_switched_off(app, t
 
 
 def test_serve_starts_the_backup_thread_and_stops_it(app):
-    from kiosk.backup_schedule import start_backup_scheduler
+    from kiosk.backup.schedule import start_backup_scheduler
 
     app.config["BACKUP_AUTO"] = False
     assert start_backup_scheduler(app) is None

@@ -1,0 +1,1 @@
+"""Backups: archives of the database and photos, the daily schedule, and restore."""
