@@ -23,6 +23,7 @@ from kiosk.commands import (
     serve_app,
     upgrade_database,
 )
+from kiosk.demo.loader import is_empty
 from kiosk.errors import OperationError
 from kiosk.exports.accounting import Export, day_book_export, journal_export, sale_lines_export
 from kiosk.exports.files import ExportRefused, export_day_to_folder, write_export
@@ -36,7 +37,6 @@ from kiosk.periods import business_day
 from kiosk.printing.queue import ROLES, add_printer
 from kiosk.printing.worker import PrintWorker, describe_printers, print_test_page
 from kiosk.reports.settlement import export_settlement, find_producer, get_settlement, parse_day
-from kiosk.seeding import is_empty
 from kiosk.stock.valuation import export_stock_valuation, get_stock_valuation
 
 

@@ -11,12 +11,12 @@ from flask import Flask, current_app
 from flask_migrate import upgrade as alembic_upgrade
 
 from kiosk.backup.schedule import start_backup_scheduler
+from kiosk.demo.history import HistorySummary, add_demo_history, generate_history
+from kiosk.demo.loader import get_demo_logins, get_demo_tills, is_empty, load_demo, load_rules
 from kiosk.extensions import db, migrate
-from kiosk.history import HistorySummary, add_demo_history, generate_history
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day
 from kiosk.printing.worker import PrintWorker
-from kiosk.seeding import get_demo_logins, get_demo_tills, is_empty, load_demo, load_rules
 
 
 class SchemaOutdated(RuntimeError):

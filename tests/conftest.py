@@ -22,11 +22,11 @@ from sqlalchemy.engine import Engine
 
 from kiosk import create_app
 from kiosk.commands import upgrade_database
+from kiosk.demo.loader import load_rules
 from kiosk.extensions import db
 from kiosk.models import Category, PointOfSale, Product
 from kiosk.models.types import Role
 from kiosk.organisation.people import add_till, add_user
-from kiosk.seeding import load_rules
 from tests.fake_printer import FakeNetworkPrinter
 
 

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
+from kiosk.demo.history import generate_history
 from kiosk.extensions import db
-from kiosk.history import generate_history
 from kiosk.models import Location, Product, Till
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day

@@ -7,7 +7,7 @@ Run from the repository root (not part of the test run):
     python -m tests.benchmarks.bench_reports --years 1 --per-day 100   # a quicker run
 
 It builds the demo plus-plek (three points of sale, one till each) on a fresh database, writes
-`--years` of history ending yesterday with `--per-day` sales a till a day (kiosk/history.py),
+`--years` of history ending yesterday with `--per-day` sales a till a day (kiosk/demo/history.py),
 then prints tables of:
 - generation: sales and lines written per second;
 - the day summary (one point of sale, one day) and the month summary (one point of sale, one
@@ -52,11 +52,11 @@ def make_app(url: str, instance: Path) -> Any:
 def build(url: str, instance: Path, years: int, per_day: int) -> tuple[date, date, float, Any]:
     """Make the demo and its history; return the first and last day, the seconds and a summary."""
     from kiosk.commands import upgrade_database
+    from kiosk.demo.history import generate_history
+    from kiosk.demo.loader import load_demo
     from kiosk.extensions import db
-    from kiosk.history import generate_history
     from kiosk.models.types import utcnow
     from kiosk.periods import business_day
-    from kiosk.seeding import load_demo
 
     app = make_app(url, instance)
     with app.app_context():

@@ -82,10 +82,10 @@ def prepare_database(url: str, instance: Path) -> Shop:
 
     from kiosk import create_app
     from kiosk.commands import upgrade_database
+    from kiosk.demo.loader import load_demo
     from kiosk.extensions import db
     from kiosk.models import PointOfSale, Product, User
     from kiosk.organisation.people import add_till
-    from kiosk.seeding import load_demo
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET}, instance_path=str(instance))
     with app.app_context():

@@ -164,8 +164,8 @@ def build_app(instance: Path) -> Any:
     """The app on a fresh SQLite file with the demo plus-plek; return it."""
     from kiosk import create_app
     from kiosk.commands import upgrade_database
+    from kiosk.demo.loader import load_demo
     from kiosk.extensions import db
-    from kiosk.seeding import load_demo
 
     url = "sqlite:///" + str(instance / "bench-till.db")
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET}, instance_path=str(instance))

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.catalog.product_file import COLUMNS, export_products, import_products
+from kiosk.demo.loader import load_demo
 from kiosk.extensions import db
 from kiosk.models import Product
-from kiosk.seeding import load_demo
 
 HEADER = ";".join(COLUMNS)
 

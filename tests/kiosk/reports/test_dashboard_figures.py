@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from kiosk import money
+from kiosk.demo.history import generate_history
 from kiosk.extensions import db
-from kiosk.history import generate_history
 from kiosk.models import Location, Product, Till
 from kiosk.reports.dashboard import (
     get_daily_totals,

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from kiosk.demo.history import generate_history
 from kiosk.extensions import db
-from kiosk.history import generate_history
 from kiosk.models import Threshold, Till
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.money import vat_included_cents

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk import money
+from kiosk.demo.history import CLOSED_DAYS, OPENING_HOURS, generate_history
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.history import CLOSED_DAYS, OPENING_HOURS, generate_history
 from kiosk.models import Payment, Sale, SaleLine, StockMove, TicketSequence, Till
 from kiosk.models.types import Consumption
 from kiosk.periods import BRUSSELS, business_day

@@ -1,6 +1,6 @@
 """A generated sales history: years of realistic sales in minutes, for the demo and benchmarks.
 
-The history is written in batches of bulk inserts (kiosk/bulk_sales.py), never through
+The history is written in batches of bulk inserts (kiosk/demo/bulk_sales.py), never through
 `record_sale` one sale at a time. Each sale still gets what a real one has: its lines at the VAT
 rate of its day and consumption, its payments, cash rounding and change (`money.settle`), its
 VAT per rate exactly as its receipt computes it, an unbroken ticket number that continues the
@@ -21,9 +21,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select, text, update
 
-from kiosk.baskets import Article, SalesProfile, settle_basket
-from kiosk.bulk_sales import PendingSale, write_batch
 from kiosk.catalog.queries import get_catalog_products
+from kiosk.demo.baskets import Article, SalesProfile, settle_basket
+from kiosk.demo.bulk_sales import PendingSale, write_batch
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Sale, TicketSequence, Till, User

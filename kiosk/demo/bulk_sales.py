@@ -3,7 +3,7 @@
 The driver's own bulk path does the writing (executemany on SQLite, COPY on PostgreSQL): a
 million sales make some six million rows, and SQLAlchemy's per-row parameter handling, or
 psycopg's executemany that waits on the server for each row, would take longer than the
-database itself. Only kiosk/history.py writes this way; real sales go through `record_sale`.
+database itself. Only kiosk/demo/history.py writes this way; real sales go through `record_sale`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, or_, select
 
-from kiosk.baskets import Basket, BasketLine
+from kiosk.demo.baskets import Basket, BasketLine
 from kiosk.extensions import db
 from kiosk.models import Payment, Sale, SaleLine, SaleVat
 

@@ -1,0 +1,1 @@
+"""The demo plus-plek and generated sales histories, loaded from seed/'s data files."""
