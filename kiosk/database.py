@@ -6,11 +6,14 @@ import logging
 import threading
 from typing import Any, TypeVar
 
-from flask import Flask, has_request_context, request
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app, has_request_context, request
+from flask_migrate import upgrade as alembic_upgrade
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from kiosk.extensions import db
+from kiosk.extensions import db, migrate
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: app.extensions key of the lock that queues this process's SQLite write transactions
@@ -118,3 +121,27 @@ Row = TypeVar("Row")
 def get_row(model: type[Row], row_id: int) -> Row | None:
     """Return the row with this id, or None (also for ids too big for the database)."""
     return db.session.get(model, row_id) if 0 < row_id <= MAX_ROW_ID else None
+
+
+class SchemaOutdated(RuntimeError):
+    """The database is older than this version of PlusKassa."""
+
+
+def upgrade_database() -> None:
+    """Run every pending migration, then add rates and thresholds the database lacks."""
+    from kiosk.demo.loader import load_rules  # the loader reads models that import this module
+
+    alembic_upgrade(directory=migrate.directory)
+    load_rules()
+
+
+def check_schema_current() -> None:
+    """Refuse to serve a database that has not been upgraded to this version's schema."""
+    config = current_app.extensions["migrate"].migrate.get_config(migrate.directory)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    if current != head:
+        raise SchemaOutdated(
+            "De database is niet bijgewerkt. Voer eerst `pluskassa db upgrade` uit."
+        )

@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Engine
 
 from kiosk import create_app
-from kiosk.commands import upgrade_database
+from kiosk.database import upgrade_database
 from kiosk.demo.loader import load_rules
 from kiosk.extensions import db
 from kiosk.models import Category, PointOfSale, Product
@@ -379,7 +379,7 @@ def cli(app: Flask, database_url: str, instance_path: Path, monkeypatch: pytest.
     """Run pluskassa commands against the test database and instance folder."""
     from click.testing import CliRunner
 
-    from kiosk.cli import main
+    from kiosk.cli.main import main
 
     monkeypatch.setenv("PLUSKASSA_DATABASE_URL", database_url)
     monkeypatch.setenv("PLUSKASSA_SECRET_KEY", SECRET)

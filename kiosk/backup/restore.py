@@ -31,7 +31,7 @@ from kiosk.backup.archive import (
     sqlite_copy,
 )
 from kiosk.backup.rows import count_rows, read_jsonl, read_tables, write_tables
-from kiosk.commands import upgrade_database
+from kiosk.database import upgrade_database
 from kiosk.extensions import db, migrate
 
 REFUSED = (

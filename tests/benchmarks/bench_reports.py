@@ -51,7 +51,7 @@ def make_app(url: str, instance: Path) -> Any:
 
 def build(url: str, instance: Path, years: int, per_day: int) -> tuple[date, date, float, Any]:
     """Make the demo and its history; return the first and last day, the seconds and a summary."""
-    from kiosk.commands import upgrade_database
+    from kiosk.database import upgrade_database
     from kiosk.demo.history import generate_history
     from kiosk.demo.loader import load_demo
     from kiosk.extensions import db

@@ -81,7 +81,7 @@ def prepare_database(url: str, instance: Path) -> Shop:
     from sqlalchemy import select
 
     from kiosk import create_app
-    from kiosk.commands import upgrade_database
+    from kiosk.database import upgrade_database
     from kiosk.demo.loader import load_demo
     from kiosk.extensions import db
     from kiosk.models import PointOfSale, Product, User

@@ -163,7 +163,7 @@ def load_table(title: str, transfers: list[Transfer], budget: int | None) -> lis
 def build_app(instance: Path) -> Any:
     """The app on a fresh SQLite file with the demo plus-plek; return it."""
     from kiosk import create_app
-    from kiosk.commands import upgrade_database
+    from kiosk.database import upgrade_database
     from kiosk.demo.loader import load_demo
     from kiosk.extensions import db
 

@@ -14,7 +14,7 @@ from flask_migrate import upgrade as alembic_upgrade
 from sqlalchemy import text
 
 from kiosk import create_app
-from kiosk.commands import check_schema_current, upgrade_database
+from kiosk.database import check_schema_current, upgrade_database
 from kiosk.extensions import db, migrate
 from tests.conftest import (
     SECRET,

@@ -24,8 +24,8 @@ from sqlalchemy import inspect, text
 
 from kiosk import create_app
 from kiosk.backup.archive import make_backup
-from kiosk.cli import main
-from kiosk.commands import check_schema_current, upgrade_database
+from kiosk.cli.main import main
+from kiosk.database import check_schema_current, upgrade_database
 from kiosk.extensions import db, migrate
 from kiosk.models.types import utcnow
 from kiosk.money import vat_breakdown

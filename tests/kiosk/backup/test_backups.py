@@ -23,7 +23,7 @@ from kiosk import create_app
 from kiosk.backup.archive import backup_name, make_backup, rotate
 from kiosk.backup.rows import count_rows, read_tables
 from kiosk.backup.schedule import BackupScheduler, last_due
-from kiosk.cli import main
+from kiosk.cli.main import main
 from kiosk.extensions import db
 from kiosk.models import AuditEntry
 from kiosk.models.types import utcnow
@@ -339,7 +339,7 @@ def test_a_sqlite_backup_restores_onto_postgresql(app, tmp_path, target_url, far
     shop_db = f"sqlite:///{tmp_path / 'shop.db'}"
     small = app_on(shop_db, tmp_path / "shop")
     with small.app_context():
-        from kiosk.commands import upgrade_database
+        from kiosk.database import upgrade_database
 
         upgrade_database()
         db.session.commit()

@@ -186,7 +186,7 @@ def test_demo_serves_and_sells_and_keeps_tokens_across_restarts(app, database_ur
         farm = [sale.ticket_number for sale in sales if sale.receipt_number.startswith("HW1-")]
         assert farm == list(range(1, len(farm) + 1))
         assert receipt_number == f"HW1-{len(farm):06d}"
-        products_csv = Path(__file__).parents[2] / "seed" / "demo" / "products.csv"
+        products_csv = Path(__file__).parents[3] / "seed" / "demo" / "products.csv"
         product_rows = len(products_csv.read_text(encoding="utf-8").splitlines()) - 1
         assert db.session.scalar(select(func.count(Product.id))) == product_rows
 
@@ -196,7 +196,7 @@ def test_a_relative_instance_folder_is_taken_from_where_the_command_runs(
 ):
     from click.testing import CliRunner
 
-    from kiosk.cli import main
+    from kiosk.cli.main import main
 
     monkeypatch.setenv("PLUSKASSA_DATABASE_URL", database_url)
     monkeypatch.chdir(tmp_path)

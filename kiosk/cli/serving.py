@@ -1,44 +1,19 @@
-"""Plain functions behind the CLI: upgrade, prepare the demo, serve."""
+"""Plain functions behind the CLI: load the demo with its history, prepare the demo, serve."""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from flask import Flask, current_app
-from flask_migrate import upgrade as alembic_upgrade
+from flask import Flask
 
 from kiosk.backup.schedule import start_backup_scheduler
+from kiosk.database import upgrade_database
 from kiosk.demo.history import HistorySummary, add_demo_history, generate_history
-from kiosk.demo.loader import get_demo_logins, get_demo_tills, is_empty, load_demo, load_rules
-from kiosk.extensions import db, migrate
+from kiosk.demo.loader import get_demo_logins, get_demo_tills, is_empty, load_demo
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day
 from kiosk.printing.worker import PrintWorker
-
-
-class SchemaOutdated(RuntimeError):
-    """The database is older than this version of PlusKassa."""
-
-
-def upgrade_database() -> None:
-    """Run every pending migration, then add rates and thresholds the database lacks."""
-    alembic_upgrade(directory=migrate.directory)
-    load_rules()
-
-
-def check_schema_current() -> None:
-    """Refuse to serve a database that has not been upgraded to this version's schema."""
-    config = current_app.extensions["migrate"].migrate.get_config(migrate.directory)
-    head = ScriptDirectory.from_config(config).get_current_head()
-    with db.engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-    if current != head:
-        raise SchemaOutdated(
-            "De database is niet bijgewerkt. Voer eerst `pluskassa db upgrade` uit."
-        )
 
 
 def load_demo_with_history(secret_key: str) -> HistorySummary:

@@ -14,15 +14,8 @@ from flask import Flask
 
 from kiosk import create_app
 from kiosk.catalog.product_file import export_products, import_products
-from kiosk.commands import (
-    SchemaOutdated,
-    add_history,
-    check_schema_current,
-    load_demo_with_history,
-    prepare_demo,
-    serve_app,
-    upgrade_database,
-)
+from kiosk.cli.serving import add_history, load_demo_with_history, prepare_demo, serve_app
+from kiosk.database import SchemaOutdated, check_schema_current, upgrade_database
 from kiosk.demo.loader import is_empty
 from kiosk.errors import OperationError
 from kiosk.exports.accounting import Export, day_book_export, journal_export, sale_lines_export
@@ -611,7 +604,7 @@ def export_day_command(
     click.echo(f"{path}: {messages[what]}.")
 
 
-import kiosk.cli_backup  # noqa: E402, F401  (adds `backup` and `restore` to main)
+import kiosk.cli.backup  # noqa: E402, F401  (adds `backup` and `restore` to main)
 
 
 def run() -> None:

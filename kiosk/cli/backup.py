@@ -9,7 +9,7 @@ import click
 from kiosk.backup.archive import make_backup, record_backup, rotate
 from kiosk.backup.restore import restore_backup
 from kiosk.backup.schedule import backup_folder
-from kiosk.cli import Context, instance_option, main, pass_context
+from kiosk.cli.main import Context, instance_option, main, pass_context
 from kiosk.models.types import utcnow
 
 
