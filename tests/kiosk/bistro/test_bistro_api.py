@@ -12,6 +12,7 @@ from sqlalchemy import select
 from kiosk import create_app
 from kiosk.extensions import db
 from kiosk.models import Product, Tab, TabItem, User
+from tests.kiosk.api.test_openapi import check, component
 from tests.kiosk.bistro_support import (
     PREFIX,
     add,
@@ -25,7 +26,6 @@ from tests.kiosk.bistro_support import (
     post,
     snapshot,
 )
-from tests.kiosk.test_openapi import check, component
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from kiosk.models import Printer
 from kiosk.printing.queue import add_printer
 from kiosk.printing.worker import print_due_jobs
 from tests.fake_printer import FakeNetworkPrinter
+from tests.kiosk.api.test_openapi import check
 from tests.kiosk.bistro_support import added, assert_error, bistro_world, item, open_tab, post
-from tests.kiosk.test_openapi import check
 from tests.printers.escpos_stream import printed_lines, printed_text
 
 

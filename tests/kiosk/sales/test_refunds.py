@@ -14,8 +14,8 @@ from kiosk.sales.receipts import build_receipt
 from kiosk.stock.queries import get_ledger_sum, get_lot_balances
 from printers import paper_format
 from printers.preview import preview_receipt
+from tests.kiosk.api.test_openapi import check
 from tests.kiosk.refund_support import line_ids, refund, refund_world, sell
-from tests.kiosk.test_openapi import check
 from tests.kiosk.till_requests import assert_error, snapshot
 
 

@@ -1,1 +1,0 @@
-"""Operations change data: they may flush but never commit; the view commits once."""
