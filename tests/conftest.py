@@ -28,6 +28,7 @@ from kiosk.models import Category, PointOfSale, Product
 from kiosk.models.types import Role
 from kiosk.organisation.people import add_till, add_user
 from tests.fake_printer import FakeNetworkPrinter
+from tests.system_chromium import ensure_chromium
 
 
 def _remember_url_builders() -> None:
@@ -61,6 +62,19 @@ SECRET = "test-secret-key"
 def postgres_url() -> str | None:
     """Return the PostgreSQL URL the suite runs on, if any."""
     return os.environ.get(TEST_DATABASE_ENV) or None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test starts, make sure the browser tests' system Chromium is there.
+
+    Only the main process checks (pytest-xdist's workers inherit its answer); a run that leaves
+    the browser tests out with `-m "not browser"` needs no browser.
+    """
+    if hasattr(config, "workerinput") or "not browser" in (config.option.markexpr or ""):
+        return
+    problem = ensure_chromium()
+    if problem:
+        pytest.exit(problem, returncode=pytest.ExitCode.USAGE_ERROR)
 
 
 def pytest_report_header() -> str:

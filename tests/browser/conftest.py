@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.system_chromium import CHROMIUM
+
 # A loaded CI machine (two suites side by side on two cores) can take seconds to draw a screen:
 # every wait is bounded, but not as tightly as Playwright's default 5 s for expect().
 expect.set_options(timeout=20_000)
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
