@@ -70,7 +70,7 @@ class VatSummary:
 def vat_breakdown(lines: Iterable[tuple[Decimal, int]]) -> list[VatSummary]:
     """Sum VAT-inclusive line amounts per rate and split each sum into base and VAT.
 
-    VAT is computed once per rate over that rate's gross (../shared/BELGIUM.md), never per line,
+    VAT is computed once per rate over that rate's gross (README, "Money rules"), never per line,
     so the receipt's per-rate figures are what the law asks for. Rates come out lowest first.
     """
     gross: dict[Decimal, int] = {}

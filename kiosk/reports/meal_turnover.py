@@ -1,7 +1,7 @@
 """The GKS watch: a calendar year's eat-in meal turnover excl. VAT against the legal threshold.
 
 A catering business whose meals served on the spot exceed €25,000 excl. VAT in a year must use
-a certified registered cash system (GKS); drinks and take-away do not count (../shared/BELGIUM.md).
+a certified registered cash system (GKS); drinks and take-away do not count (README, the GKS watch).
 PlusKassa is no GKS, so it watches that figure and warns from the warning threshold. Both amounts
 live in the rules table (seed/rules/thresholds.csv), never in code.
 """

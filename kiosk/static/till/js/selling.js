@@ -1,4 +1,4 @@
-// The shop till for care users: who is at the till, choosing, paying, change. See ../shared/CARE_UX.md.
+// The shop till for care users: who is at the till, choosing, paying, change. See the README, "The till".
 // The bistro (bistro.js) is this till with tables and tabs.
 
 import { Offline } from "./api.js";

@@ -1,5 +1,5 @@
 // The till's start: pair or load the catalog, then the shop till, or the bistro when the point of
-// sale has tables. See ../shared/CARE_UX.md.
+// sale has tables. See the README, "The till".
 
 import { Api, Offline } from "./api.js";
 import { Till, unpair, withPictures } from "./selling.js";
