@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 
@@ -50,6 +51,11 @@ def select_locale() -> str:
     return session.get("language", "nl")
 
 
+#: compiled catalogs by (.po path, modification time, size): an app built again in the same
+#: process (the tests build one per test) writes the bytes instead of parsing the .po again
+_COMPILED: dict[tuple[str, int, int], bytes] = {}
+
+
 def compile_catalogs(source: Path, target: Path) -> None:
     """Write a .mo for every .po that changed; generated files stay out of the repository."""
     for po_path in source.glob("*/LC_MESSAGES/messages.po"):
@@ -57,9 +63,20 @@ def compile_catalogs(source: Path, target: Path) -> None:
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
         mo_path.parent.mkdir(parents=True, exist_ok=True)
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file)
         # a unique temporary name: several server processes may start at once
         with tempfile.NamedTemporaryFile(dir=mo_path.parent, delete=False) as mo_file:
-            write_mo(mo_file, catalog)
+            mo_file.write(compiled_catalog(po_path))
         Path(mo_file.name).replace(mo_path)
+
+
+def compiled_catalog(po_path: Path) -> bytes:
+    """Return the .mo bytes of a .po file, compiled once per version of the file."""
+    status = po_path.stat()
+    key = (str(po_path), status.st_mtime_ns, status.st_size)
+    if key not in _COMPILED:
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        _COMPILED[key] = buffer.getvalue()
+    return _COMPILED[key]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
@@ -56,6 +58,7 @@ def _remember_url_builders() -> None:
 _remember_url_builders()
 
 TEST_DATABASE_ENV = "PLUSKASSA_TEST_DATABASE_URL"
+RAM_DISK = "/dev/shm"
 SECRET = "test-secret-key"
 
 
@@ -98,10 +101,18 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     On PostgreSQL each run gets its own database (dropped at the end), so runs never meet.
     """
     base = postgres_url()
+    memory_folder = None
     if base:
         url = create_postgres_database(base)
     else:
-        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "pluskassa-test.db")
+        # The same pragmas as a shop (WAL, synchronous=FULL), but on a RAM disk where there is
+        # one: each commit's fsync then costs nothing, a quarter of the suite's time on a disk.
+        if Path(RAM_DISK).is_dir():
+            memory_folder = tempfile.mkdtemp(prefix="pluskassa-test-", dir=RAM_DISK)
+            folder = Path(memory_folder)
+        else:
+            folder = tmp_path_factory.mktemp("db")
+        url = "sqlite:///" + str(folder / "pluskassa-test.db")
     app = create_app(
         {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": SECRET},
         instance_path=str(tmp_path_factory.mktemp("migrate-instance")),
@@ -113,6 +124,8 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield url
     if base:
         drop_postgres_database(base, url)
+    if memory_folder:
+        shutil.rmtree(memory_folder, ignore_errors=True)
 
 
 def admin_engine(base: str) -> Engine:
@@ -128,6 +141,9 @@ def create_postgres_database(base: str) -> str:
     engine = admin_engine(base)
     with engine.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
+        # A commit is acknowledged before the server's WAL reaches the disk: the same answers
+        # and locks as a shop's server, without waiting on a disk flush thousands of times.
+        connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit TO off'))
     engine.dispose()
     return make_url(base).set(database=name).render_as_string(hide_password=False)
 
