@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from admin.blueprint import bp
 from admin.forms import BackOfficeForm
-from kiosk.catalog.product_file import ImportReport, export_products, import_products
+from kiosk.catalog.product_file import EXPORT_NAME, ImportReport, export_products, import_products
 from kiosk.errors import OperationError
 from kiosk.exports.jobs import record_export
 from kiosk.extensions import db
@@ -104,7 +104,7 @@ def product_export(file_format: str) -> ResponseReturnValue:
         path = Path(folder) / f"producten.{file_format}"
         export_products(path)
         data = path.read_bytes()
-    record_export("producten", file_format=file_format)
+    record_export(EXPORT_NAME, file_format=file_format)
     db.session.commit()
     return send_file(
         io.BytesIO(data),

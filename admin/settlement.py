@@ -24,7 +24,13 @@ from kiosk.extensions import db
 from kiosk.models import Organisation, Producer
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day
-from kiosk.reports.settlement import SETTLEMENT_COLUMNS, get_settlement, parse_day, settlement_rows
+from kiosk.reports.settlement import (
+    SETTLEMENT_COLUMNS,
+    get_settlement,
+    parse_day,
+    settlement_export_name,
+    settlement_rows,
+)
 
 
 def month_of(day: date, months_back: int = 0) -> tuple[date, date]:
@@ -168,7 +174,7 @@ def settlement_export(producer_id: int, file_format: str) -> ResponseReturnValue
     if not form.validate():
         return render_template("admin/settlement_choose.html", form=form), 400
     first, last = form.chosen_days(business_day(utcnow()))
-    record_export(f"afrekening {producer.name}", first, last, file_format=file_format)
+    record_export(settlement_export_name(producer), first, last, file_format=file_format)
     db.session.commit()
     return spreadsheet_download(
         SETTLEMENT_COLUMNS,

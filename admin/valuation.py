@@ -18,6 +18,7 @@ from kiosk.stock.valuation import (
     NEGATIVE_STOCK,
     NO_PURCHASE_PRICE,
     NO_VAT_RATE,
+    VALUATION_EXPORT_NAMES,
     get_stock_valuation,
     valuation_table,
 )
@@ -61,12 +62,11 @@ def valuation_show() -> ResponseReturnValue:
 @manager_required
 def valuation_export(table: str, file_format: str) -> ResponseReturnValue:
     """Download the valuation per product or per category as CSV (?plain=1) or XLSX."""
-    record_export(f"voorraadwaarde per {table}", file_format=file_format)
+    per = "category" if table == "categories" else "product"
+    record_export(VALUATION_EXPORT_NAMES[per], file_format=file_format)
     db.session.commit()  # before reading: the rows are written out after this
     valuation = get_stock_valuation()
-    columns, rows, title = valuation_table(
-        valuation, "category" if table == "categories" else "product"
-    )
+    columns, rows, title = valuation_table(valuation, per)
     return spreadsheet_download(
         columns,
         rows,

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from kiosk.catalog.audit_entries import product_fields, record_product_added, record_product_change
+from kiosk.exports.spreadsheets import Column, Kind, unguarded, write_spreadsheet
 from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13
 from kiosk.models import Category, PointOfSale, Producer, Product
@@ -39,9 +42,18 @@ COLUMNS = [
     "actief",
     "bereiding",
 ]
+#: the columns the export writes as numbers: '3,80' in CSV, a number cell in XLSX
+NUMBER_KINDS = {
+    "prijs": Kind.MONEY_CENTS,
+    "aankoopprijs": Kind.MONEY_CENTS,
+    "minimum": Kind.QUANTITY_MILLI,
+}
+FILE_COLUMNS = [Column(name, NUMBER_KINDS.get(name, Kind.TEXT)) for name in COLUMNS]
 #: columns a file may leave out: older files (before the bistro) have no `bereiding`
 OPTIONAL_COLUMNS = ("bereiding",)
 YES, NO = "ja", "nee"
+#: the export's name in the audit log, from the CLI and the back office
+EXPORT_NAME = "producten"
 #: how the audit log says a change came from the products file
 VIA_IMPORT = " via het productbestand"
 #: a product's preparation as the file writes it, and the words the import reads
@@ -84,6 +96,8 @@ def quantity_text(milli: int | None) -> str:
     return format((Decimal(milli) / 1000).normalize(), "f").replace(".", ",")
 
 
+#: a tab, newline, bell, escape…: no field of a product holds one
+CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
 #: a products file holds at most this many rows (a shop has hundreds of products, not millions)
 MAX_ROWS = 20_000
 #: an XLSX is a zip: refuse one that unpacks to more than this before reading it (a zip bomb)
@@ -174,6 +188,11 @@ def import_products(path: Path, *, dry_run: bool = False) -> ImportReport:
     return report
 
 
+def control_character_message(character: str) -> str:
+    """Say in Dutch which invisible character a cell holds (a cell can show none of them)."""
+    return f"Deze cel bevat een onzichtbaar stuurteken (U+{ord(character):04X}); haal het weg."
+
+
 class ImportContext:
     """Look-ups shared by every row: points of sale, producers, categories and products."""
 
@@ -193,7 +212,11 @@ class ImportContext:
     ) -> dict[str, Any] | None:
         """Check one row; return the values to store, or None when it has errors."""
         before = len(report.errors)
-        text = {name: (row.get(name) or "").strip() for name in COLUMNS}
+        text = {name: unguarded((row.get(name) or "").strip()) for name in COLUMNS}
+        for column, value in text.items():
+            found = CONTROL_CHARACTER.search(value)
+            if found:
+                report.error(row_number, column, control_character_message(found.group()))
         name = text["naam"]
         if not name or len(name) > 80:
             report.error(row_number, "naam", "Geef een naam van 1 tot 80 tekens.")
@@ -311,58 +334,35 @@ class ImportContext:
         report.changed += int(changed)
 
 
-def euro_number(amount_cents: int | None) -> Decimal | str:
-    """Return cents as an exact euro number for a spreadsheet cell."""
-    return "" if amount_cents is None else Decimal(amount_cents) / 100
-
-
 def same_value(value: Any) -> Any:
     """Compare lists of points of sale as sets; everything else as it is."""
     return frozenset(pos.id for pos in value) if isinstance(value, list) else value
 
 
-def product_rows(*, numbers: bool = False) -> list[list[Any]]:
-    """Return every product as a row of the import layout (amounts as '3,80', or numbers)."""
-    money = euro_number if numbers else euro_text
-    rows = []
+def product_rows() -> Iterator[list[Any]]:
+    """Yield every product as a row of the import layout."""
     for product in db.session.scalars(select(Product).order_by(Product.name)):
-        rows.append(
-            [
-                product.name,
-                product.category.name if product.category else "",
-                product.producer.name if product.producer else "",
-                "|".join(sorted(pos.code for pos in product.points_of_sale)),
-                money(product.price_cents),
-                "kg" if product.unit == Unit.KG else "stuk",
-                product.vat_class,
-                product.barcode or "",
-                product.pictogram or "",
-                money(product.purchase_price_cents),
-                YES if product.stock_tracked else NO,
-                quantity_text(product.minimum_stock_milli),
-                YES if product.active else NO,
-                PREPARATIONS.get(product.preparation or "", ""),
-            ]
-        )
-    return rows
+        yield [
+            product.name,
+            product.category.name if product.category else "",
+            product.producer.name if product.producer else "",
+            "|".join(sorted(pos.code for pos in product.points_of_sale)),
+            product.price_cents,
+            "kg" if product.unit == Unit.KG else "stuk",
+            product.vat_class,
+            product.barcode or "",
+            product.pictogram or "",
+            product.purchase_price_cents,
+            YES if product.stock_tracked else NO,
+            product.minimum_stock_milli,
+            YES if product.active else NO,
+            PREPARATIONS.get(product.preparation or "", ""),
+        ]
 
 
 def export_products(path: Path) -> int:
     """Write every product to a CSV or XLSX file in the import layout; return how many."""
-    xlsx = path.suffix.lower() == ".xlsx"
-    rows = product_rows(numbers=xlsx)
-    if xlsx:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Producten")
-        sheet.append(COLUMNS)
-        for row in rows:
-            sheet.append(row)
-        workbook.save(path)
-    else:
-        with path.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, delimiter=";")
-            writer.writerow(COLUMNS)
-            writer.writerows(rows)
-    return len(rows)
+    file_format = "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
+    return write_spreadsheet(
+        path, FILE_COLUMNS, product_rows(), file_format=file_format, sheet_title="Producten"
+    )

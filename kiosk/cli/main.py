@@ -13,12 +13,19 @@ import click
 from flask import Flask
 
 from kiosk import create_app
+from kiosk.catalog.product_file import EXPORT_NAME as PRODUCTS_EXPORT
 from kiosk.catalog.product_file import export_products, import_products
 from kiosk.cli.serving import add_history, load_demo_with_history, prepare_demo, serve_app
 from kiosk.database import SchemaOutdated, check_schema_current, upgrade_database
 from kiosk.demo.loader import is_empty
 from kiosk.errors import OperationError
-from kiosk.exports.accounting import Export, day_book_export, journal_export, sale_lines_export
+from kiosk.exports.accounting import (
+    DAY_BOOK,
+    Export,
+    day_book_export,
+    journal_export,
+    sale_lines_export,
+)
 from kiosk.exports.files import ExportRefused, export_day_to_folder, write_export
 from kiosk.exports.jobs import record_export
 from kiosk.exports.spreadsheets import BELGIAN_CSV, PLAIN_CSV
@@ -29,8 +36,18 @@ from kiosk.organisation.people import add_till, add_user
 from kiosk.periods import business_day
 from kiosk.printing.queue import ROLES, add_printer
 from kiosk.printing.worker import PrintWorker, describe_printers, print_test_page
-from kiosk.reports.settlement import export_settlement, find_producer, get_settlement, parse_day
-from kiosk.stock.valuation import export_stock_valuation, get_stock_valuation
+from kiosk.reports.settlement import (
+    export_settlement,
+    find_producer,
+    get_settlement,
+    parse_day,
+    settlement_export_name,
+)
+from kiosk.stock.valuation import (
+    VALUATION_EXPORT_NAMES,
+    export_stock_valuation,
+    get_stock_valuation,
+)
 
 
 class Context:
@@ -376,7 +393,7 @@ def export_products_command(context: Context, out: Path) -> None:
     """Schrijf alle producten naar CSV of XLSX, in de vorm die import leest."""
     with context.transaction():
         count = export_products(out)
-        record_export("products", file_format=out.suffix.lstrip("."), where=str(out))
+        record_export(PRODUCTS_EXPORT, file_format=out.suffix.lstrip("."), where=str(out))
     click.echo(f"{count} producten geschreven naar {out}.")
 
 
@@ -449,7 +466,7 @@ def export_settlement_command(
         style = PLAIN_CSV if plain else BELGIAN_CSV
         count = written(out, lambda: export_settlement(settlement, out, chosen, style))
         record_export(
-            f"settlement {producer.name}", first, last, file_format=chosen, where=str(out)
+            settlement_export_name(producer), first, last, file_format=chosen, where=str(out)
         )
         owed = settlement.owed_cents
         due = f", te betalen {format_euro(owed)} euro" if owed is not None else ""
@@ -470,6 +487,7 @@ def export_stock_valuation_command(
 ) -> None:
     """Schrijf de voorraadwaarde (aankoop, verkoop, marge) naar CSV of XLSX."""
     chosen = spreadsheet_format(file_format, out)
+    per = "category" if per_category else "product"
     with context.transaction():
         valuation = get_stock_valuation()
         count = written(
@@ -478,11 +496,11 @@ def export_stock_valuation_command(
                 valuation,
                 out,
                 chosen,
-                per="category" if per_category else "product",
+                per=per,
                 style=PLAIN_CSV if plain else BELGIAN_CSV,
             ),
         )
-        record_export("stock-valuation", file_format=chosen, where=str(out))
+        record_export(VALUATION_EXPORT_NAMES[per], file_format=chosen, where=str(out))
     click.echo(f"Voorraadwaarde: {count} rij(en) geschreven naar {out}.")
 
 
@@ -509,7 +527,6 @@ def period_options(command: F) -> F:
 
 def write_period_export(
     context: Context,
-    what: str,
     make: Callable[[date, date], Export],
     texts: tuple[str, str],
     out: Path,
@@ -522,16 +539,15 @@ def write_period_export(
     if first > last:
         raise click.ClickException("De begindatum (--from) ligt na de einddatum (--to).")
     with context.transaction():
+        export = make(first, last)
         try:
             count = written(
                 out,
-                lambda: write_export(
-                    make(first, last), out, chosen, PLAIN_CSV if plain else BELGIAN_CSV
-                ),
+                lambda: write_export(export, out, chosen, PLAIN_CSV if plain else BELGIAN_CSV),
             )
         except ExportRefused as refusal:
             raise click.ClickException(refusal.message) from refusal
-        record_export(what, first, last, file_format=chosen, where=str(out))
+        record_export(export.name, first, last, file_format=chosen, where=str(out))
     click.echo(f"{count} rij(en) geschreven naar {out}.")
 
 
@@ -551,7 +567,7 @@ def period_export_command(name: str, make: Callable[[date, date], Export], help_
         file_format: str | None,
         plain: bool,
     ) -> None:
-        write_period_export(context, name, make, (first_text, last_text), out, file_format, plain)
+        write_period_export(context, make, (first_text, last_text), out, file_format, plain)
 
     return command
 
@@ -585,7 +601,7 @@ def export_day_command(
     day = day_option_value(day_text)
     if not out.is_dir():
         texts = (day_text, day_text)
-        write_period_export(context, "day", day_book_export, texts, out, file_format, plain)
+        write_period_export(context, day_book_export, texts, out, file_format, plain)
         return
     chosen = (file_format or "csv").lower()
     if chosen not in ("csv", "xlsx"):
@@ -595,7 +611,7 @@ def export_day_command(
             path, what = export_day_to_folder(day, out, chosen, PLAIN_CSV if plain else BELGIAN_CSV)
         except ExportRefused as refusal:
             raise click.ClickException(refusal.message) from refusal
-        record_export("day", day, day, file_format=chosen, where=str(path))
+        record_export(DAY_BOOK, day, day, file_format=chosen, where=str(path))
     messages = {
         "written": "geschreven",
         "unchanged": "ongewijzigd (dezelfde cijfers)",

@@ -35,6 +35,8 @@ from kiosk.periods import business_day
 from kiosk.reports.day_figures import SalesScope, get_figures, get_ticket_ranges
 from kiosk.sales.receipts import VAT_CODES
 
+#: each export's name: its file's, its sheet's and the audit log's, from the CLI and the back office
+SALE_LINES, DAY_BOOK, JOURNAL = "verkopen", "dagontvangsten", "journaal"
 #: rows fetched from the database at a time
 BATCH = 2000
 
@@ -91,7 +93,7 @@ SALE_LINE_COLUMNS = (
 
 def sale_lines_export(first_day: date, last_day: date) -> Export:
     """Return one row per sale line of the business days from first to last."""
-    return Export("verkopen", SALE_LINE_COLUMNS, sale_line_rows(SalesScope(first_day, last_day)))
+    return Export(SALE_LINES, SALE_LINE_COLUMNS, sale_line_rows(SalesScope(first_day, last_day)))
 
 
 def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
@@ -158,7 +160,7 @@ DAY_BOOK_COLUMNS = (
 
 def day_book_export(first_day: date, last_day: date) -> Export:
     """Return the daily receipts book: per day, till and VAT rate, the receipts' totals."""
-    return Export("dagontvangsten", DAY_BOOK_COLUMNS, day_book_rows(first_day, last_day))
+    return Export(DAY_BOOK, DAY_BOOK_COLUMNS, day_book_rows(first_day, last_day))
 
 
 def day_book_rows(first_day: date, last_day: date) -> Iterator[Row]:
@@ -215,7 +217,7 @@ METHOD_NAMES = {"cash": "Ontvangsten contant", "card": "Ontvangsten kaart"}
 
 def journal_export(first_day: date, last_day: date) -> Export:
     """Return the accountant's journal: per day, receipts per method against turnover and VAT."""
-    return Export("journaal", JOURNAL_COLUMNS, journal_rows(first_day, last_day))
+    return Export(JOURNAL, JOURNAL_COLUMNS, journal_rows(first_day, last_day))
 
 
 def journal_rows(first_day: date, last_day: date) -> Iterator[Row]:

@@ -20,7 +20,15 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from kiosk.audit import log as audit
-from kiosk.exports.accounting import Export, day_book_export, journal_export, sale_lines_export
+from kiosk.exports.accounting import (
+    DAY_BOOK,
+    JOURNAL,
+    SALE_LINES,
+    Export,
+    day_book_export,
+    journal_export,
+    sale_lines_export,
+)
 from kiosk.exports.files import FORMATS, ExportRefused, write_export
 from kiosk.exports.spreadsheets import BELGIAN_CSV, PLAIN_CSV, Row
 from kiosk.extensions import db
@@ -75,9 +83,9 @@ def count_sale_lines(first_day: date, last_day: date) -> int:
 
 
 KINDS = {
-    "verkopen": ExportKind(sale_lines_export, count_sale_lines),
-    "dagontvangsten": ExportKind(day_book_export),
-    "journaal": ExportKind(journal_export),
+    SALE_LINES: ExportKind(sale_lines_export, count_sale_lines),
+    DAY_BOOK: ExportKind(day_book_export),
+    JOURNAL: ExportKind(journal_export),
 }
 
 

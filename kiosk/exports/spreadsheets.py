@@ -4,6 +4,8 @@ A column has a kind, and each format writes that kind its own way: money is inte
 '12,34' (Belgian CSV), '12.34' (plain CSV) or a number cell of 12.34 with two decimals (XLSX).
 Rows come from any iterator and are written one at a time, so memory stays bounded whatever
 the number of rows (openpyxl's write-only mode spools the sheet to a temporary file).
+Every CSV and XLSX file PlusKassa writes goes through here, so every text cell is made safe once:
+control characters are dropped and text that looks like a formula stays text.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import csv
 import enum
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass
@@ -24,6 +27,9 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 #: text a spreadsheet would run as a formula when it opens a CSV file (CSV injection)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: characters no spreadsheet cell may hold: C0 controls but tab, newline and carriage return
+#: (what openpyxl's ILLEGAL_CHARACTERS_RE refuses), DEL, lone surrogates and XML's non-characters
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 class Kind(enum.StrEnum):
@@ -84,6 +90,16 @@ def local_time(moment: datetime) -> datetime:
     return moment.astimezone(BRUSSELS).replace(tzinfo=None)
 
 
+def cell_text(value: Any) -> str:
+    """Return a text cell's value without the characters a spreadsheet file cannot hold."""
+    return UNWRITABLE.sub("", str(value))
+
+
+def unguarded(text: str) -> str:
+    """Return text as it was before the CSV formula guard ("'=1+1" → "=1+1")."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def csv_cell(kind: Kind, value: Any, style: CsvStyle) -> str:
     """Write one value as CSV text."""
     if value is None or value == "":
@@ -102,7 +118,7 @@ def csv_cell(kind: Kind, value: Any, style: CsvStyle) -> str:
         return value.isoformat()
     if kind == Kind.DATETIME:
         return local_time(value).strftime("%Y-%m-%d %H:%M:%S")
-    text = str(value)
+    text = cell_text(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -168,8 +184,10 @@ class XlsxCells:
 
     def __init__(self, sheet: Any) -> None:
         from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ERROR_CODES
 
         self.sheet = sheet
+        self.error_codes = frozenset(ERROR_CODES)  # text openpyxl would store as an error value
         self.styles = {}
         for kind, number_format in NUMBER_FORMATS.items():
             template = WriteOnlyCell(sheet, value=0)
@@ -187,11 +205,11 @@ class XlsxCells:
         if kind == Kind.QUANTITY_MILLI:
             return quantity_decimal(int(value))
         if kind == Kind.TEXT:
-            text = str(value)
-            if not text.startswith("="):
+            text = cell_text(value)
+            if not text.startswith("=") and text not in self.error_codes:
                 return text
             cell = WriteOnlyCell(self.sheet, value=text)
-            cell.data_type = "s"  # openpyxl would store '=…' as a formula
+            cell.data_type = "s"  # openpyxl would store '=…' as a formula, '#N/A' as an error
             return cell
         if kind == Kind.MONEY_CENTS:
             value = euro_decimal(int(value))

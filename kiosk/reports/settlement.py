@@ -296,6 +296,11 @@ def settlement_rows(settlement: Settlement) -> Iterator[list[object]]:
     ]
 
 
+def settlement_export_name(producer: Producer) -> str:
+    """Return a producer's statement's name in the audit log, from the CLI and the back office."""
+    return f"afrekening {producer.name}"
+
+
 def export_settlement(
     settlement: Settlement, path: Path, file_format: str, style: CsvStyle = BELGIAN_CSV
 ) -> int:

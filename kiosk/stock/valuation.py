@@ -290,6 +290,13 @@ def category_rows(valuation: StockValuation) -> Iterator[list[object]]:
         ]
 
 
+#: the valuation's names in the audit log, per product or per category, from CLI and back office
+VALUATION_EXPORT_NAMES = {
+    "product": "voorraadwaarde per product",
+    "category": "voorraadwaarde per categorie",
+}
+
+
 def export_stock_valuation(
     valuation: StockValuation,
     path: Path,

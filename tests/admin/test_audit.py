@@ -179,7 +179,7 @@ def test_an_export_is_logged_once_with_what_and_which_days(app, manager, team, c
         "last_day": "2026-11-30",
         "where": "back office",
     }
-    assert cli_export["after"]["what"] == "sales" and cli_export["after"]["where"] == str(out)
+    assert cli_export["after"]["what"] == "verkopen" and cli_export["after"]["where"] == str(out)
     assert "2026-11-20 tot en met 2026-11-21" in cli_export["summary"]
 
 
@@ -203,7 +203,7 @@ def test_downloads_of_products_settlement_and_valuation_are_logged(app, manager)
     assert logged == [
         ("producten", "csv"),
         ("afrekening Hoeve De Linde", "xlsx"),
-        ("voorraadwaarde per categories", "csv"),
+        ("voorraadwaarde per categorie", "csv"),
     ]
 
 
