@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from kiosk.extensions import db
@@ -20,11 +22,12 @@ from kiosk.models import (
     TabItem,
     TicketSequence,
 )
+from tests.conftest import Shop
 
 PREFIX = "/api/v1"
 
 
-def bistro_world(app, shop) -> dict[str, Any]:
+def bistro_world(app: Flask, shop: Shop) -> dict[str, Any]:
     """A bistro (eat-in by default) with a till, three tables and products at every rate,
     beside a farm shop with a till of its own."""
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in")
@@ -65,18 +68,26 @@ def bistro_world(app, shop) -> dict[str, Any]:
     return w
 
 
-def post(client, w, path: str, body: Any, *, headers: str = "headers", key: str | None = None):
+def post(
+    client: FlaskClient,
+    w,
+    path: str,
+    body: Any,
+    *,
+    headers: str = "headers",
+    key: str | None = None,
+):
     """POST JSON to the API as the bistro's till (or another)."""
     extra = {"Idempotency-Key": key} if key else {}
     return client.post(PREFIX + path, json=body, headers={**w[headers], **extra})
 
 
-def get(client, w, path: str, *, headers: str = "headers"):
+def get(client: FlaskClient, w, path: str, *, headers: str = "headers"):
     """GET from the API as the bistro's till (or another)."""
     return client.get(PREFIX + path, headers=w[headers])
 
 
-def open_tab(client, w, table: int = 0) -> dict[str, Any]:
+def open_tab(client: FlaskClient, w, table: int = 0) -> dict[str, Any]:
     """Open a tab at the bistro's n-th table; return it."""
     response = post(
         client, w, f"/tables/{w['tables'][table]}/tab", {"operator_id": w["operator_id"]}
@@ -95,14 +106,14 @@ def item(w, product: str, quantity: str = "1", **fields: Any) -> dict[str, Any]:
     }
 
 
-def add(client, w, tab_id: int, *items: dict[str, Any]):
+def add(client: FlaskClient, w, tab_id: int, *items: dict[str, Any]):
     """Add items to a tab."""
     return post(
         client, w, f"/tabs/{tab_id}/items", {"operator_id": w["operator_id"], "items": list(items)}
     )
 
 
-def added(client, w, tab_id: int, *items: dict[str, Any]) -> dict[str, Any]:
+def added(client: FlaskClient, w, tab_id: int, *items: dict[str, Any]) -> dict[str, Any]:
     """Add items to a tab and return the tab."""
     response = add(client, w, tab_id, *items)
     assert response.status_code == 200, response.get_json()
@@ -110,7 +121,7 @@ def added(client, w, tab_id: int, *items: dict[str, Any]) -> dict[str, Any]:
 
 
 def pay(
-    client,
+    client: FlaskClient,
     w,
     tab_id: int,
     split: dict[str, Any],
@@ -126,7 +137,7 @@ def pay(
     return post(client, w, f"/tabs/{tab_id}/payments", body, key=key or str(uuid.uuid4()))
 
 
-def snapshot(app) -> tuple[Any, ...]:
+def snapshot(app: Flask) -> tuple[Any, ...]:
     """Return what a refused request must leave alone: tabs, items, sales, jobs and numbers."""
     with app.app_context():
         tabs = db.session.execute(

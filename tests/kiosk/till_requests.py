@@ -7,14 +7,17 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from kiosk.extensions import db
 from kiosk.models import Payment, Sale, SaleLine, TicketSequence, Till, User
 from kiosk.organisation.people import revoke_till
+from tests.conftest import Shop
 
 
-def sales_world(app, shop, farm_shop: dict[str, Any]) -> dict[str, Any]:
+def sales_world(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, Any]:
     """The farm shop plus a bistro, a cash-only gift shop, more products, tills and people."""
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in")
     shop.point_of_sale("CA", name="Cadeaushop", methods="cash")
@@ -54,7 +57,14 @@ def order(w, *lines: tuple[Any, Any], pay=(("cash", 5000),), **fields) -> dict[s
     return {**body, **fields}
 
 
-def post(client, headers, body=None, *, key: str | None = "new", raw: str | bytes | None = None):
+def post(
+    client: FlaskClient,
+    headers,
+    body=None,
+    *,
+    key: str | None = "new",
+    raw: str | bytes | None = None,
+):
     """POST a sale; key 'new' makes a fresh Idempotency-Key, None sends none."""
     headers = dict(headers)
     if key is not None:
@@ -63,7 +73,7 @@ def post(client, headers, body=None, *, key: str | None = "new", raw: str | byte
     return client.post("/api/v1/sales", data=data, headers=headers, content_type="application/json")
 
 
-def snapshot(app) -> tuple[int, int, int, list[int]]:
+def snapshot(app: Flask) -> tuple[int, int, int, list[int]]:
     """Return what a refused sale must leave alone: row counts and every till's last number."""
     with app.app_context():
         counts = [
@@ -88,7 +98,9 @@ def assert_error(response, status: int, code: str, message: str | None = None) -
         assert document["message"] == message
 
 
-def assert_refused(app, client, world, body, status, code, message=None, headers="headers"):
+def assert_refused(
+    app: Flask, client: FlaskClient, world, body, status, code, message=None, headers="headers"
+) -> None:
     """Assert a sale is refused with an error document and leaves no trace, not even a number."""
     post(client, world["headers"], order(world))  # a sale before, so the sequence is not empty
     before = snapshot(app)

@@ -6,8 +6,10 @@ import uuid
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
 from kiosk import money
@@ -20,6 +22,7 @@ from kiosk.periods import BRUSSELS, business_day
 from kiosk.reports.day_figures import SalesScope, day_start, get_figures
 from kiosk.sales.operations import Order, OrderLine, record_sale, vat_totals
 from kiosk.sales.queries import get_vat_rates
+from tests.conftest import Shop
 
 # the VAT change of 1 March 2026 lies inside; 29 March 2026 has 23 hours
 FIRST, LAST = date(2026, 2, 27), date(2026, 3, 2)
@@ -27,7 +30,7 @@ DST_DAY = date(2026, 3, 29)
 
 
 @pytest.fixture
-def plus_plek(shop):
+def plus_plek(shop: Shop) -> dict[str, int]:
     """A farm shop and a bistro with a till each, products of every VAT class, two operators."""
     shop.point_of_sale("HW")
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in")
@@ -76,7 +79,7 @@ def snapshot():
     ]
 
 
-def test_every_day_reconciles_to_the_cent(app, ctx, plus_plek):
+def test_every_day_reconciles_to_the_cent(app: Flask, ctx: None, plus_plek: dict[str, int]) -> None:
     summary = generate_history(FIRST, LAST, 40, seed=3)
     db.session.commit()
     assert summary.till_codes == ("BI1", "HW1")
@@ -130,7 +133,9 @@ def test_every_day_reconciles_to_the_cent(app, ctx, plus_plek):
     assert coffee_rates == {(False, 2100), (True, 1200)}
 
 
-def test_baskets_and_payments_look_like_a_plus_plek(app, ctx, plus_plek):
+def test_baskets_and_payments_look_like_a_plus_plek(
+    app: Flask, ctx: None, plus_plek: dict[str, int]
+) -> None:
     generate_history(FIRST, LAST, 60, seed=4)
     db.session.commit()
     sales = all_sales()
@@ -156,7 +161,9 @@ def test_baskets_and_payments_look_like_a_plus_plek(app, ctx, plus_plek):
     assert db.session.scalar(select(func.count(StockMove.id))) == 0  # history skips the ledger
 
 
-def test_ticket_numbers_run_on_from_the_tills_sequence_unbroken(app, ctx, plus_plek):
+def test_ticket_numbers_run_on_from_the_tills_sequence_unbroken(
+    app: Flask, ctx: None, plus_plek: dict[str, int]
+) -> None:
     till = db.session.get(Till, plus_plek["farm_till"])
     order = Order(
         operator_id=plus_plek["operator"],
@@ -191,7 +198,9 @@ def test_ticket_numbers_run_on_from_the_tills_sequence_unbroken(app, ctx, plus_p
     assert sale.ticket_number == db.session.get(TicketSequence, till.id).last_number
 
 
-def test_the_same_seed_makes_the_same_history(app, ctx, plus_plek):
+def test_the_same_seed_makes_the_same_history(
+    app: Flask, ctx: None, plus_plek: dict[str, int]
+) -> None:
     generate_history(FIRST, LAST, 15, seed=11)
     db.session.commit()
     first = snapshot()
@@ -209,7 +218,7 @@ def test_the_same_seed_makes_the_same_history(app, ctx, plus_plek):
     assert snapshot() != first
 
 
-def test_busy_days_and_closed_days(app, ctx, plus_plek):
+def test_busy_days_and_closed_days(app: Flask, ctx: None, plus_plek: dict[str, int]) -> None:
     # a Saturday sells more than a Monday on average; Christmas is closed
     generate_history(date(2025, 12, 1), date(2025, 12, 31), 30, seed=1)
     db.session.commit()
@@ -225,7 +234,9 @@ def test_busy_days_and_closed_days(app, ctx, plus_plek):
     assert 40 < sum(open_days) / len(open_days) < 80  # two tills, 30 a day each on average
 
 
-def test_a_history_cannot_go_back_before_a_tills_last_sale(app, ctx, plus_plek):
+def test_a_history_cannot_go_back_before_a_tills_last_sale(
+    app: Flask, ctx: None, plus_plek: dict[str, int]
+) -> None:
     generate_history(FIRST, LAST, 10, seed=1)
     db.session.commit()
     before = snapshot()
@@ -241,14 +252,14 @@ def test_a_history_cannot_go_back_before_a_tills_last_sale(app, ctx, plus_plek):
     assert snapshot() == before
 
 
-def test_only_the_chosen_tills_sell(app, ctx, plus_plek):
+def test_only_the_chosen_tills_sell(app: Flask, ctx: None, plus_plek: dict[str, int]) -> None:
     generate_history(FIRST, FIRST, 10, till_codes=["BI1"])
     db.session.commit()
     assert {sale.till_id for sale in all_sales()} == {plus_plek["bistro_till"]}
     assert db.session.get(TicketSequence, plus_plek["farm_till"]).last_number == 0
 
 
-def test_seed_history_command(cli, app, plus_plek):
+def test_seed_history_command(cli: Any, app: Flask, plus_plek: dict[str, int]) -> None:
     result = cli("seed", "history", "--days", "3", "--per-day", "8", "--seed", "2")
     assert result.exit_code == 0, result.output
     yesterday = datetime.now(BRUSSELS).date() - timedelta(days=1)
@@ -265,7 +276,7 @@ def test_seed_history_command(cli, app, plus_plek):
     assert refused.exit_code == 2
 
 
-def test_the_demo_carries_60_days_ending_yesterday(cli, app):
+def test_the_demo_carries_60_days_ending_yesterday(cli: Any, app: Flask) -> None:
     result = cli("seed", "demo")
     assert result.exit_code == 0, result.output
     today = datetime.now(BRUSSELS).date()

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from flask import Flask
 
 from kiosk import money
 from kiosk.demo.history import generate_history
@@ -22,12 +23,13 @@ from kiosk.reports.dashboard import (
 from kiosk.reports.day_figures import SalesScope, get_figures
 from kiosk.sales.operations import Order, OrderLine, record_sale
 from kiosk.stock.operations import DeliveredLine, book_waste, receive_delivery
+from tests.conftest import Shop
 
 SPRING = SalesScope(date(2026, 3, 28), date(2026, 3, 30))  # the 29th has 23 hours
 
 
 @pytest.fixture
-def two_shops(shop):
+def two_shops(shop: Shop) -> dict[str, int]:
     """A farm shop and a gift shop with a till each, and a few products."""
     shop.point_of_sale("HW")
     shop.point_of_sale("GW", name="Geschenkwinkel")
@@ -62,7 +64,9 @@ def utc(*parts):
     return datetime(*parts, tzinfo=UTC)
 
 
-def test_days_and_hours_are_brussels_ones_across_the_dst_change(app, ctx, two_shops):
+def test_days_and_hours_are_brussels_ones_across_the_dst_change(
+    app: Flask, ctx: None, two_shops: dict[str, int]
+) -> None:
     sell(two_shops, "farm", [("bread", "1")], utc(2026, 3, 28, 22, 30))  # 23:30 on the 28th
     sell(two_shops, "farm", [("bread", "2")], utc(2026, 3, 28, 23, 30))  # 00:30 on the 29th
     sell(two_shops, "gift", [("candle", "1")], utc(2026, 3, 29, 9, 15))  # 11:15 summer time
@@ -89,7 +93,7 @@ def test_days_and_hours_are_brussels_ones_across_the_dst_change(app, ctx, two_sh
     assert {hour: count for hour, count in enumerate(autumn) if count} == {2: 1, 3: 1}
 
 
-def test_top_products_by_turnover(app, ctx, two_shops):
+def test_top_products_by_turnover(app: Flask, ctx: None, two_shops: dict[str, int]) -> None:
     noon = utc(2026, 3, 29, 11)
     sell(two_shops, "farm", [("bread", "4"), ("cheese", "1.250")], noon)
     sell(two_shops, "gift", [("candle", "1")], noon)
@@ -105,7 +109,9 @@ def test_top_products_by_turnover(app, ctx, two_shops):
     assert get_top_products(SalesScope(date(2026, 4, 1), date(2026, 4, 2))) == []
 
 
-def test_waste_is_valued_at_the_lots_purchase_price(app, ctx, two_shops):
+def test_waste_is_valued_at_the_lots_purchase_price(
+    app: Flask, ctx: None, two_shops: dict[str, int]
+) -> None:
     shelf = Location(code="REK", name="Winkelrek")
     db.session.add(shelf)
     bread = db.session.get(Product, two_shops["bread"])
@@ -132,7 +138,9 @@ def test_waste_is_valued_at_the_lots_purchase_price(app, ctx, two_shops):
     ]
 
 
-def test_the_figures_of_a_generated_history_add_up(app, ctx, two_shops):
+def test_the_figures_of_a_generated_history_add_up(
+    app: Flask, ctx: None, two_shops: dict[str, int]
+) -> None:
     scope = SalesScope(date(2025, 6, 1), date(2025, 6, 14))
     generate_history(scope.first_day, scope.last_day, 20, seed=9)
     db.session.commit()

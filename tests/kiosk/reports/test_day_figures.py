@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -59,7 +61,9 @@ def check_reconciles(scope):
     return figures
 
 
-def test_a_day_adds_up_per_rate_method_category_and_operator(app, ctx, goods):
+def test_a_day_adds_up_per_rate_method_category_and_operator(
+    app: Flask, ctx: None, goods: dict[str, Any]
+) -> None:
     sell(goods["till"], goods["operator"], [(goods["bread"], "2")], [("cash", 1000)], NOON)
     sell(
         goods["till"],
@@ -91,7 +95,9 @@ def test_a_day_adds_up_per_rate_method_category_and_operator(app, ctx, goods):
     assert farm.average_basket_cents == (770 + cheese + 1299 + 1) // 2
 
 
-def test_business_days_follow_brussels_time_across_both_dst_changes(app, ctx, goods):
+def test_business_days_follow_brussels_time_across_both_dst_changes(
+    app: Flask, ctx: None, goods: dict[str, Any]
+) -> None:
     # 2026-03-29 has 23 hours, 2026-10-25 has 25; the database keeps UTC
     spring, autumn = date(2026, 3, 29), date(2026, 10, 25)
     assert day_start(spring) == datetime(2026, 3, 28, 23, 0, tzinfo=UTC)
@@ -120,7 +126,9 @@ def test_business_days_follow_brussels_time_across_both_dst_changes(app, ctx, go
     }
 
 
-def test_the_drawer_expects_float_cash_taken_and_cash_moved(app, ctx, goods):
+def test_the_drawer_expects_float_cash_taken_and_cash_moved(
+    app: Flask, ctx: None, goods: dict[str, Any]
+) -> None:
     till = db.session.get(Till, goods["till"])
     manager = db.session.get(User, goods["operator"])
     open_cash_session(till, DAY, 15000, manager, NOON)
@@ -135,7 +143,9 @@ def test_the_drawer_expects_float_cash_taken_and_cash_moved(app, ctx, goods):
     assert drawer.difference_cents == 14520 - 14655
 
 
-def test_the_z_report_freezes_the_x_figures_and_numbers_without_gaps(app, ctx, goods):
+def test_the_z_report_freezes_the_x_figures_and_numbers_without_gaps(
+    app: Flask, ctx: None, goods: dict[str, Any]
+) -> None:
     till = db.session.get(Till, goods["till"])
     manager = db.session.get(User, goods["operator"])
     for offset, day in enumerate((DAY, DAY + timedelta(days=1))):
@@ -165,14 +175,16 @@ def test_the_z_report_freezes_the_x_figures_and_numbers_without_gaps(app, ctx, g
     ("pieces", "code"),
     [({3: 1}, "unknown_piece"), ({200: -1}, "invalid_count"), ({200: 10000}, "invalid_count")],
 )
-def test_a_count_refuses_pieces_that_do_not_exist(app, ctx, goods, pieces, code):
+def test_a_count_refuses_pieces_that_do_not_exist(
+    app: Flask, ctx: None, goods: dict[str, Any], pieces, code: str
+) -> None:
     till = db.session.get(Till, goods["till"])
     with pytest.raises(OperationError) as refused:
         record_cash_count(till, DAY, pieces, db.session.get(User, goods["operator"]), NOON)
     assert refused.value.code == code
 
 
-def test_a_day_cannot_close_before_the_count(app, ctx, goods):
+def test_a_day_cannot_close_before_the_count(app: Flask, ctx: None, goods: dict[str, Any]) -> None:
     till = db.session.get(Till, goods["till"])
     with pytest.raises(OperationError) as refused:
         close_day(till, DAY, db.session.get(User, goods["operator"]), NOON)
@@ -199,7 +211,9 @@ baskets = st.lists(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(history=baskets)
-def test_generated_histories_reconcile(app, ctx, goods, history):
+def test_generated_histories_reconcile(
+    app: Flask, ctx: None, goods: dict[str, Any], history
+) -> None:
     # each example starts without sales (the fixtures are made once for all examples)
     for table in ("sale_vat", "payment", "stock_move", "print_job", "sale_line"):
         db.session.execute(db.text(f"DELETE FROM {table}"))

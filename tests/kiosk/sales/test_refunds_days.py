@@ -6,8 +6,11 @@ import json
 import uuid
 from datetime import UTC, date, datetime
 from functools import partial
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from kiosk.cash.drawer import get_drawer
@@ -16,7 +19,7 @@ from kiosk.extensions import db
 from kiosk.models import Sale, SaleLine, TicketSequence, Till
 from kiosk.reports.day_figures import SalesScope
 from kiosk.sales.refunds import refund_sale
-from tests.conftest import login
+from tests.conftest import LiveServer, Shop, login
 from tests.kiosk.refund_support import refund_world
 from tests.kiosk.sales.test_concurrency import failures, request, run_together
 from tests.kiosk.sales_support import sell
@@ -24,7 +27,9 @@ from tests.kiosk.sales_support import sell
 MONDAY, TUESDAY = date(2026, 11, 23), date(2026, 11, 24)
 
 
-def test_a_refund_the_next_day_counts_on_that_day(app, shop, farm_shop):
+def test_a_refund_the_next_day_counts_on_that_day(
+    app: Flask, shop: Shop, farm_shop: dict[str, Any]
+) -> None:
     w = refund_world(app, shop, farm_shop)
     with app.app_context():
         sale = sell(
@@ -58,7 +63,9 @@ def test_a_refund_the_next_day_counts_on_that_day(app, shop, farm_shop):
 
 
 @pytest.mark.postgres_only
-def test_two_tills_refunding_one_line_at_once_one_wins(app, shop, farm_shop, live_server):
+def test_two_tills_refunding_one_line_at_once_one_wins(
+    app: Flask, shop: Shop, farm_shop: dict[str, Any], live_server: LiveServer
+):
     w = refund_world(app, shop, farm_shop)
     tokens = [w["token"]] + [shop.till("HW", name=f"Kassa {n}")[1] for n in range(5)]
     with app.app_context():
@@ -102,7 +109,9 @@ def test_two_tills_refunding_one_line_at_once_one_wins(app, shop, farm_shop, liv
         db.session.rollback()
 
 
-def test_the_back_office_links_a_sale_and_its_refund(app, client, shop, farm_shop):
+def test_the_back_office_links_a_sale_and_its_refund(
+    app: Flask, client: FlaskClient, shop: Shop, farm_shop: dict[str, Any]
+) -> None:
     w = refund_world(app, shop, farm_shop)
     with app.app_context():
         sale = sell(w["till_id"], w["operator_id"], [(w["bread"], "1")], [("card", 380)],

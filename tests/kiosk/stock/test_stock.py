@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -35,7 +38,7 @@ TODAY = date(2026, 11, 27)
 
 
 @pytest.fixture
-def shelves(app, farm_shop):
+def shelves(app: Flask, farm_shop: dict[str, Any]) -> dict[str, Any]:
     with app.app_context():
         farm = db.session.scalar(select(PointOfSale).where(PointOfSale.code == "HW"))
         shelf = Location(code="REK", name="Winkelrek", sells_for=farm)
@@ -56,7 +59,9 @@ def location(code: str) -> Location:
     return db.session.scalar(select(Location).where(Location.code == code))
 
 
-def test_sales_take_the_earliest_best_before_first_and_may_go_negative(app, client, shelves):
+def test_sales_take_the_earliest_best_before_first_and_may_go_negative(
+    app: Flask, client: FlaskClient, shelves: dict[str, Any]
+) -> None:
     bread = shelves["bread"]
     with app.app_context():
         deliver(bread, "REK", 3000, TODAY + timedelta(days=5))
@@ -89,7 +94,9 @@ def test_sales_take_the_earliest_best_before_first_and_may_go_negative(app, clie
         assert [line.product.id for line in get_negative_stock()] == [bread]
 
 
-def test_a_refused_sale_moves_no_stock(app, client, shelves):
+def test_a_refused_sale_moves_no_stock(
+    app: Flask, client: FlaskClient, shelves: dict[str, Any]
+) -> None:
     with app.app_context():
         deliver(shelves["eggs"], "REK", 5000, TODAY)
         db.session.commit()
@@ -105,7 +112,7 @@ def test_a_refused_sale_moves_no_stock(app, client, shelves):
         assert db.session.scalar(select(func.count(StockMove.id))) == 1
 
 
-def test_waste_transfer_and_count(app, ctx, shelves):
+def test_waste_transfer_and_count(app: Flask, ctx: None, shelves: dict[str, Any]) -> None:
     cheese = shelves["cheese"]
     deliver(cheese, "BERGING", 4500, TODAY + timedelta(days=3))
     deliver(cheese, "BERGING", 2000, TODAY - timedelta(days=1))
@@ -137,7 +144,7 @@ def test_waste_transfer_and_count(app, ctx, shelves):
         record_count(product, location("REK"), -1, None, now)
 
 
-def test_morning_lists(app, ctx, shelves):
+def test_morning_lists(app: Flask, ctx: None, shelves: dict[str, Any]) -> None:
     eggs = db.session.get(Product, shelves["eggs"])
     eggs.minimum_stock_milli = 10000
     deliver(eggs.id, "REK", 6000, TODAY - timedelta(days=2))
@@ -165,7 +172,7 @@ OPERATIONS = st.lists(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(operations=OPERATIONS)
-def test_on_hand_is_the_sum_of_the_moves(app, shelves, operations):
+def test_on_hand_is_the_sum_of_the_moves(app: Flask, shelves: dict[str, Any], operations) -> None:
     with app.app_context():
         product = Product(name=f"Appels {uuid.uuid4().hex[:8]}", price_cents=300, unit="kg")
         db.session.add(product)
@@ -198,6 +205,6 @@ def test_on_hand_is_the_sum_of_the_moves(app, shelves, operations):
         db.session.rollback()
 
 
-def test_lots_keep_their_best_before(ctx, shelves):
+def test_lots_keep_their_best_before(ctx: None, shelves: dict[str, Any]) -> None:
     deliver(shelves["bread"], "REK", 1000, TODAY)
     assert db.session.scalar(select(Lot.best_before)) == TODAY

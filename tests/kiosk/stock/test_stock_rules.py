@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -22,7 +23,9 @@ def refusal(call, *args) -> str:
     return refused.value.code
 
 
-def test_points_of_sale_and_locations_keep_unique_codes(ctx, farm_shop):
+def test_points_of_sale_and_locations_keep_unique_codes(
+    ctx: None, farm_shop: dict[str, Any]
+) -> None:
     farm = db.session.scalar(select(PointOfSale))
     bistro = save_point_of_sale(None, " bi ", "Bistro", "eat_in", ["card", "cash"])
     assert (bistro.code, bistro.payment_methods) == ("BI", "cash|card")
@@ -45,7 +48,9 @@ def test_points_of_sale_and_locations_keep_unique_codes(ctx, farm_shop):
     assert save_location(shelf, "HW-REK", "Winkelrek", "shelf", farm).name == "Winkelrek"
 
 
-def test_pieces_stay_whole_and_a_chosen_lot_must_be_the_products(ctx, farm_shop):
+def test_pieces_stay_whole_and_a_chosen_lot_must_be_the_products(
+    ctx: None, farm_shop: dict[str, Any]
+) -> None:
     shelf = Location(code="REK", name="Rek")
     db.session.add(shelf)
     bread = db.session.get(Product, farm_shop["bread"])
