@@ -284,7 +284,7 @@ def methods_of(rule: Rule) -> list[str]:
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
-def test_access_rule(app: Flask, world: World, team: Team, endpoint) -> None:
+def test_access_rule(app: Flask, world: World, team: Team, endpoint: str) -> None:
     rule = ENDPOINTS[endpoint]
     path = rule.path.format(**world.values)
     expected, actual = {}, {}

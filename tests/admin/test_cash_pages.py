@@ -39,7 +39,13 @@ ALREADY_CLOSED = "Deze dag is afgesloten met een Z-rapport. Er kan niets meer bi
 NOT_COUNTED = "Tel eerst de kassa. Dan kan je de dag afsluiten."
 
 
-def sell(app: Flask, farm_shop: dict[str, Any], lines, payments, now: datetime = NOON) -> None:
+def sell(
+    app: Flask,
+    farm_shop: dict[str, Any],
+    lines: list[tuple[str, str]],
+    payments: list[tuple[str, int]],
+    now: datetime = NOON,
+) -> None:
     """Record one sale at the farm shop's till through the operation the API uses."""
     with app.app_context():
         order = Order(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -51,7 +51,7 @@ def plus_plek(shop: Shop) -> dict[str, int]:
     }
 
 
-def history(app: Flask, days=10, per_day=6):
+def history(app: Flask, days: int = 10, per_day: int = 6) -> date:
     """Generate the sales of the last `days` days, ending yesterday; return the scope."""
     with app.app_context():
         yesterday = business_day(utcnow()) - timedelta(days=1)
@@ -60,7 +60,7 @@ def history(app: Flask, days=10, per_day=6):
         return business_day(utcnow())
 
 
-def feast(app: Flask, ids, count) -> None:
+def feast(app: Flask, ids: dict[str, int], count: int) -> None:
     """Sell `count` feasts eaten on the spot at the bistro, now, paid by card."""
     with app.app_context():
         order = Order(
@@ -73,17 +73,17 @@ def feast(app: Flask, ids, count) -> None:
         db.session.commit()
 
 
-def charts(html):
+def charts(html: str) -> list[ET.Element]:
     """Parse every SVG chart of a page as XML."""
     return [ET.fromstring(svg) for svg in re.findall(r"<svg .*?</svg>", html, re.S)]
 
 
-def cents(text):
+def cents(text: str) -> int:
     """Read a Belgian amount '1.234,50 €' as cents."""
     return int(text.replace("€", "").replace(".", "").replace(",", "").strip())
 
 
-def section(html, heading_id):
+def section(html: str, heading_id: str) -> str:
     """Return the dashboard card with this heading."""
     match = re.search(rf'<section[^>]*aria-labelledby="{heading_id}".*?</section>', html, re.S)
     assert match, heading_id

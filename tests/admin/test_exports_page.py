@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
 from tests.conftest import csrf_token
@@ -28,13 +29,13 @@ def sales(app: Flask, goods: dict[str, Any]) -> None:
         db.session.remove()
 
 
-def start(client: FlaskClient, **fields):
+def start(client: FlaskClient, **fields: str) -> TestResponse:
     """Post the export form; return the response."""
     token = csrf_token(client.get("/admin/exports").text)
     return client.post("/admin/exports", data={"csrf_token": token, **fields})
 
 
-def wait_until_done(client: FlaskClient, location):
+def wait_until_done(client: FlaskClient, location: str) -> TestResponse:
     """Follow the progress page until the export is ready; return the last page."""
     for _attempt in range(200):
         page = client.get(location)

@@ -118,7 +118,7 @@ def test_the_name_is_not_case_sensitive(client: FlaskClient, team: Team) -> None
     ],
 )
 def test_login_is_refused_with_one_dutch_message(
-    client: FlaskClient, team: Team, name: str, password
+    client: FlaskClient, team: Team, name: str, password: str
 ) -> None:
     response = login(client, name, password)
     assert response.status_code == 200

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
 from kiosk.models import Printer, PrintJob
@@ -17,7 +18,7 @@ from tests.fake_printer import FakeNetworkPrinter
 from tests.printers.escpos_stream import printed_text
 
 
-def add_printer_form(manager: FlaskClient, **fields):
+def add_printer_form(manager: FlaskClient, **fields: str) -> TestResponse:
     page = manager.get("/admin/printers/new")
     assert page.status_code == 200
     data = {

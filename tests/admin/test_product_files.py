@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from kiosk.catalog.product_file import COLUMNS
 from kiosk.extensions import db
@@ -30,7 +31,9 @@ def csv_file(*rows: str) -> io.BytesIO:
     return io.BytesIO(("\n".join([HEADER, *rows]) + "\n").encode("utf-8-sig"))
 
 
-def upload(client: FlaskClient, data: io.BytesIO, action: str, name: str = "producten.csv"):
+def upload(
+    client: FlaskClient, data: io.BytesIO, action: str, name: str = "producten.csv"
+) -> TestResponse:
     """Send a file to the products file page with one of its two buttons."""
     return submit(client, PAGE, {"file": (data, name), "action": action})
 

@@ -92,7 +92,7 @@ def world(app: Flask, farm_shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 JANUARY = {"from": "2026-01-01", "to": "2026-01-31"}
 
 
-def download(client: FlaskClient, url: str, **options) -> TestResponse:
+def download(client: FlaskClient, url: str, **options: Any) -> TestResponse:
     """Get a file, read it whole and close the response (XLSX comes from a temporary file)."""
     response = client.get(url, **options)
     response.get_data()

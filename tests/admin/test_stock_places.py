@@ -13,7 +13,7 @@ from kiosk.models import Location, PointOfSale
 from tests.admin.stock_support import post_form, stock_shop_fixture  # noqa: F401
 
 
-def point_of_sale(app: Flask, code):
+def point_of_sale(app: Flask, code: str) -> PointOfSale | None:
     with app.app_context():
         point = db.session.scalar(select(PointOfSale).where(PointOfSale.code == code))
         if point is not None:
@@ -21,7 +21,7 @@ def point_of_sale(app: Flask, code):
         return point
 
 
-def location(app: Flask, code):
+def location(app: Flask, code: str) -> Location | None:
     with app.app_context():
         place = db.session.scalar(select(Location).where(Location.code == code))
         if place is not None:

@@ -282,7 +282,9 @@ def test_staff_see_the_open_tabs_but_cannot_set_up_tables(
 # --- the open tabs -------------------------------------------------------------------------------
 
 
-def order(tab_id: int, product_id: int, description: str, quantity_milli: int, price: int, **kw):
+def order(
+    tab_id: int, product_id: int, description: str, quantity_milli: int, price: int, **kw: Any
+) -> TabItem:
     """Return an item ordered on a tab."""
     return TabItem(
         tab_id=tab_id,

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
 from kiosk.models import (
@@ -70,24 +71,26 @@ def bistro_world(app: Flask, shop: Shop) -> dict[str, Any]:
 
 def post(
     client: FlaskClient,
-    w,
+    w: dict[str, Any],
     path: str,
     body: Any,
     *,
     headers: str = "headers",
     key: str | None = None,
-):
+) -> TestResponse:
     """POST JSON to the API as the bistro's till (or another)."""
     extra = {"Idempotency-Key": key} if key else {}
     return client.post(PREFIX + path, json=body, headers={**w[headers], **extra})
 
 
-def get(client: FlaskClient, w, path: str, *, headers: str = "headers"):
+def get(
+    client: FlaskClient, w: dict[str, Any], path: str, *, headers: str = "headers"
+) -> TestResponse:
     """GET from the API as the bistro's till (or another)."""
     return client.get(PREFIX + path, headers=w[headers])
 
 
-def open_tab(client: FlaskClient, w, table: int = 0) -> dict[str, Any]:
+def open_tab(client: FlaskClient, w: dict[str, Any], table: int = 0) -> dict[str, Any]:
     """Open a tab at the bistro's n-th table; return it."""
     response = post(
         client, w, f"/tables/{w['tables'][table]}/tab", {"operator_id": w["operator_id"]}
@@ -96,7 +99,7 @@ def open_tab(client: FlaskClient, w, table: int = 0) -> dict[str, Any]:
     return response.get_json()
 
 
-def item(w, product: str, quantity: str = "1", **fields: Any) -> dict[str, Any]:
+def item(w: dict[str, Any], product: str, quantity: str = "1", **fields: Any) -> dict[str, Any]:
     """Describe an item to add, with a fresh client_key."""
     return {
         "client_key": str(uuid.uuid4()),
@@ -106,14 +109,18 @@ def item(w, product: str, quantity: str = "1", **fields: Any) -> dict[str, Any]:
     }
 
 
-def add(client: FlaskClient, w, tab_id: int, *items: dict[str, Any]):
+def add(
+    client: FlaskClient, w: dict[str, Any], tab_id: int, *items: dict[str, Any]
+) -> TestResponse:
     """Add items to a tab."""
     return post(
         client, w, f"/tabs/{tab_id}/items", {"operator_id": w["operator_id"], "items": list(items)}
     )
 
 
-def added(client: FlaskClient, w, tab_id: int, *items: dict[str, Any]) -> dict[str, Any]:
+def added(
+    client: FlaskClient, w: dict[str, Any], tab_id: int, *items: dict[str, Any]
+) -> dict[str, Any]:
     """Add items to a tab and return the tab."""
     response = add(client, w, tab_id, *items)
     assert response.status_code == 200, response.get_json()
@@ -122,12 +129,12 @@ def added(client: FlaskClient, w, tab_id: int, *items: dict[str, Any]) -> dict[s
 
 def pay(
     client: FlaskClient,
-    w,
+    w: dict[str, Any],
     tab_id: int,
     split: dict[str, Any],
     *payments: tuple[str, int],
     key: str | None = None,
-):
+) -> TestResponse:
     """Pay (part of) a tab with a fresh Idempotency-Key unless one is given."""
     body = {
         "operator_id": w["operator_id"],
@@ -158,7 +165,7 @@ def snapshot(app: Flask) -> tuple[Any, ...]:
         return tuple(tabs), tuple(items), tuple(counts), tuple(numbers)
 
 
-def assert_error(response, status: int, code: str) -> None:
+def assert_error(response: TestResponse, status: int, code: str) -> None:
     """Assert the API's error document with this status and code, and a Dutch message."""
     assert response.status_code == status, response.get_data(as_text=True)
     document = response.get_json()

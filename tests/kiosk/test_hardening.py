@@ -370,7 +370,7 @@ def test_control_characters_in_names_never_reach_the_printer_as_commands(app: Fl
 
 def test_a_revoked_till_token_stops_working_on_the_very_next_request(
     app: Flask, farm_shop: dict[str, Any], manager: FlaskClient, live_server: LiveServer
-):
+) -> None:
     host, port = live_server.url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=10)  # one kept-alive line
 

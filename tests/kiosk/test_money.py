@@ -66,7 +66,7 @@ def test_round_half_up_examples(value: str, expected: int) -> None:
 
 
 @given(st.integers(-(10**9), 10**9), st.integers(1, 10_000))
-def test_round_half_up_matches_integer_division(numerator, denominator) -> None:
+def test_round_half_up_matches_integer_division(numerator: int, denominator: int) -> None:
     result = money.round_half_up(Decimal(numerator) / Decimal(denominator))
     assert result == half_up_division(numerator, denominator)
     assert is_cents(result)
@@ -81,21 +81,21 @@ def test_line_amount_examples(price: int, quantity: str, expected: int) -> None:
 
 
 @given(st.integers(0, 100_000), st.integers(1, 500_000))
-def test_weighed_line_is_price_per_kg_times_kg_half_up(price_per_kg, grams) -> None:
+def test_weighed_line_is_price_per_kg_times_kg_half_up(price_per_kg: int, grams: int) -> None:
     result = money.line_amount_cents(price_per_kg, Decimal(grams) / 1000)
     assert result == half_up_division(price_per_kg * grams, 1000)
     assert is_cents(result)
 
 
 @given(st.integers(0, 100_000), st.integers(1, 999))
-def test_piece_line_is_exact(price, pieces) -> None:
+def test_piece_line_is_exact(price: int, pieces: int) -> None:
     result = money.line_amount_cents(price, Decimal(pieces))
     assert result == price * pieces
     assert is_cents(result)
 
 
 @given(signed_cents, rates_bp)
-def test_vat_included_matches_formula(gross, basis_points) -> None:
+def test_vat_included_matches_formula(gross: int, basis_points: int) -> None:
     vat = money.vat_included_cents(gross, rate(basis_points))
     assert vat == oracle_vat(gross, basis_points)
     assert is_cents(vat)
@@ -108,7 +108,7 @@ line_lists = st.lists(st.tuples(rates_bp, signed_cents), max_size=30)
 
 
 @given(line_lists)
-def test_vat_breakdown_per_rate(lines) -> None:
+def test_vat_breakdown_per_rate(lines: list[tuple[int, int]]) -> None:
     summaries = money.vat_breakdown((rate(bp), amount) for bp, amount in lines)
     gross: dict[int, int] = {}
     for bp, amount in lines:
@@ -145,7 +145,7 @@ def test_vat_is_computed_once_per_rate_not_per_line() -> None:
 
 
 @given(st.integers(-(10**9), 10**9))
-def test_cash_round_properties(amount) -> None:
+def test_cash_round_properties(amount: int) -> None:
     rounded = money.cash_round(amount)
     assert is_cents(rounded)
     assert rounded % 5 == 0
@@ -159,7 +159,7 @@ def test_cash_round_properties(amount) -> None:
     [(0, 0), (1, -1), (2, -2), (3, 2), (4, 1), (5, 0), (6, -1), (7, -2), (8, 2), (9, 1)],
 )
 @given(tens=st.integers(0, 10**7))
-def test_cash_round_by_last_digit(ending: int, offset: int, tens) -> None:
+def test_cash_round_by_last_digit(ending: int, offset: int, tens: int) -> None:
     amount = tens * 10 + ending
     assert money.cash_round(amount) == amount + offset
     assert money.cash_round(-amount) == -(amount + offset)
@@ -169,14 +169,14 @@ def test_cash_round_by_last_digit(ending: int, offset: int, tens) -> None:
 
 
 @given(st.integers(0, 5_000))
-def test_change_pieces_are_fewest(amount) -> None:
+def test_change_pieces_are_fewest(amount: int) -> None:
     pieces = money.change_pieces(amount)
     assert sum(value * count for value, count in pieces) == amount
     assert sum(count for _, count in pieces) == FEWEST[amount]
 
 
 @given(cents)
-def test_change_pieces_largest_first_without_zero_counts(amount) -> None:
+def test_change_pieces_largest_first_without_zero_counts(amount: int) -> None:
     pieces = money.change_pieces(amount)
     assert sum(value * count for value, count in pieces) == amount
     values = [value for value, _ in pieces]
@@ -230,7 +230,7 @@ def refusal(total: int, payments: dict[str, int], limit: int | None = None) -> s
 
 
 @given(cents, st.integers(0, 100_000))
-def test_cash_only_rounds_the_total(total, extra) -> None:
+def test_cash_only_rounds_the_total(total: int, extra: int) -> None:
     handed = money.cash_round(total) + extra
     assume(handed > 0)
     settlement = money.settle(total, {"cash": handed})
@@ -240,7 +240,7 @@ def test_cash_only_rounds_the_total(total, extra) -> None:
 
 
 @given(st.integers(1, 10_000_000), st.integers(1, 1000))
-def test_cash_too_little(total, short) -> None:
+def test_cash_too_little(total: int, short: int) -> None:
     handed = money.cash_round(total) - short
     assume(handed > 0)
     assert refusal(total, {"cash": handed}) == "insufficient_payment"
@@ -248,7 +248,7 @@ def test_cash_too_little(total, short) -> None:
 
 
 @given(st.integers(1, 10_000_000))
-def test_card_only_is_never_rounded(total) -> None:
+def test_card_only_is_never_rounded(total: int) -> None:
     settlement = money.settle(total, {"card": total})
     assert (settlement.rounding_cents, settlement.change_cents) == (0, 0)
     check_invariants(settlement, {"card": total})
@@ -257,7 +257,7 @@ def test_card_only_is_never_rounded(total) -> None:
 
 
 @given(st.integers(1, 10_000_000), st.data())
-def test_mixed_rounds_only_the_cash_part(total, data) -> None:
+def test_mixed_rounds_only_the_cash_part(total: int, data: st.DataObject) -> None:
     card = data.draw(st.integers(0, total - 1), label="card")
     cash_due = total - card
     handed = data.draw(st.integers(max(1, money.cash_round(cash_due)), cash_due + 10_000))
@@ -278,7 +278,7 @@ def test_mixed_example() -> None:
 
 
 @given(st.integers(0, 1_000_000), st.integers(0, 1_000_000), st.integers(0, 5_000))
-def test_cash_limit_counts_cash_kept(total, limit, extra) -> None:
+def test_cash_limit_counts_cash_kept(total: int, limit: int, extra: int) -> None:
     due = money.cash_round(total)
     assume(due + extra > 0)
     payments = {"cash": due + extra}
@@ -322,7 +322,7 @@ def test_format_euro_examples(amount: int, text: str) -> None:
 
 
 @given(signed_cents)
-def test_format_euro_reads_back(amount) -> None:
+def test_format_euro_reads_back(amount: int) -> None:
     text = money.format_euro(amount)
     assert int(text.replace(".", "").replace(",", "")) == amount
     assert text.split(",")[1].isdigit() and len(text.split(",")[1]) == 2

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
 from kiosk.models import Payment, Sale, SaleLine, TicketSequence, Till, User
@@ -44,7 +46,12 @@ def sales_world(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, 
     return w
 
 
-def order(w, *lines: tuple[Any, Any], pay=(("cash", 5000),), **fields) -> dict[str, Any]:
+def order(
+    w: dict[str, Any],
+    *lines: tuple[Any, Any],
+    pay: Iterable[tuple[str, Any]] = (("cash", 5000),),
+    **fields: Any,
+) -> dict[str, Any]:
     """Build a sale request: lines as (product key or id, quantity), payments as (method, cents)."""
     body = {
         "operator_id": w["operator_id"],
@@ -59,12 +66,12 @@ def order(w, *lines: tuple[Any, Any], pay=(("cash", 5000),), **fields) -> dict[s
 
 def post(
     client: FlaskClient,
-    headers,
-    body=None,
+    headers: dict[str, str],
+    body: Any = None,
     *,
     key: str | None = "new",
     raw: str | bytes | None = None,
-):
+) -> TestResponse:
     """POST a sale; key 'new' makes a fresh Idempotency-Key, None sends none."""
     headers = dict(headers)
     if key is not None:
@@ -86,7 +93,9 @@ def snapshot(app: Flask) -> tuple[int, int, int, list[int]]:
         return (*counts, list(numbers))
 
 
-def assert_error(response, status: int, code: str, message: str | None = None) -> None:
+def assert_error(
+    response: TestResponse, status: int, code: str, message: str | None = None
+) -> None:
     """Assert the API's error document: exact status, code and Dutch message."""
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.is_json
@@ -99,7 +108,14 @@ def assert_error(response, status: int, code: str, message: str | None = None) -
 
 
 def assert_refused(
-    app: Flask, client: FlaskClient, world, body, status, code, message=None, headers="headers"
+    app: Flask,
+    client: FlaskClient,
+    world: dict[str, Any],
+    body: Any,
+    status: int,
+    code: str,
+    message: str | None = None,
+    headers: str = "headers",
 ) -> None:
     """Assert a sale is refused with an error document and leaves no trace, not even a number."""
     post(client, world["headers"], order(world))  # a sale before, so the sequence is not empty

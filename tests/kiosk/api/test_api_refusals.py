@@ -58,7 +58,7 @@ def test_refused_quantities(
     client: FlaskClient,
     world: dict[str, Any],
     product: str,
-    quantity,
+    quantity: object,
     status: int,
     message: str,
 ) -> None:
@@ -107,7 +107,13 @@ REFUSED_ORDERS = {
     ("change", "status", "code", "message"), REFUSED_ORDERS.values(), ids=REFUSED_ORDERS
 )
 def test_refused_orders(
-    app: Flask, client: FlaskClient, world: dict[str, Any], change, status, code, message
+    app: Flask,
+    client: FlaskClient,
+    world: dict[str, Any],
+    change: dict[str, Any],
+    status: int,
+    code: str,
+    message: str | None,
 ) -> None:
     change = dict(change)
     body = order(world, *change.pop("lines", []), pay=change.pop("pay", [("cash", 5000)]))
@@ -126,7 +132,7 @@ def test_refused_orders(
     ids=["a list", "empty lines", "line not an object", "payments not a list"],
 )
 def test_refused_shapes(
-    app: Flask, client: FlaskClient, world: dict[str, Any], body, message: str | None
+    app: Flask, client: FlaskClient, world: dict[str, Any], body: object, message: str | None
 ) -> None:
     assert_refused(app, client, world, body, 400, "invalid_request", message)
 

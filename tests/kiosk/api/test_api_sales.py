@@ -30,7 +30,16 @@ def world(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, Any]:
     return sales_world(app, shop, farm_shop)
 
 
-def sold(w, key: str, name: str, quantity: str, unit: str, price: int, amount: int, rate: str):
+def sold(
+    w: dict[str, Any],
+    key: str,
+    name: str,
+    quantity: str,
+    unit: str,
+    price: int,
+    amount: int,
+    rate: str,
+) -> dict[str, Any]:
     """Describe a sale line as the API answers it."""
     return {
         **{"product_id": w[key], "description": name, "quantity": quantity, "unit": unit},

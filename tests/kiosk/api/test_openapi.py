@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
+from werkzeug.test import TestResponse
 
 from tests.conftest import Shop
 from tests.kiosk.till_requests import order, post
@@ -43,7 +44,7 @@ def component(spec: dict[str, Any], name: str) -> Draft202012Validator:
     return validator(spec, {"$ref": f"#/components/schemas/{name}"})
 
 
-def check(spec: dict[str, Any], method: str, path: str, response) -> dict[str, Any]:
+def check(spec: dict[str, Any], method: str, path: str, response: TestResponse) -> dict[str, Any]:
     """Assert the status is documented for the operation and the body fits its schema."""
     responses = spec["paths"][path][method]["responses"]
     status = str(response.status_code)

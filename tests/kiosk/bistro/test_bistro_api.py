@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from jsonschema import ValidationError
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from kiosk import create_app
 from kiosk.extensions import db
@@ -49,7 +51,7 @@ def operator(w: dict[str, Any]) -> dict[str, int]:
     return {"operator_id": w["operator_id"]}
 
 
-def refused(app: Flask, response_of, status: int, code: str) -> None:
+def refused(app: Flask, response_of: Callable[[], TestResponse], status: int, code: str) -> None:
     """Assert a request is refused with this status and code and leaves everything as it was."""
     before = snapshot(app)
     assert_error(response_of(), status, code)
@@ -411,12 +413,12 @@ def test_a_payment_request_that_is_refused(
     key: str | None,
     status: int,
     code: str,
-):
+) -> None:
     tab = open_tab(client, w)
     added(client, w, tab["id"], item(w, "soup"))
     body = {**operator(w), "split": split, "payments": [{"method": "card", "amount_cents": 450}]}
 
-    def send():
+    def send() -> TestResponse:
         headers = {**w["headers"], **({"Idempotency-Key": key} if key else {})}
         return client.post(f"{PREFIX}/tabs/{tab['id']}/payments", json=body, headers=headers)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import Executable, func, select
 
 from kiosk.extensions import db
 from kiosk.models import Sale, Tab, TabItem
@@ -37,7 +37,7 @@ def call(base_url: str, w: dict[str, Any], path: str, body: Any, key: str | None
     )
 
 
-def rows(app: Flask, query) -> Any:
+def rows(app: Flask, query: Executable) -> Any:
     """Run a read query in its own app context."""
     with app.app_context():
         result = db.session.execute(query).all()
@@ -59,7 +59,7 @@ def test_two_tablets_opening_one_table_at_once_share_one_tab(
 
 def test_two_tablets_adding_to_one_tab_at_once_lose_nothing(
     app: Flask, live_server: LiveServer, w: dict[str, Any]
-):
+) -> None:
     opened = call(
         live_server.url, w, f"/tables/{w['tables'][0]}/tab", {"operator_id": w["operator_id"]}
     )

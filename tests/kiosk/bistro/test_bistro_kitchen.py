@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
 from kiosk.models import Printer
@@ -70,7 +71,7 @@ def print_now(app: Flask) -> int:
         return print_due_jobs()
 
 
-def action(client: FlaskClient, w: dict[str, Any], tab_id: int, what: str):
+def action(client: FlaskClient, w: dict[str, Any], tab_id: int, what: str) -> TestResponse:
     """POST send, reprint or an item's cancel for the operator."""
     return post(client, w, f"/tabs/{tab_id}/{what}", {"operator_id": w["operator_id"]})
 

@@ -337,7 +337,7 @@ def test_vat_follows_each_items_consumption_and_the_rates_of_the_day(
     client: FlaskClient,
     w: dict[str, Any],
     fake_printer: FakeNetworkPrinter,
-    moment,
+    moment: datetime,
     takeaway_soup: int,
     juice_here: int,
 ) -> None:

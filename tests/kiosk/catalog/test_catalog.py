@@ -49,7 +49,9 @@ def catalog_shop(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str,
     return w
 
 
-def product(w, key: str, name: str, price: int, rate: str, **fields: Any) -> dict[str, Any]:
+def product(
+    w: dict[str, Any], key: str, name: str, price: int, rate: str, **fields: Any
+) -> dict[str, Any]:
     """Describe a product as the catalog should."""
     return {
         "id": w[key],
@@ -63,12 +65,14 @@ def product(w, key: str, name: str, price: int, rate: str, **fields: Any) -> dic
     }
 
 
-def category(w, name: str) -> dict[str, Any]:
+def category(w: dict[str, Any], name: str) -> dict[str, Any]:
     """Describe a category tile as the catalog should."""
     return {"id": w["category"][name], "name": name, "pictogram_url": "/pictograms/1F35E.svg"}
 
 
-def operator(w, key: str, name: str, role: str, photo: str | None = None, pin: bool = False):
+def operator(
+    w: dict[str, Any], key: str, name: str, role: str, photo: str | None = None, pin: bool = False
+) -> dict[str, Any]:
     """Describe a person who may run the till as the catalog should."""
     return {"id": w[key], "name": name, "role": role, "photo_url": photo, "has_pin": pin}
 

@@ -23,7 +23,7 @@ item_numbers = st.integers(min_value=1, max_value=MAX_ITEM_NUMBER)
 
 
 @given(item_numbers)
-def test_an_own_code_is_a_valid_ean13_with_prefix_2_and_no_price(number) -> None:
+def test_an_own_code_is_a_valid_ean13_with_prefix_2_and_no_price(number: int) -> None:
     code = internal_ean13(number)
     assert is_valid_ean13(code)
     assert code[0] == "2" and code[7:12] == "00000"
@@ -32,14 +32,14 @@ def test_an_own_code_is_a_valid_ean13_with_prefix_2_and_no_price(number) -> None
 
 
 @given(item_numbers, item_numbers)
-def test_different_item_numbers_give_different_label_keys(first, second) -> None:
+def test_different_item_numbers_give_different_label_keys(first: int, second: int) -> None:
     assert (scale_label_key(internal_ean13(first)) == scale_label_key(internal_ean13(second))) is (
         first == second
     )
 
 
 @given(item_numbers, st.integers(min_value=0, max_value=99_999))
-def test_a_scale_label_for_the_item_carries_the_same_key(number, price_cents) -> None:
+def test_a_scale_label_for_the_item_carries_the_same_key(number: int, price_cents: int) -> None:
     # what the scale prints: the item's first seven digits, the price, a fresh check digit
     first_twelve = internal_ean13(number)[:7] + f"{price_cents:05d}"
     label = first_twelve + str(ean13_check_digit(first_twelve))
@@ -49,7 +49,7 @@ def test_a_scale_label_for_the_item_carries_the_same_key(number, price_cents) ->
 
 
 @pytest.mark.parametrize("number", [0, -1, MAX_ITEM_NUMBER + 1])
-def test_item_numbers_out_of_range_are_refused(number) -> None:
+def test_item_numbers_out_of_range_are_refused(number: int) -> None:
     with pytest.raises(ValueError):
         internal_ean13(number)
 

@@ -8,9 +8,11 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import zxingcpp
@@ -21,7 +23,13 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from kiosk import money
-from kiosk.catalog.label_sheets import A4_HEIGHT_MM, A4_WIDTH_MM, SHEET_LAYOUTS, place_labels
+from kiosk.catalog.label_sheets import (
+    A4_HEIGHT_MM,
+    A4_WIDTH_MM,
+    SHEET_LAYOUTS,
+    SheetLayout,
+    place_labels,
+)
 from kiosk.catalog.labels import (
     barcode_image,
     barcode_png,
@@ -127,7 +135,9 @@ def test_the_tills_scanner_reads_the_label_as_the_weight_and_price_on_it(
 
 
 @given(st.data())
-def test_any_price_that_fits_makes_a_valid_code_with_the_money_rules_price(data) -> None:
+def test_any_price_that_fits_makes_a_valid_code_with_the_money_rules_price(
+    data: st.DataObject,
+) -> None:
     price_per_kg = data.draw(st.integers(min_value=1, max_value=500_000), label="price_per_kg")
     # the heaviest pack whose price still fits in five digits: price × grams + 500 < 10⁸
     heaviest = min(500_000, 99_999_499 // price_per_kg)
@@ -147,7 +157,7 @@ def test_a_scale_code_holds_seven_item_digits_starting_with_2_and_five_price_dig
             embed_price(item, amount)
 
 
-def refusal(call, *args) -> str:
+def refusal(call: Callable[..., object], *args: Any) -> str:
     """Return the Dutch message of the OperationError that call raises."""
     with pytest.raises(OperationError) as raised:
         call(*args)
@@ -267,7 +277,7 @@ def rasterise(svg: str, pixels_per_mm: float) -> Image.Image:
 
 
 @pytest.mark.parametrize("layout", SHEET_LAYOUTS.values(), ids=SHEET_LAYOUTS)
-def test_the_sheets_inline_svg_scans_as_the_same_code(layout) -> None:
+def test_the_sheets_inline_svg_scans_as_the_same_code(layout: SheetLayout) -> None:
     code = "2100001018689"
     svg = barcode_svg(
         code,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -57,12 +58,12 @@ def plus_plek(shop: Shop) -> dict[str, int]:
     return ids
 
 
-def all_sales():
+def all_sales() -> Sequence[Sale]:
     """Return every sale, in till and ticket order."""
     return db.session.scalars(select(Sale).order_by(Sale.till_id, Sale.ticket_number)).all()
 
 
-def snapshot():
+def snapshot() -> list[tuple[Any, ...]]:
     """Return what the stored history is, row by row, without database ids."""
     return [
         (

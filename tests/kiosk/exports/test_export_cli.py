@@ -100,7 +100,7 @@ def test_day_export_yesterday_into_a_folder_for_cron(
     ],
 )
 def test_wrong_options_get_a_dutch_message_and_exit_1(
-    cli: Any, sold: dict[str, Any], tmp_path: Path, args, message: str
+    cli: Any, sold: dict[str, Any], tmp_path: Path, args: tuple[str, ...], message: str
 ) -> None:
     result = cli("export", *args, "--out", str(tmp_path / "uit.csv"))
     assert result.exit_code == 1

@@ -19,7 +19,7 @@ from kiosk.exports.accounting import day_book_export, journal_export, sale_lines
 from kiosk.exports.files import ExportRefused, export_day_to_folder, write_export
 from kiosk.exports.spreadsheets import PLAIN_CSV
 from kiosk.extensions import db
-from kiosk.models import Till, User
+from kiosk.models import Till, User, ZReport
 from kiosk.reports.day_figures import SalesScope, get_figures
 from tests.kiosk.sales_support import sell
 
@@ -56,19 +56,19 @@ def day_of_sales(app: Flask, ctx: None, goods: dict[str, Any]) -> dict[str, Any]
     return goods
 
 
-def read_csv(path, style=";"):
+def read_csv(path: Path, style: str = ";") -> list[dict[str, str]]:
     """Read a Belgian CSV export back: the BOM, then rows of text."""
     text = path.read_bytes().decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.DictReader(io.StringIO(text[1:]), delimiter=style))
 
 
-def euro(text):
+def euro(text: str) -> int:
     """Read a Belgian amount (decimal comma) as cents."""
     return int(Decimal(text.replace(",", ".")) * 100) if text else 0
 
 
-def close_both_tills(goods: dict[str, Any], day):
+def close_both_tills(goods: dict[str, Any], day: date) -> list[ZReport]:
     """Count both drawers and make their Z reports; return the reports."""
     manager = db.session.get(User, goods["operator"])
     reports = []

@@ -6,6 +6,7 @@ import csv
 import io
 import itertools
 import tracemalloc
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +20,9 @@ from kiosk.exports.spreadsheets import (
     BELGIAN_CSV,
     PLAIN_CSV,
     Column,
+    CsvStyle,
     Kind,
+    Row,
     iter_csv,
     write_csv,
     write_spreadsheet,
@@ -42,7 +45,7 @@ ROWS = [
 ]
 
 
-def csv_bytes(rows, style) -> bytes:
+def csv_bytes(rows: Iterable[Row], style: CsvStyle) -> bytes:
     buffer = io.BytesIO()
     assert write_csv(buffer, COLUMNS, rows, style) == len(rows)
     return buffer.getvalue()
@@ -72,7 +75,7 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_defused_in_csv() -> N
     assert [line.split(";")[0] for line in lines] == ["'=1+1", "'+32", "'@SUM", "ok"]
 
 
-def read_money(text: str, style) -> int:
+def read_money(text: str, style: CsvStyle) -> int:
     """Read an amount the way a program would: exact cents."""
     return int(Decimal(text.replace(style.decimal_mark, ".")) * 100)
 
@@ -95,7 +98,9 @@ ROUND_TRIP_COLUMNS = (
 
 @pytest.mark.parametrize("style", [BELGIAN_CSV, PLAIN_CSV], ids=["belgian", "plain"])
 @given(rows=st.lists(ROW, max_size=8))
-def test_csv_read_back_with_the_csv_module_gives_the_same_figures(style, rows) -> None:
+def test_csv_read_back_with_the_csv_module_gives_the_same_figures(
+    style: CsvStyle, rows: list[tuple[str, int, int, date]]
+) -> None:
     data = io.BytesIO()
     write_csv(data, ROUND_TRIP_COLUMNS, rows, style)
     text = data.getvalue().decode("utf-8-sig" if style.bom else "utf-8")
@@ -158,7 +163,7 @@ def test_write_spreadsheet_chooses_the_format_and_refuses_others(tmp_path: Path)
         write_spreadsheet(tmp_path / "a.pdf", COLUMNS, ROWS, file_format="pdf")
 
 
-def endless_rows():
+def endless_rows() -> Iterator[Row]:
     for number in itertools.count():
         yield [f"product {number}", number, number * 7, None, date(2026, 1, 1), number, None]
 
@@ -171,7 +176,7 @@ def test_csv_is_written_while_the_rows_come_in() -> None:
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_memory_stays_bounded_whatever_the_number_of_rows(tmp_path: Path, file_format: str):
+def test_memory_stays_bounded_whatever_the_number_of_rows(tmp_path: Path, file_format: str) -> None:
     def peak(count: int) -> int:
         tracemalloc.start()
         write_spreadsheet(

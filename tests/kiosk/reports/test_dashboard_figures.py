@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -45,7 +46,7 @@ def two_shops(shop: Shop) -> dict[str, int]:
     }
 
 
-def sell(ids, till, lines, moment):
+def sell(ids: dict[str, int], till: str, lines: Iterable[tuple[str, str]], moment: datetime) -> int:
     """Record a card sale; return its total."""
     prices = {"bread": 380, "cheese": 2490, "candle": 1250}
     total = sum(money.line_amount_cents(prices[name], Decimal(q)) for name, q in lines)
@@ -59,7 +60,7 @@ def sell(ids, till, lines, moment):
     return total
 
 
-def utc(*parts):
+def utc(*parts: int) -> datetime:
     """Return a UTC moment."""
     return datetime(*parts, tzinfo=UTC)
 

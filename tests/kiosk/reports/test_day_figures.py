@@ -23,7 +23,7 @@ from kiosk.cash.drawer import (
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Sale, Till, User
-from kiosk.reports.day_figures import SalesScope, day_start, get_figures
+from kiosk.reports.day_figures import Figures, SalesScope, day_start, get_figures
 from kiosk.sales.receipts import build_receipt
 from tests.kiosk.sales_support import sell
 
@@ -31,7 +31,7 @@ DAY = date(2026, 11, 20)
 NOON = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
 
 
-def check_reconciles(scope):
+def check_reconciles(scope: SalesScope) -> Figures:
     """Assert the figures of a scope agree with its sales, their receipts and one another."""
     figures = get_figures(scope)
     sales = db.session.scalars(scope.where(db.select(Sale))).all()
@@ -176,7 +176,7 @@ def test_the_z_report_freezes_the_x_figures_and_numbers_without_gaps(
     [({3: 1}, "unknown_piece"), ({200: -1}, "invalid_count"), ({200: 10000}, "invalid_count")],
 )
 def test_a_count_refuses_pieces_that_do_not_exist(
-    app: Flask, ctx: None, goods: dict[str, Any], pieces, code: str
+    app: Flask, ctx: None, goods: dict[str, Any], pieces: dict[int, int], code: str
 ) -> None:
     till = db.session.get(Till, goods["till"])
     with pytest.raises(OperationError) as refused:
@@ -212,7 +212,10 @@ baskets = st.lists(
 )
 @given(history=baskets)
 def test_generated_histories_reconcile(
-    app: Flask, ctx: None, goods: dict[str, Any], history
+    app: Flask,
+    ctx: None,
+    goods: dict[str, Any],
+    history: list[tuple[list[tuple[str, int]], str, int, str]],
 ) -> None:
     # each example starts without sales (the fixtures are made once for all examples)
     for table in ("sale_vat", "payment", "stock_move", "print_job", "sale_line"):

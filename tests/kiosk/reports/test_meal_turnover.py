@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from flask import Flask
 
 from kiosk.demo.history import generate_history
 from kiosk.extensions import db
-from kiosk.models import Threshold, Till
+from kiosk.models import Sale, Threshold, Till
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.money import vat_included_cents
 from kiosk.reports.day_figures import SalesScope
@@ -43,7 +44,12 @@ def bistro(shop: Shop) -> dict[str, int]:
     return ids
 
 
-def sell(bistro: dict[str, int], lines, moment, consumption="eat_in"):
+def sell(
+    bistro: dict[str, int],
+    lines: Sequence[tuple[str, int]],
+    moment: datetime,
+    consumption: str = "eat_in",
+) -> Sale:
     """Record a sale at the bistro, paid exactly by card."""
     order = Order(
         operator_id=bistro["operator"],
@@ -84,7 +90,7 @@ def test_the_year_follows_brussels_time(app: Flask, ctx: None, bistro: dict[str,
     [(199, GksState.OK), (200, GksState.WARNING), (250, GksState.WARNING), (251, GksState.OVER)],
 )
 def test_warning_from_the_warning_threshold_and_over_above_the_limit(
-    app: Flask, ctx: None, bistro: dict[str, int], banquets: int, state
+    app: Flask, ctx: None, bistro: dict[str, int], banquets: int, state: GksState
 ) -> None:
     sell(bistro, [("banquet", banquets)], datetime(2026, 5, 1, 11, tzinfo=UTC))
     watch = get_gks_watch(2026)

@@ -7,6 +7,7 @@ import io
 import itertools
 import uuid
 from collections import defaultdict
+from collections.abc import Container, Iterable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +25,7 @@ from kiosk import money
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, Producer, Product, Sale, SaleLine, Till, User
 from kiosk.reports.settlement import (
+    Settlement,
     apportion,
     find_producer,
     get_settlement,
@@ -96,12 +98,14 @@ def sell(
     return response.get_json()
 
 
-def statement(app: Flask, world: dict[str, Any], producer: str, first: date, last: date):
+def statement(
+    app: Flask, world: dict[str, Any], producer: str, first: date, last: date
+) -> Settlement:
     with app.app_context():
         return get_settlement(db.session.get(Producer, world[producer]), first, last)
 
 
-def lines_of(sales, product_ids) -> list[dict[str, Any]]:
+def lines_of(sales: Iterable[dict[str, Any]], product_ids: Container[int]) -> list[dict[str, Any]]:
     return [line for sale in sales for line in sale["lines"] if line["product_id"] in product_ids]
 
 
@@ -117,7 +121,7 @@ def linde_products(world: dict[str, Any]) -> set[int]:
         st.decimals(min_value=-(10**6), max_value=10**6, places=4, allow_nan=False), max_size=12
     )
 )
-def test_apportion_adds_up_and_stays_within_a_cent_of_each_share(exact) -> None:
+def test_apportion_adds_up_and_stays_within_a_cent_of_each_share(exact: list[Decimal]) -> None:
     total = money.round_half_up(sum(exact, Decimal(0)))
     shares = apportion(total, exact)
     assert sum(shares) == total
@@ -136,7 +140,7 @@ RATES = st.sampled_from([Decimal(0), Decimal(6), Decimal(12), Decimal(21), Decim
 
 
 @given(lines=st.lists(st.tuples(RATES, st.integers(-50_000, 50_000)), max_size=10))
-def test_line_vat_adds_up_to_the_receipts_vat_per_rate(lines) -> None:
+def test_line_vat_adds_up_to_the_receipts_vat_per_rate(lines: list[tuple[Decimal, int]]) -> None:
     shares = line_vat_cents(lines)
     for summary in money.vat_breakdown(lines):
         rate_shares = [
@@ -173,8 +177,8 @@ def test_parse_day_takes_iso_dates_of_this_era_only() -> None:
 
 def test_statement_keeps_to_the_brussels_days_of_the_period(
     app: Flask, client: FlaskClient, world: dict[str, Any], clock: list[datetime]
-):
-    def sale(when, *lines):
+) -> None:
+    def sale(when: str, *lines: tuple[str, str]) -> dict[str, Any]:
         return sell(client, world, clock, at(when), *lines)
 
     before = [
@@ -345,7 +349,7 @@ def test_statements_reconcile_with_the_sales_and_their_receipts(
     world: dict[str, Any],
     clock: list[datetime],
     fresh_days: itertools.count[int],
-    sales,
+    sales: list[tuple[int, list[tuple[str, int]]]],
 ) -> None:
     first = date(2027, 1, 1) + timedelta(days=5 * next(fresh_days))
     last = first + timedelta(days=1)

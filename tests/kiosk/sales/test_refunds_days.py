@@ -21,7 +21,7 @@ from kiosk.reports.day_figures import SalesScope
 from kiosk.sales.refunds import refund_sale
 from tests.conftest import LiveServer, Shop, login
 from tests.kiosk.refund_support import refund_world
-from tests.kiosk.sales.test_concurrency import failures, request, run_together
+from tests.kiosk.sales.test_concurrency import Answer, failures, request, run_together
 from tests.kiosk.sales_support import sell
 
 MONDAY, TUESDAY = date(2026, 11, 23), date(2026, 11, 24)
@@ -65,7 +65,7 @@ def test_a_refund_the_next_day_counts_on_that_day(
 @pytest.mark.postgres_only
 def test_two_tills_refunding_one_line_at_once_one_wins(
     app: Flask, shop: Shop, farm_shop: dict[str, Any], live_server: LiveServer
-):
+) -> None:
     w = refund_world(app, shop, farm_shop)
     tokens = [w["token"]] + [shop.till("HW", name=f"Kassa {n}")[1] for n in range(5)]
     with app.app_context():
@@ -75,7 +75,7 @@ def test_two_tills_refunding_one_line_at_once_one_wins(
         )  # fmt: skip
         sale_id, bread_line = sale.id, sale.lines[0].id
 
-    def refund_from(token: str):
+    def refund_from(token: str) -> Answer:
         return request(
             live_server.url,
             "POST",

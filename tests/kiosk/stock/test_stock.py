@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Location, Lot, PointOfSale, Product, StockMove
+from kiosk.models import Delivery, Location, Lot, PointOfSale, Product, StockMove
 from kiosk.models.types import utcnow
 from kiosk.stock.operations import (
     DeliveredLine,
@@ -48,7 +48,9 @@ def shelves(app: Flask, farm_shop: dict[str, Any]) -> dict[str, Any]:
     return farm_shop
 
 
-def deliver(product_id: int, location_code: str, quantity_milli: int, best_before: date | None):
+def deliver(
+    product_id: int, location_code: str, quantity_milli: int, best_before: date | None
+) -> Delivery:
     product = db.session.get(Product, product_id)
     location = db.session.scalar(select(Location).where(Location.code == location_code))
     line = DeliveredLine(product, quantity_milli, 100, None, best_before)
@@ -172,7 +174,9 @@ OPERATIONS = st.lists(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(operations=OPERATIONS)
-def test_on_hand_is_the_sum_of_the_moves(app: Flask, shelves: dict[str, Any], operations) -> None:
+def test_on_hand_is_the_sum_of_the_moves(
+    app: Flask, shelves: dict[str, Any], operations: list[tuple[str, str, int, int]]
+) -> None:
     with app.app_context():
         product = Product(name=f"Appels {uuid.uuid4().hex[:8]}", price_cents=300, unit="kg")
         db.session.add(product)

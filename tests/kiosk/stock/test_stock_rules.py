@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -17,7 +18,7 @@ from kiosk.stock.operations import DeliveredLine, book_waste, receive_delivery, 
 from kiosk.stock.queries import get_lot_balances
 
 
-def refusal(call, *args) -> str:
+def refusal(call: Callable[..., object], *args: Any) -> str:
     with pytest.raises(OperationError) as refused:
         call(*args)
     return refused.value.code

@@ -22,6 +22,8 @@ from kiosk.stock.operations import DeliveredLine, receive_delivery, record_count
 from kiosk.stock.valuation import (
     NEGATIVE_STOCK,
     NO_PURCHASE_PRICE,
+    ProductValue,
+    StockValuation,
     get_stock_valuation,
     purchase_value,
 )
@@ -60,7 +62,7 @@ def stocked(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, Any]
     return {**farm_shop, "cake": cake}
 
 
-def valued(app: Flask):
+def valued(app: Flask) -> tuple[StockValuation, dict[str, ProductValue]]:
     with app.app_context():
         valuation = get_stock_valuation()
         return valuation, {value.product.name: value for value in valuation.products}
