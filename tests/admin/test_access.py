@@ -173,7 +173,7 @@ def world(app: Flask, farm_shop: dict[str, Any], team: Any, shop: Any) -> World:
     assert sale.status_code == 201
     revoked_id, revoked_token = shop.till("HW", name="Oude kassa")
     with app.app_context():
-        revoke_till(db.session.get(Till, revoked_id), utcnow())
+        revoke_till(db.session.get_one(Till, revoked_id), utcnow())
         db.session.commit()
     jpeg = io.BytesIO()
     Image.new("RGB", (8, 8), "green").save(jpeg, format="JPEG")

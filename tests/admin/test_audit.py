@@ -117,7 +117,7 @@ def test_count_corrections_and_waste_are_logged_with_the_stock_around_them(
 ) -> None:
     shelf = Location(code="HW-REK", name="Winkelrek", kind="shelf")
     db.session.add(shelf)
-    bread = db.session.get(Product, farm_shop["bread"])
+    bread = db.session.get_one(Product, farm_shop["bread"])
     sam = User(name="Sam", role="staff")
     db.session.add(sam)
     db.session.flush()
@@ -249,7 +249,7 @@ def test_entries_cannot_be_changed_or_deleted(app: Flask, ctx: None) -> None:
     with pytest.raises(PermissionError):
         db.session.commit()
     db.session.rollback()
-    assert db.session.get(AuditEntry, entry.id).summary == "Een export."
+    assert db.session.get_one(AuditEntry, entry.id).summary == "Een export."
 
 
 @pytest.fixture

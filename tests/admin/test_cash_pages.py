@@ -53,7 +53,7 @@ def sell(
             lines=tuple(OrderLine(farm_shop[name], Decimal(qty)) for name, qty in lines),
             payments=tuple(payments),
         )
-        till = db.session.get(Till, farm_shop["till_id"])
+        till = db.session.get_one(Till, farm_shop["till_id"])
         record_sale(till, order, str(uuid.uuid4()), now)
         db.session.commit()
 
@@ -110,7 +110,8 @@ def test_the_overview_lists_every_till_by_point_of_sale_with_its_state(
     other_id, _token = shop.till("HW", name="Tweede kassa")
     with app.app_context():
         mia = db.session.scalar(select(User).where(User.name == "Mia"))
-        open_cash_session(db.session.get(Till, other_id), DAY, 15000, mia, NOON)
+        assert mia is not None
+        open_cash_session(db.session.get_one(Till, other_id), DAY, 15000, mia, NOON)
         db.session.commit()
     page = manager.get(f"/admin/cash?day={DAY.isoformat()}")
     assert page.status_code == 200
@@ -172,9 +173,10 @@ def test_open_with_a_float_then_take_cash_out_and_put_some_in(
     assert "+25,00 €" in shown and "Wisselgeld bijgelegd" in shown
     with app.app_context():
         session = db.session.scalar(select(CashSession))
+        assert session is not None
         assert session.opening_float_cents == 115050
         assert [m.amount_cents for m in session.movements] == [-20000, 2500]
-        drawer = get_drawer(db.session.get(Till, sold["till_id"]), DAY)
+        drawer = get_drawer(db.session.get_one(Till, sold["till_id"]), DAY)
         assert drawer.expected_cents == 115050 + 760 - 20000 + 2500
 
 
@@ -288,7 +290,7 @@ def test_a_z_shows_what_was_frozen_and_says_when_that_was_changed(
         record_cash_count(till, DAY, {1000: 1}, mia, NOON)
         z_id = close_day(till, DAY, mia, NOON).id
         db.session.commit()
-        z_report = db.session.get(ZReport, z_id)
+        z_report = db.session.get_one(ZReport, z_id)
         figures = json.loads(z_report.figures)
         figures["figures"]["turnover_cents"] = 99
         z_report.figures = json.dumps(figures)
@@ -331,7 +333,7 @@ def test_closing_warns_of_open_tabs_still_to_pay_at_this_point_of_sale(
     app: Flask, manager: FlaskClient, sold: dict[str, Any]
 ) -> None:
     with app.app_context():
-        till = db.session.get(Till, sold["till_id"])
+        till = db.session.get_one(Till, sold["till_id"])
         table = DiningTable(point_of_sale_id=till.point_of_sale_id, number=1, name="Tafel 1")
         db.session.add(table)
         db.session.flush()
@@ -365,7 +367,7 @@ def test_a_close_that_waited_for_another_close_gets_already_closed(
     answers: list[TestResponse] = []
     with app.app_context():
         db.session.connection(execution_options={"sqlite_immediate": True})
-        till = db.session.get(Till, sold["till_id"])
+        till = db.session.get_one(Till, sold["till_id"])
         close_day(till, DAY, db.session.scalar(select(User).where(User.name == "Sam")), NOON)
         waiting = threading.Thread(
             target=lambda: answers.append(manager.post(page + "/close", data={"csrf_token": token}))

@@ -175,7 +175,7 @@ def test_change_a_producer_and_see_its_products(
 ) -> None:
     with app.app_context():
         producer = Producer(name="Kaashoeve", consignment=False)
-        db.session.get(Product, farm_shop["cheese"]).producer = producer
+        db.session.get_one(Product, farm_shop["cheese"]).producer = producer
         db.session.commit()
         producer_id = producer.id
     url = f"/admin/producers/{producer_id}"

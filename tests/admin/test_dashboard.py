@@ -68,7 +68,7 @@ def feast(app: Flask, ids: dict[str, int], count: int) -> None:
             lines=(OrderLine(ids["feast"], Decimal(count)),),
             payments=(("card", FEAST_CENTS * count),),
         )
-        till = db.session.get(Till, ids["bistro_till"])
+        till = db.session.get_one(Till, ids["bistro_till"])
         record_sale(till, order, str(uuid.uuid4()), utcnow())
         db.session.commit()
 
@@ -132,7 +132,7 @@ def test_waste_per_reason_at_purchase_price(
     with app.app_context():
         shelf = Location(code="REK", name="Winkelrek")
         db.session.add(shelf)
-        bread = db.session.get(Product, plus_plek["bread"])
+        bread = db.session.get_one(Product, plus_plek["bread"])
         receive_delivery(None, shelf, [DeliveredLine(bread, 20000, 250, "B1")], None, utcnow())
         book_waste(bread, shelf, 3000, "expired", None, utcnow())
         db.session.commit()
@@ -172,7 +172,7 @@ def test_take_away_meals_and_drinks_never_warn(
     app: Flask, manager: FlaskClient, plus_plek: dict[str, int]
 ) -> None:
     with app.app_context():
-        till = db.session.get(Till, plus_plek["bistro_till"])
+        till = db.session.get_one(Till, plus_plek["bistro_till"])
         for product, consumption, count in (
             ("feast", "takeaway", 300),
             ("coffee", "eat_in", 999),

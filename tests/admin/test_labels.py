@@ -34,7 +34,9 @@ CUT = "GS V"
 def label_shop(shop: Any, farm_shop: dict[str, Any]) -> dict[str, int]:
     """The farm shop with barcodes: a loaf, honey, a weighed cheese; candles keep none."""
     with shop.app.app_context():
-        products = {name: db.session.get(Product, farm_shop[name]) for name in ("bread", "cheese")}
+        products = {
+            name: db.session.get_one(Product, farm_shop[name]) for name in ("bread", "cheese")
+        }
         products["bread"].barcode = BREAD_CODE
         products["cheese"].barcode = CHEESE_CODE
         db.session.commit()
@@ -238,7 +240,7 @@ def test_a_product_without_a_usable_code_says_why(
         in staff.get(f"/admin/labels/products/{label_shop['candle']}").text
     )
     with app.app_context():
-        db.session.get(Product, label_shop["cheese"]).barcode = "5412718101484"
+        db.session.get_one(Product, label_shop["cheese"]).barcode = "5412718101484"
         db.session.commit()
     page = staff.get(f"/admin/labels/products/{label_shop['cheese']}?weight=1")
     assert "begint niet met 2" in page.text and "<svg" not in page.text
@@ -351,7 +353,7 @@ def test_a_printer_that_is_off_is_not_offered(
     app: Flask, staff: FlaskClient, label_shop: dict[str, int], receipt_printer: int
 ) -> None:
     with app.app_context():
-        db.session.get(Printer, receipt_printer).active = False
+        db.session.get_one(Printer, receipt_printer).active = False
         db.session.commit()
     page = staff.get(f"/admin/labels/products/{label_shop['bread']}")
     assert "Er is nog geen actieve printer." in page.text

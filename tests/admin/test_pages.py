@@ -215,8 +215,8 @@ def test_a_post_without_csrf_token_changes_nothing(
     with app.app_context():
         assert db.session.get(Organisation, 1) is None
         assert db.session.scalar(select(func.count(Till.id))) == 1
-        assert db.session.get(Till, farm_shop["till_id"]).active
-        assert db.session.get(User, farm_shop["operator_id"]).active
+        assert db.session.get_one(Till, farm_shop["till_id"]).active
+        assert db.session.get_one(User, farm_shop["operator_id"]).active
     assert find_user(app, "Jonas") is None
     assert manager.get("/api/v1/catalog", headers=farm_shop["headers"]).status_code == 200
 
@@ -267,7 +267,7 @@ def test_organisation_is_saved_with_its_vat_number_normalised(
     assert response.headers["Location"] == "/admin/organisation"
     assert "De gegevens zijn bewaard." in manager.get("/admin/organisation").text
     with app.app_context():
-        organisation = db.session.get(Organisation, 1)
+        organisation = db.session.get_one(Organisation, 1)
         assert organisation.vat_number == "BE0456.782.304"
         assert organisation.name == "Zorgboerderij De Linde vzw"
         assert organisation.receipt_footer == "Dank je wel!"
@@ -302,7 +302,7 @@ def test_receipt_texts_keep_their_line_breaks(app: Flask, manager: FlaskClient) 
     form = {**organisation_form("BE0456.782.304"), "receipt_header": "Hoevewinkel\r\nDe Linde"}
     assert submit(manager, "/admin/organisation", form).status_code == 302
     with app.app_context():
-        assert db.session.get(Organisation, 1).receipt_header == "Hoevewinkel\r\nDe Linde"
+        assert db.session.get_one(Organisation, 1).receipt_header == "Hoevewinkel\r\nDe Linde"
 
 
 # --- users ---------------------------------------------------------------------------------------
@@ -321,6 +321,7 @@ def test_add_a_care_user_with_a_pictogram(app: Flask, manager: FlaskClient) -> N
     assert "Jonas is toegevoegd." in listing.text
     assert '<img src="/pictograms/1F9D1.svg" alt="" width="48" height="48">' in listing.text
     jonas = find_user(app, "Jonas")
+    assert jonas is not None
     assert (jonas.role, jonas.pictogram, jonas.active) == ("care", "1F9D1", True)
     assert jonas.password_hash is None
     assert jonas.photo is None
@@ -336,6 +337,7 @@ def test_add_an_inactive_user(app: Flask, manager: FlaskClient) -> None:
 def test_add_a_care_user_with_a_pin(app: Flask, manager: FlaskClient) -> None:
     assert submit(manager, "/admin/users/new", user_form("Jonas", pin="4321")).status_code == 302
     jonas = find_user(app, "Jonas")
+    assert jonas is not None
     assert jonas.pin_hash and "4321" not in jonas.pin_hash
 
 
@@ -390,6 +392,8 @@ def test_a_photo_is_scaled_stored_and_served(app: Flask, manager: FlaskClient) -
     form = user_form("Jonas", photo=photo)
     assert submit(manager, "/admin/users/new", form).status_code == 302
     jonas = find_user(app, "Jonas")
+    assert jonas is not None
+    assert jonas is not None
     assert re.fullmatch(r"[0-9a-f]{24}\.jpg", jonas.photo)
     listing = manager.get("/admin/users")
     assert f'<img src="/media/{jonas.photo}" alt="" width="48" height="48">' in listing.text
@@ -509,6 +513,7 @@ def test_the_last_active_manager_stays(
     assert response.status_code == 200
     assert "Er moet minstens één actieve verantwoordelijke blijven." in response.text
     mia = find_user(app, "Mia")
+    assert mia is not None
     assert (mia.role, mia.active) == ("manager", True)
 
 
@@ -564,6 +569,7 @@ def test_pairing_a_till_shows_its_working_token_once(
     assert token not in manager.get("/admin/tills/new").text
     with app.app_context():
         till = db.session.scalar(select(Till).where(Till.code == "HW2"))
+        assert till is not None
         assert token not in till.token_hash
 
 

@@ -61,6 +61,7 @@ def test_manager_adds_a_printer_and_bad_urls_are_explained(
     assert good.status_code == 302
     with app.app_context():
         printer = db.session.scalar(select(Printer))
+        assert printer is not None
         assert (printer.name, printer.url, printer.point_of_sale.code) == (
             "Toog",
             fake_printer.url,
@@ -145,6 +146,6 @@ def test_jobs_can_be_retried_and_cancelled_by_staff(
         == 302
     )
     with app.app_context():
-        assert db.session.get(PrintJob, job_id).state == "cancelled"
+        assert db.session.get_one(PrintJob, job_id).state == "cancelled"
         assert print_due_jobs() == 0
     assert staff.get("/admin/printers").status_code == 403

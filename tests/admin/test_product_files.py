@@ -110,6 +110,8 @@ def test_an_import_adds_and_changes_products(
     assert response.status_code == 200
     assert "Ingelezen: 1 nieuwe en 1 gewijzigde producten." in response.text
     added = stored_product(app, "Spelt-desem")
+    assert added is not None
+    assert added is not None
     assert (added.price_cents, added.purchase_price_cents, added.minimum_stock_milli) == (
         460,
         320,
@@ -183,7 +185,7 @@ def test_export_then_import_through_the_pages_changes_nothing(
     app: Flask, staff: FlaskClient, farm_shop: dict[str, Any], file_format: str
 ) -> None:
     with app.app_context():
-        cheese = db.session.get(Product, farm_shop["cheese"])
+        cheese = db.session.get_one(Product, farm_shop["cheese"])
         cheese.purchase_price_cents, cheese.minimum_stock_milli = 1650, 2500
         db.session.commit()
     download = staff.get(f"/admin/products/export.{file_format}")
@@ -205,6 +207,7 @@ def test_export_then_import_through_the_pages_changes_nothing(
     response = upload(staff, io.BytesIO(data), "import", f"producten.{file_format}")
     assert "Ingelezen: 0 nieuwe en 0 gewijzigde producten." in response.text
     cheese = stored_product(app, "Hoevekaas")
+    assert cheese is not None
     assert (cheese.price_cents, cheese.purchase_price_cents, cheese.minimum_stock_milli) == (
         2490,
         1650,

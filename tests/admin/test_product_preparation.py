@@ -43,6 +43,7 @@ def test_a_product_is_made_in_the_kitchen_then_at_the_bar_then_nowhere(
 ) -> None:
     assert submit(staff, NEW, product_fields(app, preparation="kitchen")).status_code == 302
     product = stored_product(app, "Spelt-desem")
+    assert product is not None
     assert product.preparation == "kitchen"
     url = f"/admin/products/{product.id}"
     assert selected_preparation(staff.get(url).text) == "kitchen"

@@ -48,7 +48,7 @@ def test_the_list_shows_price_unit_vat_class_barcode_producer_and_active(
     app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
 ) -> None:
     with app.app_context():
-        cheese = db.session.get(Product, farm_shop["cheese"])
+        cheese = db.session.get_one(Product, farm_shop["cheese"])
         cheese.producer = Producer(name="Hoevezuivel Vleminckx")
         cheese.barcode = "2000001000005"
         db.session.commit()
@@ -110,6 +110,8 @@ def test_add_a_product_with_every_field(
     assert response.headers["Location"] == "/admin/products"
     assert "Spelt-desem is toegevoegd." in staff.get("/admin/products").text
     product = stored_product(app, "Spelt-desem")
+    assert product is not None
+    assert product is not None
     assert (product.price_cents, product.purchase_price_cents) == (460, 320)
     assert (product.unit, product.vat_class, product.barcode) == ("piece", "food", "5412718101118")
     assert (product.category.name, product.producer.name) == ("Brood", "Bakkerij Wouters")
@@ -128,6 +130,7 @@ def test_a_kg_product_keeps_its_minimum_in_grams(
     fields = product_fields(app, "Jonge kaas", unit="kg", price="21,90", minimum_stock="2,5")
     assert submit(staff, NEW, fields).status_code == 302
     product = stored_product(app, "Jonge kaas")
+    assert product is not None
     assert (product.unit, product.price_cents, product.minimum_stock_milli) == ("kg", 2190, 2500)
 
 
@@ -267,6 +270,7 @@ def test_change_a_product(app: Flask, staff: FlaskClient, farm_shop: dict[str, A
     response = submit(staff, edit_url(farm_shop["bread"]), fields)
     assert response.status_code == 302
     product = stored_product(app, "Boerenbrood groot")
+    assert product is not None
     assert (product.id, product.price_cents, product.version) == (farm_shop["bread"], 420, 2)
 
 
@@ -275,12 +279,13 @@ def test_a_change_of_points_of_sale_alone_counts_as_a_change(
 ) -> None:
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in")
     with app.app_context():
-        bread = db.session.get(Product, farm_shop["bread"])
+        bread = db.session.get_one(Product, farm_shop["bread"])
         fields = product_fields(app, "Boerenbrood", price="3,80", version="1")
         fields.update(category=str(bread.category_id), pictogram="1F35E")
     fields["points_of_sale"] = point_of_sale_ids(app, "HW", "BI")
     assert submit(staff, edit_url(farm_shop["bread"]), fields).status_code == 302
     product = stored_product(app, "Boerenbrood")
+    assert product is not None
     assert sorted(pos.code for pos in product.points_of_sale) == ["BI", "HW"]
     assert product.version == 2
 
@@ -304,11 +309,13 @@ def test_someone_elses_change_is_not_overwritten(
     assert 'value="Boerenbrood XL"' in refused.text and 'value="4,50"' in refused.text
     assert 'name="version" type="hidden" value="2"' in refused.text
     product = stored_product(app, "Boerenbrood")
+    assert product is not None
     assert (product.price_cents, product.version, product.description) == (390, 2, None)
     # saving again, having seen Sam's change, is on purpose: it goes through
     mias.update(version="2", csrf_token=csrf_token(refused.text))
     assert mia.post(url, data=mias).status_code == 302
     product = stored_product(app, "Boerenbrood XL")
+    assert product is not None
     assert (product.price_cents, product.version, product.description) == (450, 3, "Groot")
 
 
@@ -355,6 +362,8 @@ def test_a_photo_is_scaled_and_stored(
     photo = (image_file("JPEG", size=(1200, 900)), "brood.jpg")
     assert submit(staff, NEW, product_fields(app, photo=photo)).status_code == 302
     product = stored_product(app, "Spelt-desem")
+    assert product is not None
+    assert product is not None
     assert re.fullmatch(r"[0-9a-f]{24}\.jpg", product.photo)
     assert (Path(app.instance_path) / "media" / product.photo).is_file()
     assert f'src="/media/{product.photo}"' in staff.get("/admin/products").text
@@ -363,6 +372,7 @@ def test_a_photo_is_scaled_and_stored(
     kept = product_fields(app, version=str(product.version))
     assert submit(staff, url, kept).status_code == 302
     kept_product = stored_product(app, "Spelt-desem")
+    assert kept_product is not None
     assert (kept_product.photo, kept_product.version) == (product.photo, 1)  # nothing changed
     removed = product_fields(app, version="1", remove_photo="y")
     assert submit(staff, url, removed).status_code == 302

@@ -44,7 +44,7 @@ def history(app: Flask, shop: Shop, team: Team) -> None:
                 (OrderLine(product, Decimal(quantity)),),
                 (("card", price * int(quantity)),),
             )
-            record_sale(db.session.get(Till, till_id), order, str(uuid.uuid4()), moment)
+            record_sale(db.session.get_one(Till, till_id), order, str(uuid.uuid4()), moment)
         db.session.commit()
 
 

@@ -47,8 +47,8 @@ def world(app: Flask, farm_shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch
         peeters = Producer(name="Bakkerij Peeters", consignment=False)
         db.session.add_all([linde, peeters])
         db.session.flush()
-        products = {key: db.session.get(Product, farm_shop[key]) for key in farm_shop if key in (
-            "bread", "eggs", "cheese", "candle")}  # fmt: skip
+        products = {key: db.session.get_one(Product, farm_shop[key]) for key in farm_shop
+                    if key in ("bread", "eggs", "cheese", "candle")}  # fmt: skip
         products["eggs"].producer = products["cheese"].producer = linde
         products["bread"].producer = peeters
         products["eggs"].purchase_price_cents = 200  # the lot's own price (1,80) counts

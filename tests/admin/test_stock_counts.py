@@ -30,7 +30,7 @@ def test_choosing_where_to_count_opens_the_sheet(
     assert start.status_code == 200
     assert "Winkelrek" in start.text and "Alle categorieën" in start.text
     with app.app_context():
-        category = db.session.get(Product, stock_shop["cheese"]).category_id
+        category = db.session.get_one(Product, stock_shop["cheese"]).category_id
     chosen = staff.get(f"/admin/stock-counts?location={stock_shop['shelf']}&category={category}")
     assert chosen.status_code == 302
     assert chosen.headers["Location"] == (

@@ -82,6 +82,7 @@ def test_staff_books_a_delivery_of_two_products_skipping_empty_rows(
     assert response.status_code == 302
     with app.app_context():
         delivery = db.session.scalar(select(Delivery))
+        assert delivery is not None
         assert response.headers["Location"] == f"/admin/deliveries/{delivery.id}"
         assert delivery.note == "Vers van de hoeve"
         assert delivery.user_id is not None
@@ -196,6 +197,7 @@ def test_an_earlier_day_is_booked_at_noon_in_brussels(
     assert post_form(staff, NEW, data).status_code == 302
     with app.app_context():
         moment = db.session.scalar(select(StockMove.created_at))
+        assert moment is not None
         local = moment.astimezone(BRUSSELS)
         assert (local.date(), local.hour) == (yesterday, 12)
     too_old = {**data, "delivered_on": (today() - timedelta(days=400)).isoformat()}

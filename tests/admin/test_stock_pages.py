@@ -108,7 +108,7 @@ def test_stock_levels_show_lots_and_flag_negative_stock(
         from kiosk.models import Location
         from kiosk.stock.operations import take_first_expiry_first
 
-        shelf = db.session.get(Location, stock_shop["shelf"])
+        shelf = db.session.get_one(Location, stock_shop["shelf"])
         take_first_expiry_first(stock_shop["eggs"], shelf, 2000, "sale", utcnow())
         db.session.commit()
     page = staff.get("/admin/stock")
@@ -124,7 +124,7 @@ def test_stock_levels_show_lots_and_flag_negative_stock(
     only_room = staff.get(f"/admin/stock?location={stock_shop['room']}")
     assert "Hoevekaas" in only_room.text and "Boerenbrood" not in only_room.text
     with app.app_context():
-        cheese_category = db.session.get(Product, stock_shop["cheese"]).category_id
+        cheese_category = db.session.get_one(Product, stock_shop["cheese"]).category_id
     only_cheese = staff.get(f"/admin/stock?category={cheese_category}")
     assert "Hoevekaas" in only_cheese.text and "Eieren (6)" not in only_cheese.text
     wrong = staff.get("/admin/stock?location=abc&category=99999")
@@ -251,7 +251,7 @@ def test_the_morning_list_has_its_sections_in_brussels_dates(
 ) -> None:
     shelf = stock_shop["shelf"]
     with app.app_context():
-        eggs = db.session.get(Product, stock_shop["eggs"])
+        eggs = db.session.get_one(Product, stock_shop["eggs"])
         eggs.minimum_stock_milli = 10000
         db.session.commit()
     deliver(app, stock_shop["eggs"], shelf, 4000, today() + timedelta(days=2), "E1")
@@ -288,8 +288,8 @@ def test_goods_without_movement_for_weeks_are_listed(
         from kiosk.models import Location
         from kiosk.stock.operations import DeliveredLine, receive_delivery
 
-        product = db.session.get(Product, stock_shop["candle"])
-        shelf = db.session.get(Location, stock_shop["shelf"])
+        product = db.session.get_one(Product, stock_shop["candle"])
+        shelf = db.session.get_one(Location, stock_shop["shelf"])
         line = DeliveredLine(product, 2000, None, None, None)
         receive_delivery(None, shelf, [line], None, utcnow() - timedelta(weeks=5))
         db.session.commit()

@@ -45,6 +45,7 @@ def test_manager_adds_and_changes_a_point_of_sale(
     )
     assert added.status_code == 302
     bistro = point_of_sale(app, "BI")
+    assert bistro is not None
     assert (bistro.name, bistro.default_consumption, bistro.payment_methods) == (
         "Bistro",
         "eat_in",
@@ -104,6 +105,7 @@ def test_manager_adds_a_location_that_a_point_of_sale_sells_from(
     app: Flask, manager: FlaskClient, farm_shop: dict[str, Any]
 ) -> None:
     farm = point_of_sale(app, "HW")
+    assert farm is not None
     added = post_form(
         manager,
         "/admin/locations/new",
@@ -111,6 +113,7 @@ def test_manager_adds_a_location_that_a_point_of_sale_sells_from(
     )
     assert added.status_code == 302
     shelf = location(app, "HW-REK")
+    assert shelf is not None
     assert (shelf.name, shelf.kind, shelf.sells_for_id) == ("Winkelrek", "shelf", farm.id)
     listed = manager.get("/admin/locations")
     assert "Winkelrek" in listed.text and "Hoevewinkel" in listed.text

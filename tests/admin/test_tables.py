@@ -68,6 +68,7 @@ def add_table(app: Flask, code: str, number: int, **details: Any) -> int:
     """Add a table through the operation; return its id."""
     with app.app_context():
         pos = db.session.scalar(select(PointOfSale).where(PointOfSale.code == code))
+        assert pos is not None
         table = save_table(None, pos, number, **details)
         db.session.commit()
         return table.id
@@ -196,7 +197,7 @@ def test_a_bad_number_is_explained(
 def test_the_operation_refuses_what_the_form_would(app: Flask, bistro: dict[str, int]) -> None:
     add_table(app, "BI", 1)
     with app.app_context():
-        pos = db.session.get(PointOfSale, bistro["BI"])
+        pos = db.session.get_one(PointOfSale, bistro["BI"])
         for number, details, code in (
             (1, {}, "number_taken"),
             (2, {"colour": "#000000"}, "invalid_colour"),
@@ -217,7 +218,7 @@ def test_the_operation_refuses_what_the_form_would(app: Flask, bistro: dict[str,
 def open_tab(app: Flask, table_id: int, opened_by: int | None, **tab: Any) -> int:
     """Open a tab on the table, as the till would; return its id."""
     with app.app_context():
-        table = db.session.get(DiningTable, table_id)
+        table = db.session.get_one(DiningTable, table_id)
         row = Tab(
             point_of_sale_id=table.point_of_sale_id, table_id=table.id, opened_by_id=opened_by
         )
@@ -249,7 +250,7 @@ def test_a_table_with_an_open_tab_cannot_be_switched_off(
     assert 'class="flash error"' in refused.text
     assert stored_tables(app)[0][-1] is True
     with app.app_context():
-        db.session.get(Tab, tab_id).state = "paid"
+        db.session.get_one(Tab, tab_id).state = "paid"
         db.session.commit()
     done = switch(manager, table_id, "deactivate", back="edit")
     assert "Tafel 2 is uitgezet." in done.text
@@ -265,7 +266,7 @@ def test_the_operation_refuses_switching_off_a_table_with_an_open_tab(
     table_id = add_table(app, "BI", 2)
     open_tab(app, table_id, None)
     with app.app_context():
-        table = db.session.get(DiningTable, table_id)
+        table = db.session.get_one(DiningTable, table_id)
         with pytest.raises(TableError) as refused:
             set_table_active(table, False)
         assert refused.value.code == "table_has_open_tab"

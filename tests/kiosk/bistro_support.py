@@ -29,8 +29,10 @@ PREFIX = "/api/v1"
 
 
 def bistro_world(app: Flask, shop: Shop) -> dict[str, Any]:
-    """A bistro (eat-in by default) with a till, three tables and products at every rate,
-    beside a farm shop with a till of its own."""
+    """Add a bistro (eat-in by default) with a till, three tables and products at every rate.
+
+    Beside it is a farm shop with a till of its own.
+    """
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in")
     shop.point_of_sale("HW")
     till_id, token = shop.till("BI", name="Bistro 1")
@@ -52,8 +54,8 @@ def bistro_world(app: Flask, shop: Shop) -> dict[str, Any]:
     }
     with app.app_context():
         for name, preparation in [("soup", "kitchen"), ("pasta", "kitchen"), ("beer", "bar")]:
-            db.session.get(Product, w[name]).preparation = preparation
-        db.session.get(Product, w["juice"]).preparation = "bar"
+            db.session.get_one(Product, w[name]).preparation = preparation
+        db.session.get_one(Product, w["juice"]).preparation = "bar"
         bistro = db.session.scalars(select(PointOfSale).filter_by(code="BI")).one()
         farm = db.session.scalars(select(PointOfSale).filter_by(code="HW")).one()
         tables = [

@@ -33,7 +33,7 @@ def refund_world(app: Flask, shop: Any, farm_shop: dict[str, Any]) -> dict[str, 
         farm = db.session.scalar(select(PointOfSale).where(PointOfSale.code == "HW"))
         shelf = Location(code="HW-REK", name="Winkelrek", sells_for=farm)
         db.session.add(shelf)
-        bread = db.session.get(Product, w["bread"])
+        bread = db.session.get_one(Product, w["bread"])
         for quantity, days in ((2000, 1), (10000, 5)):
             line = DeliveredLine(bread, quantity, 150, None, TODAY + timedelta(days=days))
             receive_delivery(None, shelf, [line], None, utcnow())

@@ -27,6 +27,6 @@ def sell(
         payments=tuple(payments),
         consumption=consumption,
     )
-    sale, _new = record_sale(db.session.get(Till, till_id), order, str(uuid.uuid4()), now)
+    sale, _new = record_sale(db.session.get_one(Till, till_id), order, str(uuid.uuid4()), now)
     db.session.commit()
     return sale

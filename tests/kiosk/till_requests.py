@@ -40,8 +40,8 @@ def sales_world(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, 
     w["card"] = shop.product("Kaartje", price_cents=300, point_of_sale="CA", vat_class="non_food")
     w["piet"] = shop.user("Piet")
     with app.app_context():
-        db.session.get(User, w["piet"]).active = False
-        revoke_till(db.session.get(Till, w["revoked_till"]), datetime.now(UTC))
+        db.session.get_one(User, w["piet"]).active = False
+        revoke_till(db.session.get_one(Till, w["revoked_till"]), datetime.now(UTC))
         db.session.commit()
     return w
 

@@ -181,7 +181,7 @@ def test_items_keep_price_consumption_and_note_and_add_once_per_client_key(
     assert document["total_cents"] == document["unpaid_cents"] == 1600
 
     with app.app_context():  # the price of the moment it was ordered at stays
-        db.session.get(Product, w["soup"]).price_cents = 500
+        db.session.get_one(Product, w["soup"]).price_cents = 500
         db.session.commit()
     replay = added(client, w, tab["id"], soup, soup, {**item(w, "soup"), "client_key": "k-1"})
     assert len(replay["items"]) == 4 and replay["version"] == 3
@@ -217,7 +217,7 @@ def test_an_item_that_cannot_be_added_leaves_the_tab_alone(
     code: str,
 ) -> None:
     with app.app_context():
-        bistro = db.session.get(Product, w["soup"]).points_of_sale
+        bistro = db.session.get_one(Product, w["soup"]).points_of_sale
         old = Product(name="Oude soep", price_cents=300, active=False, points_of_sale=bistro)
         db.session.add(old)
         db.session.commit()
@@ -287,7 +287,7 @@ def test_cancelling_an_item_takes_it_out_of_the_totals(
     assert document["total_cents"] == document["unpaid_cents"] == 350
     assert post(client, w, path, operator(w)).get_json() == document  # once is enough
     with app.app_context():
-        cancelled = db.session.get(TabItem, items[0]["id"])
+        cancelled = db.session.get_one(TabItem, items[0]["id"])
         assert cancelled.cancelled_by_id == w["operator_id"] and cancelled.cancelled_at
     tile = get(client, w, "/tables").get_json()["tables"][2]["tab"]
     assert tile["total_cents"] == 350 and tile["item_count"] == 1
@@ -450,7 +450,7 @@ def test_payments_that_do_not_settle_are_refused(
         app, lambda: pay(client, w, 999_999, {"kind": "all"}, ("cash", 800)), 404, "unknown_tab"
     )
     with app.app_context():
-        db.session.get(User, w["operator_id"]).active = False
+        db.session.get_one(User, w["operator_id"]).active = False
         db.session.commit()
     refused(
         app,

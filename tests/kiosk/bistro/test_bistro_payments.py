@@ -319,8 +319,8 @@ def test_a_replayed_payment_answers_with_its_sale_and_pays_nothing_twice(
 def pay_at(app: Flask, w: dict[str, Any], tab_id: int, now: datetime) -> int:
     """Pay a whole tab by card at a chosen moment, through the operation the API uses."""
     with app.app_context():
-        till = db.session.get(Till, w["till_id"])
-        unpaid = get_tab_balance(db.session.get(Tab, tab_id)).unpaid_cents
+        till = db.session.get_one(Till, w["till_id"])
+        unpaid = get_tab_balance(db.session.get_one(Tab, tab_id)).unpaid_cents
         request = TabPayment(w["operator_id"], Split("all"), (("card", unpaid),))
         sale, _tab, created = pay_tab(till, tab_id, request, str(uuid.uuid4()), now)
         assert created
@@ -356,7 +356,7 @@ def test_vat_follows_each_items_consumption_and_the_rates_of_the_day(
     )
     sale_id = pay_at(app, w, tab["id"], moment)
     with app.app_context():
-        sale = db.session.get(Sale, sale_id)
+        sale = db.session.get_one(Sale, sale_id)
         assert [line.vat_rate_basis_points for line in sale.lines] == [
             1200,
             takeaway_soup,

@@ -38,8 +38,8 @@ NOON = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
 @pytest.fixture
 def till(ctx: None, farm_shop: dict[str, Any], shop: Shop) -> Till:
     """The farm shop's till on DAY: 10,55 € at 6 % in cash, 12,50 € at 21 % by card, counted."""
-    manager = db.session.get(User, shop.user("Mia", role=Role.MANAGER))
-    till = db.session.get(Till, farm_shop["till_id"])
+    manager = db.session.get_one(User, shop.user("Mia", role=Role.MANAGER))
+    till = db.session.get_one(Till, farm_shop["till_id"])
     sales = [
         ([("bread", "2"), ("eggs", "1")], [("cash", 2000)]),  # 10,55 → 10,55 cash, 9,45 change
         ([("candle", "1")], [("card", 1250)]),
@@ -109,6 +109,7 @@ def test_x_and_z_reports_print_through_the_queue(
 ) -> None:
     add_receipt_printer(fake_printer.url)
     receipt_printer = db.session.scalar(select(Printer))
+    assert receipt_printer is not None
     columns = paper_format(receipt_printer.profile, receipt_printer.paper_width_mm).columns
     report = cash_report(get_drawer(till, DAY).as_json())
     enqueue(
@@ -141,6 +142,7 @@ def test_an_unreadable_report_job_waits_with_its_error(
     db.session.commit()
     assert print_due_jobs() == 0
     job = db.session.scalar(select(PrintJob))
+    assert job is not None
     assert job.state == "pending"
     assert job.last_error.startswith("Dit rapport is onleesbaar")
     assert fake_printer.jobs == []

@@ -39,8 +39,8 @@ def catalog_shop(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str,
     w["anna"] = shop.user("Anna", role="manager")
     w["piet"] = shop.user("Piet")
     with app.app_context():
-        db.session.get(User, w["piet"]).active = False
-        db.session.get(User, w["bart"]).pictogram = "1F600"
+        db.session.get_one(User, w["piet"]).active = False
+        db.session.get_one(User, w["bart"]).pictogram = "1F600"
         db.session.scalars(select(Category).where(Category.name == "Eieren")).one().position = 1
         db.session.commit()
         w["category"] = {c.name: c.id for c in db.session.scalars(select(Category))}
@@ -180,7 +180,7 @@ def test_a_renewed_token_replaces_the_old_one(
     app: Flask, client: FlaskClient, catalog_shop: dict[str, Any]
 ) -> None:
     with app.app_context():
-        new_token = renew_till_token(db.session.get(Till, catalog_shop["till_id"]))
+        new_token = renew_till_token(db.session.get_one(Till, catalog_shop["till_id"]))
         db.session.commit()
     assert client.get("/api/v1/catalog", headers=catalog_shop["headers"]).status_code == 401
     fresh = client.get("/api/v1/catalog", headers={"Authorization": f"Bearer {new_token}"})

@@ -149,7 +149,7 @@ def test_a_file_without_bereiding_keeps_each_products_preparation(
     ctx: None, shop: Shop, tmp_path: Path
 ) -> None:
     shop.point_of_sale("BI")
-    soup = db.session.get(Product, shop.product("Soep", price_cents=400, point_of_sale="BI"))
+    soup = db.session.get_one(Product, shop.product("Soep", price_cents=400, point_of_sale="BI"))
     soup.preparation = "kitchen"
     db.session.commit()
     older = tmp_path / "ouder.csv"

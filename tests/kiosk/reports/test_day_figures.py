@@ -83,7 +83,7 @@ def test_a_day_adds_up_per_rate_method_category_and_operator(
     assert figures.payments == {"card": 500 + 3897, "cash": 770 + (cheese + 1299 - 500) + 0}
     assert figures.rounding_cents == money.cash_round(cheese + 1299 - 500) - (cheese + 1299 - 500)
     assert figures.payments["cash"] == 770 + money.cash_round(cheese + 1299 - 500)
-    codes = {db.session.get(Till, goods[name]).code: name for name in ("till", "gift_till")}
+    codes = {db.session.get_one(Till, goods[name]).code: name for name in ("till", "gift_till")}
     assert {
         codes[t.till_code]: (t.first_ticket, t.last_ticket, t.count) for t in figures.tickets
     } == {
@@ -129,8 +129,8 @@ def test_business_days_follow_brussels_time_across_both_dst_changes(
 def test_the_drawer_expects_float_cash_taken_and_cash_moved(
     app: Flask, ctx: None, goods: dict[str, Any]
 ) -> None:
-    till = db.session.get(Till, goods["till"])
-    manager = db.session.get(User, goods["operator"])
+    till = db.session.get_one(Till, goods["till"])
+    manager = db.session.get_one(User, goods["operator"])
     open_cash_session(till, DAY, 15000, manager, NOON)
     sell(goods["till"], goods["operator"], [(goods["bread"], "3")], [("cash", 2000)], NOON)
     add_cash_movement(till, DAY, -2500, "Eieren betaald aan boer", manager, NOON)
@@ -146,8 +146,8 @@ def test_the_drawer_expects_float_cash_taken_and_cash_moved(
 def test_the_z_report_freezes_the_x_figures_and_numbers_without_gaps(
     app: Flask, ctx: None, goods: dict[str, Any]
 ) -> None:
-    till = db.session.get(Till, goods["till"])
-    manager = db.session.get(User, goods["operator"])
+    till = db.session.get_one(Till, goods["till"])
+    manager = db.session.get_one(User, goods["operator"])
     for offset, day in enumerate((DAY, DAY + timedelta(days=1))):
         sell(
             goods["till"],
@@ -178,16 +178,16 @@ def test_the_z_report_freezes_the_x_figures_and_numbers_without_gaps(
 def test_a_count_refuses_pieces_that_do_not_exist(
     app: Flask, ctx: None, goods: dict[str, Any], pieces: dict[int, int], code: str
 ) -> None:
-    till = db.session.get(Till, goods["till"])
+    till = db.session.get_one(Till, goods["till"])
     with pytest.raises(OperationError) as refused:
-        record_cash_count(till, DAY, pieces, db.session.get(User, goods["operator"]), NOON)
+        record_cash_count(till, DAY, pieces, db.session.get_one(User, goods["operator"]), NOON)
     assert refused.value.code == code
 
 
 def test_a_day_cannot_close_before_the_count(app: Flask, ctx: None, goods: dict[str, Any]) -> None:
-    till = db.session.get(Till, goods["till"])
+    till = db.session.get_one(Till, goods["till"])
     with pytest.raises(OperationError) as refused:
-        close_day(till, DAY, db.session.get(User, goods["operator"]), NOON)
+        close_day(till, DAY, db.session.get_one(User, goods["operator"]), NOON)
     assert refused.value.code == "not_counted"
 
 

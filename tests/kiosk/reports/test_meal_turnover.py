@@ -57,7 +57,9 @@ def sell(
         payments=(("card", sum(PRODUCTS[key][1] * quantity for key, quantity in lines)),),
         consumption=consumption,
     )
-    sale, _new = record_sale(db.session.get(Till, bistro["till"]), order, str(uuid.uuid4()), moment)
+    sale, _new = record_sale(
+        db.session.get_one(Till, bistro["till"]), order, str(uuid.uuid4()), moment
+    )
     db.session.commit()
     return sale
 

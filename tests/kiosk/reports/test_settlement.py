@@ -72,8 +72,8 @@ def world(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, Any]:
             ("candle", linde),
             ("bread", peeters),
         ]:
-            db.session.get(Product, farm_shop[key]).producer = producer
-        db.session.get(Product, juice).producer = peeters
+            db.session.get_one(Product, farm_shop[key]).producer = producer
+        db.session.get_one(Product, juice).producer = peeters
         db.session.commit()
         return {**farm_shop, "juice": juice, "linde": linde.id, "peeters": peeters.id}
 
@@ -102,7 +102,7 @@ def statement(
     app: Flask, world: dict[str, Any], producer: str, first: date, last: date
 ) -> Settlement:
     with app.app_context():
-        return get_settlement(db.session.get(Producer, world[producer]), first, last)
+        return get_settlement(db.session.get_one(Producer, world[producer]), first, last)
 
 
 def lines_of(sales: Iterable[dict[str, Any]], product_ids: Container[int]) -> list[dict[str, Any]]:
@@ -242,7 +242,7 @@ def test_commission_is_taken_on_the_total_and_shared_without_drift(
         db.session.add(bees)
         db.session.flush()
         for product_id in ids:
-            db.session.get(Product, product_id).producer = bees
+            db.session.get_one(Product, product_id).producer = bees
         db.session.commit()
         world = {**world, "bees": bees.id, "a": ids[0], "b": ids[1], "c": ids[2]}
     sell(client, world, clock, at("2026-03-10 10:00"), ("a", "1"), ("b", "1"), ("c", "1"))
@@ -271,7 +271,7 @@ def test_a_producer_who_sells_to_the_shop_gets_what_was_sold_and_nothing_owed(
 def record_refund(app: Flask, sale_id: int, when: datetime, positions: set[int]) -> None:
     """Store a refund as the refund operation will: a new sale with negative lines."""
     with app.app_context():
-        original = db.session.get(Sale, sale_id)
+        original = db.session.get_one(Sale, sale_id)
         lines = [
             SaleLine(
                 position=line.position,

@@ -62,17 +62,20 @@ def test_whole_cash_refund_is_a_new_negative_sale_with_the_next_ticket(
     ]
     assert {row["rate"]: row["total_cents"] for row in document["vat"]} == {"6": -760, "21": -1250}
     with app.app_context():
-        stored = db.session.get(Sale, document["id"])
+        stored = db.session.get_one(Sale, document["id"])
         assert [(v.rate_basis_points, v.gross_cents, v.vat_cents) for v in stored.vat_totals] == [
             (600, -760, -43),
             (2100, -1250, -217),
         ]
         job = db.session.scalar(select(PrintJob).where(PrintJob.sale_id == stored.id))
+        assert job is not None
         assert json.loads(job.payload)["open_drawer"] is True  # cash goes back out of the drawer
         text = preview_receipt(build_receipt(stored), paper_format("TM-T20II", 80))
         assert "TERUGBETALING" in text and "bij ticket HW1-000001" in text
         assert "-7,60" in text and "Vergissing" not in text
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "refund"))
+        assert entry is not None
+        assert entry is not None
         assert entry.subject == "sale:HW1-000001" and entry.user_name == "Els"
         assert "HW1-000002" in entry.summary and json.loads(entry.after)["total_cents"] == -2010
     assert sell(client, world, [("eggs", "1")], [("cash", 500)])["ticket_number"] == 3
@@ -233,7 +236,7 @@ def test_a_void_undoes_the_whole_sale_just_made(
     void = refund(client, world, sale["id"], reason="vergissing")
     assert void.status_code == 201
     with app.app_context():
-        stored = db.session.get(Sale, void.get_json()["id"])
+        stored = db.session.get_one(Sale, void.get_json()["id"])
         text = preview_receipt(build_receipt(stored), paper_format("TM-T20II", 80))
         assert "TERUGBETALING" in text and "Vergissing" in text and "HW1-000001" in text
         actions = db.session.scalars(

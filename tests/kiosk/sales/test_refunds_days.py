@@ -37,12 +37,12 @@ def test_a_refund_the_next_day_counts_on_that_day(
             [("cash", 5000)], datetime(2026, 11, 23, 15, 0, tzinfo=UTC),
         )  # fmt: skip
         refund, _new = refund_sale(
-            db.session.get(Till, w["till_id"]), sale.id, w["els"], None,
+            db.session.get_one(Till, w["till_id"]), sale.id, w["els"], None,
             stock="return", reason="retour", idempotency_key="r1",
             now=datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
         )  # fmt: skip
         db.session.commit()
-        till = db.session.get(Till, w["till_id"])
+        till = db.session.get_one(Till, w["till_id"])
         monday, tuesday = get_drawer(till, MONDAY).figures, get_drawer(till, TUESDAY).figures
         assert (monday.sales_count, monday.refunds_count, monday.turnover_cents) == (1, 0, 2010)
         assert (tuesday.sales_count, tuesday.refunds_count) == (0, 1)
@@ -117,7 +117,7 @@ def test_the_back_office_links_a_sale_and_its_refund(
         sale = sell(w["till_id"], w["operator_id"], [(w["bread"], "1")], [("card", 380)],
                     datetime.now(UTC))  # fmt: skip
         refund_sale(
-            db.session.get(Till, w["till_id"]), sale.id, w["els"], None,
+            db.session.get_one(Till, w["till_id"]), sale.id, w["els"], None,
             stock="return", reason="vergissing", idempotency_key="v1", now=datetime.now(UTC),
         )  # fmt: skip
         db.session.commit()

@@ -51,8 +51,9 @@ def shelves(app: Flask, farm_shop: dict[str, Any]) -> dict[str, Any]:
 def deliver(
     product_id: int, location_code: str, quantity_milli: int, best_before: date | None
 ) -> Delivery:
-    product = db.session.get(Product, product_id)
+    product = db.session.get_one(Product, product_id)
     location = db.session.scalar(select(Location).where(Location.code == location_code))
+    assert location is not None
     line = DeliveredLine(product, quantity_milli, 100, None, best_before)
     return receive_delivery(None, location, [line], None, utcnow())
 
@@ -119,7 +120,7 @@ def test_waste_transfer_and_count(app: Flask, ctx: None, shelves: dict[str, Any]
     deliver(cheese, "BERGING", 4500, TODAY + timedelta(days=3))
     deliver(cheese, "BERGING", 2000, TODAY - timedelta(days=1))
     now = utcnow()
-    product = db.session.get(Product, cheese)
+    product = db.session.get_one(Product, cheese)
     moved = transfer(product, location("BERGING"), location("REK"), 3000, None, now)
     assert sum(m.quantity_milli for m in moved) == 0
     assert get_on_hand(cheese, location("REK").id) == 3000
@@ -147,7 +148,7 @@ def test_waste_transfer_and_count(app: Flask, ctx: None, shelves: dict[str, Any]
 
 
 def test_morning_lists(app: Flask, ctx: None, shelves: dict[str, Any]) -> None:
-    eggs = db.session.get(Product, shelves["eggs"])
+    eggs = db.session.get_one(Product, shelves["eggs"])
     eggs.minimum_stock_milli = 10000
     deliver(eggs.id, "REK", 6000, TODAY - timedelta(days=2))
     deliver(shelves["bread"], "REK", 6000, TODAY + timedelta(days=10))

@@ -54,8 +54,8 @@ def test_pieces_stay_whole_and_a_chosen_lot_must_be_the_products(
 ) -> None:
     shelf = Location(code="REK", name="Rek")
     db.session.add(shelf)
-    bread = db.session.get(Product, farm_shop["bread"])
-    eggs = db.session.get(Product, farm_shop["eggs"])
+    bread = db.session.get_one(Product, farm_shop["bread"])
+    eggs = db.session.get_one(Product, farm_shop["eggs"])
     half = DeliveredLine(bread, 1500, None, None, None)
     assert refusal(receive_delivery, None, shelf, [half], None, utcnow()) == "invalid_quantity"
     db.session.rollback()

@@ -42,7 +42,7 @@ def stocked(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, Any]
         linde = Producer(name="Hoeve De Linde", consignment=True, commission_percent=20)
         db.session.add(linde)
         db.session.flush()
-        product = {key: db.session.get(Product, farm_shop[key]) for key in ("bread", "eggs")}
+        product = {key: db.session.get_one(Product, farm_shop[key]) for key in ("bread", "eggs")}
         product["cheese"] = db.session.get(Product, farm_shop["cheese"])
         product["candle"] = db.session.get(Product, farm_shop["candle"])
         product["cake"] = db.session.get(Product, cake)
@@ -169,8 +169,9 @@ def test_purchase_value_weighs_the_lots_on_hand() -> None:
 def test_products_without_stock_are_left_out(app: Flask, stocked: dict[str, Any]) -> None:
     with app.app_context():
         shelf = db.session.scalar(select(Location).where(Location.code == "REK"))
-        record_count(db.session.get(Product, stocked["cake"]), shelf, 0, None, utcnow())
-        db.session.get(Product, stocked["bread"]).category = None
+        assert shelf is not None
+        record_count(db.session.get_one(Product, stocked["cake"]), shelf, 0, None, utcnow())
+        db.session.get_one(Product, stocked["bread"]).category = None
         db.session.commit()
     valuation, by_name = valued(app)
     assert "Taart" not in by_name
