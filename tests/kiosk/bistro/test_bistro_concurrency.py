@@ -1,5 +1,8 @@
-"""Two tablets on one tab at the same moment, through a real waitress server: nothing is lost,
-nothing is paid twice. Runs on SQLite and, with PLUSKASSA_TEST_DATABASE_URL, on PostgreSQL."""
+"""Two tablets on one tab at the same moment: nothing is lost, nothing is paid twice.
+
+They go through a real waitress server. Runs on SQLite and, with PLUSKASSA_TEST_DATABASE_URL,
+on PostgreSQL.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Orders reach the kitchen and bar printers (loopback fakes) by product, with notes; a removed
-item that was sent gets an ANNULEER ticket; a reprint says so."""
+"""Orders reach the kitchen and bar printers (loopback fakes) by product, with notes.
+
+A removed item that was sent gets an ANNULEER ticket; a reprint says so.
+"""
 
 from __future__ import annotations
 
