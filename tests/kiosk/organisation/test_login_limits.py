@@ -81,7 +81,10 @@ def test_the_lock_ends_after_its_time_and_a_right_pin_resets_the_count(
     app: Flask, pin_shop: dict[str, Any]
 ) -> None:
     with app.app_context():
-        pia, till = db.session.get(User, pin_shop["pia"]), db.session.get(Till, pin_shop["till_id"])
+        pia, till = (
+            db.session.get_one(User, pin_shop["pia"]),
+            db.session.get_one(Till, pin_shop["till_id"]),
+        )
         start = utcnow()
         answers = [verify_pin(pia, WRONG, till, start + timedelta(seconds=n)) for n in range(3)]
         assert answers == ["wrong", "wrong", "locked"]
@@ -99,7 +102,10 @@ def test_failures_spread_wider_than_the_window_do_not_lock(
     app: Flask, pin_shop: dict[str, Any]
 ) -> None:
     with app.app_context():
-        pia, till = db.session.get(User, pin_shop["pia"]), db.session.get(Till, pin_shop["till_id"])
+        pia, till = (
+            db.session.get_one(User, pin_shop["pia"]),
+            db.session.get_one(Till, pin_shop["till_id"]),
+        )
         start = utcnow()
         answers = [
             verify_pin(pia, WRONG, till, start + timedelta(minutes=10 * n)) for n in range(5)
