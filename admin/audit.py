@@ -53,6 +53,8 @@ class AuditFilterForm(BackOfficeForm):
     """The filters above the log; a GET form, so a filtered list can be bookmarked."""
 
     class Meta:
+        """A GET form: no CSRF token."""
+
         csrf = False
 
     first_day = DateField(_l("Van"), validators=[Optional()])

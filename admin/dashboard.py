@@ -117,7 +117,7 @@ def compared_with_last_year(
 
 
 def top_products(scope: SalesScope) -> dict[str, Any]:
-    """The ten products with the most turnover."""
+    """Return the ten products with the most turnover."""
     products = get_top_products(scope)
     chart = horizontal_bars(
         [product.name for product in products],

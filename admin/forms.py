@@ -26,6 +26,8 @@ class BackOfficeForm(FlaskForm):
     """A FlaskForm whose fields all refuse control characters."""
 
     class Meta:
+        """Bind every field with the control-character check added."""
+
         def bind_field(
             self, form: Form, unbound_field: UnboundField, options: dict[str, Any]
         ) -> Field:

@@ -1,5 +1,7 @@
-"""Locks on guessing (/admin/locks): who or what is locked after too many wrong PINs or
-passwords, and the staff unlock ("Ontgrendelen")."""
+"""Locks on guessing (/admin/locks) and the staff unlock ("Ontgrendelen").
+
+The page shows who or what is locked after too many wrong PINs or passwords.
+"""
 
 from __future__ import annotations
 

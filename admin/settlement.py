@@ -46,6 +46,8 @@ class SettlementForm(BackOfficeForm):
     """A producer and a period: this month, last month, or two dates."""
 
     class Meta:
+        """A GET form: no CSRF token."""
+
         csrf = False  # a GET form that only reads: its answer is a link one may bookmark
 
     producer = SelectField(_l("Producent"), validate_choice=False)

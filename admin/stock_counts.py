@@ -32,6 +32,8 @@ class CountStartForm(BackOfficeForm):
     """Where to count, and optionally only one category (a GET form)."""
 
     class Meta:
+        """A GET form: no CSRF token."""
+
         csrf = False
 
     location = SelectField(

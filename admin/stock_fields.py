@@ -37,6 +37,8 @@ class LineForm(Form):
     """A form inside a form (a delivery's line): no CSRF token of its own, Dutch messages."""
 
     class Meta:
+        """Bind fields as the back-office forms do."""
+
         bind_field = BackOfficeForm.Meta.bind_field
 
         def get_translations(self, form: Form) -> Any:

@@ -149,6 +149,8 @@ class StockFilterForm(BackOfficeForm):
     """The stock overview's filter (a GET form: no CSRF token)."""
 
     class Meta:
+        """A GET form: no CSRF token."""
+
         csrf = False
 
     location = SelectField(
@@ -161,6 +163,8 @@ class MorningListForm(BackOfficeForm):
     """How far the morning list looks ahead and back (a GET form)."""
 
     class Meta:
+        """A GET form: no CSRF token."""
+
         csrf = False
 
     days = IntegerField(

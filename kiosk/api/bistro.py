@@ -45,8 +45,11 @@ def body() -> Any:
 
 
 def committed(change: Callable[[], T]) -> T:
-    """Make a change and commit it; its answer is described inside, before the commit expires
-    the rows. A unique rule that trips (what the locks did not catch) becomes a 409."""
+    """Make a change and commit it; a unique rule that trips becomes a 409.
+
+    The answer is described inside the change, before the commit expires the rows. A unique rule
+    trips on what the locks did not catch.
+    """
     try:
         answer = change()
         db.session.commit()

@@ -205,8 +205,11 @@ def equal_part(balance: TabBalance, parts: int, part: int) -> list[Portion]:
 def sale_lines(
     portions: list[Portion], consumption: str, rates: dict[tuple[str, str], int]
 ) -> list[SaleLine]:
-    """Make the sale's lines: the price the item was ordered at, today's rate for its VAT class
-    and consumption; a line's own consumption is kept where it differs from the sale's."""
+    """Make the sale's lines at the price each item was ordered at and today's VAT rate.
+
+    The rate is the one for the item's VAT class and consumption; a line's own consumption is
+    kept where it differs from the sale's.
+    """
     lines = []
     for position, portion in enumerate(portions, start=1):
         item = portion.item

@@ -1,5 +1,6 @@
-"""The bistro's tabs: open one at a table, add items, send them to the kitchen and bar, cancel
-an item, move to another table. Paying a tab lives in kiosk.operations.tab_payments.
+"""The bistro's tabs: open, add items, send to kitchen and bar, cancel an item, move table.
+
+Paying a tab lives in kiosk.operations.tab_payments.
 
 Every change locks the tab first (kiosk.bistro_queries.get_tab), bumps its version, and, like
 every operation, never commits.

@@ -217,14 +217,31 @@ class ImportContext:
             found = CONTROL_CHARACTER.search(value)
             if found:
                 report.error(row_number, column, control_character_message(found.group()))
+        values: dict[str, Any] = {"name": self.check_name(row_number, text, report)}
+        values.update(self.check_links(row_number, text, report))
+        values.update(self.check_prices(row_number, text, report))
+        values.update(self.check_kind(row_number, text, report))
+        values.update(self.check_codes(row_number, text, report))
+        values["stock_tracked"] = self.yes_no(row_number, "voorraad_bijhouden", text, report)
+        values["active"] = self.yes_no(row_number, "actief", text, report)
+        values.update(self.check_stock_and_preparation(row_number, text, report))
+        return values if len(report.errors) == before else None
+
+    def check_name(self, row_number: int, text: dict[str, str], report: ImportReport) -> str:
+        """Check the name: present, not too long, once in the file; return it."""
         name = text["naam"]
         if not name or len(name) > 80:
             report.error(row_number, "naam", "Geef een naam van 1 tot 80 tekens.")
         elif name.lower() in self.names_seen:
             report.error(row_number, "naam", f"{name} staat twee keer in het bestand.")
         self.names_seen.add(name.lower())
-        values: dict[str, Any] = {"name": name}
-        values["points_of_sale"] = []
+        return name
+
+    def check_links(
+        self, row_number: int, text: dict[str, str], report: ImportReport
+    ) -> dict[str, Any]:
+        """Check the points of sale and the producer; return them and the category's name."""
+        values: dict[str, Any] = {"points_of_sale": []}
         for code in filter(None, (c.strip().upper() for c in text["verkooppunten"].split("|"))):
             if code not in self.points_of_sale:
                 report.error(row_number, "verkooppunten", f"Verkooppunt {code} bestaat niet.")
@@ -240,6 +257,13 @@ class ImportContext:
                     row_number, "producent", f"Producent {text['producent']} is niet gekend."
                 )
         values["category"] = text["categorie"] or None
+        return values
+
+    def check_prices(
+        self, row_number: int, text: dict[str, str], report: ImportReport
+    ) -> dict[str, Any]:
+        """Check the price (required) and the purchase price; return them in cents."""
+        values: dict[str, Any] = {}
         for column, key, required in (
             ("prijs", "price_cents", True),
             ("aankoopprijs", "purchase_price_cents", False),
@@ -253,6 +277,13 @@ class ImportContext:
                 values[key] = cents(text[column])
             except InvalidOperation:
                 report.error(row_number, column, f"{text[column]} is geen bedrag (bv. 3,80).")
+        return values
+
+    def check_kind(
+        self, row_number: int, text: dict[str, str], report: ImportReport
+    ) -> dict[str, Any]:
+        """Check the unit and the VAT class; return them."""
+        values: dict[str, Any] = {}
         values["unit"] = {"stuk": Unit.PIECE, "piece": Unit.PIECE, "kg": Unit.KG}.get(
             text["eenheid"].lower()
         )
@@ -265,6 +296,13 @@ class ImportContext:
                 "btw_klasse",
                 "Kies food, takeaway_meal, soft_drink, alcohol of non_food.",
             )
+        return values
+
+    def check_codes(
+        self, row_number: int, text: dict[str, str], report: ImportReport
+    ) -> dict[str, Any]:
+        """Check the barcode (valid, not another product's); return it and the pictogram."""
+        name = text["naam"]
         barcode = text["barcode"]
         if barcode and not is_valid_ean13(barcode):
             report.error(
@@ -276,11 +314,13 @@ class ImportContext:
             )
         if barcode:
             self.barcodes_seen[barcode] = name.lower()
-        values["barcode"] = barcode or None
-        values["pictogram"] = text["pictogram"].upper() or None
-        values["stock_tracked"] = self.yes_no(row_number, "voorraad_bijhouden", text, report)
-        values["active"] = self.yes_no(row_number, "actief", text, report)
-        values["minimum_stock_milli"] = None
+        return {"barcode": barcode or None, "pictogram": text["pictogram"].upper() or None}
+
+    def check_stock_and_preparation(
+        self, row_number: int, text: dict[str, str], report: ImportReport
+    ) -> dict[str, Any]:
+        """Check the minimum stock and, when the file has the column, the preparation."""
+        values: dict[str, Any] = {"minimum_stock_milli": None}
         if text["minimum"]:
             try:
                 values["minimum_stock_milli"] = int(
@@ -293,7 +333,7 @@ class ImportContext:
             values["preparation"] = PREPARATION_READ.get(word)
             if word and values["preparation"] is None:
                 report.error(row_number, "bereiding", "Schrijf keuken, bar of laat leeg.")
-        return values if len(report.errors) == before else None
+        return values
 
     def yes_no(
         self, row_number: int, column: str, text: dict[str, str], report: ImportReport

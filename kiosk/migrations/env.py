@@ -1,3 +1,5 @@
+"""Alembic's environment: run the migrations on the app's database, online or offline."""
+
 import logging
 
 from alembic import context
@@ -13,10 +15,12 @@ logger = logging.getLogger("alembic.env")
 
 
 def get_engine():
+    """Return the engine of the app's database."""
     return current_app.extensions["migrate"].db.engine
 
 
 def get_engine_url():
+    """Return the database URL with its password, escaped for Alembic's config."""
     try:
         return get_engine().url.render_as_string(hide_password=False).replace("%", "%%")
     except AttributeError:
@@ -37,6 +41,7 @@ target_db = current_app.extensions["migrate"].db
 
 
 def get_metadata():
+    """Return the metadata of the app's models."""
     if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]
     return target_db.metadata

@@ -1,5 +1,7 @@
-"""The audit log (who did what, when, before and after) and the locks on guessing PINs and
-passwords. Audit entries are only ever added: the application has no way to change or delete one.
+"""The audit log (who did what, when, before and after) and the locks on guessing.
+
+The locks count wrong PINs and passwords. Audit entries are only ever added: the application
+has no way to change or delete one.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from kiosk.models.types import UTCDateTime, utcnow
 
 
 class AuditEntry(Model):
-    """One thing that happened: a refund, a price change, a login, an export, a backup …"""
+    """One thing that happened: a refund, a price change, a login, an export, a backup."""
 
     __tablename__ = "audit_entry"
     id: Mapped[int] = mapped_column(primary_key=True)

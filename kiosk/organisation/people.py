@@ -131,7 +131,7 @@ def add_till(
 
 
 def next_till_code(point_of_sale: PointOfSale) -> str:
-    """Return the first free till code of a point of sale: HW1, HW2, …"""
+    """Return the first free till code of a point of sale: HW1, HW2 and so on."""
     taken = set(db.session.scalars(select(Till.code)))
     number = 1
     while f"{point_of_sale.code}{number}" in taken:

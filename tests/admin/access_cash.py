@@ -47,8 +47,9 @@ ENDPOINTS: dict[str, Rule] = {
 def world_values(app: Flask, farm_shop: dict[str, Any]) -> dict[str, Any]:
     """Close an earlier day of the farm shop's till; return its Z report's id."""
     with app.app_context():
-        till = db.session.get(Till, farm_shop["till_id"])
+        till = db.session.get_one(Till, farm_shop["till_id"])
         manager = db.session.scalar(select(User).where(User.role == Role.MANAGER))
+        assert manager is not None
         evening = datetime.combine(CLOSED_DAY, datetime.min.time(), BRUSSELS) + timedelta(hours=18)
         record_cash_count(till, CLOSED_DAY, {1000: 2}, manager, evening)
         z_report = close_day(till, CLOSED_DAY, manager, evening)

@@ -53,9 +53,10 @@ def world_values(app: Flask, farm_shop: dict[str, Any]) -> dict[str, Any]:
     """Make the rows these endpoints' URLs need; return their ids by URL variable name."""
     with app.app_context():
         farm = db.session.scalar(select(PointOfSale).where(PointOfSale.code == "HW"))
+        assert farm is not None
         shelf = Location(code="HW-REK", name="Winkelrek", kind="shelf", sells_for=farm)
         db.session.add(shelf)
-        bread = db.session.get(Product, farm_shop["bread"])
+        bread = db.session.get_one(Product, farm_shop["bread"])
         now = utcnow()
         delivery = receive_delivery(
             None, shelf, [DeliveredLine(bread, 6000, 150, "L1", date(2030, 1, 1))], None, now

@@ -28,6 +28,7 @@ def stock_shop_fixture(app: Flask, farm_shop: dict[str, Any]) -> dict[str, Any]:
     """The farm shop with its shelf (HW sells from it) and a stock room; ids in a dict."""
     with app.app_context():
         farm = db.session.scalar(select(PointOfSale).where(PointOfSale.code == "HW"))
+        assert farm is not None
         shelf = Location(code="HW-REK", name="Winkelrek", kind="shelf", sells_for=farm)
         room = Location(code="BERGING", name="Berging", kind="stockroom")
         db.session.add_all([shelf, room])
@@ -54,8 +55,8 @@ def deliver(
 ) -> None:
     """Book a delivery of one lot straight through the operation."""
     with app.app_context():
-        product = db.session.get(Product, product_id)
-        location = db.session.get(Location, location_id)
+        product = db.session.get_one(Product, product_id)
+        location = db.session.get_one(Location, location_id)
         line = DeliveredLine(product, quantity_milli, 200, code, best_before)
         receive_delivery(None, location, [line], None, utcnow())
         db.session.commit()

@@ -40,7 +40,7 @@ from tests.admin import (
     access_tables,
 )
 from tests.admin.access_rule import Rule
-from tests.admin.conftest import PASSWORDS, logged_in
+from tests.admin.conftest import PASSWORDS, Team, logged_in
 from tests.conftest import csrf_token, login
 
 # each area of the back office keeps its rules and the rows its URLs need in its own module
@@ -129,13 +129,13 @@ for area in AREAS:
 IDENTITIES = ("anonymous", "care", "care_session", "staff", "manager", "till", "revoked_till")
 
 
-def test_every_endpoint_has_a_rule(app):
+def test_every_endpoint_has_a_rule(app: Flask) -> None:
     endpoints = {url_rule.endpoint for url_rule in app.url_map.iter_rules()}
     assert sorted(endpoints - ENDPOINTS.keys()) == [], "add these endpoints to ENDPOINTS"
     assert sorted(ENDPOINTS.keys() - endpoints) == [], "these endpoints are gone"
 
 
-def test_the_table_lists_every_method_of_every_endpoint(app):
+def test_the_table_lists_every_method_of_every_endpoint(app: Flask) -> None:
     methods: dict[str, set[str]] = {}
     for url_rule in app.url_map.iter_rules():
         methods.setdefault(url_rule.endpoint, set()).update(url_rule.methods or ())
@@ -173,7 +173,7 @@ def world(app: Flask, farm_shop: dict[str, Any], team: Any, shop: Any) -> World:
     assert sale.status_code == 201
     revoked_id, revoked_token = shop.till("HW", name="Oude kassa")
     with app.app_context():
-        revoke_till(db.session.get(Till, revoked_id), utcnow())
+        revoke_till(db.session.get_one(Till, revoked_id), utcnow())
         db.session.commit()
     jpeg = io.BytesIO()
     Image.new("RGB", (8, 8), "green").save(jpeg, format="JPEG")
@@ -284,7 +284,7 @@ def methods_of(rule: Rule) -> list[str]:
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
-def test_access_rule(app, world, team, endpoint):
+def test_access_rule(app: Flask, world: World, team: Team, endpoint: str) -> None:
     rule = ENDPOINTS[endpoint]
     path = rule.path.format(**world.values)
     expected, actual = {}, {}

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.audit import log as audit
@@ -16,6 +19,7 @@ from kiosk.models import AuditEntry, Location, Producer, Product, Till, User
 from kiosk.models.types import utcnow
 from kiosk.stock.operations import book_waste, record_count
 from tests.admin.catalog_forms import product_fields, submit
+from tests.admin.conftest import Team
 from tests.admin.test_exports_page import wait_until_done
 from tests.conftest import csrf_token
 
@@ -40,7 +44,9 @@ def entries(app: Any, action: str) -> list[dict[str, Any]]:
         ]
 
 
-def test_a_price_and_vat_change_on_the_product_page_is_logged(app, staff, team, farm_shop):
+def test_a_price_and_vat_change_on_the_product_page_is_logged(
+    app: Flask, staff: FlaskClient, team: Team, farm_shop: dict[str, Any]
+) -> None:
     bread = farm_shop["bread"]
     fields = product_fields(app, "Boerenbrood", price="4,20", vat_class="non_food", version="1")
     fields["category"] = str(category_id(app, "Brood"))
@@ -65,7 +71,9 @@ def category_id(app: Any, name: str) -> int:
         return db.session.scalar(select(Category.id).where(Category.name == name))
 
 
-def test_the_products_file_logs_changed_and_added_products(app, ctx, farm_shop, tmp_path):
+def test_the_products_file_logs_changed_and_added_products(
+    app: Flask, ctx: None, farm_shop: dict[str, Any], tmp_path: Path
+) -> None:
     path = tmp_path / "producten.csv"
     export_products(path)
     lines = path.read_text("utf-8-sig").splitlines()
@@ -90,7 +98,9 @@ def test_the_products_file_logs_changed_and_added_products(app, ctx, farm_shop, 
     assert added["after"]["name"] == "Speltbrood"
 
 
-def test_switching_a_product_off_is_logged(app, staff, team, farm_shop):
+def test_switching_a_product_off_is_logged(
+    app: Flask, staff: FlaskClient, team: Team, farm_shop: dict[str, Any]
+) -> None:
     token = csrf_token(staff.get("/admin/products").text)
     eggs = farm_shop["eggs"]
     assert (
@@ -102,10 +112,12 @@ def test_switching_a_product_off_is_logged(app, staff, team, farm_shop):
     assert (entry["before"], entry["after"]) == ({"active": True}, {"active": False})
 
 
-def test_count_corrections_and_waste_are_logged_with_the_stock_around_them(app, ctx, farm_shop):
+def test_count_corrections_and_waste_are_logged_with_the_stock_around_them(
+    app: Flask, ctx: None, farm_shop: dict[str, Any]
+) -> None:
     shelf = Location(code="HW-REK", name="Winkelrek", kind="shelf")
     db.session.add(shelf)
-    bread = db.session.get(Product, farm_shop["bread"])
+    bread = db.session.get_one(Product, farm_shop["bread"])
     sam = User(name="Sam", role="staff")
     db.session.add(sam)
     db.session.flush()
@@ -122,7 +134,9 @@ def test_count_corrections_and_waste_are_logged_with_the_stock_around_them(app, 
     assert "over datum" in waste["summary"] and "10 stuks → 8 stuks" in waste["summary"]
 
 
-def test_tills_paired_renewed_and_revoked_are_logged(app, manager, team, farm_shop, cli):
+def test_tills_paired_renewed_and_revoked_are_logged(
+    app: Flask, manager: FlaskClient, team: Team, farm_shop: dict[str, Any], cli: Any
+) -> None:
     page = manager.get("/admin/tills/new")
     token = csrf_token(page.text)
     manager.post(
@@ -143,7 +157,9 @@ def test_tills_paired_renewed_and_revoked_are_logged(app, manager, team, farm_sh
     assert revoked["user_id"] == team.manager
 
 
-def test_user_changes_are_logged_without_secrets(app, manager, team):
+def test_user_changes_are_logged_without_secrets(
+    app: Flask, manager: FlaskClient, team: Team
+) -> None:
     page = manager.get(f"/admin/users/{team.staff}")
     fields = {
         "name": "Sam",
@@ -161,7 +177,9 @@ def test_user_changes_are_logged_without_secrets(app, manager, team):
     assert entry["user_id"] == team.manager
 
 
-def test_an_export_is_logged_once_with_what_and_which_days(app, manager, team, cli, tmp_path):
+def test_an_export_is_logged_once_with_what_and_which_days(
+    app: Flask, manager: FlaskClient, team: Team, cli: Any, tmp_path: Path
+) -> None:
     token = csrf_token(manager.get("/admin/exports").text)
     fields = {"kind": "journaal", "first_day": "2026-11-01", "last_day": "2026-11-30"}
     fields |= {"file_format": "csv", "csrf_token": token}
@@ -183,7 +201,9 @@ def test_an_export_is_logged_once_with_what_and_which_days(app, manager, team, c
     assert "2026-11-20 tot en met 2026-11-21" in cli_export["summary"]
 
 
-def test_downloads_of_products_settlement_and_valuation_are_logged(app, manager):
+def test_downloads_of_products_settlement_and_valuation_are_logged(
+    app: Flask, manager: FlaskClient
+) -> None:
     with app.app_context():
         producer = Producer(name="Hoeve De Linde", consignment=True)
         db.session.add(producer)
@@ -207,7 +227,7 @@ def test_downloads_of_products_settlement_and_valuation_are_logged(app, manager)
     ]
 
 
-def test_a_login_and_a_failed_login_are_logged(app, client, team):
+def test_a_login_and_a_failed_login_are_logged(app: Flask, client: FlaskClient, team: Team) -> None:
     from tests.conftest import login
 
     login(client, "Mia", "fout")
@@ -218,7 +238,7 @@ def test_a_login_and_a_failed_login_are_logged(app, client, team):
     assert (success["user_id"], success["subject"]) == (team.manager, f"user:{team.manager}")
 
 
-def test_entries_cannot_be_changed_or_deleted(app, ctx):
+def test_entries_cannot_be_changed_or_deleted(app: Flask, ctx: None) -> None:
     entry = audit.record("export", user_name="systeem", subject="export:x", summary="Een export.")
     db.session.commit()
     entry.summary = "Iets anders."
@@ -229,7 +249,7 @@ def test_entries_cannot_be_changed_or_deleted(app, ctx):
     with pytest.raises(PermissionError):
         db.session.commit()
     db.session.rollback()
-    assert db.session.get(AuditEntry, entry.id).summary == "Een export."
+    assert db.session.get_one(AuditEntry, entry.id).summary == "Een export."
 
 
 @pytest.fixture
@@ -248,7 +268,9 @@ def log(app: Any, team: Any) -> None:
         db.session.commit()
 
 
-def test_the_page_lists_newest_first_and_filters(app, manager, log):
+def test_the_page_lists_newest_first_and_filters(
+    app: Flask, manager: FlaskClient, log: None
+) -> None:
     page = manager.get("/admin/audit")
     assert page.status_code == 200
     assert page.text.index("Mia meldde zich aan.") < page.text.index("Prijs van Kaas.")
@@ -264,7 +286,9 @@ def test_the_page_lists_newest_first_and_filters(app, manager, log):
     assert "Prijs van Kaas." in by_text and "Mia meldde" not in by_text
 
 
-def test_the_page_filters_by_user_and_refuses_bad_filters(app, manager, team, log):
+def test_the_page_filters_by_user_and_refuses_bad_filters(
+    app: Flask, manager: FlaskClient, team: Team, log: None
+) -> None:
     sam = manager.get(f"/admin/audit?user={team.staff}").text
     assert "Prijs van Kaas." in sam and "Export journaal." not in sam
     bad = manager.get("/admin/audit?first_day=morgen&user=x&older_than=-1")
@@ -276,7 +300,7 @@ def test_the_page_filters_by_user_and_refuses_bad_filters(app, manager, team, lo
     assert huge.status_code == 200
 
 
-def test_the_page_goes_back_a_page_at_a_time(app, manager, ctx):
+def test_the_page_goes_back_a_page_at_a_time(app: Flask, manager: FlaskClient, ctx: None) -> None:
     for number in range(55):
         audit.record(
             "export", user_name="systeem", subject=f"export:{number}", summary=f"nr {number}."
@@ -294,7 +318,9 @@ def test_the_page_goes_back_a_page_at_a_time(app, manager, ctx):
     assert "Oudere meldingen" not in second and "Nieuwste" in second
 
 
-def test_the_filtered_log_downloads_as_csv_and_the_download_is_logged(app, manager, log):
+def test_the_filtered_log_downloads_as_csv_and_the_download_is_logged(
+    app: Flask, manager: FlaskClient, log: None
+) -> None:
     answer = manager.get("/admin/audit.csv?action=login")
     assert answer.status_code == 200 and answer.mimetype == "text/csv"
     text = answer.get_data(as_text=True)
@@ -302,17 +328,17 @@ def test_the_filtered_log_downloads_as_csv_and_the_download_is_logged(app, manag
     assert entries(app, "export")[-1]["after"]["what"] == "audit"
 
 
-def test_staff_may_not_read_the_log(staff, log):
+def test_staff_may_not_read_the_log(staff: FlaskClient, log: None) -> None:
     assert staff.get("/admin/audit").status_code == 403
     assert staff.get("/admin/audit.csv").status_code == 403
 
 
-def test_no_page_changes_or_deletes_an_entry(app):
+def test_no_page_changes_or_deletes_an_entry(app: Flask) -> None:
     rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("admin.audit")]
     assert rules and all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in rules)
 
 
-def test_an_entry_written_in_a_failed_change_disappears_with_it(app, ctx):
+def test_an_entry_written_in_a_failed_change_disappears_with_it(app: Flask, ctx: None) -> None:
     audit.record("export", user_name="systeem", subject="export:x")
     db.session.rollback()
     assert db.session.scalars(select(AuditEntry)).all() == []

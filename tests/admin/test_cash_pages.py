@@ -28,8 +28,9 @@ from kiosk.printing.queue import add_printer
 from kiosk.printing.worker import print_due_jobs
 from kiosk.sales.operations import Order, OrderLine, record_sale
 from printers.formatting import columns_row
-from tests.admin.conftest import logged_in
-from tests.conftest import csrf_token
+from tests.admin.conftest import Team, logged_in
+from tests.conftest import Shop, csrf_token
+from tests.fake_printer import FakeNetworkPrinter
 from tests.printers.escpos_stream import printed_lines
 
 DAY = date(2026, 11, 20)
@@ -38,7 +39,13 @@ ALREADY_CLOSED = "Deze dag is afgesloten met een Z-rapport. Er kan niets meer bi
 NOT_COUNTED = "Tel eerst de kassa. Dan kan je de dag afsluiten."
 
 
-def sell(app: Flask, farm_shop: dict[str, Any], lines, payments, now: datetime = NOON) -> None:
+def sell(
+    app: Flask,
+    farm_shop: dict[str, Any],
+    lines: list[tuple[str, str]],
+    payments: list[tuple[str, int]],
+    now: datetime = NOON,
+) -> None:
     """Record one sale at the farm shop's till through the operation the API uses."""
     with app.app_context():
         order = Order(
@@ -46,7 +53,7 @@ def sell(app: Flask, farm_shop: dict[str, Any], lines, payments, now: datetime =
             lines=tuple(OrderLine(farm_shop[name], Decimal(qty)) for name, qty in lines),
             payments=tuple(payments),
         )
-        till = db.session.get(Till, farm_shop["till_id"])
+        till = db.session.get_one(Till, farm_shop["till_id"])
         record_sale(till, order, str(uuid.uuid4()), now)
         db.session.commit()
 
@@ -82,7 +89,7 @@ def z_reports(app: Flask) -> list[ZReport]:
 
 
 @pytest.fixture
-def sold(app, farm_shop):
+def sold(app: Flask, farm_shop: dict[str, Any]) -> dict[str, Any]:
     """Two sales on DAY: bread (6 %) in cash with change, a candle (21 %) by card."""
     sell(app, farm_shop, [("bread", "2")], [("cash", 1000)])  # 7,60, change 2,40
     sell(
@@ -95,13 +102,16 @@ def sold(app, farm_shop):
     return farm_shop
 
 
-def test_the_overview_lists_every_till_by_point_of_sale_with_its_state(app, manager, shop, sold):
+def test_the_overview_lists_every_till_by_point_of_sale_with_its_state(
+    app: Flask, manager: FlaskClient, shop: Shop, sold: dict[str, Any]
+) -> None:
     shop.point_of_sale("BI", name="Bistro")
     shop.till("BI", name="Bistrokassa")
     other_id, _token = shop.till("HW", name="Tweede kassa")
     with app.app_context():
         mia = db.session.scalar(select(User).where(User.name == "Mia"))
-        open_cash_session(db.session.get(Till, other_id), DAY, 15000, mia, NOON)
+        assert mia is not None
+        open_cash_session(db.session.get_one(Till, other_id), DAY, 15000, mia, NOON)
         db.session.commit()
     page = manager.get(f"/admin/cash?day={DAY.isoformat()}")
     assert page.status_code == 200
@@ -122,7 +132,9 @@ def test_the_overview_lists_every_till_by_point_of_sale_with_its_state(app, mana
     assert 'value="31-02-2026"' in wrong.text
 
 
-def test_open_with_a_float_then_take_cash_out_and_put_some_in(app, manager, sold):
+def test_open_with_a_float_then_take_cash_out_and_put_some_in(
+    app: Flask, manager: FlaskClient, sold: dict[str, Any]
+) -> None:
     page = day_url(sold)
     for typed, message in [
         ("", "Vul een bedrag in, bv. 150,00."),
@@ -161,13 +173,16 @@ def test_open_with_a_float_then_take_cash_out_and_put_some_in(app, manager, sold
     assert "+25,00 €" in shown and "Wisselgeld bijgelegd" in shown
     with app.app_context():
         session = db.session.scalar(select(CashSession))
+        assert session is not None
         assert session.opening_float_cents == 115050
         assert [m.amount_cents for m in session.movements] == [-20000, 2500]
-        drawer = get_drawer(db.session.get(Till, sold["till_id"]), DAY)
+        drawer = get_drawer(db.session.get_one(Till, sold["till_id"]), DAY)
         assert drawer.expected_cents == 115050 + 760 - 20000 + 2500
 
 
-def test_the_count_shows_expected_counted_and_the_difference(app, manager, sold):
+def test_the_count_shows_expected_counted_and_the_difference(
+    app: Flask, manager: FlaskClient, sold: dict[str, Any]
+) -> None:
     page = day_url(sold)
     post(manager, page + "/open", {"opening_float": "100,00"}, page)
     count_page = manager.get(page + "/count")
@@ -205,7 +220,9 @@ def test_the_count_shows_expected_counted_and_the_difference(app, manager, sold)
     assert "-5,00 € tekort" in result
 
 
-def test_the_x_report_shows_the_figures_of_the_day(app, manager, sold):
+def test_the_x_report_shows_the_figures_of_the_day(
+    app: Flask, manager: FlaskClient, sold: dict[str, Any]
+) -> None:
     sell(app, sold, [("bread", "1")], [("cash", 380)], NOON + timedelta(hours=3))
     page = manager.get(day_url(sold, "/x"))
     assert page.status_code == 200
@@ -234,7 +251,9 @@ def test_the_x_report_shows_the_figures_of_the_day(app, manager, sold):
     assert "admin/cash-print.css" in page.text and 'media="print"' in page.text
 
 
-def test_closing_freezes_the_x_figures_in_a_numbered_z(app, manager, sold):
+def test_closing_freezes_the_x_figures_in_a_numbered_z(
+    app: Flask, manager: FlaskClient, sold: dict[str, Any]
+) -> None:
     page = day_url(sold)
     post(manager, page + "/open", {"opening_float": "50"}, page)
     post(manager, page + "/count", count_data({5000: 1, 500: 1, 200: 1, 50: 1, 10: 1}), page)
@@ -263,13 +282,15 @@ def test_closing_freezes_the_x_figures_in_a_numbered_z(app, manager, sold):
     assert "Afgesloten (Z 1)" in manager.get(f"/admin/cash?day={DAY.isoformat()}").text
 
 
-def test_a_z_shows_what_was_frozen_and_says_when_that_was_changed(app, manager, sold):
+def test_a_z_shows_what_was_frozen_and_says_when_that_was_changed(
+    app: Flask, manager: FlaskClient, sold: dict[str, Any]
+) -> None:
     with app.app_context():
         till, mia = db.session.get(Till, sold["till_id"]), db.session.scalar(select(User))
         record_cash_count(till, DAY, {1000: 1}, mia, NOON)
         z_id = close_day(till, DAY, mia, NOON).id
         db.session.commit()
-        z_report = db.session.get(ZReport, z_id)
+        z_report = db.session.get_one(ZReport, z_id)
         figures = json.loads(z_report.figures)
         figures["figures"]["turnover_cents"] = 99
         z_report.figures = json.dumps(figures)
@@ -279,7 +300,9 @@ def test_a_z_shows_what_was_frozen_and_says_when_that_was_changed(app, manager, 
     assert "<strong>0,99 €</strong>" in page  # the stored figures, not the sales of the day
 
 
-def test_the_day_closes_only_after_a_count_and_only_once(app, manager, sold):
+def test_the_day_closes_only_after_a_count_and_only_once(
+    app: Flask, manager: FlaskClient, sold: dict[str, Any]
+) -> None:
     page = day_url(sold)
     refused = post(manager, page + "/close", {}, page + "/close")
     assert refused.status_code == 302
@@ -306,9 +329,11 @@ def test_the_day_closes_only_after_a_count_and_only_once(app, manager, sold):
     assert "Kassa openen" not in manager.get(page).text
 
 
-def test_closing_warns_of_open_tabs_still_to_pay_at_this_point_of_sale(app, manager, sold):
+def test_closing_warns_of_open_tabs_still_to_pay_at_this_point_of_sale(
+    app: Flask, manager: FlaskClient, sold: dict[str, Any]
+) -> None:
     with app.app_context():
-        till = db.session.get(Till, sold["till_id"])
+        till = db.session.get_one(Till, sold["till_id"])
         table = DiningTable(point_of_sale_id=till.point_of_sale_id, number=1, name="Tafel 1")
         db.session.add(table)
         db.session.flush()
@@ -332,7 +357,9 @@ def test_closing_warns_of_open_tabs_still_to_pay_at_this_point_of_sale(app, mana
     assert len(z_reports(app)) == 1
 
 
-def test_a_close_that_waited_for_another_close_gets_already_closed(app, manager, sold):
+def test_a_close_that_waited_for_another_close_gets_already_closed(
+    app: Flask, manager: FlaskClient, sold: dict[str, Any]
+) -> None:
     """Another manager's close holds the write lock (SQLite) or the unique key (PostgreSQL)."""
     page = day_url(sold)
     post(manager, page + "/count", count_data({1000: 1}), page)
@@ -340,7 +367,7 @@ def test_a_close_that_waited_for_another_close_gets_already_closed(app, manager,
     answers: list[TestResponse] = []
     with app.app_context():
         db.session.connection(execution_options={"sqlite_immediate": True})
-        till = db.session.get(Till, sold["till_id"])
+        till = db.session.get_one(Till, sold["till_id"])
         close_day(till, DAY, db.session.scalar(select(User).where(User.name == "Sam")), NOON)
         waiting = threading.Thread(
             target=lambda: answers.append(manager.post(page + "/close", data={"csrf_token": token}))
@@ -355,7 +382,9 @@ def test_a_close_that_waited_for_another_close_gets_already_closed(app, manager,
     assert [z.user_id for z in z_reports(app)] != [] and len(z_reports(app)) == 1
 
 
-def test_two_managers_closing_at_once_make_one_z(app, team, sold):
+def test_two_managers_closing_at_once_make_one_z(
+    app: Flask, team: Team, sold: dict[str, Any]
+) -> None:
     page = day_url(sold)
     first, second = logged_in(app, "Mia"), logged_in(app, "Mia")
     post(first, page + "/count", count_data({1000: 1}), page)
@@ -381,7 +410,9 @@ def test_two_managers_closing_at_once_make_one_z(app, team, sold):
     assert len(z_reports(app)) == 1
 
 
-def test_reports_print_on_the_receipt_printer_if_there_is_one(app, manager, sold, fake_printer):
+def test_reports_print_on_the_receipt_printer_if_there_is_one(
+    app: Flask, manager: FlaskClient, sold: dict[str, Any], fake_printer: FakeNetworkPrinter
+) -> None:
     x_page = day_url(sold, "/x")
     none = post(manager, x_page + "/print", {}, x_page)
     assert none.status_code == 302
@@ -412,7 +443,9 @@ def test_reports_print_on_the_receipt_printer_if_there_is_one(app, manager, sold
     assert columns_row("Z-nummer", "1", 48)[0] in z_paper
 
 
-def test_staff_may_not_open_the_cash_pages(app, staff, sold):
+def test_staff_may_not_open_the_cash_pages(
+    app: Flask, staff: FlaskClient, sold: dict[str, Any]
+) -> None:
     assert staff.get("/admin/cash").status_code == 403
     assert staff.get(day_url(sold)).status_code == 403
     token = csrf_token(staff.get("/admin/").text)

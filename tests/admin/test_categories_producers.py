@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from kiosk.extensions import db
@@ -12,7 +14,7 @@ from kiosk.models import Category, Producer, Product
 from tests.admin.catalog_forms import submit
 
 
-def stored(app, model: type, name: str) -> Any:
+def stored(app: Flask, model: type, name: str) -> Any:
     """Return the row of `model` with this name, detached."""
     with app.app_context():
         row = db.session.scalar(select(model).where(model.name == name))
@@ -21,7 +23,7 @@ def stored(app, model: type, name: str) -> Any:
         return row
 
 
-def count(app, model: type) -> int:
+def count(app: Flask, model: type) -> int:
     """Return how many rows of `model` there are."""
     with app.app_context():
         return db.session.scalar(select(func.count(model.id))) or 0
@@ -35,7 +37,9 @@ def category_fields(name: str = "Confituur", **overrides: Any) -> dict[str, Any]
     return {"name": name, "position": "6", "pictogram": "1FAD9", "action": "save", **overrides}
 
 
-def test_the_categories_are_listed_in_till_order_with_their_products(app, staff, farm_shop):
+def test_the_categories_are_listed_in_till_order_with_their_products(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     with app.app_context():
         db.session.scalar(select(Category).where(Category.name == "Kaas")).position = -1
         db.session.commit()
@@ -45,7 +49,7 @@ def test_the_categories_are_listed_in_till_order_with_their_products(app, staff,
     assert "/admin/products?category=" in page
 
 
-def test_add_a_category(app, staff):
+def test_add_a_category(app: Flask, staff: FlaskClient) -> None:
     response = submit(staff, "/admin/categories/new", category_fields())
     assert response.status_code == 302
     assert response.headers["Location"] == "/admin/categories"
@@ -54,7 +58,7 @@ def test_add_a_category(app, staff):
     assert "Categorie Confituur is toegevoegd." in staff.get("/admin/categories").text
 
 
-def test_change_a_category(app, staff, farm_shop):
+def test_change_a_category(app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]) -> None:
     with app.app_context():
         category_id = db.session.scalar(select(Category.id).where(Category.name == "Kaas"))
     url = f"/admin/categories/{category_id}"
@@ -67,7 +71,9 @@ def test_change_a_category(app, staff, farm_shop):
 
 
 @pytest.mark.parametrize("name", ["Brood", "brood", " BROOD "])
-def test_a_category_name_is_unique_whatever_its_case(app, staff, farm_shop, name):
+def test_a_category_name_is_unique_whatever_its_case(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any], name: str
+) -> None:
     before = count(app, Category)
     response = submit(staff, "/admin/categories/new", category_fields(name))
     assert response.status_code == 200
@@ -75,7 +81,9 @@ def test_a_category_name_is_unique_whatever_its_case(app, staff, farm_shop, name
     assert count(app, Category) == before
 
 
-def test_renaming_a_category_to_another_ones_name_is_refused(app, staff, farm_shop):
+def test_renaming_a_category_to_another_ones_name_is_refused(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     with app.app_context():
         category_id = db.session.scalar(select(Category.id).where(Category.name == "Kaas"))
     response = submit(staff, f"/admin/categories/{category_id}", category_fields("Eieren"))
@@ -94,14 +102,18 @@ def test_renaming_a_category_to_another_ones_name_is_refused(app, staff, farm_sh
         ({"pictogram": "XYZ"}, "Kies een pictogram uit de lijst."),
     ],
 )
-def test_a_wrong_category_is_refused_in_dutch(app, staff, fields, message):
+def test_a_wrong_category_is_refused_in_dutch(
+    app: Flask, staff: FlaskClient, fields: dict[str, str], message: str
+) -> None:
     response = submit(staff, "/admin/categories/new", category_fields(**fields))
     assert response.status_code == 200
     assert message in response.text
     assert count(app, Category) == 0
 
 
-def test_the_category_pictogram_search_keeps_name_and_choice(app, staff):
+def test_the_category_pictogram_search_keeps_name_and_choice(
+    app: Flask, staff: FlaskClient
+) -> None:
     fields = category_fields(pictogram="1F36F", pictogram_query="honey", action="search")
     response = submit(staff, "/admin/categories/new", fields)
     assert response.status_code == 200
@@ -130,7 +142,7 @@ def producer_fields(name: str = "Imkerij Verbeeck", **overrides: Any) -> dict[st
     }
 
 
-def test_add_a_producer(app, staff):
+def test_add_a_producer(app: Flask, staff: FlaskClient) -> None:
     response = submit(staff, "/admin/producers/new", producer_fields())
     assert response.status_code == 302
     assert response.headers["Location"] == "/admin/producers"
@@ -151,17 +163,19 @@ def test_add_a_producer(app, staff):
     assert "consignatie, 20 % commissie" in page
 
 
-def test_a_producer_with_only_a_name(app, staff):
+def test_a_producer_with_only_a_name(app: Flask, staff: FlaskClient) -> None:
     fields = {"name": "Tuinderij Claes", "consignment": "purchase", "commission_percent": "0"}
     assert submit(staff, "/admin/producers/new", fields).status_code == 302
     producer = stored(app, Producer, "Tuinderij Claes")
     assert (producer.email, producer.distance_km, producer.consignment) == (None, None, False)
 
 
-def test_change_a_producer_and_see_its_products(app, staff, farm_shop):
+def test_change_a_producer_and_see_its_products(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     with app.app_context():
         producer = Producer(name="Kaashoeve", consignment=False)
-        db.session.get(Product, farm_shop["cheese"]).producer = producer
+        db.session.get_one(Product, farm_shop["cheese"]).producer = producer
         db.session.commit()
         producer_id = producer.id
     url = f"/admin/producers/{producer_id}"
@@ -193,7 +207,9 @@ def test_change_a_producer_and_see_its_products(app, staff, farm_shop):
         ({"consignment": "gratis"}, "Ongeldige keuze."),
     ],
 )
-def test_a_wrong_producer_is_refused_in_dutch_and_keeps_what_was_typed(app, staff, fields, message):
+def test_a_wrong_producer_is_refused_in_dutch_and_keeps_what_was_typed(
+    app: Flask, staff: FlaskClient, fields: dict[str, str], message: str
+) -> None:
     response = submit(staff, "/admin/producers/new", producer_fields(**fields))
     assert response.status_code == 200
     assert message in response.text
@@ -203,7 +219,7 @@ def test_a_wrong_producer_is_refused_in_dutch_and_keeps_what_was_typed(app, staf
     assert 'value="Bijenstand Kesselberg"' in response.text
 
 
-def test_a_producer_name_is_unique_whatever_its_case(app, staff):
+def test_a_producer_name_is_unique_whatever_its_case(app: Flask, staff: FlaskClient) -> None:
     assert submit(staff, "/admin/producers/new", producer_fields()).status_code == 302
     response = submit(staff, "/admin/producers/new", producer_fields("IMKERIJ verbeeck"))
     assert response.status_code == 200
@@ -211,6 +227,6 @@ def test_a_producer_name_is_unique_whatever_its_case(app, staff):
     assert count(app, Producer) == 1
 
 
-def test_an_unknown_category_or_producer_is_404(staff):
+def test_an_unknown_category_or_producer_is_404(staff: FlaskClient) -> None:
     assert staff.get("/admin/categories/12345").status_code == 404
     assert staff.get("/admin/producers/12345").status_code == 404

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from kiosk.demo.history import generate_history
 from kiosk.extensions import db
@@ -18,6 +20,7 @@ from kiosk.periods import business_day
 from kiosk.reports.day_figures import SalesScope, get_figures
 from kiosk.sales.operations import Order, OrderLine, record_sale
 from kiosk.stock.operations import DeliveredLine, book_waste, receive_delivery
+from tests.conftest import Shop
 
 GKS_TEXT = (
     "Boven €25.000 per jaar aan maaltijden ter plaatse is een geregistreerd kassasysteem (GKS) "
@@ -27,7 +30,7 @@ FEAST_CENTS = 11200  # €100 without 12 % VAT
 
 
 @pytest.fixture
-def plus_plek(shop):
+def plus_plek(shop: Shop) -> dict[str, int]:
     """A farm shop and a bistro with a till each, and what they sell."""
     shop.point_of_sale("HW")
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in")
@@ -48,7 +51,7 @@ def plus_plek(shop):
     }
 
 
-def history(app, days=10, per_day=6):
+def history(app: Flask, days: int = 10, per_day: int = 6) -> date:
     """Generate the sales of the last `days` days, ending yesterday; return the scope."""
     with app.app_context():
         yesterday = business_day(utcnow()) - timedelta(days=1)
@@ -57,7 +60,7 @@ def history(app, days=10, per_day=6):
         return business_day(utcnow())
 
 
-def feast(app, ids, count):
+def feast(app: Flask, ids: dict[str, int], count: int) -> None:
     """Sell `count` feasts eaten on the spot at the bistro, now, paid by card."""
     with app.app_context():
         order = Order(
@@ -65,29 +68,31 @@ def feast(app, ids, count):
             lines=(OrderLine(ids["feast"], Decimal(count)),),
             payments=(("card", FEAST_CENTS * count),),
         )
-        till = db.session.get(Till, ids["bistro_till"])
+        till = db.session.get_one(Till, ids["bistro_till"])
         record_sale(till, order, str(uuid.uuid4()), utcnow())
         db.session.commit()
 
 
-def charts(html):
+def charts(html: str) -> list[ET.Element]:
     """Parse every SVG chart of a page as XML."""
     return [ET.fromstring(svg) for svg in re.findall(r"<svg .*?</svg>", html, re.S)]
 
 
-def cents(text):
+def cents(text: str) -> int:
     """Read a Belgian amount '1.234,50 €' as cents."""
     return int(text.replace("€", "").replace(".", "").replace(",", "").strip())
 
 
-def section(html, heading_id):
+def section(html: str, heading_id: str) -> str:
     """Return the dashboard card with this heading."""
     match = re.search(rf'<section[^>]*aria-labelledby="{heading_id}".*?</section>', html, re.S)
     assert match, heading_id
     return match.group(0)
 
 
-def test_the_dashboard_draws_the_last_30_days_with_tables(app, manager, plus_plek):
+def test_the_dashboard_draws_the_last_30_days_with_tables(
+    app: Flask, manager: FlaskClient, plus_plek: dict[str, int]
+) -> None:
     today = history(app)
     page = manager.get("/admin/dashboard")
     assert page.status_code == 200
@@ -110,22 +115,24 @@ def test_the_dashboard_draws_the_last_30_days_with_tables(app, manager, plus_ple
     assert GKS_TEXT not in page.text
 
 
-def test_an_empty_shop_has_an_empty_dashboard(app, manager):
+def test_an_empty_shop_has_an_empty_dashboard(app: Flask, manager: FlaskClient) -> None:
     page = manager.get("/admin/dashboard")
     assert page.status_code == 200
     assert charts(page.text) == []
     assert page.text.count("Nog geen verkopen in deze periode.") == 4
 
 
-def test_staff_may_not_open_the_dashboard(app, staff):
+def test_staff_may_not_open_the_dashboard(app: Flask, staff: FlaskClient) -> None:
     assert staff.get("/admin/dashboard").status_code == 403
 
 
-def test_waste_per_reason_at_purchase_price(app, manager, plus_plek):
+def test_waste_per_reason_at_purchase_price(
+    app: Flask, manager: FlaskClient, plus_plek: dict[str, int]
+) -> None:
     with app.app_context():
         shelf = Location(code="REK", name="Winkelrek")
         db.session.add(shelf)
-        bread = db.session.get(Product, plus_plek["bread"])
+        bread = db.session.get_one(Product, plus_plek["bread"])
         receive_delivery(None, shelf, [DeliveredLine(bread, 20000, 250, "B1")], None, utcnow())
         book_waste(bread, shelf, 3000, "expired", None, utcnow())
         db.session.commit()
@@ -142,8 +149,13 @@ def test_waste_per_reason_at_purchase_price(app, manager, plus_plek):
     ],
 )
 def test_managers_are_warned_about_the_gks_threshold(
-    app, manager, staff, plus_plek, feasts, message
-):
+    app: Flask,
+    manager: FlaskClient,
+    staff: FlaskClient,
+    plus_plek: dict[str, int],
+    feasts: int,
+    message: str,
+) -> None:
     home = manager.get("/admin/")
     assert GKS_TEXT not in home.text
     feast(app, plus_plek, feasts)
@@ -156,9 +168,11 @@ def test_managers_are_warned_about_the_gks_threshold(
     assert GKS_TEXT not in staff.get("/admin/").text
 
 
-def test_take_away_meals_and_drinks_never_warn(app, manager, plus_plek):
+def test_take_away_meals_and_drinks_never_warn(
+    app: Flask, manager: FlaskClient, plus_plek: dict[str, int]
+) -> None:
     with app.app_context():
-        till = db.session.get(Till, plus_plek["bistro_till"])
+        till = db.session.get_one(Till, plus_plek["bistro_till"])
         for product, consumption, count in (
             ("feast", "takeaway", 300),
             ("coffee", "eat_in", 999),

@@ -7,8 +7,12 @@ import io
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
 from tests.conftest import csrf_token
@@ -16,7 +20,7 @@ from tests.kiosk.sales_support import sell
 
 
 @pytest.fixture
-def sales(app, goods):
+def sales(app: Flask, goods: dict[str, Any]) -> None:
     """Two sales on 20 November 2026."""
     with app.app_context():
         moment = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
@@ -25,13 +29,13 @@ def sales(app, goods):
         db.session.remove()
 
 
-def start(client, **fields):
+def start(client: FlaskClient, **fields: str) -> TestResponse:
     """Post the export form; return the response."""
     token = csrf_token(client.get("/admin/exports").text)
     return client.post("/admin/exports", data={"csrf_token": token, **fields})
 
 
-def wait_until_done(client, location):
+def wait_until_done(client: FlaskClient, location: str) -> TestResponse:
     """Follow the progress page until the export is ready; return the last page."""
     for _attempt in range(200):
         page = client.get(location)
@@ -42,7 +46,9 @@ def wait_until_done(client, location):
     raise AssertionError("the export did not finish")
 
 
-def test_an_export_is_made_in_the_background_and_downloaded(manager, sales):
+def test_an_export_is_made_in_the_background_and_downloaded(
+    manager: FlaskClient, sales: None
+) -> None:
     started = start(
         manager, kind="verkopen", first_day="2026-11-20", last_day="2026-11-20", file_format="csv"
     )
@@ -67,14 +73,16 @@ def test_an_export_is_made_in_the_background_and_downloaded(manager, sales):
         ({"first_day": "2026-11-01", "last_day": "2026-11-19", "kind": "alles"}, "has-error"),
     ],
 )
-def test_a_wrong_export_is_refused_and_nothing_starts(manager, app, fields, message):
+def test_a_wrong_export_is_refused_and_nothing_starts(
+    manager: FlaskClient, app: Flask, fields: dict[str, str], message: str
+) -> None:
     response = start(manager, **{"kind": "verkopen", "file_format": "csv", **fields})
     assert response.status_code == 200
     assert message in response.text
     assert not list(Path(app.instance_path).glob("exports/*.json"))
 
 
-def test_unknown_and_malformed_jobs_are_not_found(manager):
+def test_unknown_and_malformed_jobs_are_not_found(manager: FlaskClient) -> None:
     assert manager.get("/admin/exports/" + "0" * 32).status_code == 404
     assert manager.get("/admin/exports/..%2F..%2Fsecret_key").status_code == 404
     assert manager.get("/admin/exports/" + "0" * 32 + "/download").status_code == 404

@@ -95,7 +95,9 @@ def point_of_sale_id(app: Flask) -> str:
         return str(db.session.scalar(select(PointOfSale.id).where(PointOfSale.code == "HW")))
 
 
-def test_the_product_form_takes_any_input(app, staff, farm_shop):
+def test_the_product_form_takes_any_input(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     valid = st.fixed_dictionaries(
         {
             "name": st.sampled_from(["Spelt-desem", "Jonge kaas", "Kaars 🕯"]),
@@ -132,7 +134,9 @@ def test_the_product_form_takes_any_input(app, staff, farm_shop):
     fuzz_form(app, staff, "/admin/products/new", valid, fuzzed)
 
 
-def test_the_delivery_form_takes_any_input(app, staff, stock_shop):
+def test_the_delivery_form_takes_any_input(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     valid = st.fixed_dictionaries(
         {
             "producer": st.just(""),
@@ -157,7 +161,7 @@ def test_the_delivery_form_takes_any_input(app, staff, stock_shop):
     fuzz_form(app, staff, "/admin/deliveries/new", valid, fuzzed)
 
 
-def test_the_user_form_takes_any_input(app, manager):
+def test_the_user_form_takes_any_input(app: Flask, manager: FlaskClient) -> None:
     valid = st.fixed_dictionaries(
         {
             "name": st.uuids().map(lambda uuid: f"Gebruiker {uuid.hex[:10]}"),

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from flask.testing import FlaskClient
 
-from tests.conftest import csrf_token
+from tests.conftest import Shop, csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = ROOT / "kiosk" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
@@ -45,7 +47,9 @@ def msgids() -> dict[str, list[str]]:
     return extract_msgids()
 
 
-def test_extraction_finds_texts_of_python_templates_and_lazy_labels(msgids):
+def test_extraction_finds_texts_of_python_templates_and_lazy_labels(
+    msgids: dict[str, list[str]],
+) -> None:
     # one known text per kind of source: a proof the mapping file reaches each of them
     assert any(
         place.startswith("admin/auth.py") for place in msgids["Naam of wachtwoord klopt niet."]
@@ -57,7 +61,7 @@ def test_extraction_finds_texts_of_python_templates_and_lazy_labels(msgids):
     assert not [place for places in msgids.values() for place in places if "tests/" in place]
 
 
-def test_every_text_has_an_english_translation(msgids):
+def test_every_text_has_an_english_translation(msgids: dict[str, list[str]]) -> None:
     catalogue = english_catalogue()
     untranslated = {
         msgid: places
@@ -69,7 +73,7 @@ def test_every_text_has_an_english_translation(msgids):
     assert untranslated == {}, "translate these in " + str(ENGLISH.relative_to(ROOT))
 
 
-def test_translations_keep_their_placeholders(msgids):
+def test_translations_keep_their_placeholders(msgids: dict[str, list[str]]) -> None:
     catalogue = english_catalogue()
     changed = {
         msgid: catalogue[msgid].string
@@ -82,7 +86,7 @@ def test_translations_keep_their_placeholders(msgids):
     assert any(PLACEHOLDER.search(msgid) for msgid in msgids)  # the check above had work to do
 
 
-def test_catalogue_holds_no_stale_or_fuzzy_entries(msgids):
+def test_catalogue_holds_no_stale_or_fuzzy_entries(msgids: dict[str, list[str]]) -> None:
     catalogue = english_catalogue()
     assert not catalogue.fuzzy
     assert dict(catalogue.obsolete) == {}
@@ -91,11 +95,11 @@ def test_catalogue_holds_no_stale_or_fuzzy_entries(msgids):
     assert [message.id for message in catalogue if message.fuzzy] == []
 
 
-def test_no_compiled_catalogue_in_the_source_tree():
+def test_no_compiled_catalogue_in_the_source_tree() -> None:
     assert list((ROOT / "kiosk" / "translations").rglob("*.mo")) == []
 
 
-def test_dutch_is_the_default_whatever_the_browser_asks(client):
+def test_dutch_is_the_default_whatever_the_browser_asks(client: FlaskClient) -> None:
     page = client.get("/admin/login", headers={"Accept-Language": "en-GB,en;q=0.9"})
     assert page.status_code == 200
     assert '<html lang="nl">' in page.text
@@ -104,7 +108,9 @@ def test_dutch_is_the_default_whatever_the_browser_asks(client):
     assert "Log in" not in page.text
 
 
-def test_choosing_english_switches_the_pages_and_dutch_switches_back(client, shop):
+def test_choosing_english_switches_the_pages_and_dutch_switches_back(
+    client: FlaskClient, shop: Shop
+) -> None:
     headers = {"Accept-Language": "nl-BE"}  # the choice counts, not the browser
     chosen = client.get("/language/en?next=/admin/login", headers=headers)
     assert chosen.status_code == 302
@@ -134,14 +140,14 @@ def test_choosing_english_switches_the_pages_and_dutch_switches_back(client, sho
     assert "Dit veld is vereist." in empty.text
 
 
-def test_an_unknown_language_changes_nothing(client):
+def test_an_unknown_language_changes_nothing(client: FlaskClient) -> None:
     client.get("/language/en")
     response = client.get("/language/fr?next=/admin/login")
     assert response.status_code == 302
     assert '<html lang="en">' in client.get("/admin/login").text
 
 
-def test_error_pages_speak_the_chosen_language(client):
+def test_error_pages_speak_the_chosen_language(client: FlaskClient) -> None:
     assert "Deze pagina bestaat niet." in client.get("/nergens").text
     client.get("/language/en")
     missing = client.get("/nergens")
@@ -149,7 +155,7 @@ def test_error_pages_speak_the_chosen_language(client):
     assert "This page does not exist." in missing.text
 
 
-def test_the_back_office_in_english(manager, farm_shop):
+def test_the_back_office_in_english(manager: FlaskClient, farm_shop: dict[str, Any]) -> None:
     manager.get("/language/en")
     tills = manager.get("/admin/tills")
     assert '<html lang="en">' in tills.text

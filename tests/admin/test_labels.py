@@ -21,6 +21,7 @@ from kiosk.models import Printer, PrintJob, Product
 from kiosk.printing.queue import add_printer
 from kiosk.printing.worker import print_due_jobs
 from tests.conftest import csrf_token
+from tests.fake_printer import FakeNetworkPrinter
 from tests.printers.escpos_stream import commands, printed_lines
 
 CHEESE_CODE = "2100001000004"  # the shop's own code: 2100001, price 00000
@@ -33,7 +34,9 @@ CUT = "GS V"
 def label_shop(shop: Any, farm_shop: dict[str, Any]) -> dict[str, int]:
     """The farm shop with barcodes: a loaf, honey, a weighed cheese; candles keep none."""
     with shop.app.app_context():
-        products = {name: db.session.get(Product, farm_shop[name]) for name in ("bread", "cheese")}
+        products = {
+            name: db.session.get_one(Product, farm_shop[name]) for name in ("bread", "cheese")
+        }
         products["bread"].barcode = BREAD_CODE
         products["cheese"].barcode = CHEESE_CODE
         db.session.commit()
@@ -71,7 +74,9 @@ def receipt_printer(app: Flask, fake_printer: Any) -> int:
 
 
 # -- A4 sheets -------------------------------------------------------------------------------
-def test_the_label_page_offers_products_with_a_code_and_names_the_others(staff, label_shop):
+def test_the_label_page_offers_products_with_a_code_and_names_the_others(
+    staff: FlaskClient, label_shop: dict[str, int]
+) -> None:
     page = staff.get("/admin/labels")
     assert page.status_code == 200
     text = page.text
@@ -87,7 +92,9 @@ def test_the_label_page_offers_products_with_a_code_and_names_the_others(staff, 
     assert "2 × 7 = 14 etiketten van 99,1 × 38,1 mm" in text
 
 
-def test_counts_make_a_printable_a4_page_with_every_label_in_place(staff, label_shop):
+def test_counts_make_a_printable_a4_page_with_every_label_in_place(
+    staff: FlaskClient, label_shop: dict[str, int]
+) -> None:
     response = post_sheet(
         staff,
         {
@@ -126,7 +133,9 @@ def test_counts_make_a_printable_a4_page_with_every_label_in_place(staff, label_
     assert "Etiketten: 3 · A4-vellen: 1" in html
 
 
-def test_bad_sheet_choices_are_explained_and_what_was_typed_stays(staff, label_shop):
+def test_bad_sheet_choices_are_explained_and_what_was_typed_stays(
+    staff: FlaskClient, label_shop: dict[str, int]
+) -> None:
     bread = f"count_{label_shop['bread']}"
     too_many = post_sheet(staff, {bread: "501"})
     assert too_many.status_code == 200
@@ -161,14 +170,16 @@ def test_bad_sheet_choices_are_explained_and_what_was_typed_stays(staff, label_s
         ("layout=3x8&label={candle}:1", "Kaars heeft geen streepjescode."),
     ],
 )
-def test_a_sheet_address_that_the_form_did_not_make_is_refused(staff, label_shop, query, message):
+def test_a_sheet_address_that_the_form_did_not_make_is_refused(
+    staff: FlaskClient, label_shop: dict[str, int], query: str, message: str
+) -> None:
     response = staff.get("/admin/labels/sheet?" + query.format(**label_shop))
     assert response.status_code == 302
     assert urlsplit(response.headers["Location"]).path == "/admin/labels"
     assert message in staff.get("/admin/labels").text
 
 
-def test_the_png_of_a_code_scans_and_a_wrong_code_is_not_drawn(staff):
+def test_the_png_of_a_code_scans_and_a_wrong_code_is_not_drawn(staff: FlaskClient) -> None:
     png = staff.get(f"/admin/labels/ean13/{HONEY_CODE}.png")
     assert png.status_code == 200 and png.mimetype == "image/png"
     image = Image.open(io.BytesIO(png.data)).convert("L")
@@ -178,7 +189,9 @@ def test_the_png_of_a_code_scans_and_a_wrong_code_is_not_drawn(staff):
 
 
 # -- single labels ---------------------------------------------------------------------------
-def test_a_weighed_pack_shows_its_weight_prices_and_the_code_the_till_reads(staff, label_shop):
+def test_a_weighed_pack_shows_its_weight_prices_and_the_code_the_till_reads(
+    staff: FlaskClient, label_shop: dict[str, int]
+) -> None:
     page = staff.get(f"/admin/labels/products/{label_shop['cheese']}")
     assert page.status_code == 200
     assert "Gewicht in kg" in page.text and "<svg" not in page.text
@@ -207,7 +220,9 @@ def test_a_weighed_pack_shows_its_weight_prices_and_the_code_the_till_reads(staf
         ("50", "€ 999,99 dragen, niet € 1.245,00"),
     ],
 )
-def test_a_bad_weight_is_explained_next_to_the_field(staff, label_shop, weight, message):
+def test_a_bad_weight_is_explained_next_to_the_field(
+    staff: FlaskClient, label_shop: dict[str, int], weight: str, message: str
+) -> None:
     page = staff.get(
         f"/admin/labels/products/{label_shop['cheese']}", query_string={"weight": weight}
     )
@@ -217,19 +232,21 @@ def test_a_bad_weight_is_explained_next_to_the_field(staff, label_shop, weight, 
     assert 'aria-invalid="true"' in page.text
 
 
-def test_a_product_without_a_usable_code_says_why(app, staff, label_shop):
+def test_a_product_without_a_usable_code_says_why(
+    app: Flask, staff: FlaskClient, label_shop: dict[str, int]
+) -> None:
     assert (
         "Kaars heeft geen streepjescode."
         in staff.get(f"/admin/labels/products/{label_shop['candle']}").text
     )
     with app.app_context():
-        db.session.get(Product, label_shop["cheese"]).barcode = "5412718101484"
+        db.session.get_one(Product, label_shop["cheese"]).barcode = "5412718101484"
         db.session.commit()
     page = staff.get(f"/admin/labels/products/{label_shop['cheese']}?weight=1")
     assert "begint niet met 2" in page.text and "<svg" not in page.text
 
 
-def test_a_piece_label_is_shown_at_once(staff, label_shop):
+def test_a_piece_label_is_shown_at_once(staff: FlaskClient, label_shop: dict[str, int]) -> None:
     page = staff.get(f"/admin/labels/products/{label_shop['bread']}")
     assert page.status_code == 200
     assert f">{BREAD_CODE}</text>" in page.text and "€ 3,80" in page.text
@@ -247,8 +264,12 @@ def post_print(client: FlaskClient, product_id: int, fields: dict[str, Any]) -> 
 
 
 def test_a_weighed_label_prints_on_the_receipt_printer_with_its_ean13(
-    app, staff, label_shop, receipt_printer, fake_printer
-):
+    app: Flask,
+    staff: FlaskClient,
+    label_shop: dict[str, int],
+    receipt_printer: int,
+    fake_printer: FakeNetworkPrinter,
+) -> None:
     response = post_print(
         staff,
         label_shop["cheese"],
@@ -285,8 +306,12 @@ def test_a_weighed_label_prints_on_the_receipt_printer_with_its_ean13(
 
 
 def test_a_piece_label_prints_without_a_weight(
-    app, staff, label_shop, receipt_printer, fake_printer
-):
+    app: Flask,
+    staff: FlaskClient,
+    label_shop: dict[str, int],
+    receipt_printer: int,
+    fake_printer: FakeNetworkPrinter,
+) -> None:
     response = post_print(staff, label_shop["bread"], {"printer": receipt_printer, "copies": "1"})
     assert response.status_code == 302
     with app.app_context():
@@ -310,8 +335,13 @@ def test_a_piece_label_prints_without_a_weight(
     ],
 )
 def test_a_bad_print_request_is_explained_and_nothing_is_queued(
-    app, staff, label_shop, receipt_printer, fields, message
-):
+    app: Flask,
+    staff: FlaskClient,
+    label_shop: dict[str, int],
+    receipt_printer: int,
+    fields: dict[str, str],
+    message: str,
+) -> None:
     good = {"weight": "0,750", "printer": str(receipt_printer), "copies": "3"}
     response = post_print(staff, label_shop["cheese"], {**good, **fields})
     assert response.status_code == 200
@@ -319,9 +349,11 @@ def test_a_bad_print_request_is_explained_and_nothing_is_queued(
     assert jobs(app) == []
 
 
-def test_a_printer_that_is_off_is_not_offered(app, staff, label_shop, receipt_printer):
+def test_a_printer_that_is_off_is_not_offered(
+    app: Flask, staff: FlaskClient, label_shop: dict[str, int], receipt_printer: int
+) -> None:
     with app.app_context():
-        db.session.get(Printer, receipt_printer).active = False
+        db.session.get_one(Printer, receipt_printer).active = False
         db.session.commit()
     page = staff.get(f"/admin/labels/products/{label_shop['bread']}")
     assert "Er is nog geen actieve printer." in page.text
@@ -331,7 +363,9 @@ def test_a_printer_that_is_off_is_not_offered(app, staff, label_shop, receipt_pr
     assert jobs(app) == []
 
 
-def test_the_pages_work_in_english_and_the_label_stays_dutch(staff, label_shop):
+def test_the_pages_work_in_english_and_the_label_stays_dutch(
+    staff: FlaskClient, label_shop: dict[str, int]
+) -> None:
     staff.get("/language/en")
     page = staff.get("/admin/labels")
     assert page.status_code == 200

@@ -6,11 +6,13 @@ import time
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import AuditEntry
-from tests.admin.conftest import PASSWORDS, logged_in
+from tests.admin.conftest import PASSWORDS, Team, logged_in
 from tests.conftest import csrf_token, login
 
 LOCKED = "Te veel mislukte pogingen."
@@ -33,7 +35,9 @@ def entries(app: Any, action: str) -> list[AuditEntry]:
         return list(rows)
 
 
-def test_a_name_is_locked_after_wrong_passwords_even_for_the_right_one(app, client, team):
+def test_a_name_is_locked_after_wrong_passwords_even_for_the_right_one(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
     for _ in range(2):
         assert WRONG in login(client, "Sam", "geraden").text
     third = login(client, "sam", "nog-eens-geraden")
@@ -50,7 +54,7 @@ def test_a_name_is_locked_after_wrong_passwords_even_for_the_right_one(app, clie
     assert [entry.user_name for entry in entries(app, "login")] == ["Mia"]
 
 
-def test_a_right_password_forgets_the_failures(app, client, team):
+def test_a_right_password_forgets_the_failures(app: Flask, client: FlaskClient, team: Team) -> None:
     for _ in range(2):
         login(client, "Sam", "geraden")
     assert login(client, "Sam", PASSWORDS["Sam"]).status_code == 302
@@ -59,14 +63,18 @@ def test_a_right_password_forgets_the_failures(app, client, team):
         assert WRONG in login(other, "Sam", "geraden").text
 
 
-def test_an_address_is_locked_after_wrong_logins_under_any_name(app, client, team):
+def test_an_address_is_locked_after_wrong_logins_under_any_name(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
     for name in ("Jan", "Piet", "Joris", "Korneel", "Lien"):
         assert WRONG in login(client, name, "geraden").text
     assert LOCKED in login(client, "Nele", "geraden").text
     assert LOCKED in login(app.test_client(), "Mia", PASSWORDS["Mia"]).text
 
 
-def test_a_manager_unlocks_a_user_from_the_users_page(app, client, team):
+def test_a_manager_unlocks_a_user_from_the_users_page(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
     manager = logged_in(app, "Mia")
     for _ in range(3):
         login(client, "Sam", "geraden")
@@ -82,7 +90,7 @@ def test_a_manager_unlocks_a_user_from_the_users_page(app, client, team):
     assert (unlock.user_id, unlock.subject) == (team.manager, f"user:{team.staff}")
 
 
-def test_staff_cannot_unlock_a_manager(app, client, team):
+def test_staff_cannot_unlock_a_manager(app: Flask, client: FlaskClient, team: Team) -> None:
     staff = logged_in(app, "Sam")
     for _ in range(3):
         login(client, "Mia", "geraden")
@@ -97,7 +105,7 @@ def test_staff_cannot_unlock_a_manager(app, client, team):
     assert entries(app, "unlock") == []
 
 
-def test_an_idle_session_expires_to_the_login_page_with_a_message(app, team):
+def test_an_idle_session_expires_to_the_login_page_with_a_message(app: Flask, team: Team) -> None:
     manager = logged_in(app, "Mia")
     assert manager.get("/admin/users").status_code == 200
     with manager.session_transaction() as session:
@@ -110,14 +118,14 @@ def test_an_idle_session_expires_to_the_login_page_with_a_message(app, team):
     assert manager.get("/admin/users").status_code == 302  # logged out for good
 
 
-def test_a_session_ends_after_the_longest_time_however_busy(app, team):
+def test_a_session_ends_after_the_longest_time_however_busy(app: Flask, team: Team) -> None:
     manager = logged_in(app, "Mia")
     with manager.session_transaction() as session:
         session["login_at"] = time.time() - 12 * 3600 - 60
     assert manager.get("/admin/users").status_code == 302
 
 
-def test_each_request_keeps_a_session_alive(app, team):
+def test_each_request_keeps_a_session_alive(app: Flask, team: Team) -> None:
     manager = logged_in(app, "Mia")
     with manager.session_transaction() as session:
         session["seen_at"] = time.time() - 29 * 60
@@ -127,13 +135,15 @@ def test_each_request_keeps_a_session_alive(app, team):
     assert manager.get("/admin/users").status_code == 200
 
 
-def test_the_cookie_lasts_as_long_as_an_idle_session(app, team, client):
+def test_the_cookie_lasts_as_long_as_an_idle_session(
+    app: Flask, team: Team, client: FlaskClient
+) -> None:
     answer = login(client, "Mia", PASSWORDS["Mia"])
     cookie = answer.headers["Set-Cookie"]
     assert "Expires=" in cookie
     assert app.permanent_session_lifetime.total_seconds() == 30 * 60
 
 
-def test_the_till_needs_no_session(app, farm_shop):
+def test_the_till_needs_no_session(app: Flask, farm_shop: dict[str, Any]) -> None:
     till = app.test_client()
     assert till.get("/api/v1/catalog", headers=farm_shop["headers"]).status_code == 200

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
 from kiosk.models import Printer, PrintJob
 from kiosk.printing.worker import print_due_jobs
-from tests.conftest import csrf_token
+from tests.conftest import Shop, csrf_token
+from tests.fake_printer import FakeNetworkPrinter
 from tests.printers.escpos_stream import printed_text
 
 
-def add_printer_form(manager, **fields):
+def add_printer_form(manager: FlaskClient, **fields: str) -> TestResponse:
     page = manager.get("/admin/printers/new")
     assert page.status_code == 200
     data = {
@@ -30,7 +35,7 @@ def add_printer_form(manager, **fields):
     return manager.post("/admin/printers/new", data=data)
 
 
-def make_sale(client, farm_shop, name: str = "bread") -> dict:
+def make_sale(client: FlaskClient, farm_shop: dict[str, Any], name: str = "bread") -> dict:
     body = {
         "operator_id": farm_shop["operator_id"],
         "lines": [{"product_id": farm_shop[name], "quantity": "1"}],
@@ -45,7 +50,9 @@ def make_sale(client, farm_shop, name: str = "bread") -> dict:
     return response.get_json()
 
 
-def test_manager_adds_a_printer_and_bad_urls_are_explained(app, manager, farm_shop, fake_printer):
+def test_manager_adds_a_printer_and_bad_urls_are_explained(
+    app: Flask, manager: FlaskClient, farm_shop: dict[str, Any], fake_printer: FakeNetworkPrinter
+) -> None:
     bad = add_printer_form(manager, url="http://printer")
     assert bad.status_code == 200
     assert "http://printer" in bad.text  # what was typed stays
@@ -54,6 +61,7 @@ def test_manager_adds_a_printer_and_bad_urls_are_explained(app, manager, farm_sh
     assert good.status_code == 302
     with app.app_context():
         printer = db.session.scalar(select(Printer))
+        assert printer is not None
         assert (printer.name, printer.url, printer.point_of_sale.code) == (
             "Toog",
             fake_printer.url,
@@ -63,7 +71,9 @@ def test_manager_adds_a_printer_and_bad_urls_are_explained(app, manager, farm_sh
     assert "Toog" in listing.text and fake_printer.url in listing.text
 
 
-def test_test_page_goes_through_the_queue(app, manager, farm_shop, fake_printer):
+def test_test_page_goes_through_the_queue(
+    app: Flask, manager: FlaskClient, farm_shop: dict[str, Any], fake_printer: FakeNetworkPrinter
+) -> None:
     add_printer_form(manager, url=fake_printer.url)
     with app.app_context():
         printer_id = db.session.scalar(select(Printer.id))
@@ -77,7 +87,14 @@ def test_test_page_goes_through_the_queue(app, manager, farm_shop, fake_printer)
     assert "TESTPAGINA" in printed_text(fake_printer.wait_for_jobs(1)[0])
 
 
-def test_sale_preview_and_duplicate(app, client, manager, farm_shop, fake_printer, shop):
+def test_sale_preview_and_duplicate(
+    app: Flask,
+    client: FlaskClient,
+    manager: FlaskClient,
+    farm_shop: dict[str, Any],
+    fake_printer: FakeNetworkPrinter,
+    shop: Shop,
+) -> None:
     add_printer_form(manager, url=fake_printer.url)
     evil = shop.product("<script>alert(1)</script> kaas", price_cents=300)
     body = {
@@ -106,7 +123,13 @@ def test_sale_preview_and_duplicate(app, client, manager, farm_shop, fake_printe
     assert ["DUPLICAAT" in text for text in texts] == [False, True]
 
 
-def test_jobs_can_be_retried_and_cancelled_by_staff(app, staff, manager, client, farm_shop):
+def test_jobs_can_be_retried_and_cancelled_by_staff(
+    app: Flask,
+    staff: FlaskClient,
+    manager: FlaskClient,
+    client: FlaskClient,
+    farm_shop: dict[str, Any],
+) -> None:
     add_printer_form(manager, url="tcp://127.0.0.1:9")
     make_sale(client, farm_shop)
     with app.app_context():
@@ -123,6 +146,6 @@ def test_jobs_can_be_retried_and_cancelled_by_staff(app, staff, manager, client,
         == 302
     )
     with app.app_context():
-        assert db.session.get(PrintJob, job_id).state == "cancelled"
+        assert db.session.get_one(PrintJob, job_id).state == "cancelled"
         assert print_due_jobs() == 0
     assert staff.get("/admin/printers").status_code == 403

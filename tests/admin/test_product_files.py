@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from kiosk.catalog.product_file import COLUMNS
 from kiosk.extensions import db
@@ -27,12 +31,14 @@ def csv_file(*rows: str) -> io.BytesIO:
     return io.BytesIO(("\n".join([HEADER, *rows]) + "\n").encode("utf-8-sig"))
 
 
-def upload(client, data: io.BytesIO, action: str, name: str = "producten.csv"):
+def upload(
+    client: FlaskClient, data: io.BytesIO, action: str, name: str = "producten.csv"
+) -> TestResponse:
     """Send a file to the products file page with one of its two buttons."""
     return submit(client, PAGE, {"file": (data, name), "action": action})
 
 
-def product_count(app) -> int:
+def product_count(app: Flask) -> int:
     """Return how many products there are."""
     with app.app_context():
         return db.session.scalar(select(func.count(Product.id))) or 0
@@ -44,7 +50,7 @@ def error_rows(html: str) -> list[tuple[str, str, str]]:
     return re.findall(cells, html)
 
 
-def test_the_page_offers_upload_and_both_downloads(staff):
+def test_the_page_offers_upload_and_both_downloads(staff: FlaskClient) -> None:
     page = staff.get(PAGE)
     assert page.status_code == 200
     assert 'href="/admin/products/export.xlsx"' in page.text
@@ -52,7 +58,9 @@ def test_the_page_offers_upload_and_both_downloads(staff):
     assert 'type="file"' in page.text
 
 
-def test_a_check_lists_every_error_by_row_and_column_and_saves_nothing(app, staff, farm_shop):
+def test_a_check_lists_every_error_by_row_and_column_and_saves_nothing(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     data = csv_file(
         "Kaas;Kaas;;ZZ;abc;liter;wijn;5412718100372;;;misschien;;ja",
         "Hoevekaas;Kaas;Onbekende boer;HW;;kg;food;;;;ja;;ja",
@@ -74,7 +82,9 @@ def test_a_check_lists_every_error_by_row_and_column_and_saves_nothing(app, staf
     assert product_count(app) == 4
 
 
-def test_an_import_with_an_error_saves_nothing(app, staff, farm_shop):
+def test_an_import_with_an_error_saves_nothing(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     response = upload(
         staff, csv_file(*GOOD_ROWS, "Fout;Brood;;HW;gratis;stuk;food;;;;ja;;ja"), "import"
     )
@@ -84,18 +94,24 @@ def test_an_import_with_an_error_saves_nothing(app, staff, farm_shop):
     assert stored_product(app, "Boerenbrood").price_cents == 380
 
 
-def test_a_clean_check_says_what_an_import_would_do_and_saves_nothing(app, staff, farm_shop):
+def test_a_clean_check_says_what_an_import_would_do_and_saves_nothing(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     response = upload(staff, csv_file(*GOOD_ROWS), "check")
     assert "Het bestand is in orde: 1 nieuwe en 1 gewijzigde producten." in response.text
     assert stored_product(app, "Spelt-desem") is None
     assert stored_product(app, "Boerenbrood").price_cents == 380
 
 
-def test_an_import_adds_and_changes_products(app, staff, farm_shop):
+def test_an_import_adds_and_changes_products(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     response = upload(staff, csv_file(*GOOD_ROWS), "import")
     assert response.status_code == 200
     assert "Ingelezen: 1 nieuwe en 1 gewijzigde producten." in response.text
     added = stored_product(app, "Spelt-desem")
+    assert added is not None
+    assert added is not None
     assert (added.price_cents, added.purchase_price_cents, added.minimum_stock_milli) == (
         460,
         320,
@@ -105,7 +121,9 @@ def test_an_import_adds_and_changes_products(app, staff, farm_shop):
     assert stored_product(app, "Boerenbrood").price_cents == 390
 
 
-def test_an_xlsx_file_is_imported(app, staff, farm_shop):
+def test_an_xlsx_file_is_imported(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(COLUMNS)
@@ -131,15 +149,22 @@ def test_an_xlsx_file_is_imported(app, staff, farm_shop):
     ],
 )
 def test_a_file_that_cannot_be_read_is_refused_in_dutch(
-    app, staff, farm_shop, content, name, message
-):
+    app: Flask,
+    staff: FlaskClient,
+    farm_shop: dict[str, Any],
+    content: bytes,
+    name: str,
+    message: str,
+) -> None:
     response = upload(staff, io.BytesIO(content), "import", name)
     assert response.status_code == 200
     assert message in response.text
     assert product_count(app) == 4
 
 
-def test_a_file_too_large_is_refused(app, staff, farm_shop):
+def test_a_file_too_large_is_refused(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     app.config["PRODUCT_FILE_MAX_BYTES"] = 1024 * 1024
     big = csv_file(*GOOD_ROWS * 9000)
     assert 1024 * 1024 < len(big.getvalue()) < app.config["MAX_CONTENT_LENGTH"]
@@ -149,16 +174,18 @@ def test_a_file_too_large_is_refused(app, staff, farm_shop):
     assert stored_product(app, "Spelt-desem") is None
 
 
-def test_a_post_without_a_file_asks_for_one(staff):
+def test_a_post_without_a_file_asks_for_one(staff: FlaskClient) -> None:
     response = submit(staff, PAGE, {"action": "check"})
     assert response.status_code == 200
     assert "Kies een bestand." in response.text
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_export_then_import_through_the_pages_changes_nothing(app, staff, farm_shop, file_format):
+def test_export_then_import_through_the_pages_changes_nothing(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any], file_format: str
+) -> None:
     with app.app_context():
-        cheese = db.session.get(Product, farm_shop["cheese"])
+        cheese = db.session.get_one(Product, farm_shop["cheese"])
         cheese.purchase_price_cents, cheese.minimum_stock_milli = 1650, 2500
         db.session.commit()
     download = staff.get(f"/admin/products/export.{file_format}")
@@ -180,6 +207,7 @@ def test_export_then_import_through_the_pages_changes_nothing(app, staff, farm_s
     response = upload(staff, io.BytesIO(data), "import", f"producten.{file_format}")
     assert "Ingelezen: 0 nieuwe en 0 gewijzigde producten." in response.text
     cheese = stored_product(app, "Hoevekaas")
+    assert cheese is not None
     assert (cheese.price_cents, cheese.purchase_price_cents, cheese.minimum_stock_milli) == (
         2490,
         1650,

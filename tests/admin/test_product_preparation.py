@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.catalog.operations import CatalogError, ProductDetails, add_product
@@ -22,7 +25,9 @@ def selected_preparation(html: str) -> str | None:
     return chosen.group(1) if chosen else None
 
 
-def test_the_form_offers_none_kitchen_and_bar(staff, farm_shop):
+def test_the_form_offers_none_kitchen_and_bar(
+    staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     page = staff.get(NEW).text
     assert '<label for="preparation">Bereiding (bistro: bon naar keuken of bar)</label>' in page
     options = re.findall(
@@ -33,9 +38,12 @@ def test_the_form_offers_none_kitchen_and_bar(staff, farm_shop):
     assert selected_preparation(page) == ""
 
 
-def test_a_product_is_made_in_the_kitchen_then_at_the_bar_then_nowhere(app, staff, farm_shop):
+def test_a_product_is_made_in_the_kitchen_then_at_the_bar_then_nowhere(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     assert submit(staff, NEW, product_fields(app, preparation="kitchen")).status_code == 302
     product = stored_product(app, "Spelt-desem")
+    assert product is not None
     assert product.preparation == "kitchen"
     url = f"/admin/products/{product.id}"
     assert selected_preparation(staff.get(url).text) == "kitchen"
@@ -47,12 +55,16 @@ def test_a_product_is_made_in_the_kitchen_then_at_the_bar_then_nowhere(app, staf
     assert stored_product(app, "Spelt-desem").preparation is None
 
 
-def test_a_form_without_the_field_makes_no_preparation(app, staff, farm_shop):
+def test_a_form_without_the_field_makes_no_preparation(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     assert submit(staff, NEW, product_fields(app)).status_code == 302
     assert stored_product(app, "Spelt-desem").preparation is None
 
 
-def test_an_unknown_preparation_is_refused(app, staff, farm_shop):
+def test_an_unknown_preparation_is_refused(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     response = submit(staff, NEW, product_fields(app, preparation="oven"))
     assert response.status_code == 200
     errors = re.findall(r'<p class="field-error">([^<]*)</p>', response.text)
@@ -60,7 +72,9 @@ def test_an_unknown_preparation_is_refused(app, staff, farm_shop):
     assert stored_product(app, "Spelt-desem") is None
 
 
-def test_the_operation_refuses_an_unknown_preparation(app, farm_shop):
+def test_the_operation_refuses_an_unknown_preparation(
+    app: Flask, farm_shop: dict[str, Any]
+) -> None:
     with app.app_context():
         with pytest.raises(CatalogError) as refused:
             add_product(ProductDetails(name="Soep", price_cents=400, preparation="oven"))

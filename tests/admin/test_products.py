@@ -6,8 +6,11 @@ import io
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -21,13 +24,13 @@ from tests.admin.catalog_forms import (
     stored_product,
     submit,
 )
-from tests.admin.conftest import logged_in
-from tests.conftest import csrf_token
+from tests.admin.conftest import Team, logged_in
+from tests.conftest import Shop, csrf_token
 
 NEW = "/admin/products/new"
 
 
-def count_products(app) -> int:
+def count_products(app: Flask) -> int:
     """Return how many products there are."""
     with app.app_context():
         return db.session.scalar(select(func.count(Product.id))) or 0
@@ -41,9 +44,11 @@ def edit_url(product_id: int) -> str:
 # --- the list ------------------------------------------------------------------------------------
 
 
-def test_the_list_shows_price_unit_vat_class_barcode_producer_and_active(app, staff, farm_shop):
+def test_the_list_shows_price_unit_vat_class_barcode_producer_and_active(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     with app.app_context():
-        cheese = db.session.get(Product, farm_shop["cheese"])
+        cheese = db.session.get_one(Product, farm_shop["cheese"])
         cheese.producer = Producer(name="Hoevezuivel Vleminckx")
         cheese.barcode = "2000001000005"
         db.session.commit()
@@ -58,7 +63,9 @@ def test_the_list_shows_price_unit_vat_class_barcode_producer_and_active(app, st
     assert "Boerenbrood" in page.text and "3,80 € per stuk" in page.text
 
 
-def test_the_list_searches_by_name_and_filters_by_category_and_active(app, staff, farm_shop, shop):
+def test_the_list_searches_by_name_and_filters_by_category_and_active(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any], shop: Shop
+) -> None:
     shop.product("Oud brood", price_cents=100, active=False, category="Brood")
     found = staff.get("/admin/products?q=KAAS").text
     assert "Hoevekaas" in found and "Boerenbrood" not in found
@@ -78,7 +85,9 @@ def test_the_list_searches_by_name_and_filters_by_category_and_active(app, staff
 # --- adding --------------------------------------------------------------------------------------
 
 
-def test_add_a_product_with_every_field(app, staff, farm_shop):
+def test_add_a_product_with_every_field(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     with app.app_context():
         producer = Producer(name="Bakkerij Wouters")
         db.session.add(producer)
@@ -101,6 +110,8 @@ def test_add_a_product_with_every_field(app, staff, farm_shop):
     assert response.headers["Location"] == "/admin/products"
     assert "Spelt-desem is toegevoegd." in staff.get("/admin/products").text
     product = stored_product(app, "Spelt-desem")
+    assert product is not None
+    assert product is not None
     assert (product.price_cents, product.purchase_price_cents) == (460, 320)
     assert (product.unit, product.vat_class, product.barcode) == ("piece", "food", "5412718101118")
     assert (product.category.name, product.producer.name) == ("Brood", "Bakkerij Wouters")
@@ -113,10 +124,13 @@ def test_add_a_product_with_every_field(app, staff, farm_shop):
     )
 
 
-def test_a_kg_product_keeps_its_minimum_in_grams(app, staff, farm_shop):
+def test_a_kg_product_keeps_its_minimum_in_grams(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     fields = product_fields(app, "Jonge kaas", unit="kg", price="21,90", minimum_stock="2,5")
     assert submit(staff, NEW, fields).status_code == 302
     product = stored_product(app, "Jonge kaas")
+    assert product is not None
     assert (product.unit, product.price_cents, product.minimum_stock_milli) == ("kg", 2190, 2500)
 
 
@@ -124,7 +138,9 @@ def test_a_kg_product_keeps_its_minimum_in_grams(app, staff, farm_shop):
     ("typed", "cents"),
     [("3,80", 380), ("3.80", 380), ("3", 300), ("€ 3,8", 380), ("0", 0), ("1.250,50", 125050)],
 )
-def test_prices_are_read_as_belgians_type_them(app, staff, farm_shop, typed, cents):
+def test_prices_are_read_as_belgians_type_them(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any], typed: str, cents: int
+) -> None:
     assert submit(staff, NEW, product_fields(app, price=typed)).status_code == 302
     assert stored_product(app, "Spelt-desem").price_cents == cents
 
@@ -158,8 +174,8 @@ def test_prices_are_read_as_belgians_type_them(app, staff, farm_shop, typed, cen
     ],
 )
 def test_a_wrong_product_is_refused_in_dutch_and_keeps_what_was_typed(
-    app, staff, farm_shop, fields, message
-):
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any], fields: dict[str, Any], message: str
+) -> None:
     before = count_products(app)
     typed = product_fields(app, description="Vers van de bakker", **fields)
     response = submit(staff, NEW, typed)
@@ -174,7 +190,9 @@ def test_a_wrong_product_is_refused_in_dutch_and_keeps_what_was_typed(
             assert f'value="{fields[name]}"' in response.text
 
 
-def test_a_barcode_another_product_has_is_refused(app, staff, farm_shop, shop):
+def test_a_barcode_another_product_has_is_refused(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any], shop: Shop
+) -> None:
     shop.product("Volkorenbrood", price_cents=420, barcode="5412718100746")
     response = submit(staff, NEW, product_fields(app, barcode="5412718100746"))
     assert response.status_code == 200
@@ -182,7 +200,9 @@ def test_a_barcode_another_product_has_is_refused(app, staff, farm_shop, shop):
     assert stored_product(app, "Spelt-desem") is None
 
 
-def test_a_name_another_product_has_is_refused_whatever_its_case(app, staff, farm_shop):
+def test_a_name_another_product_has_is_refused_whatever_its_case(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     response = submit(staff, NEW, product_fields(app, "boerenbrood"))
     assert response.status_code == 200
     assert "Er is al een product boerenbrood." in response.text
@@ -192,7 +212,9 @@ def test_a_name_another_product_has_is_refused_whatever_its_case(app, staff, far
 # --- the shop's own barcodes ---------------------------------------------------------------------
 
 
-def test_make_an_own_barcode(app, staff, farm_shop, shop):
+def test_make_an_own_barcode(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any], shop: Shop
+) -> None:
     shop.product("Gehakt", price_cents=1290, unit="kg", barcode="2000041000005")
     assert is_valid_ean13("2000041000005")
     response = submit(staff, NEW, product_fields(app, unit="kg", make_barcode="y"))
@@ -206,7 +228,9 @@ def test_make_an_own_barcode(app, staff, farm_shop, shop):
     assert stored_product(app, "Tweede").barcode[:7] == "2000043"
 
 
-def test_an_own_barcode_is_not_made_over_a_typed_one(app, staff, farm_shop):
+def test_an_own_barcode_is_not_made_over_a_typed_one(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     fields = product_fields(app, barcode="5412718101118", make_barcode="y")
     response = submit(staff, NEW, fields)
     assert response.status_code == 200
@@ -216,7 +240,9 @@ def test_an_own_barcode_is_not_made_over_a_typed_one(app, staff, farm_shop):
     assert stored_product(app, "Spelt-desem") is None
 
 
-def test_a_typed_scale_code_must_not_read_as_another_products_label(app, staff, farm_shop, shop):
+def test_a_typed_scale_code_must_not_read_as_another_products_label(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any], shop: Shop
+) -> None:
     # the till matches a scale label on its first seven digits: 2000041 already means Gehakt
     shop.product("Gehakt", price_cents=1290, unit="kg", barcode="2000041000005")
     response = submit(staff, NEW, product_fields(app, unit="kg", barcode="2000041012343"))
@@ -227,7 +253,9 @@ def test_a_typed_scale_code_must_not_read_as_another_products_label(app, staff, 
 # --- changing ------------------------------------------------------------------------------------
 
 
-def test_the_edit_form_shows_what_is_stored(app, staff, farm_shop):
+def test_the_edit_form_shows_what_is_stored(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     page = staff.get(edit_url(farm_shop["cheese"]))
     assert page.status_code == 200
     assert 'value="Hoevekaas"' in page.text
@@ -237,28 +265,34 @@ def test_the_edit_form_shows_what_is_stored(app, staff, farm_shop):
     assert 'name="pictogram" value="1F35E" checked' in page.text
 
 
-def test_change_a_product(app, staff, farm_shop):
+def test_change_a_product(app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]) -> None:
     fields = product_fields(app, "Boerenbrood groot", price="4,20", version="1")
     response = submit(staff, edit_url(farm_shop["bread"]), fields)
     assert response.status_code == 302
     product = stored_product(app, "Boerenbrood groot")
+    assert product is not None
     assert (product.id, product.price_cents, product.version) == (farm_shop["bread"], 420, 2)
 
 
-def test_a_change_of_points_of_sale_alone_counts_as_a_change(app, staff, farm_shop, shop):
+def test_a_change_of_points_of_sale_alone_counts_as_a_change(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any], shop: Shop
+) -> None:
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in")
     with app.app_context():
-        bread = db.session.get(Product, farm_shop["bread"])
+        bread = db.session.get_one(Product, farm_shop["bread"])
         fields = product_fields(app, "Boerenbrood", price="3,80", version="1")
         fields.update(category=str(bread.category_id), pictogram="1F35E")
     fields["points_of_sale"] = point_of_sale_ids(app, "HW", "BI")
     assert submit(staff, edit_url(farm_shop["bread"]), fields).status_code == 302
     product = stored_product(app, "Boerenbrood")
+    assert product is not None
     assert sorted(pos.code for pos in product.points_of_sale) == ["BI", "HW"]
     assert product.version == 2
 
 
-def test_someone_elses_change_is_not_overwritten(app, team, farm_shop):
+def test_someone_elses_change_is_not_overwritten(
+    app: Flask, team: Team, farm_shop: dict[str, Any]
+) -> None:
     sam, mia = logged_in(app, "Sam"), logged_in(app, "Mia")
     url = edit_url(farm_shop["bread"])
     sams_form, mias_form = sam.get(url), mia.get(url)  # both see version 1
@@ -275,15 +309,17 @@ def test_someone_elses_change_is_not_overwritten(app, team, farm_shop):
     assert 'value="Boerenbrood XL"' in refused.text and 'value="4,50"' in refused.text
     assert 'name="version" type="hidden" value="2"' in refused.text
     product = stored_product(app, "Boerenbrood")
+    assert product is not None
     assert (product.price_cents, product.version, product.description) == (390, 2, None)
     # saving again, having seen Sam's change, is on purpose: it goes through
     mias.update(version="2", csrf_token=csrf_token(refused.text))
     assert mia.post(url, data=mias).status_code == 302
     product = stored_product(app, "Boerenbrood XL")
+    assert product is not None
     assert (product.price_cents, product.version, product.description) == (450, 3, "Groot")
 
 
-def test_an_unknown_product_is_404(staff, farm_shop):
+def test_an_unknown_product_is_404(staff: FlaskClient, farm_shop: dict[str, Any]) -> None:
     assert staff.get("/admin/products/999999").status_code == 404
     assert staff.get("/admin/products/99999999999").status_code == 404
 
@@ -291,7 +327,9 @@ def test_an_unknown_product_is_404(staff, farm_shop):
 # --- switching off and on ------------------------------------------------------------------------
 
 
-def test_deactivate_and_reactivate_keep_the_product(app, staff, farm_shop):
+def test_deactivate_and_reactivate_keep_the_product(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     url = edit_url(farm_shop["eggs"])
     page = staff.get(url)
     token = csrf_token(page.text)
@@ -307,7 +345,9 @@ def test_deactivate_and_reactivate_keep_the_product(app, staff, farm_shop):
     assert "Eieren (6) staat weer op de kassa" in staff.get("/admin/products").text
 
 
-def test_deactivate_without_csrf_token_changes_nothing(app, staff, farm_shop):
+def test_deactivate_without_csrf_token_changes_nothing(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     response = staff.post(f"{edit_url(farm_shop['eggs'])}/deactivate")
     assert response.status_code == 400  # CSRF protection refuses it before the view
     assert stored_product(app, "Eieren (6)").active is True
@@ -316,10 +356,14 @@ def test_deactivate_without_csrf_token_changes_nothing(app, staff, farm_shop):
 # --- the photo and the pictogram -----------------------------------------------------------------
 
 
-def test_a_photo_is_scaled_and_stored(app, staff, farm_shop):
+def test_a_photo_is_scaled_and_stored(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     photo = (image_file("JPEG", size=(1200, 900)), "brood.jpg")
     assert submit(staff, NEW, product_fields(app, photo=photo)).status_code == 302
     product = stored_product(app, "Spelt-desem")
+    assert product is not None
+    assert product is not None
     assert re.fullmatch(r"[0-9a-f]{24}\.jpg", product.photo)
     assert (Path(app.instance_path) / "media" / product.photo).is_file()
     assert f'src="/media/{product.photo}"' in staff.get("/admin/products").text
@@ -328,13 +372,16 @@ def test_a_photo_is_scaled_and_stored(app, staff, farm_shop):
     kept = product_fields(app, version=str(product.version))
     assert submit(staff, url, kept).status_code == 302
     kept_product = stored_product(app, "Spelt-desem")
+    assert kept_product is not None
     assert (kept_product.photo, kept_product.version) == (product.photo, 1)  # nothing changed
     removed = product_fields(app, version="1", remove_photo="y")
     assert submit(staff, url, removed).status_code == 302
     assert stored_product(app, "Spelt-desem").photo is None
 
 
-def test_a_file_that_is_no_photo_is_refused(app, staff, farm_shop):
+def test_a_file_that_is_no_photo_is_refused(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     photo = (io.BytesIO(b"%PDF-1.7 geen foto"), "brood.jpg")
     response = submit(staff, NEW, product_fields(app, photo=photo))
     assert response.status_code == 200
@@ -343,7 +390,9 @@ def test_a_file_that_is_no_photo_is_refused(app, staff, farm_shop):
     assert stored_product(app, "Spelt-desem") is None
 
 
-def test_a_photo_over_the_configured_size_is_refused(app, staff, farm_shop):
+def test_a_photo_over_the_configured_size_is_refused(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     app.config["PHOTO_MAX_BYTES"] = 1_000_000
     noise = Image.frombytes("RGB", (640, 640), os.urandom(640 * 640 * 3))
     data = io.BytesIO()
@@ -357,7 +406,7 @@ def test_a_photo_over_the_configured_size_is_refused(app, staff, farm_shop):
     assert not (Path(app.instance_path) / "media").exists()
 
 
-def test_a_gif_is_refused(app, staff, farm_shop):
+def test_a_gif_is_refused(app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]) -> None:
     photo = (image_file("GIF"), "brood.gif")
     response = submit(staff, NEW, product_fields(app, photo=photo))
     assert response.status_code == 200
@@ -368,7 +417,9 @@ def test_a_gif_is_refused(app, staff, farm_shop):
     ("query", "code"),
     [("brood", "1F35E"), ("bread", "1F35E"), ("kaas", "1F9C0"), ("cheese", "1F9C0")],
 )
-def test_the_pictogram_search_keeps_the_form_and_the_choice(app, staff, farm_shop, query, code):
+def test_the_pictogram_search_keeps_the_form_and_the_choice(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any], query: str, code: str
+) -> None:
     fields = product_fields(app, pictogram="1F36F", pictogram_query=query, action="search")
     response = submit(staff, NEW, fields)
     assert response.status_code == 200
@@ -380,13 +431,17 @@ def test_the_pictogram_search_keeps_the_form_and_the_choice(app, staff, farm_sho
     assert "Dit veld is vereist" not in response.text
 
 
-def test_a_pictogram_search_that_finds_nothing_says_so(app, staff, farm_shop):
+def test_a_pictogram_search_that_finds_nothing_says_so(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     fields = product_fields(app, pictogram_query="qwxyz", action="search")
     response = submit(staff, NEW, fields)
     assert "Geen pictogram gevonden voor „qwxyz”." in response.text
 
 
-def test_the_pictogram_search_works_in_english_too(app, staff, farm_shop):
+def test_the_pictogram_search_works_in_english_too(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     staff.get("/language/en")
     fields = product_fields(app, pictogram="", pictogram_query="beer", action="search")
     response = submit(staff, NEW, fields)

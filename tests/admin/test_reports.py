@@ -8,14 +8,18 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from kiosk.extensions import db
 from kiosk.models import Till
 from kiosk.sales.operations import Order, OrderLine, record_sale
+from tests.admin.conftest import Team
+from tests.conftest import Shop
 
 
 @pytest.fixture
-def history(app, shop, team):
+def history(app: Flask, shop: Shop, team: Team) -> None:
     """Sales at the farm shop and the gift shop this November and a year earlier."""
     shop.point_of_sale("HW")
     shop.point_of_sale("GW")
@@ -40,7 +44,7 @@ def history(app, shop, team):
                 (OrderLine(product, Decimal(quantity)),),
                 (("card", price * int(quantity)),),
             )
-            record_sale(db.session.get(Till, till_id), order, str(uuid.uuid4()), moment)
+            record_sale(db.session.get_one(Till, till_id), order, str(uuid.uuid4()), moment)
         db.session.commit()
 
 
@@ -51,7 +55,9 @@ def tile(html: str, label: str) -> str:
     return match.group(1)
 
 
-def test_a_day_at_every_point_of_sale_with_a_year_earlier(manager, history):
+def test_a_day_at_every_point_of_sale_with_a_year_earlier(
+    manager: FlaskClient, history: None
+) -> None:
     page = manager.get("/admin/reports?period=day&date=2026-11-20")
     assert page.status_code == 200
     assert tile(page.text, "Omzet incl. btw") == "59,66 €"  # 7,70 + 12,99 + 38,97
@@ -64,7 +70,7 @@ def test_a_day_at_every_point_of_sale_with_a_year_earlier(manager, history):
     assert re.search(r"<td>A</td><td>21 %</td><td[^>]*>42,95 €</td><td[^>]*>9,01 €</td>", page.text)
 
 
-def test_one_point_of_sale_for_a_month(manager, history):
+def test_one_point_of_sale_for_a_month(manager: FlaskClient, history: None) -> None:
     page = manager.get("/admin/reports?period=month&date=2026-11-05&pos=HW")
     assert tile(page.text, "Omzet incl. btw") == "24,54 €"  # 7,70 + 12,99 + 3,85
     assert tile(page.text, "Verkopen") == "3"
@@ -80,11 +86,13 @@ def test_one_point_of_sale_for_a_month(manager, history):
         ("pos=XX", "Dit verkooppunt bestaat niet."),
     ],
 )
-def test_bad_choices_get_a_message_and_a_page(manager, history, query, message):
+def test_bad_choices_get_a_message_and_a_page(
+    manager: FlaskClient, history: None, query: str, message: str
+) -> None:
     page = manager.get(f"/admin/reports?{query}")
     assert page.status_code == 200
     assert message in page.text
 
 
-def test_staff_may_not_see_turnover(staff):
+def test_staff_may_not_see_turnover(staff: FlaskClient) -> None:
     assert staff.get("/admin/reports").status_code == 403

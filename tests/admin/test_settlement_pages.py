@@ -12,6 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 from werkzeug.test import TestResponse
@@ -23,7 +25,7 @@ from kiosk.stock.operations import DeliveredLine, receive_delivery
 
 
 @pytest.fixture
-def world(app, farm_shop, monkeypatch) -> dict[str, Any]:
+def world(app: Flask, farm_shop: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """De Linde (consignment, 20 %) and bakery Peeters, with January sales, stock and details."""
     with app.app_context():
         db.session.add(
@@ -45,8 +47,8 @@ def world(app, farm_shop, monkeypatch) -> dict[str, Any]:
         peeters = Producer(name="Bakkerij Peeters", consignment=False)
         db.session.add_all([linde, peeters])
         db.session.flush()
-        products = {key: db.session.get(Product, farm_shop[key]) for key in farm_shop if key in (
-            "bread", "eggs", "cheese", "candle")}  # fmt: skip
+        products = {key: db.session.get_one(Product, farm_shop[key]) for key in farm_shop
+                    if key in ("bread", "eggs", "cheese", "candle")}  # fmt: skip
         products["eggs"].producer = products["cheese"].producer = linde
         products["bread"].producer = peeters
         products["eggs"].purchase_price_cents = 200  # the lot's own price (1,80) counts
@@ -90,7 +92,7 @@ def world(app, farm_shop, monkeypatch) -> dict[str, Any]:
 JANUARY = {"from": "2026-01-01", "to": "2026-01-31"}
 
 
-def download(client, url: str, **options) -> TestResponse:
+def download(client: FlaskClient, url: str, **options: Any) -> TestResponse:
     """Get a file, read it whole and close the response (XLSX comes from a temporary file)."""
     response = client.get(url, **options)
     response.get_data()
@@ -107,7 +109,9 @@ def months_before_today(months: int) -> tuple[date, date]:
     return first, last
 
 
-def test_the_choice_offers_consignment_producers_first(manager, world):
+def test_the_choice_offers_consignment_producers_first(
+    manager: FlaskClient, world: dict[str, Any]
+) -> None:
     page = manager.get("/admin/settlement")
     assert page.status_code == 200
     html = page.text
@@ -120,7 +124,9 @@ def test_the_choice_offers_consignment_producers_first(manager, world):
 
 
 @pytest.mark.parametrize(("period", "months"), [("last_month", 1), ("this_month", 0)])
-def test_a_month_opens_its_statement(manager, world, period, months):
+def test_a_month_opens_its_statement(
+    manager: FlaskClient, world: dict[str, Any], period: str, months: int
+) -> None:
     response = manager.get(f"/admin/settlement?producer={world['linde']}&period={period}")
     assert response.status_code == 302
     location = urlsplit(response.headers["Location"])
@@ -129,7 +135,7 @@ def test_a_month_opens_its_statement(manager, world, period, months):
     assert parse_qs(location.query) == {"from": [first.isoformat()], "to": [last.isoformat()]}
 
 
-def test_dates_open_their_statement(manager, world):
+def test_dates_open_their_statement(manager: FlaskClient, world: dict[str, Any]) -> None:
     response = manager.get(
         f"/admin/settlement?producer={world['peeters']}&period=dates"
         "&first_day=2026-01-01&last_day=2026-01-31"
@@ -155,7 +161,9 @@ def test_dates_open_their_statement(manager, world):
     ],
     ids=["order", "bad-date", "no-date", "unknown", "huge", "text", "period"],
 )  # fmt: skip
-def test_bad_choices_are_explained_and_kept(manager, world, query, message):
+def test_bad_choices_are_explained_and_kept(
+    manager: FlaskClient, world: dict[str, Any], query: str, message: str
+) -> None:
     response = manager.get("/admin/settlement?" + query.format(linde=world["linde"]))
     assert response.status_code == 200
     assert f'<p class="field-error">{message}</p>' in response.text
@@ -164,7 +172,7 @@ def test_bad_choices_are_explained_and_kept(manager, world, query, message):
         assert 'value="2026-13-01"' in response.text  # what was typed stays
 
 
-def test_the_statement_is_a_printable_document(manager, world):
+def test_the_statement_is_a_printable_document(manager: FlaskClient, world: dict[str, Any]) -> None:
     response = manager.get(f"/admin/settlement/{world['linde']}", query_string=JANUARY)
     assert response.status_code == 200
     html = response.text
@@ -191,13 +199,17 @@ def test_the_statement_is_a_printable_document(manager, world):
     assert 'class="printable"' in html and "admin/print.js" in html
 
 
-def test_a_purchase_producer_gets_an_overview_without_an_amount_due(manager, world):
+def test_a_purchase_producer_gets_an_overview_without_an_amount_due(
+    manager: FlaskClient, world: dict[str, Any]
+) -> None:
     html = manager.get(f"/admin/settlement/{world['peeters']}", query_string=JANUARY).text
     assert "Verkoopoverzicht" in html and "Boerenbrood" in html
     assert "Te betalen" not in html and "Commissie" not in html
 
 
-def test_the_statement_of_this_month_opens_without_dates(manager, world):
+def test_the_statement_of_this_month_opens_without_dates(
+    manager: FlaskClient, world: dict[str, Any]
+) -> None:
     response = manager.get(f"/admin/settlement/{world['linde']}")
     assert response.status_code == 200
     first, _last = months_before_today(0)
@@ -213,8 +225,8 @@ def test_the_statement_of_this_month_opens_without_dates(manager, world):
     ],
 )
 def test_a_statement_with_a_bad_period_shows_the_choice_again(
-    manager, world, query, status, message
-):
+    manager: FlaskClient, world: dict[str, Any], query: dict[str, str], status: int, message: str
+) -> None:
     for path in ("", "/statement.csv", "/statement.xlsx"):
         response = manager.get(f"/admin/settlement/{world['linde']}{path}", query_string=query)
         assert response.status_code == status
@@ -222,13 +234,15 @@ def test_a_statement_with_a_bad_period_shows_the_choice_again(
         assert "Afrekening tonen" in response.text
 
 
-def test_an_unknown_producer_is_not_found(manager, world):
+def test_an_unknown_producer_is_not_found(manager: FlaskClient, world: dict[str, Any]) -> None:
     assert manager.get("/admin/settlement/999999").status_code == 404
     assert manager.get("/admin/settlement/999999/statement.csv").status_code == 404
     assert manager.get(f"/admin/settlement/{world['linde']}/statement.pdf").status_code == 404
 
 
-def test_the_statement_downloads_as_csv_and_xlsx(manager, world):
+def test_the_statement_downloads_as_csv_and_xlsx(
+    manager: FlaskClient, world: dict[str, Any]
+) -> None:
     url = f"/admin/settlement/{world['linde']}/statement"
     response = download(manager, url + ".csv", query_string=JANUARY)
     assert response.status_code == 200
@@ -257,7 +271,9 @@ def test_the_statement_downloads_as_csv_and_xlsx(manager, world):
     workbook.close()
 
 
-def test_the_valuation_page_shows_categories_products_and_flags(manager, world):
+def test_the_valuation_page_shows_categories_products_and_flags(
+    manager: FlaskClient, world: dict[str, Any]
+) -> None:
     response = manager.get("/admin/valuation")
     assert response.status_code == 200
     html = response.text
@@ -272,7 +288,7 @@ def test_the_valuation_page_shows_categories_products_and_flags(manager, world):
         assert f'href="/admin/valuation/{link}"' in html
 
 
-def test_the_valuation_downloads(manager, world):
+def test_the_valuation_downloads(manager: FlaskClient, world: dict[str, Any]) -> None:
     response = download(manager, "/admin/valuation/products.csv")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith(
@@ -291,12 +307,12 @@ def test_the_valuation_downloads(manager, world):
     workbook.close()
 
 
-def test_empty_pages_say_so(manager):
+def test_empty_pages_say_so(manager: FlaskClient) -> None:
     assert "Er zijn nog geen producenten." in manager.get("/admin/settlement").text
     assert "Er is geen voorraad." in manager.get("/admin/valuation").text
 
 
-def test_the_pages_work_in_english(manager, world):
+def test_the_pages_work_in_english(manager: FlaskClient, world: dict[str, Any]) -> None:
     manager.get("/language/en")
     for url in (
         "/admin/settlement",
@@ -308,6 +324,8 @@ def test_the_pages_work_in_english(manager, world):
         assert '<html lang="en">' in response.text
 
 
-def test_staff_may_not_see_what_producers_are_owed(staff, world):
+def test_staff_may_not_see_what_producers_are_owed(
+    staff: FlaskClient, world: dict[str, Any]
+) -> None:
     assert staff.get(f"/admin/settlement/{world['linde']}").status_code == 403
     assert staff.get("/admin/valuation/products.csv").status_code == 403

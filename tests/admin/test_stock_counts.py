@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.extensions import db
@@ -17,14 +20,17 @@ from tests.admin.stock_support import (
     stock_shop_fixture,  # noqa: F401
     today,
 )
+from tests.conftest import Shop
 
 
-def test_choosing_where_to_count_opens_the_sheet(app, staff, stock_shop):
+def test_choosing_where_to_count_opens_the_sheet(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     start = staff.get("/admin/stock-counts")
     assert start.status_code == 200
     assert "Winkelrek" in start.text and "Alle categorieën" in start.text
     with app.app_context():
-        category = db.session.get(Product, stock_shop["cheese"]).category_id
+        category = db.session.get_one(Product, stock_shop["cheese"]).category_id
     chosen = staff.get(f"/admin/stock-counts?location={stock_shop['shelf']}&category={category}")
     assert chosen.status_code == 302
     assert chosen.headers["Location"] == (
@@ -36,7 +42,9 @@ def test_choosing_where_to_count_opens_the_sheet(app, staff, stock_shop):
     assert nowhere.status_code == 200 and "Kies een plaats." in nowhere.text
 
 
-def test_a_count_books_only_what_was_filled_in_and_shows_the_differences(app, staff, stock_shop):
+def test_a_count_books_only_what_was_filled_in_and_shows_the_differences(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     shelf = stock_shop["shelf"]
     deliver(app, stock_shop["bread"], shelf, 5000, today() + timedelta(days=1))
     deliver(app, stock_shop["eggs"], shelf, 6000, None)
@@ -73,7 +81,9 @@ def test_a_count_books_only_what_was_filled_in_and_shows_the_differences(app, st
         assert all(m.user_id is not None for m in corrections)
 
 
-def test_a_count_that_matches_books_nothing_and_says_so(app, staff, stock_shop):
+def test_a_count_that_matches_books_nothing_and_says_so(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     deliver(app, stock_shop["bread"], stock_shop["room"], 4000, None)
     url = f"/admin/stock-counts/{stock_shop['room']}"
     before = ledger_rows(app)
@@ -83,7 +93,9 @@ def test_a_count_that_matches_books_nothing_and_says_so(app, staff, stock_shop):
     assert ledger_rows(app) == before
 
 
-def test_wrong_counts_are_explained_and_nothing_is_booked(app, staff, stock_shop):
+def test_wrong_counts_are_explained_and_nothing_is_booked(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     deliver(app, stock_shop["bread"], stock_shop["shelf"], 4000, None)
     url = f"/admin/stock-counts/{stock_shop['shelf']}"
     before = ledger_rows(app)
@@ -104,7 +116,9 @@ def test_wrong_counts_are_explained_and_nothing_is_booked(app, staff, stock_shop
     assert ledger_rows(app) == before
 
 
-def test_unknown_places_categories_and_counts_are_not_found(app, staff, stock_shop):
+def test_unknown_places_categories_and_counts_are_not_found(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     assert staff.get("/admin/stock-counts/424242").status_code == 404
     assert (
         staff.get(f"/admin/stock-counts/{stock_shop['shelf']}?category=424242").status_code == 404
@@ -118,8 +132,8 @@ def test_unknown_places_categories_and_counts_are_not_found(app, staff, stock_sh
 
 
 def test_a_shelf_lists_what_its_point_of_sale_sells_and_a_stock_room_everything(
-    app, staff, shop, stock_shop
-):
+    app: Flask, staff: FlaskClient, shop: Shop, stock_shop: dict[str, Any]
+) -> None:
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in")
     shop.product("Koffie", price_cents=250, point_of_sale="BI")
     shelf = staff.get(f"/admin/stock-counts/{stock_shop['shelf']}").text

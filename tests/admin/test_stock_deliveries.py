@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.extensions import db
@@ -30,7 +33,9 @@ def rows(*lines: dict[str, str]) -> dict[str, str]:
     }
 
 
-def test_the_form_offers_eight_empty_rows_with_labels(staff, stock_shop):
+def test_the_form_offers_eight_empty_rows_with_labels(
+    staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     page = staff.get(NEW)
     assert page.status_code == 200
     assert page.text.count('<select id="lines-') == 8
@@ -40,7 +45,9 @@ def test_the_form_offers_eight_empty_rows_with_labels(staff, stock_shop):
     assert f'value="{today().isoformat()}"' in page.text
 
 
-def test_staff_books_a_delivery_of_two_products_skipping_empty_rows(app, staff, stock_shop):
+def test_staff_books_a_delivery_of_two_products_skipping_empty_rows(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     best_before = today() + timedelta(days=10)
     data = {
         "producer": "",
@@ -75,6 +82,7 @@ def test_staff_books_a_delivery_of_two_products_skipping_empty_rows(app, staff, 
     assert response.status_code == 302
     with app.app_context():
         delivery = db.session.scalar(select(Delivery))
+        assert delivery is not None
         assert response.headers["Location"] == f"/admin/deliveries/{delivery.id}"
         assert delivery.note == "Vers van de hoeve"
         assert delivery.user_id is not None
@@ -101,7 +109,9 @@ def test_staff_books_a_delivery_of_two_products_skipping_empty_rows(app, staff, 
     assert "15,63 €" in listed.text
 
 
-def test_every_wrong_field_gets_its_own_message_and_nothing_is_stored(app, staff, stock_shop):
+def test_every_wrong_field_gets_its_own_message_and_nothing_is_stored(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     future = today() + timedelta(days=2)
     data = {
         "delivered_on": future.isoformat(),
@@ -138,7 +148,9 @@ def test_every_wrong_field_gets_its_own_message_and_nothing_is_stored(app, staff
     assert ledger_rows(app) == [0, 0, 0]
 
 
-def test_an_empty_delivery_asks_for_a_row_and_a_location(app, staff, stock_shop):
+def test_an_empty_delivery_asks_for_a_row_and_a_location(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     response = post_form(staff, NEW, {"delivered_on": today().isoformat(), "location": ""})
     assert response.status_code == 200
     assert "Vul minstens één regel in: een product en een hoeveelheid." in response.text
@@ -146,7 +158,9 @@ def test_an_empty_delivery_asks_for_a_row_and_a_location(app, staff, stock_shop)
     assert ledger_rows(app) == [0, 0, 0]
 
 
-def test_more_rows_keep_what_was_typed_and_store_nothing(app, staff, stock_shop):
+def test_more_rows_keep_what_was_typed_and_store_nothing(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     data = {
         "delivered_on": today().isoformat(),
         "location": str(stock_shop["shelf"]),
@@ -171,7 +185,9 @@ def test_more_rows_keep_what_was_typed_and_store_nothing(app, staff, stock_shop)
         assert get_on_hand(stock_shop["bread"], stock_shop["shelf"]) == 4000
 
 
-def test_an_earlier_day_is_booked_at_noon_in_brussels(app, staff, stock_shop):
+def test_an_earlier_day_is_booked_at_noon_in_brussels(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     yesterday = today() - timedelta(days=1)
     data = {
         "delivered_on": yesterday.strftime("%d-%m-%Y"),  # typed the Belgian way
@@ -181,12 +197,13 @@ def test_an_earlier_day_is_booked_at_noon_in_brussels(app, staff, stock_shop):
     assert post_form(staff, NEW, data).status_code == 302
     with app.app_context():
         moment = db.session.scalar(select(StockMove.created_at))
+        assert moment is not None
         local = moment.astimezone(BRUSSELS)
         assert (local.date(), local.hour) == (yesterday, 12)
     too_old = {**data, "delivered_on": (today() - timedelta(days=400)).isoformat()}
     assert "Kies een datum in het voorbije jaar." in post_form(staff, NEW, too_old).text
 
 
-def test_unknown_deliveries_are_not_found(staff, stock_shop):
+def test_unknown_deliveries_are_not_found(staff: FlaskClient, stock_shop: dict[str, Any]) -> None:
     assert staff.get("/admin/deliveries/123456").status_code == 404
     assert staff.get("/admin/deliveries").status_code == 200

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from admin.stock_fields import parse_day, parse_euro, parse_quantity, quantity_text
@@ -24,7 +28,7 @@ from tests.admin.stock_support import (
 
 
 @pytest.fixture
-def page_context(app):
+def page_context(app: Flask) -> Iterator[None]:
     """Push a request context: the messages are translated for the page's language."""
     with app.test_request_context("/admin/"):
         yield
@@ -42,7 +46,9 @@ def page_context(app):
         ("99999", "kg", 99999000),
     ],
 )
-def test_quantities_are_read_with_a_decimal_comma(page_context, text, unit, milli):
+def test_quantities_are_read_with_a_decimal_comma(
+    page_context: None, text: str, unit: str, milli: int
+) -> None:
     assert parse_quantity(text, unit) == milli
 
 
@@ -60,12 +66,16 @@ def test_quantities_are_read_with_a_decimal_comma(page_context, text, unit, mill
         ("٣", "piece", "Typ een getal"),
     ],
 )
-def test_wrong_quantities_are_explained(page_context, text, unit, message):
+def test_wrong_quantities_are_explained(
+    page_context: None, text: str, unit: str, message: str
+) -> None:
     with pytest.raises(ValueError, match=message):
         parse_quantity(text, unit)
 
 
-def test_counts_may_be_zero_and_amounts_and_dates_are_read_the_belgian_way(page_context):
+def test_counts_may_be_zero_and_amounts_and_dates_are_read_the_belgian_way(
+    page_context: None,
+) -> None:
     assert parse_quantity("0", "piece", allow_zero=True) == 0
     assert parse_euro("3,80") == 380
     assert parse_euro("€ 12") == 1200
@@ -83,12 +93,14 @@ def test_counts_may_be_zero_and_amounts_and_dates_are_read_the_belgian_way(page_
     assert quantity_text(0, "kg") == "0,000 kg"
 
 
-def test_every_waste_reason_has_a_translatable_label():
+def test_every_waste_reason_has_a_translatable_label() -> None:
     assert WASTE_LABELS.keys() == WASTE_REASONS.keys()
     assert [str(label) for label in WASTE_LABELS.values()] == list(WASTE_REASONS.values())
 
 
-def test_stock_levels_show_lots_and_flag_negative_stock(app, staff, stock_shop):
+def test_stock_levels_show_lots_and_flag_negative_stock(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     soon = today() + timedelta(days=2)
     deliver(app, stock_shop["bread"], stock_shop["shelf"], 5000, soon, "B-1")
     deliver(app, stock_shop["cheese"], stock_shop["room"], 2500, None)
@@ -96,7 +108,7 @@ def test_stock_levels_show_lots_and_flag_negative_stock(app, staff, stock_shop):
         from kiosk.models import Location
         from kiosk.stock.operations import take_first_expiry_first
 
-        shelf = db.session.get(Location, stock_shop["shelf"])
+        shelf = db.session.get_one(Location, stock_shop["shelf"])
         take_first_expiry_first(stock_shop["eggs"], shelf, 2000, "sale", utcnow())
         db.session.commit()
     page = staff.get("/admin/stock")
@@ -112,14 +124,16 @@ def test_stock_levels_show_lots_and_flag_negative_stock(app, staff, stock_shop):
     only_room = staff.get(f"/admin/stock?location={stock_shop['room']}")
     assert "Hoevekaas" in only_room.text and "Boerenbrood" not in only_room.text
     with app.app_context():
-        cheese_category = db.session.get(Product, stock_shop["cheese"]).category_id
+        cheese_category = db.session.get_one(Product, stock_shop["cheese"]).category_id
     only_cheese = staff.get(f"/admin/stock?category={cheese_category}")
     assert "Hoevekaas" in only_cheese.text and "Eieren (6)" not in only_cheese.text
     wrong = staff.get("/admin/stock?location=abc&category=99999")
     assert wrong.status_code == 200 and "Ongeldige keuze" in wrong.text
 
 
-def test_waste_takes_the_first_expiry_unless_a_lot_is_chosen(app, staff, stock_shop):
+def test_waste_takes_the_first_expiry_unless_a_lot_is_chosen(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     bread, shelf = stock_shop["bread"], stock_shop["shelf"]
     deliver(app, bread, shelf, 4000, today() + timedelta(days=5), "LATE")
     deliver(app, bread, shelf, 3000, today() + timedelta(days=1), "EARLY")
@@ -149,7 +163,9 @@ def test_waste_takes_the_first_expiry_unless_a_lot_is_chosen(app, staff, stock_s
     assert "afgeboekt" in ledger.text and "beschadigd" in ledger.text and "-3 st." in ledger.text
 
 
-def test_wrong_waste_is_explained_and_books_nothing(app, staff, stock_shop):
+def test_wrong_waste_is_explained_and_books_nothing(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     deliver(app, stock_shop["cheese"], stock_shop["room"], 2000, None, "K1")
     before = ledger_rows(app)
     with app.app_context():
@@ -181,7 +197,9 @@ def test_wrong_waste_is_explained_and_books_nothing(app, staff, stock_shop):
     assert ledger_rows(app) == before
 
 
-def test_a_transfer_keeps_the_lots_and_refuses_one_place(app, staff, stock_shop):
+def test_a_transfer_keeps_the_lots_and_refuses_one_place(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     cheese, room, shelf = stock_shop["cheese"], stock_shop["room"], stock_shop["shelf"]
     soon = today() + timedelta(days=3)
     deliver(app, cheese, room, 2000, soon, "K1")
@@ -218,8 +236,8 @@ def test_a_transfer_keeps_the_lots_and_refuses_one_place(app, staff, stock_shop)
 
 
 def test_the_ledger_lists_a_products_moves_and_unknown_products_are_not_found(
-    app, staff, stock_shop
-):
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     deliver(app, stock_shop["eggs"], stock_shop["shelf"], 6000, today(), "E-9")
     page = staff.get(f"/admin/stock/products/{stock_shop['eggs']}")
     assert page.status_code == 200
@@ -228,10 +246,12 @@ def test_the_ledger_lists_a_products_moves_and_unknown_products_are_not_found(
     assert staff.get("/admin/stock/products/987654").status_code == 404
 
 
-def test_the_morning_list_has_its_sections_in_brussels_dates(app, staff, stock_shop):
+def test_the_morning_list_has_its_sections_in_brussels_dates(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     shelf = stock_shop["shelf"]
     with app.app_context():
-        eggs = db.session.get(Product, stock_shop["eggs"])
+        eggs = db.session.get_one(Product, stock_shop["eggs"])
         eggs.minimum_stock_milli = 10000
         db.session.commit()
     deliver(app, stock_shop["eggs"], shelf, 4000, today() + timedelta(days=2), "E1")
@@ -261,13 +281,15 @@ def test_the_morning_list_has_its_sections_in_brussels_dates(app, staff, stock_s
     assert 'class="print-button" hidden' in text
 
 
-def test_goods_without_movement_for_weeks_are_listed(app, staff, stock_shop):
+def test_goods_without_movement_for_weeks_are_listed(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     with app.app_context():
         from kiosk.models import Location
         from kiosk.stock.operations import DeliveredLine, receive_delivery
 
-        product = db.session.get(Product, stock_shop["candle"])
-        shelf = db.session.get(Location, stock_shop["shelf"])
+        product = db.session.get_one(Product, stock_shop["candle"])
+        shelf = db.session.get_one(Location, stock_shop["shelf"])
         line = DeliveredLine(product, 2000, None, None, None)
         receive_delivery(None, shelf, [line], None, utcnow() - timedelta(weeks=5))
         db.session.commit()
@@ -276,7 +298,7 @@ def test_goods_without_movement_for_weeks_are_listed(app, staff, stock_shop):
     assert "Kaars" not in staff.get("/admin/stock/morning-list?weeks=6").text.split("<h2")[5]
 
 
-def test_the_print_stylesheet_hides_menus_and_buttons(client):
+def test_the_print_stylesheet_hides_menus_and_buttons(client: FlaskClient) -> None:
     css = client.get("/static/admin/admin.css")
     assert "@media print" in css.text
     assert ".topbar, .stock-menu, .no-print" in css.text

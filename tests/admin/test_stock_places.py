@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.extensions import db
@@ -9,7 +13,7 @@ from kiosk.models import Location, PointOfSale
 from tests.admin.stock_support import post_form, stock_shop_fixture  # noqa: F401
 
 
-def point_of_sale(app, code):
+def point_of_sale(app: Flask, code: str) -> PointOfSale | None:
     with app.app_context():
         point = db.session.scalar(select(PointOfSale).where(PointOfSale.code == code))
         if point is not None:
@@ -17,7 +21,7 @@ def point_of_sale(app, code):
         return point
 
 
-def location(app, code):
+def location(app: Flask, code: str) -> Location | None:
     with app.app_context():
         place = db.session.scalar(select(Location).where(Location.code == code))
         if place is not None:
@@ -25,7 +29,9 @@ def location(app, code):
         return place
 
 
-def test_manager_adds_and_changes_a_point_of_sale(app, manager, farm_shop):
+def test_manager_adds_and_changes_a_point_of_sale(
+    app: Flask, manager: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     url = "/admin/points-of-sale/new"
     added = post_form(
         manager,
@@ -39,6 +45,7 @@ def test_manager_adds_and_changes_a_point_of_sale(app, manager, farm_shop):
     )
     assert added.status_code == 302
     bistro = point_of_sale(app, "BI")
+    assert bistro is not None
     assert (bistro.name, bistro.default_consumption, bistro.payment_methods) == (
         "Bistro",
         "eat_in",
@@ -65,8 +72,8 @@ def test_manager_adds_and_changes_a_point_of_sale(app, manager, farm_shop):
 
 
 def test_point_of_sale_mistakes_are_explained_per_field_and_nothing_is_stored(
-    app, manager, farm_shop
-):
+    app: Flask, manager: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     taken = post_form(
         manager,
         "/admin/points-of-sale/new",
@@ -89,13 +96,16 @@ def test_point_of_sale_mistakes_are_explained_per_field_and_nothing_is_stored(
     assert manager.get("/admin/points-of-sale/99999999999").status_code == 404
 
 
-def test_staff_may_not_manage_places(staff, farm_shop):
+def test_staff_may_not_manage_places(staff: FlaskClient, farm_shop: dict[str, Any]) -> None:
     assert staff.get("/admin/points-of-sale").status_code == 403
     assert staff.get("/admin/locations/new").status_code == 403
 
 
-def test_manager_adds_a_location_that_a_point_of_sale_sells_from(app, manager, farm_shop):
+def test_manager_adds_a_location_that_a_point_of_sale_sells_from(
+    app: Flask, manager: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     farm = point_of_sale(app, "HW")
+    assert farm is not None
     added = post_form(
         manager,
         "/admin/locations/new",
@@ -103,6 +113,7 @@ def test_manager_adds_a_location_that_a_point_of_sale_sells_from(app, manager, f
     )
     assert added.status_code == 302
     shelf = location(app, "HW-REK")
+    assert shelf is not None
     assert (shelf.name, shelf.kind, shelf.sells_for_id) == ("Winkelrek", "shelf", farm.id)
     listed = manager.get("/admin/locations")
     assert "Winkelrek" in listed.text and "Hoevewinkel" in listed.text
@@ -124,7 +135,9 @@ def test_manager_adds_a_location_that_a_point_of_sale_sells_from(app, manager, f
     assert location(app, "BERGING").sells_for_id is None
 
 
-def test_a_location_is_changed_and_its_code_stays_unique(app, manager, stock_shop):
+def test_a_location_is_changed_and_its_code_stays_unique(
+    app: Flask, manager: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
     edit = f"/admin/locations/{stock_shop['room']}"
     assert 'value="BERGING"' in manager.get(edit).text
     shelf_page = manager.get(f"/admin/locations/{stock_shop['shelf']}").text

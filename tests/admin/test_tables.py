@@ -8,13 +8,15 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from kiosk.bistro.tables import TABLE_COLOURS, TableError, save_table, set_table_active
 from kiosk.extensions import db
 from kiosk.models import DiningTable, PointOfSale, Tab, TabItem
 from kiosk.models.types import utcnow
-from tests.conftest import csrf_token
+from tests.admin.conftest import Team
+from tests.conftest import Shop, csrf_token
 
 NEW = "/admin/tables/new"
 
@@ -66,6 +68,7 @@ def add_table(app: Flask, code: str, number: int, **details: Any) -> int:
     """Add a table through the operation; return its id."""
     with app.app_context():
         pos = db.session.scalar(select(PointOfSale).where(PointOfSale.code == code))
+        assert pos is not None
         table = save_table(None, pos, number, **details)
         db.session.commit()
         return table.id
@@ -79,7 +82,9 @@ def field_errors(html: str) -> list[str]:
 # --- setting up the floor ------------------------------------------------------------------------
 
 
-def test_a_manager_adds_a_table_named_after_its_number(app, manager, bistro):
+def test_a_manager_adds_a_table_named_after_its_number(
+    app: Flask, manager: FlaskClient, bistro: dict[str, int]
+) -> None:
     response = post_form(manager, NEW, **table_fields(bistro["BI"]))
     assert response.status_code == 302
     assert stored_tables(app) == [("BI", 4, "Tafel 4", TABLE_COLOURS[1], 4, True)]
@@ -91,7 +96,9 @@ def test_a_manager_adds_a_table_named_after_its_number(app, manager, bistro):
     assert "Tafel 4 is toegevoegd." in listing
 
 
-def test_the_form_offers_the_palette_as_named_swatches_not_a_free_colour(manager, bistro):
+def test_the_form_offers_the_palette_as_named_swatches_not_a_free_colour(
+    manager: FlaskClient, bistro: dict[str, int]
+) -> None:
     page = manager.get(f"{NEW}?point_of_sale={bistro['BI']}").text
     radios = re.findall(r'<input[^>]*name="colour"[^>]*>', page)
     assert len(radios) == len(TABLE_COLOURS)
@@ -113,7 +120,7 @@ def relative_luminance(colour: str) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-def test_every_palette_colour_carries_white_text_readably():
+def test_every_palette_colour_carries_white_text_readably() -> None:
     assert len(set(TABLE_COLOURS)) == len(TABLE_COLOURS) >= 8
     for colour in TABLE_COLOURS:
         assert re.fullmatch(r"#[0-9a-f]{6}", colour)
@@ -122,7 +129,9 @@ def test_every_palette_colour_carries_white_text_readably():
     assert DiningTable.colour.default.arg in TABLE_COLOURS
 
 
-def test_only_palette_colours_are_taken(app, manager, bistro):
+def test_only_palette_colours_are_taken(
+    app: Flask, manager: FlaskClient, bistro: dict[str, int]
+) -> None:
     for colour in ("#ffffff", "red", ""):
         response = post_form(manager, NEW, **table_fields(bistro["BI"], colour=colour))
         assert response.status_code == 200
@@ -131,7 +140,9 @@ def test_only_palette_colours_are_taken(app, manager, bistro):
     assert stored_tables(app) == []
 
 
-def test_a_manager_changes_a_table(app, manager, bistro):
+def test_a_manager_changes_a_table(
+    app: Flask, manager: FlaskClient, bistro: dict[str, int]
+) -> None:
     table_id = add_table(app, "BI", 3)
     page = manager.get(f"/admin/tables/{table_id}").text
     assert 'name="point_of_sale"' not in page  # a table stays at its point of sale
@@ -149,7 +160,9 @@ def test_a_manager_changes_a_table(app, manager, bistro):
     assert stored_tables(app) == [("BI", 5, "Raamtafel", TABLE_COLOURS[5], 1, True)]
 
 
-def test_a_number_is_unique_per_point_of_sale(app, manager, bistro):
+def test_a_number_is_unique_per_point_of_sale(
+    app: Flask, manager: FlaskClient, bistro: dict[str, int]
+) -> None:
     add_table(app, "BI", 4)
     other = add_table(app, "BI", 6)
     response = post_form(manager, NEW, **table_fields(bistro["BI"], name="Terras"))
@@ -172,17 +185,19 @@ def test_a_number_is_unique_per_point_of_sale(app, manager, bistro):
         ("1000", "Geef een tafelnummer van 1 tot 999."),
     ],
 )
-def test_a_bad_number_is_explained(app, manager, bistro, number, message):
+def test_a_bad_number_is_explained(
+    app: Flask, manager: FlaskClient, bistro: dict[str, int], number: str, message: str
+) -> None:
     response = post_form(manager, NEW, **table_fields(bistro["BI"], number=number))
     assert response.status_code == 200
     assert message in field_errors(response.text)
     assert stored_tables(app) == []
 
 
-def test_the_operation_refuses_what_the_form_would(app, bistro):
+def test_the_operation_refuses_what_the_form_would(app: Flask, bistro: dict[str, int]) -> None:
     add_table(app, "BI", 1)
     with app.app_context():
-        pos = db.session.get(PointOfSale, bistro["BI"])
+        pos = db.session.get_one(PointOfSale, bistro["BI"])
         for number, details, code in (
             (1, {}, "number_taken"),
             (2, {"colour": "#000000"}, "invalid_colour"),
@@ -203,7 +218,7 @@ def test_the_operation_refuses_what_the_form_would(app, bistro):
 def open_tab(app: Flask, table_id: int, opened_by: int | None, **tab: Any) -> int:
     """Open a tab on the table, as the till would; return its id."""
     with app.app_context():
-        table = db.session.get(DiningTable, table_id)
+        table = db.session.get_one(DiningTable, table_id)
         row = Tab(
             point_of_sale_id=table.point_of_sale_id, table_id=table.id, opened_by_id=opened_by
         )
@@ -224,7 +239,9 @@ def switch(client: Any, table_id: int, action: str, back: str = "") -> Any:
     )
 
 
-def test_a_table_with_an_open_tab_cannot_be_switched_off(app, manager, bistro, team):
+def test_a_table_with_an_open_tab_cannot_be_switched_off(
+    app: Flask, manager: FlaskClient, bistro: dict[str, int], team: Team
+) -> None:
     table_id = add_table(app, "BI", 2)
     tab_id = open_tab(app, table_id, team.staff)
     assert "open rekening" in manager.get("/admin/tables").text
@@ -233,7 +250,7 @@ def test_a_table_with_an_open_tab_cannot_be_switched_off(app, manager, bistro, t
     assert 'class="flash error"' in refused.text
     assert stored_tables(app)[0][-1] is True
     with app.app_context():
-        db.session.get(Tab, tab_id).state = "paid"
+        db.session.get_one(Tab, tab_id).state = "paid"
         db.session.commit()
     done = switch(manager, table_id, "deactivate", back="edit")
     assert "Tafel 2 is uitgezet." in done.text
@@ -243,17 +260,21 @@ def test_a_table_with_an_open_tab_cannot_be_switched_off(app, manager, bistro, t
     assert stored_tables(app)[0][-1] is True
 
 
-def test_the_operation_refuses_switching_off_a_table_with_an_open_tab(app, bistro):
+def test_the_operation_refuses_switching_off_a_table_with_an_open_tab(
+    app: Flask, bistro: dict[str, int]
+) -> None:
     table_id = add_table(app, "BI", 2)
     open_tab(app, table_id, None)
     with app.app_context():
-        table = db.session.get(DiningTable, table_id)
+        table = db.session.get_one(DiningTable, table_id)
         with pytest.raises(TableError) as refused:
             set_table_active(table, False)
         assert refused.value.code == "table_has_open_tab"
 
 
-def test_staff_see_the_open_tabs_but_cannot_set_up_tables(staff, bistro):
+def test_staff_see_the_open_tabs_but_cannot_set_up_tables(
+    staff: FlaskClient, bistro: dict[str, int]
+) -> None:
     assert staff.get("/admin/tables").status_code == 403
     assert staff.get(NEW).status_code == 403
     assert "Er zijn geen open rekeningen." in staff.get("/admin/tabs").text
@@ -262,7 +283,9 @@ def test_staff_see_the_open_tabs_but_cannot_set_up_tables(staff, bistro):
 # --- the open tabs -------------------------------------------------------------------------------
 
 
-def order(tab_id: int, product_id: int, description: str, quantity_milli: int, price: int, **kw):
+def order(
+    tab_id: int, product_id: int, description: str, quantity_milli: int, price: int, **kw: Any
+) -> TabItem:
     """Return an item ordered on a tab."""
     return TabItem(
         tab_id=tab_id,
@@ -277,7 +300,9 @@ def order(tab_id: int, product_id: int, description: str, quantity_milli: int, p
     )
 
 
-def test_the_open_tabs_page_lists_table_age_total_items_and_who(app, staff, shop, bistro, team):
+def test_the_open_tabs_page_lists_table_age_total_items_and_who(
+    app: Flask, staff: FlaskClient, shop: Shop, bistro: dict[str, int], team: Team
+) -> None:
     coffee = shop.product("Koffie", price_cents=220, point_of_sale="BI")
     soup = shop.product("Soep van de dag", price_cents=400, point_of_sale="BI")
     cheese = shop.product("Kaasplank", price_cents=3600, point_of_sale="BI", unit="kg")
@@ -316,7 +341,9 @@ def test_the_open_tabs_page_lists_table_age_total_items_and_who(app, staff, shop
     assert "0,00 €" in second
 
 
-def test_a_partly_paid_tab_shows_what_is_still_to_pay(app, staff, shop, bistro):
+def test_a_partly_paid_tab_shows_what_is_still_to_pay(
+    app: Flask, staff: FlaskClient, shop: Shop, bistro: dict[str, int]
+) -> None:
     # the tab is opened, filled and partly paid through the till's API, as on the floor
     coffee = shop.product("Koffie", price_cents=220, point_of_sale="BI", vat_class="soft_drink")
     soup = shop.product("Soep", price_cents=400, point_of_sale="BI", vat_class="takeaway_meal")

@@ -35,9 +35,9 @@ def counted_shelf(app: Flask, shop: Any, farm_shop: dict[str, Any]) -> dict[str,
         db.session.add(shelf)
         soon = business_day(utcnow()) + timedelta(days=3)
         lines = [
-            DeliveredLine(db.session.get(Product, farm_shop["bread"]), 5000, 150, "B1", soon),
-            DeliveredLine(db.session.get(Product, farm_shop["eggs"]), 6000, 200, "E1", soon),
-            DeliveredLine(db.session.get(Product, farm_shop["cheese"]), 2000, 1500, "K1", soon),
+            DeliveredLine(db.session.get_one(Product, farm_shop["bread"]), 5000, 150, "B1", soon),
+            DeliveredLine(db.session.get_one(Product, farm_shop["eggs"]), 6000, 200, "E1", soon),
+            DeliveredLine(db.session.get_one(Product, farm_shop["cheese"]), 2000, 1500, "K1", soon),
         ]
         receive_delivery(None, shelf, lines, None, utcnow())
         db.session.commit()

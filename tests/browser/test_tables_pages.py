@@ -45,6 +45,7 @@ def test_a_manager_adds_a_red_table_and_a_second_with_the_same_number_is_refused
     page.screenshot(path=artifacts / "tables-list.png", full_page=True)
     with app.app_context():
         table = db.session.scalar(select(DiningTable))
+        assert table is not None
         assert (table.number, table.name, table.colour) == (7, "Tafel 7", "#b3261e")
 
     page.get_by_role("link", name="Tafel toevoegen aan Bistro").click()
@@ -57,6 +58,7 @@ def test_a_manager_adds_a_red_table_and_a_second_with_the_same_number_is_refused
     coffee = shop.product("Koffie", price_cents=220, point_of_sale="BI")
     with app.app_context():
         table = db.session.scalar(select(DiningTable))
+        assert table is not None
         tab = Tab(point_of_sale_id=table.point_of_sale_id, table_id=table.id)
         tab.items.append(
             TabItem(

@@ -33,6 +33,7 @@ from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     till_server_fixture,
     till_shop_fixture,
 )
+from tests.conftest import Shop
 from tests.kiosk.sales_support import sell
 
 
@@ -50,7 +51,7 @@ def tablet(browser: Browser) -> Iterator[Page]:
 
 
 @pytest.fixture
-def staff(shop) -> int:
+def staff(shop: Shop) -> int:
     """Els, a staff member with PIN 2468."""
     return shop.user("Els", role=Role.STAFF, pin="2468")
 

@@ -217,7 +217,7 @@ def test_a_sale_the_server_refuses_is_said_on_the_change_screen(
     start_shift(tablet, till_server.url, till_shop.token)
     tap(tablet, "Honing")
     with app.app_context():
-        db.session.get(Product, till_shop.products["Honing"]).active = False
+        db.session.get_one(Product, till_shop.products["Honing"]).active = False
         db.session.commit()
     pay_card(tablet)
     expect(

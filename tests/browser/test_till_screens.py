@@ -45,7 +45,7 @@ TILE_GROUPS = {"operator": "Wie ben jij?", "categories": "Kiezen", "products": "
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
-def test_every_screen_is_accessible_with_big_controls_in_fixed_places(
+def test_every_screen_is_accessible_with_big_controls_in_fixed_places(  # noqa: C901 - one walk through every screen, checked as it goes
     open_tablet: Any,
     till_server: TillServer,
     big_till_shop: TillShop,

@@ -360,13 +360,13 @@ def wait_for_sales(app: Flask, count: int, timeout: float = 30) -> list[dict[str
 
 def revoke(app: Flask, till_id: int) -> None:
     with app.app_context():
-        revoke_till(db.session.get(Till, till_id), utcnow())
+        revoke_till(db.session.get_one(Till, till_id), utcnow())
         db.session.commit()
 
 
 def renew(app: Flask, till_id: int) -> str:
     with app.app_context():
-        token = renew_till_token(db.session.get(Till, till_id))
+        token = renew_till_token(db.session.get_one(Till, till_id))
         db.session.commit()
         return token
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
 from kiosk.models import (
@@ -20,13 +23,16 @@ from kiosk.models import (
     TabItem,
     TicketSequence,
 )
+from tests.conftest import Shop
 
 PREFIX = "/api/v1"
 
 
-def bistro_world(app, shop) -> dict[str, Any]:
-    """A bistro (eat-in by default) with a till, three tables and products at every rate,
-    beside a farm shop with a till of its own."""
+def bistro_world(app: Flask, shop: Shop) -> dict[str, Any]:
+    """Add a bistro (eat-in by default) with a till, three tables and products at every rate.
+
+    Beside it is a farm shop with a till of its own.
+    """
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in")
     shop.point_of_sale("HW")
     till_id, token = shop.till("BI", name="Bistro 1")
@@ -48,8 +54,8 @@ def bistro_world(app, shop) -> dict[str, Any]:
     }
     with app.app_context():
         for name, preparation in [("soup", "kitchen"), ("pasta", "kitchen"), ("beer", "bar")]:
-            db.session.get(Product, w[name]).preparation = preparation
-        db.session.get(Product, w["juice"]).preparation = "bar"
+            db.session.get_one(Product, w[name]).preparation = preparation
+        db.session.get_one(Product, w["juice"]).preparation = "bar"
         bistro = db.session.scalars(select(PointOfSale).filter_by(code="BI")).one()
         farm = db.session.scalars(select(PointOfSale).filter_by(code="HW")).one()
         tables = [
@@ -65,18 +71,28 @@ def bistro_world(app, shop) -> dict[str, Any]:
     return w
 
 
-def post(client, w, path: str, body: Any, *, headers: str = "headers", key: str | None = None):
+def post(
+    client: FlaskClient,
+    w: dict[str, Any],
+    path: str,
+    body: Any,
+    *,
+    headers: str = "headers",
+    key: str | None = None,
+) -> TestResponse:
     """POST JSON to the API as the bistro's till (or another)."""
     extra = {"Idempotency-Key": key} if key else {}
     return client.post(PREFIX + path, json=body, headers={**w[headers], **extra})
 
 
-def get(client, w, path: str, *, headers: str = "headers"):
+def get(
+    client: FlaskClient, w: dict[str, Any], path: str, *, headers: str = "headers"
+) -> TestResponse:
     """GET from the API as the bistro's till (or another)."""
     return client.get(PREFIX + path, headers=w[headers])
 
 
-def open_tab(client, w, table: int = 0) -> dict[str, Any]:
+def open_tab(client: FlaskClient, w: dict[str, Any], table: int = 0) -> dict[str, Any]:
     """Open a tab at the bistro's n-th table; return it."""
     response = post(
         client, w, f"/tables/{w['tables'][table]}/tab", {"operator_id": w["operator_id"]}
@@ -85,7 +101,7 @@ def open_tab(client, w, table: int = 0) -> dict[str, Any]:
     return response.get_json()
 
 
-def item(w, product: str, quantity: str = "1", **fields: Any) -> dict[str, Any]:
+def item(w: dict[str, Any], product: str, quantity: str = "1", **fields: Any) -> dict[str, Any]:
     """Describe an item to add, with a fresh client_key."""
     return {
         "client_key": str(uuid.uuid4()),
@@ -95,14 +111,18 @@ def item(w, product: str, quantity: str = "1", **fields: Any) -> dict[str, Any]:
     }
 
 
-def add(client, w, tab_id: int, *items: dict[str, Any]):
+def add(
+    client: FlaskClient, w: dict[str, Any], tab_id: int, *items: dict[str, Any]
+) -> TestResponse:
     """Add items to a tab."""
     return post(
         client, w, f"/tabs/{tab_id}/items", {"operator_id": w["operator_id"], "items": list(items)}
     )
 
 
-def added(client, w, tab_id: int, *items: dict[str, Any]) -> dict[str, Any]:
+def added(
+    client: FlaskClient, w: dict[str, Any], tab_id: int, *items: dict[str, Any]
+) -> dict[str, Any]:
     """Add items to a tab and return the tab."""
     response = add(client, w, tab_id, *items)
     assert response.status_code == 200, response.get_json()
@@ -110,13 +130,13 @@ def added(client, w, tab_id: int, *items: dict[str, Any]) -> dict[str, Any]:
 
 
 def pay(
-    client,
-    w,
+    client: FlaskClient,
+    w: dict[str, Any],
     tab_id: int,
     split: dict[str, Any],
     *payments: tuple[str, int],
     key: str | None = None,
-):
+) -> TestResponse:
     """Pay (part of) a tab with a fresh Idempotency-Key unless one is given."""
     body = {
         "operator_id": w["operator_id"],
@@ -126,7 +146,7 @@ def pay(
     return post(client, w, f"/tabs/{tab_id}/payments", body, key=key or str(uuid.uuid4()))
 
 
-def snapshot(app) -> tuple[Any, ...]:
+def snapshot(app: Flask) -> tuple[Any, ...]:
     """Return what a refused request must leave alone: tabs, items, sales, jobs and numbers."""
     with app.app_context():
         tabs = db.session.execute(
@@ -147,7 +167,7 @@ def snapshot(app) -> tuple[Any, ...]:
         return tuple(tabs), tuple(items), tuple(counts), tuple(numbers)
 
 
-def assert_error(response, status: int, code: str) -> None:
+def assert_error(response: TestResponse, status: int, code: str) -> None:
     """Assert the API's error document with this status and code, and a Dutch message."""
     assert response.status_code == status, response.get_data(as_text=True)
     document = response.get_json()

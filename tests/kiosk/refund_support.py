@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale, Product
@@ -30,7 +33,7 @@ def refund_world(app: Flask, shop: Any, farm_shop: dict[str, Any]) -> dict[str, 
         farm = db.session.scalar(select(PointOfSale).where(PointOfSale.code == "HW"))
         shelf = Location(code="HW-REK", name="Winkelrek", sells_for=farm)
         db.session.add(shelf)
-        bread = db.session.get(Product, w["bread"])
+        bread = db.session.get_one(Product, w["bread"])
         for quantity, days in ((2000, 1), (10000, 5)):
             line = DeliveredLine(bread, quantity, 150, None, TODAY + timedelta(days=days))
             receive_delivery(None, shelf, [line], None, utcnow())
@@ -39,7 +42,13 @@ def refund_world(app: Flask, shop: Any, farm_shop: dict[str, Any]) -> dict[str, 
     return w
 
 
-def sell(client, w, lines, pay, headers="headers") -> dict[str, Any]:
+def sell(
+    client: FlaskClient,
+    w: dict[str, Any],
+    lines: Iterable[tuple[str, str]],
+    pay: Iterable[tuple[str, int]],
+    headers: str = "headers",
+) -> dict[str, Any]:
     """Sell through the API; return the sale document."""
     body = {
         "operator_id": w["operator_id"],
@@ -56,13 +65,23 @@ def sell(client, w, lines, pay, headers="headers") -> dict[str, Any]:
     return response.get_json()
 
 
-def line_ids(client, w, sale_id: int, headers="headers") -> list[int]:
+def line_ids(
+    client: FlaskClient, w: dict[str, Any], sale_id: int, headers: str = "headers"
+) -> list[int]:
     """Return the ids of a sale's lines, from the recent sales list."""
     recent = client.get("/api/v1/sales/recent", headers=w[headers]).get_json()["sales"]
     return next([line["id"] for line in s["lines"]] for s in recent if s["id"] == sale_id)
 
 
-def refund(client, w, sale_id, *, key=None, headers="headers", **fields):
+def refund(
+    client: FlaskClient,
+    w: dict[str, Any],
+    sale_id: int,
+    *,
+    key: str | None = None,
+    headers: str = "headers",
+    **fields: Any,
+) -> TestResponse:
     """POST a refund; fields override the defaults (staff Els, her PIN, everything, back in)."""
     body = {"operator_id": w["els"], "pin": "2468", "stock": "return", "reason": "retour"}
     body.update(fields)

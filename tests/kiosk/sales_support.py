@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal
 
 from kiosk.extensions import db
-from kiosk.models import Till
+from kiosk.models import Sale, Till
 from kiosk.sales.operations import Order, OrderLine, record_sale
 
 
-def sell(till_id, operator, lines, payments, now, consumption=None):
+def sell(
+    till_id: int,
+    operator: int,
+    lines: Iterable[tuple[int, str]],
+    payments: Iterable[tuple[str, int]],
+    now: datetime,
+    consumption: str | None = None,
+) -> Sale:
     """Record one sale through the operation the API uses; return it."""
     order = Order(
         operator_id=operator,
@@ -18,6 +27,6 @@ def sell(till_id, operator, lines, payments, now, consumption=None):
         payments=tuple(payments),
         consumption=consumption,
     )
-    sale, _new = record_sale(db.session.get(Till, till_id), order, str(uuid.uuid4()), now)
+    sale, _new = record_sale(db.session.get_one(Till, till_id), order, str(uuid.uuid4()), now)
     db.session.commit()
     return sale

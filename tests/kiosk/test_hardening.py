@@ -34,7 +34,7 @@ from kiosk.photos import save_photo
 from printers.documents import ReceiptLine
 from printers.paper import paper_format
 from printers.render import render_receipt
-from tests.conftest import csrf_token, login
+from tests.conftest import LiveServer, Shop, csrf_token, login
 from tests.printers.conftest import make_receipt
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "kiosk" / "templates"
@@ -82,7 +82,9 @@ def check_security_headers(headers: Any) -> None:
     assert "camera=()" in headers["Permissions-Policy"]
 
 
-def test_every_kind_of_answer_carries_the_security_headers(app, client, farm_shop, manager):
+def test_every_kind_of_answer_carries_the_security_headers(
+    app: Flask, client: FlaskClient, farm_shop: dict[str, Any], manager: FlaskClient
+) -> None:
     answers = [
         client.get("/admin/login"),
         client.get("/till"),
@@ -98,7 +100,9 @@ def test_every_kind_of_answer_carries_the_security_headers(app, client, farm_sho
     assert [answer.status_code for answer in answers] == [200, 200, 200, 401, 200, 404, 200]
 
 
-def test_the_session_cookie_is_httponly_and_lax_and_not_secure_on_a_shop_lan(app, client):
+def test_the_session_cookie_is_httponly_and_lax_and_not_secure_on_a_shop_lan(
+    app: Flask, client: FlaskClient
+) -> None:
     page = client.get("/admin/login")
     cookie = page.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
@@ -108,7 +112,9 @@ def test_the_session_cookie_is_httponly_and_lax_and_not_secure_on_a_shop_lan(app
     assert app.config["REMEMBER_COOKIE_SAMESITE"] == "Lax"
 
 
-def test_secure_cookies_when_the_shop_serves_https(app_config, instance_path, monkeypatch):
+def test_secure_cookies_when_the_shop_serves_https(
+    app_config: dict[str, Any], instance_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from kiosk import create_app
 
     monkeypatch.setenv("PLUSKASSA_SECURE_COOKIES", "true")
@@ -121,7 +127,7 @@ def test_secure_cookies_when_the_shop_serves_https(app_config, instance_path, mo
         db.engine.dispose()
 
 
-def test_no_template_has_an_inline_script_or_event_handler():
+def test_no_template_has_an_inline_script_or_event_handler() -> None:
     offenders = []
     for template in sorted(TEMPLATES.rglob("*.html")):
         text = template.read_text("utf-8")
@@ -155,7 +161,7 @@ def png_header_only(width: int, height: int) -> bytes:
         (30_000, 30_000),  # Pillow refuses outright
     ],
 )
-def test_a_decompression_bomb_is_refused_in_dutch(tmp_path, width, height):
+def test_a_decompression_bomb_is_refused_in_dutch(tmp_path: Path, width: int, height: int) -> None:
     data = png_header_only(width, height)
     assert len(data) < 2_000
     with pytest.raises(OperationError) as refused:
@@ -176,14 +182,16 @@ def test_a_decompression_bomb_is_refused_in_dutch(tmp_path, width, height):
         (b"\x89PNG\r\n\x1a\n" + b"\0" * 30, "foto.png"),  # a broken PNG
     ],
 )
-def test_the_type_is_read_from_the_content_not_the_name(tmp_path, content, name):
+def test_the_type_is_read_from_the_content_not_the_name(
+    tmp_path: Path, content: bytes, name: str
+) -> None:
     with pytest.raises(OperationError) as refused:
         save_photo(io.BytesIO(content), tmp_path, 5_000_000)
     assert refused.value.message == "Dit bestand is geen foto. Kies een foto in JPEG, PNG of WebP."
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_photo_named_like_a_program_is_stored_as_an_image(tmp_path):
+def test_a_photo_named_like_a_program_is_stored_as_an_image(tmp_path: Path) -> None:
     upload = io.BytesIO()
     Image.new("RGB", (40, 30), "green").save(upload, format="WEBP")
     upload.seek(0)
@@ -193,7 +201,9 @@ def test_a_photo_named_like_a_program_is_stored_as_an_image(tmp_path):
         assert (stored.format, stored.size) == ("JPEG", (40, 30))
 
 
-def test_a_bomb_uploaded_as_a_users_photo_is_refused_on_the_form(app, manager):
+def test_a_bomb_uploaded_as_a_users_photo_is_refused_on_the_form(
+    app: Flask, manager: FlaskClient
+) -> None:
     page = manager.get("/admin/users/new")
     response = manager.post(
         "/admin/users/new",
@@ -222,7 +232,9 @@ def xlsx_with_rows(path: Path, rows: int) -> Path:
     return path
 
 
-def test_a_products_xlsx_with_too_many_rows_is_refused(app, farm_shop, tmp_path):
+def test_a_products_xlsx_with_too_many_rows_is_refused(
+    app: Flask, farm_shop: dict[str, Any], tmp_path: Path
+) -> None:
     path = xlsx_with_rows(tmp_path / "veel.xlsx", MAX_ROWS + 5)
     with app.app_context():
         report = import_products(path, dry_run=True)
@@ -230,7 +242,9 @@ def test_a_products_xlsx_with_too_many_rows_is_refused(app, farm_shop, tmp_path)
         assert db.session.scalar(select(func.count(Product.id))) == 4
 
 
-def test_a_zip_bomb_xlsx_is_refused_before_it_is_read(app, farm_shop, tmp_path, manager):
+def test_a_zip_bomb_xlsx_is_refused_before_it_is_read(
+    app: Flask, farm_shop: dict[str, Any], tmp_path: Path, manager: FlaskClient
+) -> None:
     path = xlsx_with_rows(tmp_path / "bom.xlsx", 2)
     with (
         zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive,
@@ -268,7 +282,9 @@ def finished_job(app: Flask, file_name: str) -> Path:
     return folder
 
 
-def test_a_finished_export_is_downloaded_from_the_export_folder(app, manager):
+def test_a_finished_export_is_downloaded_from_the_export_folder(
+    app: Flask, manager: FlaskClient
+) -> None:
     folder = finished_job(app, "verkopen-2026-03-01-2026-03-31.csv")
     (folder / f"{JOB_ID}.csv").write_text("a;b\n", "utf-8")
     response = manager.get(f"/admin/exports/{JOB_ID}/download")
@@ -283,8 +299,8 @@ def test_a_finished_export_is_downloaded_from_the_export_folder(app, manager):
     ["../../geheim.csv", "x.csv/../../../geheim", "/etc/passwd", "verkopen.exe", "verkopen"],
 )
 def test_a_tampered_progress_file_never_leads_out_of_the_export_folder(
-    app, manager, tmp_path, file_name
-):
+    app: Flask, manager: FlaskClient, tmp_path: Path, file_name: str
+) -> None:
     folder = finished_job(app, file_name)
     (tmp_path / "geheim.csv").write_text("geheim", "utf-8")
     assert job_file(app, JOB_ID) is None or job_file(app, JOB_ID)[0].parent == folder
@@ -293,7 +309,9 @@ def test_a_tampered_progress_file_never_leads_out_of_the_export_folder(
     assert b"geheim" not in response.data
 
 
-def test_a_link_out_of_the_export_folder_is_not_followed(app, manager, tmp_path):
+def test_a_link_out_of_the_export_folder_is_not_followed(
+    app: Flask, manager: FlaskClient, tmp_path: Path
+) -> None:
     folder = finished_job(app, "verkopen.csv")
     secret = tmp_path / "geheim.csv"
     secret.write_text("geheim", "utf-8")
@@ -303,7 +321,7 @@ def test_a_link_out_of_the_export_folder_is_not_followed(app, manager, tmp_path)
 
 
 @pytest.mark.parametrize("job_id", ["..", "../instance", "%2e%2e%2fpluskassa.db", "a" * 31])
-def test_export_urls_take_only_a_job_id(manager, job_id):
+def test_export_urls_take_only_a_job_id(manager: FlaskClient, job_id: str) -> None:
     assert manager.get(f"/admin/exports/{job_id}/download").status_code == 404
     assert manager.get(f"/admin/exports/{job_id}").status_code == 404
 
@@ -311,7 +329,9 @@ def test_export_urls_take_only_a_job_id(manager, job_id):
 # --- names shown safely -----------------------------------------------------------------------
 
 
-def test_names_with_markup_and_emoji_are_escaped_in_the_back_office(app, shop, manager):
+def test_names_with_markup_and_emoji_are_escaped_in_the_back_office(
+    app: Flask, shop: Shop, manager: FlaskClient
+) -> None:
     shop.point_of_sale("HW")
     shop.product(EVIL_NAME, price_cents=380)
     shop.product(LONG_NAME, price_cents=250)
@@ -328,7 +348,7 @@ def test_names_with_markup_and_emoji_are_escaped_in_the_back_office(app, shop, m
     assert "&lt;img src=x onerror=alert(1)&gt;🍞" in manager.get("/admin/producers").text
 
 
-def test_control_characters_in_names_never_reach_the_printer_as_commands(app):
+def test_control_characters_in_names_never_reach_the_printer_as_commands(app: Flask) -> None:
     paper = paper_format("TM-T20II", 80)
     evil_lines = (
         ReceiptLine("Brood\x1bp\x00\x19\x7f\x9b\ngesneden", "1", "piece", 380, 380, "6"),
@@ -349,8 +369,8 @@ def test_control_characters_in_names_never_reach_the_printer_as_commands(app):
 
 
 def test_a_revoked_till_token_stops_working_on_the_very_next_request(
-    app, farm_shop, manager, live_server
-):
+    app: Flask, farm_shop: dict[str, Any], manager: FlaskClient, live_server: LiveServer
+) -> None:
     host, port = live_server.url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=10)  # one kept-alive line
 
@@ -373,7 +393,9 @@ def test_a_revoked_till_token_stops_working_on_the_very_next_request(
         connection.close()
 
 
-def test_a_care_user_with_a_password_cannot_log_in_to_the_back_office(app, client):
+def test_a_care_user_with_a_password_cannot_log_in_to_the_back_office(
+    app: Flask, client: FlaskClient
+) -> None:
     with app.app_context():
         db.session.add(
             User(

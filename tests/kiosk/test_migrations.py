@@ -25,13 +25,13 @@ from tests.conftest import (
 )
 
 
-def test_migrations_match_the_models(ctx):
+def test_migrations_match_the_models(ctx: None) -> None:
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert differences == []
 
 
-def test_schema_is_current(ctx):
+def test_schema_is_current(ctx: None) -> None:
     check_schema_current()  # raises SchemaOutdated otherwise
 
 
@@ -45,7 +45,9 @@ def own_database(tmp_path: Path) -> Iterator[str]:
         drop_postgres_database(base, url)
 
 
-def test_upgrade_gives_earlier_sales_the_vat_their_receipts_show(own_database, tmp_path):
+def test_upgrade_gives_earlier_sales_the_vat_their_receipts_show(
+    own_database: str, tmp_path: Path
+) -> None:
     app = create_app(
         {"TESTING": True, "DATABASE_URL": own_database, "SECRET_KEY": SECRET},
         instance_path=str(tmp_path / "instance"),

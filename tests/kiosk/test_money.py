@@ -60,13 +60,13 @@ FEWEST = fewest_pieces_table(5_000)
     ("value", "expected"),
     [("2.5", 3), ("-2.5", -3), ("2.49", 2), ("864.03", 864), ("0.5", 1), ("-0.4", 0)],
 )
-def test_round_half_up_examples(value, expected):
+def test_round_half_up_examples(value: str, expected: int) -> None:
     assert money.round_half_up(Decimal(value)) == expected
     assert is_cents(money.round_half_up(Decimal(value)))
 
 
 @given(st.integers(-(10**9), 10**9), st.integers(1, 10_000))
-def test_round_half_up_matches_integer_division(numerator, denominator):
+def test_round_half_up_matches_integer_division(numerator: int, denominator: int) -> None:
     result = money.round_half_up(Decimal(numerator) / Decimal(denominator))
     assert result == half_up_division(numerator, denominator)
     assert is_cents(result)
@@ -76,26 +76,26 @@ def test_round_half_up_matches_integer_division(numerator, denominator):
     ("price", "quantity", "expected"),
     [(2490, "0.347", 864), (380, "2", 760), (1999, "0.125", 250), (1, "0.500", 1), (1, "0.499", 0)],
 )
-def test_line_amount_examples(price, quantity, expected):
+def test_line_amount_examples(price: int, quantity: str, expected: int) -> None:
     assert money.line_amount_cents(price, Decimal(quantity)) == expected
 
 
 @given(st.integers(0, 100_000), st.integers(1, 500_000))
-def test_weighed_line_is_price_per_kg_times_kg_half_up(price_per_kg, grams):
+def test_weighed_line_is_price_per_kg_times_kg_half_up(price_per_kg: int, grams: int) -> None:
     result = money.line_amount_cents(price_per_kg, Decimal(grams) / 1000)
     assert result == half_up_division(price_per_kg * grams, 1000)
     assert is_cents(result)
 
 
 @given(st.integers(0, 100_000), st.integers(1, 999))
-def test_piece_line_is_exact(price, pieces):
+def test_piece_line_is_exact(price: int, pieces: int) -> None:
     result = money.line_amount_cents(price, Decimal(pieces))
     assert result == price * pieces
     assert is_cents(result)
 
 
 @given(signed_cents, rates_bp)
-def test_vat_included_matches_formula(gross, basis_points):
+def test_vat_included_matches_formula(gross: int, basis_points: int) -> None:
     vat = money.vat_included_cents(gross, rate(basis_points))
     assert vat == oracle_vat(gross, basis_points)
     assert is_cents(vat)
@@ -108,7 +108,7 @@ line_lists = st.lists(st.tuples(rates_bp, signed_cents), max_size=30)
 
 
 @given(line_lists)
-def test_vat_breakdown_per_rate(lines):
+def test_vat_breakdown_per_rate(lines: list[tuple[int, int]]) -> None:
     summaries = money.vat_breakdown((rate(bp), amount) for bp, amount in lines)
     gross: dict[int, int] = {}
     for bp, amount in lines:
@@ -122,7 +122,7 @@ def test_vat_breakdown_per_rate(lines):
         assert all(map(is_cents, (summary.base_cents, summary.vat_cents, summary.total_cents)))
 
 
-def test_vat_breakdown_known_examples():
+def test_vat_breakdown_known_examples() -> None:
     (six,) = money.vat_breakdown([(Decimal(6), 1000)])
     assert (six.rate, six.base_cents, six.vat_cents, six.total_cents) == (6, 943, 57, 1000)
     summaries = money.vat_breakdown(
@@ -134,7 +134,7 @@ def test_vat_breakdown_known_examples():
     ]
 
 
-def test_vat_is_computed_once_per_rate_not_per_line():
+def test_vat_is_computed_once_per_rate_not_per_line() -> None:
     # ten lines of 10 cents at 6 %: 1 cent each per line, but 6 cents over the rate's gross
     (summary,) = money.vat_breakdown([(Decimal(6), 10)] * 10)
     assert (summary.vat_cents, summary.base_cents) == (6, 94)
@@ -145,7 +145,7 @@ def test_vat_is_computed_once_per_rate_not_per_line():
 
 
 @given(st.integers(-(10**9), 10**9))
-def test_cash_round_properties(amount):
+def test_cash_round_properties(amount: int) -> None:
     rounded = money.cash_round(amount)
     assert is_cents(rounded)
     assert rounded % 5 == 0
@@ -159,7 +159,7 @@ def test_cash_round_properties(amount):
     [(0, 0), (1, -1), (2, -2), (3, 2), (4, 1), (5, 0), (6, -1), (7, -2), (8, 2), (9, 1)],
 )
 @given(tens=st.integers(0, 10**7))
-def test_cash_round_by_last_digit(ending, offset, tens):
+def test_cash_round_by_last_digit(ending: int, offset: int, tens: int) -> None:
     amount = tens * 10 + ending
     assert money.cash_round(amount) == amount + offset
     assert money.cash_round(-amount) == -(amount + offset)
@@ -169,14 +169,14 @@ def test_cash_round_by_last_digit(ending, offset, tens):
 
 
 @given(st.integers(0, 5_000))
-def test_change_pieces_are_fewest(amount):
+def test_change_pieces_are_fewest(amount: int) -> None:
     pieces = money.change_pieces(amount)
     assert sum(value * count for value, count in pieces) == amount
     assert sum(count for _, count in pieces) == FEWEST[amount]
 
 
 @given(cents)
-def test_change_pieces_largest_first_without_zero_counts(amount):
+def test_change_pieces_largest_first_without_zero_counts(amount: int) -> None:
     pieces = money.change_pieces(amount)
     assert sum(value * count for value, count in pieces) == amount
     values = [value for value, _ in pieces]
@@ -193,7 +193,7 @@ def large_pairs(pieces: list[tuple[int, int]]) -> list[tuple[tuple[int, int], in
     return [((v, c), ordered[ordered.index(v) - 1]) for v, c in pieces if v != ordered[0]]
 
 
-def test_change_pieces_examples():
+def test_change_pieces_examples() -> None:
     assert money.change_pieces(0) == []
     assert money.change_pieces(240) == [(200, 1), (20, 2)]
     every_piece_once = [(v, 1) for v in (5000, 2000, 1000, 500, 200, 100, 50, 20, 10)]
@@ -230,7 +230,7 @@ def refusal(total: int, payments: dict[str, int], limit: int | None = None) -> s
 
 
 @given(cents, st.integers(0, 100_000))
-def test_cash_only_rounds_the_total(total, extra):
+def test_cash_only_rounds_the_total(total: int, extra: int) -> None:
     handed = money.cash_round(total) + extra
     assume(handed > 0)
     settlement = money.settle(total, {"cash": handed})
@@ -240,7 +240,7 @@ def test_cash_only_rounds_the_total(total, extra):
 
 
 @given(st.integers(1, 10_000_000), st.integers(1, 1000))
-def test_cash_too_little(total, short):
+def test_cash_too_little(total: int, short: int) -> None:
     handed = money.cash_round(total) - short
     assume(handed > 0)
     assert refusal(total, {"cash": handed}) == "insufficient_payment"
@@ -248,7 +248,7 @@ def test_cash_too_little(total, short):
 
 
 @given(st.integers(1, 10_000_000))
-def test_card_only_is_never_rounded(total):
+def test_card_only_is_never_rounded(total: int) -> None:
     settlement = money.settle(total, {"card": total})
     assert (settlement.rounding_cents, settlement.change_cents) == (0, 0)
     check_invariants(settlement, {"card": total})
@@ -257,7 +257,7 @@ def test_card_only_is_never_rounded(total):
 
 
 @given(st.integers(1, 10_000_000), st.data())
-def test_mixed_rounds_only_the_cash_part(total, data):
+def test_mixed_rounds_only_the_cash_part(total: int, data: st.DataObject) -> None:
     card = data.draw(st.integers(0, total - 1), label="card")
     cash_due = total - card
     handed = data.draw(st.integers(max(1, money.cash_round(cash_due)), cash_due + 10_000))
@@ -271,14 +271,14 @@ def test_mixed_rounds_only_the_cash_part(total, data):
         assert refusal(total, short) == "insufficient_payment"
 
 
-def test_mixed_example():
+def test_mixed_example() -> None:
     # €12.37: €10 by card, €2.37 in cash rounds to €2.35
     settlement = money.settle(1237, {"card": 1000, "cash": 500})
     assert (settlement.rounding_cents, settlement.change_cents) == (-2, 265)
 
 
 @given(st.integers(0, 1_000_000), st.integers(0, 1_000_000), st.integers(0, 5_000))
-def test_cash_limit_counts_cash_kept(total, limit, extra):
+def test_cash_limit_counts_cash_kept(total: int, limit: int, extra: int) -> None:
     due = money.cash_round(total)
     assume(due + extra > 0)
     payments = {"cash": due + extra}
@@ -288,7 +288,7 @@ def test_cash_limit_counts_cash_kept(total, limit, extra):
         check_invariants(money.settle(total, payments, cash_limit_cents=limit), payments)
 
 
-def test_cash_limit_examples():
+def test_cash_limit_examples() -> None:
     assert refusal(300_005, {"cash": 310_000}, 300_000) == "cash_limit_exceeded"
     assert (
         money.settle(300_002, {"cash": 400_000}, cash_limit_cents=300_000).change_cents == 100_000
@@ -299,7 +299,7 @@ def test_cash_limit_examples():
     assert refusal(400_000, {"card": 99_000, "cash": 301_000}, 300_000) == "cash_limit_exceeded"
 
 
-def test_settle_refuses_negative_totals():
+def test_settle_refuses_negative_totals() -> None:
     with pytest.raises(ValueError):
         money.settle(-100, {"cash": 100})
 
@@ -317,12 +317,12 @@ def test_settle_refuses_negative_totals():
         (10**8, "1.000.000,00"),
     ],
 )
-def test_format_euro_examples(amount, text):
+def test_format_euro_examples(amount: int, text: str) -> None:
     assert money.format_euro(amount) == text
 
 
 @given(signed_cents)
-def test_format_euro_reads_back(amount):
+def test_format_euro_reads_back(amount: int) -> None:
     text = money.format_euro(amount)
     assert int(text.replace(".", "").replace(",", "")) == amount
     assert text.split(",")[1].isdigit() and len(text.split(",")[1]) == 2

@@ -14,7 +14,7 @@ days = st.dates(min_value=date(2001, 1, 1), max_value=date(2090, 12, 31))
 
 
 @given(day=days, kind=st.sampled_from(KINDS))
-def test_a_period_holds_its_day_and_its_neighbours_touch_it(day, kind):
+def test_a_period_holds_its_day_and_its_neighbours_touch_it(day: date, kind: str) -> None:
     period = period_containing(kind, day)
     assert period.first_day <= day <= period.last_day
     assert previous(period).last_day == period.first_day - timedelta(days=1)
@@ -22,7 +22,7 @@ def test_a_period_holds_its_day_and_its_neighbours_touch_it(day, kind):
 
 
 @given(day=days, kind=st.sampled_from(KINDS))
-def test_a_year_earlier_is_the_same_kind_of_period_about_a_year_back(day, kind):
+def test_a_year_earlier_is_the_same_kind_of_period_about_a_year_back(day: date, kind: str) -> None:
     period = period_containing(kind, day)
     earlier = year_earlier(period)
     assert earlier.kind == kind
@@ -43,12 +43,12 @@ def test_a_year_earlier_is_the_same_kind_of_period_about_a_year_back(day, kind):
         ("year", date(2026, 6, 1), date(2026, 1, 1), date(2026, 12, 31)),
     ],
 )
-def test_known_periods(kind, day, first, last):
+def test_known_periods(kind: str, day: date, first: date, last: date) -> None:
     period = period_containing(kind, day)
     assert (period.first_day, period.last_day) == (first, last)
 
 
-def test_week_53_compares_with_week_52():
+def test_week_53_compares_with_week_52() -> None:
     week_53 = period_containing("week", date(2026, 12, 31))  # 2026 has an ISO week 53
     assert week_53.first_day.isocalendar()[1] == 53
     assert year_earlier(week_53).first_day == date.fromisocalendar(2025, 52, 1)

@@ -287,8 +287,8 @@ def snapshot() -> dict[str, list[tuple[Any, ...]]]:
 
 
 def test_an_upgrade_from_the_first_release_keeps_every_sale_line_payment_and_stock_move(
-    first_release,
-):
+    first_release: Flask,
+) -> None:
     app = first_release
     with app.app_context():
         fill_first_schema()
@@ -383,7 +383,9 @@ def target_url(tmp_path: Path) -> Iterator[str]:
         drop_postgres_database(base, url)
 
 
-def test_a_backup_made_by_the_first_release_restores_upgraded(first_release, target_url, tmp_path):
+def test_a_backup_made_by_the_first_release_restores_upgraded(
+    first_release: Flask, target_url: str, tmp_path: Path
+) -> None:
     with first_release.app_context():
         fill_first_schema()
         db.session.commit()

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
 from kiosk.models import Payment, Sale, SaleLine, TicketSequence, Till, User
 from kiosk.organisation.people import revoke_till
+from tests.conftest import Shop
 
 
-def sales_world(app, shop, farm_shop: dict[str, Any]) -> dict[str, Any]:
+def sales_world(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, Any]:
     """The farm shop plus a bistro, a cash-only gift shop, more products, tills and people."""
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in")
     shop.point_of_sale("CA", name="Cadeaushop", methods="cash")
@@ -35,13 +40,18 @@ def sales_world(app, shop, farm_shop: dict[str, Any]) -> dict[str, Any]:
     w["card"] = shop.product("Kaartje", price_cents=300, point_of_sale="CA", vat_class="non_food")
     w["piet"] = shop.user("Piet")
     with app.app_context():
-        db.session.get(User, w["piet"]).active = False
-        revoke_till(db.session.get(Till, w["revoked_till"]), datetime.now(UTC))
+        db.session.get_one(User, w["piet"]).active = False
+        revoke_till(db.session.get_one(Till, w["revoked_till"]), datetime.now(UTC))
         db.session.commit()
     return w
 
 
-def order(w, *lines: tuple[Any, Any], pay=(("cash", 5000),), **fields) -> dict[str, Any]:
+def order(
+    w: dict[str, Any],
+    *lines: tuple[Any, Any],
+    pay: Iterable[tuple[str, Any]] = (("cash", 5000),),
+    **fields: Any,
+) -> dict[str, Any]:
     """Build a sale request: lines as (product key or id, quantity), payments as (method, cents)."""
     body = {
         "operator_id": w["operator_id"],
@@ -54,7 +64,14 @@ def order(w, *lines: tuple[Any, Any], pay=(("cash", 5000),), **fields) -> dict[s
     return {**body, **fields}
 
 
-def post(client, headers, body=None, *, key: str | None = "new", raw: str | bytes | None = None):
+def post(
+    client: FlaskClient,
+    headers: dict[str, str],
+    body: Any = None,
+    *,
+    key: str | None = "new",
+    raw: str | bytes | None = None,
+) -> TestResponse:
     """POST a sale; key 'new' makes a fresh Idempotency-Key, None sends none."""
     headers = dict(headers)
     if key is not None:
@@ -63,7 +80,7 @@ def post(client, headers, body=None, *, key: str | None = "new", raw: str | byte
     return client.post("/api/v1/sales", data=data, headers=headers, content_type="application/json")
 
 
-def snapshot(app) -> tuple[int, int, int, list[int]]:
+def snapshot(app: Flask) -> tuple[int, int, int, list[int]]:
     """Return what a refused sale must leave alone: row counts and every till's last number."""
     with app.app_context():
         counts = [
@@ -76,7 +93,9 @@ def snapshot(app) -> tuple[int, int, int, list[int]]:
         return (*counts, list(numbers))
 
 
-def assert_error(response, status: int, code: str, message: str | None = None) -> None:
+def assert_error(
+    response: TestResponse, status: int, code: str, message: str | None = None
+) -> None:
     """Assert the API's error document: exact status, code and Dutch message."""
     assert response.status_code == status, response.get_data(as_text=True)
     assert response.is_json
@@ -88,7 +107,16 @@ def assert_error(response, status: int, code: str, message: str | None = None) -
         assert document["message"] == message
 
 
-def assert_refused(app, client, world, body, status, code, message=None, headers="headers"):
+def assert_refused(
+    app: Flask,
+    client: FlaskClient,
+    world: dict[str, Any],
+    body: Any,
+    status: int,
+    code: str,
+    message: str | None = None,
+    headers: str = "headers",
+) -> None:
     """Assert a sale is refused with an error document and leaves no trace, not even a number."""
     post(client, world["headers"], order(world))  # a sale before, so the sequence is not empty
     before = snapshot(app)

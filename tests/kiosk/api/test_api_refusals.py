@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
+from tests.conftest import Shop
 from tests.kiosk.till_requests import (
     assert_error,
     assert_refused,
@@ -17,7 +20,7 @@ from tests.kiosk.till_requests import (
 
 
 @pytest.fixture
-def world(app, shop, farm_shop) -> dict[str, Any]:
+def world(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, Any]:
     """The farm shop plus a bistro, a cash-only gift shop, more products, tills and people."""
     return sales_world(app, shop, farm_shop)
 
@@ -50,7 +53,15 @@ TOO_LARGE = "Dit aantal is te groot."
         ("cheese", "501", 422, KG),
     ],
 )
-def test_refused_quantities(app, client, world, product, quantity, status, message):
+def test_refused_quantities(
+    app: Flask,
+    client: FlaskClient,
+    world: dict[str, Any],
+    product: str,
+    quantity: object,
+    status: int,
+    message: str,
+) -> None:
     body = order(world, (product, quantity))
     assert_refused(app, client, world, body, status, "invalid_quantity", message)
 
@@ -95,7 +106,15 @@ REFUSED_ORDERS = {
 @pytest.mark.parametrize(
     ("change", "status", "code", "message"), REFUSED_ORDERS.values(), ids=REFUSED_ORDERS
 )
-def test_refused_orders(app, client, world, change, status, code, message):
+def test_refused_orders(
+    app: Flask,
+    client: FlaskClient,
+    world: dict[str, Any],
+    change: dict[str, Any],
+    status: int,
+    code: str,
+    message: str | None,
+) -> None:
     change = dict(change)
     body = order(world, *change.pop("lines", []), pay=change.pop("pay", [("cash", 5000)]))
     body.update({k: world.get(v, v) if isinstance(v, str) else v for k, v in change.items()})
@@ -112,7 +131,9 @@ def test_refused_orders(app, client, world, change, status, code, message):
     ],
     ids=["a list", "empty lines", "line not an object", "payments not a list"],
 )
-def test_refused_shapes(app, client, world, body, message):
+def test_refused_shapes(
+    app: Flask, client: FlaskClient, world: dict[str, Any], body: object, message: str | None
+) -> None:
     assert_refused(app, client, world, body, 400, "invalid_request", message)
 
 
@@ -128,7 +149,9 @@ def test_refused_shapes(app, client, world, body, message):
     ],
     ids=["malformed", "truncated", "deeply nested", "not utf-8", "bare NaN", "a string"],
 )
-def test_malformed_json(app, client, world, raw, code):
+def test_malformed_json(
+    app: Flask, client: FlaskClient, world: dict[str, Any], raw: str | bytes, code: str
+) -> None:
     before = snapshot(app)
     assert_error(post(client, world["headers"], raw=raw), 400, code)
     assert snapshot(app) == before
@@ -148,7 +171,15 @@ def test_malformed_json(app, client, world, raw, code):
         ("valid", "k" * 101, 400, "idempotency_key_invalid"),
     ],
 )
-def test_refused_headers(app, client, world, auth, key, status, code):
+def test_refused_headers(
+    app: Flask,
+    client: FlaskClient,
+    world: dict[str, Any],
+    auth: str | None,
+    key: str | None,
+    status: int,
+    code: str,
+) -> None:
     token = world["headers"]["Authorization"].split()[1]
     headers = {
         None: {},
@@ -166,7 +197,9 @@ def test_refused_headers(app, client, world, auth, key, status, code):
     assert snapshot(app) == before
 
 
-def test_payment_method_the_point_of_sale_does_not_take(app, client, world):
+def test_payment_method_the_point_of_sale_does_not_take(
+    app: Flask, client: FlaskClient, world: dict[str, Any]
+) -> None:
     before = snapshot(app)
     response = post(client, world["ca_headers"], order(world, ("card", "1"), pay=[("card", 300)]))
     assert_error(
@@ -186,12 +219,12 @@ def test_payment_method_the_point_of_sale_does_not_take(app, client, world):
         ("post", "/api/v1/openapi.json"),
     ],
 )
-def test_wrong_method(client, world, method, url):
+def test_wrong_method(client: FlaskClient, world: dict[str, Any], method: str, url: str) -> None:
     response = getattr(client, method)(url, headers=world["headers"])
     assert_error(response, 405, "method_not_allowed", "Deze actie kan hier niet.")
 
 
-def test_too_large_body(app, client, world):
+def test_too_large_body(app: Flask, client: FlaskClient, world: dict[str, Any]) -> None:
     before = snapshot(app)
     assert_error(post(client, world["headers"], raw=" " * (9 * 1024 * 1024)), 413, "too_large")
     assert snapshot(app) == before

@@ -7,11 +7,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import Sale, VatRate
 from kiosk.periods import business_day
+from tests.conftest import Shop
 from tests.kiosk.till_requests import (
     assert_error,
     order,
@@ -22,12 +25,21 @@ from tests.kiosk.till_requests import (
 
 
 @pytest.fixture
-def world(app, shop, farm_shop) -> dict[str, Any]:
+def world(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, Any]:
     """The farm shop plus a bistro, a cash-only gift shop, more products, tills and people."""
     return sales_world(app, shop, farm_shop)
 
 
-def sold(w, key: str, name: str, quantity: str, unit: str, price: int, amount: int, rate: str):
+def sold(
+    w: dict[str, Any],
+    key: str,
+    name: str,
+    quantity: str,
+    unit: str,
+    price: int,
+    amount: int,
+    rate: str,
+) -> dict[str, Any]:
     """Describe a sale line as the API answers it."""
     return {
         **{"product_id": w[key], "description": name, "quantity": quantity, "unit": unit},
@@ -35,7 +47,9 @@ def sold(w, key: str, name: str, quantity: str, unit: str, price: int, amount: i
     }
 
 
-def test_cash_sale_returns_the_whole_receipt(app, client, world):
+def test_cash_sale_returns_the_whole_receipt(
+    app: Flask, client: FlaskClient, world: dict[str, Any]
+) -> None:
     body = order(world, ("bread", "2"), ("cheese", "0.347"), pay=[("cash", 2000)])
     before = datetime.now(UTC)
     response = post(client, world["headers"], body)
@@ -80,7 +94,14 @@ def test_cash_sale_returns_the_whole_receipt(app, client, world):
     ],
     ids=["card", "mixed", "mixed-exact"],
 )
-def test_card_and_mixed_sales(client, world, pay, rounding, change, pieces):
+def test_card_and_mixed_sales(
+    client: FlaskClient,
+    world: dict[str, Any],
+    pay: list[tuple[str, int]],
+    rounding: int,
+    change: int,
+    pieces: list[Any],
+) -> None:
     body = order(world, ("bread", "1"), ("cheese", "1.234"), pay=pay)  # 380 + 3073
     response = post(client, world["headers"], body)
     sale = response.get_json()
@@ -106,7 +127,9 @@ def test_card_and_mixed_sales(client, world, pay, rounding, change, pieces):
         ("soup", "takeaway", "12"),
     ],
 )
-def test_consumption_decides_the_rate(client, world, product, consumption, rate):
+def test_consumption_decides_the_rate(
+    client: FlaskClient, world: dict[str, Any], product: str, consumption: str, rate: str
+) -> None:
     body = order(world, (product, "1"), pay=[("cash", 1000)], consumption=consumption)
     sale = post(client, world["headers"], body).get_json()
     assert sale["consumption"] == consumption
@@ -114,7 +137,7 @@ def test_consumption_decides_the_rate(client, world, product, consumption, rate)
     assert [v["rate"] for v in sale["vat"]] == [rate]
 
 
-def test_bistro_default_is_eat_in(client, world):
+def test_bistro_default_is_eat_in(client: FlaskClient, world: dict[str, Any]) -> None:
     sale = post(client, world["bi_headers"], order(world, ("cola", "2"), ("cake", "1"))).get_json()
     assert sale["consumption"] == "eat_in"
     assert sale["vat"] == [
@@ -122,7 +145,7 @@ def test_bistro_default_is_eat_in(client, world):
     ]
 
 
-def test_vat_breakdown_with_three_rates(client, world):
+def test_vat_breakdown_with_three_rates(client: FlaskClient, world: dict[str, Any]) -> None:
     lines = [("bread", "2"), ("soup", "1"), ("beer", "1"), ("candle", "1")]
     sale = post(client, world["headers"], order(world, *lines, pay=[("card", 2710)])).get_json()
     assert sale["total_cents"] == 2710
@@ -133,7 +156,9 @@ def test_vat_breakdown_with_three_rates(client, world):
     ]
 
 
-def test_replay_returns_the_same_sale(app, client, world):
+def test_replay_returns_the_same_sale(
+    app: Flask, client: FlaskClient, world: dict[str, Any]
+) -> None:
     key = str(uuid.uuid4())
     body = order(world, ("bread", "2"), ("cheese", "0.5"), pay=[("card", 1000), ("cash", 2000)])
     first = post(client, world["headers"], body, key=key)
@@ -161,7 +186,7 @@ def test_replay_returns_the_same_sale(app, client, world):
     assert post(client, world["headers"], body).get_json()["ticket_number"] == 2
 
 
-def test_a_key_belongs_to_its_till(client, world):
+def test_a_key_belongs_to_its_till(client: FlaskClient, world: dict[str, Any]) -> None:
     key = str(uuid.uuid4())
     first = post(client, world["headers"], order(world), key=key).get_json()
     other = post(client, world["hw2_headers"], order(world), key=key)
@@ -173,13 +198,21 @@ def test_a_key_belongs_to_its_till(client, world):
     ("quantity", "pay", "change"),
     [("3", [("cash", 320_000)], 20_000), ("4", [("card", 100_000), ("cash", 300_000)], 0)],
 )
-def test_cash_up_to_the_limit_is_accepted(client, world, quantity, pay, change):
+def test_cash_up_to_the_limit_is_accepted(
+    client: FlaskClient,
+    world: dict[str, Any],
+    quantity: str,
+    pay: list[tuple[str, int]],
+    change: int,
+) -> None:
     response = post(client, world["headers"], order(world, ("bench", quantity), pay=pay))
     assert response.status_code == 201
     assert response.get_json()["change_cents"] == change
 
 
-def test_ticket_numbers_run_unbroken_per_till(app, client, world):
+def test_ticket_numbers_run_unbroken_per_till(
+    app: Flask, client: FlaskClient, world: dict[str, Any]
+) -> None:
     receipts = []
     for headers, good in [
         ("headers", 1),
@@ -205,7 +238,7 @@ def test_ticket_numbers_run_unbroken_per_till(app, client, world):
         assert stored == [(hw1, 1), (hw2, 1), (hw1, 2), (hw1, 3), (hw2, 2)]
 
 
-def test_get_sale(client, world):
+def test_get_sale(client: FlaskClient, world: dict[str, Any]) -> None:
     made = post(client, world["headers"], order(world, ("cheese", "0.347"))).get_json()
     for headers in ("headers", "hw2_headers"):  # any till of the same point of sale
         response = client.get(f"/api/v1/sales/{made['id']}", headers=world[headers])
@@ -219,7 +252,7 @@ def test_get_sale(client, world):
     assert_error(client.get("/api/v1/sales/abc", headers=world["headers"]), 404, "not_found")
 
 
-def add_rate(app, vat_class: str, basis_points: int, days_from_today: int) -> None:
+def add_rate(app: Flask, vat_class: str, basis_points: int, days_from_today: int) -> None:
     """Store a new VAT rate for take-away, valid from a day relative to today in Brussels."""
     with app.app_context():
         day = business_day(datetime.now(UTC)) + timedelta(days=days_from_today)
@@ -234,13 +267,17 @@ def add_rate(app, vat_class: str, basis_points: int, days_from_today: int) -> No
         db.session.commit()
 
 
-def test_a_future_rate_does_not_apply_today(app, client, world):
+def test_a_future_rate_does_not_apply_today(
+    app: Flask, client: FlaskClient, world: dict[str, Any]
+) -> None:
     add_rate(app, "food", 900, 1)
     sale = post(client, world["headers"], order(world)).get_json()
     assert sale["vat"] == [{"rate": "6", "base_cents": 358, "vat_cents": 22, "total_cents": 380}]
 
 
-def test_stored_lines_keep_their_rate(app, client, world):
+def test_stored_lines_keep_their_rate(
+    app: Flask, client: FlaskClient, world: dict[str, Any]
+) -> None:
     old = post(client, world["headers"], order(world)).get_json()
     add_rate(app, "food", 950, 0)
     new = post(client, world["headers"], order(world)).get_json()

@@ -7,10 +7,14 @@ import uuid
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
+from werkzeug.test import TestResponse
 
+from tests.conftest import Shop
 from tests.kiosk.till_requests import order, post
 
 SPEC_URI = "urn:pluskassa:openapi"
@@ -19,7 +23,7 @@ PREFIX = "/api/v1"
 
 
 @pytest.fixture
-def spec(client) -> dict[str, Any]:
+def spec(client: FlaskClient) -> dict[str, Any]:
     """Fetch the description the way an outsider would: without a token."""
     response = client.get(f"{PREFIX}/openapi.json")
     assert response.status_code == 200
@@ -40,7 +44,7 @@ def component(spec: dict[str, Any], name: str) -> Draft202012Validator:
     return validator(spec, {"$ref": f"#/components/schemas/{name}"})
 
 
-def check(spec: dict[str, Any], method: str, path: str, response) -> dict[str, Any]:
+def check(spec: dict[str, Any], method: str, path: str, response: TestResponse) -> dict[str, Any]:
     """Assert the status is documented for the operation and the body fits its schema."""
     responses = spec["paths"][path][method]["responses"]
     status = str(response.status_code)
@@ -51,7 +55,7 @@ def check(spec: dict[str, Any], method: str, path: str, response) -> dict[str, A
     return document
 
 
-def api_routes(app) -> dict[str, set[str]]:
+def api_routes(app: Flask) -> dict[str, set[str]]:
     """Return the app's /api/v1 routes as OpenAPI paths with their methods."""
     routes: dict[str, set[str]] = {}
     for rule in app.url_map.iter_rules():
@@ -62,7 +66,7 @@ def api_routes(app) -> dict[str, set[str]]:
     return routes
 
 
-def test_the_description_is_public(client, spec):
+def test_the_description_is_public(client: FlaskClient, spec: dict[str, Any]) -> None:
     assert spec["openapi"] == "3.1.0"
     assert spec["servers"] == [{"url": PREFIX}]
     assert spec["paths"]["/openapi.json"]["get"]["security"] == []
@@ -75,7 +79,7 @@ def test_the_description_is_public(client, spec):
     assert wrong.get_json() == spec
 
 
-def test_every_route_is_described_and_nothing_else(app, spec):
+def test_every_route_is_described_and_nothing_else(app: Flask, spec: dict[str, Any]) -> None:
     described = {
         path: {method for method in operations if method in HTTP_METHODS}
         for path, operations in spec["paths"].items()
@@ -85,7 +89,7 @@ def test_every_route_is_described_and_nothing_else(app, spec):
     assert described == routes
 
 
-def test_path_parameters_are_declared(spec):
+def test_path_parameters_are_declared(spec: dict[str, Any]) -> None:
     for path, operations in spec["paths"].items():
         wanted = set(re.findall(r"{([^}]+)}", path))
         for method, operation in operations.items():
@@ -94,13 +98,15 @@ def test_path_parameters_are_declared(spec):
             assert all(p["required"] for p in operation.get("parameters", []) if p["in"] == "path")
 
 
-def test_component_schemas_are_valid_json_schema(spec):
+def test_component_schemas_are_valid_json_schema(spec: dict[str, Any]) -> None:
     assert {"Error", "Catalog", "SaleRequest", "Sale"} <= set(spec["components"]["schemas"])
     for schema in spec["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)
 
 
-def test_catalog_answers_fit(client, spec, farm_shop):
+def test_catalog_answers_fit(
+    client: FlaskClient, spec: dict[str, Any], farm_shop: dict[str, Any]
+) -> None:
     ok = client.get(f"{PREFIX}/catalog", headers=farm_shop["headers"])
     assert ok.status_code == 200
     assert len(check(spec, "get", "/catalog", ok)["products"]) == 4
@@ -108,7 +114,9 @@ def test_catalog_answers_fit(client, spec, farm_shop):
     assert check(spec, "get", "/catalog", refused)["error"] == "unauthorized"
 
 
-def test_sale_answers_fit(client, spec, shop, farm_shop):
+def test_sale_answers_fit(
+    client: FlaskClient, spec: dict[str, Any], shop: Shop, farm_shop: dict[str, Any]
+) -> None:
     body = order(farm_shop, ("bread", "2"), ("cheese", "0.347"), ("candle", "1"))
     component(spec, "SaleRequest").validate(body)
     key = str(uuid.uuid4())
@@ -140,7 +148,15 @@ def test_sale_answers_fit(client, spec, shop, farm_shop):
         (("bread", "1"), [("cash", True)], 400, "invalid_request"),
     ],
 )
-def test_refused_order_answers_fit(client, spec, farm_shop, line, pay, status, code):
+def test_refused_order_answers_fit(
+    client: FlaskClient,
+    spec: dict[str, Any],
+    farm_shop: dict[str, Any],
+    line: tuple[str, str],
+    pay: list[Any],
+    status: int,
+    code: str,
+) -> None:
     response = post(client, farm_shop["headers"], order(farm_shop, line, pay=pay))
     assert response.status_code == status
     assert check(spec, "post", "/sales", response)["error"] == code
@@ -154,20 +170,31 @@ def test_refused_order_answers_fit(client, spec, farm_shop, line, pay, status, c
         (" " * (9 << 20), 413, "too_large"),
     ],
 )
-def test_refused_body_answers_fit(client, spec, farm_shop, raw, status, code):
+def test_refused_body_answers_fit(
+    client: FlaskClient,
+    spec: dict[str, Any],
+    farm_shop: dict[str, Any],
+    raw: str,
+    status: int,
+    code: str,
+) -> None:
     response = post(client, farm_shop["headers"], raw=raw)
     assert response.status_code == status
     assert check(spec, "post", "/sales", response)["error"] == code
 
 
-def test_refused_header_answers_fit(client, spec, farm_shop):
+def test_refused_header_answers_fit(
+    client: FlaskClient, spec: dict[str, Any], farm_shop: dict[str, Any]
+) -> None:
     no_token = post(client, {}, order(farm_shop))
     assert check(spec, "post", "/sales", no_token)["error"] == "unauthorized"
     no_key = post(client, farm_shop["headers"], order(farm_shop), key=None)
     assert check(spec, "post", "/sales", no_key)["error"] == "idempotency_key_missing"
 
 
-def test_a_reused_key_conflict_fits(client, spec, farm_shop):
+def test_a_reused_key_conflict_fits(
+    client: FlaskClient, spec: dict[str, Any], farm_shop: dict[str, Any]
+) -> None:
     key = str(uuid.uuid4())
     assert post(client, farm_shop["headers"], order(farm_shop), key=key).status_code == 201
     conflict = post(client, farm_shop["headers"], order(farm_shop, ("bread", "2")), key=key)
@@ -179,13 +206,17 @@ def test_a_reused_key_conflict_fits(client, spec, farm_shop):
     ("method", "url", "status"),
     [("get", "/nothing-here", 404), ("delete", "/sales/1", 405), ("get", "/sales", 405)],
 )
-def test_answers_outside_the_operations_are_error_documents(client, spec, method, url, status):
+def test_answers_outside_the_operations_are_error_documents(
+    client: FlaskClient, spec: dict[str, Any], method: str, url: str, status: int
+) -> None:
     response = getattr(client, method)(PREFIX + url)
     assert response.status_code == status
     component(spec, "Error").validate(response.get_json())
 
 
-def test_the_schemas_can_refuse(client, spec, farm_shop):
+def test_the_schemas_can_refuse(
+    client: FlaskClient, spec: dict[str, Any], farm_shop: dict[str, Any]
+) -> None:
     sale = post(client, farm_shop["headers"], order(farm_shop)).get_json()
     sale_schema = component(spec, "Sale")
     sale_schema.validate(sale)
@@ -211,7 +242,9 @@ def test_the_schemas_can_refuse(client, spec, farm_shop):
         {"payments": [{"method": "cash", "amount_cents": 1}] * 21},
     ],
 )
-def test_requests_the_api_refuses_the_spec_refuses_too(client, spec, farm_shop, change):
+def test_requests_the_api_refuses_the_spec_refuses_too(
+    client: FlaskClient, spec: dict[str, Any], farm_shop: dict[str, Any], change: dict[str, Any]
+) -> None:
     body = {**order(farm_shop), **change}
     with pytest.raises(ValidationError):
         component(spec, "SaleRequest").validate(body)

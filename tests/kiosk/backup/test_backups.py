@@ -17,6 +17,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
 from kiosk import create_app
@@ -142,8 +143,14 @@ def assert_sales_whole(app: Flask) -> int:
 
 
 def test_round_trip_to_a_new_machine_keeps_everything_and_the_tills_tokens(
-    app, cli, client, farm_shop, instance_path, target_url, tmp_path
-):
+    app: Flask,
+    cli: Any,
+    client: FlaskClient,
+    farm_shop: dict[str, Any],
+    instance_path: Path,
+    target_url: str,
+    tmp_path: Path,
+) -> None:
     sell(client, farm_shop, 3)
     (instance_path / "media").mkdir()
     (instance_path / "media" / "abc123.jpg").write_bytes(b"a photo")
@@ -186,7 +193,9 @@ def test_round_trip_to_a_new_machine_keeps_everything_and_the_tills_tokens(
         db.engine.dispose()
 
 
-def test_a_database_with_data_is_only_overwritten_with_force(app, cli, client, farm_shop, tmp_path):
+def test_a_database_with_data_is_only_overwritten_with_force(
+    app: Flask, cli: Any, client: FlaskClient, farm_shop: dict[str, Any], tmp_path: Path
+) -> None:
     sell(client, farm_shop, 1)
     file = tmp_path / "one.tar.gz"
     assert cli("backup", "--out", str(file)).exit_code == 0
@@ -211,8 +220,13 @@ def test_a_database_with_data_is_only_overwritten_with_force(app, cli, client, f
 
 
 def test_a_damaged_backup_is_refused_and_changes_nothing(
-    app, cli, client, farm_shop, target_url, tmp_path
-):
+    app: Flask,
+    cli: Any,
+    client: FlaskClient,
+    farm_shop: dict[str, Any],
+    target_url: str,
+    tmp_path: Path,
+) -> None:
     sell(client, farm_shop, 2)
     file = tmp_path / "good.tar.gz"
     assert cli("backup", "--out", str(file)).exit_code == 0
@@ -273,8 +287,8 @@ class Seller(threading.Thread):
 
 
 def test_backup_while_the_tills_sell_restores_exactly_what_it_says(
-    app, farm_shop, target_url, tmp_path
-):
+    app: Flask, farm_shop: dict[str, Any], target_url: str, tmp_path: Path
+) -> None:
     with LiveServer(app) as server:
         sellers = [Seller(server.url, farm_shop) for _ in range(3)]
         for seller in sellers:
@@ -311,8 +325,12 @@ def test_backup_while_the_tills_sell_restores_exactly_what_it_says(
 
 @pytest.mark.postgres_only
 def test_without_pg_dump_postgresql_backs_up_as_json_lines_that_restore_on_sqlite(
-    app, client, farm_shop, tmp_path, monkeypatch
-):
+    app: Flask,
+    client: FlaskClient,
+    farm_shop: dict[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     sell(client, farm_shop, 3)
     monkeypatch.setenv("PATH", str(tmp_path))  # no pg_dump to be found
     with app.app_context():
@@ -335,7 +353,9 @@ def test_without_pg_dump_postgresql_backs_up_as_json_lines_that_restore_on_sqlit
 
 
 @pytest.mark.postgres_only
-def test_a_sqlite_backup_restores_onto_postgresql(app, tmp_path, target_url, farm_shop):
+def test_a_sqlite_backup_restores_onto_postgresql(
+    app: Flask, tmp_path: Path, target_url: str, farm_shop: dict[str, Any]
+) -> None:
     shop_db = f"sqlite:///{tmp_path / 'shop.db'}"
     small = app_on(shop_db, tmp_path / "shop")
     with small.app_context():
@@ -377,7 +397,7 @@ def test_a_sqlite_backup_restores_onto_postgresql(app, tmp_path, target_url, far
         db.engine.dispose()
 
 
-def test_rotation_keeps_the_newest_of_its_own_files_only(tmp_path):
+def test_rotation_keeps_the_newest_of_its_own_files_only(tmp_path: Path) -> None:
     start = datetime(2026, 11, 1, 2, 30, tzinfo=UTC)
     names = [backup_name(start + timedelta(days=day)) for day in range(6)]
     for name in names:
@@ -392,7 +412,9 @@ def test_rotation_keeps_the_newest_of_its_own_files_only(tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(names[2:] + others)
 
 
-def test_backup_rotate_from_the_command_line(cli, farm_shop, tmp_path):
+def test_backup_rotate_from_the_command_line(
+    cli: Any, farm_shop: dict[str, Any], tmp_path: Path
+) -> None:
     folder = tmp_path / "backups"
     folder.mkdir()
     for day in range(3):
@@ -406,7 +428,9 @@ def test_backup_rotate_from_the_command_line(cli, farm_shop, tmp_path):
     assert manifest_of(folder / kept[1])["row_counts"]["till"] == 1
 
 
-def test_the_daily_backup_runs_once_a_day_even_after_a_night_switched_off(app, tmp_path):
+def test_the_daily_backup_runs_once_a_day_even_after_a_night_switched_off(
+    app: Flask, tmp_path: Path
+) -> None:
     app.config.update(BACKUP_DIR=str(tmp_path / "daily"), BACKUP_TIME="03:30", BACKUP_KEEP=2)
     scheduler = BackupScheduler(app)
     brussels = app.config["TIMEZONE"]
@@ -428,7 +452,7 @@ def test_the_daily_backup_runs_once_a_day_even_after_a_night_switched_off(app, t
     assert summer == datetime(2026, 6, 30, 1, 30, tzinfo=UTC)
 
 
-def test_serve_starts_the_backup_thread_and_stops_it(app):
+def test_serve_starts_the_backup_thread_and_stops_it(app: Flask) -> None:
     from kiosk.backup.schedule import start_backup_scheduler
 
     app.config["BACKUP_AUTO"] = False

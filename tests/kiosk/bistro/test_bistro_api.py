@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from jsonschema import ValidationError
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from kiosk import create_app
 from kiosk.extensions import db
 from kiosk.models import Product, Tab, TabItem, User
+from tests.conftest import Shop
 from tests.kiosk.api.test_openapi import check, component
 from tests.kiosk.bistro_support import (
     PREFIX,
@@ -29,30 +35,32 @@ from tests.kiosk.bistro_support import (
 
 
 @pytest.fixture
-def w(app, shop) -> dict[str, Any]:
+def w(app: Flask, shop: Shop) -> dict[str, Any]:
     """The bistro world."""
     return bistro_world(app, shop)
 
 
 @pytest.fixture
-def spec(client) -> dict[str, Any]:
+def spec(client: FlaskClient) -> dict[str, Any]:
     """The API's own description, to check answers against."""
     return client.get(f"{PREFIX}/openapi.json").get_json()
 
 
-def operator(w) -> dict[str, int]:
+def operator(w: dict[str, Any]) -> dict[str, int]:
     """The body of a request that only says who does it."""
     return {"operator_id": w["operator_id"]}
 
 
-def refused(app, response_of, status: int, code: str) -> None:
+def refused(app: Flask, response_of: Callable[[], TestResponse], status: int, code: str) -> None:
     """Assert a request is refused with this status and code and leaves everything as it was."""
     before = snapshot(app)
     assert_error(response_of(), status, code)
     assert snapshot(app) == before
 
 
-def test_tables_list_the_point_of_sales_active_tables_in_floor_order(client, spec, w):
+def test_tables_list_the_point_of_sales_active_tables_in_floor_order(
+    client: FlaskClient, spec: dict[str, Any], w: dict[str, Any]
+) -> None:
     response = get(client, w, "/tables")
     tables = check(spec, "get", "/tables", response)["tables"]
     assert [table["name"] for table in tables] == ["Tafel 3", "Tafel 2", "Tafel 1"]
@@ -68,7 +76,9 @@ def test_tables_list_the_point_of_sales_active_tables_in_floor_order(client, spe
     assert_error(client.get(f"{PREFIX}/tables"), 401, "unauthorized")
 
 
-def test_a_tables_tile_shows_its_tabs_total_and_when_it_opened(client, spec, w):
+def test_a_tables_tile_shows_its_tabs_total_and_when_it_opened(
+    client: FlaskClient, spec: dict[str, Any], w: dict[str, Any]
+) -> None:
     tab = open_tab(client, w)
     added(client, w, tab["id"], item(w, "soup", "2"), item(w, "beer"))
     tables = check(spec, "get", "/tables", get(client, w, "/tables"))["tables"]
@@ -85,7 +95,9 @@ def test_a_tables_tile_shows_its_tabs_total_and_when_it_opened(client, spec, w):
     assert abs(datetime.now(UTC) - opened) < timedelta(minutes=1)
 
 
-def test_opening_a_table_twice_gives_the_same_tab(client, spec, w):
+def test_opening_a_table_twice_gives_the_same_tab(
+    client: FlaskClient, spec: dict[str, Any], w: dict[str, Any]
+) -> None:
     path = f"/tables/{w['tables'][0]}/tab"
     first = post(client, w, path, operator(w))
     assert first.status_code == 201
@@ -99,7 +111,7 @@ def test_opening_a_table_twice_gives_the_same_tab(client, spec, w):
     assert check(spec, "get", "/tabs/{tab_id}", shown) == tab
 
 
-def test_a_paid_table_opens_a_new_tab(client, w):
+def test_a_paid_table_opens_a_new_tab(client: FlaskClient, w: dict[str, Any]) -> None:
     tab = open_tab(client, w)
     added(client, w, tab["id"], item(w, "cake"))
     assert pay(client, w, tab["id"], {"kind": "all"}, ("card", 325)).status_code == 201
@@ -116,7 +128,15 @@ def test_a_paid_table_opens_a_new_tab(client, w):
         (0, {"operator_id": 999_999}, 422, "unknown_operator"),
     ],
 )
-def test_opening_a_tab_is_refused(app, client, w, table, body, status, code):
+def test_opening_a_tab_is_refused(
+    app: Flask,
+    client: FlaskClient,
+    w: dict[str, Any],
+    table: str | int,
+    body: dict[str, Any],
+    status: int,
+    code: str,
+) -> None:
     table_id = w[table] if isinstance(table, str) else w["tables"][table]
     body = {**operator(w), **body}
     refused(app, lambda: post(client, w, f"/tables/{table_id}/tab", body), status, code)
@@ -124,7 +144,9 @@ def test_opening_a_tab_is_refused(app, client, w, table, body, status, code):
     refused(app, lambda: post(client, w, too_big, operator(w)), 404, "unknown_table")
 
 
-def test_a_tab_of_another_point_of_sale_does_not_exist_for_this_till(app, client, w):
+def test_a_tab_of_another_point_of_sale_does_not_exist_for_this_till(
+    app: Flask, client: FlaskClient, w: dict[str, Any]
+) -> None:
     tab = open_tab(client, w)
     assert_error(get(client, w, f"/tabs/{tab['id']}", headers="farm_headers"), 404, "unknown_tab")
     assert_error(get(client, w, "/tabs/999999"), 404, "unknown_tab")
@@ -136,7 +158,9 @@ def test_a_tab_of_another_point_of_sale_does_not_exist_for_this_till(app, client
     )
 
 
-def test_items_keep_price_consumption_and_note_and_add_once_per_client_key(app, client, spec, w):
+def test_items_keep_price_consumption_and_note_and_add_once_per_client_key(
+    app: Flask, client: FlaskClient, spec: dict[str, Any], w: dict[str, Any]
+) -> None:
     tab = open_tab(client, w)
     soup = item(w, "soup", note="  zonder room  ")
     response = add(
@@ -157,7 +181,7 @@ def test_items_keep_price_consumption_and_note_and_add_once_per_client_key(app, 
     assert document["total_cents"] == document["unpaid_cents"] == 1600
 
     with app.app_context():  # the price of the moment it was ordered at stays
-        db.session.get(Product, w["soup"]).price_cents = 500
+        db.session.get_one(Product, w["soup"]).price_cents = 500
         db.session.commit()
     replay = added(client, w, tab["id"], soup, soup, {**item(w, "soup"), "client_key": "k-1"})
     assert len(replay["items"]) == 4 and replay["version"] == 3
@@ -184,9 +208,16 @@ def test_items_keep_price_consumption_and_note_and_add_once_per_client_key(app, 
         ({"client_key": None}, 400, "invalid_client_key"),
     ],
 )
-def test_an_item_that_cannot_be_added_leaves_the_tab_alone(app, client, w, change, status, code):
+def test_an_item_that_cannot_be_added_leaves_the_tab_alone(
+    app: Flask,
+    client: FlaskClient,
+    w: dict[str, Any],
+    change: dict[str, Any],
+    status: int,
+    code: str,
+) -> None:
     with app.app_context():
-        bistro = db.session.get(Product, w["soup"]).points_of_sale
+        bistro = db.session.get_one(Product, w["soup"]).points_of_sale
         old = Product(name="Oude soep", price_cents=300, active=False, points_of_sale=bistro)
         db.session.add(old)
         db.session.commit()
@@ -209,7 +240,9 @@ def test_an_item_that_cannot_be_added_leaves_the_tab_alone(app, client, w, chang
         ({"operator_id": 999_999}, 422, "unknown_operator"),
     ],
 )
-def test_a_malformed_items_request_is_refused(app, client, w, body, status, code):
+def test_a_malformed_items_request_is_refused(
+    app: Flask, client: FlaskClient, w: dict[str, Any], body: dict[str, Any], status: int, code: str
+) -> None:
     tab = open_tab(client, w)
     full = {**operator(w), "items": [item(w, "soup")], **body}
     refused(app, lambda: post(client, w, f"/tabs/{tab['id']}/items", full), status, code)
@@ -222,7 +255,7 @@ def test_a_malformed_items_request_is_refused(app, client, w, body, status, code
     refused(app, lambda: post(client, w, f"/tabs/{tab['id']}/items", [1]), 400, "invalid_request")
 
 
-def test_a_paid_tab_refuses_changes(app, client, w):
+def test_a_paid_tab_refuses_changes(app: Flask, client: FlaskClient, w: dict[str, Any]) -> None:
     tab = open_tab(client, w)
     added(client, w, tab["id"], item(w, "beer"))
     paid = pay(client, w, tab["id"], {"kind": "all"}, ("cash", 350)).get_json()["tab"]
@@ -242,7 +275,9 @@ def test_a_paid_tab_refuses_changes(app, client, w):
     )
 
 
-def test_cancelling_an_item_takes_it_out_of_the_totals(app, client, spec, w):
+def test_cancelling_an_item_takes_it_out_of_the_totals(
+    app: Flask, client: FlaskClient, spec: dict[str, Any], w: dict[str, Any]
+) -> None:
     tab = open_tab(client, w)
     items = added(client, w, tab["id"], item(w, "soup"), item(w, "beer"))["items"]
     path = f"/tabs/{tab['id']}/items/{items[0]['id']}/cancel"
@@ -252,13 +287,15 @@ def test_cancelling_an_item_takes_it_out_of_the_totals(app, client, spec, w):
     assert document["total_cents"] == document["unpaid_cents"] == 350
     assert post(client, w, path, operator(w)).get_json() == document  # once is enough
     with app.app_context():
-        cancelled = db.session.get(TabItem, items[0]["id"])
+        cancelled = db.session.get_one(TabItem, items[0]["id"])
         assert cancelled.cancelled_by_id == w["operator_id"] and cancelled.cancelled_at
     tile = get(client, w, "/tables").get_json()["tables"][2]["tab"]
     assert tile["total_cents"] == 350 and tile["item_count"] == 1
 
 
-def test_an_item_that_cannot_be_cancelled(app, client, w):
+def test_an_item_that_cannot_be_cancelled(
+    app: Flask, client: FlaskClient, w: dict[str, Any]
+) -> None:
     tab = open_tab(client, w)
     other = open_tab(client, w, 1)
     items = added(client, w, tab["id"], item(w, "soup"), item(w, "beer"))["items"]
@@ -277,7 +314,9 @@ def test_an_item_that_cannot_be_cancelled(app, client, w):
     refused(app, lambda: post(client, w, cancel.format(items[1]["id"]), {}), 400, "invalid_request")
 
 
-def test_cancelling_the_last_unpaid_item_of_a_partly_paid_tab_frees_the_table(client, w):
+def test_cancelling_the_last_unpaid_item_of_a_partly_paid_tab_frees_the_table(
+    client: FlaskClient, w: dict[str, Any]
+) -> None:
     tab = open_tab(client, w)
     items = added(client, w, tab["id"], item(w, "soup"), item(w, "beer"))["items"]
     pay(client, w, tab["id"], {"kind": "items", "item_ids": [items[0]["id"]]}, ("card", 450))
@@ -286,7 +325,9 @@ def test_cancelling_the_last_unpaid_item_of_a_partly_paid_tab_frees_the_table(cl
     assert get(client, w, "/tables").get_json()["tables"][2]["tab"] is None
 
 
-def test_sending_marks_the_new_items_sent_once(client, spec, w):
+def test_sending_marks_the_new_items_sent_once(
+    client: FlaskClient, spec: dict[str, Any], w: dict[str, Any]
+) -> None:
     tab = open_tab(client, w)
     added(client, w, tab["id"], item(w, "soup"), item(w, "cake"))
     sent = check(
@@ -298,7 +339,9 @@ def test_sending_marks_the_new_items_sent_once(client, spec, w):
     assert [i["sent"] for i in later["items"]] == [True, True, False]
 
 
-def test_reprint_needs_sent_items_that_a_printer_makes(app, client, spec, w):
+def test_reprint_needs_sent_items_that_a_printer_makes(
+    app: Flask, client: FlaskClient, spec: dict[str, Any], w: dict[str, Any]
+) -> None:
     tab = open_tab(client, w)
     added(client, w, tab["id"], item(w, "soup"))
     path = f"/tabs/{tab['id']}/reprint"
@@ -310,7 +353,9 @@ def test_reprint_needs_sent_items_that_a_printer_makes(app, client, spec, w):
     check(spec, "post", "/tabs/{tab_id}/reprint", response)
 
 
-def test_moving_a_tab_to_a_free_table(app, client, spec, w):
+def test_moving_a_tab_to_a_free_table(
+    app: Flask, client: FlaskClient, spec: dict[str, Any], w: dict[str, Any]
+) -> None:
     tab = open_tab(client, w)
     added(client, w, tab["id"], item(w, "soup"))
     body = {**operator(w), "table_id": w["tables"][2]}
@@ -337,7 +382,9 @@ def test_moving_a_tab_to_a_free_table(app, client, spec, w):
         ("nothing", 400, "invalid_request"),
     ],
 )
-def test_a_move_that_cannot_be_made(app, client, w, target, status, code):
+def test_a_move_that_cannot_be_made(
+    app: Flask, client: FlaskClient, w: dict[str, Any], target: str, status: int, code: str
+) -> None:
     tab = open_tab(client, w)
     open_tab(client, w, 1)
     table_id = {"taken": w["tables"][1], "nothing": "2"}.get(target) or w.get(target)
@@ -358,19 +405,29 @@ def test_a_move_that_cannot_be_made(app, client, w, target, status, code):
         ({"kind": "equal", "parts": "3", "part": 1}, "k", 400, "invalid_request"),
     ],
 )
-def test_a_payment_request_that_is_refused(app, client, w, split, key, status, code):
+def test_a_payment_request_that_is_refused(
+    app: Flask,
+    client: FlaskClient,
+    w: dict[str, Any],
+    split: dict[str, Any],
+    key: str | None,
+    status: int,
+    code: str,
+) -> None:
     tab = open_tab(client, w)
     added(client, w, tab["id"], item(w, "soup"))
     body = {**operator(w), "split": split, "payments": [{"method": "card", "amount_cents": 450}]}
 
-    def send():
+    def send() -> TestResponse:
         headers = {**w["headers"], **({"Idempotency-Key": key} if key else {})}
         return client.post(f"{PREFIX}/tabs/{tab['id']}/payments", json=body, headers=headers)
 
     refused(app, send, status, code)
 
 
-def test_payments_that_do_not_settle_are_refused(app, client, w):
+def test_payments_that_do_not_settle_are_refused(
+    app: Flask, client: FlaskClient, w: dict[str, Any]
+) -> None:
     tab = open_tab(client, w)
     items = added(client, w, tab["id"], item(w, "soup"), item(w, "beer"))["items"]
     tab_id = tab["id"]
@@ -393,7 +450,7 @@ def test_payments_that_do_not_settle_are_refused(app, client, w):
         app, lambda: pay(client, w, 999_999, {"kind": "all"}, ("cash", 800)), 404, "unknown_tab"
     )
     with app.app_context():
-        db.session.get(User, w["operator_id"]).active = False
+        db.session.get_one(User, w["operator_id"]).active = False
         db.session.commit()
     refused(
         app,
@@ -405,7 +462,9 @@ def test_payments_that_do_not_settle_are_refused(app, client, w):
     )
 
 
-def test_an_empty_tab_has_nothing_to_pay(app, client, w):
+def test_an_empty_tab_has_nothing_to_pay(
+    app: Flask, client: FlaskClient, w: dict[str, Any]
+) -> None:
     tab = open_tab(client, w)
     refused(
         app,
@@ -421,7 +480,9 @@ def test_an_empty_tab_has_nothing_to_pay(app, client, w):
     )
 
 
-def test_open_tabs_survive_a_restart(app, client, w, app_config, tmp_path):
+def test_open_tabs_survive_a_restart(
+    app: Flask, client: FlaskClient, w: dict[str, Any], app_config: dict[str, Any], tmp_path: Path
+) -> None:
     tab = open_tab(client, w)
     added(client, w, tab["id"], item(w, "soup", note="extra brood"))
     restarted = create_app(app_config, instance_path=str(tmp_path / "other-instance"))
@@ -436,7 +497,9 @@ def test_open_tabs_survive_a_restart(app, client, w, app_config, tmp_path):
         db.engine.dispose()
 
 
-def test_payment_answers_fit_the_description(client, spec, w):
+def test_payment_answers_fit_the_description(
+    client: FlaskClient, spec: dict[str, Any], w: dict[str, Any]
+) -> None:
     tab = open_tab(client, w)
     added(client, w, tab["id"], item(w, "soup"), item(w, "beer"))
     key = "betaling-1"
@@ -459,7 +522,9 @@ def test_payment_answers_fit_the_description(client, spec, w):
         component(spec, "TabPaymentRequest").validate({**body, "split": {"kind": "half"}})
 
 
-def test_a_tab_whose_items_were_all_taken_off_leaves_its_table_free(app, client, w):
+def test_a_tab_whose_items_were_all_taken_off_leaves_its_table_free(
+    app: Flask, client: FlaskClient, w: dict[str, Any]
+) -> None:
     tab = open_tab(client, w)
     soup = added(client, w, tab["id"], item(w, "soup"))["items"][0]
     post(client, w, f"/tabs/{tab['id']}/items/{soup['id']}/cancel", operator(w))
@@ -476,7 +541,9 @@ def test_a_tab_whose_items_were_all_taken_off_leaves_its_table_free(app, client,
     assert again["id"] not in (tab["id"], other["id"]) and again["items"] == []
 
 
-def test_reopening_an_emptied_table_starts_a_new_tab(app, client, w):
+def test_reopening_an_emptied_table_starts_a_new_tab(
+    app: Flask, client: FlaskClient, w: dict[str, Any]
+) -> None:
     tab = open_tab(client, w)
     soup = added(client, w, tab["id"], item(w, "soup"))["items"][0]
     post(client, w, f"/tabs/{tab['id']}/items/{soup['id']}/cancel", operator(w))

@@ -1,5 +1,8 @@
-"""Two tablets on one tab at the same moment, through a real waitress server: nothing is lost,
-nothing is paid twice. Runs on SQLite and, with PLUSKASSA_TEST_DATABASE_URL, on PostgreSQL."""
+"""Two tablets on one tab at the same moment: nothing is lost, nothing is paid twice.
+
+They go through a real waitress server. Runs on SQLite and, with PLUSKASSA_TEST_DATABASE_URL,
+on PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,12 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from flask import Flask
+from sqlalchemy import Executable, func, select
 
 from kiosk.extensions import db
 from kiosk.models import Sale, Tab, TabItem
+from tests.conftest import LiveServer, Shop
 from tests.kiosk.bistro_support import bistro_world
 from tests.kiosk.sales.test_concurrency import Answer, failures, request, run_together
 
@@ -20,7 +25,7 @@ ITEMS_PER_TABLET = 20
 
 
 @pytest.fixture
-def w(app, shop) -> dict[str, Any]:
+def w(app: Flask, shop: Shop) -> dict[str, Any]:
     """The bistro world."""
     return bistro_world(app, shop)
 
@@ -35,7 +40,7 @@ def call(base_url: str, w: dict[str, Any], path: str, body: Any, key: str | None
     )
 
 
-def rows(app, query) -> Any:
+def rows(app: Flask, query: Executable) -> Any:
     """Run a read query in its own app context."""
     with app.app_context():
         result = db.session.execute(query).all()
@@ -43,7 +48,9 @@ def rows(app, query) -> Any:
     return result
 
 
-def test_two_tablets_opening_one_table_at_once_share_one_tab(app, live_server, w):
+def test_two_tablets_opening_one_table_at_once_share_one_tab(
+    app: Flask, live_server: LiveServer, w: dict[str, Any]
+) -> None:
     path = f"/tables/{w['tables'][0]}/tab"
     answers = run_together(
         [lambda: call(live_server.url, w, path, {"operator_id": w["operator_id"]})] * 2
@@ -53,7 +60,9 @@ def test_two_tablets_opening_one_table_at_once_share_one_tab(app, live_server, w
     assert rows(app, select(func.count()).select_from(Tab)) == [(1,)]
 
 
-def test_two_tablets_adding_to_one_tab_at_once_lose_nothing(app, live_server, w):
+def test_two_tablets_adding_to_one_tab_at_once_lose_nothing(
+    app: Flask, live_server: LiveServer, w: dict[str, Any]
+) -> None:
     opened = call(
         live_server.url, w, f"/tables/{w['tables'][0]}/tab", {"operator_id": w["operator_id"]}
     )
@@ -90,7 +99,9 @@ def test_two_tablets_adding_to_one_tab_at_once_lose_nothing(app, live_server, w)
     assert len(final["items"]) == 40 and final["total_cents"] == 20 * 450 + 20 * 350
 
 
-def test_two_tablets_paying_one_tab_at_once_make_one_sale(app, live_server, w):
+def test_two_tablets_paying_one_tab_at_once_make_one_sale(
+    app: Flask, live_server: LiveServer, w: dict[str, Any]
+) -> None:
     opened = call(
         live_server.url, w, f"/tables/{w['tables'][0]}/tab", {"operator_id": w["operator_id"]}
     )
@@ -118,7 +129,9 @@ def test_two_tablets_paying_one_tab_at_once_make_one_sale(app, live_server, w):
     assert rows(app, select(Tab.state).where(Tab.id == tab_id)) == [("paid",)]
 
 
-def test_two_tablets_paying_the_same_equal_part_at_once_pay_it_once(app, live_server, w):
+def test_two_tablets_paying_the_same_equal_part_at_once_pay_it_once(
+    app: Flask, live_server: LiveServer, w: dict[str, Any]
+) -> None:
     opened = call(
         live_server.url, w, f"/tables/{w['tables'][0]}/tab", {"operator_id": w["operator_id"]}
     )

@@ -1,5 +1,7 @@
-"""Orders reach the kitchen and bar printers (loopback fakes) by product, with notes; a removed
-item that was sent gets an ANNULEER ticket; a reprint says so."""
+"""Orders reach the kitchen and bar printers (loopback fakes) by product, with notes.
+
+A removed item that was sent gets an ANNULEER ticket; a reprint says so.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +9,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
 from kiosk.models import Printer
 from kiosk.printing.queue import add_printer
 from kiosk.printing.worker import print_due_jobs
+from tests.conftest import Shop
 from tests.fake_printer import FakeNetworkPrinter
 from tests.kiosk.api.test_openapi import check
 from tests.kiosk.bistro_support import added, assert_error, bistro_world, item, open_tab, post
@@ -30,7 +36,7 @@ def stations() -> Iterator[dict[str, FakeNetworkPrinter]]:
 
 
 @pytest.fixture
-def w(app, shop, stations) -> dict[str, Any]:
+def w(app: Flask, shop: Shop, stations: dict[str, FakeNetworkPrinter]) -> dict[str, Any]:
     """The bistro with its kitchen and bar printers (and an inactive one)."""
     world = bistro_world(app, shop)
     with app.app_context():
@@ -61,18 +67,20 @@ def w(app, shop, stations) -> dict[str, Any]:
     return world
 
 
-def print_now(app) -> int:
+def print_now(app: Flask) -> int:
     """Run the print worker once; return how many jobs it printed."""
     with app.app_context():
         return print_due_jobs()
 
 
-def action(client, w, tab_id: int, what: str):
+def action(client: FlaskClient, w: dict[str, Any], tab_id: int, what: str) -> TestResponse:
     """POST send, reprint or an item's cancel for the operator."""
     return post(client, w, f"/tabs/{tab_id}/{what}", {"operator_id": w["operator_id"]})
 
 
-def test_sending_prints_one_ticket_per_station_with_table_items_and_notes(app, client, w, stations):
+def test_sending_prints_one_ticket_per_station_with_table_items_and_notes(
+    app: Flask, client: FlaskClient, w: dict[str, Any], stations: dict[str, FakeNetworkPrinter]
+) -> None:
     tab = open_tab(client, w)
     added(
         client,
@@ -104,8 +112,8 @@ def test_sending_prints_one_ticket_per_station_with_table_items_and_notes(app, c
 
 
 def test_cancelling_a_sent_item_prints_annuleer_and_an_unsent_one_prints_nothing(
-    app, client, w, stations
-):
+    app: Flask, client: FlaskClient, w: dict[str, Any], stations: dict[str, FakeNetworkPrinter]
+) -> None:
     tab = open_tab(client, w)
     soup, _pasta = added(
         client, w, tab["id"], item(w, "soup", note="zonder room"), item(w, "pasta")
@@ -125,7 +133,9 @@ def test_cancelling_a_sent_item_prints_annuleer_and_an_unsent_one_prints_nothing
     assert stations["bar"].jobs == []
 
 
-def test_a_reprint_prints_the_sent_items_again_marked_herdruk(app, client, w, stations):
+def test_a_reprint_prints_the_sent_items_again_marked_herdruk(
+    app: Flask, client: FlaskClient, w: dict[str, Any], stations: dict[str, FakeNetworkPrinter]
+) -> None:
     spec = client.get("/api/v1/openapi.json").get_json()
     tab = open_tab(client, w)
     soup, _pasta, _beer = added(
@@ -146,7 +156,9 @@ def test_a_reprint_prints_the_sent_items_again_marked_herdruk(app, client, w, st
     assert "Tafel 1 HERDRUK" in bar and "1 x Hoevebier" in bar
 
 
-def test_a_moved_tab_is_ordered_under_its_new_table(app, client, w, stations):
+def test_a_moved_tab_is_ordered_under_its_new_table(
+    app: Flask, client: FlaskClient, w: dict[str, Any], stations: dict[str, FakeNetworkPrinter]
+) -> None:
     tab = open_tab(client, w)
     added(client, w, tab["id"], item(w, "soup"))
     moved = post(
@@ -161,7 +173,9 @@ def test_a_moved_tab_is_ordered_under_its_new_table(app, client, w, stations):
     assert "Tafel 3" in printed_text(stations["kitchen"].wait_for_jobs(1)[0])
 
 
-def test_without_a_station_printer_items_are_sent_but_nothing_is_printed(app, client, w, stations):
+def test_without_a_station_printer_items_are_sent_but_nothing_is_printed(
+    app: Flask, client: FlaskClient, w: dict[str, Any], stations: dict[str, FakeNetworkPrinter]
+) -> None:
     with app.app_context():
         db.session.query(Printer).filter_by(name="Bistro bar").one().active = False
         db.session.commit()
@@ -172,7 +186,9 @@ def test_without_a_station_printer_items_are_sent_but_nothing_is_printed(app, cl
     assert_error(action(client, w, tab["id"], "reprint"), 409, "nothing_to_print")
 
 
-def test_moving_a_tab_with_sent_items_tells_each_station_where_they_go(app, client, w, stations):
+def test_moving_a_tab_with_sent_items_tells_each_station_where_they_go(
+    app: Flask, client: FlaskClient, w: dict[str, Any], stations: dict[str, FakeNetworkPrinter]
+) -> None:
     tab = open_tab(client, w)
     soup, _beer, cake = added(
         client, w, tab["id"], item(w, "soup"), item(w, "beer", "2"), item(w, "cake")

@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from kiosk import money
@@ -18,6 +20,8 @@ from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale, Sale, SaleLine, SaleVat, StockMove, Tab, Till
 from kiosk.printing.queue import add_printer
 from kiosk.printing.worker import print_due_jobs
+from tests.conftest import Shop
+from tests.fake_printer import FakeNetworkPrinter
 from tests.kiosk.bistro_support import (
     PREFIX,
     added,
@@ -37,7 +41,7 @@ FROM_MARCH_2026 = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def w(app, shop) -> dict[str, Any]:
+def w(app: Flask, shop: Shop) -> dict[str, Any]:
     """The bistro world, selling from a stock location."""
     world = bistro_world(app, shop)
     with app.app_context():
@@ -47,7 +51,7 @@ def w(app, shop) -> dict[str, Any]:
     return world
 
 
-def a_table_of_five(client, w) -> dict[str, Any]:
+def a_table_of_five(client: FlaskClient, w: dict[str, Any]) -> dict[str, Any]:
     """Open a tab with five items at four rates-to-be: 2855 cents, not a multiple of 3."""
     tab = open_tab(client, w)
     return added(
@@ -62,7 +66,7 @@ def a_table_of_five(client, w) -> dict[str, Any]:
     )
 
 
-def sales(app) -> list[dict[str, Any]]:
+def sales(app: Flask) -> list[dict[str, Any]]:
     """Return every sale's total, rounding, lines and VAT rows, oldest first."""
     with app.app_context():
         return [
@@ -89,7 +93,9 @@ def sales(app) -> list[dict[str, Any]]:
         ]
 
 
-def test_paying_all_at_once_is_one_sale_like_the_tills(app, client, w):
+def test_paying_all_at_once_is_one_sale_like_the_tills(
+    app: Flask, client: FlaskClient, w: dict[str, Any]
+) -> None:
     tab = open_tab(client, w)
     tab = added(
         client,
@@ -121,7 +127,9 @@ def test_paying_all_at_once_is_one_sale_like_the_tills(app, client, w):
         assert moves == -4000
 
 
-def test_paying_by_items_makes_a_sale_per_choice_and_closes_with_the_last(app, client, w):
+def test_paying_by_items_makes_a_sale_per_choice_and_closes_with_the_last(
+    app: Flask, client: FlaskClient, w: dict[str, Any]
+) -> None:
     tab = a_table_of_five(client, w)
     ids = [i["id"] for i in tab["items"]]
     first = pay(
@@ -144,7 +152,9 @@ def test_paying_by_items_makes_a_sale_per_choice_and_closes_with_the_last(app, c
     assert sum(sale["total"] for sale in sales(app)) == 2855
 
 
-def test_a_cancelled_item_cannot_be_paid(app, client, w):
+def test_a_cancelled_item_cannot_be_paid(
+    app: Flask, client: FlaskClient, w: dict[str, Any]
+) -> None:
     tab = a_table_of_five(client, w)
     cake = tab["items"][4]["id"]
     post(client, w, f"/tabs/{tab['id']}/items/{cake}/cancel", {"operator_id": w["operator_id"]})
@@ -158,7 +168,9 @@ def test_a_cancelled_item_cannot_be_paid(app, client, w):
     assert pay(client, w, tab["id"], {"kind": "all"}, ("card", 2530)).status_code == 201
 
 
-def test_three_equal_parts_of_an_odd_total_reconcile_to_the_cent(app, client, w):
+def test_three_equal_parts_of_an_odd_total_reconcile_to_the_cent(
+    app: Flask, client: FlaskClient, w: dict[str, Any]
+) -> None:
     tab = a_table_of_five(client, w)
     parts = []
     for part, payment in [(1, ("card", 952)), (2, ("cash", 1000)), (3, ("cash", 950))]:
@@ -223,8 +235,8 @@ def test_three_equal_parts_of_an_odd_total_reconcile_to_the_cent(app, client, w)
     ],
 )
 def test_equal_parts_are_the_largest_remainder_shares_of_the_total(
-    app, client, w, quantities, parts
-):
+    app: Flask, client: FlaskClient, w: dict[str, Any], quantities: dict[str, str], parts: int
+) -> None:
     tab = open_tab(client, w)
     tab = added(client, w, tab["id"], *(item(w, name, q) for name, q in quantities.items()))
     total = tab["unpaid_cents"]
@@ -241,7 +253,9 @@ def test_equal_parts_are_the_largest_remainder_shares_of_the_total(
     assert get(client, w, f"/tabs/{tab['id']}").get_json()["state"] == "paid"
 
 
-def test_parts_paid_out_of_order_and_an_item_added_midway_still_add_up(app, client, w):
+def test_parts_paid_out_of_order_and_an_item_added_midway_still_add_up(
+    app: Flask, client: FlaskClient, w: dict[str, Any]
+) -> None:
     tab = a_table_of_five(client, w)
     third = pay(client, w, tab["id"], {"kind": "equal", "parts": 3, "part": 3}, ("card", 951))
     assert third.get_json()["sale"]["total_cents"] == 951  # part 3 of 952, 952, 951
@@ -254,7 +268,9 @@ def test_parts_paid_out_of_order_and_an_item_added_midway_still_add_up(app, clie
     assert sum(sale["total"] for sale in sales(app)) == 2855 + 350
 
 
-def test_items_left_after_an_equal_part_can_be_paid_by_item(app, client, w):
+def test_items_left_after_an_equal_part_can_be_paid_by_item(
+    app: Flask, client: FlaskClient, w: dict[str, Any]
+) -> None:
     tab = a_table_of_five(client, w)
     pay(client, w, tab["id"], {"kind": "equal", "parts": 2, "part": 1}, ("card", 1428))
     pasta = tab["items"][1]["id"]
@@ -271,7 +287,9 @@ def test_items_left_after_an_equal_part_can_be_paid_by_item(app, client, w):
     assert sum(sale["total"] for sale in sales(app)) == 2855
 
 
-def test_a_replayed_payment_answers_with_its_sale_and_pays_nothing_twice(app, client, w):
+def test_a_replayed_payment_answers_with_its_sale_and_pays_nothing_twice(
+    app: Flask, client: FlaskClient, w: dict[str, Any]
+) -> None:
     tab = a_table_of_five(client, w)
     key = str(uuid.uuid4())
     split = {"kind": "equal", "parts": 2, "part": 1}
@@ -298,11 +316,11 @@ def test_a_replayed_payment_answers_with_its_sale_and_pays_nothing_twice(app, cl
     assert snapshot(app) == before
 
 
-def pay_at(app, w, tab_id: int, now: datetime) -> int:
+def pay_at(app: Flask, w: dict[str, Any], tab_id: int, now: datetime) -> int:
     """Pay a whole tab by card at a chosen moment, through the operation the API uses."""
     with app.app_context():
-        till = db.session.get(Till, w["till_id"])
-        unpaid = get_tab_balance(db.session.get(Tab, tab_id)).unpaid_cents
+        till = db.session.get_one(Till, w["till_id"])
+        unpaid = get_tab_balance(db.session.get_one(Tab, tab_id)).unpaid_cents
         request = TabPayment(w["operator_id"], Split("all"), (("card", unpaid),))
         sale, _tab, created = pay_tab(till, tab_id, request, str(uuid.uuid4()), now)
         assert created
@@ -315,8 +333,14 @@ def pay_at(app, w, tab_id: int, now: datetime) -> int:
     [(BEFORE_MARCH_2026, 600, 2100), (FROM_MARCH_2026, 1200, 1200)],
 )
 def test_vat_follows_each_items_consumption_and_the_rates_of_the_day(
-    app, client, w, fake_printer, moment, takeaway_soup, juice_here
-):
+    app: Flask,
+    client: FlaskClient,
+    w: dict[str, Any],
+    fake_printer: FakeNetworkPrinter,
+    moment: datetime,
+    takeaway_soup: int,
+    juice_here: int,
+) -> None:
     with app.app_context():
         add_printer("Bonprinter", fake_printer.url, profile="TM-T20II", point_of_sale_code="BI")
         db.session.commit()
@@ -332,7 +356,7 @@ def test_vat_follows_each_items_consumption_and_the_rates_of_the_day(
     )
     sale_id = pay_at(app, w, tab["id"], moment)
     with app.app_context():
-        sale = db.session.get(Sale, sale_id)
+        sale = db.session.get_one(Sale, sale_id)
         assert [line.vat_rate_basis_points for line in sale.lines] == [
             1200,
             takeaway_soup,
@@ -361,7 +385,7 @@ def test_vat_follows_each_items_consumption_and_the_rates_of_the_day(
         assert money.format_euro(cents - vat_cents) in row and money.format_euro(vat_cents) in row
 
 
-def test_a_paid_tab_refuses_more(app, client, w):
+def test_a_paid_tab_refuses_more(app: Flask, client: FlaskClient, w: dict[str, Any]) -> None:
     tab = a_table_of_five(client, w)
     assert pay(client, w, tab["id"], {"kind": "all"}, ("card", 2855)).status_code == 201
     before = snapshot(app)

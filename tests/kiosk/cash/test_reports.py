@@ -6,6 +6,7 @@ import json
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -26,6 +27,8 @@ from kiosk.printing.worker import print_due_jobs
 from kiosk.sales.operations import Order, OrderLine, record_sale
 from printers import paper_format
 from printers.formatting import columns_row
+from tests.conftest import Shop
+from tests.fake_printer import FakeNetworkPrinter
 from tests.printers.escpos_stream import printed_lines
 
 DAY = date(2026, 11, 20)
@@ -33,10 +36,10 @@ NOON = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def till(ctx, farm_shop, shop):
+def till(ctx: None, farm_shop: dict[str, Any], shop: Shop) -> Till:
     """The farm shop's till on DAY: 10,55 € at 6 % in cash, 12,50 € at 21 % by card, counted."""
-    manager = db.session.get(User, shop.user("Mia", role=Role.MANAGER))
-    till = db.session.get(Till, farm_shop["till_id"])
+    manager = db.session.get_one(User, shop.user("Mia", role=Role.MANAGER))
+    till = db.session.get_one(Till, farm_shop["till_id"])
     sales = [
         ([("bread", "2"), ("eggs", "1")], [("cash", 2000)]),  # 10,55 → 10,55 cash, 9,45 change
         ([("candle", "1")], [("card", 1250)]),
@@ -54,7 +57,7 @@ def till(ctx, farm_shop, shop):
     return till
 
 
-def test_a_drawer_reads_back_from_its_json_unchanged(till):
+def test_a_drawer_reads_back_from_its_json_unchanged(till: Till) -> None:
     drawer = get_drawer(till, DAY)
     report = cash_report(json.loads(json.dumps(drawer.as_json())))
     assert report.figures == drawer.figures
@@ -67,7 +70,9 @@ def test_a_drawer_reads_back_from_its_json_unchanged(till):
 
 
 @pytest.mark.parametrize("width_mm", [80, 58])
-def test_the_x_report_lays_out_every_rate_with_its_letter_within_the_paper(till, width_mm):
+def test_the_x_report_lays_out_every_rate_with_its_letter_within_the_paper(
+    till: Till, width_mm: int
+) -> None:
     columns = paper_format("TM-T20II", width_mm).columns
     report = cash_report(get_drawer(till, DAY).as_json())
     document = x_report_document(report, till, NOON, columns)
@@ -99,9 +104,12 @@ def add_receipt_printer(url: str) -> None:
     db.session.commit()
 
 
-def test_x_and_z_reports_print_through_the_queue(till, fake_printer):
+def test_x_and_z_reports_print_through_the_queue(
+    till: Till, fake_printer: FakeNetworkPrinter
+) -> None:
     add_receipt_printer(fake_printer.url)
     receipt_printer = db.session.scalar(select(Printer))
+    assert receipt_printer is not None
     columns = paper_format(receipt_printer.profile, receipt_printer.paper_width_mm).columns
     report = cash_report(get_drawer(till, DAY).as_json())
     enqueue(
@@ -126,12 +134,15 @@ def test_x_and_z_reports_print_through_the_queue(till, fake_printer):
     assert z_report.checksum[:40] in "".join(z_paper)
 
 
-def test_an_unreadable_report_job_waits_with_its_error(till, fake_printer):
+def test_an_unreadable_report_job_waits_with_its_error(
+    till: Till, fake_printer: FakeNetworkPrinter
+) -> None:
     add_receipt_printer(fake_printer.url)
     enqueue(db.session.scalar(select(Printer)), "report", NOON, report={"rows": []})
     db.session.commit()
     assert print_due_jobs() == 0
     job = db.session.scalar(select(PrintJob))
+    assert job is not None
     assert job.state == "pending"
     assert job.last_error.startswith("Dit rapport is onleesbaar")
     assert fake_printer.jobs == []

@@ -5,17 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import Category, Product, Till, User
 from kiosk.organisation.people import renew_till_token
+from tests.conftest import Shop
 
 ONE_YEAR = 365 * 24 * 3600
 
 
 @pytest.fixture
-def catalog_shop(app, shop, farm_shop) -> dict[str, Any]:
+def catalog_shop(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, Any]:
     """The farm shop plus a bistro, products that must and must not show, and more people."""
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in", methods="card|cash")
     w = dict(farm_shop)
@@ -36,8 +39,8 @@ def catalog_shop(app, shop, farm_shop) -> dict[str, Any]:
     w["anna"] = shop.user("Anna", role="manager")
     w["piet"] = shop.user("Piet")
     with app.app_context():
-        db.session.get(User, w["piet"]).active = False
-        db.session.get(User, w["bart"]).pictogram = "1F600"
+        db.session.get_one(User, w["piet"]).active = False
+        db.session.get_one(User, w["bart"]).pictogram = "1F600"
         db.session.scalars(select(Category).where(Category.name == "Eieren")).one().position = 1
         db.session.commit()
         w["category"] = {c.name: c.id for c in db.session.scalars(select(Category))}
@@ -46,7 +49,9 @@ def catalog_shop(app, shop, farm_shop) -> dict[str, Any]:
     return w
 
 
-def product(w, key: str, name: str, price: int, rate: str, **fields: Any) -> dict[str, Any]:
+def product(
+    w: dict[str, Any], key: str, name: str, price: int, rate: str, **fields: Any
+) -> dict[str, Any]:
     """Describe a product as the catalog should."""
     return {
         "id": w[key],
@@ -60,17 +65,19 @@ def product(w, key: str, name: str, price: int, rate: str, **fields: Any) -> dic
     }
 
 
-def category(w, name: str) -> dict[str, Any]:
+def category(w: dict[str, Any], name: str) -> dict[str, Any]:
     """Describe a category tile as the catalog should."""
     return {"id": w["category"][name], "name": name, "pictogram_url": "/pictograms/1F35E.svg"}
 
 
-def operator(w, key: str, name: str, role: str, photo: str | None = None, pin: bool = False):
+def operator(
+    w: dict[str, Any], key: str, name: str, role: str, photo: str | None = None, pin: bool = False
+) -> dict[str, Any]:
     """Describe a person who may run the till as the catalog should."""
     return {"id": w[key], "name": name, "role": role, "photo_url": photo, "has_pin": pin}
 
 
-def test_catalog_of_the_farm_shop(client, catalog_shop):
+def test_catalog_of_the_farm_shop(client: FlaskClient, catalog_shop: dict[str, Any]) -> None:
     w = catalog_shop
     response = client.get("/api/v1/catalog", headers=w["headers"])
     assert response.status_code == 200
@@ -106,7 +113,9 @@ def test_catalog_of_the_farm_shop(client, catalog_shop):
     }
 
 
-def test_catalog_of_the_bistro_uses_eat_in_rates(client, catalog_shop):
+def test_catalog_of_the_bistro_uses_eat_in_rates(
+    client: FlaskClient, catalog_shop: dict[str, Any]
+) -> None:
     w = catalog_shop
     document = client.get("/api/v1/catalog", headers=w["bi_headers"]).get_json()
     assert document["point_of_sale"] == {"code": "BI", "name": "Bistro"}
@@ -120,7 +129,9 @@ def test_catalog_of_the_bistro_uses_eat_in_rates(client, catalog_shop):
     ]
 
 
-def test_rates_and_money_have_their_types(client, catalog_shop):
+def test_rates_and_money_have_their_types(
+    client: FlaskClient, catalog_shop: dict[str, Any]
+) -> None:
     document = client.get("/api/v1/catalog", headers=catalog_shop["headers"]).get_json()
     for item in document["products"]:
         assert type(item["price_cents"]) is int
@@ -128,7 +139,9 @@ def test_rates_and_money_have_their_types(client, catalog_shop):
         assert type(item["id"]) is int
 
 
-def test_every_linked_pictogram_is_served(client, catalog_shop):
+def test_every_linked_pictogram_is_served(
+    client: FlaskClient, catalog_shop: dict[str, Any]
+) -> None:
     document = client.get("/api/v1/catalog", headers=catalog_shop["headers"]).get_json()
     urls = {item["pictogram_url"] for item in document["products"] + document["categories"]}
     urls |= {person["photo_url"] for person in document["operators"]}
@@ -143,14 +156,16 @@ def test_every_linked_pictogram_is_served(client, catalog_shop):
 
 
 @pytest.mark.parametrize("code", ["1F35E-ZZ", "..%2Fsecret", "FFFFFF"])
-def test_unknown_pictograms_are_404(client, code):
+def test_unknown_pictograms_are_404(client: FlaskClient, code: str) -> None:
     assert client.get(f"/pictograms/{code}.svg").status_code == 404
 
 
 @pytest.mark.parametrize(
     "authorization", [None, "Bearer pk_nope", "Bearer", "Token abc", "Basic dXNlcjpwYXNz"]
 )
-def test_catalog_needs_a_till_token(client, catalog_shop, authorization):
+def test_catalog_needs_a_till_token(
+    client: FlaskClient, catalog_shop: dict[str, Any], authorization: str | None
+) -> None:
     headers = {"Authorization": authorization} if authorization else {}
     response = client.get("/api/v1/catalog", headers=headers)
     assert response.status_code == 401
@@ -161,9 +176,11 @@ def test_catalog_needs_a_till_token(client, catalog_shop, authorization):
     assert response.headers["WWW-Authenticate"] == 'Bearer realm="pluskassa"'
 
 
-def test_a_renewed_token_replaces_the_old_one(app, client, catalog_shop):
+def test_a_renewed_token_replaces_the_old_one(
+    app: Flask, client: FlaskClient, catalog_shop: dict[str, Any]
+) -> None:
     with app.app_context():
-        new_token = renew_till_token(db.session.get(Till, catalog_shop["till_id"]))
+        new_token = renew_till_token(db.session.get_one(Till, catalog_shop["till_id"]))
         db.session.commit()
     assert client.get("/api/v1/catalog", headers=catalog_shop["headers"]).status_code == 401
     fresh = client.get("/api/v1/catalog", headers={"Authorization": f"Bearer {new_token}"})

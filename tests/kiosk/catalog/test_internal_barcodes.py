@@ -23,7 +23,7 @@ item_numbers = st.integers(min_value=1, max_value=MAX_ITEM_NUMBER)
 
 
 @given(item_numbers)
-def test_an_own_code_is_a_valid_ean13_with_prefix_2_and_no_price(number):
+def test_an_own_code_is_a_valid_ean13_with_prefix_2_and_no_price(number: int) -> None:
     code = internal_ean13(number)
     assert is_valid_ean13(code)
     assert code[0] == "2" and code[7:12] == "00000"
@@ -32,14 +32,14 @@ def test_an_own_code_is_a_valid_ean13_with_prefix_2_and_no_price(number):
 
 
 @given(item_numbers, item_numbers)
-def test_different_item_numbers_give_different_label_keys(first, second):
+def test_different_item_numbers_give_different_label_keys(first: int, second: int) -> None:
     assert (scale_label_key(internal_ean13(first)) == scale_label_key(internal_ean13(second))) is (
         first == second
     )
 
 
 @given(item_numbers, st.integers(min_value=0, max_value=99_999))
-def test_a_scale_label_for_the_item_carries_the_same_key(number, price_cents):
+def test_a_scale_label_for_the_item_carries_the_same_key(number: int, price_cents: int) -> None:
     # what the scale prints: the item's first seven digits, the price, a fresh check digit
     first_twelve = internal_ean13(number)[:7] + f"{price_cents:05d}"
     label = first_twelve + str(ean13_check_digit(first_twelve))
@@ -49,13 +49,13 @@ def test_a_scale_label_for_the_item_carries_the_same_key(number, price_cents):
 
 
 @pytest.mark.parametrize("number", [0, -1, MAX_ITEM_NUMBER + 1])
-def test_item_numbers_out_of_range_are_refused(number):
+def test_item_numbers_out_of_range_are_refused(number: int) -> None:
     with pytest.raises(ValueError):
         internal_ean13(number)
 
 
 @pytest.mark.parametrize("code", ["5412718100371", "2000001000006", "200000100000", "abc"])
-def test_other_codes_have_no_item_number(code):
+def test_other_codes_have_no_item_number(code: str) -> None:
     assert internal_item_number(code) is None
     assert scale_label_key(code) is None
 
@@ -67,11 +67,11 @@ def own_product(name: str, *, barcode: str | None = None, make: bool = False) ->
     )
 
 
-def test_the_first_own_code_is_item_1(ctx):
+def test_the_first_own_code_is_item_1(ctx: None) -> None:
     assert next_internal_barcode() == internal_ean13(1)
 
 
-def test_the_next_code_follows_the_highest_item_number_in_use(ctx):
+def test_the_next_code_follows_the_highest_item_number_in_use(ctx: None) -> None:
     own_product("EAN van een fabrikant", barcode="5412718100371")
     own_product("Gehakt", barcode=internal_ean13(41))
     # a scale label code stored as a barcode takes its item number too
@@ -82,7 +82,7 @@ def test_the_next_code_follows_the_highest_item_number_in_use(ctx):
     assert next_internal_barcode() == internal_ean13(73)
 
 
-def test_made_codes_are_unique_and_never_share_a_label_key(ctx):
+def test_made_codes_are_unique_and_never_share_a_label_key(ctx: None) -> None:
     own_product("Bestaand", barcode=internal_ean13(5))
     made = [own_product(f"Product {i}", make=True).barcode for i in range(5)]
     db.session.flush()
@@ -92,13 +92,13 @@ def test_made_codes_are_unique_and_never_share_a_label_key(ctx):
     assert made == [internal_ean13(n) for n in range(6, 11)]
 
 
-def test_when_the_numbers_run_out_the_gaps_are_used(ctx):
+def test_when_the_numbers_run_out_the_gaps_are_used(ctx: None) -> None:
     own_product("Laatste", barcode=internal_ean13(MAX_ITEM_NUMBER))
     own_product("Eerste", barcode=internal_ean13(1))
     assert next_internal_barcode() == internal_ean13(2)
 
 
-def test_a_code_that_reads_as_another_products_label_is_refused(ctx):
+def test_a_code_that_reads_as_another_products_label_is_refused(ctx: None) -> None:
     own_product("Gehakt", barcode=internal_ean13(41))
     first_twelve = "200004101234"
     label = first_twelve + str(ean13_check_digit(first_twelve))

@@ -8,9 +8,11 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import zxingcpp
@@ -21,7 +23,13 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from kiosk import money
-from kiosk.catalog.label_sheets import A4_HEIGHT_MM, A4_WIDTH_MM, SHEET_LAYOUTS, place_labels
+from kiosk.catalog.label_sheets import (
+    A4_HEIGHT_MM,
+    A4_WIDTH_MM,
+    SHEET_LAYOUTS,
+    SheetLayout,
+    place_labels,
+)
 from kiosk.catalog.labels import (
     barcode_image,
     barcode_png,
@@ -41,6 +49,8 @@ from kiosk.models import PrintJob, Product
 from kiosk.models.types import utcnow
 from kiosk.printing.queue import add_printer, enqueue, enqueue_labels
 from kiosk.printing.worker import print_due_jobs
+from tests.conftest import Shop
+from tests.fake_printer import FakeNetworkPrinter
 
 ROOT = Path(__file__).resolve().parents[3]
 TILL_JS = ROOT / "kiosk" / "static" / "till" / "js"
@@ -63,7 +73,7 @@ def till_line_amount(price_cents: int, grams: int) -> int:
 
 
 @pytest.fixture
-def products(shop, ctx) -> dict[str, Product]:
+def products(shop: Shop, ctx: None) -> dict[str, Product]:
     """A farm shop with a weighed cheese (code 2100001…), a loaf and a product without a code."""
     shop.point_of_sale("HW")
     ids = {
@@ -78,7 +88,9 @@ def products(shop, ctx) -> dict[str, Product]:
 @pytest.mark.parametrize(
     ("grams", "amount"), [(750, 1868), (1, 2), (250, 623), (1234, 3073), (40160, 99998)]
 )
-def test_a_weight_label_embeds_the_tills_own_price_for_that_weight(products, grams, amount):
+def test_a_weight_label_embeds_the_tills_own_price_for_that_weight(
+    products: dict[str, Product], grams: int, amount: int
+) -> None:
     cheese = products["cheese"]
     label = weight_label(cheese, grams, date(2026, 5, 1))
     code = label.ean13
@@ -92,7 +104,9 @@ def test_a_weight_label_embeds_the_tills_own_price_for_that_weight(products, gra
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the till's code")
-def test_the_tills_scanner_reads_the_label_as_the_weight_and_price_on_it(products):
+def test_the_tills_scanner_reads_the_label_as_the_weight_and_price_on_it(
+    products: dict[str, Product],
+) -> None:
     cheese, bread = products["cheese"], products["bread"]
     labels = [weight_label(cheese, grams) for grams in (750, 250, 1234, 3)]
     catalog = [
@@ -121,7 +135,9 @@ def test_the_tills_scanner_reads_the_label_as_the_weight_and_price_on_it(product
 
 
 @given(st.data())
-def test_any_price_that_fits_makes_a_valid_code_with_the_money_rules_price(data):
+def test_any_price_that_fits_makes_a_valid_code_with_the_money_rules_price(
+    data: st.DataObject,
+) -> None:
     price_per_kg = data.draw(st.integers(min_value=1, max_value=500_000), label="price_per_kg")
     # the heaviest pack whose price still fits in five digits: price × grams + 500 < 10⁸
     heaviest = min(500_000, 99_999_499 // price_per_kg)
@@ -134,21 +150,21 @@ def test_any_price_that_fits_makes_a_valid_code_with_the_money_rules_price(data)
     assert int(code[7:12]) == amount == till_line_amount(price_per_kg, grams)
 
 
-def test_a_scale_code_holds_seven_item_digits_starting_with_2_and_five_price_digits():
+def test_a_scale_code_holds_seven_item_digits_starting_with_2_and_five_price_digits() -> None:
     assert embed_price("2100001", 1868) == "2100001018689"
     for item, amount in (("5412718", 100), ("210000", 100), ("2100001", 100_000)):
         with pytest.raises(ValueError):
             embed_price(item, amount)
 
 
-def refusal(call, *args) -> str:
+def refusal(call: Callable[..., object], *args: Any) -> str:
     """Return the Dutch message of the OperationError that call raises."""
     with pytest.raises(OperationError) as raised:
         call(*args)
     return raised.value.message
 
 
-def test_impossible_weight_labels_are_refused_in_dutch(products):
+def test_impossible_weight_labels_are_refused_in_dutch(products: dict[str, Product]) -> None:
     cheese, bread, apples = products["cheese"], products["bread"], products["apples"]
     assert "meer dan 0 kg" in refusal(weight_label, cheese, 0)
     assert "meer dan 0 kg" in refusal(weight_label, cheese, -5)
@@ -163,7 +179,9 @@ def test_impossible_weight_labels_are_refused_in_dutch(products):
     assert label_problem(bread) is None
 
 
-def test_a_code_with_a_wrong_check_digit_is_refused_before_python_barcode_corrects_it(products):
+def test_a_code_with_a_wrong_check_digit_is_refused_before_python_barcode_corrects_it(
+    products: dict[str, Product],
+) -> None:
     bread = products["bread"]
     bread.barcode = "5412718100372"
     assert EAN13(bread.barcode).get_fullcode() == BREAD_CODE  # what would have been printed
@@ -175,7 +193,9 @@ def test_a_code_with_a_wrong_check_digit_is_refused_before_python_barcode_correc
         barcode_svg("5412718100372", module_width_mm=0.33, bar_height_mm=15)
 
 
-def test_a_scale_code_the_till_would_read_as_another_product_is_refused(products):
+def test_a_scale_code_the_till_would_read_as_another_product_is_refused(
+    products: dict[str, Product],
+) -> None:
     cheese = products["cheese"]
     code = weight_label(cheese, 750).ean13
     other = Product(name="Raclettekaas", price_cents=500, barcode=code)
@@ -192,20 +212,22 @@ def test_a_scale_code_the_till_would_read_as_another_product_is_refused(products
     ("text", "grams"),
     [("0,750", 750), ("0.75", 750), ("1", 1000), (" 2,5 kg ", 2500), ("500", 500_000)],
 )
-def test_weights_are_read_with_a_decimal_comma_to_the_gram(text, grams):
+def test_weights_are_read_with_a_decimal_comma_to_the_gram(text: str, grams: int) -> None:
     assert parse_weight(text) == grams
 
 
 @pytest.mark.parametrize(
     "text", ["", "abc", "0", "-1", "0,0005", "500,001", "NaN", "Infinity", "1e400", "1,2,3"]
 )
-def test_what_is_no_weight_is_refused(text):
+def test_what_is_no_weight_is_refused(text: str) -> None:
     with pytest.raises(OperationError) as raised:
         parse_weight(text)
     assert raised.value.code == "invalid_weight"
 
 
-def test_a_piece_label_carries_the_products_own_code_and_price(products):
+def test_a_piece_label_carries_the_products_own_code_and_price(
+    products: dict[str, Product],
+) -> None:
     label = product_label(products["bread"], date(2026, 5, 1))
     assert (label.name, label.unit, label.price_cents, label.ean13) == (
         "Boerenbrood",
@@ -218,7 +240,7 @@ def test_a_piece_label_carries_the_products_own_code_and_price(products):
     assert (per_kg.unit, per_kg.ean13, per_kg.weighed) == ("kg", CHEESE_CODE, False)
 
 
-def test_a_print_jobs_payload_gives_back_the_same_label(products):
+def test_a_print_jobs_payload_gives_back_the_same_label(products: dict[str, Product]) -> None:
     label = weight_label(products["cheese"], 750, date(2026, 5, 1))
     payload = json.loads(json.dumps(label_payload(label, 3, products["cheese"].id)))
     assert label_from_payload(payload) == (label, 3)
@@ -255,7 +277,7 @@ def rasterise(svg: str, pixels_per_mm: float) -> Image.Image:
 
 
 @pytest.mark.parametrize("layout", SHEET_LAYOUTS.values(), ids=SHEET_LAYOUTS)
-def test_the_sheets_inline_svg_scans_as_the_same_code(layout):
+def test_the_sheets_inline_svg_scans_as_the_same_code(layout: SheetLayout) -> None:
     code = "2100001018689"
     svg = barcode_svg(
         code,
@@ -272,7 +294,7 @@ def test_the_sheets_inline_svg_scans_as_the_same_code(layout):
     assert decoded(image) == [code]
 
 
-def test_the_png_is_a_full_size_ean13_that_scans():
+def test_the_png_is_a_full_size_ean13_that_scans() -> None:
     image = Image.open(io.BytesIO(barcode_png(BREAD_CODE)))
     assert image.format == "PNG"
     assert image.width > 300  # 0.33 mm modules at 300 dpi: about 4 pixels each
@@ -280,7 +302,7 @@ def test_the_png_is_a_full_size_ean13_that_scans():
 
 
 # -- sheets ----------------------------------------------------------------------------------
-def test_the_sheet_layouts_fit_on_a4():
+def test_the_sheet_layouts_fit_on_a4() -> None:
     assert {key: layout.per_sheet for key, layout in SHEET_LAYOUTS.items()} == {
         "3x8": 24,
         "2x7": 14,
@@ -295,7 +317,7 @@ def test_the_sheet_layouts_fit_on_a4():
     assert SHEET_LAYOUTS["2x7"].label_width_mm == Decimal("99.1")
 
 
-def test_labels_fill_sheets_row_by_row_after_the_used_places(products):
+def test_labels_fill_sheets_row_by_row_after_the_used_places(products: dict[str, Product]) -> None:
     layout = SHEET_LAYOUTS["2x7"]
     label = product_label(products["bread"])
     sheets = place_labels([label] * 20, layout, skip=3)
@@ -312,7 +334,9 @@ def test_labels_fill_sheets_row_by_row_after_the_used_places(products):
 
 
 # -- the print queue -------------------------------------------------------------------------
-def test_queueing_labels_refuses_a_printer_that_cannot_and_silly_counts(products):
+def test_queueing_labels_refuses_a_printer_that_cannot_and_silly_counts(
+    products: dict[str, Product],
+) -> None:
     label = product_label(products["bread"])
     printer = add_printer("Toog", "tcp://127.0.0.1:9", profile="TM-T20II", point_of_sale_code="HW")
     for copies in (0, 501):
@@ -329,7 +353,9 @@ def test_queueing_labels_refuses_a_printer_that_cannot_and_silly_counts(products
     assert db.session.scalars(select(PrintJob)).all() == []
 
 
-def test_a_label_job_that_cannot_be_read_waits_with_a_dutch_error(products, fake_printer):
+def test_a_label_job_that_cannot_be_read_waits_with_a_dutch_error(
+    products: dict[str, Product], fake_printer: FakeNetworkPrinter
+) -> None:
     printer = add_printer("Toog", fake_printer.url, profile="TM-T20II", point_of_sale_code="HW")
     good = label_payload(product_label(products["bread"]), 1, products["bread"].id)
     wrong_digit = json.loads(json.dumps(good))

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
 from kiosk.catalog.product_file import COLUMNS, export_products, import_products
 from kiosk.demo.loader import load_demo
 from kiosk.extensions import db
 from kiosk.models import Product
+from tests.conftest import Shop
 
 HEADER = ";".join(COLUMNS)
 
 
-def write(tmp_path, *rows: str) -> object:
+def write(tmp_path: Path, *rows: str) -> object:
     path = tmp_path / "producten.csv"
     path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8-sig")
     return path
@@ -24,7 +29,9 @@ def count() -> int:
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_export_then_import_changes_nothing(app, ctx, tmp_path, suffix):
+def test_export_then_import_changes_nothing(
+    app: Flask, ctx: None, tmp_path: Path, suffix: str
+) -> None:
     load_demo(app.config["SECRET_KEY"])
     db.session.commit()
     before = {
@@ -45,7 +52,9 @@ def test_export_then_import_changes_nothing(app, ctx, tmp_path, suffix):
     assert path.read_bytes()[:3] == b"\xef\xbb\xbf" if suffix == ".csv" else True
 
 
-def test_every_error_is_listed_by_row_and_column_and_nothing_is_written(ctx, shop, tmp_path):
+def test_every_error_is_listed_by_row_and_column_and_nothing_is_written(
+    ctx: None, shop: Shop, tmp_path: Path
+) -> None:
     shop.point_of_sale("HW")
     path = write(
         tmp_path,
@@ -70,7 +79,7 @@ def test_every_error_is_listed_by_row_and_column_and_nothing_is_written(ctx, sho
     assert count() == 0
 
 
-def test_missing_columns_and_dry_run(ctx, shop, tmp_path):
+def test_missing_columns_and_dry_run(ctx: None, shop: Shop, tmp_path: Path) -> None:
     shop.point_of_sale("HW")
     bad = tmp_path / "kort.csv"
     bad.write_text("naam;prijs\nBrood;3,80\n", encoding="utf-8")
@@ -84,7 +93,7 @@ def test_missing_columns_and_dry_run(ctx, shop, tmp_path):
     assert db.session.scalar(select(Product.price_cents)) == 380
 
 
-def test_cli_import_and_export(cli, shop, tmp_path):
+def test_cli_import_and_export(cli: Any, shop: Shop, tmp_path: Path) -> None:
     shop.point_of_sale("HW")
     bad = write(tmp_path, "Brood;Brood;;HW;3,80;stuk;food;1234567890123;;;ja;;ja")
     result = cli("import", "products", str(bad))
@@ -98,7 +107,7 @@ def test_cli_import_and_export(cli, shop, tmp_path):
     assert "0 product(en) toegevoegd, 0 gewijzigd" in cli("import", "products", str(out)).output
 
 
-def test_bereiding_is_read_as_keuken_bar_or_empty(ctx, shop, tmp_path):
+def test_bereiding_is_read_as_keuken_bar_or_empty(ctx: None, shop: Shop, tmp_path: Path) -> None:
     shop.point_of_sale("BI")
     path = write(
         tmp_path,
@@ -127,16 +136,20 @@ def test_bereiding_is_read_as_keuken_bar_or_empty(ctx, shop, tmp_path):
     assert "Water;Sappen;;BI;2,00;stuk;soft_drink;;;;nee;;ja;" in lines
 
 
-def test_an_unknown_bereiding_is_an_error_of_its_cell(ctx, shop, tmp_path):
+def test_an_unknown_bereiding_is_an_error_of_its_cell(
+    ctx: None, shop: Shop, tmp_path: Path
+) -> None:
     shop.point_of_sale("BI")
     path = write(tmp_path, "Soep;Soep;;BI;4,00;stuk;takeaway_meal;;;;nee;;ja;oven")
     assert import_products(path).errors == [(2, "bereiding", "Schrijf keuken, bar of laat leeg.")]
     assert count() == 0
 
 
-def test_a_file_without_bereiding_keeps_each_products_preparation(ctx, shop, tmp_path):
+def test_a_file_without_bereiding_keeps_each_products_preparation(
+    ctx: None, shop: Shop, tmp_path: Path
+) -> None:
     shop.point_of_sale("BI")
-    soup = db.session.get(Product, shop.product("Soep", price_cents=400, point_of_sale="BI"))
+    soup = db.session.get_one(Product, shop.product("Soep", price_cents=400, point_of_sale="BI"))
     soup.preparation = "kitchen"
     db.session.commit()
     older = tmp_path / "ouder.csv"

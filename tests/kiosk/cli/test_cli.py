@@ -10,34 +10,39 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
+from typing import Any
 
+import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
 from kiosk.extensions import db
 from kiosk.models import Product, Sale, Till, User
 from kiosk.organisation.queries import hash_token
+from tests.conftest import Shop
 
 PLUSKASSA = str(Path(sys.executable).parent / "pluskassa")
 
 
-def test_db_upgrade_is_repeatable(cli):
+def test_db_upgrade_is_repeatable(cli: Any) -> None:
     for _ in range(2):
         result = cli("db", "upgrade")
         assert result.exit_code == 0, result.output
         assert "bijgewerkt" in result.output
 
 
-def test_user_add_with_password_prompt(cli, app):
+def test_user_add_with_password_prompt(cli: Any, app: Flask) -> None:
     result = cli("user", "add", "Els", "--role", "staff", input="geheim-123\ngeheim-123\n")
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalar(select(User).where(User.name == "Els"))
+        assert user is not None
         assert user.role == "staff"
         assert user.check_password("geheim-123")
         assert not user.check_password("fout")
 
 
-def test_user_add_refuses_bad_input_and_stores_nothing(cli, app):
+def test_user_add_refuses_bad_input_and_stores_nothing(cli: Any, app: Flask) -> None:
     assert cli("user", "add", "Els", "--role", "chef").exit_code != 0
     short = cli("user", "add", "Els", "--role", "manager", "--password", "kort")
     assert short.exit_code == 1
@@ -50,13 +55,14 @@ def test_user_add_refuses_bad_input_and_stores_nothing(cli, app):
         assert db.session.scalar(select(func.count(User.id))) == 1
 
 
-def test_till_add_prints_a_working_token_once(cli, app, shop):
+def test_till_add_prints_a_working_token_once(cli: Any, app: Flask, shop: Shop) -> None:
     shop.point_of_sale("HW")
     result = cli("till", "add", "Toog", "--point-of-sale", "hw")
     assert result.exit_code == 0, result.output
     token = result.output.split("Token (wordt maar één keer getoond): ")[1].strip()
     with app.app_context():
         till = db.session.scalar(select(Till).where(Till.code == "HW1"))
+        assert till is not None
         assert till.token_hash == hash_token(token)
         assert token not in till.token_hash
     response = app.test_client().get(
@@ -66,13 +72,13 @@ def test_till_add_prints_a_working_token_once(cli, app, shop):
     assert response.get_json()["till"] == {"code": "HW1", "name": "Toog"}
 
 
-def test_till_add_unknown_point_of_sale(cli, app):
+def test_till_add_unknown_point_of_sale(cli: Any, app: Flask) -> None:
     result = cli("till", "add", "Toog", "--point-of-sale", "ZZ")
     assert result.exit_code == 1
     assert "Verkooppunt ZZ bestaat niet" in result.output
 
 
-def test_seed_demo_loads_once(cli, app):
+def test_seed_demo_loads_once(cli: Any, app: Flask) -> None:
     first = cli("seed", "demo")
     assert first.exit_code == 0, first.output
     with app.app_context():
@@ -143,7 +149,9 @@ def demo_token(banner: str, code: str) -> str:
     raise AssertionError(f"no token for {code} in:\n{banner}")
 
 
-def test_demo_serves_and_sells_and_keeps_tokens_across_restarts(app, database_url, instance_path):
+def test_demo_serves_and_sells_and_keeps_tokens_across_restarts(
+    app: Flask, database_url: str, instance_path: Path
+) -> None:
     env = {**os.environ, "PLUSKASSA_DATABASE_URL": database_url}
     port = free_port()
     process, banner = start_demo(instance_path, port, env)
@@ -192,8 +200,8 @@ def test_demo_serves_and_sells_and_keeps_tokens_across_restarts(app, database_ur
 
 
 def test_a_relative_instance_folder_is_taken_from_where_the_command_runs(
-    app, database_url, tmp_path, monkeypatch
-):
+    app: Flask, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from click.testing import CliRunner
 
     from kiosk.cli.main import main

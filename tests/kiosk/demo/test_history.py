@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
 from kiosk import money
@@ -20,6 +23,7 @@ from kiosk.periods import BRUSSELS, business_day
 from kiosk.reports.day_figures import SalesScope, day_start, get_figures
 from kiosk.sales.operations import Order, OrderLine, record_sale, vat_totals
 from kiosk.sales.queries import get_vat_rates
+from tests.conftest import Shop
 
 # the VAT change of 1 March 2026 lies inside; 29 March 2026 has 23 hours
 FIRST, LAST = date(2026, 2, 27), date(2026, 3, 2)
@@ -27,7 +31,7 @@ DST_DAY = date(2026, 3, 29)
 
 
 @pytest.fixture
-def plus_plek(shop):
+def plus_plek(shop: Shop) -> dict[str, int]:
     """A farm shop and a bistro with a till each, products of every VAT class, two operators."""
     shop.point_of_sale("HW")
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in")
@@ -54,12 +58,12 @@ def plus_plek(shop):
     return ids
 
 
-def all_sales():
+def all_sales() -> Sequence[Sale]:
     """Return every sale, in till and ticket order."""
     return db.session.scalars(select(Sale).order_by(Sale.till_id, Sale.ticket_number)).all()
 
 
-def snapshot():
+def snapshot() -> list[tuple[Any, ...]]:
     """Return what the stored history is, row by row, without database ids."""
     return [
         (
@@ -76,7 +80,7 @@ def snapshot():
     ]
 
 
-def test_every_day_reconciles_to_the_cent(app, ctx, plus_plek):
+def test_every_day_reconciles_to_the_cent(app: Flask, ctx: None, plus_plek: dict[str, int]) -> None:
     summary = generate_history(FIRST, LAST, 40, seed=3)
     db.session.commit()
     assert summary.till_codes == ("BI1", "HW1")
@@ -130,7 +134,9 @@ def test_every_day_reconciles_to_the_cent(app, ctx, plus_plek):
     assert coffee_rates == {(False, 2100), (True, 1200)}
 
 
-def test_baskets_and_payments_look_like_a_plus_plek(app, ctx, plus_plek):
+def test_baskets_and_payments_look_like_a_plus_plek(
+    app: Flask, ctx: None, plus_plek: dict[str, int]
+) -> None:
     generate_history(FIRST, LAST, 60, seed=4)
     db.session.commit()
     sales = all_sales()
@@ -156,8 +162,10 @@ def test_baskets_and_payments_look_like_a_plus_plek(app, ctx, plus_plek):
     assert db.session.scalar(select(func.count(StockMove.id))) == 0  # history skips the ledger
 
 
-def test_ticket_numbers_run_on_from_the_tills_sequence_unbroken(app, ctx, plus_plek):
-    till = db.session.get(Till, plus_plek["farm_till"])
+def test_ticket_numbers_run_on_from_the_tills_sequence_unbroken(
+    app: Flask, ctx: None, plus_plek: dict[str, int]
+) -> None:
+    till = db.session.get_one(Till, plus_plek["farm_till"])
     order = Order(
         operator_id=plus_plek["operator"],
         lines=(OrderLine(plus_plek["Boerenbrood"], Decimal(1)),),
@@ -170,14 +178,14 @@ def test_ticket_numbers_run_on_from_the_tills_sequence_unbroken(app, ctx, plus_p
     db.session.commit()
     for till_id in (plus_plek["farm_till"], plus_plek["bistro_till"]):
         sales = [sale for sale in all_sales() if sale.till_id == till_id]
-        code = db.session.get(Till, till_id).code
+        code = db.session.get_one(Till, till_id).code
         assert [sale.ticket_number for sale in sales] == list(range(1, len(sales) + 1))
         assert [sale.receipt_number for sale in sales] == [
             f"{code}-{n:06d}" for n in range(1, len(sales) + 1)
         ]
         moments = [sale.created_at for sale in sales]
         assert moments == sorted(moments)  # ticket order is time order
-        sequence = db.session.get(TicketSequence, till_id)
+        sequence = db.session.get_one(TicketSequence, till_id)
         assert sequence.last_number == len(sales)
     keys = [(sale.till_id, sale.idempotency_key) for sale in all_sales()]
     assert len(set(keys)) == len(keys)
@@ -188,10 +196,12 @@ def test_ticket_numbers_run_on_from_the_tills_sequence_unbroken(app, ctx, plus_p
     )
     # the next real sale takes the next number
     sale, _new = record_sale(till, order, str(uuid.uuid4()), datetime(2026, 4, 1, 10, tzinfo=UTC))
-    assert sale.ticket_number == db.session.get(TicketSequence, till.id).last_number
+    assert sale.ticket_number == db.session.get_one(TicketSequence, till.id).last_number
 
 
-def test_the_same_seed_makes_the_same_history(app, ctx, plus_plek):
+def test_the_same_seed_makes_the_same_history(
+    app: Flask, ctx: None, plus_plek: dict[str, int]
+) -> None:
     generate_history(FIRST, LAST, 15, seed=11)
     db.session.commit()
     first = snapshot()
@@ -209,7 +219,7 @@ def test_the_same_seed_makes_the_same_history(app, ctx, plus_plek):
     assert snapshot() != first
 
 
-def test_busy_days_and_closed_days(app, ctx, plus_plek):
+def test_busy_days_and_closed_days(app: Flask, ctx: None, plus_plek: dict[str, int]) -> None:
     # a Saturday sells more than a Monday on average; Christmas is closed
     generate_history(date(2025, 12, 1), date(2025, 12, 31), 30, seed=1)
     db.session.commit()
@@ -225,7 +235,9 @@ def test_busy_days_and_closed_days(app, ctx, plus_plek):
     assert 40 < sum(open_days) / len(open_days) < 80  # two tills, 30 a day each on average
 
 
-def test_a_history_cannot_go_back_before_a_tills_last_sale(app, ctx, plus_plek):
+def test_a_history_cannot_go_back_before_a_tills_last_sale(
+    app: Flask, ctx: None, plus_plek: dict[str, int]
+) -> None:
     generate_history(FIRST, LAST, 10, seed=1)
     db.session.commit()
     before = snapshot()
@@ -241,14 +253,14 @@ def test_a_history_cannot_go_back_before_a_tills_last_sale(app, ctx, plus_plek):
     assert snapshot() == before
 
 
-def test_only_the_chosen_tills_sell(app, ctx, plus_plek):
+def test_only_the_chosen_tills_sell(app: Flask, ctx: None, plus_plek: dict[str, int]) -> None:
     generate_history(FIRST, FIRST, 10, till_codes=["BI1"])
     db.session.commit()
     assert {sale.till_id for sale in all_sales()} == {plus_plek["bistro_till"]}
-    assert db.session.get(TicketSequence, plus_plek["farm_till"]).last_number == 0
+    assert db.session.get_one(TicketSequence, plus_plek["farm_till"]).last_number == 0
 
 
-def test_seed_history_command(cli, app, plus_plek):
+def test_seed_history_command(cli: Any, app: Flask, plus_plek: dict[str, int]) -> None:
     result = cli("seed", "history", "--days", "3", "--per-day", "8", "--seed", "2")
     assert result.exit_code == 0, result.output
     yesterday = datetime.now(BRUSSELS).date() - timedelta(days=1)
@@ -265,7 +277,7 @@ def test_seed_history_command(cli, app, plus_plek):
     assert refused.exit_code == 2
 
 
-def test_the_demo_carries_60_days_ending_yesterday(cli, app):
+def test_the_demo_carries_60_days_ending_yesterday(cli: Any, app: Flask) -> None:
     result = cli("seed", "demo")
     assert result.exit_code == 0, result.output
     today = datetime.now(BRUSSELS).date()
@@ -284,7 +296,7 @@ def test_the_demo_carries_60_days_ending_yesterday(cli, app):
             numbers = db.session.scalars(
                 select(Sale.ticket_number).where(Sale.till_id == till.id)
             ).all()
-            assert db.session.get(TicketSequence, till.id).last_number == len(numbers)
+            assert db.session.get_one(TicketSequence, till.id).last_number == len(numbers)
             assert sorted(numbers) == list(range(1, len(numbers) + 1))
         assert db.session.scalar(select(func.count(Payment.id))) >= count
     assert datetime.combine(today, time(), BRUSSELS) > last  # nothing today

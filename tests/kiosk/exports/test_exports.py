@@ -7,8 +7,11 @@ import io
 import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
 from openpyxl import load_workbook
 
 from kiosk.cash.drawer import close_day, record_cash_count
@@ -16,7 +19,7 @@ from kiosk.exports.accounting import day_book_export, journal_export, sale_lines
 from kiosk.exports.files import ExportRefused, export_day_to_folder, write_export
 from kiosk.exports.spreadsheets import PLAIN_CSV
 from kiosk.extensions import db
-from kiosk.models import Till, User
+from kiosk.models import Till, User, ZReport
 from kiosk.reports.day_figures import SalesScope, get_figures
 from tests.kiosk.sales_support import sell
 
@@ -25,7 +28,7 @@ NOON = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def day_of_sales(app, ctx, goods):
+def day_of_sales(app: Flask, ctx: None, goods: dict[str, Any]) -> dict[str, Any]:
     """Four sales on DAY at two tills (cash, card and mixed), and one on the next day."""
     sell(goods["till"], goods["operator"], [(goods["bread"], "2")], [("cash", 1000)], NOON)
     sell(
@@ -53,31 +56,33 @@ def day_of_sales(app, ctx, goods):
     return goods
 
 
-def read_csv(path, style=";"):
+def read_csv(path: Path, style: str = ";") -> list[dict[str, str]]:
     """Read a Belgian CSV export back: the BOM, then rows of text."""
     text = path.read_bytes().decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.DictReader(io.StringIO(text[1:]), delimiter=style))
 
 
-def euro(text):
+def euro(text: str) -> int:
     """Read a Belgian amount (decimal comma) as cents."""
     return int(Decimal(text.replace(",", ".")) * 100) if text else 0
 
 
-def close_both_tills(goods, day):
+def close_both_tills(goods: dict[str, Any], day: date) -> list[ZReport]:
     """Count both drawers and make their Z reports; return the reports."""
-    manager = db.session.get(User, goods["operator"])
+    manager = db.session.get_one(User, goods["operator"])
     reports = []
     for name in ("till", "gift_till"):
-        till = db.session.get(Till, goods[name])
+        till = db.session.get_one(Till, goods[name])
         record_cash_count(till, day, {5000: 1}, manager, NOON)
         reports.append(close_day(till, day, manager, NOON + timedelta(hours=10)))
     db.session.commit()
     return reports
 
 
-def test_the_day_book_equals_the_z_reports_and_the_journal(day_of_sales, tmp_path):
+def test_the_day_book_equals_the_z_reports_and_the_journal(
+    day_of_sales: dict[str, Any], tmp_path: Path
+) -> None:
     reports = close_both_tills(day_of_sales, DAY)
     path = tmp_path / "dag.csv"
     write_export(day_book_export(DAY, DAY), path, "csv")
@@ -110,7 +115,9 @@ def test_the_day_book_equals_the_z_reports_and_the_journal(day_of_sales, tmp_pat
     )
 
 
-def test_sale_lines_are_one_row_each_and_add_up_to_the_turnover(day_of_sales, tmp_path):
+def test_sale_lines_are_one_row_each_and_add_up_to_the_turnover(
+    day_of_sales: dict[str, Any], tmp_path: Path
+) -> None:
     path = tmp_path / "verkopen.csv"
     count = write_export(sale_lines_export(DAY, DAY), path, "csv")
     rows = read_csv(path)
@@ -125,7 +132,7 @@ def test_sale_lines_are_one_row_each_and_add_up_to_the_turnover(day_of_sales, tm
     assert rows[-1]["tijd"] == "2026-11-20 23:59:00"
 
 
-def test_the_plain_csv_and_xlsx_variants(day_of_sales, tmp_path):
+def test_the_plain_csv_and_xlsx_variants(day_of_sales: dict[str, Any], tmp_path: Path) -> None:
     plain = tmp_path / "verkopen-plain.csv"
     write_export(sale_lines_export(DAY, DAY), plain, "csv", PLAIN_CSV)
     text = plain.read_text("utf-8")
@@ -149,7 +156,9 @@ def test_the_plain_csv_and_xlsx_variants(day_of_sales, tmp_path):
     )
 
 
-def test_the_daily_export_never_overwrites_a_closed_day_with_other_numbers(day_of_sales, tmp_path):
+def test_the_daily_export_never_overwrites_a_closed_day_with_other_numbers(
+    day_of_sales: dict[str, Any], tmp_path: Path
+) -> None:
     goods = day_of_sales
     folder = tmp_path / "exports"
     folder.mkdir()
@@ -170,13 +179,15 @@ def test_the_daily_export_never_overwrites_a_closed_day_with_other_numbers(day_o
     assert sorted(p.name for p in folder.iterdir()) == ["dagontvangsten-2026-11-20.csv"]
 
 
-def test_the_daily_xlsx_export_compares_cells_not_zip_dates(day_of_sales, tmp_path):
+def test_the_daily_xlsx_export_compares_cells_not_zip_dates(
+    day_of_sales: dict[str, Any], tmp_path: Path
+) -> None:
     close_both_tills(day_of_sales, DAY)
     assert export_day_to_folder(DAY, tmp_path, "xlsx")[1] == "written"
     assert export_day_to_folder(DAY, tmp_path, "xlsx")[1] == "unchanged"
 
 
-def test_an_export_to_a_missing_folder_is_refused(app, ctx, tmp_path):
+def test_an_export_to_a_missing_folder_is_refused(app: Flask, ctx: None, tmp_path: Path) -> None:
     with pytest.raises(ExportRefused):
         write_export(sale_lines_export(DAY, DAY), tmp_path / "nope" / "x.csv", "csv")
     with pytest.raises(ExportRefused):

@@ -6,8 +6,10 @@ import csv
 import io
 import itertools
 import tracemalloc
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -18,7 +20,9 @@ from kiosk.exports.spreadsheets import (
     BELGIAN_CSV,
     PLAIN_CSV,
     Column,
+    CsvStyle,
     Kind,
+    Row,
     iter_csv,
     write_csv,
     write_spreadsheet,
@@ -41,13 +45,13 @@ ROWS = [
 ]
 
 
-def csv_bytes(rows, style) -> bytes:
+def csv_bytes(rows: Iterable[Row], style: CsvStyle) -> bytes:
     buffer = io.BytesIO()
     assert write_csv(buffer, COLUMNS, rows, style) == len(rows)
     return buffer.getvalue()
 
 
-def test_belgian_csv_bytes_have_a_bom_semicolons_and_decimal_commas():
+def test_belgian_csv_bytes_have_a_bom_semicolons_and_decimal_commas() -> None:
     assert csv_bytes(ROWS, BELGIAN_CSV) == (
         b"\xef\xbb\xbfproduct;aantal;bedrag;pct;dag;tickets;tijd\r\n"
         b"Boerenbrood;2;7,60;23,5;2026-01-31;3;\r\n"
@@ -56,7 +60,7 @@ def test_belgian_csv_bytes_have_a_bom_semicolons_and_decimal_commas():
     )
 
 
-def test_plain_csv_bytes_have_commas_and_decimal_points_without_bom():
+def test_plain_csv_bytes_have_commas_and_decimal_points_without_bom() -> None:
     assert csv_bytes(ROWS, PLAIN_CSV) == (
         b"product,aantal,bedrag,pct,dag,tickets,tijd\r\n"
         b"Boerenbrood,2,7.60,23.5,2026-01-31,3,\r\n"
@@ -65,13 +69,13 @@ def test_plain_csv_bytes_have_commas_and_decimal_points_without_bom():
     )
 
 
-def test_text_that_a_spreadsheet_would_run_as_a_formula_is_defused_in_csv():
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_defused_in_csv() -> None:
     rows = [[text, None, None, None, None, None, None] for text in ("=1+1", "+32", "@SUM", "ok")]
     lines = csv_bytes(rows, BELGIAN_CSV).decode("utf-8-sig").splitlines()[1:]
     assert [line.split(";")[0] for line in lines] == ["'=1+1", "'+32", "'@SUM", "ok"]
 
 
-def read_money(text: str, style) -> int:
+def read_money(text: str, style: CsvStyle) -> int:
     """Read an amount the way a program would: exact cents."""
     return int(Decimal(text.replace(style.decimal_mark, ".")) * 100)
 
@@ -94,7 +98,9 @@ ROUND_TRIP_COLUMNS = (
 
 @pytest.mark.parametrize("style", [BELGIAN_CSV, PLAIN_CSV], ids=["belgian", "plain"])
 @given(rows=st.lists(ROW, max_size=8))
-def test_csv_read_back_with_the_csv_module_gives_the_same_figures(style, rows):
+def test_csv_read_back_with_the_csv_module_gives_the_same_figures(
+    style: CsvStyle, rows: list[tuple[str, int, int, date]]
+) -> None:
     data = io.BytesIO()
     write_csv(data, ROUND_TRIP_COLUMNS, rows, style)
     text = data.getvalue().decode("utf-8-sig" if style.bom else "utf-8")
@@ -111,7 +117,7 @@ def test_csv_read_back_with_the_csv_module_gives_the_same_figures(style, rows):
     ] == [tuple(row) for row in rows]
 
 
-def test_xlsx_holds_numbers_as_numbers_and_dates_as_dates():
+def test_xlsx_holds_numbers_as_numbers_and_dates_as_dates() -> None:
     data = io.BytesIO()
     assert write_xlsx(data, COLUMNS, ROWS, "Afrekening") == 3
     data.seek(0)
@@ -141,7 +147,7 @@ def test_xlsx_holds_numbers_as_numbers_and_dates_as_dates():
     workbook.close()
 
 
-def test_xlsx_never_turns_text_into_a_formula(tmp_path):
+def test_xlsx_never_turns_text_into_a_formula(tmp_path: Path) -> None:
     path = tmp_path / "x.xlsx"
     write_spreadsheet(path, [Column("naam")], [['=HYPERLINK("http://x")']], file_format="xlsx")
     workbook = load_workbook(path)
@@ -150,19 +156,19 @@ def test_xlsx_never_turns_text_into_a_formula(tmp_path):
     workbook.close()
 
 
-def test_write_spreadsheet_chooses_the_format_and_refuses_others(tmp_path):
+def test_write_spreadsheet_chooses_the_format_and_refuses_others(tmp_path: Path) -> None:
     assert write_spreadsheet(tmp_path / "a.csv", COLUMNS, ROWS, file_format="csv") == 3
     assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbfproduct;")
     with pytest.raises(ValueError):
         write_spreadsheet(tmp_path / "a.pdf", COLUMNS, ROWS, file_format="pdf")
 
 
-def endless_rows():
+def endless_rows() -> Iterator[Row]:
     for number in itertools.count():
         yield [f"product {number}", number, number * 7, None, date(2026, 1, 1), number, None]
 
 
-def test_csv_is_written_while_the_rows_come_in():
+def test_csv_is_written_while_the_rows_come_in() -> None:
     lines = iter_csv(COLUMNS, endless_rows())
     assert next(lines).startswith("\ufeffproduct;")
     assert next(lines) == "product 0;0;0,00;;2026-01-01;0;\r\n"
@@ -170,7 +176,7 @@ def test_csv_is_written_while_the_rows_come_in():
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_memory_stays_bounded_whatever_the_number_of_rows(tmp_path, file_format):
+def test_memory_stays_bounded_whatever_the_number_of_rows(tmp_path: Path, file_format: str) -> None:
     def peak(count: int) -> int:
         tracemalloc.start()
         write_spreadsheet(
@@ -188,7 +194,7 @@ def test_memory_stays_bounded_whatever_the_number_of_rows(tmp_path, file_format)
     assert large < small + 200_000
 
 
-def test_xlsx_rows_beyond_a_sheet_go_on_to_the_next_sheet_with_the_header(tmp_path):
+def test_xlsx_rows_beyond_a_sheet_go_on_to_the_next_sheet_with_the_header(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     from kiosk.exports.spreadsheets import Column, Kind, write_xlsx

@@ -125,7 +125,7 @@ def test_formula_named_products_export_and_import_again_unchanged(
 
 
 def sell_unsafe_names(app: Flask, goods: dict[str, Any], producer_name: str) -> int:
-    """Sell '=1+1' and 'Kaas\\a' of a new consignment producer on 20 Nov 2026; return its id."""
+    """Sell '=1+1' and 'Kaas' + BEL of a new consignment producer on 20 Nov 2026; return its id."""
     with app.app_context():
         producer = Producer(name=producer_name, consignment=True, commission_percent=20)
         db.session.add(producer)
@@ -144,7 +144,7 @@ def sell_unsafe_names(app: Flask, goods: dict[str, Any], producer_name: str) -> 
 
 @pytest.fixture
 def unsafe_sales(app: Flask, goods: dict[str, Any]) -> str:
-    """Sales of '=1+1' and 'Kaas\\a' of producer 'Hoeve =1+1'; return the producer's name."""
+    """Sales of '=1+1' and 'Kaas' + BEL of producer 'Hoeve =1+1'; return the producer's name."""
     sell_unsafe_names(app, goods, "Hoeve =1+1")
     return "Hoeve =1+1"
 

@@ -14,7 +14,7 @@ from kiosk.extensions import db
 from kiosk.models import AuditEntry, GuessLock, Till, User
 from kiosk.models.types import Role, utcnow
 from kiosk.organisation.login_limits import verify_pin
-from tests.conftest import csrf_token, login
+from tests.conftest import Shop, csrf_token, login
 
 RIGHT, WRONG = "2468", "1111"
 
@@ -55,7 +55,9 @@ def count(app: Flask, action: str) -> int:
         return db.session.scalar(select(func.count()).where(AuditEntry.action == action)) or 0
 
 
-def test_a_user_is_locked_after_too_many_wrong_pins_even_for_the_right_one(app, client, pin_shop):
+def test_a_user_is_locked_after_too_many_wrong_pins_even_for_the_right_one(
+    app: Flask, client: FlaskClient, pin_shop: dict[str, Any]
+) -> None:
     assert [try_pin(client, pin_shop, "pia", WRONG).status_code for _ in range(2)] == [422, 422]
     third = try_pin(client, pin_shop, "pia", WRONG)
     assert third.status_code == 429
@@ -75,9 +77,14 @@ def test_a_user_is_locked_after_too_many_wrong_pins_even_for_the_right_one(app, 
         assert entry.subject == f"user:{pin_shop['pia']}"
 
 
-def test_the_lock_ends_after_its_time_and_a_right_pin_resets_the_count(app, pin_shop):
+def test_the_lock_ends_after_its_time_and_a_right_pin_resets_the_count(
+    app: Flask, pin_shop: dict[str, Any]
+) -> None:
     with app.app_context():
-        pia, till = db.session.get(User, pin_shop["pia"]), db.session.get(Till, pin_shop["till_id"])
+        pia, till = (
+            db.session.get_one(User, pin_shop["pia"]),
+            db.session.get_one(Till, pin_shop["till_id"]),
+        )
         start = utcnow()
         answers = [verify_pin(pia, WRONG, till, start + timedelta(seconds=n)) for n in range(3)]
         assert answers == ["wrong", "wrong", "locked"]
@@ -91,9 +98,14 @@ def test_the_lock_ends_after_its_time_and_a_right_pin_resets_the_count(app, pin_
         db.session.commit()
 
 
-def test_failures_spread_wider_than_the_window_do_not_lock(app, pin_shop):
+def test_failures_spread_wider_than_the_window_do_not_lock(
+    app: Flask, pin_shop: dict[str, Any]
+) -> None:
     with app.app_context():
-        pia, till = db.session.get(User, pin_shop["pia"]), db.session.get(Till, pin_shop["till_id"])
+        pia, till = (
+            db.session.get_one(User, pin_shop["pia"]),
+            db.session.get_one(Till, pin_shop["till_id"]),
+        )
         start = utcnow()
         answers = [
             verify_pin(pia, WRONG, till, start + timedelta(minutes=10 * n)) for n in range(5)
@@ -102,7 +114,9 @@ def test_failures_spread_wider_than_the_window_do_not_lock(app, pin_shop):
         db.session.commit()
 
 
-def test_a_till_is_locked_after_too_many_wrong_pins_for_anyone(app, client, pin_shop):
+def test_a_till_is_locked_after_too_many_wrong_pins_for_anyone(
+    app: Flask, client: FlaskClient, pin_shop: dict[str, Any]
+) -> None:
     for user in ("pia", "pia", "bert", "bert"):
         assert try_pin(client, pin_shop, user, WRONG).status_code == 422
     assert try_pin(client, pin_shop, "lien", WRONG).status_code == 429  # the till's fifth
@@ -113,7 +127,9 @@ def test_a_till_is_locked_after_too_many_wrong_pins_for_anyone(app, client, pin_
     assert try_pin(client, pin_shop, "lien", RIGHT, pin_shop["second_token"]).status_code == 200
 
 
-def test_staff_unlock_a_locked_user_and_it_is_logged(app, client, pin_shop):
+def test_staff_unlock_a_locked_user_and_it_is_logged(
+    app: Flask, client: FlaskClient, pin_shop: dict[str, Any]
+) -> None:
     for _ in range(3):
         try_pin(client, pin_shop, "pia", WRONG)
     assert try_pin(client, pin_shop, "pia", RIGHT).status_code == 429
@@ -143,7 +159,9 @@ def test_staff_unlock_a_locked_user_and_it_is_logged(app, client, pin_shop):
         assert "Pia" in entry.summary
 
 
-def test_a_locked_till_is_unlocked_by_staff(app, client, pin_shop, shop):
+def test_a_locked_till_is_unlocked_by_staff(
+    app: Flask, client: FlaskClient, pin_shop: dict[str, Any], shop: Shop
+) -> None:
     for user in ("pia", "pia", "pia", "bert", "bert"):
         try_pin(client, pin_shop, user, WRONG)
     shop.user("Sam", role=Role.STAFF, password="sam-is-medewerker")
@@ -159,7 +177,9 @@ def test_a_locked_till_is_unlocked_by_staff(app, client, pin_shop, shop):
     assert try_pin(client, pin_shop, "pia", RIGHT).status_code == 429  # Pia's own lock stays
 
 
-def test_a_bad_unlock_request_changes_nothing(app, client, pin_shop, shop):
+def test_a_bad_unlock_request_changes_nothing(
+    app: Flask, client: FlaskClient, pin_shop: dict[str, Any], shop: Shop
+) -> None:
     for _ in range(3):
         try_pin(client, pin_shop, "pia", WRONG)
     shop.user("Sam", role=Role.STAFF, password="sam-is-medewerker")

@@ -5,26 +5,32 @@ from __future__ import annotations
 import json
 import urllib.request
 import uuid
+from typing import Any
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import PrintJob
 from kiosk.printing.queue import add_printer
 from kiosk.printing.worker import PrintWorker, print_due_jobs
+from tests.conftest import LiveServer, Shop
 from tests.fake_printer import FakeNetworkPrinter, free_port
 from tests.printers.escpos_stream import printed_text as decode
 
 CP858_EURO = b"\xd5"
 
 
-def add_receipt_printer(app, url: str, name: str = "Bonprinter") -> None:
+def add_receipt_printer(app: Flask, url: str, name: str = "Bonprinter") -> None:
     with app.app_context():
         add_printer(name, url, profile="TM-T20II", point_of_sale_code="HW")
         db.session.commit()
 
 
-def sell(client, farm_shop, method: str = "cash", amount: int = 1000) -> dict:
+def sell(
+    client: FlaskClient, farm_shop: dict[str, Any], method: str = "cash", amount: int = 1000
+) -> dict:
     body = {
         "operator_id": farm_shop["operator_id"],
         "lines": [{"product_id": farm_shop["bread"], "quantity": "2"}],
@@ -36,17 +42,19 @@ def sell(client, farm_shop, method: str = "cash", amount: int = 1000) -> dict:
     return response.get_json()
 
 
-def jobs(app) -> list[PrintJob]:
+def jobs(app: Flask) -> list[PrintJob]:
     with app.app_context():
         return list(db.session.scalars(select(PrintJob).order_by(PrintJob.id)))
 
 
-def run_worker(app) -> int:
+def run_worker(app: Flask) -> int:
     with app.app_context():
         return print_due_jobs()
 
 
-def test_a_cash_sale_prints_its_receipt_and_opens_the_drawer(app, client, farm_shop, fake_printer):
+def test_a_cash_sale_prints_its_receipt_and_opens_the_drawer(
+    app: Flask, client: FlaskClient, farm_shop: dict[str, Any], fake_printer: FakeNetworkPrinter
+) -> None:
     add_receipt_printer(app, fake_printer.url)
     sale = sell(client, farm_shop)
     assert [job.state for job in jobs(app)] == ["pending"]
@@ -64,14 +72,18 @@ def test_a_cash_sale_prints_its_receipt_and_opens_the_drawer(app, client, farm_s
     assert len(fake_printer.jobs) == 1
 
 
-def test_a_card_sale_keeps_the_drawer_shut(app, client, farm_shop, fake_printer):
+def test_a_card_sale_keeps_the_drawer_shut(
+    app: Flask, client: FlaskClient, farm_shop: dict[str, Any], fake_printer: FakeNetworkPrinter
+) -> None:
     add_receipt_printer(app, fake_printer.url)
     sell(client, farm_shop, "card", 760)
     run_worker(app)
     assert b"\x1bp" not in fake_printer.wait_for_jobs(1)[0]
 
 
-def test_printer_down_then_up_prints_exactly_once(app, client, farm_shop):
+def test_printer_down_then_up_prints_exactly_once(
+    app: Flask, client: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     port = free_port()
     add_receipt_printer(app, f"tcp://127.0.0.1:{port}")
     sale = sell(client, farm_shop)
@@ -96,14 +108,18 @@ def test_printer_down_then_up_prints_exactly_once(app, client, farm_shop):
     assert again.status_code == 409
 
 
-def test_no_printer_means_no_job_and_the_sale_still_stands(app, client, farm_shop):
+def test_no_printer_means_no_job_and_the_sale_still_stands(
+    app: Flask, client: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
     sale = sell(client, farm_shop)
     assert jobs(app) == []
     status = client.get(f"/api/v1/sales/{sale['id']}/receipt", headers=farm_shop["headers"])
     assert status.get_json()["state"] == "none"
 
 
-def test_the_server_worker_prints_after_a_sale_over_http(app, farm_shop, fake_printer, live_server):
+def test_the_server_worker_prints_after_a_sale_over_http(
+    app: Flask, farm_shop: dict[str, Any], fake_printer: FakeNetworkPrinter, live_server: LiveServer
+) -> None:
     add_receipt_printer(app, fake_printer.url)
     app.config["PRINT_POLL_SECONDS"] = 0.2
     worker = PrintWorker(app)
@@ -134,7 +150,7 @@ def test_the_server_worker_prints_after_a_sale_over_http(app, farm_shop, fake_pr
         app.extensions.pop("print_worker", None)
 
 
-def test_printer_cli(cli, shop, fake_printer):
+def test_printer_cli(cli: Any, shop: Shop, fake_printer: FakeNetworkPrinter) -> None:
     shop.point_of_sale("HW")
     added = cli(
         "printer",

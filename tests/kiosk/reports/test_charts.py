@@ -38,7 +38,7 @@ def bars(root: ET.Element) -> list[ET.Element]:
     return root.findall(f".//{SVG}g[@class='bars']/{SVG}rect")
 
 
-def test_bars_are_proportional_and_titled():
+def test_bars_are_proportional_and_titled() -> None:
     root = parse(
         bar_chart(
             ["ma", "di", "wo", "do"],
@@ -63,7 +63,7 @@ def test_bars_are_proportional_and_titled():
     ]
 
 
-def test_stacked_series_add_up_and_have_a_legend():
+def test_stacked_series_add_up_and_have_a_legend() -> None:
     root = parse(
         bar_chart(
             ["1/11", "2/11"],
@@ -85,7 +85,7 @@ def test_stacked_series_add_up_and_have_a_legend():
     assert len({rect.get("fill") for rect in first_day}) == 2
 
 
-def test_a_line_chart_draws_this_year_and_the_previous_one():
+def test_a_line_chart_draws_this_year_and_the_previous_one() -> None:
     root = parse(
         line_chart(
             ["jan", "feb", "maa"],
@@ -107,7 +107,7 @@ def test_a_line_chart_draws_this_year_and_the_previous_one():
     assert "feb, Dit jaar: 400" in points and "maa, Vorig jaar: 300" in points
 
 
-def test_horizontal_bars_are_proportional_to_the_largest():
+def test_horizontal_bars_are_proportional_to_the_largest() -> None:
     root = parse(
         horizontal_bars(
             ["Boerenbrood", "Eieren (6)", "Een heel lange productnaam die niet past"],
@@ -124,7 +124,7 @@ def test_horizontal_bars_are_proportional_to_the_largest():
     assert "Boerenbrood" in labels and any(label.endswith("…") for label in labels)
 
 
-def test_charts_without_data_still_draw():
+def test_charts_without_data_still_draw() -> None:
     for markup in (
         bar_chart([], [Series("x", [])], title="Leeg", fmt=str),
         line_chart([], Series("x", []), title="Leeg", fmt=str),
@@ -138,12 +138,12 @@ def test_charts_without_data_still_draw():
     ("largest", "top"),
     [(0, 1), (1, 1), (7, 8), (11, 20), (100, 100), (101, 200), (2100, 2500), (2600, 3000)],
 )
-def test_the_axis_ends_at_a_round_number(largest, top):
+def test_the_axis_ends_at_a_round_number(largest: int, top: int) -> None:
     assert nice_maximum(largest) == top
 
 
 @pytest.mark.parametrize(
     ("maximum", "steps"), [(1, 1), (6, 3), (8, 4), (250, 5), (300, 3), (800, 4), (2500, 5)]
 )
-def test_the_grid_steps_are_round(maximum, steps):
+def test_the_grid_steps_are_round(maximum: int, steps: int) -> None:
     assert tick_count(maximum) == steps

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from flask import Flask
 
 from kiosk import money
 from kiosk.demo.history import generate_history
@@ -22,12 +24,13 @@ from kiosk.reports.dashboard import (
 from kiosk.reports.day_figures import SalesScope, get_figures
 from kiosk.sales.operations import Order, OrderLine, record_sale
 from kiosk.stock.operations import DeliveredLine, book_waste, receive_delivery
+from tests.conftest import Shop
 
 SPRING = SalesScope(date(2026, 3, 28), date(2026, 3, 30))  # the 29th has 23 hours
 
 
 @pytest.fixture
-def two_shops(shop):
+def two_shops(shop: Shop) -> dict[str, int]:
     """A farm shop and a gift shop with a till each, and a few products."""
     shop.point_of_sale("HW")
     shop.point_of_sale("GW", name="Geschenkwinkel")
@@ -43,7 +46,7 @@ def two_shops(shop):
     }
 
 
-def sell(ids, till, lines, moment):
+def sell(ids: dict[str, int], till: str, lines: Iterable[tuple[str, str]], moment: datetime) -> int:
     """Record a card sale; return its total."""
     prices = {"bread": 380, "cheese": 2490, "candle": 1250}
     total = sum(money.line_amount_cents(prices[name], Decimal(q)) for name, q in lines)
@@ -52,17 +55,19 @@ def sell(ids, till, lines, moment):
         lines=tuple(OrderLine(ids[name], Decimal(quantity)) for name, quantity in lines),
         payments=(("card", total),),
     )
-    record_sale(db.session.get(Till, ids[till]), order, str(uuid.uuid4()), moment)
+    record_sale(db.session.get_one(Till, ids[till]), order, str(uuid.uuid4()), moment)
     db.session.commit()
     return total
 
 
-def utc(*parts):
+def utc(*parts: int) -> datetime:
     """Return a UTC moment."""
     return datetime(*parts, tzinfo=UTC)
 
 
-def test_days_and_hours_are_brussels_ones_across_the_dst_change(app, ctx, two_shops):
+def test_days_and_hours_are_brussels_ones_across_the_dst_change(
+    app: Flask, ctx: None, two_shops: dict[str, int]
+) -> None:
     sell(two_shops, "farm", [("bread", "1")], utc(2026, 3, 28, 22, 30))  # 23:30 on the 28th
     sell(two_shops, "farm", [("bread", "2")], utc(2026, 3, 28, 23, 30))  # 00:30 on the 29th
     sell(two_shops, "gift", [("candle", "1")], utc(2026, 3, 29, 9, 15))  # 11:15 summer time
@@ -89,7 +94,7 @@ def test_days_and_hours_are_brussels_ones_across_the_dst_change(app, ctx, two_sh
     assert {hour: count for hour, count in enumerate(autumn) if count} == {2: 1, 3: 1}
 
 
-def test_top_products_by_turnover(app, ctx, two_shops):
+def test_top_products_by_turnover(app: Flask, ctx: None, two_shops: dict[str, int]) -> None:
     noon = utc(2026, 3, 29, 11)
     sell(two_shops, "farm", [("bread", "4"), ("cheese", "1.250")], noon)
     sell(two_shops, "gift", [("candle", "1")], noon)
@@ -105,11 +110,13 @@ def test_top_products_by_turnover(app, ctx, two_shops):
     assert get_top_products(SalesScope(date(2026, 4, 1), date(2026, 4, 2))) == []
 
 
-def test_waste_is_valued_at_the_lots_purchase_price(app, ctx, two_shops):
+def test_waste_is_valued_at_the_lots_purchase_price(
+    app: Flask, ctx: None, two_shops: dict[str, int]
+) -> None:
     shelf = Location(code="REK", name="Winkelrek")
     db.session.add(shelf)
-    bread = db.session.get(Product, two_shops["bread"])
-    cheese = db.session.get(Product, two_shops["cheese"])
+    bread = db.session.get_one(Product, two_shops["bread"])
+    cheese = db.session.get_one(Product, two_shops["cheese"])
     cheese.purchase_price_cents = 1450  # per kg; the lot does not say
     moment = utc(2026, 3, 29, 8)
     receive_delivery(
@@ -132,7 +139,9 @@ def test_waste_is_valued_at_the_lots_purchase_price(app, ctx, two_shops):
     ]
 
 
-def test_the_figures_of_a_generated_history_add_up(app, ctx, two_shops):
+def test_the_figures_of_a_generated_history_add_up(
+    app: Flask, ctx: None, two_shops: dict[str, int]
+) -> None:
     scope = SalesScope(date(2025, 6, 1), date(2025, 6, 14))
     generate_history(scope.first_day, scope.last_day, 20, seed=9)
     db.session.commit()

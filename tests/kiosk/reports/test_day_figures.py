@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +23,7 @@ from kiosk.cash.drawer import (
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Sale, Till, User
-from kiosk.reports.day_figures import SalesScope, day_start, get_figures
+from kiosk.reports.day_figures import Figures, SalesScope, day_start, get_figures
 from kiosk.sales.receipts import build_receipt
 from tests.kiosk.sales_support import sell
 
@@ -29,7 +31,7 @@ DAY = date(2026, 11, 20)
 NOON = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
 
 
-def check_reconciles(scope):
+def check_reconciles(scope: SalesScope) -> Figures:
     """Assert the figures of a scope agree with its sales, their receipts and one another."""
     figures = get_figures(scope)
     sales = db.session.scalars(scope.where(db.select(Sale))).all()
@@ -59,7 +61,9 @@ def check_reconciles(scope):
     return figures
 
 
-def test_a_day_adds_up_per_rate_method_category_and_operator(app, ctx, goods):
+def test_a_day_adds_up_per_rate_method_category_and_operator(
+    app: Flask, ctx: None, goods: dict[str, Any]
+) -> None:
     sell(goods["till"], goods["operator"], [(goods["bread"], "2")], [("cash", 1000)], NOON)
     sell(
         goods["till"],
@@ -79,7 +83,7 @@ def test_a_day_adds_up_per_rate_method_category_and_operator(app, ctx, goods):
     assert figures.payments == {"card": 500 + 3897, "cash": 770 + (cheese + 1299 - 500) + 0}
     assert figures.rounding_cents == money.cash_round(cheese + 1299 - 500) - (cheese + 1299 - 500)
     assert figures.payments["cash"] == 770 + money.cash_round(cheese + 1299 - 500)
-    codes = {db.session.get(Till, goods[name]).code: name for name in ("till", "gift_till")}
+    codes = {db.session.get_one(Till, goods[name]).code: name for name in ("till", "gift_till")}
     assert {
         codes[t.till_code]: (t.first_ticket, t.last_ticket, t.count) for t in figures.tickets
     } == {
@@ -91,7 +95,9 @@ def test_a_day_adds_up_per_rate_method_category_and_operator(app, ctx, goods):
     assert farm.average_basket_cents == (770 + cheese + 1299 + 1) // 2
 
 
-def test_business_days_follow_brussels_time_across_both_dst_changes(app, ctx, goods):
+def test_business_days_follow_brussels_time_across_both_dst_changes(
+    app: Flask, ctx: None, goods: dict[str, Any]
+) -> None:
     # 2026-03-29 has 23 hours, 2026-10-25 has 25; the database keeps UTC
     spring, autumn = date(2026, 3, 29), date(2026, 10, 25)
     assert day_start(spring) == datetime(2026, 3, 28, 23, 0, tzinfo=UTC)
@@ -120,9 +126,11 @@ def test_business_days_follow_brussels_time_across_both_dst_changes(app, ctx, go
     }
 
 
-def test_the_drawer_expects_float_cash_taken_and_cash_moved(app, ctx, goods):
-    till = db.session.get(Till, goods["till"])
-    manager = db.session.get(User, goods["operator"])
+def test_the_drawer_expects_float_cash_taken_and_cash_moved(
+    app: Flask, ctx: None, goods: dict[str, Any]
+) -> None:
+    till = db.session.get_one(Till, goods["till"])
+    manager = db.session.get_one(User, goods["operator"])
     open_cash_session(till, DAY, 15000, manager, NOON)
     sell(goods["till"], goods["operator"], [(goods["bread"], "3")], [("cash", 2000)], NOON)
     add_cash_movement(till, DAY, -2500, "Eieren betaald aan boer", manager, NOON)
@@ -135,9 +143,11 @@ def test_the_drawer_expects_float_cash_taken_and_cash_moved(app, ctx, goods):
     assert drawer.difference_cents == 14520 - 14655
 
 
-def test_the_z_report_freezes_the_x_figures_and_numbers_without_gaps(app, ctx, goods):
-    till = db.session.get(Till, goods["till"])
-    manager = db.session.get(User, goods["operator"])
+def test_the_z_report_freezes_the_x_figures_and_numbers_without_gaps(
+    app: Flask, ctx: None, goods: dict[str, Any]
+) -> None:
+    till = db.session.get_one(Till, goods["till"])
+    manager = db.session.get_one(User, goods["operator"])
     for offset, day in enumerate((DAY, DAY + timedelta(days=1))):
         sell(
             goods["till"],
@@ -165,17 +175,19 @@ def test_the_z_report_freezes_the_x_figures_and_numbers_without_gaps(app, ctx, g
     ("pieces", "code"),
     [({3: 1}, "unknown_piece"), ({200: -1}, "invalid_count"), ({200: 10000}, "invalid_count")],
 )
-def test_a_count_refuses_pieces_that_do_not_exist(app, ctx, goods, pieces, code):
-    till = db.session.get(Till, goods["till"])
+def test_a_count_refuses_pieces_that_do_not_exist(
+    app: Flask, ctx: None, goods: dict[str, Any], pieces: dict[int, int], code: str
+) -> None:
+    till = db.session.get_one(Till, goods["till"])
     with pytest.raises(OperationError) as refused:
-        record_cash_count(till, DAY, pieces, db.session.get(User, goods["operator"]), NOON)
+        record_cash_count(till, DAY, pieces, db.session.get_one(User, goods["operator"]), NOON)
     assert refused.value.code == code
 
 
-def test_a_day_cannot_close_before_the_count(app, ctx, goods):
-    till = db.session.get(Till, goods["till"])
+def test_a_day_cannot_close_before_the_count(app: Flask, ctx: None, goods: dict[str, Any]) -> None:
+    till = db.session.get_one(Till, goods["till"])
     with pytest.raises(OperationError) as refused:
-        close_day(till, DAY, db.session.get(User, goods["operator"]), NOON)
+        close_day(till, DAY, db.session.get_one(User, goods["operator"]), NOON)
     assert refused.value.code == "not_counted"
 
 
@@ -199,7 +211,12 @@ baskets = st.lists(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(history=baskets)
-def test_generated_histories_reconcile(app, ctx, goods, history):
+def test_generated_histories_reconcile(
+    app: Flask,
+    ctx: None,
+    goods: dict[str, Any],
+    history: list[tuple[list[tuple[str, int]], str, int, str]],
+) -> None:
     # each example starts without sales (the fixtures are made once for all examples)
     for table in ("sale_vat", "payment", "stock_move", "print_job", "sale_line"):
         db.session.execute(db.text(f"DELETE FROM {table}"))

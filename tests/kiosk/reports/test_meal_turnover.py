@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from flask import Flask
 
 from kiosk.demo.history import generate_history
 from kiosk.extensions import db
-from kiosk.models import Threshold, Till
+from kiosk.models import Sale, Threshold, Till
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.money import vat_included_cents
 from kiosk.reports.day_figures import SalesScope
 from kiosk.reports.meal_turnover import MEMORY, GksState, get_gks_watch, meal_gross
 from kiosk.sales.operations import Order, OrderLine, record_sale
+from tests.conftest import Shop
 
 # €112 incl. 12 % VAT is €100 without: 200 of them make exactly the €20,000 warning threshold
 BIG_MEAL_CENTS = 11200
@@ -32,7 +35,7 @@ PRODUCTS = {
 
 
 @pytest.fixture
-def bistro(shop):
+def bistro(shop: Shop) -> dict[str, int]:
     """A bistro that serves meals, food, soft drinks and beer, eat-in or to take away."""
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in")
     ids = {"till": shop.till("BI", name="Bistro")[0], "operator": shop.user("Jan")}
@@ -41,7 +44,12 @@ def bistro(shop):
     return ids
 
 
-def sell(bistro, lines, moment, consumption="eat_in"):
+def sell(
+    bistro: dict[str, int],
+    lines: Sequence[tuple[str, int]],
+    moment: datetime,
+    consumption: str = "eat_in",
+) -> Sale:
     """Record a sale at the bistro, paid exactly by card."""
     order = Order(
         operator_id=bistro["operator"],
@@ -49,12 +57,16 @@ def sell(bistro, lines, moment, consumption="eat_in"):
         payments=(("card", sum(PRODUCTS[key][1] * quantity for key, quantity in lines)),),
         consumption=consumption,
     )
-    sale, _new = record_sale(db.session.get(Till, bistro["till"]), order, str(uuid.uuid4()), moment)
+    sale, _new = record_sale(
+        db.session.get_one(Till, bistro["till"]), order, str(uuid.uuid4()), moment
+    )
     db.session.commit()
     return sale
 
 
-def test_only_meals_eaten_on_the_spot_count_without_vat(app, ctx, bistro):
+def test_only_meals_eaten_on_the_spot_count_without_vat(
+    app: Flask, ctx: None, bistro: dict[str, int]
+) -> None:
     noon = datetime(2026, 6, 10, 10, tzinfo=UTC)
     sell(bistro, [("soup", 2), ("cake", 1), ("coffee", 3), ("beer", 2), ("card", 1)], noon)
     sell(bistro, [("soup", 5), ("cake", 4)], noon, consumption="takeaway")
@@ -67,7 +79,7 @@ def test_only_meals_eaten_on_the_spot_count_without_vat(app, ctx, bistro):
     assert get_gks_watch(2025).turnover_cents == 0
 
 
-def test_the_year_follows_brussels_time(app, ctx, bistro):
+def test_the_year_follows_brussels_time(app: Flask, ctx: None, bistro: dict[str, int]) -> None:
     # 23:30 on 31 December in Brussels is 22:30 UTC; 00:30 on 1 January is 23:30 UTC the day before
     sell(bistro, [("cake", 1)], datetime(2025, 12, 31, 22, 30, tzinfo=UTC))
     sell(bistro, [("soup", 1)], datetime(2025, 12, 31, 23, 30, tzinfo=UTC))
@@ -80,8 +92,8 @@ def test_the_year_follows_brussels_time(app, ctx, bistro):
     [(199, GksState.OK), (200, GksState.WARNING), (250, GksState.WARNING), (251, GksState.OVER)],
 )
 def test_warning_from_the_warning_threshold_and_over_above_the_limit(
-    app, ctx, bistro, banquets, state
-):
+    app: Flask, ctx: None, bistro: dict[str, int], banquets: int, state: GksState
+) -> None:
     sell(bistro, [("banquet", banquets)], datetime(2026, 5, 1, 11, tzinfo=UTC))
     watch = get_gks_watch(2026)
     assert watch.turnover_cents == banquets * 10000
@@ -90,7 +102,9 @@ def test_warning_from_the_warning_threshold_and_over_above_the_limit(
     assert watch.percent_of_limit == banquets * 10000 * 100 // 2_500_000
 
 
-def test_thresholds_come_from_the_rules_table(app, ctx, bistro):
+def test_thresholds_come_from_the_rules_table(
+    app: Flask, ctx: None, bistro: dict[str, int]
+) -> None:
     sell(bistro, [("banquet", 50)], datetime(2026, 5, 1, 11, tzinfo=UTC))
     assert get_gks_watch(2026).state == GksState.OK
     db.session.add(Threshold(name="gks_warning", value_cents=500_000, valid_from=date(2026, 1, 1)))
@@ -100,7 +114,9 @@ def test_thresholds_come_from_the_rules_table(app, ctx, bistro):
     assert get_gks_watch(2025).warning_cents == 2_000_000
 
 
-def test_the_current_year_is_projected_to_its_end(app, ctx, bistro):
+def test_the_current_year_is_projected_to_its_end(
+    app: Flask, ctx: None, bistro: dict[str, int]
+) -> None:
     sell(bistro, [("banquet", 73)], datetime(2026, 3, 1, 11, tzinfo=UTC))
     # 1 January to 31 March is 90 days of 365
     watch = get_gks_watch(2026, today=date(2026, 3, 31))
@@ -109,7 +125,9 @@ def test_the_current_year_is_projected_to_its_end(app, ctx, bistro):
     assert get_gks_watch(2026, today=date(2027, 1, 5)).projected_cents is None
 
 
-def test_settled_days_are_remembered_until_sales_appear_in_them(app, ctx, bistro):
+def test_settled_days_are_remembered_until_sales_appear_in_them(
+    app: Flask, ctx: None, bistro: dict[str, int]
+) -> None:
     last_year = datetime.now(UTC).year - 1
     sell(bistro, [("banquet", 10)], datetime(last_year, 1, 5, 11, tzinfo=UTC))
     assert get_gks_watch(last_year).turnover_cents == 100_000

@@ -7,12 +7,16 @@ import io
 import itertools
 import uuid
 from collections import defaultdict
+from collections.abc import Container, Iterable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -21,6 +25,7 @@ from kiosk import money
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, Producer, Product, Sale, SaleLine, Till, User
 from kiosk.reports.settlement import (
+    Settlement,
     apportion,
     find_producer,
     get_settlement,
@@ -28,6 +33,7 @@ from kiosk.reports.settlement import (
     parse_day,
     period_bounds,
 )
+from tests.conftest import Shop
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -38,7 +44,7 @@ def at(text: str) -> datetime:
 
 
 @pytest.fixture
-def clock(monkeypatch) -> list[datetime]:
+def clock(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
     """Set the till's clock: sales are recorded at clock[0] (UTC)."""
     moment = [at("2026-01-15 12:00")]
     monkeypatch.setattr("kiosk.api.sales.utcnow", lambda: moment[0])
@@ -46,7 +52,7 @@ def clock(monkeypatch) -> list[datetime]:
 
 
 @pytest.fixture
-def world(app, shop, farm_shop) -> dict[str, Any]:
+def world(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, Any]:
     """Two producers: De Linde on consignment (20 %), bakery Peeters sells to the shop."""
     juice = shop.product("Appelsap", price_cents=220, vat_class="soft_drink")
     with app.app_context():
@@ -66,13 +72,19 @@ def world(app, shop, farm_shop) -> dict[str, Any]:
             ("candle", linde),
             ("bread", peeters),
         ]:
-            db.session.get(Product, farm_shop[key]).producer = producer
-        db.session.get(Product, juice).producer = peeters
+            db.session.get_one(Product, farm_shop[key]).producer = producer
+        db.session.get_one(Product, juice).producer = peeters
         db.session.commit()
         return {**farm_shop, "juice": juice, "linde": linde.id, "peeters": peeters.id}
 
 
-def sell(client, world, clock, when: datetime, *lines: tuple[str, str]) -> dict[str, Any]:
+def sell(
+    client: FlaskClient,
+    world: dict[str, Any],
+    clock: list[datetime],
+    when: datetime,
+    *lines: tuple[str, str],
+) -> dict[str, Any]:
     """Sell through POST /api/v1/sales at `when`; return the sale document."""
     clock[0] = when
     body = {
@@ -86,16 +98,18 @@ def sell(client, world, clock, when: datetime, *lines: tuple[str, str]) -> dict[
     return response.get_json()
 
 
-def statement(app, world, producer: str, first: date, last: date):
+def statement(
+    app: Flask, world: dict[str, Any], producer: str, first: date, last: date
+) -> Settlement:
     with app.app_context():
-        return get_settlement(db.session.get(Producer, world[producer]), first, last)
+        return get_settlement(db.session.get_one(Producer, world[producer]), first, last)
 
 
-def lines_of(sales, product_ids) -> list[dict[str, Any]]:
+def lines_of(sales: Iterable[dict[str, Any]], product_ids: Container[int]) -> list[dict[str, Any]]:
     return [line for sale in sales for line in sale["lines"] if line["product_id"] in product_ids]
 
 
-def linde_products(world) -> set[int]:
+def linde_products(world: dict[str, Any]) -> set[int]:
     return {world["eggs"], world["cheese"], world["candle"]}
 
 
@@ -107,14 +121,14 @@ def linde_products(world) -> set[int]:
         st.decimals(min_value=-(10**6), max_value=10**6, places=4, allow_nan=False), max_size=12
     )
 )
-def test_apportion_adds_up_and_stays_within_a_cent_of_each_share(exact):
+def test_apportion_adds_up_and_stays_within_a_cent_of_each_share(exact: list[Decimal]) -> None:
     total = money.round_half_up(sum(exact, Decimal(0)))
     shares = apportion(total, exact)
     assert sum(shares) == total
     assert all(abs(share - value) < 1 for share, value in zip(shares, exact, strict=True))
 
 
-def test_apportion_gives_the_cents_left_to_the_largest_remainders_first():
+def test_apportion_gives_the_cents_left_to_the_largest_remainders_first() -> None:
     exact = [Decimal("10.5"), Decimal("10.5"), Decimal("10.5")]
     assert apportion(32, exact) == [11, 11, 10]  # rounding each line would make 33
     assert apportion(5, [Decimal("1.2"), Decimal("3.8")]) == [1, 4]
@@ -126,7 +140,7 @@ RATES = st.sampled_from([Decimal(0), Decimal(6), Decimal(12), Decimal(21), Decim
 
 
 @given(lines=st.lists(st.tuples(RATES, st.integers(-50_000, 50_000)), max_size=10))
-def test_line_vat_adds_up_to_the_receipts_vat_per_rate(lines):
+def test_line_vat_adds_up_to_the_receipts_vat_per_rate(lines: list[tuple[Decimal, int]]) -> None:
     shares = line_vat_cents(lines)
     for summary in money.vat_breakdown(lines):
         rate_shares = [
@@ -137,7 +151,7 @@ def test_line_vat_adds_up_to_the_receipts_vat_per_rate(lines):
         assert abs(share - Decimal(amount) * rate / (100 + rate)) < 1
 
 
-def test_a_period_is_whole_brussels_days_in_winter_and_summer():
+def test_a_period_is_whole_brussels_days_in_winter_and_summer() -> None:
     assert period_bounds(date(2026, 1, 1), date(2026, 1, 31)) == (
         at("2025-12-31 23:00"),
         at("2026-01-31 23:00"),
@@ -151,7 +165,7 @@ def test_a_period_is_whole_brussels_days_in_winter_and_summer():
     assert end - start == timedelta(hours=23)
 
 
-def test_parse_day_takes_iso_dates_of_this_era_only():
+def test_parse_day_takes_iso_dates_of_this_era_only() -> None:
     assert parse_day(" 2026-02-28 ") == date(2026, 2, 28)
     assert [parse_day(t) for t in ("2026-02-30", "31-01-2026", "", None, "0202-01-01")] == [
         None
@@ -161,8 +175,10 @@ def test_parse_day_takes_iso_dates_of_this_era_only():
 # --- statements from real sales ------------------------------------------------------------------
 
 
-def test_statement_keeps_to_the_brussels_days_of_the_period(app, client, world, clock):
-    def sale(when, *lines):
+def test_statement_keeps_to_the_brussels_days_of_the_period(
+    app: Flask, client: FlaskClient, world: dict[str, Any], clock: list[datetime]
+) -> None:
+    def sale(when: str, *lines: tuple[str, str]) -> dict[str, Any]:
         return sell(client, world, clock, at(when), *lines)
 
     before = [
@@ -187,14 +203,18 @@ def test_statement_keeps_to_the_brussels_days_of_the_period(app, client, world, 
     assert lines_of(before, linde_products(world))  # those sales did sell De Linde's eggs
 
 
-def test_summer_time_moves_the_day_boundary_by_an_hour(app, client, world, clock):
+def test_summer_time_moves_the_day_boundary_by_an_hour(
+    app: Flask, client: FlaskClient, world: dict[str, Any], clock: list[datetime]
+) -> None:
     for when in ("2026-06-30 21:59", "2026-06-30 22:00", "2026-07-31 21:59", "2026-07-31 22:00"):
         sell(client, world, clock, at(when), ("eggs", "1"))
     settlement = statement(app, world, "linde", date(2026, 7, 1), date(2026, 7, 31))
     assert settlement.lines[0].quantity_milli == 2000  # 22:00 UTC opens and closes July
 
 
-def test_vat_of_single_producer_receipts_is_exactly_what_they_print(app, client, world, clock):
+def test_vat_of_single_producer_receipts_is_exactly_what_they_print(
+    app: Flask, client: FlaskClient, world: dict[str, Any], clock: list[datetime]
+) -> None:
     sales = [
         sell(client, world, clock, at("2026-02-02 10:00"), ("eggs", "1")),
         sell(client, world, clock, at("2026-02-03 10:00"), ("eggs", "1")),
@@ -213,14 +233,16 @@ def test_vat_of_single_producer_receipts_is_exactly_what_they_print(app, client,
     assert settlement.excl_vat_cents == settlement.turnover_cents - settlement.vat_cents
 
 
-def test_commission_is_taken_on_the_total_and_shared_without_drift(app, shop, client, world, clock):
+def test_commission_is_taken_on_the_total_and_shared_without_drift(
+    app: Flask, shop: Shop, client: FlaskClient, world: dict[str, Any], clock: list[datetime]
+) -> None:
     ids = [shop.product(f"Honing {n}", price_cents=105) for n in "ABC"]
     with app.app_context():
         bees = Producer(name="Imkerij", consignment=True, commission_percent=10)
         db.session.add(bees)
         db.session.flush()
         for product_id in ids:
-            db.session.get(Product, product_id).producer = bees
+            db.session.get_one(Product, product_id).producer = bees
         db.session.commit()
         world = {**world, "bees": bees.id, "a": ids[0], "b": ids[1], "c": ids[2]}
     sell(client, world, clock, at("2026-03-10 10:00"), ("a", "1"), ("b", "1"), ("c", "1"))
@@ -233,8 +255,8 @@ def test_commission_is_taken_on_the_total_and_shared_without_drift(app, shop, cl
 
 
 def test_a_producer_who_sells_to_the_shop_gets_what_was_sold_and_nothing_owed(
-    app, client, world, clock
-):
+    app: Flask, client: FlaskClient, world: dict[str, Any], clock: list[datetime]
+) -> None:
     sell(client, world, clock, at("2026-01-15 12:00"), ("bread", "2"), ("juice", "1"))
     settlement = statement(app, world, "peeters", date(2026, 1, 1), date(2026, 1, 31))
     assert not settlement.consignment
@@ -246,10 +268,10 @@ def test_a_producer_who_sells_to_the_shop_gets_what_was_sold_and_nothing_owed(
     ]
 
 
-def record_refund(app, sale_id: int, when: datetime, positions: set[int]) -> None:
+def record_refund(app: Flask, sale_id: int, when: datetime, positions: set[int]) -> None:
     """Store a refund as the refund operation will: a new sale with negative lines."""
     with app.app_context():
-        original = db.session.get(Sale, sale_id)
+        original = db.session.get_one(Sale, sale_id)
         lines = [
             SaleLine(
                 position=line.position,
@@ -283,7 +305,9 @@ def record_refund(app, sale_id: int, when: datetime, positions: set[int]) -> Non
         db.session.commit()
 
 
-def test_refunds_net_out_in_the_period_they_are_made(app, client, world, clock):
+def test_refunds_net_out_in_the_period_they_are_made(
+    app: Flask, client: FlaskClient, world: dict[str, Any], clock: list[datetime]
+) -> None:
     sale = sell(client, world, clock, at("2026-01-30 10:00"), ("eggs", "2"), ("candle", "1"))
     record_refund(app, sale["id"], at("2026-02-02 10:00"), {2})  # the candle comes back
     january = statement(app, world, "linde", date(2026, 1, 1), date(2026, 1, 31))
@@ -310,7 +334,7 @@ SALES = st.lists(st.tuples(st.integers(0, 3 * 24 * 60 - 1), BASKET), min_size=1,
 
 
 @pytest.fixture
-def fresh_days():
+def fresh_days() -> itertools.count[int]:
     """Give each hypothesis example days of its own, so earlier examples' sales stay outside."""
     return itertools.count()
 
@@ -320,8 +344,13 @@ def fresh_days():
 )
 @given(sales=SALES)
 def test_statements_reconcile_with_the_sales_and_their_receipts(
-    app, client, world, clock, fresh_days, sales
-):
+    app: Flask,
+    client: FlaskClient,
+    world: dict[str, Any],
+    clock: list[datetime],
+    fresh_days: itertools.count[int],
+    sales: list[tuple[int, list[tuple[str, int]]]],
+) -> None:
     first = date(2027, 1, 1) + timedelta(days=5 * next(fresh_days))
     last = first + timedelta(days=1)
     start = datetime.combine(first - timedelta(days=1), datetime.min.time(), UTC)
@@ -354,7 +383,7 @@ def test_statements_reconcile_with_the_sales_and_their_receipts(
     assert linde.owed_cents == linde.turnover_cents - linde.commission_cents
 
 
-def test_find_producer_by_id_or_name_in_any_case(app, world):
+def test_find_producer_by_id_or_name_in_any_case(app: Flask, world: dict[str, Any]) -> None:
     with app.app_context():
         assert find_producer(str(world["linde"])).name == "Hoeve De Linde"
         assert find_producer(" hoeve de LINDE ").id == world["linde"]
@@ -365,7 +394,14 @@ def test_find_producer_by_id_or_name_in_any_case(app, world):
 # --- the command line ----------------------------------------------------------------------------
 
 
-def test_cli_writes_the_statement_as_csv_and_xlsx(app, client, world, clock, cli, tmp_path):
+def test_cli_writes_the_statement_as_csv_and_xlsx(
+    app: Flask,
+    client: FlaskClient,
+    world: dict[str, Any],
+    clock: list[datetime],
+    cli: Any,
+    tmp_path: Path,
+) -> None:
     sell(client, world, clock, at("2026-01-15 12:00"), ("eggs", "2"), ("cheese", "0.347"))
     out = tmp_path / "linde.csv"
     result = cli(
@@ -409,7 +445,9 @@ def test_cli_writes_the_statement_as_csv_and_xlsx(app, client, world, clock, cli
     ],
     ids=["producer", "date", "order", "format", "folder"],
 )
-def test_cli_refuses_bad_input_in_dutch(world, cli, tmp_path, arguments, message):
+def test_cli_refuses_bad_input_in_dutch(
+    world: dict[str, Any], cli: Any, tmp_path: Path, arguments: list[str], message: str
+) -> None:
     options = {
         "--producer": "Hoeve De Linde",
         "--from": "2026-01-01",

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from kiosk.extensions import db
@@ -14,24 +17,27 @@ from kiosk.sales.receipts import build_receipt
 from kiosk.stock.queries import get_ledger_sum, get_lot_balances
 from printers import paper_format
 from printers.preview import preview_receipt
+from tests.conftest import Shop
 from tests.kiosk.api.test_openapi import check
 from tests.kiosk.refund_support import line_ids, refund, refund_world, sell
 from tests.kiosk.till_requests import assert_error, snapshot
 
 
 @pytest.fixture
-def world(app, shop, farm_shop):
+def world(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, Any]:
     """The farm shop with staff, a care user with a PIN, a second till and a stocked shelf."""
     return refund_world(app, shop, farm_shop)
 
 
 @pytest.fixture
-def spec(client):
+def spec(client: FlaskClient) -> dict[str, Any]:
     """The OpenAPI description the answers must fit."""
     return client.get("/api/v1/openapi.json").get_json()
 
 
-def test_whole_cash_refund_is_a_new_negative_sale_with_the_next_ticket(app, client, world, spec):
+def test_whole_cash_refund_is_a_new_negative_sale_with_the_next_ticket(
+    app: Flask, client: FlaskClient, world: dict[str, Any], spec: dict[str, Any]
+) -> None:
     with app.app_context():
         add_printer("Bon", "tcp://127.0.0.1:9", profile="TM-T20II", point_of_sale_code="HW")
         db.session.commit()
@@ -56,23 +62,28 @@ def test_whole_cash_refund_is_a_new_negative_sale_with_the_next_ticket(app, clie
     ]
     assert {row["rate"]: row["total_cents"] for row in document["vat"]} == {"6": -760, "21": -1250}
     with app.app_context():
-        stored = db.session.get(Sale, document["id"])
+        stored = db.session.get_one(Sale, document["id"])
         assert [(v.rate_basis_points, v.gross_cents, v.vat_cents) for v in stored.vat_totals] == [
             (600, -760, -43),
             (2100, -1250, -217),
         ]
         job = db.session.scalar(select(PrintJob).where(PrintJob.sale_id == stored.id))
+        assert job is not None
         assert json.loads(job.payload)["open_drawer"] is True  # cash goes back out of the drawer
         text = preview_receipt(build_receipt(stored), paper_format("TM-T20II", 80))
         assert "TERUGBETALING" in text and "bij ticket HW1-000001" in text
         assert "-7,60" in text and "Vergissing" not in text
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "refund"))
+        assert entry is not None
+        assert entry is not None
         assert entry.subject == "sale:HW1-000001" and entry.user_name == "Els"
         assert "HW1-000002" in entry.summary and json.loads(entry.after)["total_cents"] == -2010
     assert sell(client, world, [("eggs", "1")], [("cash", 500)])["ticket_number"] == 3
 
 
-def test_partial_refunds_then_the_rest_and_never_twice(app, client, world, spec):
+def test_partial_refunds_then_the_rest_and_never_twice(
+    app: Flask, client: FlaskClient, world: dict[str, Any], spec: dict[str, Any]
+) -> None:
     sale = sell(client, world, [("bread", "1"), ("eggs", "2"), ("candle", "1")], [("cash", 5000)])
     bread, eggs, candle = line_ids(client, world, sale["id"])
     first = refund(client, world, sale["id"], line_ids=[candle, bread])
@@ -95,7 +106,9 @@ def test_partial_refunds_then_the_rest_and_never_twice(app, client, world, spec)
     assert listed[0]["refundable_cents"] == 0
 
 
-def test_card_goes_back_to_card_and_cash_is_rounded(app, client, world):
+def test_card_goes_back_to_card_and_cash_is_rounded(
+    app: Flask, client: FlaskClient, world: dict[str, Any]
+) -> None:
     by_card = sell(client, world, [("cheese", "0.347")], [("card", 864)])
     back = refund(client, world, by_card["id"]).get_json()
     assert back["payments"] == [{"method": "card", "amount_cents": -864}]
@@ -111,7 +124,9 @@ def test_card_goes_back_to_card_and_cash_is_rounded(app, client, world):
         assert job_count == 0  # no receipt printer here: nothing queued, nothing fails
 
 
-def test_mixed_payment_gives_the_card_back_first_then_cash(client, world):
+def test_mixed_payment_gives_the_card_back_first_then_cash(
+    client: FlaskClient, world: dict[str, Any]
+) -> None:
     sale = sell(client, world, [("bread", "2"), ("candle", "1")], [("card", 1000), ("cash", 2000)])
     bread, candle = line_ids(client, world, sale["id"])
     first = refund(client, world, sale["id"], line_ids=[candle]).get_json()
@@ -123,7 +138,9 @@ def test_mixed_payment_gives_the_card_back_first_then_cash(client, world):
     assert second["payments"] == [{"method": "cash", "amount_cents": -760}]
 
 
-def test_goods_go_back_to_their_lots_or_are_booked_as_waste(app, client, world):
+def test_goods_go_back_to_their_lots_or_are_booked_as_waste(
+    app: Flask, client: FlaskClient, world: dict[str, Any]
+) -> None:
     sold = sell(client, world, [("bread", "3"), ("eggs", "1")], [("cash", 2000)])
     bread, _eggs = line_ids(client, world, sold["id"])
     with app.app_context():
@@ -153,7 +170,9 @@ def test_goods_go_back_to_their_lots_or_are_booked_as_waste(app, client, world):
         ]
 
 
-def test_refused_refunds_change_nothing(app, client, world, shop):
+def test_refused_refunds_change_nothing(
+    app: Flask, client: FlaskClient, world: dict[str, Any], shop: Shop
+) -> None:
     sale = sell(client, world, [("bread", "1")], [("cash", 500)])
     shop.point_of_sale("CA", name="Cadeaushop")
     other_headers = {"Authorization": f"Bearer {shop.till('CA')[1]}"}
@@ -193,7 +212,9 @@ def test_refused_refunds_change_nothing(app, client, world, shop):
     assert_error(refund(client, world, made["id"]), 422, "is_refund")
 
 
-def test_a_replayed_key_answers_the_same_refund(app, client, world, spec):
+def test_a_replayed_key_answers_the_same_refund(
+    app: Flask, client: FlaskClient, world: dict[str, Any], spec: dict[str, Any]
+) -> None:
     sale = sell(client, world, [("bread", "1"), ("eggs", "1")], [("cash", 1000)])
     first = refund(client, world, sale["id"], key="refund-1")
     replay = refund(client, world, sale["id"], key="refund-1")
@@ -205,7 +226,9 @@ def test_a_replayed_key_answers_the_same_refund(app, client, world, spec):
         assert db.session.scalar(select(func.count()).select_from(Sale)) == 2
 
 
-def test_a_void_undoes_the_whole_sale_just_made(app, client, world):
+def test_a_void_undoes_the_whole_sale_just_made(
+    app: Flask, client: FlaskClient, world: dict[str, Any]
+) -> None:
     sale = sell(client, world, [("bread", "1"), ("eggs", "1")], [("cash", 1000)])
     first_line = line_ids(client, world, sale["id"])[:1]
     partial = refund(client, world, sale["id"], reason="vergissing", line_ids=first_line)
@@ -213,7 +236,7 @@ def test_a_void_undoes_the_whole_sale_just_made(app, client, world):
     void = refund(client, world, sale["id"], reason="vergissing")
     assert void.status_code == 201
     with app.app_context():
-        stored = db.session.get(Sale, void.get_json()["id"])
+        stored = db.session.get_one(Sale, void.get_json()["id"])
         text = preview_receipt(build_receipt(stored), paper_format("TM-T20II", 80))
         assert "TERUGBETALING" in text and "Vergissing" in text and "HW1-000001" in text
         actions = db.session.scalars(
@@ -223,7 +246,9 @@ def test_a_void_undoes_the_whole_sale_just_made(app, client, world):
         assert db.session.scalar(select(func.sum(SaleVat.gross_cents))) == 0
 
 
-def test_lookup_finds_a_receipt_by_its_barcode_text(client, world, spec, shop):
+def test_lookup_finds_a_receipt_by_its_barcode_text(
+    client: FlaskClient, world: dict[str, Any], spec: dict[str, Any], shop: Shop
+) -> None:
     sale = sell(client, world, [("bread", "1")], [("cash", 500)])
     found = client.get("/api/v1/sales/lookup?receipt=hw1-000001", headers=world["headers"])
     assert check(spec, "get", "/sales/lookup", found)["id"] == sale["id"]
@@ -246,14 +271,18 @@ def test_lookup_finds_a_receipt_by_its_barcode_text(client, world, spec, shop):
     assert_error(client.get(lookup + "HW1-000001", headers=gift_till), 404, "not_found")
 
 
-def test_another_till_of_the_shop_refunds_with_its_own_ticket_number(client, world):
+def test_another_till_of_the_shop_refunds_with_its_own_ticket_number(
+    client: FlaskClient, world: dict[str, Any]
+) -> None:
     sale = sell(client, world, [("bread", "1")], [("cash", 500)])
     answer = refund(client, world, sale["id"], headers="second_headers")
     assert answer.status_code == 201
     assert answer.get_json()["receipt_number"] == "HW2-000001"
 
 
-def test_guessing_a_staff_pin_is_locked_as_at_the_pin_check(app, client, world):
+def test_guessing_a_staff_pin_is_locked_as_at_the_pin_check(
+    app: Flask, client: FlaskClient, world: dict[str, Any]
+) -> None:
     sale = sell(client, world, [("bread", "1")], [("card", 380)])
     before = snapshot(app)
     answers = [refund(client, world, sale["id"], pin="0000") for _ in range(8)]

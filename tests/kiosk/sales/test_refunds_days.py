@@ -6,8 +6,11 @@ import json
 import uuid
 from datetime import UTC, date, datetime
 from functools import partial
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from kiosk.cash.drawer import get_drawer
@@ -16,15 +19,17 @@ from kiosk.extensions import db
 from kiosk.models import Sale, SaleLine, TicketSequence, Till
 from kiosk.reports.day_figures import SalesScope
 from kiosk.sales.refunds import refund_sale
-from tests.conftest import login
+from tests.conftest import LiveServer, Shop, login
 from tests.kiosk.refund_support import refund_world
-from tests.kiosk.sales.test_concurrency import failures, request, run_together
+from tests.kiosk.sales.test_concurrency import Answer, failures, request, run_together
 from tests.kiosk.sales_support import sell
 
 MONDAY, TUESDAY = date(2026, 11, 23), date(2026, 11, 24)
 
 
-def test_a_refund_the_next_day_counts_on_that_day(app, shop, farm_shop):
+def test_a_refund_the_next_day_counts_on_that_day(
+    app: Flask, shop: Shop, farm_shop: dict[str, Any]
+) -> None:
     w = refund_world(app, shop, farm_shop)
     with app.app_context():
         sale = sell(
@@ -32,12 +37,12 @@ def test_a_refund_the_next_day_counts_on_that_day(app, shop, farm_shop):
             [("cash", 5000)], datetime(2026, 11, 23, 15, 0, tzinfo=UTC),
         )  # fmt: skip
         refund, _new = refund_sale(
-            db.session.get(Till, w["till_id"]), sale.id, w["els"], None,
+            db.session.get_one(Till, w["till_id"]), sale.id, w["els"], None,
             stock="return", reason="retour", idempotency_key="r1",
             now=datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
         )  # fmt: skip
         db.session.commit()
-        till = db.session.get(Till, w["till_id"])
+        till = db.session.get_one(Till, w["till_id"])
         monday, tuesday = get_drawer(till, MONDAY).figures, get_drawer(till, TUESDAY).figures
         assert (monday.sales_count, monday.refunds_count, monday.turnover_cents) == (1, 0, 2010)
         assert (tuesday.sales_count, tuesday.refunds_count) == (0, 1)
@@ -58,7 +63,9 @@ def test_a_refund_the_next_day_counts_on_that_day(app, shop, farm_shop):
 
 
 @pytest.mark.postgres_only
-def test_two_tills_refunding_one_line_at_once_one_wins(app, shop, farm_shop, live_server):
+def test_two_tills_refunding_one_line_at_once_one_wins(
+    app: Flask, shop: Shop, farm_shop: dict[str, Any], live_server: LiveServer
+) -> None:
     w = refund_world(app, shop, farm_shop)
     tokens = [w["token"]] + [shop.till("HW", name=f"Kassa {n}")[1] for n in range(5)]
     with app.app_context():
@@ -68,7 +75,7 @@ def test_two_tills_refunding_one_line_at_once_one_wins(app, shop, farm_shop, liv
         )  # fmt: skip
         sale_id, bread_line = sale.id, sale.lines[0].id
 
-    def refund_from(token: str):
+    def refund_from(token: str) -> Answer:
         return request(
             live_server.url,
             "POST",
@@ -102,13 +109,15 @@ def test_two_tills_refunding_one_line_at_once_one_wins(app, shop, farm_shop, liv
         db.session.rollback()
 
 
-def test_the_back_office_links_a_sale_and_its_refund(app, client, shop, farm_shop):
+def test_the_back_office_links_a_sale_and_its_refund(
+    app: Flask, client: FlaskClient, shop: Shop, farm_shop: dict[str, Any]
+) -> None:
     w = refund_world(app, shop, farm_shop)
     with app.app_context():
         sale = sell(w["till_id"], w["operator_id"], [(w["bread"], "1")], [("card", 380)],
                     datetime.now(UTC))  # fmt: skip
         refund_sale(
-            db.session.get(Till, w["till_id"]), sale.id, w["els"], None,
+            db.session.get_one(Till, w["till_id"]), sale.id, w["els"], None,
             stock="return", reason="vergissing", idempotency_key="v1", now=datetime.now(UTC),
         )  # fmt: skip
         db.session.commit()

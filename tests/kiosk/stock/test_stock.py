@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Location, Lot, PointOfSale, Product, StockMove
+from kiosk.models import Delivery, Location, Lot, PointOfSale, Product, StockMove
 from kiosk.models.types import utcnow
 from kiosk.stock.operations import (
     DeliveredLine,
@@ -35,7 +38,7 @@ TODAY = date(2026, 11, 27)
 
 
 @pytest.fixture
-def shelves(app, farm_shop):
+def shelves(app: Flask, farm_shop: dict[str, Any]) -> dict[str, Any]:
     with app.app_context():
         farm = db.session.scalar(select(PointOfSale).where(PointOfSale.code == "HW"))
         shelf = Location(code="REK", name="Winkelrek", sells_for=farm)
@@ -45,9 +48,12 @@ def shelves(app, farm_shop):
     return farm_shop
 
 
-def deliver(product_id: int, location_code: str, quantity_milli: int, best_before: date | None):
-    product = db.session.get(Product, product_id)
+def deliver(
+    product_id: int, location_code: str, quantity_milli: int, best_before: date | None
+) -> Delivery:
+    product = db.session.get_one(Product, product_id)
     location = db.session.scalar(select(Location).where(Location.code == location_code))
+    assert location is not None
     line = DeliveredLine(product, quantity_milli, 100, None, best_before)
     return receive_delivery(None, location, [line], None, utcnow())
 
@@ -56,7 +62,9 @@ def location(code: str) -> Location:
     return db.session.scalar(select(Location).where(Location.code == code))
 
 
-def test_sales_take_the_earliest_best_before_first_and_may_go_negative(app, client, shelves):
+def test_sales_take_the_earliest_best_before_first_and_may_go_negative(
+    app: Flask, client: FlaskClient, shelves: dict[str, Any]
+) -> None:
     bread = shelves["bread"]
     with app.app_context():
         deliver(bread, "REK", 3000, TODAY + timedelta(days=5))
@@ -89,7 +97,9 @@ def test_sales_take_the_earliest_best_before_first_and_may_go_negative(app, clie
         assert [line.product.id for line in get_negative_stock()] == [bread]
 
 
-def test_a_refused_sale_moves_no_stock(app, client, shelves):
+def test_a_refused_sale_moves_no_stock(
+    app: Flask, client: FlaskClient, shelves: dict[str, Any]
+) -> None:
     with app.app_context():
         deliver(shelves["eggs"], "REK", 5000, TODAY)
         db.session.commit()
@@ -105,12 +115,12 @@ def test_a_refused_sale_moves_no_stock(app, client, shelves):
         assert db.session.scalar(select(func.count(StockMove.id))) == 1
 
 
-def test_waste_transfer_and_count(app, ctx, shelves):
+def test_waste_transfer_and_count(app: Flask, ctx: None, shelves: dict[str, Any]) -> None:
     cheese = shelves["cheese"]
     deliver(cheese, "BERGING", 4500, TODAY + timedelta(days=3))
     deliver(cheese, "BERGING", 2000, TODAY - timedelta(days=1))
     now = utcnow()
-    product = db.session.get(Product, cheese)
+    product = db.session.get_one(Product, cheese)
     moved = transfer(product, location("BERGING"), location("REK"), 3000, None, now)
     assert sum(m.quantity_milli for m in moved) == 0
     assert get_on_hand(cheese, location("REK").id) == 3000
@@ -137,8 +147,8 @@ def test_waste_transfer_and_count(app, ctx, shelves):
         record_count(product, location("REK"), -1, None, now)
 
 
-def test_morning_lists(app, ctx, shelves):
-    eggs = db.session.get(Product, shelves["eggs"])
+def test_morning_lists(app: Flask, ctx: None, shelves: dict[str, Any]) -> None:
+    eggs = db.session.get_one(Product, shelves["eggs"])
     eggs.minimum_stock_milli = 10000
     deliver(eggs.id, "REK", 6000, TODAY - timedelta(days=2))
     deliver(shelves["bread"], "REK", 6000, TODAY + timedelta(days=10))
@@ -165,7 +175,9 @@ OPERATIONS = st.lists(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(operations=OPERATIONS)
-def test_on_hand_is_the_sum_of_the_moves(app, shelves, operations):
+def test_on_hand_is_the_sum_of_the_moves(
+    app: Flask, shelves: dict[str, Any], operations: list[tuple[str, str, int, int]]
+) -> None:
     with app.app_context():
         product = Product(name=f"Appels {uuid.uuid4().hex[:8]}", price_cents=300, unit="kg")
         db.session.add(product)
@@ -198,6 +210,6 @@ def test_on_hand_is_the_sum_of_the_moves(app, shelves, operations):
         db.session.rollback()
 
 
-def test_lots_keep_their_best_before(ctx, shelves):
+def test_lots_keep_their_best_before(ctx: None, shelves: dict[str, Any]) -> None:
     deliver(shelves["bread"], "REK", 1000, TODAY)
     assert db.session.scalar(select(Lot.best_before)) == TODAY

@@ -36,7 +36,7 @@ def test_concurrent_sales_of_one_product_split_its_lots_exactly(
         farm = db.session.scalar(select(PointOfSale).where(PointOfSale.code == "HW"))
         shelf = Location(code="HW-REK", name="Winkelrek", sells_for=farm)
         db.session.add(shelf)
-        product = db.session.get(Product, bread)
+        product = db.session.get_one(Product, bread)
         for quantity, days in ((7000, 1), (11000, 3), (100000, 9)):
             line = DeliveredLine(product, quantity, 150, None, TODAY + timedelta(days=days))
             receive_delivery(None, shelf, [line], None, utcnow())

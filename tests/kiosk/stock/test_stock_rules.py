@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -16,13 +18,15 @@ from kiosk.stock.operations import DeliveredLine, book_waste, receive_delivery, 
 from kiosk.stock.queries import get_lot_balances
 
 
-def refusal(call, *args) -> str:
+def refusal(call: Callable[..., object], *args: Any) -> str:
     with pytest.raises(OperationError) as refused:
         call(*args)
     return refused.value.code
 
 
-def test_points_of_sale_and_locations_keep_unique_codes(ctx, farm_shop):
+def test_points_of_sale_and_locations_keep_unique_codes(
+    ctx: None, farm_shop: dict[str, Any]
+) -> None:
     farm = db.session.scalar(select(PointOfSale))
     bistro = save_point_of_sale(None, " bi ", "Bistro", "eat_in", ["card", "cash"])
     assert (bistro.code, bistro.payment_methods) == ("BI", "cash|card")
@@ -45,11 +49,13 @@ def test_points_of_sale_and_locations_keep_unique_codes(ctx, farm_shop):
     assert save_location(shelf, "HW-REK", "Winkelrek", "shelf", farm).name == "Winkelrek"
 
 
-def test_pieces_stay_whole_and_a_chosen_lot_must_be_the_products(ctx, farm_shop):
+def test_pieces_stay_whole_and_a_chosen_lot_must_be_the_products(
+    ctx: None, farm_shop: dict[str, Any]
+) -> None:
     shelf = Location(code="REK", name="Rek")
     db.session.add(shelf)
-    bread = db.session.get(Product, farm_shop["bread"])
-    eggs = db.session.get(Product, farm_shop["eggs"])
+    bread = db.session.get_one(Product, farm_shop["bread"])
+    eggs = db.session.get_one(Product, farm_shop["eggs"])
     half = DeliveredLine(bread, 1500, None, None, None)
     assert refusal(receive_delivery, None, shelf, [half], None, utcnow()) == "invalid_quantity"
     db.session.rollback()

@@ -6,8 +6,12 @@ import csv
 import io
 import uuid
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -18,13 +22,16 @@ from kiosk.stock.operations import DeliveredLine, receive_delivery, record_count
 from kiosk.stock.valuation import (
     NEGATIVE_STOCK,
     NO_PURCHASE_PRICE,
+    ProductValue,
+    StockValuation,
     get_stock_valuation,
     purchase_value,
 )
+from tests.conftest import Shop
 
 
 @pytest.fixture
-def stocked(app, shop, farm_shop):
+def stocked(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, Any]:
     """The farm shop's shelf with lots at different purchase prices, and a bistro product."""
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in")
     cake = shop.product("Taart", price_cents=2200, point_of_sale="BI", category="Gebak")
@@ -35,7 +42,7 @@ def stocked(app, shop, farm_shop):
         linde = Producer(name="Hoeve De Linde", consignment=True, commission_percent=20)
         db.session.add(linde)
         db.session.flush()
-        product = {key: db.session.get(Product, farm_shop[key]) for key in ("bread", "eggs")}
+        product = {key: db.session.get_one(Product, farm_shop[key]) for key in ("bread", "eggs")}
         product["cheese"] = db.session.get(Product, farm_shop["cheese"])
         product["candle"] = db.session.get(Product, farm_shop["candle"])
         product["cake"] = db.session.get(Product, cake)
@@ -55,13 +62,13 @@ def stocked(app, shop, farm_shop):
     return {**farm_shop, "cake": cake}
 
 
-def valued(app):
+def valued(app: Flask) -> tuple[StockValuation, dict[str, ProductValue]]:
     with app.app_context():
         valuation = get_stock_valuation()
         return valuation, {value.product.name: value for value in valuation.products}
 
 
-def test_each_product_is_valued_at_its_lots_prices(app, stocked):
+def test_each_product_is_valued_at_its_lots_prices(app: Flask, stocked: dict[str, Any]) -> None:
     _valuation, by_name = valued(app)
     bread = by_name["Boerenbrood"]
     assert bread.quantity_milli == 15_000
@@ -91,8 +98,8 @@ def test_each_product_is_valued_at_its_lots_prices(app, stocked):
 
 
 def test_categories_and_total_add_up_and_leave_products_without_price_out_of_the_margin(
-    app, stocked
-):
+    app: Flask, stocked: dict[str, Any]
+) -> None:
     valuation, _by_name = valued(app)
     assert [group.name for group in valuation.categories] == [
         "Brood",
@@ -119,7 +126,9 @@ def test_categories_and_total_add_up_and_leave_products_without_price_out_of_the
     ).quantize(Decimal("0.1"))
 
 
-def test_sales_take_the_first_lot_and_the_value_follows(app, client, stocked):
+def test_sales_take_the_first_lot_and_the_value_follows(
+    app: Flask, client: FlaskClient, stocked: dict[str, Any]
+) -> None:
     body = {
         "operator_id": stocked["operator_id"],
         "lines": [{"product_id": stocked["bread"], "quantity": "12"}],
@@ -132,7 +141,9 @@ def test_sales_take_the_first_lot_and_the_value_follows(app, client, stocked):
     assert by_name["Boerenbrood"].purchase_cents == 3 * 130  # what is left is the dearer lot
 
 
-def test_negative_stock_is_valued_as_it_stands_and_flagged(app, client, stocked):
+def test_negative_stock_is_valued_as_it_stands_and_flagged(
+    app: Flask, client: FlaskClient, stocked: dict[str, Any]
+) -> None:
     body = {
         "operator_id": stocked["operator_id"],
         "lines": [{"product_id": stocked["eggs"], "quantity": "8"}],
@@ -146,7 +157,7 @@ def test_negative_stock_is_valued_as_it_stands_and_flagged(app, client, stocked)
     assert eggs.flags == [NEGATIVE_STOCK]
 
 
-def test_purchase_value_weighs_the_lots_on_hand():
+def test_purchase_value_weighs_the_lots_on_hand() -> None:
     assert purchase_value(15_000, [(10_000, 100), (5_000, 130)], None) == 1650
     # two sold that the ledger lacked, then ten delivered: eight left, at the new lot's price
     assert purchase_value(8_000, [(-2_000, None), (10_000, 150)], 90) == 1200
@@ -155,18 +166,21 @@ def test_purchase_value_weighs_the_lots_on_hand():
     assert purchase_value(333, [(1_000, 100), (1_000, 101)], None) == 33  # 33,4665
 
 
-def test_products_without_stock_are_left_out(app, stocked):
+def test_products_without_stock_are_left_out(app: Flask, stocked: dict[str, Any]) -> None:
     with app.app_context():
         shelf = db.session.scalar(select(Location).where(Location.code == "REK"))
-        record_count(db.session.get(Product, stocked["cake"]), shelf, 0, None, utcnow())
-        db.session.get(Product, stocked["bread"]).category = None
+        assert shelf is not None
+        record_count(db.session.get_one(Product, stocked["cake"]), shelf, 0, None, utcnow())
+        db.session.get_one(Product, stocked["bread"]).category = None
         db.session.commit()
     valuation, by_name = valued(app)
     assert "Taart" not in by_name
     assert valuation.categories[-1].name is None  # products without a category come last
 
 
-def test_cli_writes_the_valuation_per_product_and_per_category(app, stocked, cli, tmp_path):
+def test_cli_writes_the_valuation_per_product_and_per_category(
+    app: Flask, stocked: dict[str, Any], cli: Any, tmp_path: Path
+) -> None:
     out = tmp_path / "waarde.csv"
     result = cli("export", "stock-valuation", "--out", str(out))
     assert result.exit_code == 0, result.output
