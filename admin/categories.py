@@ -13,7 +13,8 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from admin.blueprint import bp, get_or_404
-from admin.catalog_fields import PictogramMixin, WholeNumberField, wants_pictogram_search
+from admin.catalog_fields import PictogramMixin, wants_pictogram_search
+from admin.fields import WholeNumberField
 from admin.forms import BackOfficeForm
 from kiosk.catalog.operations import CatalogError, save_category
 from kiosk.catalog.pictograms import pictogram_label, search_pictograms

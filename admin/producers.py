@@ -14,7 +14,7 @@ from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from admin.blueprint import bp, get_or_404
-from admin.catalog_fields import WholeNumberField
+from admin.fields import WholeNumberField
 from admin.forms import BackOfficeForm
 from kiosk.catalog.operations import CatalogError, ProducerDetails, save_producer
 from kiosk.extensions import db

@@ -14,7 +14,7 @@ from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from admin.blueprint import bp, get_or_404, manager_required
-from admin.catalog_fields import WholeNumberField
+from admin.fields import WholeNumberField
 from admin.forms import BackOfficeForm
 from admin.printers import ConfirmForm
 from kiosk.bistro.open_tabs import get_open_tabs
@@ -28,7 +28,7 @@ from kiosk.bistro.tables import (
     save_table,
     set_table_active,
 )
-from kiosk.catalog.product_file import quantity_text
+from kiosk.decimal_text import milli_text
 from kiosk.extensions import db
 from kiosk.models import DiningTable, PointOfSale, Tab
 from kiosk.models.types import utcnow
@@ -220,7 +220,7 @@ def open_tab_list() -> ResponseReturnValue:
         tabs=get_open_tabs(now),
         opened_text=lambda moment: opened_text(moment, now),
         duration_text=duration_text,
-        quantity_text=quantity_text,
+        quantity_text=milli_text,
     )
 
 
