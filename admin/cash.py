@@ -23,7 +23,7 @@ from admin.cash_forms import (
     piece_picture,
 )
 from admin.fields import parse_day, parse_euro
-from admin.printers import ConfirmForm
+from admin.forms import ConfirmForm
 from kiosk.bistro.open_tabs import get_open_tabs
 from kiosk.cash.days import get_sales_after_close, get_sales_counts, get_till_days, get_z_reports
 from kiosk.cash.drawer import (
