@@ -20,11 +20,10 @@ from admin.cash_forms import (
     CountForm,
     MovementForm,
     OpeningForm,
-    euro_cents,
-    parse_day,
     piece_picture,
 )
-from admin.printers import ConfirmForm
+from admin.fields import parse_day, parse_euro
+from admin.forms import ConfirmForm
 from kiosk.bistro.open_tabs import get_open_tabs
 from kiosk.cash.days import get_sales_after_close, get_sales_counts, get_till_days, get_z_reports
 from kiosk.cash.drawer import (
@@ -151,7 +150,7 @@ def cash_open(till_id: int, day: str) -> ResponseReturnValue:
     till, business = till_and_day(till_id, day)
     form = OpeningForm()
     if form.validate_on_submit():
-        cents = euro_cents(form.opening_float.data)
+        cents = parse_euro(form.opening_float.data)
         try:
             commit_operation(
                 lambda: open_cash_session(till, business, cents, current_user, utcnow())

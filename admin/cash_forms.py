@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
-from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -12,39 +10,12 @@ from wtforms import Field, Form, SelectChoice, SelectField, StringField, Validat
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import NumberInput
 
+from admin.fields import EuroAmount, parse_euro
 from admin.forms import BackOfficeForm
 from kiosk.cash.drawer import MAX_PIECES_OF_ONE_KIND
 from kiosk.money import EURO_PIECES
 
-AMOUNT = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
-GROUPED_AMOUNT = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?")  # 1.250,50
 WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
-BELGIAN_DAY = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
-#: an amount with more digits than this is a slip of the finger, whatever the operation allows
-MAX_TYPED_DIGITS = 9
-
-
-def euro_cents(text: str) -> int:
-    """Read a euro amount typed as '150,00', '150' or '1.250,50'; raise ValueError in Dutch."""
-    typed = text.strip().replace("€", "").replace(" ", "")
-    if typed.startswith("-"):
-        raise ValueError(_l("Een bedrag kan niet negatief zijn."))
-    if GROUPED_AMOUNT.fullmatch(typed):
-        typed = typed.replace(".", "")
-    if not AMOUNT.fullmatch(typed) or len(typed) > MAX_TYPED_DIGITS + 3:
-        raise ValueError(_l("Schrijf een bedrag zoals 150,00."))
-    cents = Decimal(typed.replace(",", ".")) * 100
-    if cents != cents.to_integral_value():
-        raise ValueError(_l("Een bedrag heeft hoogstens twee cijfers na de komma."))
-    return int(cents)
-
-
-def euro_amount(form: Form, field: Field) -> None:
-    """Refuse text that is not a euro amount."""
-    try:
-        euro_cents(field.data or "")
-    except ValueError as error:
-        raise ValidationError(str(error.args[0])) from error
 
 
 def whole_count(form: Form, field: Field) -> None:
@@ -54,21 +25,6 @@ def whole_count(form: Form, field: Field) -> None:
         raise ValidationError(
             _l("Typ een heel aantal van 0 tot %(most)s.", most=MAX_PIECES_OF_ONE_KIND)
         )
-
-
-def parse_day(text: str) -> date:
-    """Read a day as a date field sends it (2026-11-20) or as people type it (20-11-2026)."""
-    typed = text.strip()
-    try:
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", typed):
-            return date.fromisoformat(typed)
-        match = BELGIAN_DAY.fullmatch(typed)
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return date(year, month, day)
-    except ValueError:
-        pass
-    raise ValueError(_l("Kies een geldige datum, bv. 20-11-2026."))
 
 
 def piece_label(value_cents: int) -> LazyString:
@@ -92,7 +48,7 @@ class OpeningForm(BackOfficeForm):
 
     opening_float = StringField(
         _l("Wisselkas (euro)"),
-        validators=[InputRequired(_l("Vul een bedrag in, bv. 150,00.")), euro_amount],
+        validators=[InputRequired(_l("Vul een bedrag in, bv. 150,00.")), EuroAmount("150,00")],
         render_kw={"inputmode": "decimal", "placeholder": "150,00", "autocomplete": "off"},
     )
 
@@ -109,7 +65,7 @@ class MovementForm(BackOfficeForm):
     )
     amount = StringField(
         _l("Bedrag (euro)"),
-        validators=[InputRequired(_l("Vul een bedrag in, bv. 20,00.")), euro_amount],
+        validators=[InputRequired(_l("Vul een bedrag in, bv. 20,00.")), EuroAmount("20,00")],
         render_kw={"inputmode": "decimal", "placeholder": "20,00", "autocomplete": "off"},
     )
     reason = StringField(
@@ -123,7 +79,7 @@ class MovementForm(BackOfficeForm):
 
     def amount_cents(self) -> int:
         """Return the amount with its sign: negative for cash taken out."""
-        cents = euro_cents(self.amount.data)
+        cents = parse_euro(self.amount.data)
         return -cents if self.direction.data == "out" else cents
 
 

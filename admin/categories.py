@@ -8,13 +8,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from wtforms import StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from admin.blueprint import bp, get_or_404
-from admin.catalog_fields import PictogramMixin, WholeNumberField, wants_pictogram_search
+from admin.catalog_fields import PictogramMixin, wants_pictogram_search
+from admin.fields import WholeNumberField
 from admin.forms import BackOfficeForm
+from admin.saving import save_form
 from kiosk.catalog.operations import CatalogError, save_category
 from kiosk.catalog.pictograms import pictogram_label, search_pictograms
 from kiosk.extensions import db
@@ -69,26 +70,22 @@ def category_edit(category_id: int) -> ResponseReturnValue:
     return render_category_form(form, category)
 
 
-def save(form: CategoryForm, category: Category | None) -> bool:
+def save(form: CategoryForm, category: Category | None) -> Category | None:
     """Store the category the form describes; put a refusal next to its field."""
-    try:
-        save_category(
+    return save_form(
+        form,
+        lambda: save_category(
             category,
             form.name.data,
             pictogram=form.pictogram.data,
             position=form.position.data or 0,
-        )
-        db.session.commit()
-    except CatalogError as error:
-        db.session.rollback()
-        form.name.errors = [*form.name.errors, error.message]
-        return False
-    except IntegrityError:  # someone added the same name a moment ago
-        db.session.rollback()
-        message = _("Er is al een categorie %(name)s.", name=form.name.data.strip())
-        form.name.errors = [*form.name.errors, message]
-        return False
-    return True
+        ),
+        field="name",
+        # someone added the same name a moment ago
+        conflict=lambda _clash: CatalogError(
+            409, "name_taken", _("Er is al een categorie %(name)s.", name=form.name.data.strip())
+        ),
+    )
 
 
 def render_category_form(form: CategoryForm, category: Category | None) -> ResponseReturnValue:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from flask import render_template
@@ -12,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from admin.blueprint import bp, manager_required
+from kiosk.decimal_text import milli_text
 from kiosk.models.types import Unit, utcnow
 from kiosk.money import format_euro
 from kiosk.periods import business_day
@@ -69,11 +69,9 @@ def euro_whole(cents: int) -> str:
     return "€" + format_euro((cents + 50) // 100 * 100)[:-3]
 
 
-def quantity_text(milli: int, unit: str) -> str:
-    """Write a sold quantity: whole pieces, or kg to the gram ('12,345 kg')."""
-    if unit == Unit.KG:
-        return f"{Decimal(milli) / 1000:.3f} kg".replace(".", ",")
-    return str(milli // 1000)
+def sold_quantity_text(milli: int, unit: str) -> str:
+    """Write a sold quantity: pieces as a number ('12'), kg to the gram with its unit."""
+    return f"{milli_text(milli, unit)} kg" if unit == Unit.KG else milli_text(milli, unit)
 
 
 def daily_turnover(days: list[date], per_point: dict[str, list[int]]) -> dict[str, Any]:
@@ -127,7 +125,7 @@ def top_products(scope: SalesScope) -> dict[str, Any]:
     )
     return {
         "chart": chart,
-        "rows": [(p, quantity_text(p.quantity_milli, p.unit)) for p in products],
+        "rows": [(p, sold_quantity_text(p.quantity_milli, p.unit)) for p in products],
         "has_data": bool(products),
     }
 

@@ -13,14 +13,13 @@ from wtforms import FieldList, FormField, SelectField, StringField, TextAreaFiel
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin.blueprint import bp, get_or_404
+from admin.fields import parse_day, parse_euro
 from admin.forms import BackOfficeForm
 from admin.stock_fields import (
     LineForm,
     check_quantity,
     chosen,
     location_choices,
-    parse_day,
-    parse_euro,
     producer_choices,
     product_choices,
     staff_member,

@@ -1,4 +1,4 @@
-"""The base of every back-office form: CSRF protection and no invisible control characters."""
+"""The base of every back-office form (CSRF, no invisible control characters), and a button."""
 
 from __future__ import annotations
 
@@ -37,3 +37,7 @@ class BackOfficeForm(FlaskForm):
                 return unbound_field.bind(form=form, **options)
             filters = [refuse_control_characters, *unbound_field.kwargs.get("filters", ())]
             return unbound_field.bind(form=form, **{**options, "filters": filters})
+
+
+class ConfirmForm(BackOfficeForm):
+    """An empty form: a button (delete, revoke, close) with CSRF protection."""

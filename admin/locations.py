@@ -13,8 +13,8 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from admin.blueprint import bp, get_or_404, manager_required
 from admin.forms import BackOfficeForm
 from admin.points_of_sale import code_field
+from admin.saving import save_form
 from admin.stock_fields import chosen
-from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale
 from kiosk.organisation.places import LOCATION_KINDS, save_location
@@ -94,7 +94,7 @@ def location_list() -> ResponseReturnValue:
 def location_new() -> ResponseReturnValue:
     """Add a stock location."""
     form = LocationForm()
-    if form.validate_on_submit() and save(None, form):
+    if form.validate_on_submit() and save(form, None):
         flash(_("De plaats is toegevoegd."), "success")
         return redirect(url_for("admin.location_list"))
     return render_template("admin/location_form.html", form=form, location=None)
@@ -114,25 +114,21 @@ def location_edit(location_id: int) -> ResponseReturnValue:
         }
     )
     form.editing_id = location.id
-    if form.validate_on_submit() and save(location, form):
+    if form.validate_on_submit() and save(form, location):
         flash(_("De plaats is bewaard."), "success")
         return redirect(url_for("admin.location_list"))
     return render_template("admin/location_form.html", form=form, location=location)
 
 
-def save(location: Location | None, form: LocationForm) -> bool:
-    """Store the form and commit; on a refusal put the reason on its field and store nothing."""
-    try:
-        save_location(
+def save(form: LocationForm, location: Location | None) -> Location | None:
+    """Store the form and commit; on a refusal say why above the form and store nothing."""
+    return save_form(
+        form,
+        lambda: save_location(
             location,
             form.code.data,
             form.name.data,
             form.kind.data,
             chosen(PointOfSale, form.sells_for),
-        )
-        db.session.commit()
-    except OperationError as error:
-        db.session.rollback()
-        flash(error.message, "error")  # the form's checks make this rare (two at once)
-        return False
-    return True
+        ),
+    )

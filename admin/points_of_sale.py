@@ -15,7 +15,7 @@ from wtforms.widgets import CheckboxInput
 
 from admin.blueprint import bp, get_or_404, manager_required
 from admin.forms import BackOfficeForm
-from kiosk.errors import OperationError
+from admin.saving import save_form
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale
 from kiosk.models.types import Consumption, PaymentMethod
@@ -101,7 +101,7 @@ def point_of_sale_list() -> ResponseReturnValue:
 def point_of_sale_new() -> ResponseReturnValue:
     """Add a point of sale."""
     form = PointOfSaleForm(payment_methods=[PaymentMethod.CASH, PaymentMethod.CARD])
-    if form.validate_on_submit() and save(None, form):
+    if form.validate_on_submit() and save(form, None):
         flash(_("Het verkooppunt is toegevoegd."), "success")
         return redirect(url_for("admin.point_of_sale_list"))
     return render_template("admin/point_of_sale_form.html", form=form, point_of_sale=None)
@@ -121,25 +121,21 @@ def point_of_sale_edit(point_of_sale_id: int) -> ResponseReturnValue:
         }
     )
     form.editing_id = point_of_sale.id
-    if form.validate_on_submit() and save(point_of_sale, form):
+    if form.validate_on_submit() and save(form, point_of_sale):
         flash(_("Het verkooppunt is bewaard."), "success")
         return redirect(url_for("admin.point_of_sale_list"))
     return render_template("admin/point_of_sale_form.html", form=form, point_of_sale=point_of_sale)
 
 
-def save(point_of_sale: PointOfSale | None, form: PointOfSaleForm) -> bool:
-    """Store the form and commit; on a refusal put the reason on its field and store nothing."""
-    try:
-        save_point_of_sale(
+def save(form: PointOfSaleForm, point_of_sale: PointOfSale | None) -> PointOfSale | None:
+    """Store the form and commit; on a refusal say why above the form and store nothing."""
+    return save_form(
+        form,
+        lambda: save_point_of_sale(
             point_of_sale,
             form.code.data,
             form.name.data,
             form.default_consumption.data,
             form.payment_methods.data,
-        )
-        db.session.commit()
-    except OperationError as error:
-        db.session.rollback()
-        flash(error.message, "error")  # the form's checks make this rare (two at once)
-        return False
-    return True
+        ),
+    )

@@ -11,7 +11,7 @@ from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from admin.blueprint import bp, get_or_404, manager_required
-from admin.forms import BackOfficeForm
+from admin.forms import BackOfficeForm, ConfirmForm
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, Printer, PrintJob
@@ -56,10 +56,6 @@ class PrinterForm(BackOfficeForm):
             SelectChoice(pos.code, pos.name)
             for pos in db.session.scalars(select(PointOfSale).order_by(PointOfSale.name))
         ]
-
-
-class ConfirmForm(BackOfficeForm):
-    """A button with CSRF protection."""
 
 
 @bp.get("/printers")

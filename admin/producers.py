@@ -9,13 +9,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from admin.blueprint import bp, get_or_404
-from admin.catalog_fields import WholeNumberField
+from admin.fields import WholeNumberField
 from admin.forms import BackOfficeForm
+from admin.saving import save_form
 from kiosk.catalog.operations import CatalogError, ProducerDetails, save_producer
 from kiosk.extensions import db
 from kiosk.models import Producer, Product
@@ -138,19 +138,14 @@ def producer_form_data(producer: Producer) -> dict[str, Any]:
     return {**data, "consignment": "consignment" if producer.consignment else "purchase"}
 
 
-def save(form: ProducerForm, producer: Producer | None) -> bool:
+def save(form: ProducerForm, producer: Producer | None) -> Producer | None:
     """Store the producer the form describes; put a refusal next to its field."""
-    try:
-        save_producer(producer, form.details())
-        db.session.commit()
-    except CatalogError as error:
-        db.session.rollback()
-        field = getattr(form, error.field or "name", form.name)
-        field.errors = [*field.errors, error.message]
-        return False
-    except IntegrityError:  # someone added the same name a moment ago
-        db.session.rollback()
-        message = _("Er is al een producent %(name)s.", name=form.name.data.strip())
-        form.name.errors = [*form.name.errors, message]
-        return False
-    return True
+    return save_form(
+        form,
+        lambda: save_producer(producer, form.details()),
+        field="name",
+        # someone added the same name a moment ago
+        conflict=lambda _clash: CatalogError(
+            409, "name_taken", _("Er is al een producent %(name)s.", name=form.name.data.strip())
+        ),
+    )

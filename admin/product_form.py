@@ -21,17 +21,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from admin.catalog_fields import (
-    PictogramMixin,
-    ean13,
-    euro_amount,
-    euro_to_cents,
-    normalise_barcode,
-    quantity_to_milli,
-)
+from admin.catalog_fields import PictogramMixin, ean13, normalise_barcode
+from admin.fields import euro_amount, parse_euro, parse_quantity
 from admin.forms import BackOfficeForm
 from kiosk.catalog.operations import ProductDetails
-from kiosk.catalog.product_file import euro_text, quantity_text
+from kiosk.catalog.product_file import euro_text
+from kiosk.decimal_text import milli_text
 from kiosk.extensions import db
 from kiosk.models import Category, PointOfSale, Producer, Product
 from kiosk.models.types import Unit, VatClass
@@ -125,7 +120,7 @@ class ProductForm(PictogramMixin, BackOfficeForm):
         """Check the minimum stock as pieces or kg."""
         if field.data and field.data.strip():
             try:
-                quantity_to_milli(field.data, self.unit.data or Unit.PIECE)
+                parse_quantity(field.data, self.unit.data or Unit.PIECE, allow_zero=True)
             except ValueError as error:
                 raise ValidationError(str(error.args[0])) from error
 
@@ -134,7 +129,7 @@ class ProductForm(PictogramMixin, BackOfficeForm):
         ids = {int(pos_id) for pos_id in self.points_of_sale.data or []}
         return ProductDetails(
             name=self.name.data,
-            price_cents=euro_to_cents(self.price.data),
+            price_cents=parse_euro(self.price.data),
             vat_class=self.vat_class.data,
             unit=self.unit.data,
             pictogram=self.pictogram.data or None,
@@ -146,14 +141,16 @@ class ProductForm(PictogramMixin, BackOfficeForm):
             category=db.session.get(Category, int(self.category.data))
             if self.category.data
             else None,
-            purchase_price_cents=euro_to_cents(self.purchase_price.data)
+            purchase_price_cents=parse_euro(self.purchase_price.data)
             if self.purchase_price.data and self.purchase_price.data.strip()
             else None,
             points_of_sale=list(
                 db.session.scalars(select(PointOfSale).where(PointOfSale.id.in_(ids)))
             ),
             stock_tracked=self.stock_tracked.data,
-            minimum_stock_milli=quantity_to_milli(self.minimum_stock.data, self.unit.data)
+            minimum_stock_milli=parse_quantity(
+                self.minimum_stock.data, self.unit.data, allow_zero=True
+            )
             if self.minimum_stock.data and self.minimum_stock.data.strip()
             else None,
             description=self.description.data,
@@ -175,7 +172,7 @@ def product_form_data(product: Product) -> dict[str, Any]:
         "points_of_sale": [str(pos.id) for pos in product.points_of_sale],
         "purchase_price": euro_text(product.purchase_price_cents),
         "stock_tracked": product.stock_tracked,
-        "minimum_stock": quantity_text(product.minimum_stock_milli),
+        "minimum_stock": milli_text(product.minimum_stock_milli),
         "description": product.description or "",
         "preparation": product.preparation or "",
         "pictogram": product.pictogram or "",

@@ -10,13 +10,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from admin.blueprint import bp, get_or_404
 from admin.catalog_fields import wants_pictogram_search
-from admin.printers import ConfirmForm
+from admin.forms import ConfirmForm
 from admin.product_form import (
     PREPARATION_LABELS,
     UNIT_LABELS,
@@ -24,6 +23,8 @@ from admin.product_form import (
     ProductForm,
     product_form_data,
 )
+from admin.saving import save_form
+from admin.saving import show_refusal as show_form_refusal
 from kiosk.catalog.operations import (
     CatalogError,
     add_product,
@@ -156,28 +157,20 @@ def change_active(product_id: int, active: bool) -> ResponseReturnValue:
 
 def save_product(form: ProductForm, product: Product | None) -> Product | None:
     """Add or change the product the form describes and commit; None when it was refused."""
-    try:
-        photo = product_photo(form, product)
-        details = form.details(photo)
+
+    def store() -> Product:
+        details = form.details(product_photo(form, product))
         if product is None:
-            product = add_product(details, make_barcode=form.make_barcode.data)
-        else:
-            update_product(
-                product,
-                details,
-                seen_version=int(form.version.data or 0),
-                make_barcode=form.make_barcode.data,
-            )
-        db.session.commit()
-    except OperationError as error:
-        db.session.rollback()
-        show_refusal(form, error)
-        return None
-    except (IntegrityError, StaleDataError) as error:
-        db.session.rollback()
-        show_refusal(form, conflict_error(error))
-        return None
-    return product
+            return add_product(details, make_barcode=form.make_barcode.data)
+        update_product(
+            product,
+            details,
+            seen_version=int(form.version.data or 0),
+            make_barcode=form.make_barcode.data,
+        )
+        return product
+
+    return save_form(form, store, conflict=conflict_error, show=show_refusal)
 
 
 def conflict_error(error: Exception) -> CatalogError:
@@ -188,15 +181,9 @@ def conflict_error(error: Exception) -> CatalogError:
     return CatalogError(409, "barcode_taken", message, "barcode")
 
 
-def show_refusal(form: ProductForm, error: OperationError) -> None:
-    """Put a refusal next to its field, or above the form."""
-    field_name = getattr(error, "field", None)
-    if error.code.startswith("photo"):
-        field_name = "photo"
-    if field_name and field_name in form:
-        form[field_name].errors = [*form[field_name].errors, error.message]
-    else:
-        flash(error.message, "error")
+def show_refusal(form: ProductForm, error: OperationError, field: str | None = None) -> None:
+    """Put a refusal next to its field (a photo's by the photo), or above the form."""
+    show_form_refusal(form, error, "photo" if error.code.startswith("photo") else field)
     form.conflict = error.code == "version_conflict"
 
 

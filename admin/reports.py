@@ -14,7 +14,18 @@ from admin.blueprint import bp, manager_required
 from kiosk.extensions import db
 from kiosk.models import PointOfSale
 from kiosk.models.types import utcnow
-from kiosk.periods import KINDS, business_day, following, period_containing, previous, year_earlier
+from kiosk.periods import (
+    FIRST_YEAR,
+    KINDS,
+    LAST_YEAR,
+    business_day,
+    following,
+    in_report_years,
+    period_containing,
+    previous,
+    read_day,
+    year_earlier,
+)
 from kiosk.reports.day_figures import SalesScope, get_figures
 from kiosk.sales.receipts import METHOD_LABELS, VAT_CODES
 
@@ -32,7 +43,7 @@ def report_summary() -> ResponseReturnValue:
     if kind not in KINDS:
         errors.append(_("Kies dag, week, maand of jaar."))
         kind = "day"
-    day = parse_day(request.args.get("date"), today, errors)
+    day = report_day(request.args.get("date"), today, errors)
     code = request.args.get("pos", "")
     point = next((p for p in points if p.code == code), None)
     if code and point is None:
@@ -62,16 +73,17 @@ def report_summary() -> ResponseReturnValue:
     )
 
 
-def parse_day(text: str | None, today: date, errors: list[str]) -> date:
+def report_day(text: str | None, today: date, errors: list[str]) -> date:
     """Read a yyyy-mm-dd date from the query; today when absent or wrong (with a message)."""
     if not text:
         return today
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
+    day = read_day(text)
+    if day is None:
         errors.append(_("Deze datum klopt niet. Gebruik jjjj-mm-dd."))
         return today
-    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
-        errors.append(_("Kies een datum tussen 2000 en 2100."))
+    if not in_report_years(day):
+        errors.append(
+            _("Kies een datum tussen %(first)s en %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
+        )
         return today
     return day

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from admin.blueprint import bp, get_or_404
-from admin.printers import ConfirmForm
+from admin.forms import ConfirmForm
 from kiosk.extensions import db
 from kiosk.models import Sale
 from kiosk.models.types import utcnow

@@ -17,17 +17,16 @@ from wtforms.validators import ValidationError
 from admin.blueprint import bp, get_or_404, manager_required
 from admin.downloads import file_stem, spreadsheet_download
 from admin.forms import BackOfficeForm
-from admin.valuation import quantity_text, rate_text
 from kiosk.database import get_row
+from kiosk.decimal_text import local_quantity_text, local_rate_text
 from kiosk.exports.jobs import record_export
 from kiosk.extensions import db
 from kiosk.models import Organisation, Producer
 from kiosk.models.types import utcnow
-from kiosk.periods import business_day
+from kiosk.periods import business_day, parse_day
 from kiosk.reports.settlement import (
     SETTLEMENT_COLUMNS,
     get_settlement,
-    parse_day,
     settlement_export_name,
     settlement_rows,
 )
@@ -162,8 +161,8 @@ def settlement_show(producer_id: int) -> ResponseReturnValue:
         today=today,
         organisation=db.session.get(Organisation, 1),
         period={"from": first.isoformat(), "to": last.isoformat()},
-        quantity=quantity_text,
-        rate_text=rate_text,
+        quantity=local_quantity_text,
+        rate_text=local_rate_text,
     )
 
 

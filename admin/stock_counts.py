@@ -11,12 +11,12 @@ from wtforms import SelectField
 from wtforms.validators import DataRequired
 
 from admin.blueprint import bp, get_or_404
+from admin.fields import parse_quantity
 from admin.forms import BackOfficeForm
 from admin.stock_fields import (
     category_choices,
     chosen,
     location_choices,
-    parse_quantity,
     staff_member,
 )
 from kiosk.errors import OperationError

@@ -1,10 +1,9 @@
-"""Quantities, euro amounts and dates as staff type them (decimal comma), and as pages show them."""
+"""What the stock forms share: row choices, a row form, quantities read per product, dates shown."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, cast
 
 from flask_babel import gettext as _
@@ -15,22 +14,16 @@ from sqlalchemy import or_, select
 from wtforms import Field, Form, SelectChoice
 
 from admin.blueprint import bp
+from admin.fields import parse_quantity
 from admin.forms import BackOfficeForm
 from kiosk.database import get_row
+from kiosk.decimal_text import unit_quantity_text
 from kiosk.extensions import db
 from kiosk.models import Category, Location, Producer, Product, StockBalance, User
 from kiosk.models.types import Unit
 from kiosk.periods import BRUSSELS
 
 ROW_ID = re.compile(r"^[0-9]{1,10}$")
-NUMBER = re.compile(r"^[0-9]{1,9}([.,][0-9]+)?$")
-#: more than this many pieces or kg in one line is a slip of the finger
-MAX_UNITS = 99_999
-MAX_EURO_CENTS = 10_000_000
-ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-BELGIAN_DAY = re.compile(r"^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})$")
-
-UNIT_LABELS = {Unit.PIECE: _l("st."), Unit.KG: _l("kg")}
 
 
 class LineForm(Form):
@@ -44,64 +37,6 @@ class LineForm(Form):
         def get_translations(self, form: Form) -> Any:
             """Answer in the page's language, as the back-office forms do."""
             return translations
-
-
-def parse_quantity(text: str, unit: str, *, allow_zero: bool = False) -> int:
-    """Read a quantity typed with a decimal comma as thousandths; raise ValueError (Dutch)."""
-    cleaned = text.strip().replace(" ", "")
-    if not NUMBER.match(cleaned):
-        raise ValueError(_("Typ een getal, bv. 3 of 1,250."))
-    value = Decimal(cleaned.replace(",", "."))
-    if value == 0 and not allow_zero:
-        raise ValueError(_("Het aantal moet groter dan nul zijn."))
-    if value > MAX_UNITS:
-        raise ValueError(_("Dat is te veel: hoogstens %(most)s.", most="99.999"))
-    if unit == Unit.PIECE and value != value.to_integral_value():
-        raise ValueError(_("Geef een geheel aantal stuks."))
-    if unit == Unit.KG and -int(value.as_tuple().exponent) > 3 and value != round(value, 3):
-        raise ValueError(_("Geef het gewicht tot op de gram: hoogstens 3 cijfers na de komma."))
-    return int(value * 1000)
-
-
-def parse_euro(text: str) -> int:
-    """Read an amount in euro typed with a decimal comma as cents; raise ValueError (Dutch)."""
-    cleaned = text.strip().replace("€", "").replace(" ", "")
-    if not NUMBER.match(cleaned):
-        raise ValueError(_("Typ een bedrag in euro, bv. 3,80."))
-    value = Decimal(cleaned.replace(",", ".")) * 100
-    if value != value.to_integral_value():
-        raise ValueError(_("Een bedrag heeft hoogstens 2 cijfers na de komma."))
-    if value > MAX_EURO_CENTS:
-        raise ValueError(_("Dat bedrag is te groot."))
-    return int(value)
-
-
-def parse_day(text: str) -> date:
-    """Read a date as a date field sends it (2026-11-27) or as people type it (27-11-2026)."""
-    cleaned = text.strip()
-    try:
-        if ISO_DAY.match(cleaned):
-            return date.fromisoformat(cleaned)
-        match = BELGIAN_DAY.match(cleaned)
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return date(year, month, day)
-    except ValueError:
-        pass
-    raise ValueError(_("Typ een datum als dd-mm-jjjj."))
-
-
-def quantity_number(milli: int, unit: str) -> str:
-    """Write thousandths as staff type them: '3' pieces, '1,250' kg."""
-    if unit == Unit.KG:
-        return f"{Decimal(milli) / 1000:.3f}".replace(".", ",")
-    text = f"{Decimal(milli) / 1000:.3f}"
-    return text.rstrip("0").rstrip(".").replace(".", ",")  # pieces are whole: no ",000"
-
-
-def quantity_text(milli: int, unit: str) -> str:
-    """Write a quantity with its unit: '3 st.', '1,250 kg'."""
-    return f"{quantity_number(milli, unit)} {UNIT_LABELS.get(Unit(unit), unit)}"
 
 
 def day_text(day: date | None) -> str:
@@ -118,8 +53,7 @@ def moment_text(moment: datetime | None) -> str:
 def stock_text() -> dict[str, Any]:
     """Give the back-office templates the stock's ways of writing quantities and dates."""
     return {
-        "stock_quantity": quantity_text,
-        "stock_number": quantity_number,
+        "stock_quantity": unit_quantity_text,
         "stock_day": day_text,
         "stock_moment": moment_text,
     }

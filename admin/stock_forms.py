@@ -19,8 +19,8 @@ from admin.stock_fields import (
     day_text,
     location_choices,
     product_choices,
-    quantity_text,
 )
+from kiosk.decimal_text import unit_quantity_text
 from kiosk.extensions import db
 from kiosk.models import Location, Lot, Product, StockBalance
 
@@ -118,7 +118,7 @@ def lot_label(balance: StockBalance, lot: Lot, product: Product, location: Locat
         code=lot.code or "–",
         best_before=day_text(lot.best_before),
         location=location.name,
-        quantity=quantity_text(balance.quantity_milli, product.unit),
+        quantity=unit_quantity_text(balance.quantity_milli, product.unit),
     )
 
 

@@ -9,14 +9,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from admin.blueprint import bp, get_or_404, manager_required
-from admin.catalog_fields import WholeNumberField
-from admin.forms import BackOfficeForm
-from admin.printers import ConfirmForm
+from admin.fields import WholeNumberField
+from admin.forms import BackOfficeForm, ConfirmForm
+from admin.saving import save_form
 from kiosk.bistro.open_tabs import get_open_tabs
 from kiosk.bistro.tables import (
     MAX_POSITION,
@@ -28,7 +27,7 @@ from kiosk.bistro.tables import (
     save_table,
     set_table_active,
 )
-from kiosk.catalog.product_file import quantity_text
+from kiosk.decimal_text import milli_text
 from kiosk.extensions import db
 from kiosk.models import DiningTable, PointOfSale, Tab
 from kiosk.models.types import utcnow
@@ -148,33 +147,19 @@ def table_edit(table_id: int) -> ResponseReturnValue:
 def save(form: TableForm, table: DiningTable | None, pos: PointOfSale) -> DiningTable | None:
     """Store the table the form describes and commit; on a refusal say why next to its field."""
     number = form.number.data or 0  # validated: a whole number from 1
-    try:
-        table = save_table(
+    return save_form(
+        form,
+        lambda: save_table(
             table,
             pos,
             number,
             name=form.name.data,
             colour=form.colour.data,
             position=form.position.data,
-        )
-        db.session.commit()
-    except TableError as error:
-        db.session.rollback()
-        show_refusal(form, error)
-        return None
-    except IntegrityError:  # someone gave another table this number a moment ago
-        db.session.rollback()
-        show_refusal(form, number_taken_error(pos, number))
-        return None
-    return table
-
-
-def show_refusal(form: TableForm, error: TableError) -> None:
-    """Put a refusal next to its field, or above the form."""
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, error.message]
-    else:
-        flash(error.message, "error")
+        ),
+        # someone gave another table this number a moment ago
+        conflict=lambda _clash: number_taken_error(pos, number),
+    )
 
 
 @bp.post("/tables/<int:table_id>/deactivate")
@@ -220,7 +205,7 @@ def open_tab_list() -> ResponseReturnValue:
         tabs=get_open_tabs(now),
         opened_text=lambda moment: opened_text(moment, now),
         duration_text=duration_text,
-        quantity_text=quantity_text,
+        quantity_text=milli_text,
     )
 
 

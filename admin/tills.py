@@ -11,8 +11,8 @@ from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from admin.blueprint import bp, get_or_404, manager_required
-from admin.forms import BackOfficeForm
-from kiosk.errors import OperationError
+from admin.forms import BackOfficeForm, ConfirmForm
+from admin.saving import save_form
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, Till
 from kiosk.models.types import utcnow
@@ -32,10 +32,6 @@ class TillForm(BackOfficeForm):
     point_of_sale = SelectField(_l("Verkooppunt"), choices=point_of_sale_choices)
 
 
-class ConfirmForm(BackOfficeForm):
-    """An empty form: a button with CSRF protection."""
-
-
 @bp.get("/tills")
 @manager_required
 def till_list() -> ResponseReturnValue:
@@ -50,13 +46,9 @@ def till_new() -> ResponseReturnValue:
     """Pair a new till and show its token once."""
     form = TillForm()
     if form.validate_on_submit():
-        try:
-            till, token = add_till(form.name.data, form.point_of_sale.data)
-            db.session.commit()
-        except OperationError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
+        paired = save_form(form, lambda: add_till(form.name.data, form.point_of_sale.data))
+        if paired is not None:
+            till, token = paired
             return render_template("admin/till_token.html", till=till, token=token)
     return render_template("admin/till_form.html", form=form)
 

@@ -11,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 
 from admin.blueprint import bp, manager_required
 from admin.downloads import file_stem, spreadsheet_download
+from kiosk.decimal_text import local_quantity_text
 from kiosk.exports.jobs import record_export
-from kiosk.exports.spreadsheets import quantity_decimal
 from kiosk.extensions import db
 from kiosk.stock.valuation import (
     NEGATIVE_STOCK,
@@ -30,16 +30,6 @@ FLAG_LABELS = {
 }
 
 
-def quantity_text(milli: int) -> str:
-    """Write thousandths of a unit in the reader's language (0,347 or 0.347)."""
-    return str(format_decimal(quantity_decimal(milli), format="#,##0.###"))
-
-
-def rate_text(rate: Decimal) -> str:
-    """Write a VAT rate in the reader's language: '6 %', '5,5 %'."""
-    return f"{format_decimal(rate, format='#,##0.##')} %"
-
-
 def percent_text(percent: Decimal | None) -> str:
     """Write a percentage in the reader's language, or a dash when there is none."""
     return "–" if percent is None else f"{format_decimal(percent, format='#,##0.0')} %"
@@ -53,7 +43,7 @@ def valuation_show() -> ResponseReturnValue:
         "admin/valuation.html",
         valuation=get_stock_valuation(),
         flag_labels=FLAG_LABELS,
-        quantity=quantity_text,
+        quantity=local_quantity_text,
         percent=percent_text,
     )
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 KINDS = ("day", "week", "month", "year")
 BRUSSELS = ZoneInfo("Europe/Brussels")
+#: the years a report or a settlement may cover; further off is a slip of the finger
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+BELGIAN_DAY = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,32 @@ class Period:
     def days(self) -> int:
         """Return how many business days the period has."""
         return (self.last_day - self.first_day).days + 1
+
+
+def read_day(text: str | None, *, belgian: bool = False) -> date | None:
+    """Read a day written 2026-11-27 (or 27-11-2026, 27/11/2026 when `belgian`); None if none."""
+    typed = (text or "").strip()
+    try:
+        if ISO_DAY.fullmatch(typed):
+            return date.fromisoformat(typed)
+        match = BELGIAN_DAY.fullmatch(typed) if belgian else None
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+    except ValueError:  # 2026-02-30
+        return None
+    return None
+
+
+def in_report_years(day: date) -> bool:
+    """Return whether a day lies in the years a report may cover."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def parse_day(text: str | None) -> date | None:
+    """Read a day written yyyy-mm-dd that a report may cover; None when it is not one."""
+    day = read_day(text)
+    return day if day is not None and in_report_years(day) else None
 
 
 def period_containing(kind: str, day: date) -> Period:

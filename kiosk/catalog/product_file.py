@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from kiosk.catalog.audit_entries import product_fields, record_product_added, record_product_change
+from kiosk.decimal_text import milli_text
 from kiosk.exports.spreadsheets import Column, Kind, unguarded, write_spreadsheet
 from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13
@@ -91,9 +92,7 @@ def euro_text(amount_cents: int | None) -> str:
 
 def quantity_text(milli: int | None) -> str:
     """Write thousandths as a decimal with a comma, without needless zeros."""
-    if milli is None:
-        return ""
-    return format((Decimal(milli) / 1000).normalize(), "f").replace(".", ",")
+    return milli_text(milli)
 
 
 #: a tab, newline, bell, escape…: no field of a product holds one

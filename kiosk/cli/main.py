@@ -33,14 +33,13 @@ from kiosk.extensions import db
 from kiosk.models.types import Role, utcnow
 from kiosk.money import format_euro
 from kiosk.organisation.people import add_till, add_user
-from kiosk.periods import business_day
+from kiosk.periods import business_day, parse_day
 from kiosk.printing.queue import ROLES, add_printer
 from kiosk.printing.worker import PrintWorker, describe_printers, print_test_page
 from kiosk.reports.settlement import (
     export_settlement,
     find_producer,
     get_settlement,
-    parse_day,
     settlement_export_name,
 )
 from kiosk.stock.valuation import (

@@ -40,18 +40,6 @@ from kiosk.models.rules import basis_points_to_rate
 from kiosk.money import apportion
 from kiosk.reports.day_figures import SalesScope
 
-#: the years a period may fall in: a typo such as 0202 is refused, not searched
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def parse_day(text: str | None) -> date | None:
-    """Read a date written yyyy-mm-dd; None when it is not one a period may use."""
-    try:
-        day = date.fromisoformat((text or "").strip())
-    except ValueError:
-        return None
-    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
-
 
 def period_bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
     """Return the UTC moments where a range of Brussels days starts and ends (end excluded)."""

@@ -128,7 +128,7 @@ def test_the_overview_lists_every_till_by_point_of_sale_with_its_state(
 
     wrong = manager.get("/admin/cash?day=31-02-2026")
     assert wrong.status_code == 200
-    assert "Kies een geldige datum, bv. 20-11-2026." in wrong.text
+    assert "Typ een datum als dd-mm-jjjj." in wrong.text
     assert 'value="31-02-2026"' in wrong.text
 
 

@@ -135,7 +135,7 @@ def test_every_wrong_field_gets_its_own_message_and_nothing_is_stored(
     assert "Geef het gewicht tot op de gram: hoogstens 3 cijfers na de komma." in text
     assert text.count("Kies een product.") == 2
     assert "Vul een aantal in." in text
-    assert "Een bedrag heeft hoogstens 2 cijfers na de komma." in text
+    assert "Een bedrag heeft hoogstens twee cijfers na de komma." in text
     assert "Typ een getal, bv. 3 of 1,250." in text
     assert "Typ een datum als dd-mm-jjjj." in text
     assert "Het aantal moet groter dan nul zijn." in text

@@ -11,8 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from admin.stock_fields import parse_day, parse_euro, parse_quantity, quantity_text
+from admin.fields import parse_day, parse_euro, parse_quantity
 from admin.stock_forms import WASTE_LABELS
+from kiosk.decimal_text import unit_quantity_text as quantity_text
 from kiosk.extensions import db
 from kiosk.models import Lot, Product, StockMove
 from kiosk.models.types import utcnow
@@ -58,7 +59,7 @@ def test_quantities_are_read_with_a_decimal_comma(
         ("1,5", "piece", "Geef een geheel aantal stuks."),
         ("0,0001", "kg", "hoogstens 3 cijfers na de komma"),
         ("0", "piece", "groter dan nul"),
-        ("-2", "piece", "Typ een getal"),
+        ("-2", "piece", "Een hoeveelheid kan niet negatief zijn."),
         ("1.000,5", "kg", "Typ een getal"),
         ("100000", "piece", "hoogstens 99.999"),
         ("drie", "piece", "Typ een getal"),

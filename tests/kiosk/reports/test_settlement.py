@@ -24,13 +24,13 @@ from openpyxl import load_workbook
 from kiosk import money
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, Producer, Product, Sale, SaleLine, Till, User
+from kiosk.periods import parse_day
 from kiosk.reports.settlement import (
     Settlement,
     apportion,
     find_producer,
     get_settlement,
     line_vat_cents,
-    parse_day,
     period_bounds,
 )
 from tests.conftest import Shop
