@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from kiosk.decimal_text import quantity_text
+from kiosk.decimal_text import milli_text
 from kiosk.models import Tab, TabItem
 from kiosk.models.types import PREPARATIONS, Unit
 from printers import KitchenItem, KitchenTicket
@@ -33,7 +33,7 @@ def kitchen_item(item: TabItem) -> KitchenItem:
     """Describe an ordered item for the cook: whole pieces, or a weight in the name."""
     if item.unit == Unit.PIECE and item.quantity_milli % 1000 == 0:
         return KitchenItem(item.quantity_milli // 1000, item.description, item.note or "")
-    weight = quantity_text(item.quantity, item.unit).replace(".", ",")
+    weight = milli_text(item.quantity_milli, item.unit)
     unit = " kg" if item.unit == Unit.KG else ""
     return KitchenItem(1, f"{item.description} {weight}{unit}", item.note or "")
 

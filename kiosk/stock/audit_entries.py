@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from kiosk.audit import log as audit
+from kiosk.decimal_text import milli_text
 from kiosk.models import AuditEntry, Location, Product, User
 from kiosk.models.types import Unit
 
@@ -12,8 +11,8 @@ from kiosk.models.types import Unit
 def quantity_words(product: Product, milli: int) -> str:
     """Write a quantity as people read it: 3 stuks, 1,250 kg."""
     if product.unit == Unit.KG:
-        return f"{Decimal(milli) / 1000:.3f}".replace(".", ",") + " kg"
-    return f"{Decimal(milli) / 1000:g} stuks"
+        return f"{milli_text(milli, Unit.KG)} kg"
+    return f"{milli_text(milli)} stuks"
 
 
 def record_stock_correction(
