@@ -1,4 +1,4 @@
-"""`pluskassa backup` and `pluskassa restore` (registered by kiosk.cli)."""
+"""`pluskassa backup` and `pluskassa restore`: a consistent copy of the shop, and back."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import click
 from kiosk.backup.archive import make_backup, record_backup, rotate
 from kiosk.backup.restore import restore_backup
 from kiosk.backup.schedule import backup_folder
-from kiosk.cli.main import Context, instance_option, main, pass_context
+from kiosk.cli.base import Context, instance_option, pass_context
 from kiosk.models.types import utcnow
 
 
-@main.command()
+@click.command()
 @instance_option
 @click.option(
     "--out",
@@ -48,7 +48,7 @@ def backup(context: Context, out: Path | None, rotate_after: bool, keep: int | N
         click.echo(f"{len(removed)} oudere back-up(s) verwijderd uit {made.path.parent}.")
 
 
-@main.command()
+@click.command()
 @instance_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overschrijf een database die al gegevens bevat.")

@@ -1,14 +1,16 @@
-"""Plain functions behind the CLI: load the demo with its history, prepare the demo, serve."""
+"""`pluskassa demo` and `pluskassa serve`, and the plain functions behind them."""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
 
+import click
 from flask import Flask
 
 from kiosk.backup.schedule import start_backup_scheduler
-from kiosk.database import upgrade_database
+from kiosk.cli.base import Context, instance_option, pass_context
+from kiosk.database import SchemaOutdated, check_schema_current, upgrade_database
 from kiosk.demo.history import HistorySummary, add_demo_history, generate_history
 from kiosk.demo.loader import get_demo_logins, get_demo_tills, is_empty, load_demo
 from kiosk.models.types import utcnow
@@ -74,3 +76,44 @@ def serve_app(app: Flask, host: str | None, port: int | None, threads: int | Non
             worker.stop()
         if backups is not None:
             backups.stop()
+
+
+@click.command()
+@instance_option
+@click.option("--host", default=None, help="Adres om op te luisteren (standaard 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Poort (standaard 8080).")
+@pass_context
+def demo(context: Context, host: str | None, port: int | None) -> None:
+    """Maak of upgrade de database, laad de demo-plus-plek als ze leeg is en start de server."""
+    with context.transaction():
+        click.echo(prepare_demo(context.app, host, port))
+    serve_or_explain(context.app, host, port)
+
+
+@click.command()
+@instance_option
+@click.option("--host", default=None, help="Adres om op te luisteren (standaard 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Poort (standaard 8080).")
+@click.option("--threads", default=None, type=int, help="Aantal threads van waitress.")
+@pass_context
+def serve(context: Context, host: str | None, port: int | None, threads: int | None) -> None:
+    """Start de server met waitress (voer eerst `pluskassa db upgrade` uit)."""
+    with context.app.app_context():
+        try:
+            check_schema_current()
+        except SchemaOutdated as error:
+            raise click.ClickException(str(error)) from error
+    serve_or_explain(context.app, host, port, threads)
+
+
+def serve_or_explain(
+    app: Flask, host: str | None, port: int | None, threads: int | None = None
+) -> None:
+    """Serve until stopped; explain in Dutch when the address cannot be used."""
+    try:
+        serve_app(app, host, port, threads)
+    except OSError as error:
+        raise click.ClickException(
+            f"Kan niet luisteren op {host or app.config['HOST']}:{port or app.config['PORT']}: "
+            f"{error.strerror or error}. Is PlusKassa al gestart? Kies een andere poort met --port."
+        ) from error
