@@ -10,9 +10,9 @@ from typing import Any
 
 from flask import g, jsonify, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy.exc import IntegrityError
 
 from kiosk.api.blueprint import bp, error_response
+from kiosk.api.idempotency import commit_or_replay
 from kiosk.api.operators import PIN_LOCKED_MESSAGE
 from kiosk.api.parsing import invalid, parse_idempotency_key, parse_json_body, record_id
 from kiosk.api.refund_documents import (
@@ -24,14 +24,17 @@ from kiosk.api.refund_documents import (
 from kiosk.database import get_row
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import User
+from kiosk.models import Sale, User
 from kiosk.models.types import utcnow
 from kiosk.organisation.login_limits import verify_pin
 from kiosk.sales.operations import replayed_sale
-from kiosk.sales.queries import get_sale, get_sale_by_key
+from kiosk.sales.queries import get_sale
 from kiosk.sales.refunds import refund_fingerprint, refund_sale
 
 MAX_LINE_IDS = 200
+ALREADY_REFUNDED = OperationError(
+    409, "already_refunded", "Dit werd net al terugbetaald aan een andere kassa."
+)
 
 
 @bp.get("/sales/recent")
@@ -62,24 +65,20 @@ def create_refund(sale_id: int) -> ResponseReturnValue:
     if get_sale(sale_id) is None:
         return error_response(404, "not_found", "Deze verkoop bestaat niet.")
     check_staff_pin(operator_id, pin)
-    try:
+
+    def record() -> tuple[dict[str, Any], bool]:
         refund, created = refund_sale(
             g.till, sale_id, operator_id, line_ids,
             stock=stock, reason=reason, idempotency_key=key, now=utcnow(),
         )  # fmt: skip
-        document = refund_document(refund)
-        db.session.commit()
-    except IntegrityError:
-        # Another refund of the same line (or with the same key) committed first.
-        db.session.rollback()
-        existing = get_sale_by_key(g.till.id, key)
-        if existing is None:
-            return error_response(
-                409, "already_refunded", "Dit werd net al terugbetaald aan een andere kassa."
-            )
+        return refund_document(refund), created
+
+    def replay(earlier: Sale) -> dict[str, Any]:
         fingerprint = refund_fingerprint(sale_id, operator_id, line_ids, stock, reason)
-        refund, created = replayed_sale(existing, fingerprint), False
-        document = refund_document(refund)
+        return refund_document(replayed_sale(earlier, fingerprint))
+
+    # A clash without an earlier refund under this key: another till refunded the same line.
+    document, created = commit_or_replay(g.till.id, key, record, replay, refusal=ALREADY_REFUNDED)
     return jsonify(document), 201 if created else 200
 
 
