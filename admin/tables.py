@@ -17,7 +17,7 @@ from admin.blueprint import bp, get_or_404, manager_required
 from admin.catalog_fields import WholeNumberField
 from admin.forms import BackOfficeForm
 from admin.printers import ConfirmForm
-from kiosk.bistro.open_tabs import get_open_tabs
+from kiosk.bistro.open_tabs import get_open_tab_summaries
 from kiosk.bistro.tables import (
     MAX_POSITION,
     MAX_TABLE_NUMBER,
@@ -217,7 +217,7 @@ def open_tab_list() -> ResponseReturnValue:
     now = utcnow()
     return render_template(
         "admin/table_tabs.html",
-        tabs=get_open_tabs(now),
+        tabs=get_open_tab_summaries(now),
         opened_text=lambda moment: opened_text(moment, now),
         duration_text=duration_text,
         quantity_text=quantity_text,

@@ -25,7 +25,7 @@ from kiosk.api.documents import sale_document
 from kiosk.api.idempotency import commit_or_replay
 from kiosk.api.parsing import parse_idempotency_key, parse_json_body
 from kiosk.bistro.payments import pay_tab
-from kiosk.bistro.queries import get_dining_tables, get_open_tabs, get_tab
+from kiosk.bistro.queries import get_dining_tables, get_open_tabs, get_tab, is_empty
 from kiosk.bistro.tabs import add_items, cancel_item, move_tab, open_tab, reprint_items, send_items
 from kiosk.errors import OperationError
 from kiosk.extensions import db
@@ -61,7 +61,11 @@ def committed(change: Callable[[], T]) -> T:
 def list_tables() -> ResponseReturnValue:
     """Answer with this point of sale's tables, each with its open tab's total and age."""
     point_of_sale_id = g.till.point_of_sale_id
-    tabs = get_open_tabs(point_of_sale_id)
+    tabs = {
+        tab.table_id: tab
+        for tab in get_open_tabs(point_of_sale_id)
+        if tab.table_id is not None and not is_empty(tab)
+    }
     tables = get_dining_tables(point_of_sale_id)
     return {"tables": [table_document(table, tabs.get(table.id)) for table in tables]}
 
