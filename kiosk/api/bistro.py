@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from flask import g, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.api.bistro_documents import tab_document, table_document
@@ -36,7 +37,7 @@ from kiosk.sales.operations import replayed_sale
 
 T = TypeVar("T")
 CONFLICT = OperationError(
-    409, "conflict", "Een andere kassa wijzigde deze rekening net. Probeer opnieuw."
+    409, "conflict", _l("Een andere kassa wijzigde deze rekening net. Probeer opnieuw.")
 )
 
 
@@ -88,7 +89,7 @@ def show_tab(tab_id: int) -> ResponseReturnValue:
     """Answer with a tab of this point of sale and all its items."""
     tab = get_tab(g.till.point_of_sale_id, tab_id)
     if tab is None:
-        return error_response(404, "unknown_tab", "Deze rekening bestaat niet.")
+        return error_response(404, "unknown_tab", _l("Deze rekening bestaat niet."))
     return tab_document(tab)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import g, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.documents import sale_document
@@ -39,5 +40,5 @@ def show_sale(sale_id: int) -> ResponseReturnValue:
     """Answer with a sale this till's point of sale made."""
     sale = get_sale(sale_id)
     if sale is None or sale.point_of_sale_id != g.till.point_of_sale_id:
-        return error_response(404, "not_found", "Deze verkoop bestaat niet.")
+        return error_response(404, "not_found", _l("Deze verkoop bestaat niet."))
     return jsonify(sale_document(sale))
