@@ -24,7 +24,7 @@ from admin.cash_forms import (
 )
 from admin.fields import parse_day, parse_euro
 from admin.forms import ConfirmForm
-from kiosk.bistro.open_tabs import get_open_tabs
+from kiosk.bistro.open_tabs import get_open_tab_summaries
 from kiosk.cash.days import get_sales_after_close, get_sales_counts, get_till_days, get_z_reports
 from kiosk.cash.drawer import (
     add_cash_movement,
@@ -231,7 +231,7 @@ def cash_close(till_id: int, day: str) -> ResponseReturnValue:
             z_report=get_z_report(till, business),
             open_tabs=[
                 tab
-                for tab in get_open_tabs(utcnow(), till.point_of_sale_id)
+                for tab in get_open_tab_summaries(utcnow(), till.point_of_sale_id)
                 if tab.unpaid_cents > 0
             ],
         )

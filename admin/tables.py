@@ -16,7 +16,7 @@ from admin.blueprint import bp, get_or_404, manager_required
 from admin.fields import WholeNumberField
 from admin.forms import BackOfficeForm, ConfirmForm
 from admin.saving import save_form
-from kiosk.bistro.open_tabs import get_open_tabs
+from kiosk.bistro.open_tabs import get_open_tab_summaries
 from kiosk.bistro.tables import (
     MAX_POSITION,
     MAX_TABLE_NUMBER,
@@ -202,7 +202,7 @@ def open_tab_list() -> ResponseReturnValue:
     now = utcnow()
     return render_template(
         "admin/table_tabs.html",
-        tabs=get_open_tabs(now),
+        tabs=get_open_tab_summaries(now),
         opened_text=lambda moment: opened_text(moment, now),
         duration_text=duration_text,
         quantity_text=milli_text,

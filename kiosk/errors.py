@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kiosk.extensions import db
 
+#: a refusal's text: a lazy string (`_l(...)`) is shown in the language of the moment it is read
+Message: TypeAlias = str | LazyString
+
 
 class OperationError(Exception):
     """A request the shop's rules refuse; `status` and `code` go to the API unchanged."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: Message) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
-        self.message = message
+        self._message = message
+
+    @property
+    def message(self) -> str:
+        """Return the refusal in the current request's language (Dutch outside a request)."""
+        return str(self._message)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 PAGE_MESSAGES = {

@@ -1,7 +1,8 @@
 """Belgian money rules as pure functions over integer cents.
 
-Nothing here touches the database or Flask: every rule a receipt, a report or the till depends on
-lives in one place, typed, and is covered by property tests (tests/kiosk/test_money.py).
+Nothing here touches the database or needs a Flask app: every rule a receipt, a report or the
+till depends on lives in one place, typed, and is covered by property tests
+(tests/kiosk/test_money.py). A refusal's text is lazy: it is translated when it is shown.
 """
 
 from __future__ import annotations
@@ -9,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from flask_babel import lazy_gettext as _l
+
+from kiosk.errors import Message, OperationError
 
 #: Euro notes and coins, largest first, in cents. Change is given in these.
 EURO_PIECES: tuple[int, ...] = (
@@ -33,13 +38,11 @@ EURO_PIECES: tuple[int, ...] = (
 CASH_METHODS: frozenset[str] = frozenset({"cash"})
 
 
-class PaymentError(ValueError):
+class PaymentError(OperationError, ValueError):
     """A payment that cannot settle a sale; `code` is the API's error code."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+    def __init__(self, code: str, message: Message) -> None:
+        super().__init__(422, code, message)
 
 
 def round_half_up(value: Decimal) -> int:
@@ -152,17 +155,20 @@ def settle(
     other = sum(amount for method, amount in payments.items() if method not in CASH_METHODS)
     if other > total_cents:
         raise PaymentError(
-            "overpayment", "Er is meer met de kaart betaald dan het totaal. Pas het bedrag aan."
+            "overpayment",
+            _l("Er is meer met de kaart betaald dan het totaal. Pas het bedrag aan."),
         )
     cash_due = total_cents - other
     rounded_due = cash_round(cash_due) if cash_received else cash_due
     if cash_received < rounded_due:
-        raise PaymentError("insufficient_payment", "Er is te weinig betaald.")
+        raise PaymentError("insufficient_payment", _l("Er is te weinig betaald."))
     if cash_limit_cents is not None and rounded_due > cash_limit_cents:
         raise PaymentError(
             "cash_limit_exceeded",
-            f"Contant betalen kan tot {format_euro(cash_limit_cents)} euro. "
-            "Betaal de rest met de kaart.",
+            _l(
+                "Contant betalen kan tot %(limit)s euro. Betaal de rest met de kaart.",
+                limit=format_euro(cash_limit_cents),
+            ),
         )
     return Settlement(
         total_cents=total_cents,

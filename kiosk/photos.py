@@ -8,6 +8,7 @@ import warnings
 from pathlib import Path
 from typing import IO
 
+from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
 from kiosk.errors import OperationError
@@ -16,8 +17,8 @@ MAX_SIDE = 512
 MAX_PIXELS = 40_000_000  # refuse decompression bombs long before memory runs out
 #: the only decoders tried: the type is read from the content, never from the file name
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
-TOO_MANY_PIXELS = "De foto heeft te veel pixels (hoogstens 40 miljoen)."
-NOT_A_PHOTO = "Dit bestand is geen foto. Kies een foto in JPEG, PNG of WebP."
+TOO_MANY_PIXELS = _l("De foto heeft te veel pixels (hoogstens 40 miljoen).")
+NOT_A_PHOTO = _l("Dit bestand is geen foto. Kies een foto in JPEG, PNG of WebP.")
 
 
 def save_photo(upload: IO[bytes], folder: Path, max_bytes: int) -> str:
@@ -25,7 +26,12 @@ def save_photo(upload: IO[bytes], folder: Path, max_bytes: int) -> str:
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise OperationError(
-            413, "photo_too_large", f"De foto is te groot (hoogstens {max_bytes // 1_000_000} MB)."
+            413,
+            "photo_too_large",
+            _l(
+                "De foto is te groot (hoogstens %(megabytes)s MB).",
+                megabytes=max_bytes // 1_000_000,
+            ),
         )
     try:
         with warnings.catch_warnings():

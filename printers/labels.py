@@ -23,7 +23,7 @@ from printers.errors import PrinterError
 from printers.formatting import center, format_amount, paper_text
 from printers.layout import Size, TextLine, lines
 from printers.paper import CODE_PAGE, PaperFormat
-from printers.render import _set_style
+from printers.render import print_blocks
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
@@ -186,15 +186,7 @@ def render_labels(label: Label, paper: PaperFormat, *, copies: int = 1) -> bytes
     head.hw("INIT")
     one = Dummy(profile=paper.profile)
     one.charcode(CODE_PAGE)  # sent with the first text: every copy sets the code page again
-    style: tuple[bool, Size] = (False, "normal")
-    for block in layout_label(label, paper):
-        if isinstance(block, TextLine):
-            style = _set_style(one, style, (block.bold, block.size))
-            one.textln(block.text)
-        else:
-            style = _set_style(one, style, (False, "normal"))
-            _ean13(one, block, paper)
-    _set_style(one, style, (False, "normal"))
+    print_blocks(one, layout_label(label, paper), lambda block: _ean13(one, block, paper))
     one.cut()
     # every copy is the same bytes: render once, repeat (a software barcode is an image)
     output: bytes = head.output + one.output * copies

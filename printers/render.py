@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import io
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 from printers.documents import KitchenTicket, Receipt, TextReport
 from printers.layout import BarcodeLine, PrintLayout, Size, TextLine, layout_receipt
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 
 BARCODE_HEIGHT_DOTS = 64
 CASH_DRAWER_PIN = 2
+#: the style a job starts and ends in: bold off, normal size
+NORMAL: tuple[bool, Size] = (False, "normal")
+Other = TypeVar("Other")
 
 
 def render_receipt(receipt: Receipt, paper: PaperFormat, *, open_drawer: bool = False) -> bytes:
@@ -53,18 +57,30 @@ def render_layout(layout: PrintLayout, *, open_drawer: bool = False) -> bytes:
     if open_drawer:
         # Kick first: the drawer opens while the receipt prints, so change is ready sooner.
         printer.cashdraw(CASH_DRAWER_PIN)
-    style: tuple[bool, Size] = (False, "normal")
-    for block in layout.blocks:
+    print_blocks(printer, layout.blocks, lambda block: _barcode(printer, block, layout.paper))
+    printer.cut()
+    output: bytes = printer.output
+    return output
+
+
+def print_blocks(
+    printer: Escpos,
+    blocks: Iterable[TextLine | Other],
+    print_other: Callable[[Other], None],
+) -> None:
+    """Print text lines in their style and hand any other block (a barcode) to `print_other`.
+
+    Styles are sent only when they change; the job ends in the normal style, bold off.
+    """
+    style: tuple[bool, Size] = NORMAL
+    for block in blocks:
         if isinstance(block, TextLine):
             style = _set_style(printer, style, (block.bold, block.size))
             printer.textln(block.text)
         else:
-            style = _set_style(printer, style, (False, "normal"))
-            _barcode(printer, block, layout.paper)
-    _set_style(printer, style, (False, "normal"))
-    printer.cut()
-    output: bytes = printer.output
-    return output
+            style = _set_style(printer, style, NORMAL)
+            print_other(block)
+    _set_style(printer, style, NORMAL)
 
 
 def _set_style(

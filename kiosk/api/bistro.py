@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from flask import g, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.api.bistro_documents import tab_document, table_document
@@ -22,20 +23,21 @@ from kiosk.api.bistro_parsing import (
 )
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.documents import sale_document
+from kiosk.api.idempotency import commit_or_replay
 from kiosk.api.parsing import parse_idempotency_key, parse_json_body
 from kiosk.bistro.payments import pay_tab
-from kiosk.bistro.queries import get_dining_tables, get_open_tabs, get_tab
+from kiosk.bistro.queries import get_dining_tables, get_open_tabs, get_tab, is_empty
 from kiosk.bistro.tabs import add_items, cancel_item, move_tab, open_tab, reprint_items, send_items
 from kiosk.errors import OperationError
 from kiosk.extensions import db
+from kiosk.models import Sale
 from kiosk.models.types import utcnow
 from kiosk.printing.worker import notify_print_worker
 from kiosk.sales.operations import replayed_sale
-from kiosk.sales.queries import get_sale_by_key
 
 T = TypeVar("T")
 CONFLICT = OperationError(
-    409, "conflict", "Een andere kassa wijzigde deze rekening net. Probeer opnieuw."
+    409, "conflict", _l("Een andere kassa wijzigde deze rekening net. Probeer opnieuw.")
 )
 
 
@@ -63,7 +65,11 @@ def committed(change: Callable[[], T]) -> T:
 def list_tables() -> ResponseReturnValue:
     """Answer with this point of sale's tables, each with its open tab's total and age."""
     point_of_sale_id = g.till.point_of_sale_id
-    tabs = get_open_tabs(point_of_sale_id)
+    tabs = {
+        tab.table_id: tab
+        for tab in get_open_tabs(point_of_sale_id)
+        if tab.table_id is not None and not is_empty(tab)
+    }
     tables = get_dining_tables(point_of_sale_id)
     return {"tables": [table_document(table, tabs.get(table.id)) for table in tables]}
 
@@ -86,7 +92,7 @@ def show_tab(tab_id: int) -> ResponseReturnValue:
     """Answer with a tab of this point of sale and all its items."""
     tab = get_tab(g.till.point_of_sale_id, tab_id)
     if tab is None:
-        return error_response(404, "unknown_tab", "Deze rekening bestaat niet.")
+        return error_response(404, "unknown_tab", _l("Deze rekening bestaat niet."))
     return tab_document(tab)
 
 
@@ -142,19 +148,19 @@ def pay_tab_part(tab_id: int) -> ResponseReturnValue:
     """Pay all of a tab, some items or an equal part: one sale per Idempotency-Key."""
     key = parse_idempotency_key(request.headers.get("Idempotency-Key"))
     payment = parse_tab_payment(body())
-    try:
+
+    def record() -> tuple[dict[str, Any], bool]:
         sale, tab, created = pay_tab(g.till, tab_id, payment, key, utcnow())
-        document = {"sale": sale_document(sale), "tab": tab_document(tab)}
-        db.session.commit()
-    except IntegrityError as error:
-        # Another request with the same key committed first: answer with its sale.
-        db.session.rollback()
-        existing = get_sale_by_key(g.till.id, key)
+        return {"sale": sale_document(sale), "tab": tab_document(tab)}, created
+
+    def replay(earlier: Sale) -> dict[str, Any]:
         tab_now = get_tab(g.till.point_of_sale_id, tab_id)
-        if existing is None or tab_now is None:
-            raise CONFLICT from error
-        sale, created = replayed_sale(existing, payment.fingerprint(tab_id)), False
-        document = {"sale": sale_document(sale), "tab": tab_document(tab_now)}
+        if tab_now is None:
+            raise CONFLICT
+        sale = replayed_sale(earlier, payment.fingerprint(tab_id))
+        return {"sale": sale_document(sale), "tab": tab_document(tab_now)}
+
+    document, created = commit_or_replay(g.till.id, key, record, replay, refusal=CONFLICT)
     if created:
         notify_print_worker()
     return jsonify(document), 201 if created else 200

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from kiosk.api.parsing import (
     IDEMPOTENCY_KEY_CHARS,
     MAX_PAYMENTS,
@@ -24,7 +26,7 @@ MAX_NOTE_CHARS = 200
 def parse_object(body: Any) -> dict[str, Any]:
     """Return the body if it is a JSON object."""
     if not isinstance(body, dict):
-        raise invalid("Stuur de gegevens als JSON-object.")
+        raise invalid(_l("Stuur de gegevens als JSON-object."))
     return body
 
 
@@ -43,28 +45,33 @@ def parse_new_items(body: Any) -> tuple[int, tuple[WantedItem, ...]]:
     operator_id = parse_operator(body)
     items = body.get("items")
     if not isinstance(items, list) or not items:
-        raise invalid("Stuur minstens één item.")
+        raise invalid(_l("Stuur minstens één item."))
     if len(items) > MAX_ITEMS:
-        raise invalid(f"Stuur hoogstens {MAX_ITEMS} items tegelijk.")
+        raise invalid(_l("Stuur hoogstens %(max_items)s items tegelijk.", max_items=MAX_ITEMS))
     return operator_id, tuple(parse_new_item(item) for item in items)
 
 
 def parse_new_item(item: Any) -> WantedItem:
     """Check one item: its client_key, product, quantity, and optional consumption and note."""
     if not isinstance(item, dict):
-        raise invalid("Elk item is een JSON-object met client_key, product_id en quantity.")
+        raise invalid(_l("Elk item is een JSON-object met client_key, product_id en quantity."))
     key = item.get("client_key")
     if not isinstance(key, str) or not 0 < len(key) <= 100 or not set(key) <= IDEMPOTENCY_KEY_CHARS:
-        raise invalid("De client_key van een item is ongeldig.", "invalid_client_key")
+        raise invalid(_l("De client_key van een item is ongeldig."), "invalid_client_key")
     consumption = item.get("consumption")
     if consumption is not None and not isinstance(consumption, str):
-        raise invalid("Kies meenemen (takeaway) of ter plaatse (eat_in).")
+        raise invalid(_l("Kies meenemen (takeaway) of ter plaatse (eat_in)."))
     note = item.get("note")
     if note is not None and not isinstance(note, str):
-        raise invalid("Een opmerking is tekst.")
+        raise invalid(_l("Een opmerking is tekst."))
     if note is not None and len(note) > MAX_NOTE_CHARS:
         raise OperationError(
-            422, "invalid_note", f"Een opmerking heeft hoogstens {MAX_NOTE_CHARS} tekens."
+            422,
+            "invalid_note",
+            _l(
+                "Een opmerking heeft hoogstens %(max_note_chars)s tekens.",
+                max_note_chars=MAX_NOTE_CHARS,
+            ),
         )
     return WantedItem(
         client_key=key,
@@ -80,9 +87,11 @@ def parse_tab_payment(body: Any) -> TabPayment:
     operator_id = parse_operator(body)
     payments = body.get("payments", [])
     if not isinstance(payments, list):
-        raise invalid("De betalingen moeten een lijst zijn.")
+        raise invalid(_l("De betalingen moeten een lijst zijn."))
     if len(payments) > MAX_PAYMENTS:
-        raise invalid(f"Een betaling heeft hoogstens {MAX_PAYMENTS} delen.")
+        raise invalid(
+            _l("Een betaling heeft hoogstens %(max_payments)s delen.", max_payments=MAX_PAYMENTS)
+        )
     return TabPayment(
         operator_id=operator_id,
         split=parse_split(body.get("split")),
@@ -93,11 +102,11 @@ def parse_tab_payment(body: Any) -> TabPayment:
 def parse_split(split: Any) -> Split:
     """Check what part of the tab is paid: all, items (item_ids) or equal (parts, part)."""
     if not isinstance(split, dict) or split.get("kind") not in ("all", "items", "equal"):
-        raise invalid('Kies wat betaald wordt: split.kind is "all", "items" of "equal".')
+        raise invalid(_l('Kies wat betaald wordt: split.kind is "all", "items" of "equal".'))
     if split["kind"] == "items":
         item_ids = split.get("item_ids")
         if not isinstance(item_ids, list) or not item_ids or len(item_ids) > MAX_ITEMS * 2:
-            raise invalid("Kies de items die betaald worden (item_ids).")
+            raise invalid(_l("Kies de items die betaald worden (item_ids)."))
         return Split("items", item_ids=tuple(record_id(i, "item_id") for i in item_ids))
     if split["kind"] == "equal":
         parts = whole_number(split.get("parts"), "parts")
@@ -106,7 +115,10 @@ def parse_split(split: Any) -> Split:
             raise OperationError(
                 422,
                 "invalid_split",
-                f"Kies een deel van 1 tot het aantal delen (hoogstens {MAX_PARTS}).",
+                _l(
+                    "Kies een deel van 1 tot het aantal delen (hoogstens %(max_parts)s).",
+                    max_parts=MAX_PARTS,
+                ),
             )
         return Split("equal", parts=parts, part=part)
     return Split("all")

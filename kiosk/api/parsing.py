@@ -6,8 +6,10 @@ import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from kiosk.database import MAX_ROW_ID
-from kiosk.errors import OperationError
+from kiosk.errors import Message, OperationError
 from kiosk.sales.operations import Order, OrderLine
 
 MAX_LINES = 200
@@ -19,7 +21,7 @@ IDEMPOTENCY_KEY_CHARS = frozenset(
 )
 
 
-def invalid(message: str, code: str = "invalid_request") -> OperationError:
+def invalid(message: Message, code: str = "invalid_request") -> OperationError:
     """Make the 400 error of a malformed request."""
     return OperationError(400, code, message)
 
@@ -29,22 +31,22 @@ def parse_json_body(raw: bytes) -> Any:
     try:
         return json.loads(raw, parse_float=Decimal)
     except (ValueError, UnicodeDecodeError, RecursionError) as error:  # deep nesting recurses
-        raise invalid("De gegevens zijn geen geldige JSON.", "invalid_json") from error
+        raise invalid(_l("De gegevens zijn geen geldige JSON."), "invalid_json") from error
 
 
 def parse_idempotency_key(value: str | None) -> str:
     """Check the Idempotency-Key header the till made for this sale."""
     if not value:
-        raise invalid("De kassa stuurde geen Idempotency-Key.", "idempotency_key_missing")
+        raise invalid(_l("De kassa stuurde geen Idempotency-Key."), "idempotency_key_missing")
     if len(value) > 100 or not set(value) <= IDEMPOTENCY_KEY_CHARS:
-        raise invalid("De Idempotency-Key is ongeldig.", "idempotency_key_invalid")
+        raise invalid(_l("De Idempotency-Key is ongeldig."), "idempotency_key_invalid")
     return value
 
 
 def whole_number(value: Any, what: str) -> int:
     """Return a JSON integer (not a boolean, not a decimal)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise invalid(f"{what} moet een geheel getal zijn.")
+        raise invalid(_l("%(what)s moet een geheel getal zijn.", what=what))
     return value
 
 
@@ -52,44 +54,51 @@ def record_id(value: Any, what: str) -> int:
     """Return a JSON integer that can be a row id (larger ones overflow the database)."""
     number = whole_number(value, what)
     if not 0 < number <= MAX_ROW_ID:
-        raise invalid(f"{what} is geen geldig nummer.")
+        raise invalid(_l("%(what)s is geen geldig nummer.", what=what))
     return number
 
 
 def parse_quantity(value: Any) -> Decimal:
     """Return a quantity given as a decimal string (or a JSON number)."""
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-        raise invalid('Het aantal moet een getal zijn, zoals "2" of "0.350".', "invalid_quantity")
+        raise invalid(
+            _l('Het aantal moet een getal zijn, zoals "2" of "0.350".'), "invalid_quantity"
+        )
     try:
         quantity = Decimal(str(value).strip())
     except InvalidOperation as error:
         raise invalid(
-            'Het aantal moet een getal zijn, zoals "2" of "0.350".', "invalid_quantity"
+            _l('Het aantal moet een getal zijn, zoals "2" of "0.350".'), "invalid_quantity"
         ) from error
     if not quantity.is_finite() or quantity <= 0:
-        raise OperationError(422, "invalid_quantity", "Het aantal moet groter dan nul zijn.")
+        raise OperationError(422, "invalid_quantity", _l("Het aantal moet groter dan nul zijn."))
     if quantity > 1_000_000:
-        raise OperationError(422, "invalid_quantity", "Dit aantal is te groot.")
+        raise OperationError(422, "invalid_quantity", _l("Dit aantal is te groot."))
     return quantity
 
 
 def parse_order(body: Any) -> Order:
     """Check the shape of a sale request and return the order it describes."""
     if not isinstance(body, dict):
-        raise invalid("Stuur een verkoop als JSON-object.")
+        raise invalid(_l("Stuur een verkoop als JSON-object."))
     lines = body.get("lines")
     if not isinstance(lines, list) or not lines:
-        raise invalid("Een verkoop heeft minstens één lijn.")
+        raise invalid(_l("Een verkoop heeft minstens één lijn."))
     if len(lines) > MAX_LINES:
-        raise invalid(f"Een verkoop heeft hoogstens {MAX_LINES} lijnen.")
+        raise invalid(_l("Een verkoop heeft hoogstens %(max_lines)s lijnen.", max_lines=MAX_LINES))
     payments = body.get("payments", [])
     if not isinstance(payments, list):
-        raise invalid("De betalingen moeten een lijst zijn.")
+        raise invalid(_l("De betalingen moeten een lijst zijn."))
     if len(payments) > MAX_PAYMENTS:
-        raise invalid(f"Een verkoop heeft hoogstens {MAX_PAYMENTS} betalingen.")
+        raise invalid(
+            _l(
+                "Een verkoop heeft hoogstens %(max_payments)s betalingen.",
+                max_payments=MAX_PAYMENTS,
+            )
+        )
     consumption = body.get("consumption")
     if consumption is not None and not isinstance(consumption, str):
-        raise invalid("Kies meenemen (takeaway) of ter plaatse (eat_in).")
+        raise invalid(_l("Kies meenemen (takeaway) of ter plaatse (eat_in)."))
     return Order(
         operator_id=record_id(body.get("operator_id"), "operator_id"),
         lines=tuple(parse_line(line) for line in lines),
@@ -101,7 +110,7 @@ def parse_order(body: Any) -> Order:
 def parse_line(line: Any) -> OrderLine:
     """Check one sale line."""
     if not isinstance(line, dict):
-        raise invalid("Elke lijn is een JSON-object met product_id en quantity.")
+        raise invalid(_l("Elke lijn is een JSON-object met product_id en quantity."))
     return OrderLine(
         product_id=record_id(line.get("product_id"), "product_id"),
         quantity=parse_quantity(line.get("quantity")),
@@ -111,8 +120,8 @@ def parse_line(line: Any) -> OrderLine:
 def parse_payment(payment: Any) -> tuple[str, int]:
     """Check one payment: a method and a positive amount in cents."""
     if not isinstance(payment, dict) or not isinstance(payment.get("method"), str):
-        raise invalid("Elke betaling heeft een method en een amount_cents.")
+        raise invalid(_l("Elke betaling heeft een method en een amount_cents."))
     amount = whole_number(payment.get("amount_cents"), "amount_cents")
     if not 0 < amount <= MAX_PAYMENT_CENTS:
-        raise OperationError(422, "invalid_amount", "Een betaling moet meer dan nul euro zijn.")
+        raise OperationError(422, "invalid_amount", _l("Een betaling moet meer dan nul euro zijn."))
     return payment["method"], amount

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import g
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from kiosk.api.blueprint import bp, error_response
@@ -43,7 +44,7 @@ def receipt_status(sale_id: int) -> ResponseReturnValue:
     """Tell the till whether the sale's receipt was printed."""
     sale, jobs = receipt_jobs(sale_id)
     if sale is None:
-        return error_response(404, "not_found", "Deze verkoop bestaat niet.")
+        return error_response(404, "not_found", _l("Deze verkoop bestaat niet."))
     return receipt_state(jobs)
 
 
@@ -52,10 +53,12 @@ def retry_receipt(sale_id: int) -> ResponseReturnValue:
     """Try to print a receipt that is still waiting, now."""
     sale, jobs = receipt_jobs(sale_id)
     if sale is None:
-        return error_response(404, "not_found", "Deze verkoop bestaat niet.")
+        return error_response(404, "not_found", _l("Deze verkoop bestaat niet."))
     waiting = [job for job in jobs if job.state == "pending"]
     if not waiting:
-        return error_response(409, "nothing_to_print", "Deze bon wacht niet om geprint te worden.")
+        return error_response(
+            409, "nothing_to_print", _l("Deze bon wacht niet om geprint te worden.")
+        )
     for job in waiting:
         retry_now(job, utcnow())
     db.session.commit()

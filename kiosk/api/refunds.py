@@ -10,9 +10,10 @@ from typing import Any
 
 from flask import g, jsonify, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy.exc import IntegrityError
+from flask_babel import lazy_gettext as _l
 
 from kiosk.api.blueprint import bp, error_response
+from kiosk.api.idempotency import commit_or_replay
 from kiosk.api.operators import PIN_LOCKED_MESSAGE
 from kiosk.api.parsing import invalid, parse_idempotency_key, parse_json_body, record_id
 from kiosk.api.refund_documents import (
@@ -24,14 +25,17 @@ from kiosk.api.refund_documents import (
 from kiosk.database import get_row
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import User
+from kiosk.models import Sale, User
 from kiosk.models.types import utcnow
 from kiosk.organisation.login_limits import verify_pin
 from kiosk.sales.operations import replayed_sale
-from kiosk.sales.queries import get_sale, get_sale_by_key
+from kiosk.sales.queries import get_sale
 from kiosk.sales.refunds import refund_fingerprint, refund_sale
 
 MAX_LINE_IDS = 200
+ALREADY_REFUNDED = OperationError(
+    409, "already_refunded", _l("Dit werd net al terugbetaald aan een andere kassa.")
+)
 
 
 @bp.get("/sales/recent")
@@ -45,12 +49,12 @@ def lookup_sale() -> ResponseReturnValue:
     """Find a sale by its receipt number (what the receipt's barcode holds)."""
     receipt = request.args.get("receipt", "").strip().upper()
     if not receipt or len(receipt) > 40:
-        return error_response(400, "receipt_missing", "Scan de streepjescode van het ticket.")
+        return error_response(400, "receipt_missing", _l("Scan de streepjescode van het ticket."))
     sale = get_sale_by_receipt(g.till, receipt)
     if sale is None:
-        return error_response(404, "not_found", "Dit ticket is niet gekend aan deze kassa.")
+        return error_response(404, "not_found", _l("Dit ticket is niet gekend aan deze kassa."))
     if sale.refund_of_id is not None:
-        return error_response(422, "is_refund", "Dit ticket is zelf een terugbetaling.")
+        return error_response(422, "is_refund", _l("Dit ticket is zelf een terugbetaling."))
     return jsonify(refundable_documents([sale])[0])
 
 
@@ -60,44 +64,40 @@ def create_refund(sale_id: int) -> ResponseReturnValue:
     key = parse_idempotency_key(request.headers.get("Idempotency-Key"))
     operator_id, pin, line_ids, stock, reason = parse_refund(parse_json_body(request.get_data()))
     if get_sale(sale_id) is None:
-        return error_response(404, "not_found", "Deze verkoop bestaat niet.")
+        return error_response(404, "not_found", _l("Deze verkoop bestaat niet."))
     check_staff_pin(operator_id, pin)
-    try:
+
+    def record() -> tuple[dict[str, Any], bool]:
         refund, created = refund_sale(
             g.till, sale_id, operator_id, line_ids,
             stock=stock, reason=reason, idempotency_key=key, now=utcnow(),
         )  # fmt: skip
-        document = refund_document(refund)
-        db.session.commit()
-    except IntegrityError:
-        # Another refund of the same line (or with the same key) committed first.
-        db.session.rollback()
-        existing = get_sale_by_key(g.till.id, key)
-        if existing is None:
-            return error_response(
-                409, "already_refunded", "Dit werd net al terugbetaald aan een andere kassa."
-            )
+        return refund_document(refund), created
+
+    def replay(earlier: Sale) -> dict[str, Any]:
         fingerprint = refund_fingerprint(sale_id, operator_id, line_ids, stock, reason)
-        refund, created = replayed_sale(existing, fingerprint), False
-        document = refund_document(refund)
+        return refund_document(replayed_sale(earlier, fingerprint))
+
+    # A clash without an earlier refund under this key: another till refunded the same line.
+    document, created = commit_or_replay(g.till.id, key, record, replay, refusal=ALREADY_REFUNDED)
     return jsonify(document), 201 if created else 200
 
 
 def parse_refund(body: Any) -> tuple[int, str, list[int] | None, str, str]:
     """Check the shape of a refund request."""
     if not isinstance(body, dict):
-        raise invalid("Stuur een terugbetaling als JSON-object.")
+        raise invalid(_l("Stuur een terugbetaling als JSON-object."))
     pin = body.get("pin")
     if not isinstance(pin, str) or not pin.isdigit() or len(pin) > 6:
-        raise invalid("Stuur de pincode als cijfers.", "invalid_pin")
+        raise invalid(_l("Stuur de pincode als cijfers."), "invalid_pin")
     line_ids = body.get("line_ids")
     if line_ids is not None:
         if not isinstance(line_ids, list) or len(line_ids) > MAX_LINE_IDS:
-            raise invalid("line_ids moet een lijst van lijnnummers zijn.")
+            raise invalid(_l("line_ids moet een lijst van lijnnummers zijn."))
         line_ids = [record_id(line_id, "line_ids") for line_id in line_ids]
     stock, reason = body.get("stock", "return"), body.get("reason", "retour")
     if not isinstance(stock, str) or not isinstance(reason, str):
-        raise invalid("stock en reason zijn woorden.")
+        raise invalid(_l("stock en reason zijn woorden."))
     return record_id(body.get("operator_id"), "operator_id"), pin, line_ids, stock, reason
 
 
@@ -105,10 +105,10 @@ def check_staff_pin(operator_id: int, pin: str) -> None:
     """Refuse unless the PIN is this person's own, counted as POST /operators/<id>/pin counts."""
     operator = get_row(User, operator_id)
     if operator is None or not operator.active:
-        raise OperationError(422, "unknown_operator", "Deze medewerker is niet gekend.")
+        raise OperationError(422, "unknown_operator", _l("Deze medewerker is niet gekend."))
     if operator.pin_hash is None:  # a refund always needs a code, unlike a care user's login
         raise OperationError(
-            403, "pin_required", "Deze medewerker heeft geen pincode. Stel er een in."
+            403, "pin_required", _l("Deze medewerker heeft geen pincode. Stel er een in.")
         )
     answer = verify_pin(operator, pin, g.till, utcnow())
     if answer == "ok":
@@ -116,4 +116,4 @@ def check_staff_pin(operator_id: int, pin: str) -> None:
     db.session.commit()  # the wrong PIN is counted and logged; nothing else was changed
     if answer == "locked":
         raise OperationError(429, "pin_locked", PIN_LOCKED_MESSAGE)
-    raise OperationError(422, "wrong_pin", "Die code klopt niet.")
+    raise OperationError(422, "wrong_pin", _l("Die code klopt niet."))

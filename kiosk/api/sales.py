@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import g, jsonify, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy.exc import IntegrityError
+from flask_babel import lazy_gettext as _l
 
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.documents import sale_document
+from kiosk.api.idempotency import commit_or_replay
 from kiosk.api.parsing import parse_idempotency_key, parse_json_body, parse_order
-from kiosk.extensions import db
+from kiosk.models import Sale
 from kiosk.models.types import utcnow
 from kiosk.sales.operations import record_sale, replayed_sale
-from kiosk.sales.queries import get_sale, get_sale_by_key
+from kiosk.sales.queries import get_sale
 
 
 @bp.post("/sales")
@@ -20,19 +23,15 @@ def create_sale() -> ResponseReturnValue:
     """Store a sale once per Idempotency-Key and answer with its receipt document."""
     key = parse_idempotency_key(request.headers.get("Idempotency-Key"))
     order = parse_order(parse_json_body(request.get_data()))
-    try:
+
+    def record() -> tuple[dict[str, Any], bool]:
         sale, created = record_sale(g.till, order, key, utcnow())
-        # Described from the objects in hand, before the commit expires them: no reload after it.
-        document = sale_document(sale)
-        db.session.commit()
-    except IntegrityError:
-        # Another request with the same key committed first (PostgreSQL): answer with its sale.
-        db.session.rollback()
-        existing = get_sale_by_key(g.till.id, key)
-        if existing is None:
-            raise
-        sale, created = replayed_sale(existing, order.fingerprint()), False
-        document = sale_document(sale)
+        return sale_document(sale), created
+
+    def replay(earlier: Sale) -> dict[str, Any]:
+        return sale_document(replayed_sale(earlier, order.fingerprint()))
+
+    document, created = commit_or_replay(g.till.id, key, record, replay)
     return jsonify(document), 201 if created else 200
 
 
@@ -41,5 +40,5 @@ def show_sale(sale_id: int) -> ResponseReturnValue:
     """Answer with a sale this till's point of sale made."""
     sale = get_sale(sale_id)
     if sale is None or sale.point_of_sale_id != g.till.point_of_sale_id:
-        return error_response(404, "not_found", "Deze verkoop bestaat niet.")
+        return error_response(404, "not_found", _l("Deze verkoop bestaat niet."))
     return jsonify(sale_document(sale))

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
+
 from kiosk import money
 from kiosk.bistro.queries import ItemBalance, TabBalance, get_tab_balance, share_key
 from kiosk.bistro.tabs import changed, locked_tab
@@ -103,9 +105,9 @@ def pay_tab(
     if existing is not None:
         return replayed_sale(existing, fingerprint), tab, False
     if tab.state == "paid":
-        raise OperationError(409, "already_paid", "Deze rekening is al betaald.")
+        raise OperationError(409, "already_paid", _l("Deze rekening is al betaald."))
     if tab.state != "open":
-        raise OperationError(409, "tab_closed", "Deze rekening is afgesloten.")
+        raise OperationError(409, "tab_closed", _l("Deze rekening is afgesloten."))
     operator = checked_operator(request.operator_id)
     portions = chosen_portions(get_tab_balance(tab), request.split)
     consumption = till.point_of_sale.default_consumption
@@ -125,7 +127,9 @@ def pay_tab(
             raise
         due = money.format_euro(sum(portion.amount_cents for portion in portions))
         raise OperationError(
-            refusal.status, refusal.code, f"{refusal.message} Te betalen: {due} euro."
+            refusal.status,
+            refusal.code,
+            _l("%(message)s Te betalen: %(due)s euro.", message=refusal.message, due=due),
         ) from refusal
     for portion in portions:
         if portion.share is None:
@@ -147,7 +151,7 @@ def chosen_portions(balance: TabBalance, split: Split) -> list[Portion]:
     else:
         rows = balance.open_items
     if not rows:
-        raise OperationError(409, "nothing_to_pay", "Er staat niets open op deze rekening.")
+        raise OperationError(409, "nothing_to_pay", _l("Er staat niets open op deze rekening."))
     return [whole(row) for row in rows]
 
 
@@ -163,12 +167,20 @@ def chosen_items(balance: TabBalance, item_ids: tuple[int, ...]) -> list[ItemBal
         row = rows.get(item_id)
         if row is None:
             raise OperationError(
-                422, "unknown_item", "Een gekozen item staat niet op deze rekening."
+                422, "unknown_item", _l("Een gekozen item staat niet op deze rekening.")
             )
         if row.item.cancelled_at is not None:
-            raise OperationError(409, "item_cancelled", f"{row.item.description} is geannuleerd.")
+            raise OperationError(
+                409,
+                "item_cancelled",
+                _l("%(description)s is geannuleerd.", description=row.item.description),
+            )
         if row.item.sale_id is not None:
-            raise OperationError(409, "already_paid", f"{row.item.description} is al betaald.")
+            raise OperationError(
+                409,
+                "already_paid",
+                _l("%(description)s is al betaald.", description=row.item.description),
+            )
     wanted = set(item_ids)
     return [row for row in balance.open_items if row.item.id in wanted]
 
@@ -180,15 +192,23 @@ def equal_part(balance: TabBalance, parts: int, part: int) -> list[Portion]:
             raise OperationError(
                 409,
                 "split_in_progress",
-                f"Deze rekening wordt al in {other} gelijke delen betaald "
-                f"(deel {', '.join(map(str, sorted(paid)))} betaald).",
+                _l(
+                    "Deze rekening wordt al in %(parts)s gelijke delen betaald "
+                    "(deel %(paid)s betaald).",
+                    parts=other,
+                    paid=", ".join(map(str, sorted(paid))),
+                ),
             )
     paid = balance.parts_paid.get(parts, set())
     if part in paid:
-        raise OperationError(409, "part_already_paid", f"Deel {part} van {parts} is al betaald.")
+        raise OperationError(
+            409,
+            "part_already_paid",
+            _l("Deel %(part)s van %(parts)s is al betaald.", part=part, parts=parts),
+        )
     rows = balance.open_items
     if not rows:
-        raise OperationError(409, "nothing_to_pay", "Er staat niets open op deze rekening.")
+        raise OperationError(409, "nothing_to_pay", _l("Er staat niets open op deze rekening."))
     waiting = [number for number in range(1, parts + 1) if number not in paid]
     left = len(waiting)
     if left == 1:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from kiosk import money
 from kiosk.database import MAX_ROW_ID
 from kiosk.extensions import db
-from kiosk.models import DiningTable, Sale, Tab, TabItem
+from kiosk.models import DiningTable, PointOfSale, Sale, Tab, TabItem
 
 SHARE_PREFIX = "deel/"
 
@@ -176,18 +176,28 @@ def get_dining_tables(point_of_sale_id: int) -> list[DiningTable]:
     )
 
 
-def get_open_tabs(point_of_sale_id: int) -> dict[int, Tab]:
-    """Return the open tabs of a point of sale by table id, with their items."""
-    tabs = db.session.scalars(
+def get_open_tabs(point_of_sale_id: int | None = None) -> list[Tab]:
+    """Return the open tabs of every point of sale (or of one), by point of sale and table.
+
+    Their items, table and opener come along. Empty tabs are included: the till leaves out
+    tabs with nothing on them, the back office only those emptied again (see `was_emptied`).
+    """
+    query = (
         select(Tab)
-        .where(
-            Tab.point_of_sale_id == point_of_sale_id,
-            Tab.state == "open",
-            Tab.table_id.is_not(None),
+        .join(PointOfSale, PointOfSale.id == Tab.point_of_sale_id)
+        .outerjoin(DiningTable, DiningTable.id == Tab.table_id)
+        .where(Tab.state == "open")
+        .options(
+            selectinload(Tab.items),
+            selectinload(Tab.table),
+            selectinload(Tab.point_of_sale),
+            selectinload(Tab.opened_by),
         )
-        .options(selectinload(Tab.items))
+        .order_by(PointOfSale.name, DiningTable.position, DiningTable.number, Tab.opened_at)
     )
-    return {tab.table_id: tab for tab in tabs if tab.table_id is not None and not is_empty(tab)}
+    if point_of_sale_id is not None:
+        query = query.where(Tab.point_of_sale_id == point_of_sale_id)
+    return list(db.session.scalars(query))
 
 
 def get_dining_table(

@@ -6,11 +6,10 @@ stays on, so nobody loses sight of what that table still has to pay.
 
 from __future__ import annotations
 
-from flask import has_request_context
-from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from kiosk.errors import OperationError
+from kiosk.errors import Message, OperationError
 from kiosk.extensions import db
 from kiosk.models import DiningTable, PointOfSale, Tab
 
@@ -30,17 +29,10 @@ MAX_TABLE_NUMBER = 999
 MAX_POSITION = 9999
 
 
-def _(text: str, **variables: object) -> str:
-    """Translate a message in a request (the back office); elsewhere (CLI, seed) keep the Dutch."""
-    if has_request_context():
-        return str(gettext(text, **variables))
-    return text % variables if variables else text
-
-
 class TableError(OperationError):
     """A refused change of a table; `field` names the form field the message belongs next to."""
 
-    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
+    def __init__(self, status: int, code: str, message: Message, field: str | None = None) -> None:
         super().__init__(status, code, message)
         self.field = field
 
@@ -61,22 +53,22 @@ def save_table(
 ) -> DiningTable:
     """Add a table (when `table` is None) or change one; numbers are unique per point of sale."""
     if not 1 <= number <= MAX_TABLE_NUMBER:
-        raise TableError(422, "invalid_number", _("Geef een tafelnummer van 1 tot 999."), "number")
+        raise TableError(422, "invalid_number", _l("Geef een tafelnummer van 1 tot 999."), "number")
     if table is not None and table.point_of_sale_id != point_of_sale.id:
         raise TableError(
-            422, "point_of_sale_fixed", _("Een tafel blijft bij haar verkooppunt."), "number"
+            422, "point_of_sale_fixed", _l("Een tafel blijft bij haar verkooppunt."), "number"
         )
     if number_taken(point_of_sale, number, table):
         raise number_taken_error(point_of_sale, number)
     colour = colour.strip().lower()
     if colour not in TABLE_COLOURS:
-        raise TableError(422, "invalid_colour", _("Kies een van de kleuren."), "colour")
+        raise TableError(422, "invalid_colour", _l("Kies een van de kleuren."), "colour")
     position = number if position is None else position
     if not 0 <= position <= MAX_POSITION:
-        raise TableError(422, "invalid_position", _("Geef een plaats van 0 tot 9999."), "position")
+        raise TableError(422, "invalid_position", _l("Geef een plaats van 0 tot 9999."), "position")
     name = (name or "").strip() or default_table_name(number)
     if len(name) > 40:
-        raise TableError(422, "invalid_name", _("Geef een naam van hoogstens 40 tekens."), "name")
+        raise TableError(422, "invalid_name", _l("Geef een naam van hoogstens 40 tekens."), "name")
     if table is None:
         table = DiningTable(point_of_sale=point_of_sale, active=True)
         db.session.add(table)
@@ -103,7 +95,7 @@ def number_taken_error(point_of_sale: PointOfSale, number: int) -> TableError:
     return TableError(
         409,
         "number_taken",
-        _(
+        _l(
             "%(point_of_sale)s heeft al een tafel %(number)s.",
             point_of_sale=point_of_sale.name,
             number=number,
@@ -126,7 +118,7 @@ def set_table_active(table: DiningTable, active: bool) -> None:
         raise TableError(
             409,
             "table_has_open_tab",
-            _(
+            _l(
                 "%(name)s heeft nog een open rekening. Reken die eerst af of zet ze op een "
                 "andere tafel.",
                 name=table.name,

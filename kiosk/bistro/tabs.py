@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from kiosk.bistro.kitchen_tickets import STATIONS, ticket_payload
@@ -51,16 +52,16 @@ def locked_tab(till: Till, tab_id: int) -> Tab:
     """Return a tab of the till's point of sale, locked until the commit."""
     tab = get_tab(till.point_of_sale_id, tab_id, lock=True)
     if tab is None:
-        raise OperationError(404, "unknown_tab", "Deze rekening bestaat niet.")
+        raise OperationError(404, "unknown_tab", _l("Deze rekening bestaat niet."))
     return tab
 
 
 def require_open(tab: Tab) -> None:
     """Refuse a change to a tab that was paid or cancelled."""
     if tab.state == "paid":
-        raise OperationError(409, "tab_closed", "Deze rekening is al betaald.")
+        raise OperationError(409, "tab_closed", _l("Deze rekening is al betaald."))
     if tab.state != "open":
-        raise OperationError(409, "tab_closed", "Deze rekening is afgesloten.")
+        raise OperationError(409, "tab_closed", _l("Deze rekening is afgesloten."))
 
 
 def changed(tab: Tab) -> Tab:
@@ -73,7 +74,7 @@ def open_tab(till: Till, table_id: int, operator_id: int, now: datetime) -> tupl
     """Open a tab at a table; return the table's open tab instead if it has one (and False)."""
     table = get_dining_table(till.point_of_sale_id, table_id, lock=True)
     if table is None:
-        raise OperationError(404, "unknown_table", "Deze tafel bestaat niet.")
+        raise OperationError(404, "unknown_table", _l("Deze tafel bestaat niet."))
     operator = checked_operator(operator_id)
     existing = occupying_tab(table.id, now)
     if existing is not None:
@@ -142,7 +143,7 @@ def new_item(
     check_quantity(product, wanted.quantity)
     consumption = wanted.consumption or default_consumption
     if consumption not in set(Consumption):
-        raise OperationError(422, "invalid_consumption", "Kies meenemen of ter plaatse.")
+        raise OperationError(422, "invalid_consumption", _l("Kies meenemen of ter plaatse."))
     vat_rate(rates, product.vat_class, consumption, product.name)  # refused now, not at paying
     return TabItem(
         client_key=wanted.client_key,
@@ -164,12 +165,16 @@ def cancel_item(till: Till, tab_id: int, item_id: int, operator_id: int, now: da
     balance = get_tab_balance(tab)
     row = next((row for row in balance.items if row.item.id == item_id), None)
     if row is None:
-        raise OperationError(404, "unknown_item", "Dit staat niet op deze rekening.")
+        raise OperationError(404, "unknown_item", _l("Dit staat niet op deze rekening."))
     item = row.item
     if item.cancelled_at is not None:
         return tab  # cancelled before: a retried request changes nothing
     if item.sale_id is not None or row.has_shares:
-        raise OperationError(409, "item_paid", f"{item.description} is al (deels) betaald.")
+        raise OperationError(
+            409,
+            "item_paid",
+            _l("%(description)s is al (deels) betaald.", description=item.description),
+        )
     item.cancelled_at = now
     item.cancelled_by_id = operator.id
     if item.sent_at is not None:
@@ -209,7 +214,7 @@ def reprint_items(
     ]
     jobs = enqueue_tickets(tab, sent, operator, now, reprint=True)
     if not jobs:
-        raise OperationError(409, "nothing_to_print", "Er is niets om opnieuw te printen.")
+        raise OperationError(409, "nothing_to_print", _l("Er is niets om opnieuw te printen."))
     return tab, jobs
 
 
@@ -224,13 +229,15 @@ def move_tab(till: Till, tab_id: int, table_id: int, operator_id: int, now: date
     operator = checked_operator(operator_id)
     table = get_dining_table(till.point_of_sale_id, table_id, lock=True)
     if table is None:
-        raise OperationError(404, "unknown_table", "Deze tafel bestaat niet.")
+        raise OperationError(404, "unknown_table", _l("Deze tafel bestaat niet."))
     if table.id == tab.table_id:
         return tab
     other = occupying_tab(table.id, now)
     if other is not None:
         raise OperationError(
-            409, "table_taken", f"{table.name} heeft al een open rekening. Kies een vrije tafel."
+            409,
+            "table_taken",
+            _l("%(table)s heeft al een open rekening. Kies een vrije tafel.", table=table.name),
         )
     moved_from = tab.table.name if tab.table is not None else None
     tab.table = table

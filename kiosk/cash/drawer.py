@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from kiosk.errors import OperationError
@@ -89,7 +90,9 @@ def get_drawer(till: Till, day: date) -> Drawer:
 def drawer_amount(amount_cents: int, *, allow_zero: bool = False) -> int:
     """Refuse drawer amounts that cannot be meant."""
     if abs(amount_cents) > MAX_DRAWER_AMOUNT_CENTS or (amount_cents == 0 and not allow_zero):
-        raise OperationError(422, "invalid_amount", "Geef een bedrag tussen 0,01 en 10.000 euro.")
+        raise OperationError(
+            422, "invalid_amount", _l("Geef een bedrag tussen 0,01 en 10.000 euro.")
+        )
     return amount_cents
 
 
@@ -98,11 +101,11 @@ def open_cash_session(
 ) -> CashSession:
     """Start the till's day with the float that is in the drawer."""
     if opening_float_cents < 0:
-        raise OperationError(422, "invalid_amount", "De wisselkas kan niet negatief zijn.")
+        raise OperationError(422, "invalid_amount", _l("De wisselkas kan niet negatief zijn."))
     drawer_amount(opening_float_cents, allow_zero=True)
     open_day(till, day)
     if get_cash_session(till, day) is not None:
-        raise OperationError(409, "already_open", "Deze kassa is voor die dag al geopend.")
+        raise OperationError(409, "already_open", _l("Deze kassa is voor die dag al geopend."))
     session = CashSession(
         till_id=till.id,
         business_day=day,
@@ -119,7 +122,9 @@ def open_day(till: Till, day: date) -> None:
     """Refuse changes to a day whose Z report was made."""
     if get_z_report(till, day) is not None:
         raise OperationError(
-            409, "day_closed", "Deze dag is afgesloten met een Z-rapport. Er kan niets meer bij."
+            409,
+            "day_closed",
+            _l("Deze dag is afgesloten met een Z-rapport. Er kan niets meer bij."),
         )
 
 
@@ -135,7 +140,9 @@ def add_cash_movement(
     drawer_amount(amount_cents)
     reason = reason.strip()
     if not reason:
-        raise OperationError(422, "reason_missing", "Zeg waarom er geld in of uit de kassa gaat.")
+        raise OperationError(
+            422, "reason_missing", _l("Zeg waarom er geld in of uit de kassa gaat.")
+        )
     open_day(till, day)
     movement = CashMovement(
         cash_session=session_for(till, day, user, now),
@@ -155,10 +162,15 @@ def record_cash_count(
     open_day(till, day)
     unknown = set(pieces) - set(EURO_PIECES)
     if unknown:
-        raise OperationError(422, "unknown_piece", "Dit biljet of muntstuk bestaat niet.")
+        raise OperationError(422, "unknown_piece", _l("Dit biljet of muntstuk bestaat niet."))
     if any(not 0 <= count <= MAX_PIECES_OF_ONE_KIND for count in pieces.values()):
         raise OperationError(
-            422, "invalid_count", f"Tel per biljet of muntstuk 0 tot {MAX_PIECES_OF_ONE_KIND}."
+            422,
+            "invalid_count",
+            _l(
+                "Tel per biljet of muntstuk 0 tot %(max_pieces_of_one_kind)s.",
+                max_pieces_of_one_kind=MAX_PIECES_OF_ONE_KIND,
+            ),
         )
     session = session_for(till, day, user, now)
     session.counted_pieces = json.dumps(
@@ -175,7 +187,9 @@ def close_day(till: Till, day: date, user: User, now: datetime) -> ZReport:
     open_day(till, day)
     session = get_cash_session(till, day)
     if session is None or session.counted_cents is None:
-        raise OperationError(409, "not_counted", "Tel eerst de kassa. Dan kan je de dag afsluiten.")
+        raise OperationError(
+            409, "not_counted", _l("Tel eerst de kassa. Dan kan je de dag afsluiten.")
+        )
     figures = json.dumps(get_drawer(till, day).as_json(), sort_keys=True, ensure_ascii=False)
     last = db.session.scalar(select(func.max(ZReport.number)).where(ZReport.till_id == till.id))
     report = ZReport(

@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from kiosk import money
@@ -42,13 +43,19 @@ def checked_barcode(product: Product) -> str:
     """Return the product's EAN-13, or refuse a product without a valid one."""
     code = (product.barcode or "").strip()
     if not code:
-        raise OperationError(422, "no_barcode", f"{product.name} heeft geen streepjescode.")
+        raise OperationError(
+            422, "no_barcode", _l("%(product)s heeft geen streepjescode.", product=product.name)
+        )
     if not is_valid_ean13(code):
         raise OperationError(
             422,
             "invalid_barcode",
-            f"De streepjescode {code} van {product.name} is geen geldige EAN-13: "
-            "het controlecijfer klopt niet. Verbeter ze in de productfiche.",
+            _l(
+                "De streepjescode %(code)s van %(product)s is geen geldige EAN-13: "
+                "het controlecijfer klopt niet. Verbeter ze in de productfiche.",
+                code=code,
+                product=product.name,
+            ),
         )
     return code
 
@@ -57,15 +64,21 @@ def checked_scale_barcode(product: Product) -> str:
     """Return a weighed product's own code, which starts with 2; refuse any other product."""
     if product.unit != Unit.KG:
         raise OperationError(
-            422, "not_weighed", f"{product.name} wordt per stuk verkocht, niet gewogen."
+            422,
+            "not_weighed",
+            _l("%(product)s wordt per stuk verkocht, niet gewogen.", product=product.name),
         )
     code = checked_barcode(product)
     if not code.startswith(SCALE_PREFIX):
         raise OperationError(
             422,
             "no_scale_code",
-            f"De streepjescode van {product.name} begint niet met {SCALE_PREFIX}, dus de kassa "
-            "kan er geen gewogen pak van herkennen. Geef het een eigen code die met 2 begint.",
+            _l(
+                "De streepjescode van %(product)s begint niet met %(scale_prefix)s, dus de kassa "
+                "kan er geen gewogen pak van herkennen. Geef het een eigen code die met 2 begint.",
+                product=product.name,
+                scale_prefix=SCALE_PREFIX,
+            ),
         )
     return code
 
@@ -98,15 +111,18 @@ def weight_label(product: Product, weight_grams: int, best_before: date | None =
     code = checked_scale_barcode(product)
     if not 0 < weight_grams <= MAX_WEIGHT_GRAMS:
         raise OperationError(
-            422, "invalid_weight", "Geef een gewicht van meer dan 0 kg en hoogstens 500 kg."
+            422, "invalid_weight", _l("Geef een gewicht van meer dan 0 kg en hoogstens 500 kg.")
         )
     amount = money.line_amount_cents(product.price_cents, Decimal(weight_grams) / 1000)
     if not 0 < amount <= MAX_SCALE_PRICE_CENTS:
         raise OperationError(
             422,
             "price_out_of_range",
-            f"Een etiket kan een prijs van € 0,01 tot € 999,99 dragen, niet "
-            f"€ {money.format_euro(amount)}. Kies een ander gewicht.",
+            _l(
+                "Een etiket kan een prijs van € 0,01 tot € 999,99 dragen, niet € %(amount)s. "
+                "Kies een ander gewicht.",
+                amount=money.format_euro(amount),
+            ),
         )
     scale_code = embed_price(code[:7], amount)
     check_scale_code_is_unambiguous(product, scale_code)
@@ -138,8 +154,12 @@ def check_scale_code_is_unambiguous(product: Product, scale_code: str) -> None:
         raise OperationError(
             409,
             "scale_code_taken",
-            f"De code {scale_code} is de streepjescode van {exact.name}: de kassa zou dat "
-            "product aanrekenen. Kies een ander gewicht of geef een van beide een andere code.",
+            _l(
+                "De code %(scale_code)s is de streepjescode van %(exact)s: de kassa zou dat "
+                "product aanrekenen. Kies een ander gewicht of geef een van beide een andere code.",
+                scale_code=scale_code,
+                exact=exact.name,
+            ),
         )
     twin = db.session.scalar(
         select(Product).where(
@@ -152,9 +172,12 @@ def check_scale_code_is_unambiguous(product: Product, scale_code: str) -> None:
         raise OperationError(
             409,
             "scale_item_shared",
-            f"{twin.name} heeft een streepjescode die met dezelfde 7 cijfers begint, dus de "
-            f"kassa kan {product.name} er niet van onderscheiden. Geef een van beide een "
-            "andere code.",
+            _l(
+                "%(twin)s heeft een streepjescode die met dezelfde 7 cijfers begint, dus de kassa "
+                "kan %(product)s er niet van onderscheiden. Geef een van beide een andere code.",
+                twin=twin.name,
+                product=product.name,
+            ),
         )
 
 
@@ -166,17 +189,17 @@ def parse_weight(text: str) -> int:
     except InvalidOperation:
         kilos = Decimal("NaN")
     if not kilos.is_finite():
-        raise OperationError(422, "invalid_weight", "Geef het gewicht in kg, bv. 0,750.")
+        raise OperationError(422, "invalid_weight", _l("Geef het gewicht in kg, bv. 0,750."))
     grams = kilos * 1000
     if grams != grams.to_integral_value():
         raise OperationError(
             422,
             "invalid_weight",
-            "Geef het gewicht tot op de gram: hoogstens 3 cijfers na de komma.",
+            _l("Geef het gewicht tot op de gram: hoogstens 3 cijfers na de komma."),
         )
     if not 0 < grams <= MAX_WEIGHT_GRAMS:
         raise OperationError(
-            422, "invalid_weight", "Geef een gewicht van meer dan 0 kg en hoogstens 500 kg."
+            422, "invalid_weight", _l("Geef een gewicht van meer dan 0 kg en hoogstens 500 kg.")
         )
     return int(grams)
 
@@ -184,7 +207,9 @@ def parse_weight(text: str) -> int:
 def checked_code(code: str) -> str:
     """Return code if it is a valid EAN-13; refuse it before python-barcode 'corrects' it."""
     if not is_valid_ean13(code):
-        raise OperationError(422, "invalid_barcode", f"{code} is geen geldige EAN-13-code.")
+        raise OperationError(
+            422, "invalid_barcode", _l("%(code)s is geen geldige EAN-13-code.", code=code)
+        )
     return code
 
 

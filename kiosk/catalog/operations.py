@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import has_request_context
-from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 
 from kiosk.catalog.audit_entries import product_fields, record_product_added, record_product_change
-from kiosk.errors import OperationError
+from kiosk.errors import Message, OperationError
 from kiosk.extensions import db
 from kiosk.identifiers import (
     MAX_ITEM_NUMBER,
@@ -30,16 +29,9 @@ from kiosk.models.types import PREPARATIONS, Unit, VatClass
 MAX_PRICE_CENTS = 9_999_999
 
 
-def _(text: str, **variables: object) -> str:
-    """Translate a message in a request (the back office); elsewhere (CLI, tests) keep the Dutch."""
-    if has_request_context():
-        return str(gettext(text, **variables))
-    return text % variables if variables else text
-
-
-def version_conflict_message() -> str:
+def version_conflict_message() -> Message:
     """Say that someone else saved the product since the form was shown."""
-    return _(
+    return _l(
         "Iemand anders heeft dit product intussen gewijzigd. Hieronder staat wat nu bewaard is; "
         "jouw wijzigingen staan nog in het formulier. Kijk ze na en bewaar opnieuw."
     )
@@ -48,7 +40,7 @@ def version_conflict_message() -> str:
 class CatalogError(OperationError):
     """A refused catalogue change; `field` names the form field the message belongs next to."""
 
-    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
+    def __init__(self, status: int, code: str, message: Message, field: str | None = None) -> None:
         super().__init__(status, code, message)
         self.field = field
 
@@ -111,10 +103,10 @@ def apply_product_details(product: Product, details: ProductDetails, *, make_bar
     """Check the details and copy them onto the product."""
     name = details.name.strip()
     if not name or len(name) > 80:
-        raise CatalogError(422, "invalid_name", _("Geef een naam van 1 tot 80 tekens."), "name")
+        raise CatalogError(422, "invalid_name", _l("Geef een naam van 1 tot 80 tekens."), "name")
     if product_name_taken(name, product):
         raise CatalogError(
-            409, "name_taken", _("Er is al een product %(name)s.", name=name), "name"
+            409, "name_taken", _l("Er is al een product %(name)s.", name=name), "name"
         )
     for amount, field_name in (
         (details.price_cents, "price"),
@@ -122,13 +114,13 @@ def apply_product_details(product: Product, details: ProductDetails, *, make_bar
     ):
         if amount is not None and not 0 <= amount <= MAX_PRICE_CENTS:
             raise CatalogError(
-                422, "invalid_price", _("Geef een bedrag tussen 0 en 99.999,99 euro."), field_name
+                422, "invalid_price", _l("Geef een bedrag tussen 0 en 99.999,99 euro."), field_name
             )
     if details.vat_class not in set(VatClass) or details.unit not in set(Unit):
-        raise CatalogError(422, "invalid_choice", _("Kies een btw-klasse en een eenheid."))
+        raise CatalogError(422, "invalid_choice", _l("Kies een btw-klasse en een eenheid."))
     if details.preparation is not None and details.preparation not in PREPARATIONS:
         raise CatalogError(
-            422, "invalid_preparation", _("Kies keuken, bar of geen bereiding."), "preparation"
+            422, "invalid_preparation", _l("Kies keuken, bar of geen bereiding."), "preparation"
         )
     barcode = details.barcode or None
     if make_barcode:
@@ -136,7 +128,7 @@ def apply_product_details(product: Product, details: ProductDetails, *, make_bar
             raise CatalogError(
                 422,
                 "barcode_and_make",
-                _("Maak het veld streepjescode leeg om een eigen streepjescode te laten maken."),
+                _l("Maak het veld streepjescode leeg om een eigen streepjescode te laten maken."),
                 "barcode",
             )
         barcode = next_internal_barcode()
@@ -173,7 +165,7 @@ def check_barcode(barcode: str, product: Product) -> None:
         raise CatalogError(
             422,
             "invalid_barcode",
-            _(
+            _l(
                 "%(code)s is geen geldige EAN-13: 13 cijfers met het juiste controlecijfer.",
                 code=barcode,
             ),
@@ -194,7 +186,7 @@ def check_barcode(barcode: str, product: Product) -> None:
         raise CatalogError(
             409,
             "barcode_taken",
-            _("Streepjescode %(code)s hoort al bij %(name)s.", code=barcode, name=owner),
+            _l("Streepjescode %(code)s hoort al bij %(name)s.", code=barcode, name=owner),
             "barcode",
         )
 
@@ -209,7 +201,7 @@ def next_internal_barcode() -> str:
         number = next((n for n in range(1, MAX_ITEM_NUMBER + 1) if n not in used), 0)
     if not number:
         raise CatalogError(
-            409, "no_barcodes_left", _("Er zijn geen eigen streepjescodes meer vrij."), "barcode"
+            409, "no_barcodes_left", _l("Er zijn geen eigen streepjescodes meer vrij."), "barcode"
         )
     return internal_ean13(number)
 
@@ -220,13 +212,13 @@ def save_category(
     """Add a category (when `category` is None) or change one; names are unique."""
     name = name.strip()
     if not name or len(name) > 60:
-        raise CatalogError(422, "invalid_name", _("Geef een naam van 1 tot 60 tekens."), "name")
+        raise CatalogError(422, "invalid_name", _l("Geef een naam van 1 tot 60 tekens."), "name")
     query = select(Category.id).where(func.lower(Category.name) == name.lower())
     if category is not None:
         query = query.where(Category.id != category.id)
     if db.session.scalar(query.limit(1)) is not None:
         raise CatalogError(
-            409, "name_taken", _("Er is al een categorie %(name)s.", name=name), "name"
+            409, "name_taken", _l("Er is al een categorie %(name)s.", name=name), "name"
         )
     if category is None:
         category = Category()
@@ -257,24 +249,24 @@ def save_producer(producer: Producer | None, details: ProducerDetails) -> Produc
     """Add a producer (when `producer` is None) or change one; names are unique."""
     name = details.name.strip()
     if not name or len(name) > 80:
-        raise CatalogError(422, "invalid_name", _("Geef een naam van 1 tot 80 tekens."), "name")
+        raise CatalogError(422, "invalid_name", _l("Geef een naam van 1 tot 80 tekens."), "name")
     query = select(Producer.id).where(func.lower(Producer.name) == name.lower())
     if producer is not None:
         query = query.where(Producer.id != producer.id)
     if db.session.scalar(query.limit(1)) is not None:
         raise CatalogError(
-            409, "name_taken", _("Er is al een producent %(name)s.", name=name), "name"
+            409, "name_taken", _l("Er is al een producent %(name)s.", name=name), "name"
         )
     if not 0 <= details.commission_percent <= 100:
         raise CatalogError(
             422,
             "invalid_commission",
-            _("De commissie ligt tussen 0 en 100 procent."),
+            _l("De commissie ligt tussen 0 en 100 procent."),
             "commission_percent",
         )
     if details.distance_km is not None and details.distance_km < 0:
         raise CatalogError(
-            422, "invalid_distance", _("Een afstand kan niet negatief zijn."), "distance_km"
+            422, "invalid_distance", _l("Een afstand kan niet negatief zijn."), "distance_km"
         )
     if producer is None:
         producer = Producer()

@@ -13,6 +13,8 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
+from flask_babel import lazy_gettext as _l
+
 from kiosk import money
 from kiosk.errors import OperationError
 from kiosk.models.rules import basis_points_to_rate
@@ -180,7 +182,9 @@ class SalesProfile:
             rate = rates.get((article.vat_class, consumption))
             if rate is None:
                 raise OperationError(
-                    422, "vat_rate_missing", f"Er is geen btw-tarief voor {article.name}."
+                    422,
+                    "vat_rate_missing",
+                    _l("Er is geen btw-tarief voor %(article)s.", article=article.name),
                 )
             lines.append(
                 BasketLine(

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, text, update
 
 from kiosk.catalog.queries import get_catalog_products
@@ -81,9 +82,9 @@ def generate_history(
 ) -> HistorySummary:
     """Write `per_day` sales a till on average for each day, on the given (or every active) till."""
     if first_day > last_day:
-        raise OperationError(422, "invalid_period", "De eerste dag ligt na de laatste.")
+        raise OperationError(422, "invalid_period", _l("De eerste dag ligt na de laatste."))
     if per_day < 1 or per_day > 5000:
-        raise OperationError(422, "invalid_per_day", "Kies 1 tot 5000 verkopen per dag.")
+        raise OperationError(422, "invalid_per_day", _l("Kies 1 tot 5000 verkopen per dag."))
     rng = random.Random(seed)
     plans = till_plans(till_codes, rng)
     check_after_last_sales(plans, day_moment(first_day, time()))
@@ -133,9 +134,11 @@ def till_plans(till_codes: list[str] | None, rng: random.Random) -> list[TillPla
     tills = list(db.session.scalars(query))
     missing = sorted(set(till_codes or ()) - {till.code for till in tills})
     if missing:
-        raise OperationError(422, "unknown_till", f"Kassa {', '.join(missing)} bestaat niet.")
+        raise OperationError(
+            422, "unknown_till", _l("Kassa %(codes)s bestaat niet.", codes=", ".join(missing))
+        )
     if not tills:
-        raise OperationError(422, "no_tills", "Er is geen kassa om verkopen op te zetten.")
+        raise OperationError(422, "no_tills", _l("Er is geen kassa om verkopen op te zetten."))
     plans = []
     for till in tills:
         articles = [
@@ -176,8 +179,10 @@ def check_after_last_sales(plans: list[TillPlan], start: datetime) -> None:
         raise OperationError(
             409,
             "history_overlaps",
-            "Deze kassa's hebben al verkopen in of na die periode. "
-            "Een geschiedenis kan alleen voor een lege periode na de laatste verkoop.",
+            _l(
+                "Deze kassa's hebben al verkopen in of na die periode. "
+                "Een geschiedenis kan alleen voor een lege periode na de laatste verkoop."
+            ),
         )
 
 
@@ -189,7 +194,9 @@ def operator_ids() -> list[int]:
     care = [user_id for user_id, role in users if role == Role.CARE]
     chosen = care or [user_id for user_id, _role in users]
     if not chosen:
-        raise OperationError(422, "no_operators", "Er is geen gebruiker om de kassa te bedienen.")
+        raise OperationError(
+            422, "no_operators", _l("Er is geen gebruiker om de kassa te bedienen.")
+        )
     return chosen
 
 

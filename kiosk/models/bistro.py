@@ -62,6 +62,7 @@ class Tab(Model):
 
     point_of_sale: Mapped[PointOfSale] = relationship()
     table: Mapped[DiningTable | None] = relationship()
+    opened_by: Mapped[User | None] = relationship()
     items: Mapped[list[TabItem]] = relationship(
         back_populates="tab", order_by="TabItem.id", cascade="all"
     )

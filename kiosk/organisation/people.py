@@ -7,6 +7,7 @@ import hmac
 import secrets
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from kiosk.audit import log as audit
@@ -37,13 +38,15 @@ def add_user(
     """Add a user; staff and managers need a password for the back office."""
     name = name.strip()
     if not name or len(name) > 80:
-        raise OperationError(422, "invalid_name", "Geef een naam van 1 tot 80 tekens.")
+        raise OperationError(422, "invalid_name", _l("Geef een naam van 1 tot 80 tekens."))
     if role not in set(Role):
         raise OperationError(
-            422, "invalid_role", "Kies de rol zorggebruiker, medewerker of verantwoordelijke."
+            422, "invalid_role", _l("Kies de rol zorggebruiker, medewerker of verantwoordelijke.")
         )
     if db.session.scalar(select(User.id).where(func.lower(User.name) == name.lower())):
-        raise OperationError(409, "name_taken", f"Er is al iemand met de naam {name}.")
+        raise OperationError(
+            409, "name_taken", _l("Er is al iemand met de naam %(name)s.", name=name)
+        )
     user = User(name=name, role=role, pictogram=pictogram, active=active)
     if role != Role.CARE or password:
         user.set_password(checked_password(password))
@@ -75,7 +78,12 @@ def checked_password(password: str | None) -> str:
     """Return the password if it is long enough."""
     if not password or len(password) < MIN_PASSWORD_LENGTH:
         raise OperationError(
-            422, "weak_password", f"Kies een wachtwoord van minstens {MIN_PASSWORD_LENGTH} tekens."
+            422,
+            "weak_password",
+            _l(
+                "Kies een wachtwoord van minstens %(min_password_length)s tekens.",
+                min_password_length=MIN_PASSWORD_LENGTH,
+            ),
         )
     return password
 
@@ -83,7 +91,7 @@ def checked_password(password: str | None) -> str:
 def checked_pin(pin: str) -> str:
     """Return the PIN if it is 4 to 6 digits (entered as picture buttons on the till)."""
     if not (pin.isdigit() and 4 <= len(pin) <= 6):
-        raise OperationError(422, "invalid_pin", "Een pincode heeft 4 tot 6 cijfers.")
+        raise OperationError(422, "invalid_pin", _l("Een pincode heeft 4 tot 6 cijfers."))
     return pin
 
 
@@ -107,14 +115,19 @@ def add_till(
     )
     if point_of_sale is None:
         raise OperationError(
-            422, "unknown_point_of_sale", f"Verkooppunt {point_of_sale_code} bestaat niet."
+            422,
+            "unknown_point_of_sale",
+            _l(
+                "Verkooppunt %(point_of_sale_code)s bestaat niet.",
+                point_of_sale_code=point_of_sale_code,
+            ),
         )
     name = name.strip()
     if not name or len(name) > 80:
-        raise OperationError(422, "invalid_name", "Geef een naam van 1 tot 80 tekens.")
+        raise OperationError(422, "invalid_name", _l("Geef een naam van 1 tot 80 tekens."))
     code = code or next_till_code(point_of_sale)
     if db.session.scalar(select(Till.id).where(Till.code == code)):
-        raise OperationError(409, "code_taken", f"Er is al een kassa {code}.")
+        raise OperationError(409, "code_taken", _l("Er is al een kassa %(code)s.", code=code))
     token = token or new_token()
     till = Till(name=name, code=code, point_of_sale=point_of_sale, token_hash=hash_token(token))
     db.session.add(till)

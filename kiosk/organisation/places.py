@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from kiosk.errors import OperationError
@@ -24,7 +25,10 @@ def checked_code(code: str, max_length: int) -> str:
         raise OperationError(
             422,
             "invalid_code",
-            f"Een code heeft 1 tot {max_length} letters, cijfers of streepjes.",
+            _l(
+                "Een code heeft 1 tot %(max_length)s letters, cijfers of streepjes.",
+                max_length=max_length,
+            ),
         )
     return code
 
@@ -45,12 +49,14 @@ def save_point_of_sale(
         )
     )
     if taken is not None:
-        raise OperationError(409, "code_taken", f"Er is al een verkooppunt met code {code}.")
+        raise OperationError(
+            409, "code_taken", _l("Er is al een verkooppunt met code %(code)s.", code=code)
+        )
     if default_consumption not in set(Consumption):
-        raise OperationError(422, "invalid_consumption", "Kies meenemen of ter plaatse.")
+        raise OperationError(422, "invalid_consumption", _l("Kies meenemen of ter plaatse."))
     methods = [method for method in PaymentMethod if method in payment_methods]
     if not methods or len(methods) != len(set(payment_methods)):
-        raise OperationError(422, "invalid_payment_methods", "Kies minstens één betaalwijze.")
+        raise OperationError(422, "invalid_payment_methods", _l("Kies minstens één betaalwijze."))
     if point_of_sale is None:
         point_of_sale = PointOfSale()
         db.session.add(point_of_sale)
@@ -76,9 +82,11 @@ def save_location(
         select(Location.id).where(func.upper(Location.code) == code, Location.id != own_id)
     )
     if taken is not None:
-        raise OperationError(409, "code_taken", f"Er is al een plaats met code {code}.")
+        raise OperationError(
+            409, "code_taken", _l("Er is al een plaats met code %(code)s.", code=code)
+        )
     if kind not in LOCATION_KINDS:
-        raise OperationError(422, "invalid_kind", "Kies wat voor plaats het is.")
+        raise OperationError(422, "invalid_kind", _l("Kies wat voor plaats het is."))
     if sells_for is not None:
         other = db.session.scalar(
             select(Location).where(Location.sells_for_id == sells_for.id, Location.id != own_id)
@@ -87,7 +95,11 @@ def save_location(
             raise OperationError(
                 409,
                 "point_of_sale_taken",
-                f"{sells_for.name} verkoopt al uit {other.name}.",
+                _l(
+                    "%(sells_for)s verkoopt al uit %(other)s.",
+                    sells_for=sells_for.name,
+                    other=other.name,
+                ),
             )
     if location is None:
         location = Location()

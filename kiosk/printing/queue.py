@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from kiosk.catalog.labels import label_payload
@@ -32,9 +33,9 @@ def add_printer(
     """Add a printer after checking its URL, profile, width and role."""
     name = name.strip()
     if not name or len(name) > 60:
-        raise OperationError(422, "invalid_name", "Geef een naam van 1 tot 60 tekens.")
+        raise OperationError(422, "invalid_name", _l("Geef een naam van 1 tot 60 tekens."))
     if db.session.scalar(select(Printer.id).where(Printer.name == name)):
-        raise OperationError(409, "name_taken", f"Er is al een printer {name}.")
+        raise OperationError(409, "name_taken", _l("Er is al een printer %(name)s.", name=name))
     printer = Printer(name=name)
     configure_printer(printer, url, profile, point_of_sale_code, role, paper_width_mm)
     db.session.add(printer)
@@ -57,7 +58,7 @@ def configure_printer(
     except PrinterError as error:
         raise OperationError(422, "invalid_printer", str(error)) from error
     if role not in ROLES:
-        raise OperationError(422, "invalid_role", "Kies de rol kasticket, keuken of bar.")
+        raise OperationError(422, "invalid_role", _l("Kies de rol kasticket, keuken of bar."))
     point_of_sale = None
     if point_of_sale_code:
         point_of_sale = db.session.scalar(
@@ -65,7 +66,12 @@ def configure_printer(
         )
         if point_of_sale is None:
             raise OperationError(
-                422, "unknown_point_of_sale", f"Verkooppunt {point_of_sale_code} bestaat niet."
+                422,
+                "unknown_point_of_sale",
+                _l(
+                    "Verkooppunt %(point_of_sale_code)s bestaat niet.",
+                    point_of_sale_code=point_of_sale_code,
+                ),
             )
     printer.url = address.url
     printer.profile = profile
@@ -125,17 +131,25 @@ def enqueue_labels(
 ) -> PrintJob:
     """Queue copies of a product label on an active printer that can print barcodes."""
     if not printer.active:
-        raise OperationError(422, "printer_inactive", f"Printer {printer.name} staat uit.")
+        raise OperationError(
+            422, "printer_inactive", _l("Printer %(printer)s staat uit.", printer=printer.name)
+        )
     if type(copies) is not int or not 1 <= copies <= MAX_COPIES:
         raise OperationError(
-            422, "invalid_copies", f"Kies 1 tot {MAX_COPIES} etiketten per printopdracht."
+            422,
+            "invalid_copies",
+            _l("Kies 1 tot %(max_copies)s etiketten per printopdracht.", max_copies=MAX_COPIES),
         )
     paper = paper_format(printer.profile, printer.paper_width_mm)
     if not (paper.hardware_barcode or paper.software_barcode):
         raise OperationError(
             422,
             "no_barcodes",
-            f"Printer {printer.name} ({printer.profile}) kan geen streepjescodes afdrukken.",
+            _l(
+                "Printer %(printer)s (%(profile)s) kan geen streepjescodes afdrukken.",
+                printer=printer.name,
+                profile=printer.profile,
+            ),
         )
     return enqueue(printer, "label", now, **label_payload(label, copies, product_id))
 

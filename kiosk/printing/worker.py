@@ -12,6 +12,7 @@ import logging
 import threading
 
 from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from kiosk.catalog.labels import label_from_payload
@@ -196,7 +197,9 @@ def print_test_page(name: str) -> tuple[bool, str]:
     """Print a test page on the named printer now; return whether it worked and what happened."""
     printer = db.session.scalar(select(Printer).where(Printer.name == name))
     if printer is None:
-        raise OperationError(404, "unknown_printer", f"Printer {name} bestaat niet.")
+        raise OperationError(
+            404, "unknown_printer", _l("Printer %(name)s bestaat niet.", name=name)
+        )
     paper = paper_format(printer.profile, printer.paper_width_mm)
     timeout = current_app.config["PRINT_TIMEOUT_SECONDS"]
     try:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from kiosk import money
@@ -162,7 +163,7 @@ def replayed_sale(sale: Sale, fingerprint: str) -> Sale:
         raise OperationError(
             409,
             "idempotency_conflict",
-            "Deze sleutel hoort bij een andere verkoop. Maak een nieuwe sleutel.",
+            _l("Deze sleutel hoort bij een andere verkoop. Maak een nieuwe sleutel."),
         )
     return sale
 
@@ -171,7 +172,7 @@ def checked_operator(operator_id: int) -> User:
     """Return the active user who runs the till."""
     operator = db.session.get(User, operator_id)
     if operator is None or not operator.active:
-        raise OperationError(422, "unknown_operator", "Deze medewerker is niet gekend.")
+        raise OperationError(422, "unknown_operator", _l("Deze medewerker is niet gekend."))
     return operator
 
 
@@ -179,7 +180,9 @@ def vat_rate(rates: dict[tuple[str, str], int], vat_class: str, consumption: str
     """Return the VAT rate (basis points) of a VAT class and consumption; refuse a missing one."""
     rate = rates.get((vat_class, consumption))
     if rate is None:
-        raise OperationError(422, "vat_rate_missing", f"Er is geen btw-tarief voor {name}.")
+        raise OperationError(
+            422, "vat_rate_missing", _l("Er is geen btw-tarief voor %(name)s.", name=name)
+        )
     return rate
 
 
@@ -188,7 +191,7 @@ def priced_lines(
 ) -> list[SaleLine]:
     """Price each order line at today's price and VAT rate."""
     if consumption not in set(Consumption):
-        raise OperationError(422, "invalid_consumption", "Kies meenemen of ter plaatse.")
+        raise OperationError(422, "invalid_consumption", _l("Kies meenemen of ter plaatse."))
     products = get_products_for_sale(till.point_of_sale, {line.product_id for line in order.lines})
     lines = []
     for position, wanted in enumerate(order.lines, start=1):
@@ -214,9 +217,15 @@ def priced_lines(
 def sellable_product(product: Product | None) -> Product:
     """Return the product if the till may sell it now (it came from the till's point of sale)."""
     if product is None:
-        raise OperationError(422, "unknown_product", "Dit product is niet gekend aan deze kassa.")
+        raise OperationError(
+            422, "unknown_product", _l("Dit product is niet gekend aan deze kassa.")
+        )
     if not product.active:
-        raise OperationError(422, "inactive_product", f"{product.name} wordt niet meer verkocht.")
+        raise OperationError(
+            422,
+            "inactive_product",
+            _l("%(product)s wordt niet meer verkocht.", product=product.name),
+        )
     return product
 
 
@@ -229,11 +238,19 @@ def check_quantity(product: Product, quantity: Decimal) -> None:
     """Refuse zero, negative, absurd and wrongly divided quantities."""
     if product.unit == Unit.PIECE:
         valid = quantity == quantity.to_integral_value() and 0 < quantity <= MAX_PIECES
-        message = f"Geef voor {product.name} een aantal stuks van 1 tot {MAX_PIECES}."
+        message = _l(
+            "Geef voor %(product)s een aantal stuks van 1 tot %(most)s.",
+            product=product.name,
+            most=MAX_PIECES,
+        )
     else:
         exponent = quantity.as_tuple().exponent
         valid = isinstance(exponent, int) and exponent >= -3 and 0 < quantity <= MAX_KG
-        message = f"Geef voor {product.name} een gewicht tot {MAX_KG} kg, op de gram."
+        message = _l(
+            "Geef voor %(product)s een gewicht tot %(most)s kg, op de gram.",
+            product=product.name,
+            most=MAX_KG,
+        )
     if not valid:
         raise OperationError(422, "invalid_quantity", message)
 
@@ -246,7 +263,9 @@ def payments_by_method(
     for method, amount in payments:
         if method not in accepted:
             raise OperationError(
-                422, "payment_method_not_accepted", "Deze kassa neemt deze betaalwijze niet aan."
+                422,
+                "payment_method_not_accepted",
+                _l("Deze kassa neemt deze betaalwijze niet aan."),
             )
         totals[method] = totals.get(method, 0) + amount
     return totals

@@ -13,6 +13,7 @@ import hashlib
 import json
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from kiosk import money
@@ -54,15 +55,15 @@ def refund_sale(
     if existing is not None:
         return replayed_sale(existing, fingerprint), False
     if stock not in STOCK_CHOICES:
-        raise OperationError(422, "invalid_stock", "Kies terug in de winkel of weggooien.")
+        raise OperationError(422, "invalid_stock", _l("Kies terug in de winkel of weggooien."))
     if reason not in REASONS:
-        raise OperationError(422, "invalid_reason", "Kies een reden.")
+        raise OperationError(422, "invalid_reason", _l("Kies een reden."))
     operator = refunding_operator(operator_id)
     original = refundable_sale(till, original_sale_id)
     lines = chosen_lines(original, line_ids)
     if reason == VOID and len(lines) != len(original.lines):
         raise OperationError(
-            422, "void_needs_whole_sale", "Een vergissing maakt de hele verkoop ongedaan."
+            422, "void_needs_whole_sale", _l("Een vergissing maakt de hele verkoop ongedaan.")
         )
     refund_lines = [negative_line(position, line) for position, line in enumerate(lines, 1)]
     total = sum(line.amount_cents for line in refund_lines)
@@ -118,7 +119,7 @@ def refunding_operator(operator_id: int) -> User:
     operator = checked_operator(operator_id)
     if operator.role not in (Role.STAFF, Role.MANAGER):
         raise OperationError(
-            403, "staff_only", "Alleen een begeleider of verantwoordelijke kan terugbetalen."
+            403, "staff_only", _l("Alleen een begeleider of verantwoordelijke kan terugbetalen.")
         )
     return operator
 
@@ -127,10 +128,10 @@ def refundable_sale(till: Till, sale_id: int) -> Sale:
     """Return a sale of the till's point of sale that is not itself a refund."""
     sale = db.session.get(Sale, sale_id)
     if sale is None or sale.point_of_sale_id != till.point_of_sale_id:
-        raise OperationError(404, "not_found", "Deze verkoop bestaat niet.")
+        raise OperationError(404, "not_found", _l("Deze verkoop bestaat niet."))
     if sale.refund_of_id is not None:
         raise OperationError(
-            422, "is_refund", "Dit is al een terugbetaling. Die kan je niet terugbetalen."
+            422, "is_refund", _l("Dit is al een terugbetaling. Die kan je niet terugbetalen.")
         )
     return sale
 
@@ -153,18 +154,20 @@ def chosen_lines(sale: Sale, line_ids: list[int] | None) -> list[SaleLine]:
         lines = [line for line in sale.lines if line.id not in done]
         if not lines:
             raise OperationError(
-                409, "already_refunded", "Deze verkoop is al helemaal terugbetaald."
+                409, "already_refunded", _l("Deze verkoop is al helemaal terugbetaald.")
             )
         return lines
     by_id = {line.id: line for line in sale.lines}
     if not line_ids or len(set(line_ids)) != len(line_ids):
-        raise OperationError(422, "invalid_lines", "Kies elke lijn die terug moet één keer.")
+        raise OperationError(422, "invalid_lines", _l("Kies elke lijn die terug moet één keer."))
     if any(line_id not in by_id for line_id in line_ids):
-        raise OperationError(422, "unknown_line", "Deze lijn hoort niet bij deze verkoop.")
+        raise OperationError(422, "unknown_line", _l("Deze lijn hoort niet bij deze verkoop."))
     for line_id in line_ids:
         if line_id in done:
             raise OperationError(
-                409, "already_refunded", f"{by_id[line_id].description} is al terugbetaald."
+                409,
+                "already_refunded",
+                _l("%(description)s is al terugbetaald.", description=by_id[line_id].description),
             )
     return sorted((by_id[line_id] for line_id in line_ids), key=lambda line: line.position)
 

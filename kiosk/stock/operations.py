@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -43,7 +44,7 @@ class DeliveredLine:
 def positive(quantity_milli: int) -> int:
     """Refuse zero and negative quantities."""
     if quantity_milli <= 0:
-        raise OperationError(422, "invalid_quantity", "Het aantal moet groter dan nul zijn.")
+        raise OperationError(422, "invalid_quantity", _l("Het aantal moet groter dan nul zijn."))
     return quantity_milli
 
 
@@ -52,7 +53,9 @@ def checked_quantity(product: Product, quantity_milli: int) -> int:
     positive(quantity_milli)
     if product.unit == Unit.PIECE and quantity_milli % 1000:
         raise OperationError(
-            422, "invalid_quantity", f"Geef voor {product.name} een geheel aantal stuks."
+            422,
+            "invalid_quantity",
+            _l("Geef voor %(product)s een geheel aantal stuks.", product=product.name),
         )
     return quantity_milli
 
@@ -140,7 +143,7 @@ def receive_delivery(
 ) -> Delivery:
     """Book a delivery: a lot per line, with its best-before date and purchase price."""
     if not lines:
-        raise OperationError(422, "empty_delivery", "Een levering heeft minstens één product.")
+        raise OperationError(422, "empty_delivery", _l("Een levering heeft minstens één product."))
     delivery = Delivery(
         producer_id=producer_id, delivered_at=now, note=note, user_id=user.id if user else None
     )
@@ -239,9 +242,9 @@ def book_waste(
 ) -> list[StockMove]:
     """Book goods thrown away or eaten: from `lot` first if given, else earliest best-before."""
     if reason not in WASTE_REASONS:
-        raise OperationError(422, "invalid_reason", "Kies een reden.")
+        raise OperationError(422, "invalid_reason", _l("Kies een reden."))
     if lot is not None and lot.product_id != product.id:
-        raise OperationError(422, "invalid_lot", "Dit lot hoort niet bij dit product.")
+        raise OperationError(422, "invalid_lot", _l("Dit lot hoort niet bij dit product."))
     moves = take_first_expiry_first(
         product.id,
         location,
@@ -271,7 +274,7 @@ def transfer(
 ) -> list[StockMove]:
     """Move goods between locations, keeping their lots."""
     if source.id == target.id:
-        raise OperationError(422, "same_location", "Kies twee verschillende plaatsen.")
+        raise OperationError(422, "same_location", _l("Kies twee verschillende plaatsen."))
     outgoing = take_first_expiry_first(
         product.id,
         source,
@@ -300,7 +303,7 @@ def record_count(
 ) -> list[StockMove]:
     """Book the difference between a count and the ledger as a correction."""
     if counted_milli < 0:
-        raise OperationError(422, "invalid_quantity", "Een telling kan niet negatief zijn.")
+        raise OperationError(422, "invalid_quantity", _l("Een telling kan niet negatief zijn."))
     if counted_milli:
         checked_quantity(product, counted_milli)
     if location.id is None:
