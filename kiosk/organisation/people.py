@@ -15,6 +15,7 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, TicketSequence, Till, User
 from kiosk.models.types import Role
+from kiosk.organisation.places import point_of_sale_by_code
 from kiosk.organisation.queries import hash_token
 
 MIN_PASSWORD_LENGTH = 8
@@ -110,18 +111,7 @@ def add_till(
     name: str, point_of_sale_code: str, *, code: str | None = None, token: str | None = None
 ) -> tuple[Till, str]:
     """Pair a new till with a point of sale; return it with its token (shown only once)."""
-    point_of_sale = db.session.scalar(
-        select(PointOfSale).where(PointOfSale.code == point_of_sale_code.strip().upper())
-    )
-    if point_of_sale is None:
-        raise OperationError(
-            422,
-            "unknown_point_of_sale",
-            _l(
-                "Verkooppunt %(point_of_sale_code)s bestaat niet.",
-                point_of_sale_code=point_of_sale_code,
-            ),
-        )
+    point_of_sale = point_of_sale_by_code(point_of_sale_code)
     name = name.strip()
     if not name or len(name) > 80:
         raise OperationError(422, "invalid_name", _l("Geef een naam van 1 tot 80 tekens."))

@@ -18,6 +18,20 @@ LOCATION_KINDS = ("shelf", "stockroom", "bistro", "vending")
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
 
 
+def point_of_sale_by_code(code: str) -> PointOfSale:
+    """Return the point of sale with this code (any case, spaces around), or refuse."""
+    point_of_sale = db.session.scalar(
+        select(PointOfSale).where(PointOfSale.code == code.strip().upper())
+    )
+    if point_of_sale is None:
+        raise OperationError(
+            422,
+            "unknown_point_of_sale",
+            _l("Verkooppunt %(point_of_sale_code)s bestaat niet.", point_of_sale_code=code),
+        )
+    return point_of_sale
+
+
 def checked_code(code: str, max_length: int) -> str:
     """Return a code in capitals, or refuse one with other characters."""
     code = code.strip().upper()

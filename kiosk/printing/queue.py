@@ -12,7 +12,8 @@ from sqlalchemy import select
 from kiosk.catalog.labels import label_payload
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import PointOfSale, Printer, PrintJob, Sale
+from kiosk.models import Printer, PrintJob, Sale
+from kiosk.organisation.places import point_of_sale_by_code
 from printers import PrinterError, paper_format, parse_printer_url
 from printers.labels import MAX_COPIES, Label
 
@@ -61,18 +62,7 @@ def configure_printer(
         raise OperationError(422, "invalid_role", _l("Kies de rol kasticket, keuken of bar."))
     point_of_sale = None
     if point_of_sale_code:
-        point_of_sale = db.session.scalar(
-            select(PointOfSale).where(PointOfSale.code == point_of_sale_code.strip().upper())
-        )
-        if point_of_sale is None:
-            raise OperationError(
-                422,
-                "unknown_point_of_sale",
-                _l(
-                    "Verkooppunt %(point_of_sale_code)s bestaat niet.",
-                    point_of_sale_code=point_of_sale_code,
-                ),
-            )
+        point_of_sale = point_of_sale_by_code(point_of_sale_code)
     printer.url = address.url
     printer.profile = profile
     printer.paper_width_mm = paper_width_mm
