@@ -14,7 +14,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from flask import Flask
@@ -60,6 +60,7 @@ _remember_url_builders()
 TEST_DATABASE_ENV = "PLUSKASSA_TEST_DATABASE_URL"
 RAM_DISK = "/dev/shm"
 SECRET = "test-secret-key"
+T = TypeVar("T")
 
 
 def postgres_url() -> str | None:
@@ -383,6 +384,19 @@ def csrf_token(html: str) -> str:
     )
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+def present(value: T | None) -> T:
+    """Return a value that must be there, failing when it is None."""
+    assert value is not None
+    return value
+
+
+def found(pattern: str | re.Pattern[str], text: str, flags: int = 0) -> re.Match[str]:
+    """Search ``text`` for ``pattern`` and return the match, failing when there is none."""
+    match = re.search(pattern, text, flags)
+    assert match is not None, f"{pattern!r} not found"
+    return match
 
 
 def login(client: FlaskClient, name: str, password: str) -> Any:

@@ -79,6 +79,13 @@ def stored_product(app: Flask, name: str) -> Product | None:
         return product
 
 
+def existing_product(app: Flask, name: str) -> Product:
+    """Return the product with this name like ``stored_product``, failing when there is none."""
+    product = stored_product(app, name)
+    assert product is not None, f"no product named {name!r}"
+    return product
+
+
 def image_file(fmt: str, size: tuple[int, int] = (40, 30), mode: str = "RGB") -> io.BytesIO:
     """Make a small image in memory."""
     data = io.BytesIO()

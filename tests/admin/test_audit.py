@@ -68,7 +68,7 @@ def category_id(app: Any, name: str) -> int:
     from kiosk.models import Category
 
     with app.app_context():
-        return db.session.scalar(select(Category.id).where(Category.name == name))
+        return db.session.scalars(select(Category.id).where(Category.name == name)).one()
 
 
 def test_the_products_file_logs_changed_and_added_products(
@@ -335,7 +335,9 @@ def test_staff_may_not_read_the_log(staff: FlaskClient, log: None) -> None:
 
 def test_no_page_changes_or_deletes_an_entry(app: Flask) -> None:
     rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("admin.audit")]
-    assert rules and all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in rules)
+    assert rules and all(
+        rule.methods is not None and rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in rules
+    )
 
 
 def test_an_entry_written_in_a_failed_change_disappears_with_it(app: Flask, ctx: None) -> None:

@@ -286,7 +286,8 @@ def test_a_z_shows_what_was_frozen_and_says_when_that_was_changed(
     app: Flask, manager: FlaskClient, sold: dict[str, Any]
 ) -> None:
     with app.app_context():
-        till, mia = db.session.get(Till, sold["till_id"]), db.session.scalar(select(User))
+        till = db.session.get_one(Till, sold["till_id"])
+        mia = db.session.scalars(select(User).limit(1)).one()
         record_cash_count(till, DAY, {1000: 1}, mia, NOON)
         z_id = close_day(till, DAY, mia, NOON).id
         db.session.commit()
@@ -368,7 +369,8 @@ def test_a_close_that_waited_for_another_close_gets_already_closed(
     with app.app_context():
         db.session.connection(execution_options={"sqlite_immediate": True})
         till = db.session.get_one(Till, sold["till_id"])
-        close_day(till, DAY, db.session.scalar(select(User).where(User.name == "Sam")), NOON)
+        sam = db.session.scalars(select(User).where(User.name == "Sam")).one()
+        close_day(till, DAY, sam, NOON)
         waiting = threading.Thread(
             target=lambda: answers.append(manager.post(page + "/close", data={"csrf_token": token}))
         )

@@ -14,7 +14,7 @@ from kiosk.models import Category, Producer, Product
 from tests.admin.catalog_forms import submit
 
 
-def stored(app: Flask, model: type, name: str) -> Any:
+def stored(app: Flask, model: type[Category] | type[Producer], name: str) -> Any:
     """Return the row of `model` with this name, detached."""
     with app.app_context():
         row = db.session.scalar(select(model).where(model.name == name))
@@ -23,7 +23,7 @@ def stored(app: Flask, model: type, name: str) -> Any:
         return row
 
 
-def count(app: Flask, model: type) -> int:
+def count(app: Flask, model: type[Category] | type[Producer]) -> int:
     """Return how many rows of `model` there are."""
     with app.app_context():
         return db.session.scalar(select(func.count(model.id))) or 0
@@ -41,7 +41,7 @@ def test_the_categories_are_listed_in_till_order_with_their_products(
     app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
 ) -> None:
     with app.app_context():
-        db.session.scalar(select(Category).where(Category.name == "Kaas")).position = -1
+        db.session.scalars(select(Category).where(Category.name == "Kaas")).one().position = -1
         db.session.commit()
     page = staff.get("/admin/categories").text
     assert page.index("Kaas") < page.index("Brood")

@@ -162,9 +162,9 @@ def test_managers_are_warned_about_the_gks_threshold(
     dashboard = manager.get("/admin/dashboard").text
     assert GKS_TEXT in dashboard and message in dashboard
     assert f"{feasts * 100:,}".replace(",", ".") + ",00 €" in section(dashboard, "gks-title")
-    home = manager.get("/admin/").text
-    assert GKS_TEXT in home and message in home
-    assert 'href="/admin/dashboard"' in home
+    home_text = manager.get("/admin/").text
+    assert GKS_TEXT in home_text and message in home_text
+    assert 'href="/admin/dashboard"' in home_text
     assert GKS_TEXT not in staff.get("/admin/").text
 
 

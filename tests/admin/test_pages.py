@@ -19,7 +19,7 @@ from werkzeug.test import TestResponse, encode_multipart
 from kiosk.extensions import db
 from kiosk.models import Organisation, Till, User
 from tests.admin.conftest import PASSWORDS, Team
-from tests.conftest import Shop, csrf_token, login
+from tests.conftest import Shop, csrf_token, found, login
 
 WRONG_LOGIN = "Naam of wachtwoord klopt niet."
 FORM_EXPIRED = "Het formulier was verlopen. Laad de pagina opnieuw en probeer nog eens."
@@ -51,6 +51,13 @@ def find_user(app: Flask, name: str) -> User | None:
         if user is not None:
             db.session.expunge(user)
         return user
+
+
+def existing_user(app: Flask, name: str) -> User:
+    """Return the stored user with this name like ``find_user``, failing when there is none."""
+    user = find_user(app, name)
+    assert user is not None, f"no user named {name!r}"
+    return user
 
 
 def count_users(app: Flask) -> int:
@@ -331,7 +338,7 @@ def test_add_an_inactive_user(app: Flask, manager: FlaskClient) -> None:
     form = user_form("Jonas")
     del form["active"]
     assert submit(manager, "/admin/users/new", form).status_code == 302
-    assert find_user(app, "Jonas").active is False
+    assert existing_user(app, "Jonas").active is False
 
 
 def test_add_a_care_user_with_a_pin(app: Flask, manager: FlaskClient) -> None:
@@ -392,8 +399,7 @@ def test_a_photo_is_scaled_stored_and_served(app: Flask, manager: FlaskClient) -
     form = user_form("Jonas", photo=photo)
     assert submit(manager, "/admin/users/new", form).status_code == 302
     jonas = find_user(app, "Jonas")
-    assert jonas is not None
-    assert jonas is not None
+    assert jonas is not None and jonas.photo is not None
     assert re.fullmatch(r"[0-9a-f]{24}\.jpg", jonas.photo)
     listing = manager.get("/admin/users")
     assert f'<img src="/media/{jonas.photo}" alt="" width="48" height="48">' in listing.text
@@ -408,7 +414,8 @@ def test_a_photo_is_scaled_stored_and_served(app: Flask, manager: FlaskClient) -
 def test_a_png_with_transparency_stays_a_png(app: Flask, manager: FlaskClient) -> None:
     photo = (image_file("PNG", mode="RGBA"), "logo.png")
     assert submit(manager, "/admin/users/new", user_form("Jonas", photo=photo)).status_code == 302
-    assert find_user(app, "Jonas").photo.endswith(".png")
+    photo_name = existing_user(app, "Jonas").photo
+    assert photo_name is not None and photo_name.endswith(".png")
 
 
 def media_files(app: Flask) -> list[Path]:
@@ -454,12 +461,12 @@ def test_an_upload_over_the_request_limit_gets_a_dutch_page(
 def test_editing_with_a_blank_password_keeps_the_password(
     app: Flask, manager: FlaskClient, team: Team
 ) -> None:
-    before = find_user(app, "Sam")
+    before = existing_user(app, "Sam")
     form = user_form("Sam", "staff", password="", pin="")
     response = submit(manager, f"/admin/users/{team.staff}", form)
     assert response.status_code == 302
     assert "De gegevens van Sam zijn bewaard." in manager.get("/admin/users").text
-    assert find_user(app, "Sam").password_hash == before.password_hash
+    assert existing_user(app, "Sam").password_hash == before.password_hash
     assert login(app.test_client(), "Sam", PASSWORDS["Sam"]).status_code == 302
 
 
@@ -499,7 +506,7 @@ def test_a_care_user_becoming_staff_needs_a_password(
     )
     assert response.status_code == 200
     assert "Medewerkers en verantwoordelijken hebben een wachtwoord nodig." in response.text
-    assert find_user(app, "Jan").role == "care"
+    assert existing_user(app, "Jan").role == "care"
 
 
 @pytest.mark.parametrize(
@@ -523,7 +530,7 @@ def test_a_manager_may_step_down_when_another_manager_remains(
     submit(manager, f"/admin/users/{team.staff}", user_form("Sam", "manager"))
     response = submit(manager, f"/admin/users/{team.manager}", user_form("Mia", "staff"))
     assert response.status_code == 302
-    assert find_user(app, "Mia").role == "staff"
+    assert existing_user(app, "Mia").role == "staff"
 
 
 @pytest.mark.parametrize("user_id", ["999", "0", "2147483648", "99999999999999999999999"])
@@ -615,7 +622,7 @@ def test_renewing_a_token_gives_a_working_one_and_stops_the_old(
     response = submit(manager, url, {}, page="/admin/tills")
     assert response.status_code == 200
     assert "Token van kassa HW1" in response.text
-    new_token = TOKEN_FIELD.search(response.text).group(1)
+    new_token = found(TOKEN_FIELD, response.text).group(1)
     assert new_token != farm_shop["token"]
     assert catalog_status(app, new_token) == 200
     assert catalog_status(app, farm_shop["token"]) == 401
@@ -628,7 +635,7 @@ def test_renewing_a_revoked_till_pairs_it_again(
     response = submit(
         manager, f"/admin/tills/{farm_shop['till_id']}/renew", {}, page="/admin/tills"
     )
-    assert catalog_status(app, TOKEN_FIELD.search(response.text).group(1)) == 200
+    assert catalog_status(app, found(TOKEN_FIELD, response.text).group(1)) == 200
     assert "<td>gekoppeld</td>" in manager.get("/admin/tills").text
 
 
@@ -651,7 +658,9 @@ def test_acting_on_a_till_that_does_not_exist_is_a_404(
 
 def test_the_team_fixture_is_what_it_says(app: Flask, team: Team) -> None:
     # the other tests lean on these people: make sure each is who the name says
-    roles = {name: (find_user(app, name).role, find_user(app, name).active) for name in PASSWORDS}
+    roles = {
+        name: (existing_user(app, name).role, existing_user(app, name).active) for name in PASSWORDS
+    }
     assert roles == {
         "Mia": ("manager", True),
         "Sam": ("staff", True),

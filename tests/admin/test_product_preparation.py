@@ -13,14 +13,15 @@ from sqlalchemy import select
 from kiosk.catalog.operations import CatalogError, ProductDetails, add_product
 from kiosk.extensions import db
 from kiosk.models import Product
-from tests.admin.catalog_forms import product_fields, stored_product, submit
+from tests.admin.catalog_forms import existing_product, product_fields, stored_product, submit
+from tests.conftest import found
 
 NEW = "/admin/products/new"
 
 
 def selected_preparation(html: str) -> str | None:
     """Return the value of the chosen option of the preparation select."""
-    select_html = re.search(r'<select id="preparation"[^>]*>(.*?)</select>', html, re.S).group(1)
+    select_html = found(r'<select id="preparation"[^>]*>(.*?)</select>', html, re.S).group(1)
     chosen = re.search(r'<option selected value="([^"]*)"', select_html)
     return chosen.group(1) if chosen else None
 
@@ -32,7 +33,7 @@ def test_the_form_offers_none_kitchen_and_bar(
     assert '<label for="preparation">Bereiding (bistro: bon naar keuken of bar)</label>' in page
     options = re.findall(
         r'<option[^>]*value="([^"]*)">([^<]*)</option>',
-        re.search(r'<select id="preparation"[^>]*>(.*?)</select>', page, re.S).group(1),
+        found(r'<select id="preparation"[^>]*>(.*?)</select>', page, re.S).group(1),
     )
     assert options == [("", "Geen"), ("kitchen", "Keuken"), ("bar", "Bar")]
     assert selected_preparation(page) == ""
@@ -49,17 +50,17 @@ def test_a_product_is_made_in_the_kitchen_then_at_the_bar_then_nowhere(
     assert selected_preparation(staff.get(url).text) == "kitchen"
     fields = product_fields(app, preparation="bar", version=str(product.version))
     assert submit(staff, url, fields).status_code == 302
-    assert stored_product(app, "Spelt-desem").preparation == "bar"
+    assert existing_product(app, "Spelt-desem").preparation == "bar"
     fields = product_fields(app, preparation="", version=str(product.version + 1))
     assert submit(staff, url, fields).status_code == 302
-    assert stored_product(app, "Spelt-desem").preparation is None
+    assert existing_product(app, "Spelt-desem").preparation is None
 
 
 def test_a_form_without_the_field_makes_no_preparation(
     app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
 ) -> None:
     assert submit(staff, NEW, product_fields(app)).status_code == 302
-    assert stored_product(app, "Spelt-desem").preparation is None
+    assert existing_product(app, "Spelt-desem").preparation is None
 
 
 def test_an_unknown_preparation_is_refused(

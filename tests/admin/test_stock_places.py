@@ -68,7 +68,9 @@ def test_manager_adds_and_changes_a_point_of_sale(
         },
     )
     assert changed.status_code == 302
-    assert point_of_sale(app, "BI").payment_methods == "cash|card"
+    changed_bistro = point_of_sale(app, "BI")
+    assert changed_bistro is not None
+    assert changed_bistro.payment_methods == "cash|card"
 
 
 def test_point_of_sale_mistakes_are_explained_per_field_and_nothing_is_stored(
@@ -132,7 +134,9 @@ def test_manager_adds_a_location_that_a_point_of_sale_sells_from(
         {"code": "BERGING", "name": "Berging", "kind": "stockroom", "sells_for": ""},
     )
     assert room.status_code == 302
-    assert location(app, "BERGING").sells_for_id is None
+    stockroom = location(app, "BERGING")
+    assert stockroom is not None
+    assert stockroom.sells_for_id is None
 
 
 def test_a_location_is_changed_and_its_code_stays_unique(
@@ -162,6 +166,8 @@ def test_a_location_is_changed_and_its_code_stays_unique(
         manager, edit, {"code": "AUTOMAAT", "name": "Automaat", "kind": "vending", "sells_for": ""}
     )
     assert changed.status_code == 302
-    assert location(app, "AUTOMAAT").kind == "vending"
+    vending = location(app, "AUTOMAAT")
+    assert vending is not None
+    assert vending.kind == "vending"
     assert location(app, "BERGING") is None
     assert manager.get("/admin/locations/999999").status_code == 404

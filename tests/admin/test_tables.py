@@ -16,7 +16,7 @@ from kiosk.extensions import db
 from kiosk.models import DiningTable, PointOfSale, Tab, TabItem
 from kiosk.models.types import utcnow
 from tests.admin.conftest import Team
-from tests.conftest import Shop, csrf_token
+from tests.conftest import Shop, csrf_token, found
 
 NEW = "/admin/tables/new"
 
@@ -61,7 +61,7 @@ def stored_tables(app: Flask) -> list[tuple[str, int, str, str, int, bool]]:
             .join(PointOfSale)
             .order_by(PointOfSale.code, DiningTable.number)
         )
-        return [tuple(row) for row in db.session.execute(query)]
+        return [(*row,) for row in db.session.execute(query)]
 
 
 def add_table(app: Flask, code: str, number: int, **details: Any) -> int:
@@ -90,7 +90,7 @@ def test_a_manager_adds_a_table_named_after_its_number(
     assert stored_tables(app) == [("BI", 4, "Tafel 4", TABLE_COLOURS[1], 4, True)]
     listing = manager.get("/admin/tables").text
     assert "<h2" in listing and "Bistro" in listing
-    row = re.search(r"<tr>(?:(?!</tr>).)*Tafel 4(?:(?!</tr>).)*</tr>", listing, re.S).group(0)
+    row = found(r"<tr>(?:(?!</tr>).)*Tafel 4(?:(?!</tr>).)*</tr>", listing, re.S).group(0)
     assert f'style="background-color: {TABLE_COLOURS[1]}"' in row
     assert "Blauw" in row and "actief" in row
     assert "Tafel 4 is toegevoegd." in listing
@@ -103,7 +103,7 @@ def test_the_form_offers_the_palette_as_named_swatches_not_a_free_colour(
     radios = re.findall(r'<input[^>]*name="colour"[^>]*>', page)
     assert len(radios) == len(TABLE_COLOURS)
     assert all('type="radio"' in radio for radio in radios)
-    assert sorted(re.search(r'value="([^"]+)"', radio).group(1) for radio in radios) == sorted(
+    assert sorted(found(r'value="([^"]+)"', radio).group(1) for radio in radios) == sorted(
         TABLE_COLOURS
     )
     for name in ("Groen", "Blauw", "Rood", "Paars", "Grijs"):

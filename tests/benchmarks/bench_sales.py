@@ -96,7 +96,7 @@ def prepare_database(url: str, instance: Path) -> Shop:
             url=url,
             tokens=[token for _till, token in tills],
             till_ids=[till.id for till, _token in tills],
-            operator_id=db.session.scalar(select(User.id).where(User.name == "Jan")),
+            operator_id=db.session.scalars(select(User.id).where(User.name == "Jan")).one(),
             product_ids=list(
                 db.session.scalars(
                     select(Product.id)

@@ -67,11 +67,13 @@ class ByteCounter:
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterator[bytes]:
-        head = {"size": 0, "status": ""}
+        response_status = ""
+        head_size = 0
 
         def counting_start_response(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
-            head["status"] = status
-            head["size"] = len(f"HTTP/1.1 {status}\r\n\r\n") + sum(
+            nonlocal response_status, head_size
+            response_status = status
+            head_size = len(f"HTTP/1.1 {status}\r\n\r\n") + sum(
                 len(name) + len(value) + 4 for name, value in headers
             )
             return start_response(status, headers, *args)
@@ -88,8 +90,8 @@ class ByteCounter:
             transfer = Transfer(
                 environ.get("PATH_INFO", ""),
                 environ.get("HTTP_SEC_FETCH_DEST", ""),
-                str(head["status"]),
-                int(head["size"]) + body,
+                response_status,
+                head_size + body,
             )
             with self.lock:
                 self.transfers.append(transfer)

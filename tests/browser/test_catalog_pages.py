@@ -57,9 +57,9 @@ def test_staff_add_a_kg_cheese_with_a_pictogram_and_an_own_barcode(
     with app.app_context():
         cheese = db.session.scalar(select(Product).where(Product.name == "Oude hoevekaas"))
         assert cheese is not None
-        assert cheese is not None
         assert (cheese.price_cents, cheese.unit, cheese.pictogram) == (2750, "kg", "1F9C0")
         assert cheese.description == "Twaalf maanden gerijpt."
+        assert cheese.barcode is not None
         assert is_valid_ean13(cheese.barcode) and re.fullmatch(r"2\d{6}00000\d", cheese.barcode)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from flask import Flask
@@ -44,7 +44,10 @@ def counted_shelf(app: Flask, shop: Any, farm_shop: dict[str, Any]) -> dict[str,
         return {**farm_shop, "shelf": shelf.id}
 
 
-def assert_big_enough(page: Page, *names: str) -> None:
+ControlRole = Literal["button", "textbox"]
+
+
+def assert_big_enough(page: Page, *names: tuple[ControlRole, str]) -> None:
     """Check that each named control is a touch target of at least 48 × 48 px."""
     for role, name in names:
         box = page.get_by_role(role, name=name, exact=True).bounding_box()

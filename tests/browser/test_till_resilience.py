@@ -54,7 +54,10 @@ def double_tap(page: Page, name: str, gap_ms: int = 120, late_ms: int = 0) -> No
         for tap_s in (now_s, now_s + gap_ms / 1000):
             if tap_s > now_s:
                 page.wait_for_timeout(late_ms)
-            steps = (("touchStart", [point], tap_s), ("touchEnd", [], tap_s + 0.03))
+            steps: tuple[tuple[str, list[dict[str, float]], float], ...] = (
+                ("touchStart", [point], tap_s),
+                ("touchEnd", [], tap_s + 0.03),
+            )
             for kind, points, at in steps:
                 event = {"type": kind, "touchPoints": points, "timestamp": at}
                 session.send("Input.dispatchTouchEvent", event)

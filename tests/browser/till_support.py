@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
 from sqlalchemy import select
 
 from kiosk import money
@@ -32,8 +32,8 @@ from kiosk.models import Sale, Till
 from kiosk.models.types import utcnow
 from kiosk.organisation.people import renew_till_token, revoke_till
 
-LANDSCAPE = {"width": 1280, "height": 800}
-PORTRAIT = {"width": 800, "height": 1280}
+LANDSCAPE: ViewportSize = {"width": 1280, "height": 800}
+PORTRAIT: ViewportSize = {"width": 800, "height": 1280}
 WAIT_MS = 20_000
 SAVED = "De verkoop is bewaard."
 QUEUED = "De verkoop wacht op de server. Je mag verder verkopen."
@@ -162,7 +162,7 @@ def open_tablet_fixture(browser: Browser) -> Iterator[Callable[..., Page]]:
     """Open pages on touch tablets (Belgian Dutch); every context is closed after the test."""
     contexts = []
 
-    def open_page(viewport: dict[str, int] = LANDSCAPE) -> Page:
+    def open_page(viewport: ViewportSize = LANDSCAPE) -> Page:
         # settled() and at_rest() poll with page.wait_for_function, which the till's CSP (no eval)
         # refuses; tests/browser/test_names_rendered_safely.py drives the till with the CSP on.
         context = browser.new_context(

@@ -303,7 +303,8 @@ def test_a_tampered_progress_file_never_leads_out_of_the_export_folder(
 ) -> None:
     folder = finished_job(app, file_name)
     (tmp_path / "geheim.csv").write_text("geheim", "utf-8")
-    assert job_file(app, JOB_ID) is None or job_file(app, JOB_ID)[0].parent == folder
+    found_file = job_file(app, JOB_ID)
+    assert found_file is None or found_file[0].parent == folder
     response = manager.get(f"/admin/exports/{JOB_ID}/download")
     assert response.status_code == 404
     assert b"geheim" not in response.data

@@ -83,14 +83,14 @@ def post(
 def snapshot(app: Flask) -> tuple[int, int, int, list[int]]:
     """Return what a refused sale must leave alone: row counts and every till's last number."""
     with app.app_context():
-        counts = [
-            db.session.scalar(select(func.count()).select_from(m))
+        sales, lines, payments = (
+            db.session.scalars(select(func.count()).select_from(m)).one()
             for m in (Sale, SaleLine, Payment)
-        ]
+        )
         numbers = db.session.scalars(
             select(TicketSequence.last_number).order_by(TicketSequence.till_id)
         )
-        return (*counts, list(numbers))
+        return (sales, lines, payments, list(numbers))
 
 
 def assert_error(

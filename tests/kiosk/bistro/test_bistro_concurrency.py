@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from functools import partial
 from typing import Any
 
 import pytest
@@ -86,7 +87,7 @@ def test_two_tablets_adding_to_one_tab_at_once_lose_nothing(
             answers.append(call(live_server.url, w, f"/tabs/{tab_id}/items", body))
         return answers
 
-    results = run_together([lambda number=number: tablet(number) for number in range(TABLETS)])
+    results = run_together([partial(tablet, number) for number in range(TABLETS)])
     every = [answer for answers in results for answer in answers]
     assert [answer.status for answer in every] == [200] * len(every), failures(every, {200})
     keys = rows(app, select(TabItem.client_key).where(TabItem.tab_id == tab_id))

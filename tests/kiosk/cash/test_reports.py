@@ -118,7 +118,8 @@ def test_x_and_z_reports_print_through_the_queue(
         NOON,
         report=report_payload(x_report_document(report, till, NOON, columns)),
     )
-    z_report = close_day(till, DAY, db.session.scalar(select(User).filter_by(name="Mia")), NOON)
+    mia = db.session.scalars(select(User).filter_by(name="Mia")).one()
+    z_report = close_day(till, DAY, mia, NOON)
     enqueue(receipt_printer, "report", NOON, report=report_payload(z_report_document(z_report, 48)))
     db.session.commit()
     assert print_due_jobs() == 2
@@ -138,7 +139,7 @@ def test_an_unreadable_report_job_waits_with_its_error(
     till: Till, fake_printer: FakeNetworkPrinter
 ) -> None:
     add_receipt_printer(fake_printer.url)
-    enqueue(db.session.scalar(select(Printer)), "report", NOON, report={"rows": []})
+    enqueue(db.session.scalars(select(Printer).limit(1)).one(), "report", NOON, report={"rows": []})
     db.session.commit()
     assert print_due_jobs() == 0
     job = db.session.scalar(select(PrintJob))

@@ -18,6 +18,7 @@ from kiosk.identifiers import (
     scale_label_key,
 )
 from kiosk.models import Product
+from tests.conftest import present
 
 item_numbers = st.integers(min_value=1, max_value=MAX_ITEM_NUMBER)
 
@@ -84,7 +85,7 @@ def test_the_next_code_follows_the_highest_item_number_in_use(ctx: None) -> None
 
 def test_made_codes_are_unique_and_never_share_a_label_key(ctx: None) -> None:
     own_product("Bestaand", barcode=internal_ean13(5))
-    made = [own_product(f"Product {i}", make=True).barcode for i in range(5)]
+    made = [present(own_product(f"Product {i}", make=True).barcode) for i in range(5)]
     db.session.flush()
     keys = [scale_label_key(code) for code in [internal_ean13(5), *made]]
     assert len(set(keys)) == 6

@@ -18,14 +18,14 @@ from tests.conftest import Shop
 HEADER = ";".join(COLUMNS)
 
 
-def write(tmp_path: Path, *rows: str) -> object:
+def write(tmp_path: Path, *rows: str) -> Path:
     path = tmp_path / "producten.csv"
     path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8-sig")
     return path
 
 
 def count() -> int:
-    return db.session.scalar(select(func.count(Product.id)))
+    return db.session.scalars(select(func.count(Product.id))).one()
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -82,7 +82,7 @@ def test_seed_demo_loads_once(cli: Any, app: Flask) -> None:
     first = cli("seed", "demo")
     assert first.exit_code == 0, first.output
     with app.app_context():
-        products = db.session.scalar(select(func.count(Product.id)))
+        products = db.session.scalars(select(func.count(Product.id))).one()
     assert products >= 60
     again = cli("seed", "demo")
     assert again.exit_code == 1

@@ -84,7 +84,7 @@ def test_every_day_reconciles_to_the_cent(app: Flask, ctx: None, plus_plek: dict
     summary = generate_history(FIRST, LAST, 40, seed=3)
     db.session.commit()
     assert summary.till_codes == ("BI1", "HW1")
-    assert summary.sales == db.session.scalar(select(func.count(Sale.id))) > 200
+    assert summary.sales == db.session.scalars(select(func.count(Sale.id))).one() > 200
     assert summary.lines == db.session.scalar(select(func.count(SaleLine.id)))
     day = FIRST
     while day <= LAST:
@@ -288,7 +288,7 @@ def test_the_demo_carries_60_days_ending_yesterday(cli: Any, app: Flask) -> None
         assert business_day(first) == today - timedelta(days=60)
         assert business_day(last) == today - timedelta(days=1)
         assert get_figures(SalesScope(today, today)).sales_count == 0
-        count = db.session.scalar(select(func.count(Sale.id)))
+        count = db.session.scalars(select(func.count(Sale.id))).one()
         assert 2000 < count < 12000
         tills = db.session.scalars(select(Till)).all()
         assert {till.code for till in tills} == {"HW1", "GW1", "BI1"}
@@ -298,5 +298,5 @@ def test_the_demo_carries_60_days_ending_yesterday(cli: Any, app: Flask) -> None
             ).all()
             assert db.session.get_one(TicketSequence, till.id).last_number == len(numbers)
             assert sorted(numbers) == list(range(1, len(numbers) + 1))
-        assert db.session.scalar(select(func.count(Payment.id))) >= count
+        assert db.session.scalars(select(func.count(Payment.id))).one() >= count
     assert datetime.combine(today, time(), BRUSSELS) > last  # nothing today

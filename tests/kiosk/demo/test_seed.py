@@ -32,7 +32,7 @@ def test_demo_plus_plek(app: Flask, ctx: None) -> None:
     db.session.commit()
     products = db.session.scalars(select(Product)).all()
     assert len(products) >= 60
-    assert db.session.scalar(select(func.count(Producer.id))) >= 8
+    assert db.session.scalars(select(func.count(Producer.id))).one() >= 8
     assert {p.vat_class for p in products} == set(VatClass)
     assert sum(p.unit == "kg" for p in products) >= 3
     codes = set(db.session.scalars(select(PointOfSale.code)))

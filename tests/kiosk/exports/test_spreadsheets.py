@@ -6,7 +6,7 @@ import csv
 import io
 import itertools
 import tracemalloc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -45,7 +45,7 @@ ROWS = [
 ]
 
 
-def csv_bytes(rows: Iterable[Row], style: CsvStyle) -> bytes:
+def csv_bytes(rows: Sequence[Row], style: CsvStyle) -> bytes:
     buffer = io.BytesIO()
     assert write_csv(buffer, COLUMNS, rows, style) == len(rows)
     return buffer.getvalue()

@@ -25,11 +25,34 @@ def parse(markup: str) -> ET.Element:
     return root
 
 
+def attribute(element: ET.Element, name: str) -> str:
+    """Return an attribute the element must have."""
+    value = element.get(name)
+    assert value is not None, f"<{element.tag}> has no {name}"
+    return value
+
+
+def number(element: ET.Element, name: str) -> float:
+    """Return a numeric attribute the element must have."""
+    return float(attribute(element, name))
+
+
+def text_of(element: ET.Element | None) -> str:
+    """Return the text of an element that must exist and hold text."""
+    assert element is not None and element.text is not None
+    return element.text
+
+
+def title_of(element: ET.Element) -> str:
+    """Return the text of the element's <title> child."""
+    return text_of(element.find(f"{SVG}title"))
+
+
 def check_accessible(root: ET.Element, title: str) -> None:
     """Assert the chart is an image with a title and an aria-label that say what it shows."""
     assert root.get("role") == "img"
     assert root.get("aria-label") == title
-    assert root.find(f"{SVG}title").text == title
+    assert title_of(root) == title
     assert root.get("viewBox")
 
 
@@ -50,13 +73,13 @@ def test_bars_are_proportional_and_titled() -> None:
     check_accessible(root, "Omzet & meer <per dag>")
     drawn = bars(root)
     assert len(drawn) == 3  # a zero draws no bar
-    heights = [float(rect.get("height")) for rect in drawn]
+    heights = [number(rect, "height") for rect in drawn]
     assert heights[1] / heights[0] == pytest.approx(2.5)
     assert heights[2] / heights[0] == pytest.approx(0.5)
     # the axis tops at a round number at least the largest value: 2500 fills the plot
-    bottoms = {round(float(r.get("y")) + float(r.get("height")), 2) for r in drawn}
+    bottoms = {round(number(r, "y") + number(r, "height"), 2) for r in drawn}
     assert len(bottoms) == 1
-    assert [rect.find(f"{SVG}title").text for rect in drawn] == [
+    assert [title_of(rect) for rect in drawn] == [
         "ma: 10.00 €",
         "di: 25.00 €",
         "do: 5.00 €",
@@ -72,13 +95,13 @@ def test_stacked_series_add_up_and_have_a_legend() -> None:
             fmt=str,
         )
     )
-    first_day = [rect for rect in bars(root) if rect.find(f"{SVG}title").text.startswith("1/11")]
-    shop, bistro = (float(rect.get("height")) for rect in first_day)
+    first_day = [rect for rect in bars(root) if title_of(rect).startswith("1/11")]
+    shop, bistro = (number(rect, "height") for rect in first_day)
     assert shop / bistro == pytest.approx(3)
     # stacked: the bistro's bar starts where the shop's ends
     shop_rect, bistro_rect = first_day
-    assert float(bistro_rect.get("y")) + float(bistro_rect.get("height")) == pytest.approx(
-        float(shop_rect.get("y"))
+    assert number(bistro_rect, "y") + number(bistro_rect, "height") == pytest.approx(
+        number(shop_rect, "y")
     )
     legend = [text.text for text in root.findall(f".//{SVG}g[@class='legend']/{SVG}text")]
     assert legend == ["Hoevewinkel", "Bistro"]
@@ -100,10 +123,11 @@ def test_a_line_chart_draws_this_year_and_the_previous_one() -> None:
     assert len(lines) == 2
     previous, current = lines
     assert previous.get("stroke-dasharray") and not current.get("stroke-dasharray")
-    ys = [float(point.split(",")[1]) for point in current.get("points").split()]
-    bottom = [float(point.split(",")[1]) for point in previous.get("points").split()][1]  # a 0
+    ys = [float(point.split(",")[1]) for point in attribute(current, "points").split()]
+    # the previous year's second value is a 0: its point lies on the bottom
+    bottom = [float(point.split(",")[1]) for point in attribute(previous, "points").split()][1]
     assert (bottom - ys[1]) / (bottom - ys[0]) == pytest.approx(4)
-    points = [circle.find(f"{SVG}title").text for circle in root.iter(f"{SVG}circle")]
+    points = [title_of(circle) for circle in root.iter(f"{SVG}circle")]
     assert "feb, Dit jaar: 400" in points and "maa, Vorig jaar: 300" in points
 
 
@@ -117,10 +141,10 @@ def test_horizontal_bars_are_proportional_to_the_largest() -> None:
         )
     )
     check_accessible(root, "Top")
-    widths = [float(rect.get("width")) for rect in bars(root)]
+    widths = [number(rect, "width") for rect in bars(root)]
     assert widths[0] / widths[1] == pytest.approx(4)
     assert widths[2] == 0
-    labels = [text.text for text in root.iter(f"{SVG}text")]
+    labels = [text_of(text) for text in root.iter(f"{SVG}text")]
     assert "Boerenbrood" in labels and any(label.endswith("…") for label in labels)
 
 

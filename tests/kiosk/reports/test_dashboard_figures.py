@@ -60,9 +60,9 @@ def sell(ids: dict[str, int], till: str, lines: Iterable[tuple[str, str]], momen
     return total
 
 
-def utc(*parts: int) -> datetime:
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """Return a UTC moment."""
-    return datetime(*parts, tzinfo=UTC)
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_days_and_hours_are_brussels_ones_across_the_dst_change(

@@ -139,7 +139,7 @@ def stored_sales(app: Flask) -> list[tuple[int, int, str, str, int]]:
             ).order_by(Sale.till_id, Sale.ticket_number)
         ).all()
         db.session.rollback()
-    return [tuple(row) for row in rows]
+    return [(*row,) for row in rows]
 
 
 def last_ticket_numbers(app: Flask) -> dict[int, int]:

@@ -59,7 +59,7 @@ def deliver(
 
 
 def location(code: str) -> Location:
-    return db.session.scalar(select(Location).where(Location.code == code))
+    return db.session.scalars(select(Location).where(Location.code == code)).one()
 
 
 def test_sales_take_the_earliest_best_before_first_and_may_go_negative(
