@@ -58,6 +58,7 @@ DEFAULTS: dict[str, Any] = {
     "BACKUP_TIME": "03:30",  # the daily automatic backup, Europe/Brussels
     "BACKUP_KEEP": 14,  # automatic backups kept in BACKUP_DIR (older ones are deleted)
     "BACKUP_AUTO": True,  # serve and demo make the daily backup in a background thread
+    "BACKUP_PASSPHRASE_FILE": None,  # a file with a passphrase: the daily backups are encrypted
     # --- end of backups ---
 }
 

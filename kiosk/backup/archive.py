@@ -3,7 +3,8 @@
 A backup is made while the till sells. SQLite is copied with its online backup API; PostgreSQL
 with `pg_dump` (custom format) in a snapshot that the row counts share, or, without `pg_dump`,
 as portable JSON lines (kiosk.backup_rows). The manifest names the app version, the schema
-revision, the engine, the rows per table and the SHA-256 of every file in the archive.
+revision, the engine, the rows per table and the SHA-256 of every file in the archive. With a
+passphrase the whole archive is then encrypted and authenticated (kiosk.backup.encryption).
 
 Restoring checks all of that, refuses a database that holds data unless forced, puts the data
 back at the backup's revision and then runs the migrations, so an older backup comes back
@@ -29,12 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from kiosk.audit import log as audit
+from kiosk.backup.encryption import encrypt_file
 from kiosk.backup.rows import count_rows, read_tables, write_jsonl
-from kiosk.errors import OperationError
+from kiosk.errors import Message, OperationError
 from kiosk.extensions import db
 
 FORMAT_VERSION = 1
@@ -46,7 +49,7 @@ DATABASE_MEMBERS = {
     "jsonl": "database.jsonl",
 }
 #: names of the backups this module makes in a folder; rotation touches no other file
-BACKUP_NAME = re.compile(r"^pluskassa-(\d{8}T\d{6}Z)\.tar\.gz$")
+BACKUP_NAME = re.compile(r"^pluskassa-(\d{8}T\d{6}Z)\.tar\.gz(\.enc)?$")
 #: tables that `db upgrade` fills by itself: rows there do not make a database "in use"
 RULE_TABLES = frozenset({"alembic_version", "vat_rate", "threshold"})
 
@@ -54,7 +57,7 @@ RULE_TABLES = frozenset({"alembic_version", "vat_rate", "threshold"})
 class BackupError(OperationError):
     """A backup or restore that cannot be done; the message says why, in Dutch."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: Message) -> None:
         super().__init__(409, code, message)
 
 
@@ -66,9 +69,25 @@ class Backup:
     manifest: dict[str, Any]
 
 
-def backup_name(now: datetime) -> str:
-    """Return the file name of a backup made at `now`: sortable, in UTC."""
-    return f"pluskassa-{now.astimezone(UTC):%Y%m%dT%H%M%SZ}.tar.gz"
+def backup_name(now: datetime, *, encrypted: bool = False) -> str:
+    """Return the file name of a backup made at `now`: sortable, in UTC; `.enc` when encrypted."""
+    return f"pluskassa-{now.astimezone(UTC):%Y%m%dT%H%M%SZ}.tar.gz" + (".enc" if encrypted else "")
+
+
+def read_passphrase(path: Path) -> bytes:
+    """Read a passphrase file (its content without the final line end); refuse an empty one."""
+    try:
+        passphrase = path.read_bytes().rstrip(b"\r\n")
+    except OSError as error:
+        raise BackupError(
+            "passphrase_unreadable",
+            _l("Het wachtwoordbestand %(file)s kan niet gelezen worden.", file=str(path)),
+        ) from error
+    if not passphrase:
+        raise BackupError(
+            "passphrase_empty", _l("Het wachtwoordbestand %(file)s is leeg.", file=str(path))
+        )
+    return passphrase
 
 
 def media_folder() -> Path:
@@ -85,10 +104,13 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def make_backup(out: Path, now: datetime) -> Backup:
-    """Write a backup of this instance to `out` (a folder: a new file named by the time)."""
+def make_backup(out: Path, now: datetime, passphrase: bytes | None = None) -> Backup:
+    """Write a backup of this instance to `out` (a folder: a new file named by the time).
+
+    With a passphrase the archive is encrypted; only the encrypted file reaches `out`.
+    """
     if out.is_dir():
-        out = out / backup_name(now)
+        out = out / backup_name(now, encrypted=passphrase is not None)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="pluskassa-backup-") as work:
         folder = Path(work)
@@ -109,14 +131,17 @@ def make_backup(out: Path, now: datetime) -> Backup:
             "files": {member: sha256(path) for member, path in files.items()},
         }
         partial = out.with_name(f".{out.name}.part")
+        plain = partial if passphrase is None else folder / "archive.tar.gz"
         try:
-            with tarfile.open(partial, "w:gz") as archive:
+            with tarfile.open(plain, "w:gz") as archive:
                 data = json.dumps(manifest, indent=2, sort_keys=True).encode()
                 info = tarfile.TarInfo(MANIFEST)
                 info.size, info.mtime = len(data), int(now.timestamp())
                 archive.addfile(info, io.BytesIO(data))
                 for member, path in files.items():
                     archive.add(path, arcname=member, recursive=False)
+            if passphrase is not None:
+                encrypt_file(plain, partial, passphrase)
             os.replace(partial, out)
         finally:
             partial.unlink(missing_ok=True)
@@ -196,7 +221,10 @@ def run_pg(program: str, engine: Engine, *args: str) -> None:
 
 def rotate(folder: Path, keep: int) -> list[Path]:
     """Delete all but the newest `keep` backups this module named in `folder`; return those."""
-    ours = sorted(p for p in folder.iterdir() if p.is_file() and BACKUP_NAME.match(p.name))
+    ours = sorted(
+        (p for p in folder.iterdir() if p.is_file() and BACKUP_NAME.match(p.name)),
+        key=lambda p: (BACKUP_NAME.match(p.name).group(1), p.name),  # type: ignore[union-attr]
+    )
     doomed = ours[: max(len(ours) - max(keep, 1), 0)]
     for path in doomed:
         path.unlink()
@@ -211,40 +239,3 @@ def newest_backup(folder: Path) -> datetime | None:
     if not stamps:
         return None
     return datetime.strptime(max(stamps), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-
-
-def read_backup(file: Path, folder: Path) -> dict[str, Any]:
-    """Unpack a backup into `folder` after checking its manifest and every checksum."""
-    broken = f"{file.name} is beschadigd of geen PlusKassa-back-up; er is niets teruggezet."
-    try:
-        with tarfile.open(file, "r:gz") as archive:
-            manifest = json.loads(archive.extractfile(MANIFEST).read())  # type: ignore[union-attr]
-            files = manifest["files"]
-            if manifest.get("app") != "pluskassa" or manifest["format"] not in DATABASE_MEMBERS:
-                raise BackupError("backup_unknown", broken)
-            if any(Path(name).is_absolute() or ".." in Path(name).parts for name in files):
-                raise BackupError("backup_unknown", broken)  # never write outside the folder
-            if manifest["format_version"] > FORMAT_VERSION:
-                raise BackupError(
-                    "backup_too_new",
-                    "Deze back-up komt van een nieuwere PlusKassa; werk eerst bij.",
-                )
-            for member in archive.getmembers():
-                if member.name in files and member.isfile():
-                    target = folder / member.name
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    with archive.extractfile(member) as data, target.open("wb") as out:  # type: ignore[union-attr]
-                        shutil.copyfileobj(data, out)
-    except BackupError:
-        raise
-    except (OSError, EOFError, tarfile.TarError, KeyError, TypeError, ValueError) as error:
-        raise BackupError("backup_unreadable", broken) from error
-    for member, digest in files.items():
-        path = folder / member
-        if not path.is_file() or sha256(path) != digest:
-            raise BackupError(
-                "backup_checksum",
-                f"{file.name} is beschadigd: {member} klopt niet met zijn controlesom; "
-                "er is niets teruggezet.",
-            )
-    return manifest  # type: ignore[no-any-return]

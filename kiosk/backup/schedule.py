@@ -3,7 +3,9 @@
 Once a day, at PLUSKASSA_BACKUP_TIME (Brussels), it writes a backup into PLUSKASSA_BACKUP_DIR and
 keeps the newest PLUSKASSA_BACKUP_KEEP there. A shop's computer is often off at night: whenever
 the last backup in the folder is older than the latest due moment, one is made (shortly after
-the server starts, or at the next check).
+the server starts, or at the next check). With PLUSKASSA_BACKUP_PASSPHRASE_FILE set, every
+backup is encrypted with the passphrase in that file; when the file cannot be read, no backup is
+made (never a plain one in its place) and the error is logged.
 """
 
 from __future__ import annotations
@@ -16,7 +18,13 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from kiosk.backup.archive import make_backup, newest_backup, record_backup, rotate
+from kiosk.backup.archive import (
+    make_backup,
+    newest_backup,
+    read_passphrase,
+    record_backup,
+    rotate,
+)
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
 from kiosk.printing.worker import write_transaction
@@ -93,8 +101,10 @@ class BackupScheduler:
         if self.failed_at is not None and now - self.failed_at < RETRY_AFTER:
             return None
         folder.mkdir(parents=True, exist_ok=True)
+        passphrase_file = config.get("BACKUP_PASSPHRASE_FILE")
         with self.app.app_context():
-            backup = make_backup(folder, now)
+            passphrase = read_passphrase(Path(passphrase_file)) if passphrase_file else None
+            backup = make_backup(folder, now, passphrase)
             write_transaction()
             record_backup(backup)
             db.session.commit()

@@ -66,6 +66,28 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def run_on(connection, conf_args):
+    """Run the pending migrations on one connection."""
+    # SQLite changes a table by copying it; with foreign keys on, dropping the old copy fails
+    # (or cascades). They go off for the migration (outside any transaction, or SQLite ignores
+    # it), are checked afterwards, and go back on before the connection returns to the pool.
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+    try:
+        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+
+        with context.begin_transaction():
+            context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
+    finally:
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -88,27 +110,13 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
-    connectable = get_engine()
-
-    with connectable.connect() as connection:
-        # SQLite changes a table by copying it; with foreign keys on, dropping the old copy fails
-        # (or cascades). They go off for the migration (outside any transaction, or SQLite ignores
-        # it), are checked afterwards, and go back on before the connection returns to the pool.
-        sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-        try:
-            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-
-            with context.begin_transaction():
-                context.run_migrations()
-                if sqlite:
-                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if broken:
-                        raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
-        finally:
-            if sqlite:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+    # a restore passes its own connection, so the migrations run inside its transaction
+    given = config.attributes.get("connection")
+    if given is not None:
+        run_on(given, conf_args)
+        return
+    with get_engine().connect() as connection:
+        run_on(connection, conf_args)
 
 
 if context.is_offline_mode():

@@ -204,11 +204,12 @@ def test_a_database_with_data_is_only_overwritten_with_force(
 
     refused = cli("restore", str(file))
 
-    assert refused.exit_code == 1
-    assert "bevat al gegevens" in refused.output and "--force" in refused.output
+    assert refused.exit_code == 2
+    assert "bevat al gegevens" in refused.stderr and "--force" in refused.stderr
     with app.app_context():
         assert count_rows(db.session.connection())["sale"] == 3
         db.session.rollback()
+        db.engine.dispose()  # a restore wants the server stopped: it swaps the database file
 
     forced = cli("restore", str(file), "--force")
 
@@ -251,10 +252,10 @@ def test_a_damaged_backup_is_refused_and_changes_nothing(
 
     for bad in (cut, flipped, not_a_backup):
         result = restore(bad, tmp_path / "new", target_url)
-        assert result.exit_code == 1, result.output
-        assert "is beschadigd" in result.output and "niets teruggezet" in result.output
+        assert result.exit_code == 2, result.output
+        assert "is beschadigd" in result.stderr and "niets teruggezet" in result.stderr
     result = restore(tampered, tmp_path / "new", target_url)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "klopt niet met zijn controlesom" in result.output
     new_app = app_on(target_url, tmp_path / "new")
     with new_app.app_context():
@@ -353,12 +354,9 @@ def test_without_pg_dump_postgresql_backs_up_as_json_lines_that_restore_on_sqlit
         db.engine.dispose()
 
 
-@pytest.mark.postgres_only
-def test_a_sqlite_backup_restores_onto_postgresql(
-    app: Flask, tmp_path: Path, target_url: str, farm_shop: dict[str, Any]
-) -> None:
-    shop_db = f"sqlite:///{tmp_path / 'shop.db'}"
-    small = app_on(shop_db, tmp_path / "shop")
+def small_sqlite_shop(tmp_path: Path) -> tuple[Path, dict[str, Any], dict[str, str]]:
+    """Back up a small SQLite shop that sold twice; return the backup, a sale, the till's auth."""
+    small = app_on(f"sqlite:///{tmp_path / 'shop.db'}", tmp_path / "shop")
     with small.app_context():
         from kiosk.database import upgrade_database
 
@@ -383,8 +381,16 @@ def test_a_sqlite_backup_restores_onto_postgresql(
     with small.app_context():
         backup = make_backup(tmp_path / "shop.tar.gz", utcnow())
         db.engine.dispose()
+    return backup.path, body, auth
 
-    restored = restore(backup.path, tmp_path / "server", target_url)
+
+@pytest.mark.postgres_only
+def test_a_sqlite_backup_restores_onto_postgresql(
+    app: Flask, tmp_path: Path, target_url: str, farm_shop: dict[str, Any]
+) -> None:
+    backup, body, auth = small_sqlite_shop(tmp_path)
+
+    restored = restore(backup, tmp_path / "server", target_url)
 
     assert restored.exit_code == 0, restored.output
     server = app_on(target_url, tmp_path / "server")
