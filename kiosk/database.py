@@ -158,9 +158,17 @@ def forget_broken_connections() -> None:
 
 
 def database_takes_writes() -> bool:
-    """Return whether the database can be read and written now: a write, rolled back."""
+    """Return whether the database can be written now: a write, rolled back.
+
+    A pooled connection opened while a fault lasted may still refuse; the probe then drops the
+    pool and asks once more on a new connection, so it tells the database's state, not the pool's.
+    """
+    return write_probe() or write_probe()
+
+
+def write_probe() -> bool:
+    """Rewrite the one row Alembic keeps as itself, in a transaction never committed."""
     try:
-        # the one row Alembic keeps: rewritten as itself, in a transaction never committed
         db.session.connection(execution_options={"sqlite_immediate": True})
         db.session.execute(text("UPDATE alembic_version SET version_num = version_num"))
     except SQLAlchemyError as error:

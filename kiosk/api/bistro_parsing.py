@@ -57,7 +57,7 @@ def parse_new_item(item: Any) -> WantedItem:
     if not isinstance(item, dict):
         raise invalid(_l("Elk item is een JSON-object met client_key, product_id en quantity."))
     key = item.get("client_key")
-    if not matches(CLIENT_KEY_PATTERN, key):
+    if not isinstance(key, str) or not matches(CLIENT_KEY_PATTERN, key):
         raise invalid(_l("De client_key van een item is ongeldig."), "invalid_client_key")
     consumption = item.get("consumption")
     if consumption is not None and not isinstance(consumption, str):
