@@ -1,5 +1,6 @@
-"""The API takes exactly what its description says, over real HTTP (waitress): JSON bodies
-only, 405 with Allow, and every answer code it can give described where it can occur.
+"""The API takes exactly what its description says, over real HTTP (waitress).
+
+JSON bodies only (415), 405 with Allow, every answer code it can give described where it can occur.
 """
 
 from __future__ import annotations
