@@ -10,8 +10,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app, has_request_context, request
 from flask_migrate import upgrade as alembic_upgrade
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 
 from kiosk.extensions import db, migrate
 
@@ -121,6 +122,61 @@ Row = TypeVar("Row")
 def get_row(model: type[Row], row_id: int) -> Row | None:
     """Return the row with this id, or None (also for ids too big for the database)."""
     return db.session.get(model, row_id) if 0 < row_id <= MAX_ROW_ID else None
+
+
+#: PostgreSQL's SQLSTATE for a write in a read-only transaction (a read-only server or database)
+READ_ONLY_SQL_TRANSACTION = "25006"
+
+
+def is_database_unavailable(error: BaseException) -> bool:
+    """Return whether an error says the database cannot be read or written just now.
+
+    Disk full, a read-only file or server, a lock held beyond the busy timeout, a lost
+    connection: the request was right, the database could not take it. Broken SQL or a broken
+    rule (IntegrityError) are bugs, not faults, and stay 500s.
+    """
+    if not isinstance(error, DBAPIError):
+        return False
+    if isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated:
+        return True
+    return getattr(error.orig, "sqlstate", None) == READ_ONLY_SQL_TRANSACTION
+
+
+def forget_broken_connections() -> None:
+    """Roll the session back and close the pooled connections after a database fault.
+
+    A connection opened while the fault lasted (read-only, or half-dead) may keep failing after
+    the fault is gone; new connections see the database as it is now, so the server recovers
+    without a restart. Connections other requests hold are closed when they come back.
+    """
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:  # the connection is gone; the session forgets it all the same
+        log.warning("rollback after a database fault failed", exc_info=True)
+    db.session.close()
+    db.engine.dispose()
+
+
+def database_takes_writes() -> bool:
+    """Return whether the database can be written now: a write, rolled back.
+
+    A pooled connection opened while a fault lasted may still refuse; the probe then drops the
+    pool and asks once more on a new connection, so it tells the database's state, not the pool's.
+    """
+    return write_probe() or write_probe()
+
+
+def write_probe() -> bool:
+    """Rewrite the one row Alembic keeps as itself, in a transaction never committed."""
+    try:
+        db.session.connection(execution_options={"sqlite_immediate": True})
+        db.session.execute(text("UPDATE alembic_version SET version_num = version_num"))
+    except SQLAlchemyError as error:
+        log.warning("health probe: the database takes no writes: %s", error)
+        forget_broken_connections()
+        return False
+    db.session.rollback()
+    return True
 
 
 class SchemaOutdated(RuntimeError):

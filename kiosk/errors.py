@@ -1,16 +1,22 @@
-"""Error pages and documents: Dutch on screen, JSON under /api; a 500 rolls the session back."""
+"""Error pages and documents: Dutch on screen, JSON under /api; a 500 rolls the session back.
+
+A database that cannot be read or written (disk full, read-only, locked, connection lost) is
+answered 503 and its connections are dropped, so the server recovers once the fault is gone.
+"""
 
 from __future__ import annotations
 
 from typing import TypeAlias
 
-from flask import Flask, render_template, request
+from flask import Flask, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from kiosk.database import forget_broken_connections, is_database_unavailable
 from kiosk.extensions import db
 
 #: a refusal's text: a lazy string (`_l(...)`) is shown in the language of the moment it is read
@@ -35,6 +41,10 @@ class OperationError(Exception):
         return self.message
 
 
+DATABASE_UNAVAILABLE = _l(
+    "De database kan nu niet lezen of schrijven. Er is niets bewaard; probeer zo opnieuw."
+)
+
 PAGE_MESSAGES = {
     400: _l("Deze vraag klopt niet. Ga terug en probeer opnieuw."),
     403: _l("Dit mag je niet openen. Vraag een verantwoordelijke."),
@@ -42,6 +52,7 @@ PAGE_MESSAGES = {
     405: _l("Deze actie kan hier niet."),
     413: _l("Het bestand is te groot."),
     500: _l("Er ging iets mis. Er is niets verloren; probeer opnieuw."),
+    503: DATABASE_UNAVAILABLE,
 }
 
 
@@ -61,8 +72,13 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
-        if wants_json():
-            return api_http_error(error)
+        response = make_response(api_http_error(error) if wants_json() else error_page(error))
+        for name, value in error.get_headers():  # Allow on a 405, WWW-Authenticate on a 401
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
+
+    def error_page(error: HTTPException) -> ResponseReturnValue:
         status = error.code or 500
         message = PAGE_MESSAGES.get(status, PAGE_MESSAGES[400])
         try:
@@ -70,6 +86,14 @@ def register_error_handlers(app: Flask) -> None:
         except Exception:  # the error page itself must never fail: fall back to plain text
             app.logger.exception("error page failed")
             return str(message), status, {"Content-Type": "text/plain; charset=utf-8"}
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError) -> ResponseReturnValue:
+        if not is_database_unavailable(error):
+            return unexpected_error(error)
+        app.logger.error("database unavailable: %s", error)
+        forget_broken_connections()
+        return http_error(ServiceUnavailable())
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> ResponseReturnValue:

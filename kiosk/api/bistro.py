@@ -24,7 +24,7 @@ from kiosk.api.bistro_parsing import (
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.documents import sale_document
 from kiosk.api.idempotency import commit_or_replay
-from kiosk.api.parsing import parse_idempotency_key, parse_json_body
+from kiosk.api.parsing import parse_idempotency_key, read_json_body
 from kiosk.bistro.payments import pay_tab
 from kiosk.bistro.queries import get_dining_tables, get_open_tabs, get_tab, is_empty
 from kiosk.bistro.tabs import add_items, cancel_item, move_tab, open_tab, reprint_items, send_items
@@ -43,7 +43,7 @@ CONFLICT = OperationError(
 
 def body() -> Any:
     """Return the request's JSON body, decimals exact."""
-    return parse_json_body(request.get_data())
+    return read_json_body()
 
 
 def committed(change: Callable[[], T]) -> T:

@@ -7,9 +7,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from kiosk.api.parsing import (
-    IDEMPOTENCY_KEY_CHARS,
+    CLIENT_KEY_PATTERN,
     MAX_PAYMENTS,
     invalid,
+    matches,
     parse_payment,
     parse_quantity,
     record_id,
@@ -56,7 +57,7 @@ def parse_new_item(item: Any) -> WantedItem:
     if not isinstance(item, dict):
         raise invalid(_l("Elk item is een JSON-object met client_key, product_id en quantity."))
     key = item.get("client_key")
-    if not isinstance(key, str) or not 0 < len(key) <= 100 or not set(key) <= IDEMPOTENCY_KEY_CHARS:
+    if not isinstance(key, str) or not matches(CLIENT_KEY_PATTERN, key):
         raise invalid(_l("De client_key van een item is ongeldig."), "invalid_client_key")
     consumption = item.get("consumption")
     if consumption is not None and not isinstance(consumption, str):

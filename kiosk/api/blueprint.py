@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-from kiosk.errors import Message, OperationError
+from kiosk.errors import DATABASE_UNAVAILABLE, Message, OperationError
 from kiosk.organisation.queries import get_till_by_token
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -48,6 +48,7 @@ HTTP_MESSAGES = {
     405: ("method_not_allowed", _l("Deze actie kan hier niet.")),
     413: ("too_large", _l("De vraag is te groot.")),
     415: ("unsupported_media_type", _l("Stuur de gegevens als JSON.")),
+    503: ("database_unavailable", DATABASE_UNAVAILABLE),
 }
 
 

@@ -9,14 +9,29 @@ from flask.typing import ResponseReturnValue
 
 from kiosk.api.blueprint import bp
 from kiosk.api.openapi_bistro import BISTRO_PATHS, BISTRO_SCHEMAS
-from kiosk.api.openapi_parts import CENTS, DECIMAL, ID, RATE, error_responses, json_response
+from kiosk.api.openapi_parts import (
+    CENTS,
+    ID,
+    PAYMENTS,
+    QUANTITY,
+    RATE,
+    complete_error_answers,
+    error_responses,
+    idempotency_key,
+    json_response,
+)
 from kiosk.api.openapi_refunds import REFUND_PATHS, REFUND_SCHEMAS, SIGNED_DECIMAL
+from kiosk.models.types import utcnow
+from kiosk.periods import business_day
+from kiosk.sales.operations import CASH_LIMIT
+from kiosk.sales.queries import get_threshold
 
 SALE_ID = [{"name": "sale_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
 
 SCHEMAS: dict[str, Any] = {
     **BISTRO_SCHEMAS,
     **REFUND_SCHEMAS,
+    "Payments": PAYMENTS,
     "ReceiptState": {
         "type": "object",
         "required": ["state", "message"],
@@ -141,29 +156,11 @@ SCHEMAS: dict[str, Any] = {
                     "required": ["product_id", "quantity"],
                     "properties": {
                         "product_id": ID,
-                        "quantity": {
-                            **DECIMAL,
-                            "description": "stuks, of kg voor gewogen producten",
-                        },
+                        "quantity": QUANTITY,
                     },
                 },
             },
-            "payments": {
-                "type": "array",
-                "maxItems": 20,
-                "items": {
-                    "type": "object",
-                    "required": ["method", "amount_cents"],
-                    "properties": {
-                        "method": {"type": "string", "enum": ["cash", "card"]},
-                        "amount_cents": {
-                            **CENTS,
-                            "minimum": 1,
-                            "description": "wat de klant geeft",
-                        },
-                    },
-                },
-            },
+            "payments": {"$ref": "#/components/schemas/Payments"},
         },
     },
     "Sale": {
@@ -273,7 +270,10 @@ SPEC: dict[str, Any] = {
         "title": "PlusKassa till API",
         "version": "1",
         "description": "JSON API for the tills. Money is integer cents; errors are "
-        '{"error": code, "message": Dutch sentence} with a 4xx status.',
+        '{"error": code, "message": Dutch sentence} with a 4xx status, or 503 '
+        "database_unavailable when the database cannot be read or written (nothing was stored; "
+        "try again). Bodies are sent as application/json (else 415). A method a path does not "
+        "have is answered 405 with an Allow header.",
     },
     "servers": [{"url": "/api/v1"}],
     "security": [{"tillToken": []}],
@@ -293,13 +293,7 @@ SPEC: dict[str, Any] = {
                 "operationId": "createSale",
                 "summary": "Store a sale, once per Idempotency-Key",
                 "parameters": [
-                    {
-                        "name": "Idempotency-Key",
-                        "in": "header",
-                        "required": True,
-                        "schema": {"type": "string", "maxLength": 100},
-                        "description": "uuid van de kassa; zelfde sleutel = zelfde verkoop",
-                    }
+                    idempotency_key("uuid van de kassa; zelfde sleutel = zelfde verkoop")
                 ],
                 "requestBody": {
                     "required": True,
@@ -404,7 +398,13 @@ SPEC: dict[str, Any] = {
 }
 
 
+complete_error_answers(SPEC["paths"])
+
+
 @bp.get("/openapi.json")
 def openapi() -> ResponseReturnValue:
-    """Answer with the OpenAPI description of this API."""
-    return jsonify(SPEC)
+    """Answer with the OpenAPI description of this API, with today's cash limit."""
+    cash_limit = get_threshold(CASH_LIMIT, business_day(utcnow()))
+    payments = {**PAYMENTS, "x-cash-limit-cents": cash_limit}
+    schemas = {**SCHEMAS, "Payments": payments}
+    return jsonify({**SPEC, "components": {**SPEC["components"], "schemas": schemas}})

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.api.openapi_parts import CENTS, DECIMAL, ID, error_responses, json_response
+from kiosk.api.openapi_parts import (
+    CENTS,
+    DECIMAL,
+    ID,
+    QUANTITY,
+    error_responses,
+    idempotency_key,
+    json_response,
+)
+from kiosk.api.parsing import CLIENT_KEY_PATTERN
 
 
 def path_ids(*names: str) -> list[dict[str, Any]]:
@@ -154,18 +163,7 @@ BISTRO_SCHEMAS: dict[str, Any] = {
                 },
             ]
         },
-        payments={
-            "type": "array",
-            "maxItems": 20,
-            "items": {
-                "type": "object",
-                "required": ["method", "amount_cents"],
-                "properties": {
-                    "method": {"type": "string", "enum": ["cash", "card"]},
-                    "amount_cents": {**CENTS, "minimum": 1},
-                },
-            },
-        },
+        payments={"$ref": "#/components/schemas/Payments"},
     ),
     "TabPayment": {
         "type": "object",
@@ -190,11 +188,11 @@ NEW_ITEMS = json_body(
                 "properties": {
                     "client_key": {
                         "type": "string",
-                        "pattern": "^[A-Za-z0-9._:-]{1,100}$",
+                        "pattern": CLIENT_KEY_PATTERN,
                         "description": "uuid van de tablet; zelfde sleutel = zelfde item",
                     },
                     "product_id": ID,
-                    "quantity": DECIMAL,
+                    "quantity": QUANTITY,
                     "consumption": CONSUMPTION,
                     "note": {"type": "string", "maxLength": 200},
                 },
@@ -202,13 +200,7 @@ NEW_ITEMS = json_body(
         }
     )
 )
-IDEMPOTENCY_KEY = {
-    "name": "Idempotency-Key",
-    "in": "header",
-    "required": True,
-    "schema": {"type": "string", "maxLength": 100},
-    "description": "uuid van de kassa; zelfde sleutel = zelfde betaling",
-}
+IDEMPOTENCY_KEY = idempotency_key("uuid van de kassa; zelfde sleutel = zelfde betaling")
 
 
 def tab_change(operation_id: str, summary: str, request: dict[str, Any], *names: str) -> Any:

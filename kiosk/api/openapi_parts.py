@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.api.parsing import CLIENT_KEY_PATTERN, MAX_PAYMENT_CENTS, QUANTITY_PATTERN
+
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -12,6 +14,29 @@ def error_responses(*statuses: int) -> dict[str, Any]:
     return {
         str(status): {"description": "Fout", "content": {"application/json": {"schema": ERROR}}}
         for status in statuses
+    }
+
+
+def complete_error_answers(paths: dict[str, Any]) -> None:
+    """Add the answers every operation can give: 503, and 400/413/415 where a body is read."""
+    for operations in paths.values():
+        for operation in operations.values():
+            statuses = [503]
+            if "requestBody" in operation:
+                statuses += [400, 413, 415]
+            if operation.get("security") != []:
+                statuses.append(401)
+            operation["responses"] = {**error_responses(*statuses), **operation["responses"]}
+
+
+def idempotency_key(description: str) -> dict[str, Any]:
+    """Describe the Idempotency-Key header a till makes for each sale or payment."""
+    return {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": True,
+        "schema": {"type": "string", "pattern": CLIENT_KEY_PATTERN},
+        "description": description,
     }
 
 
@@ -26,4 +51,30 @@ def json_response(description: str, schema: str) -> dict[str, Any]:
 CENTS = {"type": "integer", "description": "bedrag in eurocent"}
 RATE = {"type": "string", "pattern": r"^\d+(\.\d+)?$", "description": "btw-tarief in procent"}
 DECIMAL = {"type": "string", "pattern": r"^\d+(\.\d{1,3})?$"}
+#: a quantity the till sends: ASCII digits, > 0 and < 1,000,000, at most three decimals
+QUANTITY = {
+    "type": "string",
+    "pattern": QUANTITY_PATTERN,
+    "description": 'stuks, of kg op de gram: "2", "0.350"; geen teken, exponent of spaties',
+}
 ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+PAYMENTS = {
+    "type": "array",
+    "maxItems": 20,
+    "items": {
+        "type": "object",
+        "required": ["method", "amount_cents"],
+        "properties": {
+            "method": {"type": "string", "enum": ["cash", "card"]},
+            "amount_cents": {
+                **CENTS,
+                "minimum": 1,
+                "maximum": MAX_PAYMENT_CENTS,
+                "description": "wat de klant geeft",
+            },
+        },
+    },
+    "description": "Contant betalen kan tot x-cash-limit-cents (de wettelijke grens, nu € 3.000): "
+    "wat contant betaald wordt na afronding op 5 cent (wat de klant geeft min het wisselgeld) "
+    "mag daar niet boven, anders 422 cash_limit_exceeded.",
+}

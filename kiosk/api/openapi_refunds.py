@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.api.openapi_parts import CENTS, ID, error_responses, json_response
+from kiosk.api.openapi_parts import CENTS, ID, error_responses, idempotency_key, json_response
 
 SIGNED_DECIMAL = {"type": "string", "pattern": r"^-?\d+(\.\d{1,3})?$"}
 PIECES = {
@@ -150,8 +150,8 @@ REFUND_PATHS: dict[str, Any] = {
                     "name": "receipt",
                     "in": "query",
                     "required": True,
-                    "schema": {"type": "string", "maxLength": 40},
-                    "description": "bv. HW1-000042",
+                    "schema": {"type": "string", "maxLength": 40, "pattern": r"\S"},
+                    "description": "bv. HW1-000042 (spaties rond, kleine letters mogen)",
                 }
             ],
             "responses": {
@@ -166,12 +166,7 @@ REFUND_PATHS: dict[str, Any] = {
             "summary": "Refund lines of a sale (a void: reason vergissing), once per key",
             "parameters": [
                 *SALE_ID,
-                {
-                    "name": "Idempotency-Key",
-                    "in": "header",
-                    "required": True,
-                    "schema": {"type": "string", "maxLength": 100},
-                },
+                idempotency_key("uuid van de kassa; zelfde sleutel = zelfde terugbetaling"),
             ],
             "requestBody": {
                 "required": True,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import g
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from kiosk.api.blueprint import bp, error_response
-from kiosk.api.parsing import parse_json_body
+from kiosk.api.parsing import parse_pin, read_json_body
 from kiosk.database import get_row
 from kiosk.extensions import db
 from kiosk.models import User
@@ -25,10 +25,8 @@ def check_pin(operator_id: int) -> ResponseReturnValue:
     operator = get_row(User, operator_id)
     if operator is None or not operator.active:
         return error_response(404, "unknown_operator", _l("Deze medewerker is niet gekend."))
-    body = parse_json_body(request.get_data())
-    pin = body.get("pin") if isinstance(body, dict) else None
-    if not isinstance(pin, str) or not pin.isdigit() or len(pin) > 6:
-        return error_response(400, "invalid_pin", _l("Stuur de pincode als cijfers."))
+    body = read_json_body()
+    pin = parse_pin(body.get("pin") if isinstance(body, dict) else None)
     answer = verify_pin(operator, pin, g.till, utcnow())
     db.session.commit()  # a wrong PIN is counted and logged, even though it is refused
     if answer == "ok":

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Any
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 
 from kiosk.database import MAX_ROW_ID
@@ -15,15 +17,37 @@ from kiosk.sales.operations import Order, OrderLine
 MAX_LINES = 200
 MAX_PAYMENTS = 20
 MAX_PAYMENT_CENTS = 10_000_000
-#: Largest row id the database columns hold (32-bit INTEGER on PostgreSQL and in practice SQLite).
-IDEMPOTENCY_KEY_CHARS = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:"
+#: An Idempotency-Key or a bistro item's client_key: 1 to 100 of these ASCII characters.
+CLIENT_KEY_PATTERN = r"^[A-Za-z0-9._:-]{1,100}$"
+#: A quantity: ASCII digits, more than 0 and below a million, at most three decimals, nothing
+#: else ("2", "0.350", "12.5"; never "1_0", "٣", " 3 ", "0.1e1", "+3", "3.", ".5", "0").
+QUANTITY_PATTERN = (
+    r"^(?:[1-9][0-9]{0,5}(?:\.[0-9]{1,3})?|0\.(?:[1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$"
 )
+#: A PIN: one to six ASCII digits.
+PIN_PATTERN = r"^[0-9]{1,6}$"
+#: A JSON integer may be written 5.0 or 5e0 (JSON Schema counts those as integers too).
+LARGEST_WHOLE_NUMBER = 2**63
+
+
+def matches(pattern: str, value: Any) -> bool:
+    """Return whether a value is a text wholly matching one of the API's patterns."""
+    # fullmatch, because `$` alone also matches before a final newline
+    return isinstance(value, str) and re.fullmatch(pattern, value, re.ASCII) is not None
 
 
 def invalid(message: Message, code: str = "invalid_request") -> OperationError:
     """Make the 400 error of a malformed request."""
     return OperationError(400, code, message)
+
+
+def read_json_body() -> Any:
+    """Return the request's JSON body; refuse a body sent as anything but application/json."""
+    if request.mimetype != "application/json":
+        raise OperationError(
+            415, "unsupported_media_type", _l("Stuur de gegevens als JSON (application/json).")
+        )
+    return parse_json_body(request.get_data())
 
 
 def parse_json_body(raw: bytes) -> Any:
@@ -38,13 +62,20 @@ def parse_idempotency_key(value: str | None) -> str:
     """Check the Idempotency-Key header the till made for this sale."""
     if not value:
         raise invalid(_l("De kassa stuurde geen Idempotency-Key."), "idempotency_key_missing")
-    if len(value) > 100 or not set(value) <= IDEMPOTENCY_KEY_CHARS:
+    if not matches(CLIENT_KEY_PATTERN, value):
         raise invalid(_l("De Idempotency-Key is ongeldig."), "idempotency_key_invalid")
     return value
 
 
 def whole_number(value: Any, what: str) -> int:
-    """Return a JSON integer (not a boolean, not a decimal)."""
+    """Return a JSON integer (not a boolean, not a fraction; 5.0 is the integer 5)."""
+    if (
+        isinstance(value, Decimal)
+        and value.is_finite()
+        and abs(value) < LARGEST_WHOLE_NUMBER
+        and value == value.to_integral_value()
+    ):
+        return int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise invalid(_l("%(what)s moet een geheel getal zijn.", what=what))
     return value
@@ -59,22 +90,28 @@ def record_id(value: Any, what: str) -> int:
 
 
 def parse_quantity(value: Any) -> Decimal:
-    """Return a quantity given as a decimal string (or a JSON number)."""
-    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+    """Return a quantity given as a decimal string of ASCII digits (QUANTITY_PATTERN)."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]+(\.[0-9]+)?", value, re.ASCII):
         raise invalid(
             _l('Het aantal moet een getal zijn, zoals "2" of "0.350".'), "invalid_quantity"
         )
-    try:
-        quantity = Decimal(str(value).strip())
-    except InvalidOperation as error:
-        raise invalid(
-            _l('Het aantal moet een getal zijn, zoals "2" of "0.350".'), "invalid_quantity"
-        ) from error
-    if not quantity.is_finite() or quantity <= 0:
-        raise OperationError(422, "invalid_quantity", _l("Het aantal moet groter dan nul zijn."))
-    if quantity > 1_000_000:
-        raise OperationError(422, "invalid_quantity", _l("Dit aantal is te groot."))
-    return quantity
+    if not matches(QUANTITY_PATTERN, value):  # digits, but zero, too big or too precise
+        raise OperationError(
+            422,
+            "invalid_quantity",
+            _l(
+                "Het aantal ligt tussen 0 en 1.000.000, met hoogstens drie cijfers na de punt, "
+                'zoals "2" of "0.350".'
+            ),
+        )
+    return Decimal(value)
+
+
+def parse_pin(value: Any) -> str:
+    """Return a PIN of one to six ASCII digits."""
+    if not matches(PIN_PATTERN, value):
+        raise invalid(_l("Stuur de pincode als cijfers."), "invalid_pin")
+    return str(value)
 
 
 def parse_order(body: Any) -> Order:

@@ -15,7 +15,13 @@ from flask_babel import lazy_gettext as _l
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.idempotency import commit_or_replay
 from kiosk.api.operators import PIN_LOCKED_MESSAGE
-from kiosk.api.parsing import invalid, parse_idempotency_key, parse_json_body, record_id
+from kiosk.api.parsing import (
+    invalid,
+    parse_idempotency_key,
+    parse_pin,
+    read_json_body,
+    record_id,
+)
 from kiosk.api.refund_documents import (
     get_recent_sales,
     get_sale_by_receipt,
@@ -47,8 +53,9 @@ def recent_sales() -> ResponseReturnValue:
 @bp.get("/sales/lookup")
 def lookup_sale() -> ResponseReturnValue:
     """Find a sale by its receipt number (what the receipt's barcode holds)."""
-    receipt = request.args.get("receipt", "").strip().upper()
-    if not receipt or len(receipt) > 40:
+    scanned = request.args.get("receipt", "")
+    receipt = scanned.strip().upper()
+    if not receipt or len(scanned) > 40:
         return error_response(400, "receipt_missing", _l("Scan de streepjescode van het ticket."))
     sale = get_sale_by_receipt(g.till, receipt)
     if sale is None:
@@ -62,7 +69,7 @@ def lookup_sale() -> ResponseReturnValue:
 def create_refund(sale_id: int) -> ResponseReturnValue:
     """Refund lines of a sale once per Idempotency-Key; answer with the refund's document."""
     key = parse_idempotency_key(request.headers.get("Idempotency-Key"))
-    operator_id, pin, line_ids, stock, reason = parse_refund(parse_json_body(request.get_data()))
+    operator_id, pin, line_ids, stock, reason = parse_refund(read_json_body())
     if get_sale(sale_id) is None:
         return error_response(404, "not_found", _l("Deze verkoop bestaat niet."))
     check_staff_pin(operator_id, pin)
@@ -87,9 +94,7 @@ def parse_refund(body: Any) -> tuple[int, str, list[int] | None, str, str]:
     """Check the shape of a refund request."""
     if not isinstance(body, dict):
         raise invalid(_l("Stuur een terugbetaling als JSON-object."))
-    pin = body.get("pin")
-    if not isinstance(pin, str) or not pin.isdigit() or len(pin) > 6:
-        raise invalid(_l("Stuur de pincode als cijfers."), "invalid_pin")
+    pin = parse_pin(body.get("pin"))
     line_ids = body.get("line_ids")
     if line_ids is not None:
         if not isinstance(line_ids, list) or len(line_ids) > MAX_LINE_IDS:

@@ -28,28 +28,44 @@ def world(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, Any]:
 PIECES = "Geef voor Boerenbrood een aantal stuks van 1 tot 999."
 KG = "Geef voor Hoevekaas een gewicht tot 500 kg, op de gram."
 NOT_A_NUMBER = 'Het aantal moet een getal zijn, zoals "2" of "0.350".'
-ABOVE_ZERO = "Het aantal moet groter dan nul zijn."
-TOO_LARGE = "Dit aantal is te groot."
+OUT_OF_RANGE = (
+    'Het aantal ligt tussen 0 en 1.000.000, met hoogstens drie cijfers na de punt, zoals "2" of '
+    '"0.350".'
+)
 
 
 @pytest.mark.parametrize(
     ("product", "quantity", "status", "message"),
     [
-        ("bread", "0", 422, ABOVE_ZERO),
-        ("bread", "-2", 422, ABOVE_ZERO),
-        ("cheese", "-0.250", 422, ABOVE_ZERO),
+        ("bread", "0", 422, OUT_OF_RANGE),
+        ("cheese", "0.000", 422, OUT_OF_RANGE),
+        ("bread", "-2", 400, NOT_A_NUMBER),
+        ("cheese", "-0.250", 400, NOT_A_NUMBER),
         ("bread", "abc", 400, NOT_A_NUMBER),
         ("bread", "", 400, NOT_A_NUMBER),
         ("bread", True, 400, NOT_A_NUMBER),
         ("bread", None, 400, NOT_A_NUMBER),
         ("bread", [2], 400, NOT_A_NUMBER),
-        ("bread", "1e9", 422, TOO_LARGE),
-        ("bread", 10**40, 422, TOO_LARGE),
-        ("bread", "NaN", 422, ABOVE_ZERO),
-        ("cheese", "Infinity", 422, ABOVE_ZERO),
+        ("bread", 2, 400, NOT_A_NUMBER),  # the schema says a string: a JSON number is refused
+        ("bread", "1e9", 400, NOT_A_NUMBER),
+        ("bread", 10**40, 400, NOT_A_NUMBER),
+        ("bread", "NaN", 400, NOT_A_NUMBER),
+        ("cheese", "Infinity", 400, NOT_A_NUMBER),
+        # what Python's Decimal takes but the schema's grammar does not
+        ("bread", "1_0", 400, NOT_A_NUMBER),
+        ("bread", "\uff13", 400, NOT_A_NUMBER),  # full-width 3
+        ("bread", "\u0663", 400, NOT_A_NUMBER),  # Arabic-Indic 3
+        ("bread", " 3 ", 400, NOT_A_NUMBER),
+        ("bread", "3\n", 400, NOT_A_NUMBER),
+        ("bread", "0.1e1", 400, NOT_A_NUMBER),
+        ("bread", "+3", 400, NOT_A_NUMBER),
+        ("bread", "3.", 400, NOT_A_NUMBER),
+        ("cheese", ".5", 400, NOT_A_NUMBER),
+        ("cheese", "0.3475", 422, OUT_OF_RANGE),
+        ("bread", "007", 422, OUT_OF_RANGE),
+        ("bread", "1000000", 422, OUT_OF_RANGE),
         ("bread", "1.5", 422, PIECES),
         ("bread", "1000", 422, PIECES),
-        ("cheese", "0.3475", 422, KG),
         ("cheese", "501", 422, KG),
     ],
 )

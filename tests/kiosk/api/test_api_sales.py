@@ -170,7 +170,7 @@ def test_replay_returns_the_same_sale(
             {"method": "card", "amount_cents": 1000},
         ],
         "lines": [
-            {"quantity": 2.0, "product_id": world["bread"]},
+            {"quantity": "2.0", "product_id": world["bread"]},
             {"product_id": world["cheese"], "quantity": "0.500"},
         ],
         "operator_id": world["operator_id"],

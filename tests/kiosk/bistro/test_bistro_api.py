@@ -248,7 +248,12 @@ def test_a_malformed_items_request_is_refused(
     refused(app, lambda: post(client, w, f"/tabs/{tab['id']}/items", full), status, code)
     refused(
         app,
-        lambda: client.post(f"{PREFIX}/tabs/{tab['id']}/items", data="{", headers=w["headers"]),
+        lambda: client.post(
+            f"{PREFIX}/tabs/{tab['id']}/items",
+            data="{",
+            headers=w["headers"],
+            content_type="application/json",
+        ),
         400,
         "invalid_json",
     )
