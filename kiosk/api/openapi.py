@@ -9,7 +9,16 @@ from flask.typing import ResponseReturnValue
 
 from kiosk.api.blueprint import bp
 from kiosk.api.openapi_bistro import BISTRO_PATHS, BISTRO_SCHEMAS
-from kiosk.api.openapi_parts import CENTS, DECIMAL, ID, RATE, error_responses, json_response
+from kiosk.api.openapi_parts import (
+    CENTS,
+    DECIMAL,
+    ID,
+    RATE,
+    RUNG_UP_AT,
+    SALE_TIMES,
+    error_responses,
+    json_response,
+)
 from kiosk.api.openapi_refunds import REFUND_PATHS, REFUND_SCHEMAS, SIGNED_DECIMAL
 
 SALE_ID = [{"name": "sale_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
@@ -132,6 +141,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "operator_id": ID,
             "consumption": {"type": "string", "enum": ["takeaway", "eat_in"]},
+            "rung_up_at": RUNG_UP_AT,
             "lines": {
                 "type": "array",
                 "minItems": 1,
@@ -176,6 +186,9 @@ SCHEMAS: dict[str, Any] = {
             "point_of_sale",
             "operator",
             "created_at",
+            "rung_up_at",
+            "business_day",
+            "late",
             "consumption",
             "lines",
             "payments",
@@ -199,7 +212,7 @@ SCHEMAS: dict[str, Any] = {
                 "required": ["id", "name"],
                 "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
             },
-            "created_at": {"type": "string", "format": "date-time"},
+            **SALE_TIMES,
             "consumption": {"type": "string", "enum": ["takeaway", "eat_in"]},
             "lines": {
                 "type": "array",

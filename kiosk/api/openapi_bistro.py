@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.api.openapi_parts import CENTS, DECIMAL, ID, error_responses, json_response
+from kiosk.api.openapi_parts import CENTS, DECIMAL, ID, RUNG_UP_AT, error_responses, json_response
 
 
 def path_ids(*names: str) -> list[dict[str, Any]]:
@@ -20,12 +20,12 @@ def json_body(schema: dict[str, Any]) -> dict[str, Any]:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
-def with_operator(**properties: Any) -> dict[str, Any]:
-    """Describe a request body with operator_id and more required properties."""
+def with_operator(optional: dict[str, Any] | None = None, **properties: Any) -> dict[str, Any]:
+    """Describe a request body with operator_id, more required properties and `optional` ones."""
     return {
         "type": "object",
         "required": ["operator_id", *properties],
-        "properties": {"operator_id": ID, **properties},
+        "properties": {"operator_id": ID, **properties, **(optional or {})},
     }
 
 
@@ -128,6 +128,7 @@ BISTRO_SCHEMAS: dict[str, Any] = {
         },
     },
     "TabPaymentRequest": with_operator(
+        {"rung_up_at": RUNG_UP_AT},
         split={
             "oneOf": [
                 {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -117,7 +117,7 @@ def complete_sale(
     the latter decides its business day. A sale of a day the till's Z report already closed is
     late: it keeps its time and counts in the till's next Z.
     """
-    rung_up_at = rung_up_at or now
+    rung_up_at = (rung_up_at or now).astimezone(UTC)  # stored and answered in UTC, as created_at
     day = business_day(rung_up_at)
     closing_day = get_closing_day(till.id, day, business_day(now))
     total = sum(line.amount_cents for line in lines)
