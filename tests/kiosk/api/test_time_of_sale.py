@@ -25,7 +25,7 @@ from kiosk.extensions import db
 from kiosk.models import Sale, Till, User, ZReport
 from kiosk.periods import BRUSSELS, business_day
 from kiosk.reports.day_figures import SalesScope, get_figures
-from tests.conftest import LiveServer, Shop
+from tests.conftest import LiveServer, Shop, login
 from tests.kiosk.bistro_support import bistro_world, open_tab
 from tests.kiosk.bistro_support import item as tab_item
 from tests.kiosk.bistro_support import post as bistro_post
@@ -144,7 +144,11 @@ def test_a_time_within_the_limits_is_taken(
 
 
 def test_a_late_sale_goes_into_the_next_z_marked_late_and_the_frozen_z_stays(
-    app: Flask, farm_shop: dict[str, Any], live_server: LiveServer
+    app: Flask,
+    client: FlaskClient,
+    shop: Shop,
+    farm_shop: dict[str, Any],
+    live_server: LiveServer,
 ) -> None:
     w = farm_shop
     rung_up = before_midnight()
@@ -189,6 +193,17 @@ def test_a_late_sale_goes_into_the_next_z_marked_late_and_the_frozen_z_stays(
             (yesterday, 1, "ja"),
         ]
         assert db.session.get_one(ZReport, closed_id).figures == frozen
+        next_id = db.session.scalar(select(func.max(ZReport.id)))
+    shop.user("Greet", role="manager")
+    assert login(client, "Greet", "wachtwoord-greet").status_code == 302
+    x_page = client.get(f"/admin/cash/{w['till_id']}/{today().isoformat()}/x").text
+    late_row = rung_up.strftime("%d-%m-%Y %H:%M")
+    assert "Laat binnengekomen" in x_page and late_row in x_page
+    next_page = client.get(f"/admin/z-reports/{next_id}").text
+    assert "Laat binnengekomen" in next_page and "HW1-000002 <strong>laat</strong>" in next_page
+    old_page = client.get(f"/admin/z-reports/{closed_id}").text
+    assert "Laat binnengekomen" not in old_page
+    assert "die er niet in staan: 1." in old_page
 
 
 def test_a_replay_answers_with_the_stored_times(
