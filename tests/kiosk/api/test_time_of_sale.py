@@ -25,6 +25,7 @@ from kiosk.extensions import db
 from kiosk.models import Sale, Till, User, ZReport
 from kiosk.periods import BRUSSELS, business_day
 from kiosk.reports.day_figures import SalesScope, get_figures
+from kiosk.sales.receipts import build_receipt
 from tests.conftest import LiveServer, Shop, login
 from tests.kiosk.bistro_support import bistro_world, open_tab
 from tests.kiosk.bistro_support import item as tab_item
@@ -94,6 +95,8 @@ def test_a_sale_rung_up_at_2358_and_sent_after_midnight_counts_on_the_earlier_da
         day_before = get_figures(SalesScope(yesterday, yesterday))
         assert (day_before.sales_count, day_before.turnover_cents) == (1, 760)
         assert get_figures(SalesScope(today(), today())).sales_count == 0
+        stored = db.session.get_one(Sale, sale["id"])
+        assert build_receipt(stored).created_at == rung_up  # the receipt prints the time of sale
         till = db.session.get_one(Till, w["till_id"])
         assert get_drawer(till, yesterday).figures.sales_count == 1
         assert get_drawer(till, today()).figures.sales_count == 0
