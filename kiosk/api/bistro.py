@@ -24,7 +24,7 @@ from kiosk.api.bistro_parsing import (
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.documents import sale_document
 from kiosk.api.idempotency import commit_or_replay
-from kiosk.api.parsing import parse_idempotency_key, read_json_body
+from kiosk.api.parsing import parse_idempotency_key, parse_rung_up_at, read_json_body
 from kiosk.bistro.payments import pay_tab
 from kiosk.bistro.queries import get_dining_tables, get_open_tabs, get_tab, is_empty
 from kiosk.bistro.tabs import add_items, cancel_item, move_tab, open_tab, reprint_items, send_items
@@ -147,10 +147,11 @@ def move_tab_to_table(tab_id: int) -> ResponseReturnValue:
 def pay_tab_part(tab_id: int) -> ResponseReturnValue:
     """Pay all of a tab, some items or an equal part: one sale per Idempotency-Key."""
     key = parse_idempotency_key(request.headers.get("Idempotency-Key"))
-    payment = parse_tab_payment(body())
+    data, now = body(), utcnow()
+    payment, rung_up_at = parse_tab_payment(data), parse_rung_up_at(data, now)
 
     def record() -> tuple[dict[str, Any], bool]:
-        sale, tab, created = pay_tab(g.till, tab_id, payment, key, utcnow())
+        sale, tab, created = pay_tab(g.till, tab_id, payment, key, now, rung_up_at)
         return {"sale": sale_document(sale), "tab": tab_document(tab)}, created
 
     def replay(earlier: Sale) -> dict[str, Any]:

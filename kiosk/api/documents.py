@@ -10,6 +10,7 @@ from flask import url_for
 from kiosk import money
 from kiosk.decimal_text import quantity_text, rate_text
 from kiosk.models import Category, Product, Sale, User
+from kiosk.periods import business_day
 
 
 def pictogram_url(pictogram: str | None, photo: str | None) -> str | None:
@@ -69,6 +70,9 @@ def sale_document(sale: Sale) -> dict[str, Any]:
         "point_of_sale": sale.point_of_sale.code,
         "operator": {"id": sale.operator.id, "name": sale.operator.name},
         "created_at": sale.created_at.isoformat(),
+        "rung_up_at": sale.rung_up_at.isoformat(),
+        "business_day": business_day(sale.rung_up_at).isoformat(),
+        "late": sale.late,
         "consumption": sale.consumption,
         "lines": [
             {

@@ -15,6 +15,8 @@ from kiosk.api.openapi_parts import (
     PAYMENTS,
     QUANTITY,
     RATE,
+    RUNG_UP_AT,
+    SALE_TIMES,
     complete_error_answers,
     error_responses,
     idempotency_key,
@@ -147,6 +149,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "operator_id": ID,
             "consumption": {"type": "string", "enum": ["takeaway", "eat_in"]},
+            "rung_up_at": RUNG_UP_AT,
             "lines": {
                 "type": "array",
                 "minItems": 1,
@@ -173,6 +176,9 @@ SCHEMAS: dict[str, Any] = {
             "point_of_sale",
             "operator",
             "created_at",
+            "rung_up_at",
+            "business_day",
+            "late",
             "consumption",
             "lines",
             "payments",
@@ -196,7 +202,7 @@ SCHEMAS: dict[str, Any] = {
                 "required": ["id", "name"],
                 "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
             },
-            "created_at": {"type": "string", "format": "date-time"},
+            **SALE_TIMES,
             "consumption": {"type": "string", "enum": ["takeaway", "eat_in"]},
             "lines": {
                 "type": "array",

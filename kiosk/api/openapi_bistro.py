@@ -9,6 +9,7 @@ from kiosk.api.openapi_parts import (
     DECIMAL,
     ID,
     QUANTITY,
+    RUNG_UP_AT,
     error_responses,
     idempotency_key,
     json_response,
@@ -29,12 +30,12 @@ def json_body(schema: dict[str, Any]) -> dict[str, Any]:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
-def with_operator(**properties: Any) -> dict[str, Any]:
-    """Describe a request body with operator_id and more required properties."""
+def with_operator(optional: dict[str, Any] | None = None, **properties: Any) -> dict[str, Any]:
+    """Describe a request body with operator_id, more required properties and `optional` ones."""
     return {
         "type": "object",
         "required": ["operator_id", *properties],
-        "properties": {"operator_id": ID, **properties},
+        "properties": {"operator_id": ID, **properties, **(optional or {})},
     }
 
 
@@ -137,6 +138,7 @@ BISTRO_SCHEMAS: dict[str, Any] = {
         },
     },
     "TabPaymentRequest": with_operator(
+        {"rung_up_at": RUNG_UP_AT},
         split={
             "oneOf": [
                 {

@@ -78,3 +78,36 @@ PAYMENTS = {
     "wat contant betaald wordt na afronding op 5 cent (wat de klant geeft min het wisselgeld) "
     "mag daar niet boven, anders 422 cash_limit_exceeded.",
 }
+RUNG_UP_AT = {
+    "type": "string",
+    "format": "date-time",
+    "description": "wanneer de kassa de verkoop aansloeg (de klant betaalde), ISO 8601 met "
+    "tijdzone, bv. 2026-12-05T23:58:12+01:00; ook uit de wachtrij van een offline kassa. "
+    "Bepaalt de werkdag, het Z-rapport en de btw-periode. Weglaten: het moment dat de server "
+    "de verkoop ontvangt. Meer dan 5 minuten vooruit, ouder dan 7 dagen of zonder tijdzone: "
+    "422 invalid_rung_up_at",
+}
+#: what a sale document says about its times (POST /sales, refunds and tab payments answer it)
+SALE_TIMES = {
+    "created_at": {
+        "type": "string",
+        "format": "date-time",
+        "description": "wanneer de server de verkoop bewaarde (UTC)",
+    },
+    "rung_up_at": {
+        "type": "string",
+        "format": "date-time",
+        "description": "wanneer de kassa de verkoop aansloeg (UTC); bij een herhaling met "
+        "dezelfde Idempotency-Key de bewaarde tijd",
+    },
+    "business_day": {
+        "type": "string",
+        "format": "date",
+        "description": "werkdag (Europe/Brussels) van rung_up_at: de dag van omzet en btw",
+    },
+    "late": {
+        "type": "boolean",
+        "description": "true: de dag was al afgesloten met een Z-rapport toen de verkoop "
+        "binnenkwam; ze telt mee in het volgende Z-rapport van de kassa, als laat gemarkeerd",
+    },
+}

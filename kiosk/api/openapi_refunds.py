@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.api.openapi_parts import CENTS, ID, error_responses, idempotency_key, json_response
+from kiosk.api.openapi_parts import (
+    CENTS,
+    ID,
+    RUNG_UP_AT,
+    error_responses,
+    idempotency_key,
+    json_response,
+)
 
 SIGNED_DECIMAL = {"type": "string", "pattern": r"^-?\d+(\.\d{1,3})?$"}
 PIECES = {
@@ -102,6 +109,7 @@ REFUND_SCHEMAS: dict[str, Any] = {
                 "enum": ["retour", "vergissing", "beschadigd", "over_datum", "andere"],
                 "default": "retour",
             },
+            "rung_up_at": RUNG_UP_AT,
         },
     },
     "Refund": {

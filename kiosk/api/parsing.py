@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +25,9 @@ CLIENT_KEY_PATTERN = r"^[A-Za-z0-9._:-]{1,100}$"
 QUANTITY_PATTERN = (
     r"^(?:[1-9][0-9]{0,5}(?:\.[0-9]{1,3})?|0\.(?:[1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$"
 )
+#: how far a till's clock may run ahead of the server's, and how old a queued sale may be
+RUNG_UP_AHEAD = timedelta(minutes=5)
+RUNG_UP_OLDEST = timedelta(days=7)
 #: A PIN: one to six ASCII digits.
 PIN_PATTERN = r"^[0-9]{1,6}$"
 #: A JSON integer may be written 5.0 or 5e0 (JSON Schema counts those as integers too).
@@ -162,3 +166,37 @@ def parse_payment(payment: Any) -> tuple[str, int]:
     if not 0 < amount <= MAX_PAYMENT_CENTS:
         raise OperationError(422, "invalid_amount", _l("Een betaling moet meer dan nul euro zijn."))
     return payment["method"], amount
+
+
+def parse_rung_up_at(body: Any, now: datetime) -> datetime | None:
+    """Return when the till rang the sale up (`rung_up_at`, ISO 8601 with offset), or None.
+
+    A time more than 5 minutes ahead of the server, older than 7 days or without an offset is
+    refused: the business day, the Z report and the VAT period follow from it.
+    """
+    value = body.get("rung_up_at") if isinstance(body, dict) else None
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None or moment.utcoffset() is None:
+        raise OperationError(
+            422,
+            "invalid_rung_up_at",
+            _l('Stuur rung_up_at als tijd met tijdzone, zoals "2026-12-05T23:58:12+01:00".'),
+        )
+    if moment > now + RUNG_UP_AHEAD:
+        raise OperationError(
+            422,
+            "invalid_rung_up_at",
+            _l("De klok van de kassa loopt voor. Zet de tijd van de tablet juist."),
+        )
+    if moment < now - RUNG_UP_OLDEST:
+        raise OperationError(
+            422,
+            "invalid_rung_up_at",
+            _l("Deze verkoop is meer dan 7 dagen oud en wordt niet meer aangenomen."),
+        )
+    return moment

@@ -19,6 +19,7 @@ from kiosk.api.parsing import (
     invalid,
     parse_idempotency_key,
     parse_pin,
+    parse_rung_up_at,
     read_json_body,
     record_id,
 )
@@ -69,7 +70,9 @@ def lookup_sale() -> ResponseReturnValue:
 def create_refund(sale_id: int) -> ResponseReturnValue:
     """Refund lines of a sale once per Idempotency-Key; answer with the refund's document."""
     key = parse_idempotency_key(request.headers.get("Idempotency-Key"))
-    operator_id, pin, line_ids, stock, reason = parse_refund(read_json_body())
+    body, now = read_json_body(), utcnow()
+    operator_id, pin, line_ids, stock, reason = parse_refund(body)
+    rung_up_at = parse_rung_up_at(body, now)
     if get_sale(sale_id) is None:
         return error_response(404, "not_found", _l("Deze verkoop bestaat niet."))
     check_staff_pin(operator_id, pin)
@@ -77,7 +80,7 @@ def create_refund(sale_id: int) -> ResponseReturnValue:
     def record() -> tuple[dict[str, Any], bool]:
         refund, created = refund_sale(
             g.till, sale_id, operator_id, line_ids,
-            stock=stock, reason=reason, idempotency_key=key, now=utcnow(),
+            stock=stock, reason=reason, idempotency_key=key, now=now, rung_up_at=rung_up_at,
         )  # fmt: skip
         return refund_document(refund), created
 

@@ -11,7 +11,12 @@ from flask_babel import lazy_gettext as _l
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.documents import sale_document
 from kiosk.api.idempotency import commit_or_replay
-from kiosk.api.parsing import parse_idempotency_key, parse_order, read_json_body
+from kiosk.api.parsing import (
+    parse_idempotency_key,
+    parse_order,
+    parse_rung_up_at,
+    read_json_body,
+)
 from kiosk.models import Sale
 from kiosk.models.types import utcnow
 from kiosk.sales.operations import record_sale, replayed_sale
@@ -22,10 +27,11 @@ from kiosk.sales.queries import get_sale
 def create_sale() -> ResponseReturnValue:
     """Store a sale once per Idempotency-Key and answer with its receipt document."""
     key = parse_idempotency_key(request.headers.get("Idempotency-Key"))
-    order = parse_order(read_json_body())
+    body, now = read_json_body(), utcnow()
+    order, rung_up_at = parse_order(body), parse_rung_up_at(body, now)
 
     def record() -> tuple[dict[str, Any], bool]:
-        sale, created = record_sale(g.till, order, key, utcnow())
+        sale, created = record_sale(g.till, order, key, now, rung_up_at)
         return sale_document(sale), created
 
     def replay(earlier: Sale) -> dict[str, Any]:

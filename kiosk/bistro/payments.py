@@ -92,10 +92,16 @@ class Portion:
 
 
 def pay_tab(
-    till: Till, tab_id: int, request: TabPayment, idempotency_key: str, now: datetime
+    till: Till,
+    tab_id: int,
+    request: TabPayment,
+    idempotency_key: str,
+    now: datetime,
+    rung_up_at: datetime | None = None,
 ) -> tuple[Sale, Tab, bool]:
     """Store the sale that pays (part of) a tab; return it, the tab and whether it is new.
 
+    `rung_up_at` is when the till took the payment (default: now); it decides the business day.
     The tab is locked first, so a second tablet paying the same tab waits and then finds it
     paid. A key the till used before returns its sale (a replay) or, for another request, 409.
     """
@@ -115,12 +121,13 @@ def pay_tab(
         sale = complete_sale(
             till,
             operator,
-            sale_lines(portions, consumption, get_vat_rates(business_day(now))),
+            sale_lines(portions, consumption, get_vat_rates(business_day(rung_up_at or now))),
             payments_by_method(request.payments, till.point_of_sale.accepted_methods),
             consumption=consumption,
             idempotency_key=idempotency_key,
             fingerprint=fingerprint,
             now=now,
+            rung_up_at=rung_up_at,
         )
     except OperationError as refusal:
         if refusal.code not in ("insufficient_payment", "overpayment"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -24,9 +24,10 @@ class TillDay:
 
 
 def get_sales_counts(day: date, till_id: int | None = None) -> dict[int, int]:
-    """Count each till's sales and refunds of a business day, by till id."""
+    """Count each till's sales and refunds its X or Z report of a business day holds, by till id."""
     query = select(Sale.till_id, func.count(Sale.id)).group_by(Sale.till_id)
-    rows = db.session.execute(SalesScope(day, day, till_id=till_id).where(query)).all()
+    scope = SalesScope(day, day, till_id=till_id, closing=True)
+    rows = db.session.execute(scope.where(query)).all()
     return {till: int(count) for till, count in rows}
 
 
@@ -66,11 +67,38 @@ def get_z_reports(till: Till) -> list[ZReport]:
 
 
 def get_sales_after_close(report: ZReport) -> int:
-    """Count the till's sales of that day that its Z report does not hold (made after it).
+    """Count the till's sales of that day that its Z report does not hold (they came after it).
 
-    Sales are never deleted, so whatever the day has beyond the frozen count came later.
+    Late sales (rung up that day, arrived after the Z) count in a later Z. Sales are never
+    deleted, so whatever the Z's own day has beyond the frozen count came later too.
     """
     figures = json.loads(report.figures)["figures"]
     frozen = figures["sales_count"] + figures["refunds_count"]
     now = get_sales_counts(report.business_day, report.till_id).get(report.till_id, 0)
-    return max(now - frozen, 0)
+    late = db.session.scalar(
+        SalesScope(report.business_day, report.business_day, till_id=report.till_id).where(
+            select(func.count(Sale.id)).where(Sale.late.is_(True))
+        )
+    )
+    return max(now - frozen, 0) + int(late or 0)
+
+
+def get_closing_day(till_id: int, day: date, arrival_day: date) -> date:
+    """Return the business day whose Z report will count a sale of `day` that arrives now.
+
+    That is its own day, unless the till's Z report of that day was made already: then the sale
+    is late, and the first day from its arrival on that has no Z report yet counts it.
+    """
+    closed = set(
+        db.session.scalars(
+            select(ZReport.business_day).where(
+                ZReport.till_id == till_id, ZReport.business_day >= day
+            )
+        )
+    )
+    if day not in closed:
+        return day
+    closing = max(arrival_day, day + timedelta(days=1))
+    while closing in closed:
+        closing += timedelta(days=1)
+    return closing

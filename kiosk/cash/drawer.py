@@ -80,7 +80,7 @@ def get_drawer(till: Till, day: date) -> Drawer:
     return Drawer(
         till_code=till.code,
         business_day=day,
-        figures=get_figures(SalesScope(day, day, till_id=till.id)),
+        figures=get_figures(SalesScope(day, day, till_id=till.id, closing=True)),
         opening_float_cents=session.opening_float_cents if session else 0,
         movements_cents=sum(m.amount_cents for m in session.movements) if session else 0,
         counted_cents=session.counted_cents if session else None,

@@ -17,7 +17,7 @@ from typing import Any
 from kiosk.decimal_text import rate_text
 from kiosk.models import Till, ZReport
 from kiosk.models.rules import basis_points_to_rate
-from kiosk.reports.day_figures import Figures, GroupTotal, TillTickets, VatTotal
+from kiosk.reports.day_figures import Figures, GroupTotal, LateSale, TillTickets, VatTotal
 from kiosk.sales.receipts import METHOD_LABELS, VAT_CODES
 from printers import TextReport
 from printers.formatting import columns_row, format_amount, format_rate, paper_text, rule
@@ -70,6 +70,7 @@ def figures_from_json(data: dict[str, Any]) -> Figures:
         categories=[GroupTotal(**group) for group in data["categories"]],
         operators=[GroupTotal(**group) for group in data["operators"]],
         tickets=[TillTickets(**tickets) for tickets in data["tickets"]],
+        late=[LateSale(**sale) for sale in data.get("late", [])],  # Z reports before late sales
     )
 
 
@@ -175,6 +176,11 @@ def report_lines(report: CashReport, columns: int) -> list[str]:
         lines += columns_row("Eerste ticket", str(report.tickets.first_ticket), columns)
         lines += columns_row("Laatste ticket", str(report.tickets.last_ticket), columns)
     lines += row("Gemiddeld ticket", figures.average_basket_cents)
+    if figures.late:
+        lines += [rule(columns), "LAAT BINNENGEKOMEN (dag al afgesloten)"]
+        for sale in figures.late:
+            lines += columns_row(paper_text(sale.receipt_number), "laat", columns)
+            lines += row(f"  {sale.rung_up_text}", sale.total_cents)
     if figures.operators:
         lines += [rule(columns), "PER MEDEWERKER"]
         for operator in figures.operators:

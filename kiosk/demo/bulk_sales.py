@@ -17,11 +17,13 @@ from sqlalchemy import and_, or_, select
 from kiosk.demo.baskets import Basket, BasketLine
 from kiosk.extensions import db
 from kiosk.models import Payment, Sale, SaleLine, SaleVat
+from kiosk.periods import business_day
 
 SALE_COLUMNS = (
     *("till_id", "point_of_sale_id", "operator_id", "ticket_number", "receipt_number"),
     *("idempotency_key", "request_hash", "created_at", "consumption"),
     *("total_cents", "rounding_cents", "change_cents"),
+    *("rung_up_at", "closing_day", "late"),
 )
 LINE_COLUMNS = ("sale_id", *BasketLine._fields)
 PAYMENT_COLUMNS = ("sale_id", "method", "amount_cents")
@@ -35,7 +37,7 @@ class PendingSale:
     till_id: int
     ticket_number: int
     created_at: datetime
-    values: tuple[object, ...]  # SALE_COLUMNS, with created_at still a datetime
+    values: tuple[object, ...]  # SALE_COLUMNS up to change_cents, created_at still a datetime
     basket: Basket
 
 
@@ -47,7 +49,17 @@ def write_batch(pending: list[PendingSale]) -> int:
     executemany(
         Sale.__tablename__,
         SALE_COLUMNS,
-        [(*s.values[:7], moment(s.created_at), *s.values[8:]) for s in pending],
+        [
+            (
+                *s.values[:7],
+                moment(s.created_at),
+                *s.values[8:],
+                moment(s.created_at),  # rung up as stored: a generated sale is never late
+                business_day(s.created_at).isoformat(),
+                False,
+            )
+            for s in pending
+        ],
     )
     ranges: dict[int, tuple[int, int]] = {}
     for sale in pending:

@@ -88,7 +88,11 @@ SALE_LINE_COLUMNS = (
     Column("btw_tarief", Kind.PERCENT),
     Column("btw_code"),
     Column("verbruik"),
+    Column("laat"),
 )
+
+#: the `laat` cell: "ja" for a sale that arrived after its day's Z report (it counts in a later Z)
+LATE_WORDS = {True: "ja", False: "nee"}
 
 
 def sale_lines_export(first_day: date, last_day: date) -> Export:
@@ -97,11 +101,11 @@ def sale_lines_export(first_day: date, last_day: date) -> Export:
 
 
 def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
-    """Stream the sale lines in the scope, oldest first."""
+    """Stream the sale lines in the scope, oldest first (by when the till rang them up)."""
     original = aliased(Sale)
     query = scope.where(
         select(
-            Sale.created_at,
+            Sale.rung_up_at,
             PointOfSale.code,
             Till.code,
             Sale.ticket_number,
@@ -118,6 +122,7 @@ def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
             SaleLine.amount_cents,
             SaleLine.vat_rate_basis_points,
             Sale.consumption,
+            Sale.late,
         )
         .select_from(SaleLine)
         .join(Sale, Sale.id == SaleLine.sale_id)
@@ -128,18 +133,19 @@ def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
         .outerjoin(Product, Product.id == SaleLine.product_id)
         .outerjoin(Category, Category.id == Product.category_id)
         .outerjoin(Producer, Producer.id == Product.producer_id)
-        .order_by(Sale.created_at, Sale.id, SaleLine.position)
+        .order_by(Sale.rung_up_at, Sale.id, SaleLine.position)
     )
     result = db.session.execute(query.execution_options(yield_per=BATCH))
     for row in result:
-        (created_at, *middle, rate, consumption) = row
+        (rung_up_at, *middle, rate, consumption, late) = row
         yield (
-            business_day(created_at),
-            created_at,
+            business_day(rung_up_at),
+            rung_up_at,
             *middle,
             percent(rate),
             vat_code(rate),
             consumption,
+            LATE_WORDS[bool(late)],
         )
 
 
@@ -155,6 +161,7 @@ DAY_BOOK_COLUMNS = (
     Column("tickets", Kind.INTEGER),
     Column("eerste_ticket", Kind.INTEGER),
     Column("laatste_ticket", Kind.INTEGER),
+    Column("laat"),
 )
 
 
@@ -164,7 +171,11 @@ def day_book_export(first_day: date, last_day: date) -> Export:
 
 
 def day_book_rows(first_day: date, last_day: date) -> Iterator[Row]:
-    """Stream the receipts book, a day at a time (tills by code, rates lowest first)."""
+    """Stream the receipts book, a day at a time (tills by code, rates lowest first).
+
+    A day is the day the till rang its sales up. Late sales (they arrived after that day's Z
+    report and count in the till's next Z) have rows of their own, marked `laat`.
+    """
     for day in days(first_day, last_day):
         scope = SalesScope(day, day)
         tickets = {t.till_code: (t.first_ticket, t.last_ticket) for t in get_ticket_ranges(scope)}
@@ -177,16 +188,17 @@ def day_book_rows(first_day: date, last_day: date) -> Iterator[Row]:
                     func.sum(SaleVat.gross_cents),
                     func.sum(SaleVat.vat_cents),
                     func.count(Sale.id),
+                    Sale.late,
                 )
                 .select_from(SaleVat)
                 .join(Sale, Sale.id == SaleVat.sale_id)
                 .join(Till, Till.id == Sale.till_id)
                 .join(PointOfSale, PointOfSale.id == Sale.point_of_sale_id)
-                .group_by(PointOfSale.code, Till.code, SaleVat.rate_basis_points)
-                .order_by(Till.code, SaleVat.rate_basis_points)
+                .group_by(PointOfSale.code, Till.code, Sale.late, SaleVat.rate_basis_points)
+                .order_by(Till.code, Sale.late, SaleVat.rate_basis_points)
             )
         ).all()
-        for point_code, till_code, rate, gross, vat, count in rows:
+        for point_code, till_code, rate, gross, vat, count, late in rows:
             first, last = tickets[till_code]
             yield (
                 day,
@@ -200,6 +212,7 @@ def day_book_rows(first_day: date, last_day: date) -> Iterator[Row]:
                 int(count),
                 first,
                 last,
+                LATE_WORDS[bool(late)],
             )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.extensions import Model
@@ -13,6 +14,7 @@ from kiosk.models.catalog import PointOfSale
 from kiosk.models.people import Till, User
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import UTCDateTime, utcnow
+from kiosk.periods import business_day
 
 
 class TicketSequence(Model):
@@ -26,6 +28,17 @@ class TicketSequence(Model):
         return f"<TicketSequence till={self.till_id} last={self.last_number}>"
 
 
+def stored_moment(context: Any) -> datetime:
+    """Default a sale's time of sale to when it was stored (rows written without one)."""
+    moment: datetime = context.get_current_parameters()["created_at"]
+    return moment
+
+
+def stored_day(context: Any) -> date:
+    """Default the day whose Z counts a sale to the Brussels day it was rung up."""
+    return business_day(context.get_current_parameters()["rung_up_at"])
+
+
 class Sale(Model):
     """A completed, immutable sale; corrections are new sales that refer to it."""
 
@@ -33,6 +46,7 @@ class Sale(Model):
     __table_args__ = (
         UniqueConstraint("till_id", "ticket_number"),
         UniqueConstraint("till_id", "idempotency_key"),
+        Index("ix_sale_till_id_closing_day", "till_id", "closing_day"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     till_id: Mapped[int] = mapped_column(ForeignKey("till.id"))
@@ -42,7 +56,14 @@ class Sale(Model):
     receipt_number: Mapped[str] = mapped_column(String(24), unique=True)
     idempotency_key: Mapped[str] = mapped_column(String(100))
     request_hash: Mapped[str] = mapped_column(String(64))
+    #: when the server stored it (its receipt time)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: when the till rang it up (the customer paid): its business day, VAT period and reports
+    rung_up_at: Mapped[datetime] = mapped_column(UTCDateTime, default=stored_moment, index=True)
+    #: the business day of the till's Z report that counts it: its own day, or a later one when
+    #: it arrived after its day's Z (a late sale)
+    closing_day: Mapped[date] = mapped_column(Date, default=stored_day)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
     consumption: Mapped[str] = mapped_column(String(10))
     total_cents: Mapped[int] = mapped_column(Integer)
     rounding_cents: Mapped[int] = mapped_column(Integer, default=0)

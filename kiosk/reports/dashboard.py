@@ -54,7 +54,7 @@ def get_daily_turnover(scope: SalesScope) -> tuple[list[date], dict[str, list[in
         for n in range((scope.last_day - scope.first_day).days + 1)
     ]
     bounds = [day_start(day) for day in [*days, scope.last_day + timedelta(days=1)]]
-    index = bucket(Sale.created_at, bounds)
+    index = bucket(Sale.rung_up_at, bounds)
     rows = db.session.execute(
         scope.where(
             select(index, PointOfSale.name, func.sum(Sale.total_cents))
@@ -132,8 +132,8 @@ def get_hourly_sales(scope: SalesScope) -> list[int]:
             offsets.append(offset)
         moment += timedelta(hours=1)
     bounds.append(end)
-    segment = bucket(Sale.created_at, bounds)
-    hour = utc_hour(Sale.created_at)
+    segment = bucket(Sale.rung_up_at, bounds)
+    hour = utc_hour(Sale.rung_up_at)
     rows = db.session.execute(
         scope.where(select(segment, hour, func.count(Sale.id)).group_by(segment, hour))
     ).all()

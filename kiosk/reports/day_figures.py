@@ -2,7 +2,10 @@
 
 Every figure is added up from what the sales stored (their lines, payments and the VAT per rate
 their receipts show), so the day summary, the X and Z reports and the exports agree to the cent.
-A business day is a calendar day in Europe/Brussels; the database keeps UTC.
+A business day is a calendar day in Europe/Brussels; the database keeps UTC. A sale's day is
+the day the till rang it up (`Sale.rung_up_at`), not when the server received it; a till's X and
+Z reports count by `Sale.closing_day`, which differs for a late sale (one that arrived after its
+day's Z report: it counts in the till's next Z, marked late).
 """
 
 from __future__ import annotations
@@ -24,12 +27,17 @@ AnySelect = TypeVar("AnySelect", bound=Select)  # type: ignore[type-arg]
 
 @dataclass(frozen=True)
 class SalesScope:
-    """Which sales to add up: business days from first to last, for one till or point of sale."""
+    """Which sales to add up: business days from first to last, for one till or point of sale.
+
+    `closing` counts by the day whose Z report holds a sale (a till's X and Z) rather than the
+    day it was rung up (turnover, exports).
+    """
 
     first_day: date
     last_day: date
     till_id: int | None = None
     point_of_sale_id: int | None = None
+    closing: bool = False
 
     def utc_bounds(self) -> tuple[datetime, datetime]:
         """Return the UTC moments where the first day begins and the day after the last begins."""
@@ -37,8 +45,13 @@ class SalesScope:
 
     def where(self, query: AnySelect) -> AnySelect:
         """Limit a query over `Sale` to this scope."""
-        start, end = self.utc_bounds()
-        limited = cast(Any, query).where(Sale.created_at >= start, Sale.created_at < end)
+        if self.closing:
+            limited = cast(Any, query).where(
+                Sale.closing_day >= self.first_day, Sale.closing_day <= self.last_day
+            )
+        else:
+            start, end = self.utc_bounds()
+            limited = cast(Any, query).where(Sale.rung_up_at >= start, Sale.rung_up_at < end)
         if self.till_id is not None:
             limited = limited.where(Sale.till_id == self.till_id)
         if self.point_of_sale_id is not None:
@@ -86,6 +99,21 @@ class TillTickets:
 
 
 @dataclass(frozen=True)
+class LateSale:
+    """A sale that reached the server after its day's Z report: it counts in a later one."""
+
+    receipt_number: str
+    #: Brussels local time with its offset, ISO 8601
+    rung_up_at: str
+    total_cents: int
+
+    @property
+    def rung_up_text(self) -> str:
+        """Return when it was rung up as the shop writes it: "05-12-2026 23:58"."""
+        return datetime.fromisoformat(self.rung_up_at).strftime("%d-%m-%Y %H:%M")
+
+
+@dataclass(frozen=True)
 class Figures:
     """Everything a day summary, X or Z report shows; all money in cents."""
 
@@ -103,6 +131,8 @@ class Figures:
     categories: list[GroupTotal] = field(default_factory=list)
     operators: list[GroupTotal] = field(default_factory=list)
     tickets: list[TillTickets] = field(default_factory=list)
+    #: sales rung up on an earlier day whose Z was made before they arrived (X and Z only)
+    late: list[LateSale] = field(default_factory=list)
 
     @property
     def vat_cents(self) -> int:
@@ -164,7 +194,23 @@ def get_figures(scope: SalesScope) -> Figures:
         categories=get_category_totals(scope),
         operators=get_operator_totals(scope),
         tickets=get_ticket_ranges(scope),
+        late=get_late_sales(scope) if scope.closing else [],
     )
+
+
+def get_late_sales(scope: SalesScope) -> list[LateSale]:
+    """Return the late sales in the scope, in ticket order, with the Brussels time of sale."""
+    rows = db.session.execute(
+        scope.where(
+            select(Sale.receipt_number, Sale.rung_up_at, Sale.total_cents)
+            .where(Sale.late.is_(True))
+            .order_by(Sale.till_id, Sale.ticket_number)
+        )
+    ).all()
+    return [
+        LateSale(number, moment.astimezone(BRUSSELS).isoformat(timespec="seconds"), int(total))
+        for number, moment, total in rows
+    ]
 
 
 def get_vat_totals(scope: SalesScope) -> list[VatTotal]:

@@ -94,10 +94,10 @@ def get_meal_gross(year: int) -> dict[int, int]:
     """Return a year's eat-in meal turnover incl. VAT per rate: settled days remembered.
 
     Adding up a busy year takes a second on a million sales, and the start page asks on every
-    visit. Days before yesterday are settled: sales are immutable and stamped with the server's
-    clock (yesterday stays live for a sale whose transaction spans midnight). Their sums are
-    remembered per process and summed again when sales appeared in them since (a generated
-    history) or the sales table shrank (a restored backup).
+    visit. Days before yesterday are settled: sales are immutable (yesterday stays live for a
+    sale whose transaction spans midnight). Their sums are remembered per process and summed
+    again when sales appeared in them since (a generated history, a till's offline sale rung up
+    days ago) or the sales table shrank (a restored backup).
     """
     first, last = date(year, 1, 1), date(year, 12, 31)
     yesterday = business_day(utcnow()) - timedelta(days=1)
@@ -121,7 +121,7 @@ def remembered_gross(scope: SalesScope) -> dict[int, int]:
         _start, end = scope.utc_bounds()
         added = db.session.scalar(
             select(Sale.id)
-            .where(Sale.id > known[1], Sale.created_at < end)
+            .where(Sale.id > known[1], Sale.rung_up_at < end)
             # by id: the planner then walks the few sales since, not the settled ones by time
             .order_by(Sale.id)
             .limit(1)

@@ -140,8 +140,8 @@ def get_settlement(producer: Producer, first_day: date, last_day: date) -> Settl
         .join(Sale, Sale.id == SaleLine.sale_id)
         .where(
             SaleLine.product_id.in_(list(products)),
-            Sale.created_at >= start,
-            Sale.created_at < end,
+            Sale.rung_up_at >= start,
+            Sale.rung_up_at < end,
         )
     )
     # every line of those sales: a receipt's VAT per rate is computed over all of its lines

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from kiosk import money
+from kiosk.cash.days import get_closing_day
 from kiosk.catalog.queries import get_products_for_sale
 from kiosk.errors import OperationError
 from kiosk.extensions import db
@@ -54,11 +55,19 @@ class Order:
         return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
 
-def record_sale(till: Till, order: Order, idempotency_key: str, now: datetime) -> tuple[Sale, bool]:
+def record_sale(
+    till: Till,
+    order: Order,
+    idempotency_key: str,
+    now: datetime,
+    rung_up_at: datetime | None = None,
+) -> tuple[Sale, bool]:
     """Store the sale an order describes; return it and whether it is new.
 
-    A key the till used before returns that sale unchanged (a replay), or refuses a different
-    order with 409. Nothing is stored when any rule refuses the order.
+    A key the till used before returns that sale unchanged (a replay, with the times it was
+    stored with), or refuses a different order with 409. Nothing is stored when any rule refuses
+    the order. The sale is priced at the VAT rates of the day the till rang it up (`rung_up_at`,
+    else now).
     """
     fingerprint = order.fingerprint()
     existing = get_sale_by_key(till.id, idempotency_key)
@@ -67,7 +76,8 @@ def record_sale(till: Till, order: Order, idempotency_key: str, now: datetime) -
     point_of_sale = till.point_of_sale
     operator = checked_operator(order.operator_id)
     consumption = order.consumption or point_of_sale.default_consumption
-    lines = priced_lines(till, order, consumption, get_vat_rates(business_day(now)))
+    rates = get_vat_rates(business_day(rung_up_at or now))
+    lines = priced_lines(till, order, consumption, rates)
     payments = payments_by_method(order.payments, point_of_sale.accepted_methods)
     sale = complete_sale(
         till,
@@ -78,6 +88,7 @@ def record_sale(till: Till, order: Order, idempotency_key: str, now: datetime) -
         idempotency_key=idempotency_key,
         fingerprint=fingerprint,
         now=now,
+        rung_up_at=rung_up_at,
     )
     return sale, True
 
@@ -92,6 +103,7 @@ def complete_sale(
     idempotency_key: str,
     fingerprint: str,
     now: datetime,
+    rung_up_at: datetime | None = None,
     settlement: money.Settlement | None = None,
     refund_of: Sale | None = None,
     refund_reason: str | None = None,
@@ -101,12 +113,18 @@ def complete_sale(
     The till's sales, the bistro's tab payments and refunds all end here, so every sale is
     numbered, rounded, booked out of stock and printed the same way. A refund brings its own
     settlement (money goes back, kiosk.operations.refunds), and names the sale it refunds.
+    `now` is when the server stores it, `rung_up_at` when the till rang it up (default: now);
+    the latter decides its business day. A sale of a day the till's Z report already closed is
+    late: it keeps its time and counts in the till's next Z.
     """
+    rung_up_at = (rung_up_at or now).astimezone(UTC)  # stored and answered in UTC, as created_at
+    day = business_day(rung_up_at)
+    closing_day = get_closing_day(till.id, day, business_day(now))
     total = sum(line.amount_cents for line in lines)
     if settlement is None:
         try:
             settlement = money.settle(
-                total, payments, cash_limit_cents=get_threshold(CASH_LIMIT, business_day(now))
+                total, payments, cash_limit_cents=get_threshold(CASH_LIMIT, day)
             )
         except money.PaymentError as refusal:
             raise OperationError(422, refusal.code, refusal.message) from refusal
@@ -120,6 +138,9 @@ def complete_sale(
         idempotency_key=idempotency_key,
         request_hash=fingerprint,
         created_at=now,
+        rung_up_at=rung_up_at,
+        closing_day=closing_day,
+        late=closing_day != day,
         consumption=consumption,
         total_cents=total,
         rounding_cents=settlement.rounding_cents,

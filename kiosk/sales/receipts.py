@@ -29,7 +29,7 @@ def build_receipt(sale: Sale, *, duplicate: bool = False) -> Receipt:
         till_code=sale.till.code,
         receipt_number=sale.receipt_number,
         ticket_number=sale.ticket_number,
-        created_at=sale.created_at,
+        created_at=sale.rung_up_at,  # the time of sale, also when an offline sale printed later
         operator=sale.operator.name,
         lines=tuple(
             ReceiptLine(

@@ -48,8 +48,12 @@ def refund_sale(
     reason: str,
     idempotency_key: str,
     now: datetime,
+    rung_up_at: datetime | None = None,
 ) -> tuple[Sale, bool]:
-    """Pay back lines of a sale (all when line_ids is None); return the refund and if it is new."""
+    """Pay back lines of a sale (all when line_ids is None); return the refund and if it is new.
+
+    `rung_up_at` is when the till made the refund (default: now); it decides its business day.
+    """
     fingerprint = refund_fingerprint(original_sale_id, operator_id, line_ids, stock, reason)
     existing = get_sale_by_key(till.id, idempotency_key)
     if existing is not None:
@@ -77,6 +81,7 @@ def refund_sale(
         idempotency_key=idempotency_key,
         fingerprint=fingerprint,
         now=now,
+        rung_up_at=rung_up_at,
         settlement=settlement,
         refund_of=original,
         refund_reason=reason,

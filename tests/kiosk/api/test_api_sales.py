@@ -60,6 +60,10 @@ def test_cash_sale_returns_the_whole_receipt(
     created = datetime.fromisoformat(sale.pop("created_at"))
     assert created.utcoffset() == timedelta(0)
     assert before <= created <= after
+    # without rung_up_at the sale was rung up when the server stored it
+    assert datetime.fromisoformat(sale.pop("rung_up_at")) == created
+    assert sale.pop("business_day") == business_day(created).isoformat()
+    assert sale.pop("late") is False
     assert sale == {
         "ticket_number": 1,
         "receipt_number": "HW1-000001",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 from werkzeug.test import TestResponse
 
+from kiosk.periods import BRUSSELS
 from tests.conftest import Shop
 from tests.kiosk.till_requests import order, post
 
@@ -249,3 +251,19 @@ def test_requests_the_api_refuses_the_spec_refuses_too(
     with pytest.raises(ValidationError):
         component(spec, "SaleRequest").validate(body)
     assert 400 <= post(client, farm_shop["headers"], body).status_code < 500
+
+
+def test_time_of_sale_is_described(
+    client: FlaskClient, spec: dict[str, Any], farm_shop: dict[str, Any]
+) -> None:
+    schemas = spec["components"]["schemas"]
+    for request_schema in ("SaleRequest", "RefundRequest", "TabPaymentRequest"):
+        assert schemas[request_schema]["properties"]["rung_up_at"]["format"] == "date-time"
+    assert {"created_at", "rung_up_at", "business_day"} <= set(schemas["Sale"]["required"])
+    rung_up = (datetime.now(UTC) - timedelta(minutes=3)).astimezone(BRUSSELS).isoformat()
+    body = order(farm_shop, ("bread", "1"), rung_up_at=rung_up)
+    component(spec, "SaleRequest").validate(body)
+    sale = check(spec, "post", "/sales", post(client, farm_shop["headers"], body))
+    assert datetime.fromisoformat(sale["rung_up_at"]) == datetime.fromisoformat(rung_up)
+    refused = post(client, farm_shop["headers"], {**body, "rung_up_at": "2026-12-05T23:58:12"})
+    assert check(spec, "post", "/sales", refused)["error"] == "invalid_rung_up_at"

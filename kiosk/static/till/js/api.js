@@ -2,6 +2,16 @@
 
 export class Offline extends Error {}
 
+// The moment the customer pays, as the server takes it: ISO 8601 with the tablet's own offset
+// ("2026-12-05T23:58:12+01:00"). It is stamped once and kept with a queued sale, so a sale sent
+// after midnight still counts on the day it was rung up.
+export function rungUpAt(moment = new Date()) {
+  const offset = -moment.getTimezoneOffset();
+  const two = (number) => String(Math.abs(number)).padStart(2, "0");
+  const local = new Date(moment.getTime() + offset * 60000).toISOString().slice(0, 19);
+  return `${local}${offset < 0 ? "-" : "+"}${two(Math.trunc(offset / 60))}:${two(offset % 60)}`;
+}
+
 export class Api {
   constructor(token) {
     this.token = token;

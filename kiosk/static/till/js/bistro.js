@@ -2,6 +2,7 @@
 // once, per person (what each had) or in equal parts, each part through the shop till's own
 // payment screens, its own sale and ticket number.
 
+import { rungUpAt } from "./api.js";
 import { BistroScreens } from "./bistro_screens.js";
 import { equalPart } from "./bistro_split.js";
 import { TabTill } from "./tabs.js";
@@ -93,7 +94,7 @@ export class BistroTill extends TabTill {
     this.root.querySelector("#done").disabled = true;
     try {
       const { split, amount } = this.paying;
-      const op = this.change("pay", { split, amount, payments });
+      const op = this.change("pay", { split, amount, payments, rungUpAt: rungUpAt() });
       this.lastSaleKey = op.key;
       this.lastSaleDone = false;
       if (split.kind === "equal") this.split = split.part < split.parts ? { ...this.split, part: split.part + 1 } : null;

@@ -1,7 +1,7 @@
 // The shop till for care users: who is at the till, choosing, paying, change. See the README, "The till".
 // The bistro (bistro.js) is this till with tables and tabs.
 
-import { Offline } from "./api.js";
+import { Offline, rungUpAt } from "./api.js";
 import { Basket } from "./basket.js";
 import { cashRound, lineAmount } from "./money.js";
 import { listenForScans, lookUpCode } from "./scanner.js";
@@ -180,13 +180,15 @@ export class Till {
     if (this.submitting) return;
     this.submitting = true;
     this.root.querySelector("#done").disabled = true;
+    const paidAt = new Date();
     const entry = {
       key: this.basket.key,
-      createdAt: Date.now(),
+      createdAt: paidAt.getTime(),
       body: {
         operator_id: this.operator.id,
         lines: this.basket.orderLines(),
         payments,
+        rung_up_at: rungUpAt(paidAt),  // stored in the queue with the sale: never re-stamped
       },
     };
     try {

@@ -122,7 +122,8 @@ export class TabQueue {
       const split = op.split.kind === "items"
         ? { kind: "items", item_ids: await Promise.all(op.split.clientKeys.map((key) => this.itemId(tabId, key))) }
         : op.split;
-      const answer = await this.api.payTab(tabId, op.key, { operator_id: operator, split, payments: op.payments });
+      const body = { operator_id: operator, split, payments: op.payments, rung_up_at: op.rungUpAt };
+      const answer = await this.api.payTab(tabId, op.key, body);
       const ok = answer.status < 300;
       return { ...answer, tab: ok ? answer.data.tab : null, sale: ok ? answer.data.sale : null };
     }
