@@ -32,9 +32,9 @@ def test_a_copied_cookie_is_refused_after_logout(
     kept = dict(mia.cookies)
     page = mia.get("/admin/users")
     assert mia.post("/admin/logout", {"csrf_token": csrf_token(page.text)}).status == 302
-    assert sessions(app) == 0
     refused = thief.get("/admin/users")
     assert refused.status == 302 and "/admin/login" in refused.location
+    assert sessions(app) == 0
     mia.cookies = kept  # the browser's own cookie from before the logout, sent again
     assert "/admin/login" in mia.get("/admin/users").location
 
