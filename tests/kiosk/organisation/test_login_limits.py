@@ -49,6 +49,11 @@ def try_pin(client: FlaskClient, shop: dict[str, Any], user: str, pin: str, toke
     return client.post(f"/api/v1/operators/{shop[user]}/pin", json={"pin": pin}, headers=headers)
 
 
+def pia_at_the_till(shop: dict[str, Any]) -> tuple[User, Till]:
+    """Return Pia and the first till, in the app context of the test."""
+    return db.session.get_one(User, shop["pia"]), db.session.get_one(Till, shop["till_id"])
+
+
 def count(app: Flask, action: str) -> int:
     """Return how many audit entries of this action there are."""
     with app.app_context():
@@ -81,16 +86,13 @@ def test_the_lock_ends_after_its_time_and_a_right_pin_resets_the_count(
     app: Flask, pin_shop: dict[str, Any]
 ) -> None:
     with app.app_context():
-        pia, till = (
-            db.session.get_one(User, pin_shop["pia"]),
-            db.session.get_one(Till, pin_shop["till_id"]),
-        )
+        pia, till = pia_at_the_till(pin_shop)
         start = utcnow()
         answers = [verify_pin(pia, WRONG, till, start + timedelta(seconds=n)) for n in range(3)]
         assert answers == ["wrong", "wrong", "locked"]
         assert verify_pin(pia, RIGHT, till, start + timedelta(minutes=14)) == "locked"
         assert verify_pin(pia, RIGHT, till, start + timedelta(minutes=16)) == "ok"
-        assert db.session.get(GuessLock, f"user:{pia.id}:pin") is None  # forgotten
+        assert db.session.get(GuessLock, f"user:{pia.id}:pin@till:{till.id}") is None  # forgotten
         later = start + timedelta(minutes=20)
         assert [verify_pin(pia, WRONG, till, later) for _ in range(2)] == ["wrong", "wrong"]
         assert verify_pin(pia, RIGHT, till, later) == "ok"
@@ -102,10 +104,7 @@ def test_failures_spread_wider_than_the_window_do_not_lock(
     app: Flask, pin_shop: dict[str, Any]
 ) -> None:
     with app.app_context():
-        pia, till = (
-            db.session.get_one(User, pin_shop["pia"]),
-            db.session.get_one(Till, pin_shop["till_id"]),
-        )
+        pia, till = pia_at_the_till(pin_shop)
         start = utcnow()
         answers = [
             verify_pin(pia, WRONG, till, start + timedelta(minutes=10 * n)) for n in range(5)
@@ -214,10 +213,7 @@ def test_each_wrong_pin_after_a_lock_locks_twice_as_long(
     app: Flask, pin_shop: dict[str, Any]
 ) -> None:
     with app.app_context():
-        pia, till = (
-            db.session.get_one(User, pin_shop["pia"]),
-            db.session.get_one(Till, pin_shop["till_id"]),
-        )
+        pia, till = pia_at_the_till(pin_shop)
         key = f"user:{pia.id}:pin@till:{till.id}"
         start = utcnow()
         assert [verify_pin(pia, WRONG, till, start) for _ in range(3)][-1] == "locked"
