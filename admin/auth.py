@@ -83,7 +83,7 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         user, refusal = checked_login(form.name.data, form.password.data)
-        token = open_session(user, utcnow(), longest_session()) if user is not None else ""
+        token = replace_session(user) if user is not None else ""
         db.session.commit()  # failures are counted and logged even though the login fails
         if user is not None:
             start_session(user, token)
@@ -153,6 +153,12 @@ def logout() -> ResponseReturnValue:
     logout_user()
     fresh_session()
     return redirect(url_for("admin.login"))
+
+
+def replace_session(user: User) -> str:
+    """End this browser's session, if any, and open one for the user; return its token."""
+    end_session(session.get(SESSION_TOKEN))
+    return open_session(user, utcnow(), longest_session())
 
 
 def start_session(user: User, token: str) -> None:

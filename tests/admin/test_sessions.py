@@ -84,3 +84,16 @@ def test_a_session_older_than_the_longest_time_ends_on_the_server(
     assert "/admin/login" in mia.get("/admin/users").location  # the cookie's own times are fresh
     mia.login("Mia", PASSWORDS["Mia"])
     assert sessions(app) == 1  # the old row was cleared away at the next login
+
+
+def test_logging_in_again_replaces_the_session_of_that_browser(
+    app: Flask, team: Team, live_server: LiveServer
+) -> None:
+    mia = Visitor(live_server.url)
+    mia.login("Mia", PASSWORDS["Mia"])
+    copy = Visitor(live_server.url, "127.0.0.2")
+    copy.cookies = dict(mia.cookies)
+    assert mia.login("Mia", PASSWORDS["Mia"]).status == 302
+    assert sessions(app) == 1
+    assert "/admin/login" in copy.get("/admin/users").location
+    assert mia.get("/admin/users").status == 200
