@@ -1,16 +1,23 @@
-"""Log in and out of the back office; limit password guessing; end idle and old sessions."""
+"""Log in and out of the back office; limit password guessing; end idle and old sessions.
+
+A login starts a fresh session (nothing of the anonymous one, its CSRF token included, carries
+over) tied to a BackOfficeSession row; logout and expiry delete that row, so a copy of the cookie
+stops working too.
+"""
 
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -20,17 +27,22 @@ from kiosk.audit import log as audit
 from kiosk.extensions import db, login_manager
 from kiosk.models import User
 from kiosk.models.types import utcnow
+from kiosk.organisation.back_office_sessions import end_session, get_session_user, open_session
 from kiosk.organisation.login_limits import (
     count_failure,
+    decoy_password_hash,
     forget,
     locked_until,
     minutes_left,
+    password_key,
     password_limits,
 )
-from kiosk.organisation.login_limits import user_key as guess_key
 
-#: session keys: when the user logged in, and when the last page was asked (Unix seconds)
-LOGIN_AT, SEEN_AT = "login_at", "seen_at"
+#: session keys: when the user logged in, when the last page was asked (Unix seconds), and the
+#: token of the session's BackOfficeSession row
+LOGIN_AT, SEEN_AT, SESSION_TOKEN = "login_at", "seen_at", "session_token"
+#: what logging in or out keeps of a session: the language chosen
+KEPT_ACROSS_LOGIN = ("language",)
 
 
 class LoginForm(BackOfficeForm):
@@ -50,8 +62,15 @@ class LoginForm(BackOfficeForm):
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """Return the logged-in user, if still there."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """Return the logged-in user while their session lives on the server (not after logout)."""
+    if not user_id.isdigit():
+        return None
+    return get_session_user(int(user_id), session.get(SESSION_TOKEN), utcnow(), longest_session())
+
+
+def longest_session() -> timedelta:
+    """Return how long after logging in a session ends, however busy (ADMIN_SESSION_MAX_HOURS)."""
+    return timedelta(hours=float(current_app.config["ADMIN_SESSION_MAX_HOURS"]))
 
 
 login_manager.login_view = "admin.login"
@@ -64,10 +83,10 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         user, refusal = checked_login(form.name.data, form.password.data)
+        token = replace_session(user) if user is not None else ""
         db.session.commit()  # failures are counted and logged even though the login fails
         if user is not None:
-            login_user(user)
-            start_session()
+            start_session(user, token)
             return redirect(safe_next(request.args.get("next")))
         flash(refusal, "error")
     return render_template("admin/login.html", form=form)
@@ -77,12 +96,13 @@ def checked_login(name: str, password: str) -> tuple[User | None, str]:
     """Return the user these details log in, or None and the Dutch reason; count and log it."""
     now = utcnow()
     named = db.session.scalar(select(User).where(func.lower(User.name) == name.strip().lower()))
-    limits = password_limits(named, request.remote_addr or "")
+    address = request.remote_addr or ""
+    limits = password_limits(named, name, address)
     until = locked_until(list(limits), now)
     if until is None:
         user = back_office_user(named, password)
         if user is not None:
-            forget([guess_key(user.id, "password")])
+            forget([password_key(user, name, address)])
             audit.record("login", user=user, subject=f"user:{user.id}", summary=_login_text(user))
             return user, ""
         until = count_failure(limits, now)
@@ -108,7 +128,11 @@ def _login_text(user: User) -> str:
 
 def back_office_user(user: User | None, password: str) -> User | None:
     """Return the user if active, allowed in the back office and the password is theirs."""
-    if user and user.active and user.can_use_back_office and user.check_password(password):
+    if user is None or not user.password_hash:
+        # a name without a password costs a hash check all the same: the time tells nothing
+        check_password_hash(decoy_password_hash(), password)
+        return None
+    if user.check_password(password) and user.active and user.can_use_back_office:
         return user
     return None
 
@@ -123,17 +147,35 @@ def safe_next(target: str | None) -> str:
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
-    """Log out."""
+    """Log out: end the session on the server, so no copy of its cookie works any more."""
+    end_session(session.get(SESSION_TOKEN))
+    db.session.commit()
     logout_user()
-    session.pop(LOGIN_AT, None)
-    session.pop(SEEN_AT, None)
+    fresh_session()
     return redirect(url_for("admin.login"))
 
 
-def start_session() -> None:
-    """Mark the session as just logged in; its cookie expires when it has been idle too long."""
+def replace_session(user: User) -> str:
+    """End this browser's session, if any, and open one for the user; return its token."""
+    end_session(session.get(SESSION_TOKEN))
+    return open_session(user, utcnow(), longest_session())
+
+
+def start_session(user: User, token: str) -> None:
+    """Log the user in on a fresh session; its cookie expires when it has been idle too long."""
+    fresh_session()
+    login_user(user)
     session.permanent = True
+    session[SESSION_TOKEN] = token
     session[LOGIN_AT] = session[SEEN_AT] = time.time()
+
+
+def fresh_session() -> None:
+    """Empty the session but for the language: a new CSRF token, no trace of the one before."""
+    kept = {key: session[key] for key in KEPT_ACROSS_LOGIN if key in session}
+    session.clear()
+    session.update(kept)
+    g.pop("csrf_token", None)  # Flask-WTF keeps this request's token here
 
 
 @bp.before_request
@@ -153,9 +195,10 @@ def end_expired_session() -> ResponseReturnValue | None:
     ):
         session[SEEN_AT] = now
         return None
+    end_session(session.get(SESSION_TOKEN))
+    db.session.commit()  # the expired session is gone on the server too, for every copy
     logout_user()
-    session.pop(LOGIN_AT, None)
-    session.pop(SEEN_AT, None)
+    fresh_session()
     flash(_("Je sessie is verlopen. Meld je opnieuw aan."), "error")
     back = request.full_path.rstrip("?") if request.method in ("GET", "HEAD") else None
     return redirect(url_for("admin.login", next=back))

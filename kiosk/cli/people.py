@@ -1,4 +1,4 @@
-"""`pluskassa user add` and `pluskassa till add`: the people who sell and the tills they use."""
+"""`pluskassa user add|unlock` and `pluskassa till add`: the people who sell and their tills."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import click
 from kiosk.cli.base import Context, instance_option, pass_context
 from kiosk.models.types import Role
 from kiosk.organisation.people import add_till, add_user
+from kiosk.organisation.unlocking import unlock_user
 
 
 @click.group(name="user")
@@ -30,6 +31,20 @@ def user_add(context: Context, name: str, role: str, password: str | None, pin: 
     with context.transaction():
         user = add_user(name, role, password=password, pin=pin)
         click.echo(f"Gebruiker {user.name} ({user.role}) toegevoegd.")
+
+
+@user_group.command(name="unlock")
+@instance_option
+@click.argument("name")
+@pass_context
+def user_unlock(context: Context, name: str) -> None:
+    """Hef elke vergrendeling van een gebruiker op (pincode en wachtwoord, overal)."""
+    with context.transaction():
+        user, was_locked = unlock_user(name, by="pluskassa user unlock")
+        if was_locked:
+            click.echo(f"Gebruiker {user.name} is ontgrendeld.")
+        else:
+            click.echo(f"Gebruiker {user.name} was niet vergrendeld.")
 
 
 @click.group(name="till")

@@ -4,7 +4,7 @@ from kiosk.models.audit import AuditEntry, GuessLock
 from kiosk.models.bistro import DiningTable, Tab, TabItem
 from kiosk.models.cash import CashMovement, CashSession, ZReport
 from kiosk.models.catalog import Category, PointOfSale, Producer, Product
-from kiosk.models.people import Organisation, Till, User
+from kiosk.models.people import BackOfficeSession, Organisation, Till, User
 from kiosk.models.printing import Printer, PrintJob
 from kiosk.models.rules import Threshold, VatRate
 from kiosk.models.sales import Payment, Sale, SaleLine, SaleVat, TicketSequence
@@ -12,6 +12,7 @@ from kiosk.models.stock import Delivery, Location, Lot, StockBalance, StockMove
 
 __all__ = [
     "AuditEntry",
+    "BackOfficeSession",
     "CashMovement",
     "CashSession",
     "Category",

@@ -53,13 +53,15 @@ def _refuse_change(_mapper: object, _connection: object, entry: AuditEntry) -> N
 
 
 class GuessLock(Model):
-    """Failed PIN or password attempts of one user or one device, and how long it is locked.
+    """Failed PIN or password attempts of one person at one place, or of one place, and its lock.
 
-    `key` names what is counted: "user:12:pin", "user:12:password", "till:3", "ip:192.0.2.7".
+    `key` names what is counted: a person's PIN at a till ("user:12:pin@till:3"), a name's
+    password from an address ("user:12:password@ip:192.0.2.7", or "name:jan@ip:192.0.2.7" for a
+    name no user has), a till ("till:3") or an address ("ip:192.0.2.7").
     """
 
     __tablename__ = "guess_lock"
-    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     first_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,4 +1,4 @@
-"""The organisation, its users and its paired tills."""
+"""The organisation, its users, their back-office sessions and the paired tills."""
 
 from __future__ import annotations
 
@@ -93,3 +93,20 @@ class Till(Model):
 
     def __repr__(self) -> str:
         return f"<Till {self.code} at {self.point_of_sale_id}>"
+
+
+class BackOfficeSession(Model):
+    """One back-office login, alive until logout or expiry; its cookie carries the token.
+
+    Only the token's SHA-256 is stored: whoever reads the database cannot take over a session.
+    Deleting the row ends the session, however many copies of its cookie are around.
+    """
+
+    __tablename__ = "back_office_session"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<BackOfficeSession {self.id} of user {self.user_id}>"

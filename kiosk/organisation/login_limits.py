@@ -1,28 +1,39 @@
-"""Limits on guessing PINs and passwords: count failures per user, device and address, and lock.
+"""Limits on guessing PINs and passwords: count failures per person and place, and per place.
 
-Each counted thing has a GuessLock row keyed "user:12:pin", "user:12:password", "till:3" or
-"ip:192.0.2.7". Failures within the window are counted; at the limit the key is locked for a
-while, and while any of a check's keys is locked even the right secret is refused. A right
-secret forgets only the user's own failures: a device or an address keeps its count, so one
-known PIN cannot be used to reset the count between guesses at someone else's.
+A person is counted where they are guessed at: wrong PINs per person and till
+("user:12:pin@till:3"), wrong passwords per name and address ("user:12:password@ip:192.0.2.7";
+a name no user has is counted the same way, as "name:jan@ip:192.0.2.7", so the answers never
+tell which names exist). A place is counted for everyone: "till:3", "ip:192.0.2.7". So guesses
+from one address or till never lock a person out elsewhere, and made-up names lock only the
+address they come from.
+
+Failures within the window are counted; at the limit the key is locked, and each further
+failure after a lock ends (before the window has passed) locks it twice as long, up to a day.
+While any of a check's keys is locked even the right secret is refused. A right secret forgets
+only the person's own failures at that place: a till or an address keeps its count, so one known
+PIN cannot be used to reset the count between guesses at someone else's.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Literal
 
 from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from kiosk.audit import log as audit
 from kiosk.extensions import db
 from kiosk.models import GuessLock, Till, User
 
 PinAnswer = Literal["ok", "wrong", "locked"]
+#: however often it is guessed at, a key is never locked longer than this at a time
+LONGEST_LOCK = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -49,20 +60,42 @@ def user_key(user_id: int, secret: str) -> str:
     return f"user:{user_id}:{secret}"
 
 
+def pin_key(operator: User, till: Till) -> str:
+    """Return the key that counts a person's wrong PINs at one till."""
+    return f"{user_key(operator.id, 'pin')}@till:{till.id}"
+
+
 def pin_limits(operator: User, till: Till) -> dict[str, Limit]:
     """Return the keys a PIN check at a till counts, with their limits."""
     return {
-        user_key(operator.id, "pin"): configured_limit("PIN", "USER"),
+        pin_key(operator, till): configured_limit("PIN", "USER"),
         f"till:{till.id}": configured_limit("PIN", "TILL"),
     }
 
 
-def password_limits(user: User | None, remote_addr: str) -> dict[str, Limit]:
-    """Return the keys a back-office login counts: the named user (if any) and the address."""
-    limits = {f"ip:{remote_addr or 'onbekend'}": configured_limit("LOGIN", "IP")}
-    if user is not None:
-        limits[user_key(user.id, "password")] = configured_limit("LOGIN", "USER")
-    return limits
+def address_key(remote_addr: str) -> str:
+    """Return the key that counts wrong logins from one address, under any name."""
+    return f"ip:{remote_addr or 'onbekend'}"
+
+
+def password_key(user: User | None, name: str, remote_addr: str) -> str:
+    """Return the key that counts one name's wrong passwords from one address."""
+    who = user_key(user.id, "password") if user is not None else f"name:{name.strip().lower()}"
+    return f"{who[:140]}@{address_key(remote_addr)}"
+
+
+def password_limits(user: User | None, name: str, remote_addr: str) -> dict[str, Limit]:
+    """Return the keys a back-office login counts: the name at this address, and the address."""
+    return {
+        password_key(user, name, remote_addr): configured_limit("LOGIN", "USER"),
+        address_key(remote_addr): configured_limit("LOGIN", "IP"),
+    }
+
+
+@cache
+def decoy_password_hash() -> str:
+    """Return a hash no password matches, to check for names without one: it takes as long."""
+    return generate_password_hash(secrets.token_urlsafe(32))
 
 
 def locked_until(keys: list[str], now: datetime) -> datetime | None:
@@ -81,16 +114,28 @@ def count_failure(limits: dict[str, Limit], now: datetime) -> datetime | None:
     for key in sorted(limits):  # always in the same order: no deadlock between two checks
         limit = limits[key]
         lock = locked_row(key)
-        expired = lock.locked_until is not None and lock.locked_until <= now
-        if lock.first_failure_at is None or now - lock.first_failure_at > limit.window or expired:
+        if counting_is_over(lock, limit, now):
             lock.failures, lock.first_failure_at, lock.locked_until = 0, now, None
         lock.failures += 1
-        if lock.failures >= limit.max_failures and lock.locked_until is None:
-            lock.locked_until = now + limit.lock
-        if lock.locked_until is not None and (latest is None or lock.locked_until > latest):
-            latest = lock.locked_until
+        if lock.failures >= limit.max_failures:
+            lock.locked_until = now + lock_time(limit, lock.failures)
+            if latest is None or lock.locked_until > latest:
+                latest = lock.locked_until
     db.session.flush()
     return latest
+
+
+def counting_is_over(lock: GuessLock, limit: Limit, now: datetime) -> bool:
+    """Return whether a key's failures are too long ago to count: start again from none."""
+    if lock.locked_until is not None:  # a lock is remembered for a window after it ends
+        return now > lock.locked_until + limit.window
+    return lock.first_failure_at is None or now - lock.first_failure_at > limit.window
+
+
+def lock_time(limit: Limit, failures: int) -> timedelta:
+    """Return how long a key is locked after this many failures: twice as long for each more."""
+    doublings = min(failures - limit.max_failures, 16)
+    return min(limit.lock * 2**doublings, LONGEST_LOCK)
 
 
 def locked_row(key: str) -> GuessLock:
@@ -120,7 +165,7 @@ def verify_pin(operator: User, pin: str, till: Till, now: datetime) -> PinAnswer
     if locked_until(list(limits), now) is not None:
         return "locked"
     if operator.pin_hash is None or check_password_hash(operator.pin_hash, pin):
-        forget([user_key(operator.id, "pin")])
+        forget([pin_key(operator, till)])
         return "ok"
     until = count_failure(limits, now)
     audit.record(
@@ -131,11 +176,6 @@ def verify_pin(operator: User, pin: str, till: Till, now: datetime) -> PinAnswer
         summary=f"Verkeerde pincode voor {operator.name} op kassa {till.code}.",
     )
     return "locked" if until is not None else "wrong"
-
-
-def user_lock_keys(user_id: int) -> list[str]:
-    """Return the keys that lock one user (PIN and password)."""
-    return [user_key(user_id, "pin"), user_key(user_id, "password")]
 
 
 def active_locks(now: datetime) -> list[GuessLock]:

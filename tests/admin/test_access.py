@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -23,8 +24,9 @@ from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
-from kiosk.models import PrintJob, Till
+from kiosk.models import PrintJob, Till, User
 from kiosk.models.types import utcnow
+from kiosk.organisation.back_office_sessions import open_session
 from kiosk.organisation.people import revoke_till
 from kiosk.photos import save_photo
 from kiosk.printing.queue import add_printer
@@ -207,10 +209,14 @@ def client_for(app: Flask, identity: str, team: Any) -> FlaskClient:
         assert "Naam of wachtwoord klopt niet." in refused.text
     else:
         client.get("/admin/login")  # a session with a CSRF token, like any visitor's
-    if identity == "care_session":
+    if identity == "care_session":  # a live session of someone made a care user since
+        with app.app_context():
+            token = open_session(db.session.get_one(User, team.care), utcnow(), timedelta(hours=1))
+            db.session.commit()
         with client.session_transaction() as session:
             session["_user_id"] = str(team.care)
             session["_fresh"] = True
+            session["session_token"] = token
     return client
 
 

@@ -147,3 +147,39 @@ def test_the_cookie_lasts_as_long_as_an_idle_session(
 def test_the_till_needs_no_session(app: Flask, farm_shop: dict[str, Any]) -> None:
     till = app.test_client()
     assert till.get("/api/v1/catalog", headers=farm_shop["headers"]).status_code == 200
+
+
+def guesser(app: Flask, address: str) -> FlaskClient:
+    """Return a client that comes from another address."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_staff_unlock_a_care_user_but_never_staff_or_a_manager(app: Flask, team: Team) -> None:
+    outsider = guesser(app, "192.0.2.7")
+    for name in ("Lotte", "Mia"):
+        for _ in range(3):
+            login(outsider, name, "geraden")
+    for _ in range(3):
+        login(guesser(app, "192.0.2.8"), "Sam", "geraden")
+    staff = logged_in(app, "Sam")  # from the shop's own address, which nobody locked
+    page = staff.get("/admin/locks")
+    assert page.text.count("alleen een verantwoordelijke") == 2  # Mia and Sam: no button
+    token = csrf_token(page.text)
+    for key in (
+        f"user:{team.manager}",
+        f"user:{team.manager}:password@ip:192.0.2.7",
+        f"user:{team.staff}",
+        f"user:{team.staff}:password@ip:192.0.2.8",
+    ):
+        staff.post("/admin/locks/release", data={"key": key, "csrf_token": token})
+    assert "Alleen een verantwoordelijke kan een medewerker" in staff.get("/admin/locks").text
+    assert entries(app, "unlock") == []
+    key = f"user:{team.care}:password@ip:192.0.2.7"
+    staff.post("/admin/locks/release", data={"key": key, "csrf_token": token})
+    (unlock,) = entries(app, "unlock")
+    assert (unlock.user_name, unlock.subject) == ("Sam", key)
+    still = staff.get("/admin/locks").text
+    assert "Gebruiker Lotte" not in still and "Gebruiker Mia" in still and "Gebruiker Sam" in still
+    assert LOCKED in login(guesser(app, "192.0.2.8"), "Sam", PASSWORDS["Sam"]).text

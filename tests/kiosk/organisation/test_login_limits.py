@@ -49,6 +49,11 @@ def try_pin(client: FlaskClient, shop: dict[str, Any], user: str, pin: str, toke
     return client.post(f"/api/v1/operators/{shop[user]}/pin", json={"pin": pin}, headers=headers)
 
 
+def pia_at_the_till(shop: dict[str, Any]) -> tuple[User, Till]:
+    """Return Pia and the first till, in the app context of the test."""
+    return db.session.get_one(User, shop["pia"]), db.session.get_one(Till, shop["till_id"])
+
+
 def count(app: Flask, action: str) -> int:
     """Return how many audit entries of this action there are."""
     with app.app_context():
@@ -81,16 +86,13 @@ def test_the_lock_ends_after_its_time_and_a_right_pin_resets_the_count(
     app: Flask, pin_shop: dict[str, Any]
 ) -> None:
     with app.app_context():
-        pia, till = (
-            db.session.get_one(User, pin_shop["pia"]),
-            db.session.get_one(Till, pin_shop["till_id"]),
-        )
+        pia, till = pia_at_the_till(pin_shop)
         start = utcnow()
         answers = [verify_pin(pia, WRONG, till, start + timedelta(seconds=n)) for n in range(3)]
         assert answers == ["wrong", "wrong", "locked"]
         assert verify_pin(pia, RIGHT, till, start + timedelta(minutes=14)) == "locked"
         assert verify_pin(pia, RIGHT, till, start + timedelta(minutes=16)) == "ok"
-        assert db.session.get(GuessLock, f"user:{pia.id}:pin") is None  # forgotten
+        assert db.session.get(GuessLock, f"user:{pia.id}:pin@till:{till.id}") is None  # forgotten
         later = start + timedelta(minutes=20)
         assert [verify_pin(pia, WRONG, till, later) for _ in range(2)] == ["wrong", "wrong"]
         assert verify_pin(pia, RIGHT, till, later) == "ok"
@@ -102,10 +104,7 @@ def test_failures_spread_wider_than_the_window_do_not_lock(
     app: Flask, pin_shop: dict[str, Any]
 ) -> None:
     with app.app_context():
-        pia, till = (
-            db.session.get_one(User, pin_shop["pia"]),
-            db.session.get_one(Till, pin_shop["till_id"]),
-        )
+        pia, till = pia_at_the_till(pin_shop)
         start = utcnow()
         answers = [
             verify_pin(pia, WRONG, till, start + timedelta(minutes=10 * n)) for n in range(5)
@@ -191,3 +190,43 @@ def test_a_bad_unlock_request_changes_nothing(
         assert answer.status_code == 302
     assert try_pin(client, pin_shop, "pia", RIGHT).status_code == 429
     assert count(app, "unlock") == 0
+
+
+def test_a_person_locked_at_one_till_still_enters_the_right_pin_at_another(
+    app: Flask, client: FlaskClient, pin_shop: dict[str, Any]
+) -> None:
+    answers = [try_pin(client, pin_shop, "pia", WRONG).status_code for _ in range(3)]
+    assert answers == [422, 422, 429]
+    assert try_pin(client, pin_shop, "pia", RIGHT).status_code == 429
+    second = pin_shop["second_token"]
+    assert try_pin(client, pin_shop, "pia", RIGHT, second).status_code == 200
+    # a wrong PIN at the second till starts its own count there
+    assert try_pin(client, pin_shop, "pia", WRONG, second).status_code == 422
+    assert try_pin(client, pin_shop, "pia", RIGHT).status_code == 429  # still locked at the first
+    with app.app_context():
+        keys = set(db.session.scalars(select(GuessLock.key)))
+    pia, first_till = pin_shop["pia"], pin_shop["till_id"]
+    assert f"user:{pia}:pin@till:{first_till}" in keys and f"till:{first_till}" in keys
+
+
+def test_each_wrong_pin_after_a_lock_locks_twice_as_long(
+    app: Flask, pin_shop: dict[str, Any]
+) -> None:
+    with app.app_context():
+        pia, till = pia_at_the_till(pin_shop)
+        key = f"user:{pia.id}:pin@till:{till.id}"
+        start = utcnow()
+        assert [verify_pin(pia, WRONG, till, start) for _ in range(3)][-1] == "locked"
+        until = db.session.get_one(GuessLock, key).locked_until
+        assert until is not None
+        lengths = [until - start]
+        for _ in range(3):
+            moment = until + timedelta(minutes=1)  # the lock ended a minute ago: guess again
+            assert verify_pin(pia, WRONG, till, moment) == "locked"
+            until = db.session.get_one(GuessLock, key).locked_until
+            assert until is not None
+            lengths.append(until - moment)
+        assert lengths == [timedelta(minutes=minutes) for minutes in (15, 30, 60, 120)]
+        # a window (15 minutes) of quiet after a lock ends, and counting starts over
+        assert verify_pin(pia, WRONG, till, until + timedelta(minutes=16)) == "wrong"
+        db.session.commit()
