@@ -34,10 +34,30 @@ def ean13(first_twelve: str) -> str:
     return first_twelve + str((10 - total % 10) % 10)
 
 
-def scan(page: Page, code: str) -> None:
-    """A USB scanner: the digits typed fast, wherever the focus is, then Enter."""
-    page.keyboard.type(code)
-    page.keyboard.press("Enter")
+def scan(page: Page, code: str, *, late_ms: int = 0) -> None:
+    """A USB scanner: the digits typed fast (5 ms apart), wherever the focus is, then Enter.
+
+    The keys go in through the DevTools protocol with their own event times, as a scanner's do: a
+    busy machine may deliver them later, but the till judges the gap by when a key was pressed.
+    late_ms holds each key back that long, as a busy tablet does.
+    """
+    start_s = page.evaluate("() => (performance.timeOrigin + performance.now()) / 1000")
+    session = page.context.new_cdp_session(page)
+    try:
+        for index, key in enumerate([*code, "Enter"]):
+            if late_ms:
+                page.wait_for_timeout(late_ms)
+            at = start_s + index * 0.005
+            if key == "Enter":
+                down = {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": "\r"}
+            else:
+                down = {"key": key, "code": f"Digit{key}", "windowsVirtualKeyCode": ord(key)}
+                down["text"] = key
+            session.send("Input.dispatchKeyEvent", {"type": "keyDown", "timestamp": at, **down})
+            up = {k: v for k, v in down.items() if k != "text"}
+            session.send("Input.dispatchKeyEvent", {"type": "keyUp", "timestamp": at, **up})
+    finally:
+        session.detach()
 
 
 def basket_lines(page: Page) -> list[str]:
@@ -85,6 +105,17 @@ def test_a_scanner_adds_products_and_reads_the_price_on_a_scale_label(
         (products["Hoevekaas"], 250, 623),
     ]
     assert sale["payments"] == [("card", 1463)]
+
+
+@pytest.mark.browser
+def test_a_scan_handled_slowly_by_a_busy_tablet_is_still_one_scan(
+    tablet: Page, till_server: TillServer, till_shop: TillShop
+) -> None:
+    """Keys pressed 5 ms apart but handled 150 ms apart (a busy tablet) still make one code."""
+    start_shift(tablet, till_server.url, till_shop.token)
+    scan(tablet, "5412345000013", late_ms=150)  # Appelsap's EAN-13
+    expect_total(tablet, "2,30 €")
+    assert basket_lines(tablet) == ["Appelsap × 1 2,30 €"]
 
 
 @pytest.mark.browser
