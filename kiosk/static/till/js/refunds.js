@@ -20,7 +20,7 @@ function listenForReceipts(onCode) {
   let text = "";
   let last = 0;
   document.addEventListener("keydown", (event) => {
-    const now = performance.now();
+    const now = event.timeStamp;  // when the key was pressed, not when a busy tablet handled it
     if (now - last > MAX_GAP_MS) text = "";
     last = now;
     if (event.key.length === 1) text += event.key.toUpperCase();
