@@ -1,7 +1,7 @@
 // The shop till for care users: who is at the till, choosing, paying, change. See the README, "The till".
 // The bistro (bistro.js) is this till with tables and tabs.
 
-import { Offline, rungUpAt } from "./api.js";
+import { Offline, rungUpAt, who } from "./api.js";
 import { Basket } from "./basket.js";
 import { cashRound, lineAmount } from "./money.js";
 import { listenForScans, lookUpCode } from "./scanner.js";
@@ -47,6 +47,7 @@ export class Till {
     this.received = [];
     this.submitting = false;
     this.operator = this.findOperator(load("operator"));
+    this.proof = this.operator ? load("proof") : null;  // from the PIN check; forgotten at Stop
     this.refunds = null;  // refunds.js, set by till.js on the shop till
   }
 
@@ -84,16 +85,20 @@ export class Till {
   }
 
   // -- who is at the till -------------------------------------------------------------------
-  setOperator(operator) {
+  setOperator(operator, proof = null) {
     this.operator = operator;
+    this.proof = proof;
     save("operator", operator.id);
+    save("proof", proof);
     document.documentElement.style.setProperty("--tile", `${operator.tile_size || 160}px`);
     this.choose();
   }
 
   stop() {
     this.operator = null;
+    this.proof = null;
     save("operator", null);
+    forget("proof");
     this.screens.operators();
   }
 
@@ -185,7 +190,7 @@ export class Till {
       key: this.basket.key,
       createdAt: paidAt.getTime(),
       body: {
-        operator_id: this.operator.id,
+        ...who(this.operator.id, this.proof),  // queued with the sale: it keeps its proof
         lines: this.basket.orderLines(),
         payments,
         rung_up_at: rungUpAt(paidAt),  // stored in the queue with the sale: never re-stamped

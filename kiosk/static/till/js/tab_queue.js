@@ -3,7 +3,7 @@
 // then sent in order and retried until the server answers. The items' client keys and the
 // payments' Idempotency-Keys make every retry safe: a replay adds nothing and pays nothing twice.
 
-import { Offline } from "./api.js";
+import { Offline, who } from "./api.js";
 import { newKey } from "./basket.js";
 import { oneAtATime } from "./queue.js";
 import { load, save } from "./store.js";
@@ -102,7 +102,7 @@ export class TabQueue {
   }
 
   async send(op) {
-    const operator = op.operatorId;
+    const operator = who(op.operatorId, op.proof);  // the proof the change was made with
     if (op.kind === "open") {
       const answer = await this.api.openTab(op.tableId, operator);
       if (answer.status < 300) this.ids[op.tab] = answer.data.id;
@@ -122,7 +122,7 @@ export class TabQueue {
       const split = op.split.kind === "items"
         ? { kind: "items", item_ids: await Promise.all(op.split.clientKeys.map((key) => this.itemId(tabId, key))) }
         : op.split;
-      const body = { operator_id: operator, split, payments: op.payments, rung_up_at: op.rungUpAt };
+      const body = { ...operator, split, payments: op.payments, rung_up_at: op.rungUpAt };
       const answer = await this.api.payTab(tabId, op.key, body);
       const ok = answer.status < 300;
       return { ...answer, tab: ok ? answer.data.tab : null, sale: ok ? answer.data.sale : null };

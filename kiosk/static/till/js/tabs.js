@@ -139,7 +139,7 @@ export class TabTill extends Till {
   }
 
   change(kind, fields) {
-    return this.tabs.add({ kind, tab: this.current, operatorId: this.operator.id, ...fields });
+    return this.tabs.add({ kind, tab: this.current, operatorId: this.operator.id, proof: this.proof, ...fields });
   }
 
   // The first item on a fresh table: the server opens its tab first (in the same queue).
