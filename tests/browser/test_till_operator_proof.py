@@ -106,3 +106,23 @@ def test_a_sale_queued_while_the_server_is_away_arrives_with_its_proof(
     till.wait_until_sent(tablet)
     [sale] = till.wait_for_sales(app, 1)
     assert sale["operator_id"] == till_shop.people["Lotte"]
+
+
+@pytest.mark.browser
+def test_a_pin_accepted_while_the_server_is_away_is_proven_once_it_is_back(
+    tablet: Page, till_server: till.TillServer, till_shop: till.TillShop, app: Flask
+) -> None:
+    start_with_pin(tablet, till_server, till_shop)  # the tablet remembers her code
+    till.tap(tablet, "Stop")
+    till_server.stop()
+    till.tap(tablet, "Lotte", "4", "3", "2", "1", "OK")  # the last code that worked
+    till.tap(tablet, "Kaars")
+    till.pay_card(tablet)
+    expect(tablet.get_by_text(till.QUEUED)).to_be_visible()
+    assert [body.get("operator_proof") for body in queued_bodies(tablet)] == [None]
+
+    till_server.start()  # the till checks her PIN there and gives the sale the proof
+    till.wait_until_sent(tablet)
+    [sale] = till.wait_for_sales(app, 1)
+    assert sale["operator_id"] == till_shop.people["Lotte"]
+    assert kept_proof(tablet) is not None

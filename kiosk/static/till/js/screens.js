@@ -51,7 +51,7 @@ export class Screens extends PaymentScreens {
     redraw();
     const check = async () => {
       const answer = await this.pinMatches(operator, digits);
-      if (answer.ok) this.till.setOperator(operator, answer.proof);
+      if (answer.ok) this.till.setOperator(operator, answer.proof, answer.proof ? null : digits);
       else {
         // the server's own message: too many wrong PINs, ask a staff member
         message.textContent = answer.message ?? this.texts.wrong_pin;
@@ -80,7 +80,7 @@ export class Screens extends PaymentScreens {
       return { ok: false };
     } catch (error) {
       if (!(error instanceof Offline)) throw error;
-      // offline: the last code that worked; without a proof the server refuses the sales later
+      // offline: the last code that worked; the till asks for the proof when the server is back
       return { ok: remembered !== null && remembered === digest, proof: null };
     }
   }

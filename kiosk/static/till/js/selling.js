@@ -7,6 +7,7 @@ import { cashRound, lineAmount } from "./money.js";
 import { listenForScans, lookUpCode } from "./scanner.js";
 import { SaleQueue } from "./queue.js";
 import { Screens } from "./screens.js";
+import { OperatorProof } from "./operator_proof.js";
 import { forget, load, save } from "./store.js";
 
 const RECEIPT_CHECKS = 8;
@@ -47,7 +48,8 @@ export class Till {
     this.received = [];
     this.submitting = false;
     this.operator = this.findOperator(load("operator"));
-    this.proof = this.operator ? load("proof") : null;  // from the PIN check; forgotten at Stop
+    this.proofs = new OperatorProof(api, this.operator);  // from the PIN check; dropped at Stop
+    this.queue.beforeSend = () => this.proofs.proveLate(this.operator);
     this.refunds = null;  // refunds.js, set by till.js on the shop till
   }
 
@@ -85,20 +87,23 @@ export class Till {
   }
 
   // -- who is at the till -------------------------------------------------------------------
-  setOperator(operator, proof = null) {
+  // The proof the person's PIN check gave, sent with everything they do at the till.
+  get proof() {
+    return this.proofs.value;
+  }
+
+  setOperator(operator, proof = null, unprovenPin = null) {
     this.operator = operator;
-    this.proof = proof;
+    this.proofs.keep(proof, unprovenPin);
     save("operator", operator.id);
-    save("proof", proof);
     document.documentElement.style.setProperty("--tile", `${operator.tile_size || 160}px`);
     this.choose();
   }
 
   stop() {
     this.operator = null;
-    this.proof = null;
+    this.proofs.drop();
     save("operator", null);
-    forget("proof");
     this.screens.operators();
   }
 

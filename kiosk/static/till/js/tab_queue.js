@@ -23,6 +23,7 @@ export class TabQueue {
     this.docs = saved.docs ?? {};  // the server's last word on the tabs this tablet works on
     this.refused = saved.refused ?? [];  // kept for a manager, never silently dropped
     this.flush = oneAtATime(() => this.sendAll());
+    this.beforeSend = async () => {};  // the till proves a PIN accepted offline (selling.js)
   }
 
   persist() {
@@ -78,7 +79,14 @@ export class TabQueue {
     return op;
   }
 
+  // Give the proof of a PIN check to the changes this person queued without one.
+  prove(operatorId, proof) {
+    for (const op of this.ops) if (op.operatorId === operatorId && !op.proof) op.proof = proof;
+    this.persist();
+  }
+
   async sendAll() {
+    await this.beforeSend();
     while (this.ops.length) {
       const op = this.ops[0];
       let answer;

@@ -19,6 +19,8 @@ export class TabTill extends Till {
     this.api = api;
     this.tables = tables;
     this.tabs = new TabQueue(api, root.querySelector("#tab-queue"), texts);
+    this.tabs.beforeSend = () => this.proofs.proveLate(this.operator);
+    this.proofs.proveQueuedChanges = (operatorId, proof) => this.tabs.prove(operatorId, proof);
     const saved = load("bistro.current", {});
     this.current = saved.tab ?? null;  // the tab on screen: the server's id, or a local key
     this.currentTable = saved.table ?? null;
