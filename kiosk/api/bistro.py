@@ -24,6 +24,7 @@ from kiosk.api.bistro_parsing import (
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.documents import sale_document
 from kiosk.api.idempotency import commit_or_replay
+from kiosk.api.operators import require_operator_proof
 from kiosk.api.parsing import parse_idempotency_key, parse_rung_up_at, read_json_body
 from kiosk.bistro.payments import pay_tab
 from kiosk.bistro.queries import get_dining_tables, get_open_tabs, get_tab, is_empty
@@ -44,6 +45,12 @@ CONFLICT = OperationError(
 def body() -> Any:
     """Return the request's JSON body, decimals exact."""
     return read_json_body()
+
+
+def proven(data: Any, operator_id: int) -> int:
+    """Return the operator of a tab change, refused (403) without their proof of today."""
+    require_operator_proof(data, operator_id, utcnow())
+    return operator_id
 
 
 def committed(change: Callable[[], T]) -> T:
@@ -77,7 +84,8 @@ def list_tables() -> ResponseReturnValue:
 @bp.post("/tables/<int:table_id>/tab")
 def open_table_tab(table_id: int) -> ResponseReturnValue:
     """Open a tab at a table, or answer with the one it has (200)."""
-    operator_id = parse_operator(body())
+    data = body()
+    operator_id = proven(data, parse_operator(data))
 
     def change() -> tuple[dict[str, Any], bool]:
         tab, created = open_tab(g.till, table_id, operator_id, utcnow())
@@ -99,14 +107,17 @@ def show_tab(tab_id: int) -> ResponseReturnValue:
 @bp.post("/tabs/<int:tab_id>/items")
 def add_tab_items(tab_id: int) -> ResponseReturnValue:
     """Add items to an open tab, once per client_key."""
-    operator_id, items = parse_new_items(body())
+    data = body()
+    operator_id, items = parse_new_items(data)
+    proven(data, operator_id)
     return committed(lambda: tab_document(add_items(g.till, tab_id, operator_id, items, utcnow())))
 
 
 @bp.post("/tabs/<int:tab_id>/items/<int:item_id>/cancel")
 def cancel_tab_item(tab_id: int, item_id: int) -> ResponseReturnValue:
     """Take an item off a tab; a sent item gets an ANNULEER ticket."""
-    operator_id = parse_operator(body())
+    data = body()
+    operator_id = proven(data, parse_operator(data))
     document = committed(
         lambda: tab_document(cancel_item(g.till, tab_id, item_id, operator_id, utcnow()))
     )
@@ -117,7 +128,8 @@ def cancel_tab_item(tab_id: int, item_id: int) -> ResponseReturnValue:
 @bp.post("/tabs/<int:tab_id>/send")
 def send_tab(tab_id: int) -> ResponseReturnValue:
     """Send the new items to the kitchen and bar printers."""
-    operator_id = parse_operator(body())
+    data = body()
+    operator_id = proven(data, parse_operator(data))
     document = committed(lambda: tab_document(send_items(g.till, tab_id, operator_id, utcnow())))
     notify_print_worker()
     return document
@@ -126,7 +138,8 @@ def send_tab(tab_id: int) -> ResponseReturnValue:
 @bp.post("/tabs/<int:tab_id>/reprint")
 def reprint_tab(tab_id: int) -> ResponseReturnValue:
     """Print the sent items again, marked as a reprint."""
-    operator_id = parse_operator(body())
+    data = body()
+    operator_id = proven(data, parse_operator(data))
     document = committed(
         lambda: tab_document(reprint_items(g.till, tab_id, operator_id, utcnow())[0])
     )
@@ -137,7 +150,9 @@ def reprint_tab(tab_id: int) -> ResponseReturnValue:
 @bp.post("/tabs/<int:tab_id>/move")
 def move_tab_to_table(tab_id: int) -> ResponseReturnValue:
     """Move an open tab to a free table."""
-    operator_id, table_id = parse_move(body())
+    data = body()
+    operator_id, table_id = parse_move(data)
+    proven(data, operator_id)
     return committed(
         lambda: tab_document(move_tab(g.till, tab_id, table_id, operator_id, utcnow()))
     )
@@ -149,6 +164,7 @@ def pay_tab_part(tab_id: int) -> ResponseReturnValue:
     key = parse_idempotency_key(request.headers.get("Idempotency-Key"))
     data, now = body(), utcnow()
     payment, rung_up_at = parse_tab_payment(data), parse_rung_up_at(data, now)
+    require_operator_proof(data, payment.operator_id, rung_up_at or now)
 
     def record() -> tuple[dict[str, Any], bool]:
         sale, tab, created = pay_tab(g.till, tab_id, payment, key, now, rung_up_at)

@@ -12,6 +12,7 @@ from kiosk.api.openapi_bistro import BISTRO_PATHS, BISTRO_SCHEMAS
 from kiosk.api.openapi_parts import (
     CENTS,
     ID,
+    OPERATOR_PROOF,
     PAYMENTS,
     QUANTITY,
     RATE,
@@ -143,11 +144,24 @@ SCHEMAS: dict[str, Any] = {
             },
         },
     },
+    "PinChecked": {
+        "type": "object",
+        "required": ["status", "operator_proof"],
+        "properties": {
+            "status": {"type": "string", "const": "ok"},
+            "operator_proof": {
+                **OPERATOR_PROOF,
+                "description": "stuur mee met elke verkoop, terugbetaling en rekeningwijziging "
+                "van deze persoon aan deze kassa, tot Stop of het einde van de werkdag",
+            },
+        },
+    },
     "SaleRequest": {
         "type": "object",
         "required": ["operator_id", "lines", "payments"],
         "properties": {
             "operator_id": ID,
+            "operator_proof": OPERATOR_PROOF,
             "consumption": {"type": "string", "enum": ["takeaway", "eat_in"]},
             "rung_up_at": RUNG_UP_AT,
             "lines": {
@@ -312,7 +326,7 @@ SPEC: dict[str, Any] = {
                     "200": json_response(
                         "Herhaling: de verkoop die deze sleutel al maakte", "Sale"
                     ),
-                    **error_responses(400, 401, 409, 413, 422),
+                    **error_responses(400, 401, 403, 409, 413, 422),
                 },
             }
         },
@@ -357,7 +371,7 @@ SPEC: dict[str, Any] = {
         "/operators/{operator_id}/pin": {
             "post": {
                 "operationId": "checkOperatorPin",
-                "summary": "Check a care user's picture PIN",
+                "summary": "Check a care user's picture PIN; a right one gives an operator_proof",
                 "parameters": [
                     {
                         "name": "operator_id",
@@ -381,7 +395,7 @@ SPEC: dict[str, Any] = {
                     },
                 },
                 "responses": {
-                    "200": {"description": "De code klopt"},
+                    "200": json_response("De code klopt", "PinChecked"),
                     **error_responses(400, 401, 404, 422, 429),
                 },
             }

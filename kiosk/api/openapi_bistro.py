@@ -8,6 +8,7 @@ from kiosk.api.openapi_parts import (
     CENTS,
     DECIMAL,
     ID,
+    OPERATOR_PROOF,
     QUANTITY,
     RUNG_UP_AT,
     error_responses,
@@ -35,7 +36,12 @@ def with_operator(optional: dict[str, Any] | None = None, **properties: Any) -> 
     return {
         "type": "object",
         "required": ["operator_id", *properties],
-        "properties": {"operator_id": ID, **properties, **(optional or {})},
+        "properties": {
+            "operator_id": ID,
+            "operator_proof": OPERATOR_PROOF,
+            **properties,
+            **(optional or {}),
+        },
     }
 
 
@@ -213,7 +219,7 @@ def tab_change(operation_id: str, summary: str, request: dict[str, Any], *names:
             "summary": summary,
             "parameters": path_ids(*names),
             "requestBody": request,
-            "responses": {"200": TAB_ANSWER, **error_responses(400, 401, 404, 409, 422)},
+            "responses": {"200": TAB_ANSWER, **error_responses(400, 401, 403, 404, 409, 422)},
         }
     }
 
@@ -235,7 +241,7 @@ BISTRO_PATHS: dict[str, Any] = {
             "responses": {
                 "201": json_response("Nieuwe rekening", "Tab"),
                 "200": TAB_ANSWER,
-                **error_responses(400, 401, 404, 409, 422),
+                **error_responses(400, 401, 403, 404, 409, 422),
             },
         }
     },
@@ -264,7 +270,7 @@ BISTRO_PATHS: dict[str, Any] = {
             "requestBody": OPERATOR_ONLY,
             "responses": {
                 "202": json_response("Wordt opnieuw geprint", "Tab"),
-                **error_responses(400, 401, 404, 409, 422),
+                **error_responses(400, 401, 403, 404, 409, 422),
             },
         }
     },
@@ -283,7 +289,7 @@ BISTRO_PATHS: dict[str, Any] = {
             "responses": {
                 "201": json_response("Betaald: de verkoop en de rekening", "TabPayment"),
                 "200": json_response("Herhaling van dezelfde sleutel", "TabPayment"),
-                **error_responses(400, 401, 404, 409, 413, 422),
+                **error_responses(400, 401, 403, 404, 409, 413, 422),
             },
         }
     },

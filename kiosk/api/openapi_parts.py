@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.api.parsing import CLIENT_KEY_PATTERN, MAX_PAYMENT_CENTS, QUANTITY_PATTERN
+from kiosk.api.parsing import (
+    CLIENT_KEY_PATTERN,
+    MAX_PAYMENT_CENTS,
+    MAX_PROOF_CHARS,
+    QUANTITY_PATTERN,
+)
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -86,6 +91,15 @@ RUNG_UP_AT = {
     "Bepaalt de werkdag, het Z-rapport en de btw-periode. Weglaten: het moment dat de server "
     "de verkoop ontvangt. Meer dan 5 minuten vooruit, ouder dan 7 dagen of zonder tijdzone: "
     "422 invalid_rung_up_at",
+}
+OPERATOR_PROOF = {
+    "type": "string",
+    "maxLength": MAX_PROOF_CHARS,
+    "description": "het bewijs dat POST /operators/{operator_id}/pin aan deze kassa gaf: dat "
+    "operator_id de eigen pincode ingaf, aan deze kassa, op deze werkdag (Europe/Brussels; voor "
+    "een verkoop of betaling met rung_up_at de werkdag van rung_up_at). Verplicht voor wie een "
+    "pincode heeft; ontbreekt het, of is het vervalst, van een andere kassa, persoon of dag: "
+    "403 operator_not_proven. Wie geen pincode heeft, stuurt niets.",
 }
 #: what a sale document says about its times (POST /sales, refunds and tab payments answer it)
 SALE_TIMES = {

@@ -7,6 +7,7 @@ from typing import Any
 from kiosk.api.openapi_parts import (
     CENTS,
     ID,
+    OPERATOR_PROOF,
     RUNG_UP_AT,
     error_responses,
     idempotency_key,
@@ -93,10 +94,20 @@ REFUND_SCHEMAS: dict[str, Any] = {
     },
     "RefundRequest": {
         "type": "object",
-        "required": ["operator_id", "pin"],
+        "required": ["operator_id"],
+        "anyOf": [{"required": ["pin"]}, {"required": ["operator_proof"]}],
         "properties": {
             "operator_id": {**ID, "description": "begeleider of verantwoordelijke"},
-            "pin": {"type": "string", "pattern": "^[0-9]{1,6}$"},
+            "pin": {
+                "type": "string",
+                "pattern": "^[0-9]{1,6}$",
+                "description": "de pincode van operator_id; weglaten mag met operator_proof",
+            },
+            "operator_proof": {
+                **OPERATOR_PROOF,
+                "description": "zonder pin: het bewijs van de pincodecontrole van operator_id "
+                "aan deze kassa vandaag (of op de werkdag van rung_up_at); met pin telt de pin",
+            },
             "line_ids": {
                 "type": "array",
                 "items": ID,

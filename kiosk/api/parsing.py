@@ -30,6 +30,8 @@ RUNG_UP_AHEAD = timedelta(minutes=5)
 RUNG_UP_OLDEST = timedelta(days=7)
 #: A PIN: one to six ASCII digits.
 PIN_PATTERN = r"^[0-9]{1,6}$"
+#: An operator_proof is a signed string of at most this many characters.
+MAX_PROOF_CHARS = 500
 #: A JSON integer may be written 5.0 or 5e0 (JSON Schema counts those as integers too).
 LARGEST_WHOLE_NUMBER = 2**63
 
@@ -116,6 +118,14 @@ def parse_pin(value: Any) -> str:
     if not matches(PIN_PATTERN, value):
         raise invalid(_l("Stuur de pincode als cijfers."), "invalid_pin")
     return str(value)
+
+
+def parse_operator_proof(body: Any) -> str | None:
+    """Return the `operator_proof` a till sent (a string of at most 500 characters), or None."""
+    proof = body.get("operator_proof") if isinstance(body, dict) else None
+    if proof is not None and (not isinstance(proof, str) or len(proof) > MAX_PROOF_CHARS):
+        raise invalid(_l("operator_proof is de tekst die de pincodecontrole gaf."))
+    return proof
 
 
 def parse_order(body: Any) -> Order:

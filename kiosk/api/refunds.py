@@ -1,11 +1,13 @@
 """Refunds and voids at the till: find a sale, pay some or all of it back as a new sale.
 
 GET /api/v1/sales/recent, GET /api/v1/sales/lookup?receipt=HW1-000042 and
-POST /api/v1/sales/<id>/refunds (staff PIN in the body, Idempotency-Key header).
+POST /api/v1/sales/<id>/refunds (the staff member's PIN or operator_proof in the body,
+Idempotency-Key header).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import g, jsonify, request
@@ -14,10 +16,11 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.idempotency import commit_or_replay
-from kiosk.api.operators import PIN_LOCKED_MESSAGE
+from kiosk.api.operators import PIN_LOCKED_MESSAGE, require_operator_proof
 from kiosk.api.parsing import (
     invalid,
     parse_idempotency_key,
+    parse_operator_proof,
     parse_pin,
     parse_rung_up_at,
     read_json_body,
@@ -75,7 +78,7 @@ def create_refund(sale_id: int) -> ResponseReturnValue:
     rung_up_at = parse_rung_up_at(body, now)
     if get_sale(sale_id) is None:
         return error_response(404, "not_found", _l("Deze verkoop bestaat niet."))
-    check_staff_pin(operator_id, pin)
+    check_staff_pin(operator_id, pin, body, rung_up_at or now)
 
     def record() -> tuple[dict[str, Any], bool]:
         refund, created = refund_sale(
@@ -93,11 +96,12 @@ def create_refund(sale_id: int) -> ResponseReturnValue:
     return jsonify(document), 201 if created else 200
 
 
-def parse_refund(body: Any) -> tuple[int, str, list[int] | None, str, str]:
-    """Check the shape of a refund request."""
+def parse_refund(body: Any) -> tuple[int, str | None, list[int] | None, str, str]:
+    """Check the shape of a refund request; without a PIN it carries an operator_proof."""
     if not isinstance(body, dict):
         raise invalid(_l("Stuur een terugbetaling als JSON-object."))
-    pin = parse_pin(body.get("pin"))
+    proof_only = "pin" not in body and parse_operator_proof(body) is not None
+    pin = None if proof_only else parse_pin(body.get("pin"))
     line_ids = body.get("line_ids")
     if line_ids is not None:
         if not isinstance(line_ids, list) or len(line_ids) > MAX_LINE_IDS:
@@ -109,8 +113,11 @@ def parse_refund(body: Any) -> tuple[int, str, list[int] | None, str, str]:
     return record_id(body.get("operator_id"), "operator_id"), pin, line_ids, stock, reason
 
 
-def check_staff_pin(operator_id: int, pin: str) -> None:
-    """Refuse unless the PIN is this person's own, counted as POST /operators/<id>/pin counts."""
+def check_staff_pin(operator_id: int, pin: str | None, body: Any, moment: datetime) -> None:
+    """Refuse unless the PIN is this person's own, counted as POST /operators/<id>/pin counts.
+
+    Without a PIN the person's operator_proof of the moment's day stands in for it.
+    """
     operator = get_row(User, operator_id)
     if operator is None or not operator.active:
         raise OperationError(422, "unknown_operator", _l("Deze medewerker is niet gekend."))
@@ -118,6 +125,9 @@ def check_staff_pin(operator_id: int, pin: str) -> None:
         raise OperationError(
             403, "pin_required", _l("Deze medewerker heeft geen pincode. Stel er een in.")
         )
+    if pin is None:
+        require_operator_proof(body, operator_id, moment)
+        return
     answer = verify_pin(operator, pin, g.till, utcnow())
     if answer == "ok":
         return

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.documents import sale_document
 from kiosk.api.idempotency import commit_or_replay
+from kiosk.api.operators import require_operator_proof
 from kiosk.api.parsing import (
     parse_idempotency_key,
     parse_order,
@@ -29,6 +30,7 @@ def create_sale() -> ResponseReturnValue:
     key = parse_idempotency_key(request.headers.get("Idempotency-Key"))
     body, now = read_json_body(), utcnow()
     order, rung_up_at = parse_order(body), parse_rung_up_at(body, now)
+    require_operator_proof(body, order.operator_id, rung_up_at or now)
 
     def record() -> tuple[dict[str, Any], bool]:
         sale, created = record_sale(g.till, order, key, now, rung_up_at)

@@ -620,3 +620,26 @@ def test_every_bistro_screen_is_accessible_with_big_controls_in_the_shop_tills_p
     settled(farm)
     for label in ("Betalen", "Terug", "Stop"):
         assert {box_of(button(farm, label))} == set(places[label].values()), label
+
+
+@pytest.mark.browser
+def test_a_person_with_a_pin_orders_with_the_proof_also_from_the_queue(
+    tablet: Page, till_server: TillServer, bistro: Bistro, app: Flask, shop: Any
+) -> None:
+    shop.user("Lotte", pin="4321")  # every tab change of hers needs the proof of her PIN check
+    pair(tablet, till_server.url, bistro.token)
+    tap(tablet, "Lotte", "4", "3", "2", "1", "OK")
+    expect(heading(tablet, "Kies een tafel")).to_be_visible()
+    tap(tablet, "Tafel 2", "Soep")
+    wait_for(lambda: tab_items(app) == [("Soep", False)])
+    till_server.stop()
+
+    tap(tablet, "Hoevebier", "Naar keuken", "Terug", "Stop")  # queued; Stop forgets the proof
+    expect(heading(tablet, "Wie ben jij?")).to_be_visible()
+    till_server.start()
+    expect(tablet.get_by_text("bestellingen wachten")).to_be_hidden(timeout=30_000)
+    wait_for(lambda: tab_items(app) == [("Soep", False), ("Hoevebier", False)])
+    with app.app_context():
+        sent = db.session.scalars(select(TabItem.description).where(TabItem.sent_at.is_not(None)))
+        assert sorted(sent) == ["Hoevebier", "Soep"]
+    assert tablet.evaluate("() => localStorage.getItem('pluskassa.proof')") is None

@@ -12,6 +12,13 @@ export function rungUpAt(moment = new Date()) {
   return `${local}${offset < 0 ? "-" : "+"}${two(Math.trunc(offset / 60))}:${two(offset % 60)}`;
 }
 
+// Who makes a change: the operator, and for a person with a PIN the operator_proof the server's
+// PIN check gave at this till today. The proof goes with every sale, refund and tab change, also
+// inside the offline queues, so a change made before midnight is accepted when it arrives later.
+export function who(operatorId, proof = null) {
+  return proof ? { operator_id: operatorId, operator_proof: proof } : { operator_id: operatorId };
+}
+
 export class Api {
   constructor(token) {
     this.token = token;
@@ -83,28 +90,29 @@ export class Api {
     return this.request("GET", "/tables");
   }
 
-  openTab(tableId, operatorId) {
-    return this.request("POST", `/tables/${tableId}/tab`, { operator_id: operatorId });
+  // `by` is who(...): the operator and their proof
+  openTab(tableId, by) {
+    return this.request("POST", `/tables/${tableId}/tab`, by);
   }
 
   tab(tabId) {
     return this.request("GET", `/tabs/${tabId}`);
   }
 
-  addItems(tabId, operatorId, items) {
-    return this.request("POST", `/tabs/${tabId}/items`, { operator_id: operatorId, items });
+  addItems(tabId, by, items) {
+    return this.request("POST", `/tabs/${tabId}/items`, { ...by, items });
   }
 
-  cancelItem(tabId, itemId, operatorId) {
-    return this.request("POST", `/tabs/${tabId}/items/${itemId}/cancel`, { operator_id: operatorId });
+  cancelItem(tabId, itemId, by) {
+    return this.request("POST", `/tabs/${tabId}/items/${itemId}/cancel`, by);
   }
 
-  sendTab(tabId, operatorId) {
-    return this.request("POST", `/tabs/${tabId}/send`, { operator_id: operatorId });
+  sendTab(tabId, by) {
+    return this.request("POST", `/tabs/${tabId}/send`, by);
   }
 
-  moveTab(tabId, tableId, operatorId) {
-    return this.request("POST", `/tabs/${tabId}/move`, { operator_id: operatorId, table_id: tableId });
+  moveTab(tabId, tableId, by) {
+    return this.request("POST", `/tabs/${tabId}/move`, { ...by, table_id: tableId });
   }
 
   payTab(tabId, key, body) {

@@ -28,5 +28,6 @@ form.addEventListener("submit", async (event) => {
   localStorage.setItem("pluskassa.token", JSON.stringify(token));
   localStorage.setItem("pluskassa.catalog", JSON.stringify(await response.json()));
   localStorage.removeItem("pluskassa.operator");
+  localStorage.removeItem("pluskassa.proof");
   window.location.assign(main.dataset.tillUrl);
 });

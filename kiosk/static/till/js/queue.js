@@ -35,6 +35,7 @@ export class SaleQueue {
     this.texts = texts;
     this.flush = oneAtATime(() => this.sendAll());
     this.waiting = 0;
+    this.beforeSend = async () => {};  // the till proves a PIN accepted offline (selling.js)
   }
 
   start() {
@@ -50,6 +51,7 @@ export class SaleQueue {
   }
 
   async sendAll() {
+    await this.beforeSend();
     const pending = await pendingSales();
     this.waiting = pending.length;
     for (const entry of pending) {

@@ -3,7 +3,7 @@
 // ("Vergissing") undoes the whole sale just made, from the change screen. The server checks the
 // PIN and the role (kiosk/api/refunds.py); the screens are in refund_screens.js.
 
-import { Offline, rungUpAt } from "./api.js";
+import { Offline, rungUpAt, who } from "./api.js";
 import { newKey } from "./basket.js";
 import { RefundScreens } from "./refund_screens.js";
 
@@ -149,7 +149,8 @@ export class Refunds {
     if (this.sending || !this.state?.staff) return;
     this.sending = true;
     const { sale, chosen, stock, reason, staff, key } = this.state;
-    const body = { operator_id: staff.id, pin, stock, reason, rung_up_at: rungUpAt() };
+    const proof = staff.id === this.till.operator?.id ? this.till.proof : null;
+    const body = { ...who(staff.id, proof), pin, stock, reason, rung_up_at: rungUpAt() };
     if (chosen) body.line_ids = [...chosen];
     try {
       const { status, data } = await this.api.refund(sale.id, key, body);

@@ -51,10 +51,10 @@ export class Screens extends PaymentScreens {
     redraw();
     const check = async () => {
       const answer = await this.pinMatches(operator, digits);
-      if (answer === true) this.till.setOperator(operator);
+      if (answer.ok) this.till.setOperator(operator, answer.proof, answer.proof ? null : digits);
       else {
-        // a string is the server's own message: too many wrong PINs, ask a staff member
-        message.textContent = typeof answer === "string" ? answer : this.texts.wrong_pin;
+        // the server's own message: too many wrong PINs, ask a staff member
+        message.textContent = answer.message ?? this.texts.wrong_pin;
         digits = "";
         redraw();
       }
@@ -66,17 +66,22 @@ export class Screens extends PaymentScreens {
     }, true);
   }
 
+  // {ok, proof}: the server's operator_proof, sent with every change this person makes
   async pinMatches(operator, pin) {
     const remembered = load(`pin.${operator.id}`);
     const digest = await sha256(`${operator.id}:${pin}`);
     try {
       const { status, data } = await this.till.queue.api.verifyPin(operator.id, pin);
-      if (status === 200) save(`pin.${operator.id}`, digest);
-      if (status === 429 && data && data.message) return String(data.message);
-      return status === 200;
+      if (status === 200) {
+        save(`pin.${operator.id}`, digest);
+        return { ok: true, proof: data.operator_proof ?? null };
+      }
+      if (status === 429 && data && data.message) return { ok: false, message: String(data.message) };
+      return { ok: false };
     } catch (error) {
       if (!(error instanceof Offline)) throw error;
-      return remembered !== null && remembered === digest;  // offline: the last code that worked
+      // offline: the last code that worked; the till asks for the proof when the server is back
+      return { ok: remembered !== null && remembered === digest, proof: null };
     }
   }
 

@@ -1,12 +1,13 @@
 // The shop till for care users: who is at the till, choosing, paying, change. See the README, "The till".
 // The bistro (bistro.js) is this till with tables and tabs.
 
-import { Offline, rungUpAt } from "./api.js";
+import { Offline, rungUpAt, who } from "./api.js";
 import { Basket } from "./basket.js";
 import { cashRound, lineAmount } from "./money.js";
 import { listenForScans, lookUpCode } from "./scanner.js";
 import { SaleQueue } from "./queue.js";
 import { Screens } from "./screens.js";
+import { OperatorProof } from "./operator_proof.js";
 import { forget, load, save } from "./store.js";
 
 const RECEIPT_CHECKS = 8;
@@ -47,6 +48,8 @@ export class Till {
     this.received = [];
     this.submitting = false;
     this.operator = this.findOperator(load("operator"));
+    this.proofs = new OperatorProof(api, this.operator);  // from the PIN check; dropped at Stop
+    this.queue.beforeSend = () => this.proofs.proveLate(this.operator);
     this.refunds = null;  // refunds.js, set by till.js on the shop till
   }
 
@@ -84,8 +87,14 @@ export class Till {
   }
 
   // -- who is at the till -------------------------------------------------------------------
-  setOperator(operator) {
+  // The proof the person's PIN check gave, sent with everything they do at the till.
+  get proof() {
+    return this.proofs.value;
+  }
+
+  setOperator(operator, proof = null, unprovenPin = null) {
     this.operator = operator;
+    this.proofs.keep(proof, unprovenPin);
     save("operator", operator.id);
     document.documentElement.style.setProperty("--tile", `${operator.tile_size || 160}px`);
     this.choose();
@@ -93,6 +102,7 @@ export class Till {
 
   stop() {
     this.operator = null;
+    this.proofs.drop();
     save("operator", null);
     this.screens.operators();
   }
@@ -185,7 +195,7 @@ export class Till {
       key: this.basket.key,
       createdAt: paidAt.getTime(),
       body: {
-        operator_id: this.operator.id,
+        ...who(this.operator.id, this.proof),  // queued with the sale: it keeps its proof
         lines: this.basket.orderLines(),
         payments,
         rung_up_at: rungUpAt(paidAt),  // stored in the queue with the sale: never re-stamped

@@ -60,6 +60,23 @@ export async function refusedSales() {
   return all.filter((entry) => entry.state === "refused");
 }
 
+// Give the proof of a PIN check to the sales this person queued without one.
+export function proveQueuedSales(operatorId, proof) {
+  return withStore("readwrite", (store) => {
+    const walk = store.openCursor();
+    walk.onsuccess = () => {
+      const at = walk.result;
+      if (!at) return;
+      const { state, body } = at.value;
+      if (state === "pending" && body.operator_id === operatorId && !body.operator_proof) {
+        at.update({ ...at.value, body: { ...body, operator_proof: proof } });
+      }
+      at.continue();
+    };
+    return walk;
+  });
+}
+
 export function confirmSale(key) {
   return withStore("readwrite", (store) => store.delete(key));
 }

@@ -13,7 +13,7 @@ const SHELL = [
   "/static/till/icons/icon.svg",
   ...["till", "selling", "api", "basket", "money", "queue", "scanner", "screen_base", "paying", "screens", "speech",
     "store", "ui", "words", "pair", "bistro", "bistro_screens", "bistro_split", "tabs", "tab_screens", "tab_queue", "tab_view",
-    "refunds", "refund_screens"]
+    "refunds", "refund_screens", "operator_proof"]
     .map((name) => `/static/till/js/${name}.js`),
   ...MONEY.map((file) => `/static/till/money/${file}`),
 ];

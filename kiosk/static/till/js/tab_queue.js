@@ -3,7 +3,7 @@
 // then sent in order and retried until the server answers. The items' client keys and the
 // payments' Idempotency-Keys make every retry safe: a replay adds nothing and pays nothing twice.
 
-import { Offline } from "./api.js";
+import { Offline, who } from "./api.js";
 import { newKey } from "./basket.js";
 import { oneAtATime } from "./queue.js";
 import { load, save } from "./store.js";
@@ -23,6 +23,7 @@ export class TabQueue {
     this.docs = saved.docs ?? {};  // the server's last word on the tabs this tablet works on
     this.refused = saved.refused ?? [];  // kept for a manager, never silently dropped
     this.flush = oneAtATime(() => this.sendAll());
+    this.beforeSend = async () => {};  // the till proves a PIN accepted offline (selling.js)
   }
 
   persist() {
@@ -78,7 +79,14 @@ export class TabQueue {
     return op;
   }
 
+  // Give the proof of a PIN check to the changes this person queued without one.
+  prove(operatorId, proof) {
+    for (const op of this.ops) if (op.operatorId === operatorId && !op.proof) op.proof = proof;
+    this.persist();
+  }
+
   async sendAll() {
+    await this.beforeSend();
     while (this.ops.length) {
       const op = this.ops[0];
       let answer;
@@ -102,7 +110,7 @@ export class TabQueue {
   }
 
   async send(op) {
-    const operator = op.operatorId;
+    const operator = who(op.operatorId, op.proof);  // the proof the change was made with
     if (op.kind === "open") {
       const answer = await this.api.openTab(op.tableId, operator);
       if (answer.status < 300) this.ids[op.tab] = answer.data.id;
@@ -122,7 +130,7 @@ export class TabQueue {
       const split = op.split.kind === "items"
         ? { kind: "items", item_ids: await Promise.all(op.split.clientKeys.map((key) => this.itemId(tabId, key))) }
         : op.split;
-      const body = { operator_id: operator, split, payments: op.payments, rung_up_at: op.rungUpAt };
+      const body = { ...operator, split, payments: op.payments, rung_up_at: op.rungUpAt };
       const answer = await this.api.payTab(tabId, op.key, body);
       const ok = answer.status < 300;
       return { ...answer, tab: ok ? answer.data.tab : null, sale: ok ? answer.data.sale : null };

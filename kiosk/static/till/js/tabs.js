@@ -19,6 +19,8 @@ export class TabTill extends Till {
     this.api = api;
     this.tables = tables;
     this.tabs = new TabQueue(api, root.querySelector("#tab-queue"), texts);
+    this.tabs.beforeSend = () => this.proofs.proveLate(this.operator);
+    this.proofs.proveQueuedChanges = (operatorId, proof) => this.tabs.prove(operatorId, proof);
     const saved = load("bistro.current", {});
     this.current = saved.tab ?? null;  // the tab on screen: the server's id, or a local key
     this.currentTable = saved.table ?? null;
@@ -139,7 +141,7 @@ export class TabTill extends Till {
   }
 
   change(kind, fields) {
-    return this.tabs.add({ kind, tab: this.current, operatorId: this.operator.id, ...fields });
+    return this.tabs.add({ kind, tab: this.current, operatorId: this.operator.id, proof: this.proof, ...fields });
   }
 
   // The first item on a fresh table: the server opens its tab first (in the same queue).
