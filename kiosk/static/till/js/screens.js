@@ -29,6 +29,7 @@ export class Screens extends PaymentScreens {
 
   // -- operators and PIN --------------------------------------------------------------------
   operators() {
+    this.till.applySettings(null);  // nobody at the till yet: its own tile size and digits
     this.show("operator", null);
     this.paged(this.root.querySelector("#screen-operator"), this.till.catalog.operators, (operator) =>
       el("button", { type: "button", class: "tile operator", onclick: () => this.pickOperator(operator) },
@@ -41,6 +42,7 @@ export class Screens extends PaymentScreens {
   }
 
   pin(operator) {
+    this.till.applySettings(operator);  // large digits already on the PIN keypad
     this.show("pin", null);
     let digits = "";
     const screen = this.root.querySelector("#screen-pin");
