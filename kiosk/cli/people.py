@@ -86,7 +86,7 @@ def user_set(
         )
     settings = TillSettings(speech, sound, tile_size, large_digits)
     with context.transaction():
-        user = change_till_settings(name, settings)
+        user = change_till_settings(name, settings, by="pluskassa user set")
         click.echo(
             f"{user.name}: spreken {'aan' if user.speech else 'uit'}, "
             f"geluid {'aan' if user.sound else 'uit'}, tegels {user.tile_size} px, "

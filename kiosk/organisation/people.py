@@ -87,7 +87,7 @@ def user_audit_fields(user: User) -> dict[str, object]:
 
 
 def record_user_change(
-    user: User, before: dict[str, object], new_secrets: Iterable[str] = ()
+    user: User, before: dict[str, object], new_secrets: Iterable[str] = (), *, by: str = ""
 ) -> None:
     """Log what changed about a user (a new password or PIN as a fact, never its value)."""
     old, new = audit.changed_fields(before, user_audit_fields(user))
@@ -96,6 +96,7 @@ def record_user_change(
     if new:
         audit.record(
             "user_changed",
+            user_name=by,
             subject=f"user:{user.id}",
             summary=f"Gegevens van {user.name} gewijzigd: {', '.join(sorted(new))}.",
             before=old,
@@ -103,12 +104,12 @@ def record_user_change(
         )
 
 
-def change_till_settings(name: str, settings: TillSettings) -> User:
+def change_till_settings(name: str, settings: TillSettings, *, by: str = "") -> User:
     """Change how the till looks and sounds for the person of this name, and log it."""
     user = get_user_by_name(name)
     before = user_audit_fields(user)
     apply_till_settings(user, settings)
-    record_user_change(user, before)
+    record_user_change(user, before, by=by)
     return user
 
 

@@ -44,7 +44,8 @@ def test_the_edit_form_shows_and_saves_the_till_settings(
     page = manager.get(url).text
     assert "Spreken: de kassa zegt producten en bedragen" in page
     assert '<option selected value="160">Normaal (160 px)</option>' in page
-    assert 'id="sound" name="sound" type="checkbox" value="y"' in page  # sound starts on
+    assert '<input checked id="sound" name="sound" type="checkbox" value="y">' in page  # on
+    assert '<input id="speech" name="speech" type="checkbox" value="y">' in page  # off
     assert "Grote cijfers (voor wie slecht ziet)" in page
     form = {"name": "Lotte", "role": "care", "active": "y", "tile_size": "120"}
     assert post_form(manager, url, {**form, "speech": "y", "large_digits": "y"}).status_code == 302

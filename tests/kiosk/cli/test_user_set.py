@@ -33,6 +33,7 @@ def test_user_set_changes_only_the_settings_given(cli: Any, app: Flask, shop: Sh
         entries = db.session.scalars(
             select(AuditEntry).where(AuditEntry.action == "user_changed").order_by(AuditEntry.id)
         ).all()
+        assert {entry.user_name for entry in entries} == {"pluskassa user set"}
         assert [entry.summary for entry in entries] == [
             "Gegevens van Lotte gewijzigd: speech, tile_size.",
             "Gegevens van Lotte gewijzigd: large_digits, sound.",
