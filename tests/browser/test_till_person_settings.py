@@ -145,3 +145,49 @@ def test_speech_speaks_dutch_only_with_a_dutch_voice(
         assert spoken(tablet)[-1]["voice"] == "Google Nederlands (België)"
     else:
         assert spoken(tablet) == []
+
+
+@pytest.mark.browser
+def test_tile_size_stays_after_a_reload(
+    tablet: Page, till_server: TillServer, till_shop: TillShop, app: Flask
+) -> None:
+    give(app, "Sam", TillSettings(tile_size=200, large_digits=True))
+    start_shift(tablet, till_server.url, till_shop.token, "Sam")
+    assert tile_height(tablet, "Boerenbrood") >= 200
+    tablet.reload()  # Sam is still at the till: still his tiles and digits
+    expect(button(tablet, "Betalen")).to_be_visible()
+    assert tile_height(tablet, "Boerenbrood") >= 200
+    assert css(tablet, ".tile-price", "fontSize") >= 28
+
+
+#: an AudioContext that counts the clicks the till plays
+COUNTED_CLICKS = """
+window.__clicks = 0;
+window.AudioContext = class {
+  constructor() { this.currentTime = 0; this.destination = {}; }
+  createGain() { return { gain: {}, connect: (next) => next }; }
+  createOscillator() {
+    return { frequency: {}, connect: (next) => next, start: () => { window.__clicks += 1; },
+             stop: () => {} };
+  }
+};
+"""
+
+
+@pytest.mark.browser
+def test_sound_clicks_only_for_people_who_have_it(
+    tablet: Page, till_server: TillServer, till_shop: TillShop, app: Flask
+) -> None:
+    give(app, "Sam", TillSettings(sound=False))
+    tablet.add_init_script(COUNTED_CLICKS)
+    start_shift(tablet, till_server.url, till_shop.token, "Jan")  # sound on, as everyone starts
+    before = tablet.evaluate("() => window.__clicks")
+    tap(tablet, "Boerenbrood")
+    expect(basket(tablet).get_by_role("status", name="Totaal")).to_have_text("3,80 €")
+    assert tablet.evaluate("() => window.__clicks") > before
+    tap(tablet, "Stop", "Sam")
+    expect(button(tablet, "Betalen")).to_be_visible()
+    before = tablet.evaluate("() => window.__clicks")
+    tap(tablet, "Appelsap")
+    expect(basket(tablet).get_by_role("status", name="Totaal")).to_have_text("6,10 €")
+    assert tablet.evaluate("() => window.__clicks") == before
