@@ -16,12 +16,18 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from admin.blueprint import bp, get_or_404, manager_required
 from admin.forms import BackOfficeForm
 from admin.locks import ReleaseForm, locked_users
-from kiosk.audit import log as audit
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import User
 from kiosk.models.types import Role
-from kiosk.organisation.people import add_user, checked_password, checked_pin, user_audit_fields
+from kiosk.organisation.people import (
+    add_user,
+    checked_password,
+    checked_pin,
+    record_user_change,
+    user_audit_fields,
+)
+from kiosk.organisation.till_settings import TillSettings, apply_till_settings
 from kiosk.photos import save_photo
 
 ROLE_LABELS = {
@@ -62,6 +68,28 @@ class UserForm(BackOfficeForm):
     )
     photo = FileField(_l("Foto"), render_kw={"accept": "image/jpeg,image/png,image/webp"})
     active = BooleanField(_l("Actief"), default=True)
+    speech = BooleanField(_l("Spreken: de kassa zegt producten en bedragen"), default=False)
+    sound = BooleanField(_l("Geluid bij elke tik"), default=True)
+    tile_size = SelectField(
+        _l("Tegelgrootte aan de kassa"),
+        choices=[
+            SelectChoice(120, _l("Klein (120 px)")),
+            SelectChoice(160, _l("Normaal (160 px)")),
+            SelectChoice(200, _l("Groot (200 px)")),
+        ],
+        coerce=int,
+        default=160,
+    )
+    large_digits = BooleanField(_l("Grote cijfers (voor wie slecht ziet)"), default=False)
+
+    def till_settings(self) -> TillSettings:
+        """Return the till settings the form holds."""
+        return TillSettings(
+            speech=self.speech.data,
+            sound=self.sound.data,
+            tile_size=self.tile_size.data,
+            large_digits=self.large_digits.data,
+        )
 
 
 @bp.get("/users")
@@ -124,6 +152,7 @@ def create_user(form: UserForm) -> User:
         pin=form.pin.data or None,
         pictogram=form.pictogram.data or None,
         active=form.active.data,
+        settings=form.till_settings(),
     )
     apply_photo(user, form)
     return user
@@ -137,6 +166,7 @@ def update_user(user: User, form: UserForm) -> None:
     user.role = form.role.data
     user.pictogram = form.pictogram.data or None
     user.active = form.active.data
+    apply_till_settings(user, form.till_settings())
     if form.password.data:
         user.set_password(checked_password(form.password.data))
     if form.pin.data:
@@ -148,23 +178,9 @@ def update_user(user: User, form: UserForm) -> None:
             _("Medewerkers en verantwoordelijken hebben een wachtwoord nodig."),
         )
     apply_photo(user, form)
-    record_user_change(user, before, form)
-
-
-def record_user_change(user: User, before: dict[str, object], form: UserForm) -> None:
-    """Log what changed about a user (a new password or PIN as a fact, never its value)."""
-    old, new = audit.changed_fields(before, user_audit_fields(user))
-    for secret in ("password", "pin"):
-        if getattr(form, secret).data:
-            old[secret], new[secret] = "…", "gewijzigd"
-    if new:
-        audit.record(
-            "user_changed",
-            subject=f"user:{user.id}",
-            summary=f"Gegevens van {user.name} gewijzigd: {', '.join(sorted(new))}.",
-            before=old,
-            after=new,
-        )
+    record_user_change(
+        user, before, [secret for secret in ("password", "pin") if getattr(form, secret).data]
+    )
 
 
 def refuse_conflicts(user: User, form: UserForm) -> None:

@@ -56,6 +56,7 @@ def operator_document(user: User) -> dict[str, Any]:
         "speech": user.speech,
         "sound": user.sound,
         "tile_size": user.tile_size,
+        "large_digits": user.large_digits,
     }
 
 

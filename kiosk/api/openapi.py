@@ -139,6 +139,10 @@ SCHEMAS: dict[str, Any] = {
                         "speech": {"type": "boolean", "description": "spreken aan/uit"},
                         "sound": {"type": "boolean", "description": "geluid aan/uit"},
                         "tile_size": {"type": "integer", "description": "tegelgrootte in px"},
+                        "large_digits": {
+                            "type": "boolean",
+                            "description": "grote cijfers (bedragen en pincode)",
+                        },
                     },
                 },
             },

@@ -1,12 +1,15 @@
-"""`pluskassa user add|unlock` and `pluskassa till add`: the people who sell and their tills."""
+"""`pluskassa user add|set|unlock` and `pluskassa till add`: the people who sell and their tills."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
-from kiosk.cli.base import Context, instance_option, pass_context
+from kiosk.cli.base import Context, F, instance_option, pass_context
 from kiosk.models.types import Role
-from kiosk.organisation.people import add_till, add_user
+from kiosk.organisation.people import add_till, add_user, change_till_settings
+from kiosk.organisation.till_settings import TILE_SIZES, TillSettings
 from kiosk.organisation.unlocking import unlock_user
 
 
@@ -31,6 +34,64 @@ def user_add(context: Context, name: str, role: str, password: str | None, pin: 
     with context.transaction():
         user = add_user(name, role, password=password, pin=pin)
         click.echo(f"Gebruiker {user.name} ({user.role}) toegevoegd.")
+
+
+def read_switch(_ctx: click.Context, _param: click.Parameter, value: str | None) -> bool | None:
+    """Read on|off as a setting (None when the option was not given); refuse anything else."""
+    if value is None or value in ("on", "off"):
+        return None if value is None else value == "on"
+    raise click.BadParameter(f"kies on of off, niet {value!r}.")
+
+
+def read_tile_size(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
+    """Read a tile size the till offers; refuse any other."""
+    sizes = [str(size) for size in TILE_SIZES]
+    if value is None or value in sizes:
+        return None if value is None else int(value)
+    raise click.BadParameter(
+        f"kies {', '.join(sizes[:-1])} of {sizes[-1]} (pixels), niet {value!r}."
+    )
+
+
+def switch_option(flag: str, help_text: str) -> Callable[[F], F]:
+    """Add an on|off option for one till setting."""
+    return click.option(flag, metavar="on|off", callback=read_switch, help=help_text)
+
+
+@user_group.command(name="set")
+@instance_option
+@click.argument("name")
+@switch_option("--speech", "Spreken (een Nederlandse stem zegt producten en bedragen).")
+@switch_option("--sound", "Geluid bij elke tik.")
+@click.option(
+    "--tile-size",
+    metavar="120|160|200",
+    callback=read_tile_size,
+    help="Tegelgrootte aan de kassa in pixels.",
+)
+@switch_option("--large-digits", "Grote cijfers (bedragen en pincode), voor wie slecht ziet.")
+@pass_context
+def user_set(
+    context: Context,
+    name: str,
+    speech: bool | None,
+    sound: bool | None,
+    tile_size: int | None,
+    large_digits: bool | None,
+) -> None:
+    """Stel in hoe de kassa eruitziet en klinkt voor één persoon."""
+    if all(setting is None for setting in (speech, sound, tile_size, large_digits)):
+        raise click.UsageError(
+            "Geef minstens één instelling: --speech, --sound, --tile-size of --large-digits."
+        )
+    settings = TillSettings(speech, sound, tile_size, large_digits)
+    with context.transaction():
+        user = change_till_settings(name, settings, by="pluskassa user set")
+        click.echo(
+            f"{user.name}: spreken {'aan' if user.speech else 'uit'}, "
+            f"geluid {'aan' if user.sound else 'uit'}, tegels {user.tile_size} px, "
+            f"grote cijfers {'aan' if user.large_digits else 'uit'}."
+        )
 
 
 @user_group.command(name="unlock")

@@ -12,7 +12,13 @@ from kiosk.backup.schedule import start_backup_scheduler
 from kiosk.cli.base import Context, instance_option, pass_context
 from kiosk.database import SchemaOutdated, check_schema_current, upgrade_database
 from kiosk.demo.history import HistorySummary, add_demo_history, generate_history
-from kiosk.demo.loader import get_demo_logins, get_demo_tills, is_empty, load_demo
+from kiosk.demo.loader import (
+    get_demo_logins,
+    get_demo_pins,
+    get_demo_tills,
+    is_empty,
+    load_demo,
+)
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day
 from kiosk.printing.worker import PrintWorker
@@ -48,8 +54,20 @@ def prepare_demo(app: Flask, host: str | None, port: int | None) -> str:
         f"    {till.code:<5} {till.point_of_sale.name:<16} {token}"
         for till, token in get_demo_tills(app.config["SECRET_KEY"])
     ]
-    lines.append("  demo-logins (naam / wachtwoord):")
-    lines += [f"    {name:<10} {role:<8} {password}" for name, role, password in get_demo_logins()]
+    pins = get_demo_pins()
+    logins = get_demo_logins()
+    lines.append("  zorggebruikers aan de kassa (naam / pincode):")
+    staff = {name for name, _role, _password in logins}
+    lines += [
+        f"    {name:<10} {pin or 'geen pincode: tik op de foto'}"
+        for name, pin in pins.items()
+        if name not in staff
+    ]
+    lines.append("  demo-logins (naam / rol / wachtwoord / pincode aan de kassa):")
+    lines += [
+        f"    {name:<10} {role:<8} {password:<12} {pins.get(name) or '-'}"
+        for name, role, password in logins
+    ]
     return "\n".join(lines)
 
 

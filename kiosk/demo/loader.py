@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
 
 import seed
 from kiosk.bistro.tables import save_table
@@ -220,3 +221,17 @@ def get_demo_logins(folder: Path = SEED / "demo") -> list[tuple[str, str, str]]:
         for row in rows(folder / "users.csv")
         if row["password"]
     ]
+
+
+def get_demo_pins(folder: Path = SEED / "demo") -> dict[str, str | None]:
+    """Return each demo person's till PIN by name: None without one, left out once changed."""
+    pins: dict[str, str | None] = {}
+    for row in rows(folder / "users.csv"):
+        user = db.session.scalar(select(User).where(User.name == row["name"]))
+        if user is None or not user.active:
+            continue
+        if user.pin_hash is None:
+            pins[user.name] = None
+        elif row["pin"] and check_password_hash(user.pin_hash, row["pin"]):
+            pins[user.name] = row["pin"]
+    return pins

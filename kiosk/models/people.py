@@ -44,6 +44,8 @@ class User(UserMixin, Model):
     speech: Mapped[bool] = mapped_column(Boolean, default=False)
     sound: Mapped[bool] = mapped_column(Boolean, default=True)
     tile_size: Mapped[int] = mapped_column(Integer, default=160)
+    #: bigger amounts and PIN digits on the till, for poor sight
+    large_digits: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

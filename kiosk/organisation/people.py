@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -16,7 +17,12 @@ from kiosk.extensions import db
 from kiosk.models import PointOfSale, TicketSequence, Till, User
 from kiosk.models.types import Role
 from kiosk.organisation.places import point_of_sale_by_code
-from kiosk.organisation.queries import hash_token
+from kiosk.organisation.queries import get_user_by_name, hash_token
+from kiosk.organisation.till_settings import (
+    TillSettings,
+    apply_till_settings,
+    till_settings_fields,
+)
 
 MIN_PASSWORD_LENGTH = 8
 #: the roles in the audit log's Dutch sentences
@@ -35,6 +41,7 @@ def add_user(
     pin: str | None = None,
     pictogram: str | None = None,
     active: bool = True,
+    settings: TillSettings | None = None,
 ) -> User:
     """Add a user; staff and managers need a password for the back office."""
     name = name.strip()
@@ -53,6 +60,9 @@ def add_user(
         user.set_password(checked_password(password))
     if pin:
         user.set_pin(checked_pin(pin))
+    apply_till_settings(user, TillSettings(False, True, 160, False))  # the model's defaults
+    if settings is not None:
+        apply_till_settings(user, settings)
     db.session.add(user)
     db.session.flush()
     audit.record(
@@ -72,7 +82,35 @@ def user_audit_fields(user: User) -> dict[str, object]:
         "active": bool(user.active),
         "has_password": user.password_hash is not None,
         "has_pin": user.pin_hash is not None,
+        **till_settings_fields(user),
     }
+
+
+def record_user_change(
+    user: User, before: dict[str, object], new_secrets: Iterable[str] = (), *, by: str = ""
+) -> None:
+    """Log what changed about a user (a new password or PIN as a fact, never its value)."""
+    old, new = audit.changed_fields(before, user_audit_fields(user))
+    for secret in new_secrets:
+        old[secret], new[secret] = "…", "gewijzigd"
+    if new:
+        audit.record(
+            "user_changed",
+            user_name=by,
+            subject=f"user:{user.id}",
+            summary=f"Gegevens van {user.name} gewijzigd: {', '.join(sorted(new))}.",
+            before=old,
+            after=new,
+        )
+
+
+def change_till_settings(name: str, settings: TillSettings, *, by: str = "") -> User:
+    """Change how the till looks and sounds for the person of this name, and log it."""
+    user = get_user_by_name(name)
+    before = user_audit_fields(user)
+    apply_till_settings(user, settings)
+    record_user_change(user, before, by=by)
+    return user
 
 
 def checked_password(password: str | None) -> str:

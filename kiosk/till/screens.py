@@ -88,7 +88,7 @@ def refund_texts() -> dict[str, str]:
     return {
         "refund_offline": _("Geen verbinding met de server. Terugbetalen kan nu niet."),
         "refund_choose_lines": _("Tik eerst aan wat terugkomt."),
-        "refund_sale_label": _("Verkoop van %(time)s, %(amount)s, ticket %(receipt)s"),
+        "refund_ticket": _("ticket %(receipt)s"),
         "refund_already": _("al terugbetaald"),
         "refund_of": _("Ticket %(receipt)s"),
         "refund_total": _("Terug: %(amount)s"),

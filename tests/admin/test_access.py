@@ -64,6 +64,7 @@ BASE_ENDPOINTS = {
     "till.start": Rule("public", "/till", {"GET": 200}),
     "till.choose_language": Rule("public", "/language/en", {"GET": 302}),
     "till.about": Rule("public", "/about", {"GET": 200}),
+    "till.favicon": Rule("public", "/favicon.ico", {"GET": 200}),
     "till.healthz": Rule("public", "/healthz", {"GET": 200}),
     "till.pictogram": Rule("public", "/pictograms/1F35E.svg", {"GET": 200}),
     "till.media": Rule("public", "/media/{photo}", {"GET": 200}),

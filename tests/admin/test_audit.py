@@ -167,6 +167,7 @@ def test_user_changes_are_logged_without_secrets(
         "password": "een-nieuw-wachtwoord",
         "pin": "",
         "pictogram": "",
+        "sound": "y",  # checked, as the form shows it
         "csrf_token": csrf_token(page.text),
     }  # "active" left out: switched off
     assert manager.post(f"/admin/users/{team.staff}", data=fields).status_code == 302

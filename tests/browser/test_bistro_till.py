@@ -33,6 +33,7 @@ from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     box_of,
     button,
     heading,
+    named,
     open_tablet_fixture,
     pair,
     screenshot,
@@ -150,7 +151,7 @@ def expect_unpaid(page: Page, table: str, amount: str) -> None:
 
 def table_state(page: Page, table: str) -> str:
     """What a table's tile says under its name: "✔ Vrij", or "Bezet 12,50 € 3 min"."""
-    tile = floor(page).get_by_role("button", name=table, exact=True)
+    tile = floor(page).get_by_role("button", name=named(table))
     description = tile.get_attribute("aria-describedby")
     return " ".join(page.locator(f"#{description}").inner_text().split())
 
@@ -643,3 +644,18 @@ def test_a_person_with_a_pin_orders_with_the_proof_also_from_the_queue(
         sent = db.session.scalars(select(TabItem.description).where(TabItem.sent_at.is_not(None)))
         assert sorted(sent) == ["Hoevebier", "Soep"]
     assert tablet.evaluate("() => localStorage.getItem('pluskassa.proof')") is None
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
+def test_a_change_of_many_kinds_of_pieces_passes_axe(
+    open_tablet: Any, till_server: TillServer, bistro: Bistro, viewport: dict[str, int]
+) -> None:
+    page: Page = open_tablet(viewport)
+    start_bistro(page, till_server.url, bistro.token)
+    tap(page, "Tafel 1", "Soep", "Hoevebier", "Betalen", "Gelijk verdelen", "3 personen")
+    tap(page, "Betalen", "Contant", "50 euro", "Klaar")
+    expect(heading(page, "Geef terug: 47,35 €")).to_be_visible()  # 20, 20, 5, 2, 0,20, 0,10, 0,05
+    settled(page)
+    at_rest(page)
+    assert serious_violations(page) == []

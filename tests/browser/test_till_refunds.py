@@ -14,12 +14,14 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import Sale
 from kiosk.models.types import Role
+from tests.browser.page_support import serious_violations
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     LANDSCAPE,
     SAVED,
     WAIT_MS,
     TillServer,
     TillShop,
+    at_rest,
     button,
     change_status,
     fewest_pieces,
@@ -28,6 +30,7 @@ from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     pay_cash,
     piece_file,
     piece_label,
+    settled,
     start_shift,
     tap,
     till_server_fixture,
@@ -35,6 +38,14 @@ from tests.browser.till_support import (  # noqa: F401  (the fixtures)
 )
 from tests.conftest import Shop
 from tests.kiosk.sales_support import sell
+
+
+def axe_on(page: Page, screen: str, found: dict[str, list[str]]) -> None:
+    """Run axe-core on the screen once it is at rest; keep its serious and critical violations."""
+    settled(page)
+    at_rest(page)
+    if violations := serious_violations(page):
+        found[screen] = violations
 
 
 @pytest.fixture
@@ -93,20 +104,27 @@ def test_staff_refund_two_lines_of_a_recent_sale_in_cash(
         sell(till_shop.till_id, till_shop.people["Jan"], lines, [("cash", 5000)], datetime.now(UTC))
     pair(tablet, till_server.url, till_shop.token)
     tap(tablet, "Els", "2", "4", "6", "8", "OK")
+    axe: dict[str, list[str]] = {}
     tap(tablet, "Terugbetalen")
     expect(heading(tablet, "Welke verkoop komt terug?")).to_be_visible()
-    tablet.get_by_role("button", name=re.compile(r"26,60 €, ticket HW1-000001$")).tap()
+    axe_on(tablet, "sales", axe)
+    tablet.get_by_role("button", name=re.compile(r"26,60 € ticket HW1-000001$")).tap()
     tap(tablet, "Verder")  # nothing chosen yet: it says so, and stays
     expect(tablet.get_by_role("alert").filter(has_text="Tik eerst aan")).to_be_visible()
     tap(tablet, "Boerenbrood", "Honing")
     expect(tablet.get_by_role("status").filter(has_text="Terug:")).to_have_text("Terug: 14,10 €")
-    tap(tablet, "Verder", "Terug in de winkel")
+    axe_on(tablet, "lines", axe)
+    tap(tablet, "Verder")
+    axe_on(tablet, "stock", axe)
+    tap(tablet, "Terug in de winkel")
     expect(heading(tablet, "Code van Els")).to_be_visible()
+    axe_on(tablet, "refund pin", axe)
     tap(tablet, "1", "1", "1", "1", "OK")
     expect(tablet.get_by_role("alert").filter(has_text="Die code klopt niet.")).to_be_visible()
     tap(tablet, "2", "4", "6", "8", "OK")
     back = tablet.get_by_role("status", name="Terug te geven")
     expect(back).to_contain_text("Geef terug: 14,10 €")
+    axe_on(tablet, "given back", axe)
     assert given_back(tablet) == fewest_pieces(1410)
     assert refunds(app) == [("retour", -1410, [-760, -650], [("cash", -1410)])]
     tap(tablet, "Volgende klant")
@@ -115,6 +133,8 @@ def test_staff_refund_two_lines_of_a_recent_sale_in_cash(
     tablet.get_by_role("button", name=re.compile(r"ticket HW1-000001$")).tap()
     expect(button(tablet, "Boerenbrood")).to_be_disabled()
     expect(button(tablet, "Kaars")).to_be_enabled()
+    axe_on(tablet, "lines, some refunded", axe)
+    assert axe == {}, f"serious or critical axe-core violations: {axe}"
 
 
 @pytest.mark.browser
@@ -127,10 +147,16 @@ def test_a_care_user_voids_the_sale_just_made_with_a_staff_pin(
     pay_cash(tablet, "10 euro")
     expect(change_status(tablet)).to_contain_text("3,25 €")
     expect(tablet.get_by_text(SAVED)).to_be_visible()
+    axe: dict[str, list[str]] = {}
     tap(tablet, "Vergissing")
     expect(heading(tablet, "Een begeleider moet dit goedkeuren. Wie?")).to_be_visible()
-    tap(tablet, "Els", "2", "4", "6", "8", "OK")
+    axe_on(tablet, "who approves", axe)
+    tap(tablet, "Els")
+    axe_on(tablet, "void pin", axe)
+    tap(tablet, "2", "4", "6", "8", "OK")
     expect(heading(tablet, "Vergissing: de verkoop is ongedaan gemaakt")).to_be_visible()
+    axe_on(tablet, "voided", axe)
+    assert axe == {}, f"serious or critical axe-core violations: {axe}"
     assert given_back(tablet) == [
         (piece_label(500), 1, piece_file(500)),
         ("1 euro", 1, "coin-100.svg"),

@@ -186,9 +186,19 @@ def tablet_fixture(open_tablet: Callable[..., Page]) -> Page:
 
 
 # -- finding and tapping controls -----------------------------------------------------------
+def named(name: str) -> re.Pattern[str]:
+    """Match an accessible name that is `name`, or starts with it and a space.
+
+    Tiles are named by all they show ("Boerenbrood 3,80 €", "Tafel 2 Bezet 12,00 € 5 min"),
+    their name first: a tile is found by its name, as a person reads it.
+    """
+    exact = re.escape(name).replace("/", r"\/")  # Playwright hands it to JavaScript as /…/
+    return re.compile(rf"^{exact}(?: .*)?$", re.DOTALL)
+
+
 def button(page: Page, name: str) -> Locator:
-    """The button with exactly this accessible name."""
-    return page.get_by_role("button", name=name, exact=True)
+    """The button with this accessible name (a tile's: its name, then what else it shows)."""
+    return page.get_by_role("button", name=named(name))
 
 
 def settled(page: Page) -> None:

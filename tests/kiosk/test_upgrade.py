@@ -321,6 +321,9 @@ def test_an_upgrade_from_the_first_release_keeps_every_sale_line_payment_and_sto
             )
         ).one()
         assert tuple(new_columns) == (0, 0, 0)
+        # nobody had large digits before: everyone starts without them
+        large_digits = text("SELECT large_digits FROM user_account")
+        assert set(db.session.scalars(large_digits)) == {False}
         check_vat_backfill()
         check_stock_balances()
         db.session.rollback()

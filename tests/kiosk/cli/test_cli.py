@@ -149,6 +149,17 @@ def demo_token(banner: str, code: str) -> str:
     raise AssertionError(f"no token for {code} in:\n{banner}")
 
 
+def assert_demo_pins(banner: str) -> None:
+    """Check the banner gives every care user's PIN (or none) and the staff's PINs with logins."""
+    lines = [line.split() for line in banner.splitlines()]
+    assert ["Lotte", "4827"] in lines
+    for name in ("Jan", "Sam", "Anke", "Wout"):
+        assert [name, "geen", "pincode:", "tik", "op", "de", "foto"] in lines
+    assert ["Els", "staff", "demo-els", "2468"] in lines
+    assert ["Bram", "staff", "demo-bram", "1357"] in lines
+    assert ["Greet", "manager", "demo-greet", "9753"] in lines
+
+
 def test_demo_serves_and_sells_and_keeps_tokens_across_restarts(
     app: Flask, database_url: str, instance_path: Path
 ) -> None:
@@ -158,6 +169,7 @@ def test_demo_serves_and_sells_and_keeps_tokens_across_restarts(
     try:
         assert f"http://127.0.0.1:{port}/till" in banner
         assert "Greet" in banner and "demo-greet" in banner
+        assert_demo_pins(banner)
         token = demo_token(banner, "HW1")
         headers = {"Authorization": f"Bearer {token}"}
         request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/catalog", headers=headers)
@@ -186,6 +198,7 @@ def test_demo_serves_and_sells_and_keeps_tokens_across_restarts(
     process, second_banner = start_demo(instance_path, port, env)
     stop(process)
     assert demo_token(second_banner, "HW1") == token
+    assert_demo_pins(second_banner)
     with app.app_context():
         # the demo's sales history ends yesterday: today's sale comes last and carries on HW1's
         # unbroken ticket numbers; the restart loaded nothing twice

@@ -22,12 +22,12 @@ export class BistroScreens extends TabScreens {
     this.show("items", "pay");
     this.firstPage("screen-items");
     this.paged(this.$("#screen-items"), this.till.view().open, (item) => el("button", {
-      type: "button", class: "tile product pick", "aria-label": item.name, "aria-describedby": `pick-${item.key}`,
+      type: "button", class: "tile product pick",
       "aria-pressed": String(this.till.chosen.has(item.key)), dataset: { key: item.key },
       onclick: () => this.till.toggleChosen(item),
     }, picture(this.till.products.get(item.productId)?.pictogram_url ?? this.root.dataset.productPicture),
     el("span", { class: "tile-name" }, item.name),
-    el("span", { class: "tile-price", id: `pick-${item.key}` }, this.euro(item.amount)),
+    el("span", { class: "tile-price" }, this.euro(item.amount)),
     el("span", { class: "pressed-mark", "aria-hidden": "true" }, "")));
     this.renderItems();
   }
@@ -49,10 +49,10 @@ export class BistroScreens extends TabScreens {
   equal() {
     this.show("equal", "pay");
     this.$("#screen-equal .tiles").replaceChildren(...PEOPLE.map((count) => el("button", {
-      type: "button", class: "tile people", "aria-label": fill(this.texts.people, { count }), dataset: { count },
+      type: "button", class: "tile people", dataset: { count },
       onclick: () => this.till.chooseParts(count),
     }, el("span", { class: "people-pictures" }, Array.from({ length: count }, () => picture(this.pictures.person, 32))),
-    el("span", { class: "tile-name", "aria-hidden": "true" }, fill(this.texts.people, { count })),
+    el("span", { class: "tile-name" }, fill(this.texts.people, { count })),
     el("span", { class: "pressed-mark", "aria-hidden": "true" }, ""))));
     this.renderEqual();
   }

@@ -66,16 +66,14 @@ export class RefundScreens {
   saleTile(sale) {
     const done = sale.refundable_cents === 0;
     const time = new Date(sale.created_at).toLocaleTimeString("nl-BE", { hour: "2-digit", minute: "2-digit" });
-    const label = fill(this.texts.refund_sale_label, {
-      time, amount: this.screens.euro(sale.total_cents), receipt: sale.receipt_number,
-    });
+    // named by what it shows: "10:42 26,60 € ticket HW1-000001", the ticket as on the receipt
     return el("button", {
-      type: "button", class: "tile refund-sale", "aria-label": label, disabled: done,
-      onclick: () => this.refunds.pickSale(sale),
+      type: "button", class: "tile refund-sale", disabled: done, onclick: () => this.refunds.pickSale(sale),
     },
     el("span", { class: "refund-pictures" }, sale.lines.slice(0, 3).map((line) => this.linePicture(line, 48))),
     el("span", { class: "tile-name" }, time),
     el("span", { class: "tile-price" }, this.screens.euro(sale.total_cents)),
+    el("span", { class: "tile-ticket" }, fill(this.texts.refund_ticket, { receipt: sale.receipt_number })),
     done ? el("span", { class: "refund-done-mark" }, `✔ ${this.texts.refund_already}`) : null);
   }
 
@@ -100,7 +98,7 @@ export class RefundScreens {
     const total = sale.lines.filter((line) => chosen.has(line.id)).reduce((sum, line) => sum + line.amount_cents, 0);
     screen.querySelector(".refund-total").textContent = fill(this.texts.refund_total, { amount: this.screens.euro(total) });
     this.screens.paged(screen, sale.lines, (line) => el("button", {
-      type: "button", class: "tile product refund-line", "aria-label": line.description,
+      type: "button", class: "tile product refund-line",
       "aria-pressed": chosen.has(line.id) ? "true" : "false", disabled: line.refunded,
       onclick: () => this.refunds.toggleLine(line),
     }, this.linePicture(line, 72), el("span", { class: "tile-name" }, line.description),

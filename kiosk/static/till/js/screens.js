@@ -29,6 +29,7 @@ export class Screens extends PaymentScreens {
 
   // -- operators and PIN --------------------------------------------------------------------
   operators() {
+    this.till.applySettings(null);  // nobody at the till yet: its own tile size and digits
     this.show("operator", null);
     this.paged(this.root.querySelector("#screen-operator"), this.till.catalog.operators, (operator) =>
       el("button", { type: "button", class: "tile operator", onclick: () => this.pickOperator(operator) },
@@ -41,6 +42,7 @@ export class Screens extends PaymentScreens {
   }
 
   pin(operator) {
+    this.till.applySettings(operator);  // large digits already on the PIN keypad
     this.show("pin", null);
     let digits = "";
     const screen = this.root.querySelector("#screen-pin");
@@ -119,10 +121,10 @@ export class Screens extends PaymentScreens {
     }
     const shown = products.filter((p) => [null, ALL, p.category_id].includes(this.category));
     this.paged(screen, shown, (product) => el("button", {
-      type: "button", class: "tile product", "aria-label": product.name,
-      "aria-describedby": `price-${product.id}`, onclick: () => this.till.tapProduct(product),
+      // named by what it shows, "Boerenbrood 3,80 €": the name first, so it is found by it
+      type: "button", class: "tile product", onclick: () => this.till.tapProduct(product),
     }, picture(product.pictogram_url), el("span", { class: "tile-name" }, product.name),
-    el("span", { class: "tile-price", id: `price-${product.id}` },
+    el("span", { class: "tile-price" },
       product.unit === "kg" ? `${this.euro(product.price_cents)} / kg` : this.euro(product.price_cents))));
   }
 

@@ -71,6 +71,7 @@ export class Till {
     listenForScans((code) => this.scanned(code));
     this.refunds?.install();
     this.queue.start();
+    this.applySettings(this.operator);
     if (this.operator) this.choose();
     else this.screens.operators();
   }
@@ -96,8 +97,14 @@ export class Till {
     this.operator = operator;
     this.proofs.keep(proof, unprovenPin);
     save("operator", operator.id);
-    document.documentElement.style.setProperty("--tile", `${operator.tile_size || 160}px`);
+    this.applySettings(operator);
     this.choose();
+  }
+
+  // The person's tile size and large digits (amounts, PIN); with nobody, the till's own.
+  applySettings(person) {
+    document.documentElement.style.setProperty("--tile", `${person?.tile_size || 160}px`);
+    document.documentElement.classList.toggle("large-digits", Boolean(person?.large_digits));
   }
 
   stop() {
@@ -283,6 +290,7 @@ export class Till {
       this.catalog = withPictures(this.root, data);
       this.products = new Map(data.products.map((p) => [p.id, p]));
       this.operator = this.findOperator(this.operator?.id) || this.operator;
+      if (this.operator) this.applySettings(this.operator);
       if (this.root.dataset.screen === "choose") this.screens.choose();
     } catch (error) {
       if (!(error instanceof Offline)) throw error;

@@ -81,7 +81,9 @@ export class TabScreens extends Screens {
     const { table } = spot;
     const colour = COLOUR.test(table.colour || "") ? table.colour : "#1f6f3f";
     return el("button", {
-      type: "button", class: `tile table${spot.ref !== null ? " busy" : ""}`, "aria-label": table.name,
+      // named by what it shows, "Tafel 2 Bezet 12,00 € 5 min" (the table's name first); the state
+      // is its description as well, read on its own when it changes
+      type: "button", class: `tile table${spot.ref !== null ? " busy" : ""}`,
       "aria-describedby": `table-state-${table.id}`, dataset: { tableId: table.id }, onclick: onTap,
     }, el("span", { class: "table-picture", "aria-hidden": "true", style: `background: ${colour}; color: ${ink(colour)}` },
       String(table.number)),
