@@ -7,6 +7,7 @@ Idempotency-Key header).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -61,7 +62,10 @@ def lookup_sale() -> ResponseReturnValue:
     receipt = scanned.strip().upper()
     if not receipt or len(scanned) > 40:
         return error_response(400, "receipt_missing", _l("Scan de streepjescode van het ticket."))
-    sale = get_sale_by_receipt(g.till, receipt)
+    # letters, digits and a dash are all a receipt number holds: anything else names no sale
+    # (and a NUL byte is no text PostgreSQL can even compare)
+    known = re.fullmatch(r"[A-Z0-9-]+", receipt, re.ASCII) is not None
+    sale = get_sale_by_receipt(g.till, receipt) if known else None
     if sale is None:
         return error_response(404, "not_found", _l("Dit ticket is niet gekend aan deze kassa."))
     if sale.refund_of_id is not None:

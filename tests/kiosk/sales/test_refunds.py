@@ -246,6 +246,17 @@ def test_a_void_undoes_the_whole_sale_just_made(
         assert db.session.scalar(select(func.sum(SaleVat.gross_cents))) == 0
 
 
+def test_a_receipt_text_no_receipt_can_hold_is_simply_not_found(
+    client: FlaskClient, world: dict[str, Any], spec: dict[str, Any]
+) -> None:
+    """A NUL byte or other character no receipt number has is 404 (PostgreSQL refused NUL: 500)."""
+    sell(client, world, [("bread", "1")], [("cash", 500)])
+    for text in ("HW1-000001%00", "%00", "HW1 000001", "HW1-00000é", "HW1_000001"):
+        answer = client.get(f"/api/v1/sales/lookup?receipt={text}", headers=world["headers"])
+        assert_error(answer, 404, "not_found")
+        check(spec, "get", "/sales/lookup", answer)
+
+
 def test_lookup_finds_a_receipt_by_its_barcode_text(
     client: FlaskClient, world: dict[str, Any], spec: dict[str, Any], shop: Shop
 ) -> None:
