@@ -10,6 +10,7 @@ checked too. Screenshots go to test-artifacts/.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from pprint import pformat
 from typing import Any
@@ -106,7 +107,9 @@ def next_page(page: Page) -> bool:
     return True
 
 
-def walk_pages(page: Page, where: str, problems: dict[str, list[str]], shots: Any) -> None:
+def walk_pages(
+    page: Page, where: str, problems: dict[str, list[str]], shots: Callable[[str], None]
+) -> None:
     """Check every page of the tiles shown; put one piece product of them in the basket."""
     number = 0
     chosen = False
@@ -126,6 +129,30 @@ def walk_pages(page: Page, where: str, problems: dict[str, list[str]], shots: An
         number += 1
         if not next_page(page):
             return
+
+
+def walk_point_of_sale(
+    page: Page, code: str, problems: dict[str, list[str]], shots: Callable[[str], None]
+) -> None:
+    """Walk the categories' pages, then each category's pages, checking every page."""
+    settled(page)
+    categories: list[str] = []
+    while True:  # the categories, on as many pages as they take
+        categories += page.evaluate(CATEGORIES)
+        if spills := page.evaluate(SPILLS):
+            problems[f"{code} categories"] = spills
+        if not next_page(page):
+            break
+    if not categories:
+        walk_pages(page, code, problems, shots)
+    for category in categories:
+        while not button(page, category).is_visible():  # back on the categories' first page
+            tap(page, "Vorige bladzijde")
+        tap(page, category)
+        walk_pages(page, f"{code}-{category}", problems, shots)
+        tap(page, "Terug")
+        expect(button(page, categories[0])).to_be_visible()
+    assert categories or code == "GW", f"{code} shows no categories"
 
 
 @pytest.mark.browser
@@ -156,22 +183,5 @@ def test_every_demo_name_fits_its_tile_on_every_page(
             expect(heading(page, "Kies een tafel")).to_be_visible()
             tap(page, "Tafel 1")
         expect(button(page, "Betalen")).to_be_visible()
-        settled(page)
-        categories: list[str] = []
-        while True:  # the categories, on as many pages as they take
-            categories += page.evaluate(CATEGORIES)
-            if spills := page.evaluate(SPILLS):
-                problems[f"{code} categories"] = spills
-            if not next_page(page):
-                break
-        if not categories:
-            walk_pages(page, code, problems, shots)
-        for category in categories:
-            while not button(page, category).is_visible():  # back on the categories' first page
-                tap(page, "Vorige bladzijde")
-            tap(page, category)
-            walk_pages(page, f"{code}-{category}", problems, shots)
-            tap(page, "Terug")
-            expect(button(page, categories[0])).to_be_visible()
-        assert categories or code == "GW", f"{code} shows no categories"
+        walk_point_of_sale(page, code, problems, shots)
     assert not problems, f"text outside its tile at {size} px, {orientation}: {pformat(problems)}"
