@@ -4,6 +4,7 @@
 import { Api, Offline } from "./api.js";
 import { Till, unpair, withPictures } from "./selling.js";
 import { load, save } from "./store.js";
+import { installScrollArrows } from "./scroll_arrows.js";
 import { installTapFeedback, installTextFit } from "./ui.js";
 
 const root = document.getElementById("till");
@@ -19,6 +20,7 @@ if (!token) {
 async function start() {
   installTapFeedback(root);
   installTextFit(root);
+  installScrollArrows(root);
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(root.dataset.swUrl, { scope: "/till" }).catch(() => {});
   }
