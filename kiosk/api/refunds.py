@@ -116,10 +116,12 @@ def check_staff_pin(operator_id: int, pin: str) -> None:
         raise OperationError(422, "unknown_operator", _l("Deze medewerker is niet gekend."))
     if operator.pin_hash is None:  # a refund always needs a code, unlike a care user's login
         raise OperationError(
-            403, "pin_required", _l(
+            403,
+            "pin_required",
+            _l(
                 "Deze medewerker heeft geen pincode. Kies een andere begeleider, "
                 "of stel een pincode in via de back office."
-            )
+            ),
         )
     answer = verify_pin(operator, pin, g.till, utcnow())
     if answer == "ok":
