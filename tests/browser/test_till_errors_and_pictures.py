@@ -23,40 +23,22 @@ from tests.browser.test_bistro_till import (  # noqa: F401  (the fixtures)
     start_bistro,
 )
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
-    LANDSCAPE,
-    PORTRAIT,
+    BOTH_ORIENTATIONS,
     TillServer,
     TillShop,
-    at_rest,
     button,
     change_status,
     heading,
     open_tablet_fixture,
     pair,
     pay_card,
-    screenshot,
-    settled,
+    screenshot_at_rest,
     start_shift,
     tap,
     till_server_fixture,
     till_shop_fixture,
 )
 from tests.conftest import Shop
-
-VIEWPORTS = pytest.mark.parametrize(
-    "viewport", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"]
-)
-
-
-def orientation(page: Page) -> str:
-    size = page.viewport_size
-    return "landscape" if size and size["width"] > size["height"] else "portrait"
-
-
-def shot(page: Page, artifacts: Path, name: str) -> None:
-    settled(page)
-    at_rest(page)
-    screenshot(page, artifacts, f"{orientation(page)}-{name}")
 
 
 def expect_picture_beside(message: Locator) -> None:
@@ -74,7 +56,7 @@ def expect_picture_beside(message: Locator) -> None:
 
 
 @pytest.mark.browser
-@VIEWPORTS
+@BOTH_ORIENTATIONS
 def test_a_wrong_pin_and_too_little_money_say_what_to_do_with_a_picture(
     open_tablet: Any,
     till_server: TillServer,
@@ -96,7 +78,7 @@ def test_a_wrong_pin_and_too_little_money_say_what_to_do_with_a_picture(
     wrong = page.get_by_role("alert").filter(has_text="Die code klopt niet.")
     expect(wrong).to_have_text("Die code klopt niet. Probeer opnieuw.")
     expect_picture_beside(wrong)
-    shot(page, artifacts, "pin-wrong")
+    screenshot_at_rest(page, artifacts, "pin-wrong")
 
     tap(page, "4", "3", "2", "1", "OK", "Kaars", "Betalen", "Contant", "10 euro")
     why = page.locator("#done-why")
@@ -105,11 +87,11 @@ def test_a_wrong_pin_and_too_little_money_say_what_to_do_with_a_picture(
         "Nog 2,50 € nodig. Vraag de klant meer geld."
     )
     expect_picture_beside(why)
-    shot(page, artifacts, "cash-not-enough")
+    screenshot_at_rest(page, artifacts, "cash-not-enough")
 
 
 @pytest.mark.browser
-@VIEWPORTS
+@BOTH_ORIENTATIONS
 def test_a_token_that_does_not_work_says_where_to_look_with_a_picture(
     open_tablet: Any, till_server: TillServer, artifacts: Path, viewport: dict[str, int]
 ) -> None:
@@ -120,11 +102,11 @@ def test_a_token_that_does_not_work_says_where_to_look_with_a_picture(
     refused = page.get_by_role("alert")
     expect(refused).to_have_text("Dit token werkt niet. Kijk het na in de back office.")
     expect_picture_beside(refused)
-    shot(page, artifacts, "pair-unknown-token")
+    screenshot_at_rest(page, artifacts, "pair-unknown-token")
 
 
 @pytest.mark.browser
-@VIEWPORTS
+@BOTH_ORIENTATIONS
 def test_a_staff_member_without_a_pin_is_told_what_to_do_next(
     open_tablet: Any,
     till_server: TillServer,
@@ -145,11 +127,11 @@ def test_a_staff_member_without_a_pin_is_told_what_to_do_next(
         "of stel een pincode in via de back office."
     )
     expect_picture_beside(refused)
-    shot(page, artifacts, "refund-pin-no-pin")
+    screenshot_at_rest(page, artifacts, "refund-pin-no-pin")
 
 
 @pytest.mark.browser
-@VIEWPORTS
+@BOTH_ORIENTATIONS
 def test_a_card_payment_ends_on_the_card_with_a_tick_not_an_empty_change_box(
     open_tablet: Any,
     till_server: TillServer,
@@ -167,14 +149,14 @@ def test_a_card_payment_ends_on_the_card_with_a_tick_not_an_empty_change_box(
     expect(card).to_be_visible()
     assert (card.get_attribute("src") or "").endswith("/1F4B3.svg")  # the credit card
     expect(change_status(page)).to_be_hidden()
-    shot(page, artifacts, "change-card")
+    screenshot_at_rest(page, artifacts, "change-card")
     tap(page, "Volgende klant", "Eieren (6)", "Betalen", "Contant", "5 euro", "Klaar")
     expect(change_status(page)).to_contain_text("2,05 €")  # cash: the change is back
     expect(page.get_by_text("Betaald met kaart", exact=True)).to_be_hidden()
 
 
 @pytest.mark.browser
-@VIEWPORTS
+@BOTH_ORIENTATIONS
 def test_the_bistro_shows_the_change_apart_from_what_the_table_still_owes(
     open_tablet: Any,
     till_server: TillServer,
@@ -197,4 +179,4 @@ def test_the_bistro_shows_the_change_apart_from_what_the_table_still_owes(
     assert rest_box["y"] >= change_box["y"] + change_box["height"] + 16
     picture = rest.locator("xpath=preceding-sibling::img")
     expect(picture).to_be_visible()
-    shot(page, artifacts, "bistro-change-and-rest")
+    screenshot_at_rest(page, artifacts, "bistro-change-and-rest")

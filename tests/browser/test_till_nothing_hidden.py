@@ -27,11 +27,10 @@ from tests.browser.test_bistro_till import (  # noqa: F401  (the fixtures)
     start_bistro,
 )
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
+    BOTH_ORIENTATIONS,
     LANDSCAPE,
-    PORTRAIT,
     TillServer,
     TillShop,
-    at_rest,
     big_till_shop_fixture,
     button,
     change_status,
@@ -39,8 +38,7 @@ from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     open_tablet_fixture,
     pair,
     pay_cash,
-    screenshot,
-    settled,
+    screenshot_at_rest,
     start_shift,
     tap,
     till_server_fixture,
@@ -96,23 +94,16 @@ HIDDEN = """() => {
   return problems;
 }"""
 
-VIEWPORTS = pytest.mark.parametrize(
-    "viewport", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"]
-)
-
 
 def check(page: Page, name: str, problems: dict[str, list[str]], artifacts: Path) -> None:
     """Screenshot the screen at rest, then look for anything out of reach on it."""
-    settled(page)
-    at_rest(page)
-    width = page.viewport_size["width"] if page.viewport_size else 0
-    screenshot(page, artifacts, f"reach-{'landscape' if width > 1000 else 'portrait'}-{name}")
+    screenshot_at_rest(page, artifacts, f"reach-{name}")
     if found := page.evaluate(HIDDEN):
         problems[name] = found
 
 
 @pytest.mark.browser
-@VIEWPORTS
+@BOTH_ORIENTATIONS
 def test_every_shop_screen_shows_or_scrolls_to_all_it_holds(
     open_tablet: Any,
     till_server: TillServer,
@@ -129,7 +120,7 @@ def test_every_shop_screen_shows_or_scrolls_to_all_it_holds(
 
 
 @pytest.mark.browser
-@VIEWPORTS
+@BOTH_ORIENTATIONS
 def test_change_in_seven_kinds_of_pieces_leaves_vergissing_in_reach(
     open_tablet: Any,
     till_server: TillServer,
@@ -157,7 +148,7 @@ def test_change_in_seven_kinds_of_pieces_leaves_vergissing_in_reach(
 
 
 @pytest.mark.browser
-@VIEWPORTS
+@BOTH_ORIENTATIONS
 def test_a_refunds_lines_stay_above_the_bar(
     open_tablet: Any,
     till_server: TillServer,
@@ -195,7 +186,7 @@ def test_a_refunds_lines_stay_above_the_bar(
 
 
 @pytest.mark.browser
-@VIEWPORTS
+@BOTH_ORIENTATIONS
 def test_a_bistro_tab_of_five_items_keeps_its_total_and_the_kitchens_message_in_reach(
     open_tablet: Any,
     till_server: TillServer,

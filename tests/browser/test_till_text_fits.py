@@ -146,8 +146,8 @@ def walk_point_of_sale(
     if not categories:
         walk_pages(page, code, problems, shots)
     for category in categories:
-        while not button(page, category).is_visible():  # back on the categories' first page
-            tap(page, "Vorige bladzijde")
+        while not button(page, category).is_visible():  # "Terug" shows the first page
+            tap(page, "Volgende bladzijde")
         tap(page, category)
         walk_pages(page, f"{code}-{category}", problems, shots)
         tap(page, "Terug")

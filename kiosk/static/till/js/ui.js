@@ -86,7 +86,7 @@ export function fill(text, values) {
 // the largest size (down to MIN_TEXT_PX) where it fits in at most three lines; only when no size
 // fits does it break inside words (syllables where the browser knows Dutch, `hyphens: auto`).
 const FITTED = ".tile-name, .line-name";
-const MIN_TEXT_PX = 14;
+const MIN_TEXT_PX = 12;  // still read on a 120 px tile, where 14 px would break "Notitieboekje"
 
 export function fitText(container) {
   const names = container.matches?.(FITTED) ? [container] : container.querySelectorAll(FITTED);
