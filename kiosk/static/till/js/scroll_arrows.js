@@ -7,12 +7,17 @@ export function installScrollArrows(root) {
   const up = arrows.querySelector(".scroll-up");
   const down = arrows.querySelector(".scroll-down");
   let queued = false;
+  let contentChanged = true;
 
+  // The arrows take width, and a narrower screen may just fit: so only new content (never the
+  // arrows' own coming, through a resize) takes them away again; else they would flicker.
   const update = () => {
     queued = false;
     const scrolls = main.scrollHeight > main.clientHeight + 1;
-    arrows.hidden = !scrolls;
-    if (scrolls) main.tabIndex = 0;  // a region that scrolls can be reached by keyboard
+    if (scrolls) arrows.hidden = false;
+    else if (contentChanged) arrows.hidden = true;
+    contentChanged = false;
+    if (!arrows.hidden) main.tabIndex = 0;  // a region that scrolls can be reached by keyboard
     else main.removeAttribute("tabindex");
     up.disabled = main.scrollTop <= 0;
     down.disabled = main.scrollTop + main.clientHeight >= main.scrollHeight - 1;
@@ -26,7 +31,8 @@ export function installScrollArrows(root) {
   down.addEventListener("click", () => step(1));
   main.addEventListener("scroll", later, { passive: true });
   new ResizeObserver(later).observe(main);
-  new MutationObserver(later).observe(main, { childList: true, subtree: true, attributes: true, attributeFilter: ["hidden", "class"] });
+  new MutationObserver(() => { contentChanged = true; later(); })
+    .observe(main, { childList: true, subtree: true, attributes: true, attributeFilter: ["hidden"] });
   window.addEventListener("resize", later);
   update();
 }
