@@ -145,9 +145,11 @@ def walk_point_of_sale(
             break
     if not categories:
         walk_pages(page, code, problems, shots)
+    while (previous := button(page, "Vorige bladzijde")).is_visible() and previous.is_enabled():
+        tap(page, "Vorige bladzijde")  # back to the categories' first page
     for category in categories:
         while not button(page, category).is_visible():  # "Terug" shows the first page
-            tap(page, "Volgende bladzijde")
+            assert next_page(page), f"{category} not among {page.evaluate(CATEGORIES)}"
         tap(page, category)
         walk_pages(page, f"{code}-{category}", problems, shots)
         tap(page, "Terug")
