@@ -127,7 +127,12 @@ def check_staff_pin(operator_id: int, pin: str | None, body: Any, moment: dateti
         raise OperationError(422, "unknown_operator", _l("Deze medewerker is niet gekend."))
     if operator.pin_hash is None:  # a refund always needs a code, unlike a care user's login
         raise OperationError(
-            403, "pin_required", _l("Deze medewerker heeft geen pincode. Stel er een in.")
+            403,
+            "pin_required",
+            _l(
+                "Deze medewerker heeft geen pincode. Kies een andere begeleider, "
+                "of stel een pincode in via de back office."
+            ),
         )
     if pin is None:
         require_operator_proof(body, operator_id, moment)

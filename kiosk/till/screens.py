@@ -14,7 +14,7 @@ def till_texts() -> dict[str, str]:
     return {
         "total": _("Totaal"),
         "due": _("Te betalen"),
-        "not_enough": _("Nog %(amount)s nodig."),
+        "not_enough": _("Nog %(amount)s nodig. Vraag de klant meer geld."),
         "enough": _("Genoeg"),
         "give_back": _("Geef terug: %(amount)s"),
         "no_change": _("Geen wisselgeld. Gepast betaald."),

@@ -78,7 +78,7 @@ def test_a_cash_sale_by_taps_shows_the_change_as_the_fewest_pieces(
         expect(money.nth(number)).to_have_accessible_name(name)
     klaar = button(tablet, "Klaar")
     expect(klaar).to_be_disabled()
-    expect(klaar).to_have_accessible_description("Nog 12,60 € nodig.")
+    expect(klaar).to_have_accessible_description("Nog 12,60 € nodig. Vraag de klant meer geld.")
 
     tap(tablet, "20 euro")
     expect(klaar).to_be_enabled()
@@ -131,9 +131,11 @@ def test_klaar_waits_for_enough_money_and_says_how_much_is_missing(
     for piece, missing in [("5 euro", "1,25"), ("1 euro", "0,25"), ("20 cent", "0,05")]:
         tap(tablet, piece)
         expect(klaar).to_be_disabled()
-        expect(klaar).to_have_accessible_description(f"Nog {missing} € nodig.")
+        expect(klaar).to_have_accessible_description(
+            f"Nog {missing} € nodig. Vraag de klant meer geld."
+        )
     tap(tablet, "Ongedaan maken")  # takes back the last coin: the 20 cent
-    expect(klaar).to_have_accessible_description("Nog 0,25 € nodig.")
+    expect(klaar).to_have_accessible_description("Nog 0,25 € nodig. Vraag de klant meer geld.")
     klaar.tap(force=True)  # a tap on the disabled button does nothing
     expect(klaar).to_be_visible()
     assert stored_sales(app) == []

@@ -388,6 +388,21 @@ def screenshot(page: Page, artifacts: Path, name: str) -> None:
     page.screenshot(path=artifacts / f"till-{name}.png")
 
 
+# A test run once on a landscape and once on a portrait tablet (its parameter `viewport`).
+BOTH_ORIENTATIONS = pytest.mark.parametrize(
+    "viewport", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"]
+)
+
+
+def screenshot_at_rest(page: Page, artifacts: Path, name: str) -> None:
+    """Screenshot the screen once taps are taken again, named after the page's orientation."""
+    settled(page)
+    at_rest(page)
+    size = page.viewport_size
+    orientation = "landscape" if size and size["width"] > size["height"] else "portrait"
+    screenshot(page, artifacts, f"{orientation}-{name}")
+
+
 # -- every screen, in the order a care user meets them ------------------------------------------
 SCREENS = (
     "pairing",

@@ -98,7 +98,7 @@ export class BistroScreens extends TabScreens {
     const rest = this.$("#screen-change .tab-rest");
     rest.hidden = false;
     rest.classList.toggle("ok", view.unpaid === 0);
-    rest.textContent = view.unpaid > 0 ? fill(this.texts.rest, { amount: this.euro(view.unpaid) })
+    rest.querySelector("span").textContent = view.unpaid > 0 ? fill(this.texts.rest, { amount: this.euro(view.unpaid) })
       : `✔ ${fill(this.texts.all_paid, { table: this.till.tableName(view.tableId) })}`;
   }
 }

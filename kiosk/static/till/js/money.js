@@ -54,6 +54,12 @@ export function pieceLabel(value, texts) {
     : texts.piece_cent.replace("%(value)s", value);
 }
 
+// "2" → 2000, "0.250" → 250: the API's decimal quantities in thousandths, without floats.
+export function parseMilli(text) {
+  const [whole, fraction = ""] = String(text).split(".");
+  return Number(whole) * 1000 + Number(fraction.padEnd(3, "0").slice(0, 3));
+}
+
 // A basket line's quantity: "0,250 kg" when weighed, "× 2" for pieces.
 export function formatQuantity(quantityMilli, weighed) {
   return weighed ? `${(quantityMilli / 1000).toFixed(3).replace(".", ",")} kg` : `× ${quantityMilli / 1000}`;

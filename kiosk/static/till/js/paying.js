@@ -86,6 +86,9 @@ export class PaymentScreens extends ScreenBase {
     const title = screen.querySelector("#change-title");
     const amount = screen.querySelector(".change-amount");
     const list = screen.querySelector(".change-pieces");
+    // a card payment: the card with a tick, never an empty change box
+    screen.querySelector(".change").hidden = changeCents === null;
+    screen.querySelector(".card-paid").hidden = changeCents !== null;
     if (changeCents === null) {
       title.textContent = `✔ ${this.texts.card_done}`;
       amount.textContent = "";

@@ -1,6 +1,7 @@
 // The refund screens (refunds.js decides, this module shows): recent sales as pictures, the lines
 // to tap, where the goods go, who confirms with a PIN, and the money to give back as pictures.
 
+import { formatQuantity, parseMilli } from "./money.js";
 import { el, fill, picture } from "./ui.js";
 
 const SCREENS = {
@@ -102,7 +103,7 @@ export class RefundScreens {
       "aria-pressed": chosen.has(line.id) ? "true" : "false", disabled: line.refunded,
       onclick: () => this.refunds.toggleLine(line),
     }, this.linePicture(line, 72), el("span", { class: "tile-name" }, line.description),
-    el("span", { class: "tile-price" }, `${line.unit === "kg" ? `${line.quantity} kg` : `× ${line.quantity}`} · ${this.screens.euro(line.amount_cents)}`),
+    el("span", { class: "tile-price" }, `${formatQuantity(parseMilli(line.quantity), line.unit === "kg")} · ${this.screens.euro(line.amount_cents)}`),
     line.refunded ? el("span", { class: "refund-done-mark" }, `✔ ${this.texts.refund_already}`) : null));
   }
 

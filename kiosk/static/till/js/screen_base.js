@@ -3,7 +3,7 @@
 
 import { formatEuro, pieceFile, pieceLabel } from "./money.js";
 import { click, speak } from "./speech.js";
-import { el, picture, setStep, settle, showScreen } from "./ui.js";
+import { el, fitText, picture, setStep, settle, showScreen } from "./ui.js";
 import { amountInWords } from "./words.js";
 
 export const PER_PAGE = 12;
@@ -97,6 +97,7 @@ export class ScreenBase {
     this.page = Math.min(this.page, pages - 1);
     settle(this.root);
     tiles.replaceChildren(...items.slice(this.page * perPage, (this.page + 1) * perPage).map(makeTile));
+    fitText(tiles);
     previous.hidden = next.hidden = pages === 1;
     previous.disabled = this.page === 0;
     next.disabled = this.page >= pages - 1;
@@ -113,6 +114,7 @@ export class ScreenBase {
     for (; perPage > columns; perPage -= columns) {
       const paging = items.length > perPage;
       tiles.replaceChildren(...items.slice(0, perPage).map(makeTile));
+      fitText(tiles);
       next.hidden = !paging;
       if (fitsOnScreen(paging ? next : tiles)) break;
     }

@@ -49,6 +49,8 @@ export class Screens extends PaymentScreens {
     const dots = screen.querySelector(".pin-dots");
     const message = screen.querySelector(".message");
     message.textContent = "";
+    screen.querySelector(".pin-person img").src = operator.photo_url;  // whose code it asks
+    screen.querySelector(".pin-person span").textContent = operator.name;
     const redraw = () => { dots.textContent = "●".repeat(digits.length) || "\u00a0"; };
     redraw();
     const check = async () => {

@@ -11,9 +11,10 @@ const SHELL = [
   "/till/pair",
   "/static/till/till.css",
   "/static/till/icons/icon.svg",
+  "/static/till/icons/attention.svg",
   ...["till", "selling", "api", "basket", "money", "queue", "scanner", "screen_base", "paying", "screens", "speech",
     "store", "ui", "words", "pair", "bistro", "bistro_screens", "bistro_split", "tabs", "tab_screens", "tab_queue", "tab_view",
-    "refunds", "refund_screens", "operator_proof"]
+    "refunds", "refund_screens", "operator_proof", "scroll_arrows"]
     .map((name) => `/static/till/js/${name}.js`),
   ...MONEY.map((file) => `/static/till/money/${file}`),
 ];

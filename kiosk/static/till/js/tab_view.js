@@ -1,13 +1,7 @@
 // What a bistro tab looks like on this tablet: the server's last word on it, with the changes that
 // are still on their way laid over it, so every tap shows at once, online or not.
 
-import { lineAmount } from "./money.js";
-
-// "2" → 2000, "0.250" → 250: the API's decimal quantities in thousandths, without floats.
-export function parseMilli(text) {
-  const [whole, fraction = ""] = String(text).split(".");
-  return Number(whole) * 1000 + Number(fraction.padEnd(3, "0").slice(0, 3));
-}
+import { lineAmount, parseMilli } from "./money.js";
 
 // An item as the server describes it, in the tablet's words.
 function fromServer(item) {

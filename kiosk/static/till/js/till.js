@@ -4,7 +4,8 @@
 import { Api, Offline } from "./api.js";
 import { Till, unpair, withPictures } from "./selling.js";
 import { load, save } from "./store.js";
-import { installTapFeedback } from "./ui.js";
+import { installScrollArrows } from "./scroll_arrows.js";
+import { installTapFeedback, installTextFit } from "./ui.js";
 
 const root = document.getElementById("till");
 const texts = JSON.parse(root.dataset.texts);
@@ -18,6 +19,8 @@ if (!token) {
 
 async function start() {
   installTapFeedback(root);
+  installTextFit(root);
+  installScrollArrows(root);
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(root.dataset.swUrl, { scope: "/till" }).catch(() => {});
   }

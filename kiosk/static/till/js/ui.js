@@ -81,3 +81,39 @@ export function fill(text, values) {
     (result, [name, value]) => result.replaceAll(`%(${name})s`, value), text,
   );
 }
+
+// Names that always fit (README, "The till"): a tile's or a line's name keeps its whole words at
+// the largest size (down to MIN_TEXT_PX) where it fits in at most three lines; only when no size
+// fits does it break inside words (syllables where the browser knows Dutch, `hyphens: auto`).
+const FITTED = ".tile-name, .line-name";
+const MIN_TEXT_PX = 12;  // still read on a 120 px tile, where 14 px would break "Notitieboekje"
+
+export function fitText(container) {
+  const names = container.matches?.(FITTED) ? [container] : container.querySelectorAll(FITTED);
+  for (const name of names) {
+    name.style.fontSize = "";
+    name.classList.remove("squeezed");
+    if (!name.isConnected || !name.clientWidth) continue;  // not shown: fitted when it is
+    let size = parseFloat(getComputedStyle(name).fontSize);
+    while (overflows(name) && size > MIN_TEXT_PX) {
+      size -= 1;
+      name.style.fontSize = `${size}px`;
+    }
+    if (overflows(name)) name.classList.add("squeezed");
+  }
+}
+
+function overflows(element) {
+  return element.scrollWidth > element.clientWidth || element.scrollHeight > element.clientHeight + 1;
+}
+
+// Fit every name the till shows, whenever tiles or lines are drawn and when the tablet turns.
+export function installTextFit(root) {
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      for (const node of change.addedNodes) if (node.nodeType === Node.ELEMENT_NODE) fitText(node);
+    }
+  }).observe(root, { childList: true, subtree: true });
+  new MutationObserver(() => fitText(root)).observe(root, { attributes: true, subtree: true, attributeFilter: ["hidden"] });
+  window.addEventListener("resize", () => fitText(root));
+}
