@@ -114,6 +114,16 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         else:
             folder = tmp_path_factory.mktemp("db")
         url = "sqlite:///" + str(folder / "pluskassa-test.db")
+    build_schema(url, tmp_path_factory)
+    yield url
+    if base:
+        drop_postgres_database(base, url)
+    if memory_folder:
+        shutil.rmtree(memory_folder, ignore_errors=True)
+
+
+def build_schema(url: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Build the schema of an empty database through the migrations, as `db upgrade` does."""
     app = create_app(
         {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": SECRET},
         instance_path=str(tmp_path_factory.mktemp("migrate-instance")),
@@ -122,11 +132,6 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         upgrade_database()
         db.session.commit()
         db.engine.dispose()
-    yield url
-    if base:
-        drop_postgres_database(base, url)
-    if memory_folder:
-        shutil.rmtree(memory_folder, ignore_errors=True)
 
 
 def admin_engine(base: str) -> Engine:
