@@ -19,10 +19,11 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+from sqlalchemy import select
 
 from kiosk.decimal_text import unit_quantity_text
 from kiosk.extensions import db
-from kiosk.models import AuditEntry, Product, User
+from kiosk.models import AuditEntry, Location, Product, User
 from kiosk.money import euro_text
 from kiosk.periods import day_text
 
@@ -62,6 +63,14 @@ class Facts:
         ident = self.subject_row("user")
         user = db.session.get(User, ident) if ident is not None else None
         return user.name if user is not None else self.entry.user_name
+
+    def location_name(self) -> str:
+        """Return the name of the stock location the entry names by code, else the code."""
+        code = self.after.get("location") or self.before.get("location")
+        if not code:
+            return "—"
+        location = db.session.scalar(select(Location).where(Location.code == str(code)))
+        return location.name if location is not None else str(code)
 
     def till_name(self) -> str:
         """Return the till the entry names, else the one it was written at."""
@@ -210,7 +219,7 @@ def stock_change(template: LazyString) -> Writer:
         unit = product.unit if product else None
         return str(template) % {
             "product": facts.product_name(),
-            "location": facts.after.get("location") or "—",
+            "location": facts.location_name(),
             "old": value_text("_milli", facts.before["on_hand_milli"], unit),
             "new": value_text("_milli", facts.after["on_hand_milli"], unit),
         }
@@ -348,7 +357,7 @@ def delivery_received(facts: Facts) -> str:
     )
     return str(template) % {
         "producer": producer,
-        "location": facts.after.get("location") or "—",
+        "location": facts.location_name(),
         "lines": lines,
     }
 
@@ -444,14 +453,19 @@ def describe(entry: AuditEntry) -> str:
     event = EVENTS.get(entry.action)
     if event is not None and event.write is not None:
         try:
-            return event.write(facts) + "."
+            return period(event.write(facts))
         except (KeyError, TypeError, ValueError, AttributeError):
             pass  # written before these fields were kept: read it as the old rows are read
     if entry.summary:
         return entry.summary
     rows = field_changes(facts)
     return (
-        f"{action_label(entry.action)}: {changes_text(rows)}."
+        period(f"{action_label(entry.action)}: {changes_text(rows)}")
         if rows
         else action_label(entry.action)
     )
+
+
+def period(sentence: str) -> str:
+    """End a sentence with a full stop, unless it ends with one (an abbreviation: "st.")."""
+    return sentence if sentence.endswith(".") else sentence + "."

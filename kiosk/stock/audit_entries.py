@@ -48,7 +48,7 @@ def record_delivery(
         subject=f"delivery:{delivery.id}",
         after={
             "producer": delivery.producer.name if delivery.producer is not None else None,
-            "location": location.name,
+            "location": location.code,
             "lines": lines,
         },
     )

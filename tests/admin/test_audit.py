@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.audit import log as audit
+from kiosk.cash.drawer import open_cash_session
 from kiosk.catalog.product_file import export_products, import_products
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, Location, Producer, Product, Till, User
@@ -345,3 +346,44 @@ def test_an_entry_written_in_a_failed_change_disappears_with_it(app: Flask, ctx:
     audit.record("export", user_name="systeem", subject="export:x")
     db.session.rollback()
     assert db.session.scalars(select(AuditEntry)).all() == []
+
+
+def test_the_page_reads_entries_as_sentences_and_filters_by_group(
+    app: Flask, manager: FlaskClient, team: Team, farm_shop: dict[str, Any]
+) -> None:
+    with app.app_context():
+        till = db.session.get_one(Till, farm_shop["till_id"])
+        mia = db.session.get_one(User, team.manager)
+        open_cash_session(till, date(2026, 11, 20), 10_000, mia, utcnow())
+        db.session.add(  # a row as an older version stored it: raw fields, no sentence
+            AuditEntry(
+                created_at=utcnow(),
+                action="stock_count",
+                subject=f"product:{farm_shop['bread']}",
+                before='{"on_hand_milli": 10000}',
+                after='{"on_hand_milli": 9000}',
+            )
+        )
+        db.session.commit()
+    page = manager.get("/admin/audit").text
+    assert "Wisselgeld bij opening kassa Kassa op 20-11-2026: 100,00 €." in page
+    assert "Voorraad van Boerenbrood in — geteld: 10 st. → 9 st." in page
+    assert "on_hand_milli" not in page and "opening_float_cents" not in page
+    cash = manager.get("/admin/audit?group=cash").text
+    assert "Wisselgeld bij opening" in cash and "meldde zich aan" not in cash
+    assert "Voorraad van Boerenbrood" not in cash
+    access = manager.get("/admin/audit?group=access").text
+    assert "Mia meldde zich aan." in access and "Wisselgeld bij opening" not in access
+    stock = manager.get("/admin/audit?group=stock").text
+    assert "Voorraad van Boerenbrood" in stock and "Wisselgeld bij opening" not in stock
+    unknown = manager.get("/admin/audit?group=nonsense")  # an unknown group filters nothing
+    assert unknown.status_code == 200 and "Wisselgeld bij opening" in unknown.text
+    assert "meldde zich aan" in unknown.text
+    csv_text = manager.get("/admin/audit.csv?group=cash").get_data(as_text=True)
+    assert ";Wisselgeld bij opening kassa Kassa op 20-11-2026: 100,00 €.;" in csv_text
+    assert "meldde zich aan" not in csv_text
+    manager.get("/language/en")
+    english = manager.get("/admin/audit").text
+    assert "Float at the opening of till Kassa on 20-11-2026: 100,00 €." in english
+    assert "Stock of Boerenbrood in — counted: 10 pcs → 9 pcs." in english
+    assert '<option value="cash">Tills and cash</option>' in english
