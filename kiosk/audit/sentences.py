@@ -141,6 +141,7 @@ VALUE_WORDS: dict[str, LazyString] = {
     "care": _l("zorggebruiker"),
     "staff": _l("medewerker"),
     "manager": _l("verantwoordelijke"),
+    "gewijzigd": _l("gewijzigd"),  # a new password or PIN, never its value
 }
 
 
@@ -412,8 +413,16 @@ EVENTS: dict[str, Event] = {
         "sales",
         refund(_l("Vergissing op bon %(receipt)s geannuleerd: %(payments)s")),
     ),
-    "backup": Event(_l("Back-up"), "files"),
-    "restore": Event(_l("Back-up teruggezet"), "files"),
+    "backup": Event(
+        _l("Back-up"),
+        "files",
+        lambda facts: _("Back-up gemaakt: %(file)s", file=facts.after["file"]),
+    ),
+    "restore": Event(
+        _l("Back-up teruggezet"),
+        "files",
+        lambda facts: _("Back-up %(file)s teruggezet", file=facts.subject_id),
+    ),
     "cash.float": Event(_l("Wisselgeld"), "cash", cash_float),
     "cash.movement": Event(_l("Geld in of uit de kassa"), "cash", cash_movement),
     "cash.count": Event(_l("Kassa geteld"), "cash", cash_count),

@@ -23,6 +23,7 @@ from tests.admin.catalog_forms import product_fields, submit
 from tests.admin.conftest import Team
 from tests.admin.test_exports_page import wait_until_done
 from tests.conftest import csrf_token
+from tests.kiosk.audit_support import sentences_of
 
 
 def entries(app: Any, action: str) -> list[dict[str, Any]]:
@@ -97,6 +98,15 @@ def test_the_products_file_logs_changed_and_added_products(
     assert "via het productbestand" in changed["summary"]
     (added,) = entries(app, "product_added")
     assert added["after"]["name"] == "Speltbrood"
+    assert sentences_of(app, "product_changed") == [
+        ("Prijs van Boerenbrood: 3,80 € → 4,10 €.", "Price of Boerenbrood: 3,80 € → 4,10 €.")
+    ]
+    assert sentences_of(app, "product_added") == [
+        (
+            "Product Speltbrood toegevoegd aan 4,10 €.",
+            "Product Speltbrood added at 4,10 €.",
+        )
+    ]
 
 
 def test_switching_a_product_off_is_logged(
@@ -156,6 +166,11 @@ def test_tills_paired_renewed_and_revoked_are_logged(
     (revoked,) = entries(app, "till_revoked")
     assert renewed["subject"] == revoked["subject"] == f"till:{till_id}"
     assert revoked["user_id"] == team.manager
+    assert sentences_of(app, "till_paired")[-2] == ("Kassa Toog gekoppeld.", "Till Toog paired.")
+    assert sentences_of(app, "till_token_renewed") == [
+        ("Kassa Toog kreeg een nieuw token.", "Till Toog got a new token.")
+    ]
+    assert sentences_of(app, "till_revoked") == [("Kassa Toog ontkoppeld.", "Till Toog revoked.")]
 
 
 def test_user_changes_are_logged_without_secrets(
@@ -177,6 +192,14 @@ def test_user_changes_are_logged_without_secrets(
     assert entry["after"] == {"role": "manager", "active": False, "password": "gewijzigd"}
     assert "een-nieuw-wachtwoord" not in json.dumps(entry)
     assert entry["user_id"] == team.manager
+    assert sentences_of(app, "user_changed") == [
+        (
+            "Gegevens van Sam gewijzigd: Actief: ja → nee; Wachtwoord: … → gewijzigd; "
+            "Rol: medewerker → verantwoordelijke.",
+            "Sam's details changed: Active: yes → no; Password: … → changed; "
+            "Role: staff member → manager.",
+        )
+    ]
 
 
 def test_an_export_is_logged_once_with_what_and_which_days(
@@ -201,6 +224,10 @@ def test_an_export_is_logged_once_with_what_and_which_days(
     }
     assert cli_export["after"]["what"] == "verkopen" and cli_export["after"]["where"] == str(out)
     assert "2026-11-20 tot en met 2026-11-21" in cli_export["summary"]
+    assert sentences_of(app, "export")[0] == (
+        "Export journaal van 01-11-2026 tot en met 30-11-2026 (csv).",
+        "Export journaal from 01-11-2026 to 30-11-2026 inclusive (csv).",
+    )
 
 
 def test_downloads_of_products_settlement_and_valuation_are_logged(
@@ -238,6 +265,10 @@ def test_a_login_and_a_failed_login_are_logged(app: Flask, client: FlaskClient, 
     (success,) = entries(app, "login")
     assert (failed["user_id"], failed["user_name"]) == (None, "Mia")
     assert (success["user_id"], success["subject"]) == (team.manager, f"user:{team.manager}")
+    assert sentences_of(app, "login_failed") == [
+        ("Mislukte aanmelding als Mia.", "Failed login as Mia.")
+    ]
+    assert sentences_of(app, "login") == [("Mia meldde zich aan.", "Mia logged in.")]
 
 
 def test_entries_cannot_be_changed_or_deleted(app: Flask, ctx: None) -> None:

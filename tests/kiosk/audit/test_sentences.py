@@ -11,22 +11,25 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
-from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from kiosk.audit.sentences import action_group, describe
+from kiosk.backup.archive import make_backup, record_backup
 from kiosk.cash.drawer import add_cash_movement, close_day, open_cash_session, record_cash_count
 from kiosk.catalog.audit_entries import product_fields, record_product_change
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, Location, Producer, Product, Till, User
 from kiosk.models.types import Role
+from kiosk.organisation.login_limits import verify_pin
 from kiosk.sales.operations import Order, OrderLine, record_sale
-from kiosk.sales.refunds import refund_sale
+from kiosk.sales.refunds import VOID, refund_sale
 from kiosk.stock.operations import DeliveredLine, book_waste, receive_delivery, record_count
 from tests.conftest import Shop
+from tests.kiosk.audit_support import sentences
 
 DAY = date(2026, 11, 20)
 NOON = datetime(2026, 11, 20, 11, 0, tzinfo=UTC)
@@ -46,15 +49,6 @@ def logged(action: str, operation: Callable[[], object]) -> AuditEntry:
 def entry_count() -> int:
     """Return how many entries the log holds."""
     return db.session.scalar(select(func.count(AuditEntry.id))) or 0
-
-
-def sentences(entry: AuditEntry) -> tuple[str, str]:
-    """Return the entry's sentence in Dutch and in English."""
-    with force_locale("nl"):
-        dutch = describe(entry)
-    with force_locale("en"):
-        english = describe(entry)
-    return dutch, english
 
 
 @pytest.fixture
@@ -168,6 +162,39 @@ def stocked(product_id: int, shelf: Location, milli: int) -> Product:
     return product
 
 
+def paid_back(
+    till: Till,
+    by: User,
+    farm_shop: dict[str, Any],
+    line: tuple[str, int],
+    payment: tuple[str, int],
+    reason: str,
+) -> tuple[AuditEntry, str]:
+    """Sell one line, pay it all back for this reason; return the entry and the receipt number."""
+    order = Order(
+        operator_id=farm_shop["operator_id"],
+        lines=(OrderLine(farm_shop[line[0]], Decimal(line[1])),),
+        payments=(payment,),
+    )
+    sale, _created = record_sale(till, order, str(uuid.uuid4()), NOON)
+    db.session.commit()
+    action = "void" if reason == VOID else "refund"
+    entry = logged(
+        action,
+        lambda: refund_sale(
+            till,
+            sale.id,
+            by.id,
+            None,
+            stock="return",
+            reason=reason,
+            idempotency_key=reason,
+            now=NOON,
+        ),
+    )
+    return entry, sale.receipt_number
+
+
 def test_prices_stock_and_refunds_read_as_sentences_not_fields(
     ctx: None, farm_shop: dict[str, Any], till: Till, shelf: Location, mia: User
 ) -> None:
@@ -190,29 +217,10 @@ def test_prices_stock_and_refunds_read_as_sentences_not_fields(
     waste = logged("stock_waste", lambda: book_waste(cheese, shelf, 250, "expired", mia, NOON))
     assert sentences(waste)[0] == "Verlies van Hoevekaas in Winkelrek: 2,500 kg → 2,250 kg."
 
-    candle = Order(
-        operator_id=farm_shop["operator_id"],
-        lines=(OrderLine(farm_shop["candle"], Decimal(1)),),
-        payments=(("card", 1250),),
-    )
-    sale, _created = record_sale(till, candle, str(uuid.uuid4()), NOON)
-    db.session.commit()
-    refund = logged(
-        "refund",
-        lambda: refund_sale(
-            till,
-            sale.id,
-            mia.id,
-            None,
-            stock="return",
-            reason="retour",
-            idempotency_key="r1",
-            now=NOON,
-        ),
-    )
+    refund, receipt = paid_back(till, mia, farm_shop, ("candle", 1), ("card", 1250), "retour")
     assert sentences(refund) == (
-        f"Terugbetaling bon {sale.receipt_number}: kaart -12,50 €.",
-        f"Refund of receipt {sale.receipt_number}: card -12,50 €.",
+        f"Terugbetaling bon {receipt}: kaart -12,50 €.",
+        f"Refund of receipt {receipt}: card -12,50 €.",
     )
 
 
@@ -275,3 +283,32 @@ def test_old_and_unknown_rows_read_sensibly_and_never_fail(
         "Gegevens van Mia gewijzigd: Rol: — → verantwoordelijke.",
         "mystery",
     ]
+
+
+def test_people_pins_voids_and_backups_read_as_sentences(
+    ctx: None, farm_shop: dict[str, Any], till: Till, shop: Shop, mia: User, tmp_path: Path
+) -> None:
+    pia_id = shop.user("Pia", pin="1111")
+    db.session.commit()  # end this session's read, so it sees the user added beside it
+    pia = db.session.get_one(User, pia_id)
+    added = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "user_added")).all()
+    assert sentences(added[-1]) == (
+        "Gebruiker Pia toegevoegd als zorggebruiker.",
+        "User Pia added as care user.",
+    )
+    wrong = logged("pin_failed", lambda: verify_pin(pia, "0000", till, NOON))
+    assert sentences(wrong) == (
+        "Verkeerde pincode voor Pia op kassa Winkel.",
+        "Wrong PIN for Pia at till Winkel.",
+    )
+    void, receipt = paid_back(till, mia, farm_shop, ("bread", 2), ("cash", 760), VOID)
+    assert sentences(void) == (
+        f"Vergissing op bon {receipt} geannuleerd: contant -7,60 €.",
+        f"Mistake on receipt {receipt} voided: cash -7,60 €.",
+    )
+    backup = make_backup(tmp_path / "winkel.tar.gz", NOON)
+    made = logged("backup", lambda: record_backup(backup))
+    assert sentences(made) == (
+        f"Back-up gemaakt: {backup.path}.",
+        f"Backup made: {backup.path}.",
+    )
