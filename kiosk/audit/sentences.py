@@ -363,6 +363,25 @@ def delivery_received(facts: Facts) -> str:
     }
 
 
+UNLOCKED = {
+    "user": _l("Gebruiker %(name)s ontgrendeld"),
+    "name": _l("Naam %(name)s ontgrendeld"),
+    "till": _l("Kassa %(name)s ontgrendeld"),
+}
+
+
+def unlocked(facts: Facts) -> str:
+    """Write whose or what lock was lifted: a user by name, a typed name, a till, an address."""
+    from kiosk.organisation.unlocking import parse_key  # it writes through this package itself
+
+    key = parse_key(facts.entry.subject)
+    user = db.session.get(User, key.user_id) if key.user_id is not None else None
+    till = facts.entry.till
+    name = user.name if user else till.code if till and key.kind == "till" else key.ident
+    template = UNLOCKED.get(key.kind, _l("Adres %(name)s ontgrendeld"))
+    return str(template) % {"name": name}
+
+
 EVENTS: dict[str, Event] = {
     "login": Event(_l("Aangemeld"), "access", about_user(_l("%(name)s meldde zich aan"))),
     "login_failed": Event(
@@ -379,7 +398,7 @@ EVENTS: dict[str, Event] = {
             till=facts.till_name(),
         ),
     ),
-    "unlock": Event(_l("Ontgrendeld"), "access"),
+    "unlock": Event(_l("Ontgrendeld"), "access", unlocked),
     "product_added": Event(_l("Product toegevoegd"), "catalog", product_added),
     "product_changed": Event(_l("Product gewijzigd"), "catalog", product_changed),
     "stock_count": Event(

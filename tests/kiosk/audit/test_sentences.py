@@ -25,6 +25,7 @@ from kiosk.extensions import db
 from kiosk.models import AuditEntry, Location, Producer, Product, Till, User
 from kiosk.models.types import Role
 from kiosk.organisation.login_limits import verify_pin
+from kiosk.organisation.unlocking import release
 from kiosk.sales.operations import Order, OrderLine, record_sale
 from kiosk.sales.refunds import VOID, refund_sale
 from kiosk.stock.operations import DeliveredLine, book_waste, receive_delivery, record_count
@@ -301,6 +302,11 @@ def test_people_pins_voids_and_backups_read_as_sentences(
         "Verkeerde pincode voor Pia op kassa Winkel.",
         "Wrong PIN for Pia at till Winkel.",
     )
+    for _wrong_again in range(4):
+        verify_pin(pia, "0000", till, NOON)
+    db.session.commit()
+    lifted = logged("unlock", lambda: release(f"user:{pia.id}", by="Mia"))
+    assert sentences(lifted) == ("Gebruiker Pia ontgrendeld.", "User Pia unlocked.")
     void, receipt = paid_back(till, mia, farm_shop, ("bread", 2), ("cash", 760), VOID)
     assert sentences(void) == (
         f"Vergissing op bon {receipt} geannuleerd: contant -7,60 €.",
