@@ -17,36 +17,15 @@ from admin.downloads import file_stem, spreadsheet_download
 from admin.forms import BackOfficeForm
 from kiosk.audit.queries import (
     AuditFilter,
-    changes,
     get_audit_actions,
     get_audit_page,
     iter_audit_entries,
 )
+from kiosk.audit.sentences import GROUPS, action_label, describe
 from kiosk.exports.jobs import record_export
 from kiosk.exports.spreadsheets import Column, Kind, Row
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, User
-
-ACTION_LABELS = {
-    "login": _l("Aangemeld"),
-    "login_failed": _l("Aanmelden mislukt"),
-    "pin_failed": _l("Verkeerde pincode"),
-    "unlock": _l("Ontgrendeld"),
-    "product_added": _l("Product toegevoegd"),
-    "product_changed": _l("Product gewijzigd"),
-    "stock_count": _l("Telling (correctie)"),
-    "stock_waste": _l("Verlies"),
-    "till_paired": _l("Kassa gekoppeld"),
-    "till_token_renewed": _l("Nieuw kassatoken"),
-    "till_revoked": _l("Kassa ontkoppeld"),
-    "user_added": _l("Gebruiker toegevoegd"),
-    "user_changed": _l("Gebruiker gewijzigd"),
-    "export": _l("Export"),
-    "refund": _l("Terugbetaling"),
-    "void": _l("Vergissing geannuleerd"),
-    "backup": _l("Back-up"),
-    "restore": _l("Back-up teruggezet"),
-}
 
 
 class AuditFilterForm(BackOfficeForm):
@@ -61,6 +40,7 @@ class AuditFilterForm(BackOfficeForm):
     last_day = DateField(_l("Tot en met"), validators=[Optional()])
     user = SelectField(_l("Wie"), validate_choice=False)
     action = SelectField(_l("Wat"), validate_choice=False)
+    group = SelectField(_l("Soort"), validate_choice=False)
     text = SearchField(_l("Zoek in onderwerp of beschrijving"), validators=[Length(max=120)])
 
     def fill_choices(self) -> None:
@@ -70,8 +50,10 @@ class AuditFilterForm(BackOfficeForm):
             SelectChoice(str(user_id), name) for user_id, name in people
         ]
         self.action.choices = [SelectChoice("", _l("Alles"))] + [
-            SelectChoice(action, str(ACTION_LABELS.get(action, action)))
-            for action in get_audit_actions()
+            SelectChoice(action, action_label(action)) for action in get_audit_actions()
+        ]
+        self.group.choices = [SelectChoice("", _l("Alles"))] + [
+            SelectChoice(group, label) for group, label in GROUPS.items()
         ]
 
     def validate_last_day(self, field: DateField) -> None:
@@ -92,6 +74,7 @@ class AuditFilterForm(BackOfficeForm):
             last_day=self.last_day.data,
             user_id=int(user) if user and not self.user.errors and len(user) < 10 else None,
             action=(self.action.data or None),
+            group=(self.group.data if self.group.data in GROUPS else None),
             text=(self.text.data or "").strip() if not self.text.errors else "",
         )
 
@@ -118,8 +101,8 @@ def audit_list() -> ResponseReturnValue:
         "admin/audit.html",
         form=form,
         entries=entries,
-        labels=ACTION_LABELS,
-        changes=changes,
+        label=action_label,
+        describe=describe,
         when=when_text,
         following=following,
         first_page=older_than is not None,
@@ -160,7 +143,7 @@ def csv_rows(scope: AuditFilter) -> Iterator[Row]:
             entry.remote_addr,
             entry.action,
             entry.subject,
-            entry.summary,
+            describe(entry),
             entry.before or "",
             entry.after or "",
         ]

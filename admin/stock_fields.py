@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from flask_babel import gettext as _
@@ -21,7 +21,7 @@ from kiosk.decimal_text import unit_quantity_text
 from kiosk.extensions import db
 from kiosk.models import Category, Location, Producer, Product, StockBalance, User
 from kiosk.models.types import Unit
-from kiosk.periods import BRUSSELS
+from kiosk.periods import BRUSSELS, day_text
 
 ROW_ID = re.compile(r"^[0-9]{1,10}$")
 
@@ -37,11 +37,6 @@ class LineForm(Form):
         def get_translations(self, form: Form) -> Any:
             """Answer in the page's language, as the back-office forms do."""
             return translations
-
-
-def day_text(day: date | None) -> str:
-    """Write a date as Belgians do: 27-11-2026."""
-    return day.strftime("%d-%m-%Y") if day else "–"
 
 
 def moment_text(moment: datetime | None) -> str:

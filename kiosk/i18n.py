@@ -14,7 +14,7 @@ from flask_babel import get_locale
 from kiosk.decimal_text import rate_text
 from kiosk.extensions import babel
 from kiosk.models.rules import basis_points_to_rate
-from kiosk.money import format_euro
+from kiosk.money import euro_text
 
 CATALOGS = Path(__file__).parent / "translations"
 
@@ -26,7 +26,7 @@ def register_babel(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(compiled)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
-    app.jinja_env.filters["euro"] = lambda cents: f"{format_euro(cents)} €"
+    app.jinja_env.filters["euro"] = euro_text
     app.jinja_env.filters["vat_rate"] = vat_rate_text
     app.jinja_env.filters["change_percent"] = change_percent
 

@@ -184,3 +184,8 @@ def format_euro(cents: int) -> str:
     sign = "-" if cents < 0 else ""
     euros, rest = divmod(abs(cents), 100)
     return f"{sign}{euros:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def euro_text(cents: int) -> str:
+    """Write cents as an amount people read, with its sign: '1.250,50 €'."""
+    return f"{format_euro(cents)} €"

@@ -29,6 +29,11 @@ class Period:
         return (self.last_day - self.first_day).days + 1
 
 
+def day_text(day: date | None) -> str:
+    """Write a date as Belgians do: 27-11-2026."""
+    return day.strftime("%d-%m-%Y") if day else "–"
+
+
 def read_day(text: str | None, *, belgian: bool = False) -> date | None:
     """Read a day written 2026-11-27 (or 27-11-2026, 27/11/2026 when `belgian`); None if none."""
     typed = (text or "").strip()

@@ -1,8 +1,7 @@
-"""Read the audit log: filter by period, user, action and text; newest first, a page at a time."""
+"""Read the audit log: filter by period, user, action, group and text; newest first, by pages."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -11,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
+from kiosk.audit.sentences import action_group
 from kiosk.extensions import db
 from kiosk.models import AuditEntry
 from kiosk.reports.day_figures import day_start
@@ -20,12 +20,13 @@ PAGE_SIZE = 50
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """What the manager asks for: Brussels business days, a user, an action, a text."""
+    """What the manager asks for: Brussels business days, a user, an action or group, a text."""
 
     first_day: date | None = None
     last_day: date | None = None
     user_id: int | None = None
     action: str | None = None
+    group: str | None = None
     text: str = ""
 
     def where(self, query: Select[Any]) -> Select[Any]:
@@ -38,6 +39,11 @@ class AuditFilter:
             query = query.where(AuditEntry.user_id == self.user_id)
         if self.action:
             query = query.where(AuditEntry.action == self.action)
+        if self.group:
+            actions = [
+                action for action in get_audit_actions() if action_group(action) == self.group
+            ]
+            query = query.where(AuditEntry.action.in_(actions))
         if self.text:
             pattern = "%" + self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             pattern += "%"
@@ -80,24 +86,3 @@ def get_audit_actions() -> list[str]:
     return list(
         db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action))
     )
-
-
-def changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
-    """Return (field, before, after) for each field an entry's before or after names."""
-    before = json.loads(entry.before) if entry.before else {}
-    after = json.loads(entry.after) if entry.after else {}
-    if not isinstance(before, dict) or not isinstance(after, dict):
-        return [("", str(before), str(after))]
-    names = list(dict.fromkeys([*before, *after]))
-    return [(name, shown(before.get(name)), shown(after.get(name))) for name in names]
-
-
-def shown(value: Any) -> str:
-    """Write a stored value for people: lists joined, nothing as a dash."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value) or "—"
-    return str(value)

@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from kiosk.cash import audit_entries
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import CashMovement, CashSession, Till, User, ZReport
@@ -97,7 +98,13 @@ def drawer_amount(amount_cents: int, *, allow_zero: bool = False) -> int:
 
 
 def open_cash_session(
-    till: Till, day: date, opening_float_cents: int, user: User, now: datetime
+    till: Till,
+    day: date,
+    opening_float_cents: int,
+    user: User,
+    now: datetime,
+    *,
+    audited: bool = True,
 ) -> CashSession:
     """Start the till's day with the float that is in the drawer."""
     if opening_float_cents < 0:
@@ -115,6 +122,8 @@ def open_cash_session(
     )
     db.session.add(session)
     db.session.flush()
+    if audited:  # a day opened by its first movement or count had no float to log
+        audit_entries.record_float(session, till, user)
     return session
 
 
@@ -130,7 +139,7 @@ def open_day(till: Till, day: date) -> None:
 
 def session_for(till: Till, day: date, user: User, now: datetime) -> CashSession:
     """Return the till's session of the day, opening one without a float if there was none."""
-    return get_cash_session(till, day) or open_cash_session(till, day, 0, user, now)
+    return get_cash_session(till, day) or open_cash_session(till, day, 0, user, now, audited=False)
 
 
 def add_cash_movement(
@@ -152,6 +161,7 @@ def add_cash_movement(
         created_at=now,
     )
     db.session.add(movement)
+    audit_entries.record_movement(movement, till, day, user)
     return movement
 
 
@@ -173,12 +183,15 @@ def record_cash_count(
             ),
         )
     session = session_for(till, day, user, now)
+    earlier_count = session.counted_cents
     session.counted_pieces = json.dumps(
         {str(value): count for value, count in sorted(pieces.items(), reverse=True) if count}
     )
     session.counted_cents = sum(value * count for value, count in pieces.items())
     session.counted_at = now
     session.counted_by_id = user.id
+    drawer = get_drawer(till, day).as_json()
+    audit_entries.record_count(till, day, drawer, earlier_count, user)
     return session
 
 
@@ -203,4 +216,5 @@ def close_day(till: Till, day: date, user: User, now: datetime) -> ZReport:
     )
     db.session.add(report)
     db.session.flush()
+    audit_entries.record_z_report(report, till, user)
     return report

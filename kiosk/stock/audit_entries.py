@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.audit import log as audit
 from kiosk.decimal_text import milli_text
-from kiosk.models import AuditEntry, Location, Product, User
+from kiosk.models import AuditEntry, Delivery, Location, Product, User
 from kiosk.models.types import Unit
 
 
@@ -35,4 +35,20 @@ def record_stock_correction(
         ),
         before={"on_hand_milli": on_hand_before, "location": location.code},
         after={"on_hand_milli": on_hand_after, "location": location.code},
+    )
+
+
+def record_delivery(
+    delivery: Delivery, location: Location, lines: int, user: User | None
+) -> AuditEntry:
+    """Log a delivery booked in: from which producer, where, how many lines."""
+    return audit.record(
+        "delivery.received",
+        user=user,
+        subject=f"delivery:{delivery.id}",
+        after={
+            "producer": delivery.producer.name if delivery.producer is not None else None,
+            "location": location.code,
+            "lines": lines,
+        },
     )

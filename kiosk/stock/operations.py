@@ -19,7 +19,7 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Delivery, Location, Lot, Product, Sale, StockBalance, StockMove, User
 from kiosk.models.types import Unit
-from kiosk.stock.audit_entries import record_stock_correction
+from kiosk.stock.audit_entries import record_delivery, record_stock_correction
 from kiosk.stock.queries import get_lot_balances, get_on_hand, get_sales_location
 
 WASTE_REASONS = {
@@ -170,6 +170,7 @@ def receive_delivery(
             delivery_id=delivery.id,
             user_id=user.id if user else None,
         )
+    record_delivery(delivery, location, len(lines), user)
     return delivery
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.audit import log as audit
+from kiosk.cash.drawer import open_cash_session
 from kiosk.catalog.product_file import export_products, import_products
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, Location, Producer, Product, Till, User
@@ -22,6 +23,7 @@ from tests.admin.catalog_forms import product_fields, submit
 from tests.admin.conftest import Team
 from tests.admin.test_exports_page import wait_until_done
 from tests.conftest import csrf_token
+from tests.kiosk.audit_support import sentences_of
 
 
 def entries(app: Any, action: str) -> list[dict[str, Any]]:
@@ -96,6 +98,15 @@ def test_the_products_file_logs_changed_and_added_products(
     assert "via het productbestand" in changed["summary"]
     (added,) = entries(app, "product_added")
     assert added["after"]["name"] == "Speltbrood"
+    assert sentences_of(app, "product_changed") == [
+        ("Prijs van Boerenbrood: 3,80 € → 4,10 €.", "Price of Boerenbrood: 3,80 € → 4,10 €.")
+    ]
+    assert sentences_of(app, "product_added") == [
+        (
+            "Product Speltbrood toegevoegd aan 4,10 €.",
+            "Product Speltbrood added at 4,10 €.",
+        )
+    ]
 
 
 def test_switching_a_product_off_is_logged(
@@ -155,6 +166,11 @@ def test_tills_paired_renewed_and_revoked_are_logged(
     (revoked,) = entries(app, "till_revoked")
     assert renewed["subject"] == revoked["subject"] == f"till:{till_id}"
     assert revoked["user_id"] == team.manager
+    assert sentences_of(app, "till_paired")[-2] == ("Kassa Toog gekoppeld.", "Till Toog paired.")
+    assert sentences_of(app, "till_token_renewed") == [
+        ("Kassa Toog kreeg een nieuw token.", "Till Toog got a new token.")
+    ]
+    assert sentences_of(app, "till_revoked") == [("Kassa Toog ontkoppeld.", "Till Toog revoked.")]
 
 
 def test_user_changes_are_logged_without_secrets(
@@ -176,6 +192,14 @@ def test_user_changes_are_logged_without_secrets(
     assert entry["after"] == {"role": "manager", "active": False, "password": "gewijzigd"}
     assert "een-nieuw-wachtwoord" not in json.dumps(entry)
     assert entry["user_id"] == team.manager
+    assert sentences_of(app, "user_changed") == [
+        (
+            "Gegevens van Sam gewijzigd: Actief: ja → nee; Wachtwoord: … → gewijzigd; "
+            "Rol: medewerker → verantwoordelijke.",
+            "Sam's details changed: Active: yes → no; Password: … → changed; "
+            "Role: staff member → manager.",
+        )
+    ]
 
 
 def test_an_export_is_logged_once_with_what_and_which_days(
@@ -200,6 +224,10 @@ def test_an_export_is_logged_once_with_what_and_which_days(
     }
     assert cli_export["after"]["what"] == "verkopen" and cli_export["after"]["where"] == str(out)
     assert "2026-11-20 tot en met 2026-11-21" in cli_export["summary"]
+    assert sentences_of(app, "export")[0] == (
+        "Export journaal van 01-11-2026 tot en met 30-11-2026 (csv).",
+        "Export journaal from 01-11-2026 to 30-11-2026 inclusive (csv).",
+    )
 
 
 def test_downloads_of_products_settlement_and_valuation_are_logged(
@@ -237,6 +265,10 @@ def test_a_login_and_a_failed_login_are_logged(app: Flask, client: FlaskClient, 
     (success,) = entries(app, "login")
     assert (failed["user_id"], failed["user_name"]) == (None, "Mia")
     assert (success["user_id"], success["subject"]) == (team.manager, f"user:{team.manager}")
+    assert sentences_of(app, "login_failed") == [
+        ("Mislukte aanmelding als Mia.", "Failed login as Mia.")
+    ]
+    assert sentences_of(app, "login") == [("Mia meldde zich aan.", "Mia logged in.")]
 
 
 def test_entries_cannot_be_changed_or_deleted(app: Flask, ctx: None) -> None:
@@ -345,3 +377,44 @@ def test_an_entry_written_in_a_failed_change_disappears_with_it(app: Flask, ctx:
     audit.record("export", user_name="systeem", subject="export:x")
     db.session.rollback()
     assert db.session.scalars(select(AuditEntry)).all() == []
+
+
+def test_the_page_reads_entries_as_sentences_and_filters_by_group(
+    app: Flask, manager: FlaskClient, team: Team, farm_shop: dict[str, Any]
+) -> None:
+    with app.app_context():
+        till = db.session.get_one(Till, farm_shop["till_id"])
+        mia = db.session.get_one(User, team.manager)
+        open_cash_session(till, date(2026, 11, 20), 10_000, mia, utcnow())
+        db.session.add(  # a row as an older version stored it: raw fields, no sentence
+            AuditEntry(
+                created_at=utcnow(),
+                action="stock_count",
+                subject=f"product:{farm_shop['bread']}",
+                before='{"on_hand_milli": 10000}',
+                after='{"on_hand_milli": 9000}',
+            )
+        )
+        db.session.commit()
+    page = manager.get("/admin/audit").text
+    assert "Wisselgeld bij opening kassa Kassa op 20-11-2026: 100,00 €." in page
+    assert "Voorraad van Boerenbrood in — geteld: 10 st. → 9 st." in page
+    assert "on_hand_milli" not in page and "opening_float_cents" not in page
+    cash = manager.get("/admin/audit?group=cash").text
+    assert "Wisselgeld bij opening" in cash and "meldde zich aan" not in cash
+    assert "Voorraad van Boerenbrood" not in cash
+    access = manager.get("/admin/audit?group=access").text
+    assert "Mia meldde zich aan." in access and "Wisselgeld bij opening" not in access
+    stock = manager.get("/admin/audit?group=stock").text
+    assert "Voorraad van Boerenbrood" in stock and "Wisselgeld bij opening" not in stock
+    unknown = manager.get("/admin/audit?group=nonsense")  # an unknown group filters nothing
+    assert unknown.status_code == 200 and "Wisselgeld bij opening" in unknown.text
+    assert "meldde zich aan" in unknown.text
+    csv_text = manager.get("/admin/audit.csv?group=cash").get_data(as_text=True)
+    assert ";Wisselgeld bij opening kassa Kassa op 20-11-2026: 100,00 €.;" in csv_text
+    assert "meldde zich aan" not in csv_text
+    manager.get("/language/en")
+    english = manager.get("/admin/audit").text
+    assert "Float at the opening of till Kassa on 20-11-2026: 100,00 €." in english
+    assert "Stock of Boerenbrood in — counted: 10 pcs → 9 pcs." in english
+    assert '<option value="cash">Tills and cash</option>' in english

@@ -1,0 +1,202 @@
+"""How each kind of audit entry reads: one writer per action, over the entry's `Facts`.
+
+A writer raises KeyError, TypeError or ValueError when the entry lacks what it reads (an old
+row); kiosk.audit.sentences then falls back to the stored summary.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+from kiosk.audit.facts import Facts, Writer, changes_text, day_of, field_changes, value_text, word
+from kiosk.extensions import db
+from kiosk.models import User
+from kiosk.money import euro_text
+from kiosk.periods import day_text
+
+
+def product_changed(facts: Facts) -> str:
+    """Write each changed field of a product: "Prijs van Boerenbrood: 3,80 € → 3,95 €"."""
+    if not facts.after:
+        raise KeyError("after")
+    product = facts.product()
+    name = facts.product_name()
+    return "; ".join(
+        _(
+            "%(field)s van %(product)s: %(old)s → %(new)s",
+            field=label,
+            product=name,
+            old=old,
+            new=new,
+        )
+        for label, old, new in field_changes(facts, product.unit if product else None)
+    )
+
+
+def stock_change(template: LazyString) -> Writer:
+    """Write a stock correction from the stock before and after it, in the product's unit."""
+
+    def write(facts: Facts) -> str:
+        product = facts.product()
+        unit = product.unit if product else None
+        return str(template) % {
+            "product": facts.product_name(),
+            "location": facts.location_name(),
+            "old": value_text("_milli", facts.before["on_hand_milli"], unit),
+            "new": value_text("_milli", facts.after["on_hand_milli"], unit),
+        }
+
+    return write
+
+
+def refund(template: LazyString) -> Writer:
+    """Write a refund or void with its receipt and the amounts paid back per method."""
+
+    def write(facts: Facts) -> str:
+        return str(template) % {
+            "receipt": facts.subject_id,
+            "payments": value_text("payments", facts.after["payments"]),
+        }
+
+    return write
+
+
+def about_user(template: LazyString) -> Writer:
+    """Write an entry about a user by name."""
+    return lambda facts: str(template) % {"name": facts.user_name()}
+
+
+def about_till(template: LazyString) -> Writer:
+    """Write an entry about a till by name."""
+    return lambda facts: str(template) % {"till": facts.till_name()}
+
+
+def user_added(facts: Facts) -> str:
+    """Write a new user with the role given."""
+    return _(
+        "Gebruiker %(name)s toegevoegd als %(role)s",
+        name=facts.after["name"],
+        role=word(facts.after["role"]),
+    )
+
+
+def user_changed(facts: Facts) -> str:
+    """Write what changed about a user (a secret only as the fact that it changed)."""
+    if not facts.after:
+        raise KeyError("after")
+    return _(
+        "Gegevens van %(name)s gewijzigd: %(changes)s",
+        name=facts.user_name(),
+        changes=changes_text(field_changes(facts)),
+    )
+
+
+def product_added(facts: Facts) -> str:
+    """Write a new product with its price."""
+    return _(
+        "Product %(name)s toegevoegd aan %(price)s",
+        name=facts.after["name"],
+        price=value_text("price_cents", facts.after["price_cents"]),
+    )
+
+
+def export(facts: Facts) -> str:
+    """Write an export: what, which business days, which format."""
+    what, file_format = facts.after["what"], facts.after.get("format") or "—"
+    if facts.after.get("first_day") and facts.after.get("last_day"):
+        return _(
+            "Export %(what)s van %(first)s tot en met %(last)s (%(format)s)",
+            what=what,
+            first=day_text(date.fromisoformat(facts.after["first_day"])),
+            last=day_text(date.fromisoformat(facts.after["last_day"])),
+            format=file_format,
+        )
+    return _("Export %(what)s (%(format)s)", what=what, format=file_format)
+
+
+def cash_float(facts: Facts) -> str:
+    """Write the float a till's day was opened with."""
+    return _(
+        "Wisselgeld bij opening kassa %(till)s op %(day)s: %(amount)s",
+        till=facts.till_name(),
+        day=day_of(facts),
+        amount=euro_text(facts.after["opening_float_cents"]),
+    )
+
+
+def cash_movement(facts: Facts) -> str:
+    """Write cash put into or taken out of a drawer, with the reason."""
+    amount = int(facts.after["amount_cents"])
+    template = (
+        _l("Geld in kassa %(till)s op %(day)s: %(amount)s (%(reason)s)")
+        if amount > 0
+        else _l("Geld uit kassa %(till)s op %(day)s: %(amount)s (%(reason)s)")
+    )
+    return str(template) % {
+        "till": facts.till_name(),
+        "day": day_of(facts),
+        "amount": euro_text(abs(amount)),
+        "reason": facts.after["reason"],
+    }
+
+
+def cash_count(facts: Facts) -> str:
+    """Write a count of the drawer beside what was expected."""
+    return _(
+        "Kassa %(till)s geteld op %(day)s: %(counted)s (verwacht %(expected)s, "
+        "verschil %(difference)s)",
+        till=facts.till_name(),
+        day=day_of(facts),
+        counted=euro_text(facts.after["counted_cents"]),
+        expected=euro_text(facts.after["expected_cents"]),
+        difference=euro_text(facts.after["difference_cents"]),
+    )
+
+
+def cash_z(facts: Facts) -> str:
+    """Write the Z report made for a till's day."""
+    return _(
+        "Z-rapport %(number)s van kassa %(till)s gemaakt voor %(day)s",
+        number=facts.after["number"],
+        till=facts.till_name(),
+        day=day_of(facts),
+    )
+
+
+def delivery_received(facts: Facts) -> str:
+    """Write a delivery booked in: from whom, where, how many lines."""
+    lines = int(facts.after["lines"])
+    producer = facts.after.get("producer") or _("onbekende producent")
+    template = (
+        _l("Levering van %(producer)s ontvangen in %(location)s: 1 lijn")
+        if lines == 1
+        else _l("Levering van %(producer)s ontvangen in %(location)s: %(lines)s lijnen")
+    )
+    return str(template) % {
+        "producer": producer,
+        "location": facts.location_name(),
+        "lines": lines,
+    }
+
+
+UNLOCKED = {
+    "user": _l("Gebruiker %(name)s ontgrendeld"),
+    "name": _l("Naam %(name)s ontgrendeld"),
+    "till": _l("Kassa %(name)s ontgrendeld"),
+}
+
+
+def unlocked(facts: Facts) -> str:
+    """Write whose or what lock was lifted: a user by name, a typed name, a till, an address."""
+    from kiosk.organisation.unlocking import parse_key  # it writes through this package itself
+
+    key = parse_key(facts.entry.subject)
+    user = db.session.get(User, key.user_id) if key.user_id is not None else None
+    till = facts.entry.till
+    name = user.name if user else till.code if till and key.kind == "till" else key.ident
+    template = UNLOCKED.get(key.kind, _l("Adres %(name)s ontgrendeld"))
+    return str(template) % {"name": name}
