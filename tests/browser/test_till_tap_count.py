@@ -146,7 +146,6 @@ def test_three_products_from_three_categories_paid_with_one_note(
     taps = sell_and_count(page, app, till_server, basket, "10 euro")
     print(f"\nthree categories ({viewport['width']}×{viewport['height']}): {taps} taps")
     assert taps <= MOST_ACROSS_CATEGORIES, f"{taps} taps"
-    screenshot_at_rest(page, artifacts, "category-rail-change")
 
     # "Volgende klant" starts at the beginning: the categories' first page, nothing open
     tap(page, "Volgende klant")
