@@ -169,7 +169,7 @@ export class Screens extends PaymentScreens {
       return el("button", {
         type: "button", class: "rail-tile", "aria-pressed": String(open),
         onclick: () => this.openCategory(category, categories),
-      }, picture(category.pictogram_url, 36), el("span", { class: "tile-name" }, category.name),
+      }, picture(category.pictogram_url, 32), el("span", { class: "tile-name" }, category.name),
       el("span", { class: "pressed-mark", "aria-hidden": "true" }, open ? "✔" : ""));
     }));
     pageArrows(rail.querySelector(".rail-prev"), rail.querySelector(".rail-next"), this.railPage, pages, (page) => {
