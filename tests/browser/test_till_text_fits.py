@@ -44,7 +44,7 @@ SPILLS = """() => {
   const problems = [];
   const inside = (rect, box) => rect.left >= box.left - 1 && rect.right <= box.right + 1
     && rect.top >= box.top - 1 && rect.bottom <= box.bottom + 1;
-  const boxes = document.querySelectorAll('.tile, .basket-line');
+  const boxes = document.querySelectorAll('.tile, .rail-tile, .basket-line');
   for (const box of boxes) {
     if (!box.checkVisibility({ visibilityProperty: true })) continue;
     const outer = box.getBoundingClientRect();

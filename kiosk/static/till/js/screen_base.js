@@ -98,11 +98,7 @@ export class ScreenBase {
     settle(this.root);
     tiles.replaceChildren(...items.slice(this.page * perPage, (this.page + 1) * perPage).map(makeTile));
     fitText(tiles);
-    previous.hidden = next.hidden = pages === 1;
-    previous.disabled = this.page === 0;
-    next.disabled = this.page >= pages - 1;
-    previous.onclick = () => { this.page -= 1; this.paged(screen, items, makeTile, perPage); };
-    next.onclick = () => { this.page += 1; this.paged(screen, items, makeTile, perPage); };
+    pageArrows(previous, next, this.page, pages, (page) => { this.page = page; this.paged(screen, items, makeTile, perPage); });
     this.repage = () => this.paged(screen, items, makeTile);
   }
 
@@ -127,6 +123,15 @@ export class ScreenBase {
       el("span", { class: "piece-count" }, `× ${count}`),
       el("span", { class: "piece-label" }, pieceLabel(value, this.texts))));
   }
+}
+
+// Big page arrows: shown when there is more than one page, each disabled at its end.
+export function pageArrows(previous, next, page, pages, turnTo) {
+  previous.hidden = next.hidden = pages <= 1;
+  previous.disabled = page === 0;
+  next.disabled = page >= pages - 1;
+  previous.onclick = () => turnTo(page - 1);
+  next.onclick = () => turnTo(page + 1);
 }
 
 function fitsOnScreen(element) {

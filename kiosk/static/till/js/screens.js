@@ -3,18 +3,20 @@
 
 import { Offline } from "./api.js";
 import { formatQuantity, lineAmount, piecesToTake } from "./money.js";
-import { PER_PAGE } from "./screen_base.js";
+import { PER_PAGE, pageArrows } from "./screen_base.js";
 import { PaymentScreens } from "./paying.js";
 import { load, save } from "./store.js";
-import { el, fill, picture } from "./ui.js";
+import { el, fill, picture, settle } from "./ui.js";
 
 const MAX_GRAMS = 99999;
 const ALL = "all";  // the "Alle soorten" tile: every product
+const RAIL_PER_PAGE = 5;  // CARE_UX "few choices": at most 5 categories in the rail at once
 
 export class Screens extends PaymentScreens {
   constructor(till) {
     super(till);
-    this.category = null;
+    this.category = null;  // the open category; null: the categories' screen
+    this.railPage = 0;
     this.grams = "";
     this.weighing = null;
   }
@@ -106,21 +108,44 @@ export class Screens extends PaymentScreens {
     }
   }
 
+  // The next customer starts at the beginning: the categories' first page, nothing open.
+  startOver() {
+    this.category = null;
+    this.page = 0;
+    this.railPage = 0;
+  }
+
+  // The categories that have products here; a product without one (or with one not in the
+  // catalog) is found under "Alle soorten".
+  categoriesInUse() {
+    const { products, categories } = this.till.catalog;
+    const used = categories.filter((c) => products.some((p) => p.category_id === c.id));
+    if (products.some((p) => !used.some((c) => c.id === p.category_id))) {
+      used.push({ id: ALL, name: this.texts.all_categories, pictogram_url: this.root.dataset.productPicture });
+    }
+    return used;
+  }
+
+  // Open a category, from the categories' screen or the rail; the rail shows the page it is on.
+  openCategory(category, categories) {
+    this.category = category.id;
+    this.page = 0;
+    this.railPage = Math.floor(categories.indexOf(category) / RAIL_PER_PAGE);
+    this.renderTiles();
+  }
+
   renderTiles() {
     const screen = this.root.querySelector("#screen-choose");
-    const { products, categories } = this.till.catalog;
-    if (products.length > PER_PAGE && this.category === null) {
-      const used = categories.filter((c) => products.some((p) => p.category_id === c.id));
-      // A product without a category (or with one not in the catalog) is found under "Alle soorten".
-      if (products.some((p) => !used.some((c) => c.id === p.category_id))) {
-        used.push({ id: ALL, name: this.texts.all_categories, pictogram_url: this.root.dataset.productPicture });
-      }
-      this.paged(screen, used, (category) => el("button", {
-        type: "button", class: "tile category",
-        onclick: () => { this.category = category.id; this.page = 0; this.renderTiles(); },
+    const { products } = this.till.catalog;
+    const categories = products.length > PER_PAGE ? this.categoriesInUse() : null;
+    if (categories && this.category === null) {
+      this.renderRail(screen, null);
+      this.paged(screen, categories, (category) => el("button", {
+        type: "button", class: "tile category", onclick: () => this.openCategory(category, categories),
       }, picture(category.pictogram_url), el("span", { class: "tile-name" }, category.name)));
       return;
     }
+    this.renderRail(screen, categories);  // before the tiles: a page holds what fits below it
     const shown = products.filter((p) => [null, ALL, p.category_id].includes(this.category));
     this.paged(screen, shown, (product) => el("button", {
       // named by what it shows, "Boerenbrood 3,80 €": the name first, so it is found by it
@@ -128,6 +153,30 @@ export class Screens extends PaymentScreens {
     }, picture(product.pictogram_url), el("span", { class: "tile-name" }, product.name),
     el("span", { class: "tile-price" },
       product.unit === "kg" ? `${this.euro(product.price_cents)} / kg` : this.euro(product.price_cents))));
+  }
+
+  // The category rail above the products: picture and word, the open one pressed (with a tick),
+  // at most RAIL_PER_PAGE at once with big arrows; hidden on the categories' screen (null).
+  renderRail(screen, categories) {
+    const rail = screen.querySelector(".category-rail");
+    rail.hidden = !categories;
+    if (!categories) return;
+    const pages = Math.ceil(categories.length / RAIL_PER_PAGE);
+    this.railPage = Math.min(Math.max(this.railPage, 0), pages - 1);
+    const first = this.railPage * RAIL_PER_PAGE;
+    rail.querySelector(".rail-tiles").replaceChildren(...categories.slice(first, first + RAIL_PER_PAGE).map((category) => {
+      const open = category.id === this.category;
+      return el("button", {
+        type: "button", class: "rail-tile", "aria-pressed": String(open),
+        onclick: () => this.openCategory(category, categories),
+      }, picture(category.pictogram_url, 32), el("span", { class: "tile-name" }, category.name),
+      el("span", { class: "pressed-mark", "aria-hidden": "true" }, open ? "✔" : ""));
+    }));
+    pageArrows(rail.querySelector(".rail-prev"), rail.querySelector(".rail-next"), this.railPage, pages, (page) => {
+      this.railPage = page;
+      settle(this.root);
+      this.renderRail(screen, categories);
+    });
   }
 
   renderBasket() {

@@ -277,6 +277,7 @@ export class Till {
       unpair(this.root);
       return;
     }
+    this.screens.startOver();
     this.choose();
     this.refreshCatalog();
   }

@@ -3,7 +3,7 @@
 // first (they are versioned by the cache name). The API is never cached here: the till's own
 // queue (IndexedDB) holds sales until the server confirms them.
 
-const CACHE = "pluskassa-till-v8";  // a new name for every change to the files below
+const CACHE = "pluskassa-till-v9";  // a new name for every change to the files below
 const MONEY = [5000, 2000, 1000, 500].map((v) => `note-${v / 100}.svg`)
   .concat([200, 100, 50, 20, 10, 5, 2, 1].map((v) => `coin-${v}.svg`));
 const SHELL = [
