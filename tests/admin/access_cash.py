@@ -51,7 +51,7 @@ def world_values(app: Flask, farm_shop: dict[str, Any]) -> dict[str, Any]:
         manager = db.session.scalar(select(User).where(User.role == Role.MANAGER))
         assert manager is not None
         evening = datetime.combine(CLOSED_DAY, datetime.min.time(), BRUSSELS) + timedelta(hours=18)
-        record_cash_count(till, CLOSED_DAY, {1000: 2}, manager, evening)
+        record_cash_count(till, CLOSED_DAY, {1000: 2}, manager, evening, "geteld in de test")
         z_report = close_day(till, CLOSED_DAY, manager, evening)
         db.session.commit()
         return {"z_report_id": z_report.id}

@@ -72,7 +72,7 @@ def close(till_id: int, day: date, user_id: int) -> ZReport:
     """Count the drawer (empty) and close the till's day with a Z report, committed."""
     till, user = db.session.get_one(Till, till_id), db.session.get_one(User, user_id)
     now = datetime.now(UTC)
-    record_cash_count(till, day, {}, user, now)
+    record_cash_count(till, day, {}, user, now, "geteld in de test")
     report = close_day(till, day, user, now)
     db.session.commit()
     return report

@@ -74,7 +74,7 @@ def test_day_export_yesterday_into_a_folder_for_cron(
     with app.app_context():
         till = db.session.get_one(Till, sold["till"])
         manager = db.session.get_one(User, sold["operator"])
-        record_cash_count(till, yesterday, {500: 1}, manager, utcnow())
+        record_cash_count(till, yesterday, {500: 1}, manager, utcnow(), "geteld in de test")
         close_day(till, yesterday, manager, utcnow())
         db.session.commit()
         kept = path.read_bytes()

@@ -74,7 +74,7 @@ def close_both_tills(goods: dict[str, Any], day: date) -> list[ZReport]:
     reports = []
     for name in ("till", "gift_till"):
         till = db.session.get_one(Till, goods[name])
-        record_cash_count(till, day, {5000: 1}, manager, NOON)
+        record_cash_count(till, day, {5000: 1}, manager, NOON, "geteld in de test")
         reports.append(close_day(till, day, manager, NOON + timedelta(hours=10)))
     db.session.commit()
     return reports
