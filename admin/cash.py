@@ -47,7 +47,7 @@ from kiosk.cash.reports import (
 )
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Till, ZReport
+from kiosk.models import Till, User, ZReport
 from kiosk.models.types import utcnow
 from kiosk.money import format_euro
 from kiosk.periods import business_day
@@ -105,8 +105,13 @@ def refuse(error: OperationError, fields: dict[str, Field]) -> None:
         field.errors = [*field.errors, error.message]
 
 
+def may_count_cash(user: User) -> bool:
+    """Return whether the user may count drawers: managers, and staff given the permission."""
+    return user.can_count_cash
+
+
 @bp.get("/cash")
-@manager_required
+@permission_required(may_count_cash)
 def cash_overview() -> ResponseReturnValue:
     """List every till's drawer of a business day (today in Brussels unless another is chosen)."""
     typed = request.args.get("day", "").strip()
@@ -198,7 +203,7 @@ def cash_movement(till_id: int, day: str) -> ResponseReturnValue:
 
 
 @bp.route("/cash/<int:till_id>/<day>/count", methods=["GET", "POST"])
-@permission_required(lambda user: user.can_count_cash)
+@permission_required(may_count_cash)
 def cash_count(till_id: int, day: str) -> ResponseReturnValue:
     """Count the drawer per note and coin; then show expected, counted and the difference."""
     till, business = till_and_day(till_id, day)

@@ -41,6 +41,9 @@ ENDPOINTS: dict[str, Rule] = {
     "admin.z_report_list": Rule("manager", "/admin/cash/{till_id}/z-reports", {"GET": 200}),
     "admin.z_report_show": Rule("manager", "/admin/z-reports/{z_report_id}", {"GET": 200}),
     "admin.z_report_print": Rule("manager", "/admin/z-reports/{z_report_id}/print", {"POST": 302}),
+    # the journal's ledger accounts; a post without fields re-shows the form with its messages
+    "admin.account_list": Rule("manager", "/admin/accounts", {"GET": 200}),
+    "admin.account_edit": Rule("manager", "/admin/accounts/kas", {"GET": 200, "POST": 200}),
 }
 
 

@@ -53,8 +53,8 @@ def test_journal_export_balances(cli: Any, sold: dict[str, Any], tmp_path: Path)
     )
     assert result.exit_code == 0, result.output
     rows = [line.split(";") for line in out.read_text("utf-8-sig").splitlines()[1:]]
-    debit = sum(int(r[4].replace(",", "")) for r in rows if r[4])
-    credit = sum(int(r[5].replace(",", "")) for r in rows if r[5])
+    debit = sum(int(r[5].replace(",", "")) for r in rows if r[5])
+    credit = sum(int(r[6].replace(",", "")) for r in rows if r[6])
     assert debit == credit == 770 + 1299
 
 

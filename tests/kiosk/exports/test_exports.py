@@ -107,7 +107,8 @@ def test_the_day_book_equals_the_z_reports_and_the_journal(
     journal = read_csv(journal_path)
     assert sum(euro(r["debet"]) for r in journal) == sum(euro(r["credit"]) for r in journal)
     figures = get_figures(SalesScope(DAY, DAY))
-    assert sum(euro(r["debet"]) for r in journal) == figures.received_cents
+    sales = [r for r in journal if r["soort"] in ("ontvangst", "omzet", "btw", "afronding")]
+    assert sum(euro(r["debet"]) for r in sales) == figures.received_cents
     vat_in_journal = sum(euro(r["credit"]) for r in journal if r["soort"] == "btw")
     assert vat_in_journal == sum(euro(r["btw"]) for r in rows) == figures.vat_cents
     assert {r["sleutel"]: euro(r["debet"]) for r in journal if r["soort"] == "ontvangst"} == (
