@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -56,7 +56,9 @@ def account_list() -> ResponseReturnValue:
 def account_edit(posting: str) -> ResponseReturnValue:
     """Change the ledger account of one kind of posting."""
     account = posting_or_404(posting)
-    form = AccountForm(data={"number": account.number, "label": account.label})
+    # filled in from the account only to show it: a post names both fields itself
+    shown = {"number": account.number, "label": account.label}
+    form = AccountForm(data=shown if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
             set_account(posting, form.number.data, form.label.data)

@@ -40,6 +40,8 @@ def test_a_manager_changes_an_account_and_a_bad_number_changes_nothing(
         assert "Een rekeningnummer heeft 3 tot 10 cijfers, bv. 700006." in refused.text
     empty = manager.post(page, data={"csrf_token": token, "number": "657000", "label": " "})
     assert "Vul een naam in." in empty.text
+    nothing = manager.post(page, data={"csrf_token": token})  # never the shown values saved
+    assert nothing.status_code == 200 and "Vul een rekeningnummer in." in nothing.text
     with app.app_context():
         assert db.session.scalars(select(LedgerAccount)).all() == []
     saved = manager.post(
