@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from kiosk.cash.reports import cash_report, report_lines
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, CashMovement, CashSession, User, ZReport
 from kiosk.models.cash import TO_BANK
@@ -64,6 +65,8 @@ def test_a_difference_needs_a_reason_before_the_day_closes(
     with app.app_context():
         z_report = db.session.scalars(select(ZReport)).one()
         assert json.loads(z_report.figures)["difference_reason"] == reason
+        paper = report_lines(cash_report(json.loads(z_report.figures)), 42)
+        assert f"Reden: {reason}" in paper  # the printed Z carries it too
         count = db.session.scalars(
             select(AuditEntry).where(AuditEntry.action == "cash_counted").order_by(AuditEntry.id)
         ).all()[-1]
