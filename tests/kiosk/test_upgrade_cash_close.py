@@ -11,7 +11,7 @@ from sqlalchemy import text
 from kiosk.cash.drawer import get_drawer
 from kiosk.cash.reports import cash_report
 from kiosk.database import upgrade_database
-from kiosk.exports.accounting import journal_rows
+from kiosk.exports.journal import journal_rows
 from kiosk.extensions import db, migrate
 from kiosk.models import CashMovement, CashSession, Till, User
 from kiosk.models.cash import IN_OUT

@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 from kiosk.cash.days import get_sales_after_close
 from kiosk.cash.drawer import close_day, get_drawer, record_cash_count
 from kiosk.cash.reports import cash_report, report_lines
-from kiosk.exports.accounting import day_book_rows, journal_rows, sale_line_rows
+from kiosk.exports.accounting import day_book_rows, sale_line_rows
+from kiosk.exports.journal import journal_rows
 from kiosk.extensions import db
 from kiosk.models import Sale, Till, User, ZReport
 from kiosk.periods import BRUSSELS, business_day

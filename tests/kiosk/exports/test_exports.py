@@ -15,8 +15,9 @@ from flask import Flask
 from openpyxl import load_workbook
 
 from kiosk.cash.drawer import close_day, record_cash_count
-from kiosk.exports.accounting import day_book_export, journal_export, sale_lines_export
+from kiosk.exports.accounting import day_book_export, sale_lines_export
 from kiosk.exports.files import ExportRefused, export_day_to_folder, write_export
+from kiosk.exports.journal import journal_export
 from kiosk.exports.spreadsheets import PLAIN_CSV
 from kiosk.extensions import db
 from kiosk.models import Till, User, ZReport

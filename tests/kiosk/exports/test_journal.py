@@ -21,8 +21,8 @@ from kiosk.cash.drawer import (
 )
 from kiosk.demo.history import generate_history
 from kiosk.errors import OperationError
-from kiosk.exports.accounting import journal_export
 from kiosk.exports.files import write_export
+from kiosk.exports.journal import journal_export
 from kiosk.exports.ledger import get_account_list, set_account
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, Sale, Till, User
