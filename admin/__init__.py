@@ -1,6 +1,7 @@
 """The back office (/admin): server-rendered pages for staff and managers."""
 
 from admin import (
+    accounts,
     audit,
     auth,
     cash,
@@ -31,6 +32,7 @@ from admin import (
 from admin.blueprint import bp
 
 __all__ = [
+    "accounts",
     "audit",
     "auth",
     "bp",

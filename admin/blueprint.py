@@ -35,6 +35,9 @@ def require_back_office_user() -> ResponseReturnValue | None:
     view = current_app.view_functions.get(request.endpoint or "")
     if getattr(view, "manager_only", False) and current_user.role != Role.MANAGER:
         abort(403)
+    allowed = getattr(view, "allowed", None)
+    if allowed is not None and not allowed(current_user):
+        abort(403)
     return None
 
 
@@ -59,6 +62,24 @@ def manager_required(view: View) -> View:
         return view(*args, **kwargs)
 
     return cast(View, guarded)
+
+
+def permission_required(allowed: Callable[[Any], bool]) -> Callable[[View], View]:
+    """Let only users the check allows open a page (managers and, by a setting, chosen staff)."""
+
+    def mark(view: View) -> View:
+        # marked like manager_required, so the rule holds before the view and for every method
+        view.allowed = allowed  # type: ignore[attr-defined]
+
+        @wraps(view)  # copies the mark
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not allowed(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return cast(View, guarded)
+
+    return mark
 
 
 def get_or_404(model: type[Row], row_id: int) -> Row:

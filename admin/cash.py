@@ -15,11 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 from wtforms import Field
 
-from admin.blueprint import bp, get_or_404, manager_required
+from admin.blueprint import bp, get_or_404, manager_required, permission_required
 from admin.cash_forms import (
+    ClosingForm,
     CountForm,
     MovementForm,
     OpeningForm,
+    optional_euro,
     piece_picture,
 )
 from admin.fields import parse_day, parse_euro
@@ -31,6 +33,7 @@ from kiosk.cash.drawer import (
     close_day,
     get_cash_session,
     get_drawer,
+    get_next_day_float,
     get_z_report,
     open_cash_session,
     record_cash_count,
@@ -44,8 +47,9 @@ from kiosk.cash.reports import (
 )
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Till, ZReport
+from kiosk.models import Till, User, ZReport
 from kiosk.models.types import utcnow
+from kiosk.money import format_euro
 from kiosk.periods import business_day
 from kiosk.printing.queue import enqueue, receipt_printers
 from kiosk.printing.worker import notify_print_worker
@@ -101,8 +105,13 @@ def refuse(error: OperationError, fields: dict[str, Field]) -> None:
         field.errors = [*field.errors, error.message]
 
 
+def may_count_cash(user: User) -> bool:
+    """Return whether the user may count drawers: managers, and staff given the permission."""
+    return user.can_count_cash
+
+
 @bp.get("/cash")
-@manager_required
+@permission_required(may_count_cash)
 def cash_overview() -> ResponseReturnValue:
     """List every till's drawer of a business day (today in Brussels unless another is chosen)."""
     typed = request.args.get("day", "").strip()
@@ -132,8 +141,18 @@ def render_day(till: Till, day: date, **forms: object) -> str:
         session=get_cash_session(till, day),
         z_report=get_z_report(till, day),
         sales_count=get_sales_counts(day, till.id).get(till.id, 0),
-        **{"opening_form": OpeningForm(), "movement_form": MovementForm(), **forms},
+        **{
+            "opening_form": OpeningForm(data=next_day_float(till, day)),
+            "movement_form": MovementForm(),
+            **forms,
+        },
     )
+
+
+def next_day_float(till: Till, day: date) -> dict[str, str]:
+    """Fill the opening float with what the till's last close left in the drawer, if anything."""
+    left = get_next_day_float(till, day)
+    return {"opening_float": format_euro(left)} if left else {}
 
 
 @bp.get("/cash/<int:till_id>/<day>")
@@ -184,18 +203,23 @@ def cash_movement(till_id: int, day: str) -> ResponseReturnValue:
 
 
 @bp.route("/cash/<int:till_id>/<day>/count", methods=["GET", "POST"])
-@manager_required
+@permission_required(may_count_cash)
 def cash_count(till_id: int, day: str) -> ResponseReturnValue:
     """Count the drawer per note and coin; then show expected, counted and the difference."""
     till, business = till_and_day(till_id, day)
     session = get_cash_session(till, business)
     stored = json.loads(session.counted_pieces or "{}") if session else {}
-    form = CountForm(data={f"piece_{value}": str(count) for value, count in stored.items()})
+    form = CountForm(
+        data={
+            **{f"piece_{value}": str(count) for value, count in stored.items()},
+            "difference_reason": session.difference_reason if session else "",
+        }
+    )
     if form.validate_on_submit():
-        pieces = form.pieces()
+        pieces, reason = form.pieces(), form.difference_reason.data or ""
         try:
             commit_operation(
-                lambda: record_cash_count(till, business, pieces, current_user, utcnow())
+                lambda: record_cash_count(till, business, pieces, current_user, utcnow(), reason)
             )
         except OperationError as error:
             flash(error.message, "error")
@@ -214,30 +238,44 @@ def cash_count(till_id: int, day: str) -> ResponseReturnValue:
     )
 
 
+def render_close(till: Till, day: date, form: ClosingForm) -> str:
+    """Show the close: the day's figures, open tabs, the next float and the cash to the bank."""
+    report = cash_report(get_drawer(till, day).as_json())
+    if request.method == "GET" and report.counted_cents is not None:
+        # what was in the drawer this morning stays by default (no more than was counted)
+        form.next_float.data = format_euro(min(report.opening_float_cents, report.counted_cents))
+    return render_template(
+        "admin/cash_close.html",
+        till=till,
+        day=day,
+        form=form,
+        report=report,
+        z_report=get_z_report(till, day),
+        open_tabs=[
+            tab
+            for tab in get_open_tab_summaries(utcnow(), till.point_of_sale_id)
+            if tab.unpaid_cents > 0
+        ],
+    )
+
+
 @bp.route("/cash/<int:till_id>/<day>/close", methods=["GET", "POST"])
 @manager_required
 def cash_close(till_id: int, day: str) -> ResponseReturnValue:
-    """Ask once, then close the till's day with its numbered, final Z report."""
+    """Ask what stays for tomorrow and what goes to the bank, then make the day's final Z."""
     till, business = till_and_day(till_id, day)
-    form = ConfirmForm()
+    form = ClosingForm()
     if request.method == "GET" or not form.validate_on_submit():
-        report = cash_report(get_drawer(till, business).as_json())
-        return render_template(
-            "admin/cash_close.html",
-            till=till,
-            day=business,
-            form=form,
-            report=report,
-            z_report=get_z_report(till, business),
-            open_tabs=[
-                tab
-                for tab in get_open_tab_summaries(utcnow(), till.point_of_sale_id)
-                if tab.unpaid_cents > 0
-            ],
-        )
+        return render_close(till, business, form)
+    next_float, to_bank = optional_euro(form.next_float), optional_euro(form.to_bank)
     try:
-        z_report = commit_operation(lambda: close_day(till, business, current_user, utcnow()))
+        z_report = commit_operation(
+            lambda: close_day(till, business, current_user, utcnow(), next_float, to_bank)
+        )
     except OperationError as error:
+        if error.code in ("invalid_next_float", "invalid_to_bank"):
+            refuse(error, {"invalid_next_float": form.next_float, "invalid_to_bank": form.to_bank})
+            return render_close(till, business, form)
         flash(error.message, "error")
         return day_page(till, business)
     flash(_("Z-rapport %(number)s is gemaakt.", number=z_report.number), "success")

@@ -7,7 +7,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from wtforms import Field, Form, SelectChoice, SelectField, StringField, ValidationError
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import NumberInput
 
 from admin.fields import EuroAmount, parse_euro
@@ -86,6 +86,12 @@ class MovementForm(BackOfficeForm):
 class CountForm(BackOfficeForm):
     """How many of each note and coin are in the drawer; a field per piece, `piece_<cents>`."""
 
+    difference_reason = StringField(
+        _l("Reden van het verschil"),
+        validators=[Optional(), Length(max=200)],
+        render_kw={"placeholder": _l("bv. wisselgeld fout teruggegeven"), "autocomplete": "off"},
+    )
+
     def piece_fields(self) -> list[tuple[int, Field]]:
         """Return each piece's value in cents with its field, largest first."""
         return [(value, self[f"piece_{value}"]) for value in EURO_PIECES]
@@ -106,4 +112,25 @@ for _value in EURO_PIECES:
             widget=NumberInput(min=0, max=MAX_PIECES_OF_ONE_KIND),
             render_kw={"data-cents": str(_value), "inputmode": "numeric"},
         ),
+    )
+
+
+def optional_euro(field: Field) -> int | None:
+    """Return a typed euro amount in cents, or None when the field was left empty."""
+    typed = (field.data or "").strip()
+    return parse_euro(typed) if typed else None
+
+
+class ClosingForm(BackOfficeForm):
+    """What stays in the drawer for the next day and what goes to the bank, at the close."""
+
+    next_float = StringField(
+        _l("Wisselkas voor morgen (euro)"),
+        validators=[Optional(), EuroAmount("150,00")],
+        render_kw={"inputmode": "decimal", "placeholder": "150,00", "autocomplete": "off"},
+    )
+    to_bank = StringField(
+        _l("Naar de bank (euro, leeg = de rest)"),
+        validators=[Optional(), EuroAmount("250,00")],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )

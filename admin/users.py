@@ -81,6 +81,9 @@ class UserForm(BackOfficeForm):
         default=160,
     )
     large_digits = BooleanField(_l("Grote cijfers (voor wie slecht ziet)"), default=False)
+    may_count_cash = BooleanField(
+        _l("Mag de kassa tellen (medewerker; een verantwoordelijke mag het altijd)"), default=False
+    )
 
     def till_settings(self) -> TillSettings:
         """Return the till settings the form holds."""
@@ -153,6 +156,7 @@ def create_user(form: UserForm) -> User:
         pictogram=form.pictogram.data or None,
         active=form.active.data,
         settings=form.till_settings(),
+        may_count_cash=form.may_count_cash.data,
     )
     apply_photo(user, form)
     return user
@@ -167,6 +171,7 @@ def update_user(user: User, form: UserForm) -> None:
     user.pictogram = form.pictogram.data or None
     user.active = form.active.data
     apply_till_settings(user, form.till_settings())
+    user.may_count_cash = form.may_count_cash.data
     if form.password.data:
         user.set_password(checked_password(form.password.data))
     if form.pin.data:

@@ -26,6 +26,7 @@ from kiosk.audit.writers import (
     cash_z,
     delivery_received,
     export,
+    ledger_account_changed,
     product_added,
     product_changed,
     refund,
@@ -122,6 +123,7 @@ EVENTS: dict[str, Event] = {
     "cash.movement": Event(_l("Geld in of uit de kassa"), "cash", cash_movement),
     "cash.count": Event(_l("Kassa geteld"), "cash", cash_count),
     "cash.z": Event(_l("Z-rapport"), "cash", cash_z),
+    "ledger_account_changed": Event(_l("Rekening gewijzigd"), "cash", ledger_account_changed),
 }
 
 

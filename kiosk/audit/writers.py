@@ -145,7 +145,7 @@ def cash_movement(facts: Facts) -> str:
 
 
 def cash_count(facts: Facts) -> str:
-    """Write a count of the drawer beside what was expected."""
+    """Write a count of the drawer beside what was expected, with the reason for a difference."""
     return _(
         "Kassa %(till)s geteld op %(day)s: %(counted)s (verwacht %(expected)s, "
         "verschil %(difference)s)",
@@ -154,6 +154,23 @@ def cash_count(facts: Facts) -> str:
         counted=euro_text(facts.after["counted_cents"]),
         expected=euro_text(facts.after["expected_cents"]),
         difference=euro_text(facts.after["difference_cents"]),
+    ) + reason_of(facts)
+
+
+def reason_of(facts: Facts) -> str:
+    """Write the reason given for a count's difference, if one was given."""
+    reason = facts.after.get("difference_reason")
+    return _("; reden: %(reason)s", reason=reason) if reason else ""
+
+
+def ledger_account_changed(facts: Facts) -> str:
+    """Write a changed ledger account: "Rekening voor Kas: 570000 → 570100 (Kas winkel)"."""
+    return _(
+        "Rekening voor %(label)s: %(old)s → %(new)s (%(new_label)s)",
+        label=facts.before["label"],
+        old=facts.before["number"],
+        new=facts.after["number"],
+        new_label=facts.after["label"],
     )
 
 

@@ -52,10 +52,20 @@ def record_movement(movement: CashMovement, till: Till, day: date, user: User) -
 
 
 def record_count(
-    till: Till, day: date, drawer: dict[str, Any], earlier_count: int | None, user: User
+    till: Till,
+    day: date,
+    drawer: dict[str, Any],
+    earlier_count: int | None,
+    user: User,
+    reason: str | None = None,
 ) -> AuditEntry:
-    """Log a count beside what was expected; a recount keeps the count it replaces."""
-    fields = {name: drawer[name] for name in CASH_FIGURES}
+    """Log a count beside what was expected, with the reason for a difference.
+
+    A recount keeps the count it replaces.
+    """
+    fields: dict[str, Any] = {name: drawer[name] for name in CASH_FIGURES}
+    if reason:
+        fields["difference_reason"] = reason
     earlier = None if earlier_count is None else {"counted_cents": earlier_count}
     return record_drawer_event("cash.count", till, day, user, fields, before=earlier)
 

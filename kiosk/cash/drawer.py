@@ -15,6 +15,7 @@ from kiosk.cash import audit_entries
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import CashMovement, CashSession, Till, User, ZReport
+from kiosk.models.cash import IN_OUT, TO_BANK
 from kiosk.money import EURO_PIECES
 from kiosk.reports.day_figures import Figures, SalesScope, get_figures
 
@@ -34,6 +35,9 @@ class Drawer:
     opening_float_cents: int
     movements_cents: int
     counted_cents: int | None
+    difference_reason: str | None = None
+    next_float_cents: int | None = None
+    to_bank_cents: int | None = None
 
     @property
     def expected_cents(self) -> int:
@@ -58,6 +62,9 @@ class Drawer:
             "expected_cents": self.expected_cents,
             "counted_cents": self.counted_cents,
             "difference_cents": self.difference_cents,
+            "difference_reason": self.difference_reason,
+            "next_float_cents": self.next_float_cents,
+            "to_bank_cents": self.to_bank_cents,
         }
 
 
@@ -78,14 +85,40 @@ def get_z_report(till: Till, day: date) -> ZReport | None:
 def get_drawer(till: Till, day: date) -> Drawer:
     """Add up the till's day as an X report shows it (and a Z report freezes it)."""
     session = get_cash_session(till, day)
+    movements = session.movements if session else []
     return Drawer(
         till_code=till.code,
         business_day=day,
         figures=get_figures(SalesScope(day, day, till_id=till.id, closing=True)),
         opening_float_cents=session.opening_float_cents if session else 0,
-        movements_cents=sum(m.amount_cents for m in session.movements) if session else 0,
+        movements_cents=sum(m.amount_cents for m in movements if m.kind == IN_OUT),
         counted_cents=session.counted_cents if session else None,
+        difference_reason=session.difference_reason if session else None,
+        next_float_cents=session.next_float_cents if session else None,
+        to_bank_cents=bank_cents(movements)
+        if session and session.next_float_cents is not None
+        else None,
     )
+
+
+def bank_cents(movements: list[CashMovement]) -> int:
+    """Return the cash taken to the bank at the close (a positive amount)."""
+    return -sum(m.amount_cents for m in movements if m.kind == TO_BANK)
+
+
+def get_next_day_float(till: Till, day: date) -> int:
+    """Return the float the till's last closed day before this one left in the drawer (or 0)."""
+    left = db.session.scalar(
+        select(CashSession.next_float_cents)
+        .where(
+            CashSession.till_id == till.id,
+            CashSession.business_day < day,
+            CashSession.next_float_cents.is_not(None),
+        )
+        .order_by(CashSession.business_day.desc())
+        .limit(1)
+    )
+    return left or 0
 
 
 def drawer_amount(amount_cents: int, *, allow_zero: bool = False) -> int:
@@ -138,8 +171,15 @@ def open_day(till: Till, day: date) -> None:
 
 
 def session_for(till: Till, day: date, user: User, now: datetime) -> CashSession:
-    """Return the till's session of the day, opening one without a float if there was none."""
-    return get_cash_session(till, day) or open_cash_session(till, day, 0, user, now, audited=False)
+    """Return the till's session of the day, opening one with the float the last close left.
+
+    A day opened this way logs its float only when the last close left one.
+    """
+    session = get_cash_session(till, day)
+    if session is not None:
+        return session
+    float_cents = get_next_day_float(till, day)
+    return open_cash_session(till, day, float_cents, user, now, audited=float_cents > 0)
 
 
 def add_cash_movement(
@@ -166,9 +206,9 @@ def add_cash_movement(
 
 
 def record_cash_count(
-    till: Till, day: date, pieces: dict[int, int], user: User, now: datetime
+    till: Till, day: date, pieces: dict[int, int], user: User, now: datetime, reason: str = ""
 ) -> CashSession:
-    """Store the count of each note and coin in the drawer; a new count replaces the last."""
+    """Store the count of each note and coin, and why it differs; a new count replaces the last."""
     open_day(till, day)
     unknown = set(pieces) - set(EURO_PIECES)
     if unknown:
@@ -190,19 +230,73 @@ def record_cash_count(
     session.counted_cents = sum(value * count for value, count in pieces.items())
     session.counted_at = now
     session.counted_by_id = user.id
+    session.difference_reason = reason.strip()[:200] or None
     drawer = get_drawer(till, day).as_json()
-    audit_entries.record_count(till, day, drawer, earlier_count, user)
+    audit_entries.record_count(till, day, drawer, earlier_count, user, session.difference_reason)
     return session
 
 
-def close_day(till: Till, day: date, user: User, now: datetime) -> ZReport:
-    """Make the till's numbered, final Z report of the day from its figures as they are now."""
+def close_day(
+    till: Till,
+    day: date,
+    user: User,
+    now: datetime,
+    next_float_cents: int | None = None,
+    to_bank_cents: int | None = None,
+) -> ZReport:
+    """Close the drawer and make the till's numbered, final Z report of the day.
+
+    The next day's float stays in the drawer and the cash to the bank leaves it (after the
+    count, so it changes nothing expected); the Z report freezes the figures as they are now.
+    Without a next float, what was in the drawer this morning stays (no more than was counted);
+    without an amount for the bank, whatever is counted beyond the next float goes.
+    """
     open_day(till, day)
     session = get_cash_session(till, day)
     if session is None or session.counted_cents is None:
         raise OperationError(
             409, "not_counted", _l("Tel eerst de kassa. Dan kan je de dag afsluiten.")
         )
+    counted = session.counted_cents
+    if get_drawer(till, day).difference_cents and not session.difference_reason:
+        raise OperationError(
+            409,
+            "reason_missing",
+            _l("Er is een kasverschil. Noteer eerst de reden bij de telling."),
+        )
+    if next_float_cents is None:
+        next_float_cents = min(session.opening_float_cents, counted)
+    if not 0 <= next_float_cents <= counted:
+        raise OperationError(
+            422,
+            "invalid_next_float",
+            _l("De wisselkas voor morgen kan niet meer zijn dan er geteld is."),
+        )
+    if to_bank_cents is None:
+        to_bank_cents = counted - next_float_cents
+    if not 0 <= to_bank_cents <= counted - next_float_cents:
+        raise OperationError(
+            422,
+            "invalid_to_bank",
+            _l("Naar de bank kan niet meer gaan dan wat er na de wisselkas overblijft."),
+        )
+    session.next_float_cents = next_float_cents
+    if to_bank_cents:
+        session.movements.append(
+            CashMovement(
+                amount_cents=-to_bank_cents,
+                reason="Naar de bank",
+                kind=TO_BANK,
+                user_id=user.id,
+                created_at=now,
+            )
+        )
+    return make_z_report(till, day, user, now)
+
+
+def make_z_report(till: Till, day: date, user: User, now: datetime) -> ZReport:
+    """Make the till's numbered, final Z report of the day from its figures as they are now."""
+    db.session.flush()
     figures = json.dumps(get_drawer(till, day).as_json(), sort_keys=True, ensure_ascii=False)
     last = db.session.scalar(select(func.max(ZReport.number)).where(ZReport.till_id == till.id))
     report = ZReport(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -20,7 +21,7 @@ from kiosk.models.rules import basis_points_to_rate
 from kiosk.reports.day_figures import Figures, GroupTotal, LateSale, TillTickets, VatTotal
 from kiosk.sales.receipts import METHOD_LABELS, VAT_CODES
 from printers import TextReport
-from printers.formatting import columns_row, format_amount, format_rate, paper_text, rule
+from printers.formatting import columns_row, format_amount, format_rate, paper_text, rule, wrap
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class CashReport:
     expected_cents: int
     counted_cents: int | None
     difference_cents: int | None
+    difference_reason: str | None = None
+    next_float_cents: int | None = None
+    to_bank_cents: int | None = None
 
     @property
     def cash_received_cents(self) -> int:
@@ -85,6 +89,10 @@ def cash_report(data: dict[str, Any]) -> CashReport:
         expected_cents=data["expected_cents"],
         counted_cents=data["counted_cents"],
         difference_cents=data["difference_cents"],
+        # Z reports made before the reason, the next float and the bank were recorded lack them
+        difference_reason=data.get("difference_reason"),
+        next_float_cents=data.get("next_float_cents"),
+        to_bank_cents=data.get("to_bank_cents"),
     )
 
 
@@ -185,8 +193,14 @@ def report_lines(report: CashReport, columns: int) -> list[str]:
         lines += [rule(columns), "PER MEDEWERKER"]
         for operator in figures.operators:
             lines += row(f"{operator.name} ({operator.count})", operator.gross_cents)
-    lines += [rule(columns), "KASLADE"]
-    lines += row("Wisselkas", report.opening_float_cents)
+    return [*lines, rule(columns), "KASLADE", *drawer_lines(report, row, columns)]
+
+
+def drawer_lines(
+    report: CashReport, row: Callable[[str, int], list[str]], columns: int
+) -> list[str]:
+    """Return the drawer part of an X or Z report: float, expected, counted, the close."""
+    lines = row("Wisselkas", report.opening_float_cents)
     lines += row("Contant ontvangen", report.cash_received_cents)
     lines += row("Geld in en uit", report.movements_cents)
     lines += row("Verwacht in de lade", report.expected_cents)
@@ -198,6 +212,11 @@ def report_lines(report: CashReport, columns: int) -> list[str]:
         lines += columns_row(
             "Verschil", f"{format_amount(report.difference_cents)} {word}", columns
         )
+        if report.difference_reason:
+            lines += wrap(paper_text(f"Reden: {report.difference_reason}"), columns)
+    if report.next_float_cents is not None:
+        lines += row("Naar de bank", report.to_bank_cents or 0)
+        lines += row("Wisselkas voor morgen", report.next_float_cents)
     return lines
 
 

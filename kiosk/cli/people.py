@@ -70,6 +70,7 @@ def switch_option(flag: str, help_text: str) -> Callable[[F], F]:
     help="Tegelgrootte aan de kassa in pixels.",
 )
 @switch_option("--large-digits", "Grote cijfers (bedragen en pincode), voor wie slecht ziet.")
+@switch_option("--may-count-cash", "Mag de kassa tellen in de backoffice (een medewerker).")
 @pass_context
 def user_set(
     context: Context,
@@ -78,20 +79,28 @@ def user_set(
     sound: bool | None,
     tile_size: int | None,
     large_digits: bool | None,
+    may_count_cash: bool | None,
 ) -> None:
-    """Stel in hoe de kassa eruitziet en klinkt voor één persoon."""
-    if all(setting is None for setting in (speech, sound, tile_size, large_digits)):
+    """Stel in hoe de kassa eruitziet en klinkt voor één persoon, en of die de kassa mag tellen."""
+    if all(s is None for s in (speech, sound, tile_size, large_digits, may_count_cash)):
         raise click.UsageError(
-            "Geef minstens één instelling: --speech, --sound, --tile-size of --large-digits."
+            "Geef minstens één instelling: --speech, --sound, --tile-size, --large-digits "
+            "of --may-count-cash."
         )
     settings = TillSettings(speech, sound, tile_size, large_digits)
     with context.transaction():
-        user = change_till_settings(name, settings, by="pluskassa user set")
+        user = change_till_settings(
+            name, settings, may_count_cash=may_count_cash, by="pluskassa user set"
+        )
         click.echo(
             f"{user.name}: spreken {'aan' if user.speech else 'uit'}, "
             f"geluid {'aan' if user.sound else 'uit'}, tegels {user.tile_size} px, "
             f"grote cijfers {'aan' if user.large_digits else 'uit'}."
         )
+        if may_count_cash is not None:
+            click.echo(
+                f"{user.name} mag de kassa {'tellen' if user.can_count_cash else 'niet tellen'}."
+            )
 
 
 @user_group.command(name="unlock")

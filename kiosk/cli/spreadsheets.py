@@ -16,11 +16,11 @@ from kiosk.exports.accounting import (
     DAY_BOOK,
     Export,
     day_book_export,
-    journal_export,
     sale_lines_export,
 )
 from kiosk.exports.files import ExportRefused, export_day_to_folder, write_export
 from kiosk.exports.jobs import record_export
+from kiosk.exports.journal import journal_export
 from kiosk.exports.spreadsheets import BELGIAN_CSV, PLAIN_CSV
 from kiosk.models.types import utcnow
 from kiosk.money import format_euro

@@ -32,7 +32,7 @@ from kiosk.models import (
 )
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.periods import business_day
-from kiosk.reports.day_figures import SalesScope, get_figures, get_ticket_ranges
+from kiosk.reports.day_figures import SalesScope, get_ticket_ranges
 from kiosk.sales.receipts import VAT_CODES
 
 #: each export's name: its file's, its sheet's and the audit log's, from the CLI and the back office
@@ -214,53 +214,3 @@ def day_book_rows(first_day: date, last_day: date) -> Iterator[Row]:
                 last,
                 LATE_WORDS[bool(late)],
             )
-
-
-JOURNAL_COLUMNS = (
-    Column("datum", Kind.DATE),
-    Column("soort"),
-    Column("sleutel"),
-    Column("omschrijving"),
-    Column("debet", Kind.MONEY_CENTS),
-    Column("credit", Kind.MONEY_CENTS),
-)
-
-METHOD_NAMES = {"cash": "Ontvangsten contant", "card": "Ontvangsten kaart"}
-
-
-def journal_export(first_day: date, last_day: date) -> Export:
-    """Return the accountant's journal: per day, receipts per method against turnover and VAT."""
-    return Export(JOURNAL, JOURNAL_COLUMNS, journal_rows(first_day, last_day))
-
-
-def journal_rows(first_day: date, last_day: date) -> Iterator[Row]:
-    """Stream a balanced journal per day: debit the receipts, credit base, VAT and rounding.
-
-    Receipts per method (cash after change) = base + VAT of every rate + cash rounding, so each
-    day's debit equals its credit to the cent. A negative amount (a day of refunds) moves to the
-    other side, so debit and credit are never negative.
-    """
-    for day in days(first_day, last_day):
-        figures = get_figures(SalesScope(day, day))
-        if not (figures.sales_count or figures.refunds_count):
-            continue
-        entries: list[tuple[str, str, str, int]] = [
-            ("ontvangst", method, METHOD_NAMES.get(method, f"Ontvangsten {method}"), amount)
-            for method, amount in sorted(figures.payments.items())
-        ]
-        credits: list[tuple[str, str, str, int]] = []
-        for total in figures.vat:
-            rate = rate_text(percent(total.rate_basis_points))
-            credits.append(("omzet", rate, f"Omzet {rate}% excl. btw", total.base_cents))
-            credits.append(("btw", rate, f"Btw {rate}%", total.vat_cents))
-        if figures.rounding_cents:
-            credits.append(("afronding", "contant", "Afronding contant", figures.rounding_cents))
-        for kind, key, text, amount in entries:
-            yield (day, kind, key, text, *sides(amount))
-        for kind, key, text, amount in credits:
-            yield (day, kind, key, text, *reversed(sides(amount)))
-
-
-def sides(amount: int) -> tuple[int | None, int | None]:
-    """Put an amount on the debit side, or its opposite on the credit side when negative."""
-    return (amount, None) if amount >= 0 else (None, -amount)

@@ -26,10 +26,10 @@ from kiosk.exports.accounting import (
     SALE_LINES,
     Export,
     day_book_export,
-    journal_export,
     sale_lines_export,
 )
 from kiosk.exports.files import FORMATS, ExportRefused, write_export
+from kiosk.exports.journal import journal_export
 from kiosk.exports.spreadsheets import BELGIAN_CSV, PLAIN_CSV, Row
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, Sale, SaleLine

@@ -2,7 +2,7 @@
 
 from kiosk.models.audit import AuditEntry, GuessLock
 from kiosk.models.bistro import DiningTable, Tab, TabItem
-from kiosk.models.cash import CashMovement, CashSession, ZReport
+from kiosk.models.cash import CashMovement, CashSession, LedgerAccount, ZReport
 from kiosk.models.catalog import Category, PointOfSale, Producer, Product
 from kiosk.models.people import BackOfficeSession, Organisation, Till, User
 from kiosk.models.printing import Printer, PrintJob
@@ -19,6 +19,7 @@ __all__ = [
     "Delivery",
     "DiningTable",
     "GuessLock",
+    "LedgerAccount",
     "Location",
     "Lot",
     "Organisation",

@@ -28,6 +28,10 @@ class CashSession(Model):
     counted_cents: Mapped[int | None] = mapped_column(Integer)
     #: the count per note and coin, as JSON {"value_cents": number, …}
     counted_pieces: Mapped[str | None] = mapped_column(Text)
+    #: why the count differs from what was expected (required to close a day with a difference)
+    difference_reason: Mapped[str | None] = mapped_column(String(200))
+    #: set at the close: the cash left in the drawer, the next day's opening float by default
+    next_float_cents: Mapped[int | None] = mapped_column(Integer)
 
     till: Mapped[Till] = relationship()
     opened_by: Mapped[User | None] = relationship(foreign_keys=[opened_by_id])
@@ -40,6 +44,12 @@ class CashSession(Model):
         return f"<CashSession till={self.till_id} {self.business_day}>"
 
 
+#: CashMovement.kind: cash put in or taken out during the day (it counts in what is expected)
+IN_OUT = "in_out"
+#: CashMovement.kind: cash taken to the bank at the close, after the count
+TO_BANK = "bank"
+
+
 class CashMovement(Model):
     """Cash put into the drawer (positive) or taken out of it (negative), with a reason."""
 
@@ -48,6 +58,7 @@ class CashMovement(Model):
     cash_session_id: Mapped[int] = mapped_column(ForeignKey("cash_session.id"), index=True)
     amount_cents: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10), default=IN_OUT, server_default=IN_OUT)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -83,3 +94,17 @@ class ZReport(Model):
 
     def __repr__(self) -> str:
         return f"<ZReport till={self.till_id} nr {self.number} {self.business_day}>"
+
+
+class LedgerAccount(Model):
+    """A manager's own ledger account for one kind of journal posting (else the MAR default)."""
+
+    __tablename__ = "ledger_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the posting kind's key, e.g. `omzet_600_takeaway`, `kas`, `kasverschil_tekort`
+    posting: Mapped[str] = mapped_column(String(40), unique=True)
+    number: Mapped[str] = mapped_column(String(10))
+    label: Mapped[str] = mapped_column(String(120))
+
+    def __repr__(self) -> str:
+        return f"<LedgerAccount {self.posting} {self.number}>"

@@ -46,6 +46,8 @@ class User(UserMixin, Model):
     tile_size: Mapped[int] = mapped_column(Integer, default=160)
     #: bigger amounts and PIN digits on the till, for poor sight
     large_digits: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: a staff member who may count the drawer (managers always may)
+    may_count_cash: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
@@ -57,6 +59,11 @@ class User(UserMixin, Model):
     def can_use_back_office(self) -> bool:
         """Return whether the user may open /admin."""
         return self.role in (Role.STAFF, Role.MANAGER)
+
+    @property
+    def can_count_cash(self) -> bool:
+        """Return whether the user may count a till's drawer in the back office."""
+        return self.role == Role.MANAGER or (self.role == Role.STAFF and bool(self.may_count_cash))
 
     def set_password(self, password: str) -> None:
         """Store a hash of the password."""

@@ -42,6 +42,7 @@ def add_user(
     pictogram: str | None = None,
     active: bool = True,
     settings: TillSettings | None = None,
+    may_count_cash: bool = False,
 ) -> User:
     """Add a user; staff and managers need a password for the back office."""
     name = name.strip()
@@ -55,7 +56,9 @@ def add_user(
         raise OperationError(
             409, "name_taken", _l("Er is al iemand met de naam %(name)s.", name=name)
         )
-    user = User(name=name, role=role, pictogram=pictogram, active=active)
+    user = User(
+        name=name, role=role, pictogram=pictogram, active=active, may_count_cash=may_count_cash
+    )
     if role != Role.CARE or password:
         user.set_password(checked_password(password))
     if pin:
@@ -83,6 +86,7 @@ def user_audit_fields(user: User) -> dict[str, object]:
         "has_password": user.password_hash is not None,
         "has_pin": user.pin_hash is not None,
         **till_settings_fields(user),
+        "may_count_cash": bool(user.may_count_cash),
     }
 
 
@@ -104,11 +108,15 @@ def record_user_change(
         )
 
 
-def change_till_settings(name: str, settings: TillSettings, *, by: str = "") -> User:
-    """Change how the till looks and sounds for the person of this name, and log it."""
+def change_till_settings(
+    name: str, settings: TillSettings, *, may_count_cash: bool | None = None, by: str = ""
+) -> User:
+    """Change the person's till settings and whether they may count the drawer, and log it."""
     user = get_user_by_name(name)
     before = user_audit_fields(user)
     apply_till_settings(user, settings)
+    if may_count_cash is not None:
+        user.may_count_cash = may_count_cash
     record_user_change(user, before, by=by)
     return user
 

@@ -41,6 +41,9 @@ ENDPOINTS: dict[str, Rule] = {
     "admin.z_report_list": Rule("manager", "/admin/cash/{till_id}/z-reports", {"GET": 200}),
     "admin.z_report_show": Rule("manager", "/admin/z-reports/{z_report_id}", {"GET": 200}),
     "admin.z_report_print": Rule("manager", "/admin/z-reports/{z_report_id}/print", {"POST": 302}),
+    # the journal's ledger accounts; a post without fields re-shows the form with its messages
+    "admin.account_list": Rule("manager", "/admin/accounts", {"GET": 200}),
+    "admin.account_edit": Rule("manager", "/admin/accounts/kas", {"GET": 200, "POST": 200}),
 }
 
 
@@ -51,7 +54,7 @@ def world_values(app: Flask, farm_shop: dict[str, Any]) -> dict[str, Any]:
         manager = db.session.scalar(select(User).where(User.role == Role.MANAGER))
         assert manager is not None
         evening = datetime.combine(CLOSED_DAY, datetime.min.time(), BRUSSELS) + timedelta(hours=18)
-        record_cash_count(till, CLOSED_DAY, {1000: 2}, manager, evening)
+        record_cash_count(till, CLOSED_DAY, {1000: 2}, manager, evening, "geteld in de test")
         z_report = close_day(till, CLOSED_DAY, manager, evening)
         db.session.commit()
         return {"z_report_id": z_report.id}

@@ -45,7 +45,25 @@ def test_counting_the_drawer_with_the_buttons_shows_the_difference(
     page.get_by_role("button", name="Telling bewaren").click()
     expect(page.get_by_text("Er zit 0,50 € te veel in de kassa.")).to_be_visible()
     expect(page.get_by_label("Biljet van 10 euro")).to_have_value("2")
+    # a difference needs its reason before the day can close: the field is on the count's form
+    expect(page.get_by_text("Noteer de reden van het verschil onderaan")).to_be_visible()
+    page.get_by_label("Reden van het verschil").fill("Fooi in de lade gelegd")
+    page.get_by_role("button", name="Telling bewaren").click()
+    expect(page.get_by_text("Reden van het verschil: Fooi in de lade gelegd")).to_be_visible()
+    assert serious_violations(page) == []
     page.get_by_role("link", name="X-rapport").first.click()
     expect(page.get_by_role("heading", name="Omzet per btw-tarief")).to_be_visible()
     expect(page.get_by_role("button", name="Afdrukken", exact=True)).to_be_visible()
     assert serious_violations(page) == []
+
+    # the close: this morning's float stays for tomorrow, the rest goes to the bank
+    page.goto(f"{drawer}/close")
+    expect(page.get_by_label("Wisselkas voor morgen (euro)")).to_have_value("20,00")
+    page.get_by_label("Naar de bank (euro, leeg = de rest)").fill("0,25")
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Dag afsluiten").click()
+    expect(page.get_by_role("status")).to_contain_text("Z-rapport 1 is gemaakt.")
+    drawer_part = page.get_by_role("region", name="Kaslade")
+    expect(drawer_part).to_contain_text("Fooi in de lade gelegd")
+    expect(drawer_part.get_by_role("row", name="Naar de bank")).to_contain_text("0,25 €")
+    expect(drawer_part.get_by_role("row", name="Wisselkas voor morgen")).to_contain_text("20,00 €")

@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 from kiosk.cash.days import get_sales_after_close
 from kiosk.cash.drawer import close_day, get_drawer, record_cash_count
 from kiosk.cash.reports import cash_report, report_lines
-from kiosk.exports.accounting import day_book_rows, journal_rows, sale_line_rows
+from kiosk.exports.accounting import day_book_rows, sale_line_rows
+from kiosk.exports.journal import journal_rows
 from kiosk.extensions import db
 from kiosk.models import Sale, Till, User, ZReport
 from kiosk.periods import BRUSSELS, business_day
@@ -72,7 +73,7 @@ def close(till_id: int, day: date, user_id: int) -> ZReport:
     """Count the drawer (empty) and close the till's day with a Z report, committed."""
     till, user = db.session.get_one(Till, till_id), db.session.get_one(User, user_id)
     now = datetime.now(UTC)
-    record_cash_count(till, day, {}, user, now)
+    record_cash_count(till, day, {}, user, now, "geteld in de test")
     report = close_day(till, day, user, now)
     db.session.commit()
     return report

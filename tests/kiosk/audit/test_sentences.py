@@ -103,12 +103,19 @@ def test_a_drawers_day_leaves_one_entry_per_action_in_plain_words(till: Till, mi
     count = logged(
         "cash.count",
         lambda: record_cash_count(
-            till, DAY, {5000: 1, 2000: 1, 1000: 1, 200: 2, 50: 1, 20: 1, 10: 1}, mia, NOON
+            till,
+            DAY,
+            {5000: 1, 2000: 1, 1000: 1, 200: 2, 50: 1, 20: 1, 10: 1},
+            mia,
+            NOON,
+            "Munt gevallen",
         ),
     )
     assert sentences(count) == (
-        "Kassa Winkel geteld op 20-11-2026: 84,80 € (verwacht 85,00 €, verschil -0,20 €).",
-        "Till Winkel counted on 20-11-2026: 84,80 € (expected 85,00 €, difference -0,20 €).",
+        "Kassa Winkel geteld op 20-11-2026: 84,80 € (verwacht 85,00 €, verschil -0,20 €); "
+        "reden: Munt gevallen.",
+        "Till Winkel counted on 20-11-2026: 84,80 € (expected 85,00 €, difference -0,20 €); "
+        "reason: Munt gevallen.",
     )
 
     z_report = logged("cash.z", lambda: close_day(till, DAY, mia, NOON))

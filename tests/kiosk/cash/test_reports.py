@@ -52,7 +52,9 @@ def till(ctx: None, farm_shop: dict[str, Any], shop: Shop) -> Till:
         )
         record_sale(till, order, str(uuid.uuid4()), NOON)
     open_cash_session(till, DAY, 5000, manager, NOON)
-    record_cash_count(till, DAY, {5000: 1, 1000: 1, 50: 1}, manager, NOON)  # 60,50: 5 cent short
+    record_cash_count(
+        till, DAY, {5000: 1, 1000: 1, 50: 1}, manager, NOON, "geteld in de test"
+    )  # 60,50: 5 cent short
     db.session.commit()
     return till
 

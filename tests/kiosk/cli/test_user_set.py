@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, User
+from kiosk.models.types import Role
 from tests.conftest import Shop
 
 
@@ -67,3 +68,23 @@ def test_user_set_without_a_setting_or_for_nobody_says_so(cli: Any, app: Flask, 
     result = cli("user", "set", "Gerda", "--speech", "on")
     assert result.exit_code == 1
     assert "Er is geen gebruiker met de naam Gerda." in result.output
+
+
+def test_user_set_lets_chosen_staff_count_the_drawer(cli: Any, app: Flask, shop: Shop) -> None:
+    shop.user("Sam", role=Role.STAFF, password="geheim-wachtwoord")
+    result = cli("user", "set", "Sam", "--may-count-cash", "on")
+    assert result.exit_code == 0, result.output
+    assert "Sam mag de kassa tellen." in result.output
+    with app.app_context():
+        sam = db.session.scalars(select(User).where(User.name == "Sam")).one()
+        assert sam.may_count_cash and sam.can_count_cash
+        entry = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "user_changed")
+        ).one()
+        assert entry.summary == "Gegevens van Sam gewijzigd: may_count_cash."
+    result = cli("user", "set", "Sam", "--may-count-cash", "off")
+    assert "Sam mag de kassa niet tellen." in result.output
+    refused = cli("user", "set", "Sam", "--may-count-cash", "maybe")
+    assert refused.exit_code == 2 and "kies on of off" in refused.output
+    with app.app_context():
+        assert not db.session.scalars(select(User).where(User.name == "Sam")).one().may_count_cash

@@ -53,8 +53,8 @@ def test_journal_export_balances(cli: Any, sold: dict[str, Any], tmp_path: Path)
     )
     assert result.exit_code == 0, result.output
     rows = [line.split(";") for line in out.read_text("utf-8-sig").splitlines()[1:]]
-    debit = sum(int(r[4].replace(",", "")) for r in rows if r[4])
-    credit = sum(int(r[5].replace(",", "")) for r in rows if r[5])
+    debit = sum(int(r[5].replace(",", "")) for r in rows if r[5])
+    credit = sum(int(r[6].replace(",", "")) for r in rows if r[6])
     assert debit == credit == 770 + 1299
 
 
@@ -74,7 +74,7 @@ def test_day_export_yesterday_into_a_folder_for_cron(
     with app.app_context():
         till = db.session.get_one(Till, sold["till"])
         manager = db.session.get_one(User, sold["operator"])
-        record_cash_count(till, yesterday, {500: 1}, manager, utcnow())
+        record_cash_count(till, yesterday, {500: 1}, manager, utcnow(), "geteld in de test")
         close_day(till, yesterday, manager, utcnow())
         db.session.commit()
         kept = path.read_bytes()

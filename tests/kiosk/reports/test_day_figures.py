@@ -135,7 +135,9 @@ def test_the_drawer_expects_float_cash_taken_and_cash_moved(
     sell(goods["till"], goods["operator"], [(goods["bread"], "3")], [("cash", 2000)], NOON)
     add_cash_movement(till, DAY, -2500, "Eieren betaald aan boer", manager, NOON)
     add_cash_movement(till, DAY, 1000, "Extra wisselgeld", manager, NOON)
-    record_cash_count(till, DAY, {5000: 2, 2000: 1, 1000: 1, 500: 3, 10: 2}, manager, NOON)
+    record_cash_count(
+        till, DAY, {5000: 2, 2000: 1, 1000: 1, 500: 3, 10: 2}, manager, NOON, "geteld in de test"
+    )
     db.session.commit()
     drawer = get_drawer(till, DAY)
     assert drawer.expected_cents == 15000 + 1155 - 2500 + 1000
@@ -156,19 +158,24 @@ def test_the_z_report_freezes_the_x_figures_and_numbers_without_gaps(
             [("cash", 400)],
             NOON + timedelta(days=offset),
         )
-        record_cash_count(till, day, {200: 2}, manager, NOON)
+        record_cash_count(till, day, {200: 2}, manager, NOON, "geteld in de test")
         x_report = get_drawer(till, day).as_json()
         report = close_day(till, day, manager, NOON + timedelta(days=offset, hours=8))
         db.session.commit()
         assert report.number == offset + 1
-        assert json.loads(report.figures) == x_report
+        # the close adds what stays in the drawer (this morning's float: none) and goes to the bank
+        assert json.loads(report.figures) == {
+            **x_report,
+            "next_float_cents": 0,
+            "to_bank_cents": 400,
+        }
     with pytest.raises(OperationError) as closed:
         close_day(till, DAY, manager, NOON)
     assert closed.value.code == "day_closed"
     with pytest.raises(OperationError):
         add_cash_movement(till, DAY, 100, "te laat", manager, NOON)
     with pytest.raises(OperationError):
-        record_cash_count(till, DAY, {200: 3}, manager, NOON)
+        record_cash_count(till, DAY, {200: 3}, manager, NOON, "geteld in de test")
 
 
 @pytest.mark.parametrize(
@@ -180,7 +187,14 @@ def test_a_count_refuses_pieces_that_do_not_exist(
 ) -> None:
     till = db.session.get_one(Till, goods["till"])
     with pytest.raises(OperationError) as refused:
-        record_cash_count(till, DAY, pieces, db.session.get_one(User, goods["operator"]), NOON)
+        record_cash_count(
+            till,
+            DAY,
+            pieces,
+            db.session.get_one(User, goods["operator"]),
+            NOON,
+            "geteld in de test",
+        )
     assert refused.value.code == code
 
 
