@@ -102,6 +102,23 @@ def apportion(total: int, exact: Sequence[Decimal]) -> list[int]:
     return floors
 
 
+def share_out(total: int, weights: Sequence[int]) -> list[int]:
+    """Share whole cents out in proportion to integer weights, adding up to `total` exactly.
+
+    The one rounding rule of every breakdown (README, "Money rules"): each share is its exact
+    part rounded down, and the cents left over go to the largest remainders (`apportion`).
+    Weights may be negative (refund lines); weights that cancel out share the total equally.
+    """
+    if not weights:
+        if total:
+            raise ValueError(f"{total} cannot be shared over nothing")
+        return []
+    whole = sum(weights)
+    if whole == 0:
+        return apportion(total, [Decimal(total) / len(weights)] * len(weights))
+    return apportion(total, [Decimal(total) * weight / whole for weight in weights])
+
+
 def cash_round(cents: int) -> int:
     """Round an amount to the nearest 5 cents (Belgian cash rounding; 1,2,6,7 down, 3,4,8,9 up)."""
     sign = -1 if cents < 0 else 1
