@@ -289,13 +289,13 @@ def export_product_sales_command(
     """Schrijf de verkopen per product (aantal, omzet, btw, marge) naar CSV of XLSX."""
 
     def make(first: date, last: date) -> Export:
-        point_id = None
-        if point_code is not None:
-            try:
-                point_id = point_of_sale_by_code(point_code).id
-            except OperationError as refusal:
-                raise click.ClickException(str(refusal.message)) from refusal
-        return product_sales_export(ProductFilter(first, last, point_id), point_code or "")
+        if point_code is None:
+            return product_sales_export(ProductFilter(first, last))
+        try:
+            point = point_of_sale_by_code(point_code)
+        except OperationError as refusal:
+            raise click.ClickException(str(refusal.message)) from refusal
+        return product_sales_export(ProductFilter(first, last, point.id), point.code)
 
     write_period_export(context, make, (first_text, last_text), out, file_format, plain)
 

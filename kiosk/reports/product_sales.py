@@ -97,6 +97,8 @@ class ProductSalesTotal:
     vat_cents: int
     purchase_cents: int
     margin_cents: int
+    #: the turnover without VAT of the products with a purchase value
+    priced_base_cents: int
 
     @property
     def base_cents(self) -> int:
@@ -105,8 +107,8 @@ class ProductSalesTotal:
 
     @property
     def margin_percent(self) -> Decimal | None:
-        """Return the margin of the products with a purchase value, as a percentage."""
-        return margin_percent(self.margin_cents, self.base_cents)
+        """Return the margin of the products with a purchase value, as a percentage of theirs."""
+        return margin_percent(self.margin_cents, self.priced_base_cents)
 
 
 #: the columns a page or the `sort` parameter can order by, and how
@@ -193,6 +195,7 @@ def product_sales_total(rows: list[ProductSales]) -> ProductSalesTotal:
         vat_cents=sum(row.vat_cents for row in rows),
         purchase_cents=sum(row.purchase_cents or 0 for row in priced),
         margin_cents=sum(row.margin_cents or 0 for row in priced),
+        priced_base_cents=sum(row.base_cents for row in priced),
     )
 
 
