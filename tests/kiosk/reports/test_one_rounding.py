@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import json
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
 
+from kiosk.cash.drawer import close_day, record_cash_count
+from kiosk.cash.reports import cash_report, report_lines
 from kiosk.extensions import db
+from kiosk.models import Till, User
 from tests.conftest import Shop
 from tests.kiosk.reports.rounding_support import (
     assert_every_report_agrees,
@@ -48,6 +52,33 @@ def test_categories_add_up_to_the_receipts_base_and_match_the_settlement(
         assert [row["bedrag_excl_btw"] for row in reports.export] == [94, 94, 95]
         assert {p.name: p.vat_cents for p in reports.products}["Prei"] == 5
         assert_every_report_agrees(reports)
+
+
+def test_a_new_z_report_freezes_categories_that_add_up_and_an_old_z_keeps_its_figures(
+    app: Flask, w: dict[str, Any]
+) -> None:
+    with app.app_context():
+        farm_sale(w, [("eggs", "1"), ("jam", "1"), ("leek", "1")], "card", NOON)
+        till = db.session.get_one(Till, w["farm_till"])
+        staff = db.session.get_one(User, w["staff_id"])
+        evening = NOON + timedelta(hours=8)
+        record_cash_count(till, DAY, {1000: 2}, staff, evening)
+        z_report = close_day(till, DAY, staff, evening)
+        db.session.commit()
+        figures = cash_report(json.loads(z_report.figures)).figures
+        assert {group.name: group.base_cents for group in figures.categories} == {
+            "Zuivel": 94,
+            "Brood": 94,
+            "Groenten": 95,
+        }
+        # a Z frozen under the old rounding is shown as it was stored, never recomputed
+        stored = json.loads(z_report.figures)
+        for group in stored["figures"]["categories"]:
+            group["base_cents"] = 94  # what the old rule froze
+        old = cash_report(stored).figures
+        assert [group.base_cents for group in old.categories] == [94, 94, 94]
+        lines = report_lines(cash_report(stored), 42)
+        assert any("Totaal excl. btw" in line and "2,83" in line for line in lines)
 
 
 def test_item_counts_count_sold_units_not_refund_lines_or_split_parts(
