@@ -345,3 +345,10 @@ def test_share_out_shares_a_total_over_weights_that_cancel_out_equally() -> None
     assert money.share_out(0, [500, -500]) == [0, 0]
     assert money.share_out(3, [500, -500]) == [2, 1]
     assert money.share_out(0, []) == []
+
+
+@given(st.integers(-100_000, 100_000), st.lists(st.integers(-5_000, 5_000), min_size=2, max_size=8))
+def test_share_out_is_largest_remainder_as_apportion_says(total: int, weights: list[int]) -> None:
+    assume(sum(weights) != 0)
+    exact = [Decimal(total) * weight / sum(weights) for weight in weights]
+    assert money.share_out(total, weights) == money.apportion(total, exact)
