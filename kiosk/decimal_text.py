@@ -5,13 +5,12 @@ One home for every way a quantity or a VAT rate is written:
 - `milli_text`: thousandths as staff type them, decimal comma ("1,250" kg, "3" pieces, "2,5");
 - `unit_quantity_text`: the same with its unit, as the stock pages show it ("1,250 kg", "3 st.");
 - `local_quantity_text`, `local_rate_text`: in the reader's language ("1.234,5", "5,5 %");
-- `unit_word`, `share_text`: a unit and a split-bill part's share in exports ("stuk", "1/3").
+- `unit_word`: a unit in exports ("stuk", "kg").
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from fractions import Fraction
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
@@ -24,19 +23,6 @@ UNIT_LABELS = {Unit.PIECE: _l("st."), Unit.KG: _l("kg")}
 def unit_word(unit: str) -> str:
     """Return a unit as exports write it: "stuk" or "kg" (fixed Dutch words, never translated)."""
     return "kg" if unit == Unit.KG else "stuk"
-
-
-def share_text(unit: str, quantity_milli: int, most_parts: int = 50) -> str:
-    """Write the share of a piece a split-bill part pays ("1/3"); "" for whole pieces and kg.
-
-    A part of a bill split in N equal parts sells thousandths of a piece (333, 333 and 334 for
-    thirds); the nearest fraction with at most `most_parts` parts names it.
-    """
-    if unit == Unit.KG or quantity_milli % 1000 == 0:
-        return ""
-    share = Fraction(abs(quantity_milli), 1000).limit_denominator(most_parts)
-    sign = "-" if quantity_milli < 0 else ""
-    return f"{sign}{share.numerator}/{share.denominator}"
 
 
 def rate_text(rate: Decimal) -> str:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from kiosk.decimal_text import rate_text, share_text, unit_word
+from kiosk.decimal_text import rate_text, unit_word
 from kiosk.exports.spreadsheets import Column, Kind, Row
 from kiosk.extensions import db
 from kiosk.models import (
@@ -109,7 +109,7 @@ def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
 
     A line's VAT is its share of its receipt's VAT at its rate (kiosk.reports.line_vat), so
     `btw_bedrag` adds up to the receipts' VAT; a split-bill part keeps its own amount and
-    quantity, with its share of the item in `deel`.
+    quantity, with its part of the item in `deel` ("1/3": one of three equal parts).
     """
     original = aliased(Sale)
     query = scope.where(
@@ -127,6 +127,7 @@ def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
             Producer.name,
             SaleLine.unit,
             SaleLine.quantity_milli,
+            SaleLine.share_parts,
             SaleLine.unit_price_cents,
             Sale.consumption,
             Sale.late,
@@ -143,15 +144,15 @@ def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
     )
     result = db.session.execute(query.execution_options(yield_per=BATCH))
     for row, vat in allocated(result):
-        _sale_id, rate, amount, _receipt_vat, rung_up_at, *middle, unit, quantity = row[:-3]
-        price, consumption, late = row[-3:]
+        _sale_id, rate, amount, _receipt_vat, rung_up_at, *middle, unit, quantity = row[:-4]
+        parts, price, consumption, late = row[-4:]
         yield (
             business_day(rung_up_at),
             rung_up_at,
             *middle,
             unit_word(unit),
             quantity,
-            share_text(unit, quantity),
+            f"1/{parts}" if parts else "",
             price,
             amount,
             vat,

@@ -104,6 +104,7 @@ def test_the_sales_export_writes_dutch_units_vat_per_line_and_a_split_parts_shar
     with app.app_context():
         farm_sale(w, [("cheese", "0.350"), ("wine", "1")], "card", NOON)
         parts = split_tab(w, [("pasta", "1")], 3, NOON)
+        split_tab(w, [("soup", "2")], 3, NOON, table=1)
         rows = day_reports(w, DAY).export
         assert [(r["eenheid"], r["hoeveelheid"], r["deel"]) for r in rows[:2]] == [
             ("kg", 350, ""),
@@ -113,6 +114,13 @@ def test_the_sales_export_writes_dutch_units_vat_per_line_and_a_split_parts_shar
         assert [r["deel"] for r in pasta] == ["1/3", "1/3", "1/3"]
         assert [r["bedrag_incl_btw"] for r in pasta] == [p.total_cents for p in parts]
         assert sum(r["bedrag_incl_btw"] for r in pasta) == 1450
+        # two soups in three parts: each part pays a third of the item, 0,667 soup
+        soup = [r for r in rows if r["omschrijving"] == "Soep"]
+        assert [(r["hoeveelheid"], r["deel"]) for r in soup] == [
+            (666, "1/3"),
+            (667, "1/3"),
+            (667, "1/3"),
+        ]
         assert sum(r["btw_bedrag"] for r in pasta) == sum(
             vat.vat_cents for part in parts for vat in part.vat_totals
         )
