@@ -24,12 +24,13 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from kiosk.decimal_text import unit_word
 from kiosk.exports.accounting import Export
 from kiosk.exports.spreadsheets import Column, Kind, Row
 from kiosk.extensions import db
-from kiosk.models import Category, Producer, Product, SaleLine
+from kiosk.models import Product, SaleLine
 from kiosk.money import round_half_up
 from kiosk.reports.day_figures import SalesScope
 from kiosk.reports.line_vat import LEAD, allocated, line_select
@@ -137,7 +138,9 @@ def get_product_sales(chosen: ProductFilter) -> list[ProductSales]:
     scope = SalesScope(chosen.first_day, chosen.last_day, point_of_sale_id=chosen.point_of_sale_id)
     catalog = {
         product.id: product
-        for product in db.session.scalars(select(Product).outerjoin(Category).outerjoin(Producer))
+        for product in db.session.scalars(
+            select(Product).options(selectinload(Product.category), selectinload(Product.producer))
+        )
     }
     rows = db.session.execute(
         scope.where(
