@@ -4,7 +4,8 @@ One home for every way a quantity or a VAT rate is written:
 - `quantity_text`, `rate_text`: the API's and receipts' plain strings ("1.250", "5.5");
 - `milli_text`: thousandths as staff type them, decimal comma ("1,250" kg, "3" pieces, "2,5");
 - `unit_quantity_text`: the same with its unit, as the stock pages show it ("1,250 kg", "3 st.");
-- `local_quantity_text`, `local_rate_text`: in the reader's language ("1.234,5", "5,5 %").
+- `local_quantity_text`, `local_rate_text`: in the reader's language ("1.234,5", "5,5 %");
+- `unit_word`: a unit in exports ("stuk", "kg").
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from flask_babel import lazy_gettext as _l
 from kiosk.models.types import Unit
 
 UNIT_LABELS = {Unit.PIECE: _l("st."), Unit.KG: _l("kg")}
+
+
+def unit_word(unit: str) -> str:
+    """Return a unit as exports write it: "stuk" or "kg" (fixed Dutch words, never translated)."""
+    return "kg" if unit == Unit.KG else "stuk"
 
 
 def rate_text(rate: Decimal) -> str:

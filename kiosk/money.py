@@ -102,6 +102,36 @@ def apportion(total: int, exact: Sequence[Decimal]) -> list[int]:
     return floors
 
 
+def share_out(total: int, weights: Sequence[int]) -> list[int]:
+    """Share whole cents out in proportion to integer weights, adding up to `total` exactly.
+
+    The one rounding rule of every breakdown (README, "Money rules"): each share is its exact
+    part rounded down, and the cents left over go to the largest remainders, earliest first on
+    a tie (as `apportion`, in integers: reports call this for every line they show).
+    Weights may be negative (refund lines); weights that cancel out share the total equally.
+    """
+    if len(weights) == 1:
+        return [total]
+    if not weights:
+        if total:
+            raise ValueError(f"{total} cannot be shared over nothing")
+        return []
+    whole = sum(weights)
+    if whole == 0:
+        weights, whole = [1] * len(weights), len(weights)
+    sign = 1 if whole > 0 else -1
+    numerators = [total * weight * sign for weight in weights]
+    divisor = whole * sign
+    shares = [numerator // divisor for numerator in numerators]
+    left = total - sum(shares)
+    by_remainder = sorted(
+        range(len(weights)), key=lambda i: (shares[i] * divisor - numerators[i], i)
+    )
+    for index in by_remainder[:left]:
+        shares[index] += 1
+    return shares
+
+
 def cash_round(cents: int) -> int:
     """Round an amount to the nearest 5 cents (Belgian cash rounding; 1,2,6,7 down, 3,4,8,9 up)."""
     sign = -1 if cents < 0 else 1

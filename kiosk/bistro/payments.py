@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -89,6 +89,8 @@ class Portion:
     amount_cents: int
     quantity_milli: int
     share: tuple[int, int] | None = None  # (part, parts) when the item is not paid in full
+    #: into how many equal parts the bill is split, when this line pays one part of the item
+    parts: int | None = None
 
 
 def pay_tab(
@@ -218,13 +220,13 @@ def equal_part(balance: TabBalance, parts: int, part: int) -> list[Portion]:
         raise OperationError(409, "nothing_to_pay", _l("Er staat niets open op deze rekening."))
     waiting = [number for number in range(1, parts + 1) if number not in paid]
     left = len(waiting)
-    if left == 1:
-        return [whole(row) for row in rows]
+    if left == 1:  # the last part: what is left, one part of the items the others shared
+        return [replace(whole(row), parts=parts) if row.has_shares else whole(row) for row in rows]
     unpaid = sum(row.unpaid_cents for row in rows)
     amount = unpaid // left + (1 if waiting.index(part) < unpaid % left else 0)
     shares = money.apportion(amount, [Decimal(row.unpaid_cents) / left for row in rows])
     return [
-        Portion(row.item, cents, row.unpaid_milli // left, (part, parts))
+        Portion(row.item, cents, row.unpaid_milli // left, (part, parts), parts)
         for row, cents in zip(rows, shares, strict=True)
     ]
 
@@ -254,6 +256,7 @@ def sale_lines(
                 vat_class=product.vat_class,
                 vat_rate_basis_points=rate,
                 consumption=None if item.consumption == consumption else item.consumption,
+                share_parts=portion.parts,
             )
         )
     return lines

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from kiosk.catalog.audit_entries import product_fields, record_product_added, record_product_change
-from kiosk.decimal_text import milli_text
+from kiosk.decimal_text import milli_text, unit_word
 from kiosk.exports.spreadsheets import Column, Kind, unguarded, write_spreadsheet
 from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13
@@ -387,7 +387,7 @@ def product_rows() -> Iterator[list[Any]]:
             product.producer.name if product.producer else "",
             "|".join(sorted(pos.code for pos in product.points_of_sale)),
             product.price_cents,
-            "kg" if product.unit == Unit.KG else "stuk",
+            unit_word(product.unit),
             product.vat_class,
             product.barcode or "",
             product.pictogram or "",

@@ -12,6 +12,7 @@ import click
 from kiosk.catalog.product_file import EXPORT_NAME as PRODUCTS_EXPORT
 from kiosk.catalog.product_file import export_products, import_products
 from kiosk.cli.base import Context, F, instance_option, pass_context
+from kiosk.errors import OperationError
 from kiosk.exports.accounting import (
     DAY_BOOK,
     Export,
@@ -24,7 +25,9 @@ from kiosk.exports.journal import journal_export
 from kiosk.exports.spreadsheets import BELGIAN_CSV, PLAIN_CSV
 from kiosk.models.types import utcnow
 from kiosk.money import format_euro
+from kiosk.organisation.places import point_of_sale_by_code
 from kiosk.periods import business_day, parse_day
+from kiosk.reports.product_sales import ProductFilter, product_sales_export
 from kiosk.reports.settlement import (
     export_settlement,
     find_producer,
@@ -266,6 +269,35 @@ export_journal_command = period_export_command(
     journal_export,
     "Schrijf het journaal voor de boekhouder (ontvangsten, omzet en btw per dag).",
 )
+
+
+@export_group.command(name="product-sales")
+@instance_option
+@period_options
+@click.option("--point-of-sale", "point_code", default=None, help="Code van het verkooppunt.")
+@out_option
+@pass_context
+def export_product_sales_command(
+    context: Context,
+    first_text: str,
+    last_text: str,
+    point_code: str | None,
+    out: Path,
+    file_format: str | None,
+    plain: bool,
+) -> None:
+    """Schrijf de verkopen per product (aantal, omzet, btw, marge) naar CSV of XLSX."""
+
+    def make(first: date, last: date) -> Export:
+        if point_code is None:
+            return product_sales_export(ProductFilter(first, last))
+        try:
+            point = point_of_sale_by_code(point_code)
+        except OperationError as refusal:
+            raise click.ClickException(str(refusal.message)) from refusal
+        return product_sales_export(ProductFilter(first, last, point.id), point.code)
+
+    write_period_export(context, make, (first_text, last_text), out, file_format, plain)
 
 
 @export_group.command(name="day")

@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from kiosk.decimal_text import rate_text
+from kiosk.decimal_text import rate_text, unit_word
 from kiosk.exports.spreadsheets import Column, Kind, Row
 from kiosk.extensions import db
 from kiosk.models import (
@@ -33,6 +33,7 @@ from kiosk.models import (
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.periods import business_day
 from kiosk.reports.day_figures import SalesScope, get_ticket_ranges
+from kiosk.reports.line_vat import allocated, line_select
 from kiosk.sales.receipts import VAT_CODES
 
 #: each export's name: its file's, its sheet's and the audit log's, from the CLI and the back office
@@ -83,8 +84,11 @@ SALE_LINE_COLUMNS = (
     Column("producent"),
     Column("eenheid"),
     Column("hoeveelheid", Kind.QUANTITY_MILLI),
+    Column("deel"),
     Column("eenheidsprijs", Kind.MONEY_CENTS),
     Column("bedrag_incl_btw", Kind.MONEY_CENTS),
+    Column("btw_bedrag", Kind.MONEY_CENTS),
+    Column("bedrag_excl_btw", Kind.MONEY_CENTS),
     Column("btw_tarief", Kind.PERCENT),
     Column("btw_code"),
     Column("verbruik"),
@@ -101,10 +105,15 @@ def sale_lines_export(first_day: date, last_day: date) -> Export:
 
 
 def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
-    """Stream the sale lines in the scope, oldest first (by when the till rang them up)."""
+    """Stream the sale lines in the scope, oldest first (by when the till rang them up).
+
+    A line's VAT is its share of its receipt's VAT at its rate (kiosk.reports.line_vat), so
+    `btw_bedrag` adds up to the receipts' VAT; a split-bill part keeps its own amount and
+    quantity, with its part of the item in `deel` ("1/3": one of three equal parts).
+    """
     original = aliased(Sale)
     query = scope.where(
-        select(
+        line_select(
             Sale.rung_up_at,
             PointOfSale.code,
             Till.code,
@@ -118,14 +127,11 @@ def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
             Producer.name,
             SaleLine.unit,
             SaleLine.quantity_milli,
+            SaleLine.share_parts,
             SaleLine.unit_price_cents,
-            SaleLine.amount_cents,
-            SaleLine.vat_rate_basis_points,
             Sale.consumption,
             Sale.late,
         )
-        .select_from(SaleLine)
-        .join(Sale, Sale.id == SaleLine.sale_id)
         .join(PointOfSale, PointOfSale.id == Sale.point_of_sale_id)
         .join(Till, Till.id == Sale.till_id)
         .join(User, User.id == Sale.operator_id)
@@ -133,15 +139,24 @@ def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
         .outerjoin(Product, Product.id == SaleLine.product_id)
         .outerjoin(Category, Category.id == Product.category_id)
         .outerjoin(Producer, Producer.id == Product.producer_id)
+        .order_by(None)
         .order_by(Sale.rung_up_at, Sale.id, SaleLine.position)
     )
     result = db.session.execute(query.execution_options(yield_per=BATCH))
-    for row in result:
-        (rung_up_at, *middle, rate, consumption, late) = row
+    for row, vat in allocated(result):
+        _sale_id, rate, amount, _receipt_vat, rung_up_at, *middle, unit, quantity = row[:-4]
+        parts, price, consumption, late = row[-4:]
         yield (
             business_day(rung_up_at),
             rung_up_at,
             *middle,
+            unit_word(unit),
+            quantity,
+            f"1/{parts}" if parts else "",
+            price,
+            amount,
+            vat,
+            amount - vat,
             percent(rate),
             vat_code(rate),
             consumption,

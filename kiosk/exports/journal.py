@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -31,7 +30,7 @@ from kiosk.extensions import db
 from kiosk.models import CashSession, Sale, SaleLine, Till
 from kiosk.models.cash import TO_BANK
 from kiosk.models.types import Consumption
-from kiosk.money import apportion
+from kiosk.money import share_out
 from kiosk.reports.day_figures import SalesScope, VatTotal, get_figures
 
 #: the journal's columns, version 2 (version 1 had no `rekening`; README, Exports)
@@ -161,12 +160,11 @@ def get_turnover_by_consumption(day: date, vat: list[VatTotal]) -> dict[int, lis
         parts = sorted(gross.get(total.rate_basis_points, {}).items()) or [
             (Consumption.TAKEAWAY.value, 0)
         ]
-        whole = sum(cents for _, cents in parts)
-        if whole == 0:  # refunds cancel the sales out: the base, if any, goes to the first
+        if (
+            sum(cents for _, cents in parts) == 0
+        ):  # refunds cancel the sales out: the base, if any, goes to the first
             parts = [(parts[0][0], 1)] + [(where, 0) for where, _ in parts[1:]]
-            whole = 1
-        exact = [Decimal(total.base_cents) * cents / whole for _, cents in parts]
-        amounts = apportion(total.base_cents, exact)
+        amounts = share_out(total.base_cents, [cents for _, cents in parts])
         shared[total.rate_basis_points] = [
             (where, cents) for (where, _), cents in zip(parts, amounts, strict=True) if cents
         ]

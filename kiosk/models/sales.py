@@ -110,6 +110,8 @@ class SaleLine(Model):
     consumption: Mapped[str | None] = mapped_column(String(10))
     #: on a refund: the line of the original sale it pays back (unique: never refunded twice)
     refund_of_line_id: Mapped[int | None] = mapped_column(ForeignKey("sale_line.id"), unique=True)
+    #: a bistro bill split in equal parts: into how many; this line pays one part of its item
+    share_parts: Mapped[int | None] = mapped_column(Integer)
 
     sale: Mapped[Sale] = relationship(back_populates="lines")
 

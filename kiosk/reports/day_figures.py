@@ -18,9 +18,8 @@ from sqlalchemy import Select, func, select
 
 from kiosk.extensions import db
 from kiosk.models import Category, Payment, Product, Sale, SaleLine, SaleVat, Till, User
-from kiosk.models.rules import basis_points_to_rate
-from kiosk.money import vat_included_cents
 from kiosk.periods import BRUSSELS
+from kiosk.reports.line_vat import LEAD, allocated, line_select, sold_units_milli, whole_units
 
 AnySelect = TypeVar("AnySelect", bound=Select)  # type: ignore[type-arg]
 
@@ -247,24 +246,31 @@ def get_payment_totals(scope: SalesScope, change_cents: int) -> dict[str, int]:
 
 
 def get_category_totals(scope: SalesScope) -> list[GroupTotal]:
-    """Add up the lines per product category (lines of products without one: "Zonder categorie")."""
+    """Add up the lines per product category (lines of products without one: "Zonder categorie").
+
+    VAT and base are the lines' shares of their receipts' VAT (kiosk.reports.line_vat), so the
+    categories add up to the receipts' totals; the count is of sold units (refunds count back,
+    split-bill parts add up to their item, a weighed line is one unit).
+    """
     rows = db.session.execute(
         scope.where(
-            select(
-                Category.name,
-                SaleLine.vat_rate_basis_points,
-                func.count(SaleLine.id),
-                func.sum(SaleLine.amount_cents),
-            )
-            .select_from(SaleLine)
-            .join(Sale, Sale.id == SaleLine.sale_id)
+            line_select(Category.name, SaleLine.unit, SaleLine.quantity_milli)
             .outerjoin(Product, Product.id == SaleLine.product_id)
             .outerjoin(Category, Category.id == Product.category_id)
-            .group_by(Category.name, SaleLine.vat_rate_basis_points)
         )
-    ).all()
-    return grouped_with_base(
-        (name or "Zonder categorie", rate, count, gross) for name, rate, count, gross in rows
+    )
+    totals: dict[str, list[int]] = {}
+    for row, vat in allocated(rows):
+        entry = totals.setdefault(row[LEAD] or "Zonder categorie", [0, 0, 0])
+        entry[0] += sold_units_milli(row[LEAD + 1], int(row[LEAD + 2]))
+        entry[1] += int(row[2])
+        entry[2] += int(row[2]) - vat
+    return sorted(
+        (
+            GroupTotal(name, whole_units(units), gross, base)
+            for name, (units, gross, base) in totals.items()
+        ),
+        key=lambda group: (-group.gross_cents, group.name),
     )
 
 
@@ -292,20 +298,6 @@ def get_operator_totals(scope: SalesScope) -> list[GroupTotal]:
             GroupTotal(name, sale_counts.get(name, 0), int(gross), int(gross) - int(vat))
             for name, gross, vat in money_rows
         ),
-        key=lambda group: (-group.gross_cents, group.name),
-    )
-
-
-def grouped_with_base(rows: Any) -> list[GroupTotal]:
-    """Sum (name, rate, count, gross) rows per name; the base is split per rate, then added."""
-    totals: dict[str, list[int]] = {}
-    for name, rate, count, gross in rows:
-        entry = totals.setdefault(name, [0, 0, 0])
-        entry[0] += int(count)
-        entry[1] += int(gross)
-        entry[2] += int(gross) - vat_included_cents(int(gross), basis_points_to_rate(int(rate)))
-    return sorted(
-        (GroupTotal(name, count, gross, base) for name, (count, gross, base) in totals.items()),
         key=lambda group: (-group.gross_cents, group.name),
     )
 

@@ -6,10 +6,11 @@ The rules, in one place:
   business day of its moment in Brussels time.
 - Turnover is the sum of the sale lines (VAT included) of the producer's products. Refunds are
   sales with negative lines, so they net out by themselves.
-- VAT is what the receipts show. Each sale's VAT per rate is computed as its receipt does
-  (`money.vat_breakdown`) and shared over that sale's lines of that rate in proportion to each
-  line's exact VAT, by largest remainder. So the VAT of every producer, summed, is the VAT of
-  the receipts to the cent, and a receipt with only this producer's goods counts exactly as printed.
+- VAT is what the receipts show. Each sale's VAT per rate, as its receipt stored it, is shared
+  over that sale's lines of that rate in proportion to their amounts, by largest remainder
+  (kiosk.reports.line_vat, the rule every breakdown uses). So the VAT of every producer,
+  summed, is the VAT of the receipts to the cent, and a receipt with only this producer's
+  goods counts exactly as printed.
 - Commission is `commission_percent` of the turnover VAT included (the consignment custom),
   rounded half up once, on the statement's total. Per product the total commission is shared in
   proportion to turnover by largest remainder, so the lines add up to the total exactly.
@@ -22,40 +23,29 @@ Products belong to a producer as the catalog says today; sale lines do not recor
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import groupby
 from pathlib import Path
 
 from sqlalchemy import select
 
 from kiosk import money
 from kiosk.database import get_row
+from kiosk.decimal_text import unit_word
 from kiosk.exports.spreadsheets import BELGIAN_CSV, Column, CsvStyle, Kind, write_spreadsheet
 from kiosk.extensions import db
 from kiosk.models import Producer, Product, Sale, SaleLine
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.money import apportion
 from kiosk.reports.day_figures import SalesScope
+from kiosk.reports.line_vat import LEAD, allocated, line_select
 
 
 def period_bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
     """Return the UTC moments where a range of Brussels days starts and ends (end excluded)."""
     return SalesScope(first_day, last_day).utc_bounds()
-
-
-def line_vat_cents(lines: Sequence[tuple[Decimal, int]]) -> list[int]:
-    """Share a sale's receipt VAT per rate over its lines, given as (rate, amount in cents)."""
-    shares = [0] * len(lines)
-    for summary in money.vat_breakdown(lines):
-        rate = summary.rate
-        indexes = [i for i, (line_rate, _) in enumerate(lines) if line_rate == rate]
-        exact = [Decimal(lines[i][1]) * rate / (Decimal(100) + rate) for i in indexes]
-        for index, share in zip(indexes, apportion(summary.vat_cents, exact), strict=True):
-            shares[index] = share
-    return shares
 
 
 @dataclass(frozen=True)
@@ -144,35 +134,25 @@ def get_settlement(producer: Producer, first_day: date, last_day: date) -> Settl
             Sale.rung_up_at < end,
         )
     )
-    # every line of those sales: a receipt's VAT per rate is computed over all of its lines
+    # every line of those sales: a receipt's VAT per rate is shared over all of its lines
     rows = db.session.execute(
-        select(
-            SaleLine.sale_id,
-            SaleLine.product_id,
-            SaleLine.vat_rate_basis_points,
-            SaleLine.amount_cents,
-            SaleLine.quantity_milli,
+        line_select(SaleLine.product_id, SaleLine.quantity_milli).where(
+            SaleLine.sale_id.in_(sales_with_goods)
         )
-        .where(SaleLine.sale_id.in_(sales_with_goods))
-        .order_by(SaleLine.sale_id, SaleLine.position)
-    ).all()
+    )
     sums: dict[int, ProductSum] = defaultdict(ProductSum)
     per_rate: dict[Decimal, list[int]] = defaultdict(lambda: [0, 0])  # rate → [gross, VAT]
-    for _sale_id, sale_rows in groupby(rows, key=lambda row: row.sale_id):
-        lines = list(sale_rows)
-        rates = [basis_points_to_rate(line.vat_rate_basis_points) for line in lines]
-        vat_shares = line_vat_cents(
-            [(rate, line.amount_cents) for rate, line in zip(rates, lines, strict=True)]
-        )
-        for line, rate, vat in zip(lines, rates, vat_shares, strict=True):
-            if line.product_id not in products:
-                continue
-            total = sums[line.product_id]
-            total.quantity_milli += line.quantity_milli
-            total.turnover_cents += line.amount_cents
-            total.vat_cents += vat
-            per_rate[rate][0] += line.amount_cents
-            per_rate[rate][1] += vat
+    for line, vat in allocated(rows):
+        product_id, quantity_milli = line[LEAD], line[LEAD + 1]
+        if product_id not in products:
+            continue
+        total = sums[product_id]
+        total.quantity_milli += quantity_milli
+        total.turnover_cents += line[2]
+        total.vat_cents += vat
+        rate_sums = per_rate[basis_points_to_rate(line[1])]
+        rate_sums[0] += line[2]
+        rate_sums[1] += vat
     return build_settlement(producer, first_day, last_day, products, sums, per_rate)
 
 
@@ -261,7 +241,7 @@ def settlement_rows(settlement: Settlement) -> Iterator[list[object]]:
         yield [
             *head,
             line.name,
-            "kg" if line.unit == "kg" else "stuk",
+            unit_word(line.unit),
             line.quantity_milli,
             line.turnover_cents,
             line.vat_cents,

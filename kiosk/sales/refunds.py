@@ -191,6 +191,7 @@ def negative_line(position: int, line: SaleLine) -> SaleLine:
         vat_rate_basis_points=line.vat_rate_basis_points,
         consumption=line.consumption,
         refund_of_line_id=line.id,
+        share_parts=line.share_parts,
     )
 
 

@@ -29,11 +29,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from kiosk import money
+from kiosk.decimal_text import unit_word
 from kiosk.exports.spreadsheets import BELGIAN_CSV, Column, CsvStyle, Kind, write_spreadsheet
 from kiosk.extensions import db
 from kiosk.models import Lot, Product, StockBalance
 from kiosk.models.rules import basis_points_to_rate
-from kiosk.models.types import Consumption, Unit, utcnow
+from kiosk.models.types import Consumption, utcnow
 from kiosk.periods import business_day
 from kiosk.sales.queries import get_vat_rates
 
@@ -261,7 +262,7 @@ def product_rows(valuation: StockValuation) -> Iterator[list[object]]:
             product.name,
             product.producer.name if product.producer else "",
             "ja" if product.producer and product.producer.consignment else "nee",
-            "kg" if product.unit == Unit.KG else "stuk",
+            unit_word(product.unit),
             value.quantity_milli,
             value.purchase_cents,
             product.price_cents,

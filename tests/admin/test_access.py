@@ -116,6 +116,7 @@ BASE_ENDPOINTS = {
     ),
     "admin.printer_test": Rule("manager", "/admin/printers/{printer_id}/test", {"POST": 302}),
     "admin.report_summary": Rule("manager", "/admin/reports", {"GET": 200}),
+    "admin.report_products": Rule("manager", "/admin/reports/products", {"GET": 200}),
     # a form post without fields re-shows the form with its errors
     "admin.export_new": Rule("manager", "/admin/exports", {"GET": 200, "POST": 200}),
     "admin.export_show": Rule("manager", "/admin/exports/" + "0" * 32, {"GET": 404}),

@@ -326,3 +326,29 @@ def test_format_euro_reads_back(amount: int) -> None:
     text = money.format_euro(amount)
     assert int(text.replace(".", "").replace(",", "")) == amount
     assert text.split(",")[1].isdigit() and len(text.split(",")[1]) == 2
+
+
+@given(st.lists(st.integers(-50_000, 50_000), min_size=1, max_size=10), st.sampled_from(RATES_BP))
+def test_share_out_gives_each_line_its_part_of_the_receipts_vat(
+    amounts: list[int], rate_bp: int
+) -> None:
+    rate = Decimal(rate_bp) / 100
+    vat = money.vat_included_cents(sum(amounts), rate)
+    shares = money.share_out(vat, amounts)
+    assert sum(shares) == vat
+    if sum(amounts):
+        for share, amount in zip(shares, amounts, strict=True):
+            assert abs(share - Decimal(vat) * amount / sum(amounts)) < 1
+
+
+def test_share_out_shares_a_total_over_weights_that_cancel_out_equally() -> None:
+    assert money.share_out(0, [500, -500]) == [0, 0]
+    assert money.share_out(3, [500, -500]) == [2, 1]
+    assert money.share_out(0, []) == []
+
+
+@given(st.integers(-100_000, 100_000), st.lists(st.integers(-5_000, 5_000), min_size=2, max_size=8))
+def test_share_out_is_largest_remainder_as_apportion_says(total: int, weights: list[int]) -> None:
+    assume(sum(weights) != 0)
+    exact = [Decimal(total) * weight / sum(weights) for weight in weights]
+    assert money.share_out(total, weights) == money.apportion(total, exact)

@@ -30,7 +30,6 @@ from kiosk.reports.settlement import (
     apportion,
     find_producer,
     get_settlement,
-    line_vat_cents,
     period_bounds,
 )
 from tests.conftest import Shop, present
@@ -137,18 +136,6 @@ def test_apportion_gives_the_cents_left_to_the_largest_remainders_first() -> Non
 
 
 RATES = st.sampled_from([Decimal(0), Decimal(6), Decimal(12), Decimal(21), Decimal("5.5")])
-
-
-@given(lines=st.lists(st.tuples(RATES, st.integers(-50_000, 50_000)), max_size=10))
-def test_line_vat_adds_up_to_the_receipts_vat_per_rate(lines: list[tuple[Decimal, int]]) -> None:
-    shares = line_vat_cents(lines)
-    for summary in money.vat_breakdown(lines):
-        rate_shares = [
-            s for s, (rate, _) in zip(shares, lines, strict=True) if rate == summary.rate
-        ]
-        assert sum(rate_shares) == summary.vat_cents
-    for share, (rate, amount) in zip(shares, lines, strict=True):
-        assert abs(share - Decimal(amount) * rate / (100 + rate)) < 1
 
 
 def test_a_period_is_whole_brussels_days_in_winter_and_summer() -> None:

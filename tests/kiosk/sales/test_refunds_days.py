@@ -55,7 +55,7 @@ def test_a_refund_the_next_day_counts_on_that_day(
             (MONDAY, 1, "HW1-000001"),
         ]
         # the refund's rows: its own ticket, the original named, negative quantities and amounts
-        assert [(row[0], row[4], row[6], row[13], row[15]) for row in rows[TUESDAY]] == [
+        assert [(row[0], row[4], row[6], row[13], row[16]) for row in rows[TUESDAY]] == [
             (TUESDAY, 2, "HW1-000001", -2000, -760),
             (TUESDAY, 2, "HW1-000001", -1000, -1250),
         ]
