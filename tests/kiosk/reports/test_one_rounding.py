@@ -62,7 +62,7 @@ def test_a_new_z_report_freezes_categories_that_add_up_and_an_old_z_keeps_its_fi
         till = db.session.get_one(Till, w["farm_till"])
         staff = db.session.get_one(User, w["staff_id"])
         evening = NOON + timedelta(hours=8)
-        record_cash_count(till, DAY, {1000: 2}, staff, evening)
+        record_cash_count(till, DAY, {1000: 2}, staff, evening, "Telling voor de test")
         z_report = close_day(till, DAY, staff, evening)
         db.session.commit()
         figures = cash_report(json.loads(z_report.figures)).figures
