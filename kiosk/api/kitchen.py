@@ -13,7 +13,13 @@ from flask.typing import ResponseReturnValue
 
 from kiosk.api.blueprint import bp
 from kiosk.api.parsing import parse_idempotency_key
-from kiosk.bistro.kitchen_orders import get_open_orders, mark_ready, order_items, seen
+from kiosk.bistro.kitchen_orders import (
+    get_open_orders,
+    mark_ready,
+    order_items,
+    require_station,
+    seen,
+)
 from kiosk.extensions import db
 from kiosk.models import KitchenOrder
 from kiosk.models.types import utcnow
@@ -47,6 +53,7 @@ def kitchen_orders() -> ResponseReturnValue:
 @bp.post("/kitchen/orders/<int:order_id>/ready")
 def kitchen_order_ready(order_id: int) -> ResponseReturnValue:
     """Mark an order ready ("Klaar"), once however often the tap is sent."""
+    require_station(g.till)  # a till is refused before its request is read
     key = parse_idempotency_key(request.headers.get("Idempotency-Key"))
     order = mark_ready(g.till, order_id, key, utcnow())
     document = order_document(order)

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from kiosk.bistro.kitchen_tickets import STATIONS
+from kiosk.errors import Message
 from kiosk.extensions import db
 from kiosk.models import (
     DiningTable,
@@ -152,6 +153,24 @@ class StationWarning:
     point_of_sale: str
     station: str
     state: str
+
+    @property
+    def message(self) -> Message:
+        """Say in one sentence what is wrong and what to do."""
+        station = STATION_NAMES[self.station]
+        if self.state == "down":
+            return _l(
+                "%(station)s van %(point_of_sale)s krijgt geen bestellingen: de printer of het "
+                "scherm werkt niet. Kijk de printer (Printwachtrij) of het scherm na.",
+                station=station,
+                point_of_sale=self.point_of_sale,
+            )
+        return _l(
+            "%(station)s van %(point_of_sale)s heeft geen printer en geen scherm: bestellingen "
+            "komen er niet aan. Voeg een printer met die rol toe of koppel een scherm.",
+            station=station,
+            point_of_sale=self.point_of_sale,
+        )
 
 
 def get_station_warnings(now: datetime) -> list[StationWarning]:

@@ -244,7 +244,7 @@ def test_a_table_orders_sends_to_the_kitchen_and_pays_in_two_equal_parts(
 
     tap(tablet, "Naar keuken")
     expect(
-        tablet.get_by_role("status").filter(has_text="De keuken heeft de bestelling.")
+        tablet.get_by_role("status").filter(has_text="De keuken heeft de bestelling: de bon is")
     ).to_be_visible()
     expect(button(tablet, "Naar keuken")).to_be_disabled()  # nothing new for the kitchen
     with app.app_context():
@@ -328,7 +328,7 @@ def test_staff_type_a_note_of_their_own_next_to_the_pictures(
     tap(tablet, "Klaar")
     tap(tablet, "Naar keuken")
     expect(
-        tablet.get_by_role("status").filter(has_text="De keuken heeft de bestelling.")
+        tablet.get_by_role("status").filter(has_text="De keuken heeft de bestelling: de bon is")
     ).to_be_visible()
     [soup] = [item for tab in tabs(app) for item in tab["items"] if not item[3]]
     assert soup == ("Soep", "eat_in", "extra warm", False)
