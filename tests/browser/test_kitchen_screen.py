@@ -19,9 +19,10 @@ from playwright.sync_api import Locator, Page, Request, expect
 from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import DiningTable, KitchenOrder, PointOfSale, Product
+from kiosk.models import DiningTable, KitchenOrder, PointOfSale
 from kiosk.organisation.people import add_till
 from tests.browser.page_support import serious_violations
+from tests.browser.test_bistro_till import add_menu, open_bistro
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     BOTH_ORIENTATIONS,
     TillServer,
@@ -36,12 +37,6 @@ from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     till_server_fixture,
 )
 
-# name: (price in cents, VAT class, preparation, pictogram)
-MENU: dict[str, tuple[int, str, str | None, str]] = {
-    "Soep": (450, "takeaway_meal", "kitchen", "1F372"),
-    "Spaghetti": (1250, "food", "kitchen", "1F35D"),
-    "Hoevebier": (350, "alcohol", "bar", "1F37A"),
-}
 KITCHEN_SENT = "De keuken heeft de bestelling: ze staat op het scherm."
 BAR_MISSING = (
     "De bar krijgt de bestelling niet: er is geen printer of scherm. Zeg het aan een begeleider."
@@ -53,18 +48,10 @@ KITCHEN_MISSING = (
 
 def make_bistro(app: Flask, shop: Any, *, kitchen_screen: bool) -> dict[str, Any]:
     """A bistro with three tables and no printers; a kitchen screen when asked."""
-    shop.point_of_sale("BI", name="Bistro", consumption="eat_in", methods="cash|card")
-    _till_id, token = shop.till("BI", name="Bistro")
+    _till_id, token = open_bistro(shop)
     world: dict[str, Any] = {"token": token, "people": {"Jan": shop.user("Jan")}}
-    products = {
-        name: shop.product(
-            name, price_cents=price, point_of_sale="BI", vat_class=vat_class, pictogram=picture
-        )
-        for name, (price, vat_class, _, picture) in MENU.items()
-    }
+    products = add_menu(app, shop)
     with app.app_context():
-        for name, (_, _, preparation, _) in MENU.items():
-            db.session.get_one(Product, products[name]).preparation = preparation
         point_of_sale = db.session.scalars(select(PointOfSale).filter_by(code="BI")).one()
         db.session.add_all(
             DiningTable(point_of_sale=point_of_sale, number=n, name=f"Tafel {n}", position=n)
