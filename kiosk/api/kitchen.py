@@ -16,6 +16,7 @@ from kiosk.api.parsing import parse_idempotency_key
 from kiosk.bistro.kitchen_orders import (
     get_open_orders,
     mark_ready,
+    order_is_cancel,
     order_items,
     require_station,
     seen,
@@ -26,7 +27,10 @@ from kiosk.models.types import utcnow
 
 
 def order_document(order: KitchenOrder) -> dict[str, Any]:
-    """Describe an order on a screen: its table (now), when it was sent, its lines and notes."""
+    """Describe an order on a screen: its table (now), when it was sent, its lines and notes.
+
+    A cancel (`cancel`) lists what was taken off after it was sent: the cook stops making it.
+    """
     tab = order.tab
     return {
         "id": order.id,
@@ -36,6 +40,7 @@ def order_document(order: KitchenOrder) -> dict[str, Any]:
         "sent_at": order.sent_at.isoformat(),
         "ready": order.ready_at is not None,
         "ready_at": order.ready_at.isoformat() if order.ready_at is not None else None,
+        "cancel": order_is_cancel(order),
         "items": order_items(order),
     }
 

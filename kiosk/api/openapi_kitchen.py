@@ -77,6 +77,7 @@ KITCHEN_SCHEMAS: dict[str, Any] = {
             "sent_at",
             "ready",
             "ready_at",
+            "cancel",
             "items",
         ],
         "properties": {
@@ -87,6 +88,10 @@ KITCHEN_SCHEMAS: dict[str, Any] = {
             "sent_at": {"type": "string", "format": "date-time"},
             "ready": {"type": "boolean"},
             "ready_at": {"type": ["string", "null"], "format": "date-time"},
+            "cancel": {
+                "type": "boolean",
+                "description": "ANNULEER: wat na het versturen van de rekening ging",
+            },
             "items": {
                 "type": "array",
                 "items": {

@@ -81,3 +81,8 @@ def is_ready(tab: Tab) -> bool:
 def order_items(order: KitchenOrder) -> list[dict[str, Any]]:
     """Return an order's lines as its ticket holds them: quantity, name and notes."""
     return list(json.loads(order.payload)["items"])
+
+
+def order_is_cancel(order: KitchenOrder) -> bool:
+    """Return whether an order tells the station to stop making what it lists (ANNULEER)."""
+    return bool(json.loads(order.payload)["cancel"])

@@ -183,7 +183,7 @@ def cancel_item(till: Till, tab_id: int, item_id: int, operator_id: int, now: da
     item.cancelled_at = now
     item.cancelled_by_id = operator.id
     if item.sent_at is not None:
-        enqueue_tickets(tab, [item], operator, now, cancel=True)
+        enqueue_tickets(tab, [item], operator, now, cancel=True, to_screens=True)
     if balance.anything_paid and not get_tab_balance(tab).open_items:
         tab.state, tab.closed_at = "paid", now  # what was left is paid; the table is free
     return changed(tab)
@@ -275,7 +275,7 @@ def enqueue_tickets(
 ) -> list[PrintJob]:
     """Queue one ticket per station for the items made there; items made nowhere are skipped.
 
-    A new order (`to_screens`) is also shown on the station's screens.
+    A new order or a cancel (`to_screens`) is also shown on the station's screens.
     """
     jobs = []
     for preparation, station_items in items_by_station(items).items():

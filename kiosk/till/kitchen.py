@@ -23,6 +23,7 @@ def kitchen_texts() -> dict[str, str]:
         "waiting_one": _("1 Klaar wacht op de server"),
         "waiting_many": _("%(count)s keer Klaar wacht op de server"),
         "sent_at": _("om %(time)s"),
+        "cancel": _("Annuleer: niet maken"),
     }
 
 

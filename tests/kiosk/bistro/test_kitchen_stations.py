@@ -257,3 +257,22 @@ def test_klaar_refusals(app: Flask, client: FlaskClient, w: dict[str, Any]) -> N
     assert catalog["till"]["role"] == "kitchen"
     with app.app_context():
         assert db.session.get_one(KitchenOrder, order["id"]).ready_at is None
+
+
+def test_an_item_taken_off_after_sending_shows_as_a_cancel_on_the_screen(
+    app: Flask, client: FlaskClient, w: dict[str, Any]
+) -> None:
+    screen(app, w)
+    answer = send(client, w, "soup", "pasta")
+    soup = answer["items"][0]
+    cancel = f"/tabs/{answer['id']}/items/{soup['id']}/cancel"
+    assert post(client, w, cancel, {"operator_id": w["operator_id"]}).status_code == 200
+    orders = check(
+        SPEC, "get", "/kitchen/orders", get(client, w, "/kitchen/orders", headers="kitchen")
+    )
+    assert [
+        (order["cancel"], [line["name"] for line in order["items"]]) for order in orders["orders"]
+    ] == [
+        (False, ["Soep", "Pasta"]),
+        (True, ["Soep"]),
+    ]

@@ -116,6 +116,7 @@ class KitchenScreen {
       { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Brussels" });
     return el("li", { class: "order-card", dataset: { orderId: order.id } },
       el("h3", {}, el("span", {}, order.table_name), el("span", { class: "order-time" }, fill(texts.sent_at, { time }))),
+      order.cancel ? el("p", { class: "order-cancel" }, picture(pictures.attention, 32), el("span", {}, texts.cancel)) : null,
       el("ul", { class: "order-lines" }, order.items.map((line) => el("li", { class: "order-line" },
         el("span", {}, `${line.quantity} × ${line.name}`),
         line.notes ? el("span", { class: "order-note" }, picture(pictures.note, 28), el("span", {}, line.notes)) : null))),
