@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from admin.blueprint import bp
+from kiosk.bistro.stations import get_station_warnings
 from kiosk.extensions import db
 from kiosk.models import Product, Sale, Till
 from kiosk.models.types import Role, utcnow
@@ -26,4 +27,9 @@ def index() -> ResponseReturnValue:
     # managers are warned here too when the bistro nears the GKS threshold
     year = business_day(utcnow()).year
     gks = get_gks_watch(year) if current_user.role == Role.MANAGER else None
-    return render_template("admin/index.html", counts=counts, gks=gks)
+    return render_template(
+        "admin/index.html",
+        counts=counts,
+        gks=gks,
+        station_warnings=get_station_warnings(utcnow()),
+    )

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length
 
 from admin.blueprint import bp, get_or_404, manager_required
 from admin.forms import BackOfficeForm, ConfirmForm
+from kiosk.bistro.stations import get_station_warnings
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, Printer, PrintJob
@@ -172,5 +173,9 @@ def print_job_list() -> ResponseReturnValue:
     """Show the print queue."""
     jobs = db.session.scalars(select(PrintJob).order_by(PrintJob.id.desc()).limit(100)).all()
     return render_template(
-        "admin/print_jobs.html", jobs=jobs, confirm=ConfirmForm(), state_labels=STATE_LABELS
+        "admin/print_jobs.html",
+        jobs=jobs,
+        confirm=ConfirmForm(),
+        state_labels=STATE_LABELS,
+        station_warnings=get_station_warnings(utcnow()),
     )

@@ -1,4 +1,7 @@
-"""Tills: pair a new device (its token is shown once), renew or revoke a token."""
+"""Tills: pair a new device (its token is shown once), renew or revoke a token.
+
+A device is a till, or the screen of the kitchen or the bar (its role, chosen when pairing).
+"""
 
 from __future__ import annotations
 
@@ -30,6 +33,15 @@ class TillForm(BackOfficeForm):
 
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=80)])
     point_of_sale = SelectField(_l("Verkooppunt"), choices=point_of_sale_choices)
+    role = SelectField(
+        _l("Soort toestel"),
+        choices=[
+            SelectChoice("till", _l("Kassa")),
+            SelectChoice("kitchen", _l("Keukenscherm")),
+            SelectChoice("bar", _l("Barscherm")),
+        ],
+        default="till",
+    )
 
 
 @bp.get("/tills")
@@ -46,7 +58,9 @@ def till_new() -> ResponseReturnValue:
     """Pair a new till and show its token once."""
     form = TillForm()
     if form.validate_on_submit():
-        paired = save_form(form, lambda: add_till(form.name.data, form.point_of_sale.data))
+        paired = save_form(
+            form, lambda: add_till(form.name.data, form.point_of_sale.data, role=form.role.data)
+        )
         if paired is not None:
             till, token = paired
             return render_template("admin/till_token.html", till=till, token=token)

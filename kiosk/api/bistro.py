@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from kiosk.api.bistro_documents import tab_document, table_document
+from kiosk.api.bistro_documents import station_document, tab_document, table_document
 from kiosk.api.bistro_parsing import (
     parse_move,
     parse_new_items,
@@ -127,10 +127,15 @@ def cancel_tab_item(tab_id: int, item_id: int) -> ResponseReturnValue:
 
 @bp.post("/tabs/<int:tab_id>/send")
 def send_tab(tab_id: int) -> ResponseReturnValue:
-    """Send the new items to the kitchen and bar printers."""
+    """Send the new items to the kitchen and bar; say what happened at each station."""
     data = body()
     operator_id = proven(data, parse_operator(data))
-    document = committed(lambda: tab_document(send_items(g.till, tab_id, operator_id, utcnow())))
+
+    def change() -> dict[str, Any]:
+        tab, stations = send_items(g.till, tab_id, operator_id, utcnow())
+        return tab_document(tab) | {"stations": [station_document(*sent) for sent in stations]}
+
+    document = committed(change)
     notify_print_worker()
     return document
 

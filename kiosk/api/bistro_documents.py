@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.bistro.kitchen_orders import is_ready
 from kiosk.bistro.queries import ItemBalance, get_tab_balance, item_amount_cents, ordered_items
+from kiosk.bistro.stations import Station
 from kiosk.decimal_text import quantity_text
 from kiosk.models import DiningTable, Tab
 
@@ -18,6 +20,7 @@ def tab_summary(tab: Tab) -> dict[str, Any]:
         "opened_at": tab.opened_at.isoformat(),
         "total_cents": sum(item_amount_cents(item) for item in items),
         "item_count": len(items),
+        "ready": is_ready(tab),
     }
 
 
@@ -65,4 +68,26 @@ def tab_document(tab: Tab) -> dict[str, Any]:
         "total_cents": balance.total_cents,
         "unpaid_cents": balance.unpaid_cents,
         "items": [item_document(row) for row in balance.items],
+    }
+
+
+def station_document(station: Station, item_count: int) -> dict[str, Any]:
+    """Describe what a "Naar keuken" did at one station: printed, on a screen, or neither."""
+    state = "sent" if station.state == "up" else station.state
+    return {
+        "station": station.station,
+        "state": state,
+        "item_count": item_count,
+        "printed": station.reached("printer"),
+        "on_screen": station.reached("screen"),
+        "printers": [
+            {"name": device.name, "up": device.up}
+            for device in station.devices
+            if device.kind == "printer"
+        ],
+        "screens": [
+            {"name": device.name, "up": device.up}
+            for device in station.devices
+            if device.kind == "screen"
+        ],
     }

@@ -13,6 +13,8 @@ from kiosk.organisation.queries import get_till_by_token
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 PUBLIC_ENDPOINTS = frozenset({"api.openapi"})
+#: what a kitchen or bar screen may call: its orders and the catalog (to learn what it is)
+SCREEN_ENDPOINTS = frozenset({"api.catalog", "api.kitchen_orders", "api.kitchen_order_ready"})
 
 
 def error_response(status: int, code: str, message: Message) -> ResponseReturnValue:
@@ -32,6 +34,9 @@ def authenticate_till() -> ResponseReturnValue | None:
         response.headers["WWW-Authenticate"] = 'Bearer realm="pluskassa"'
         return response, 401
     g.till = till
+    if till.role != "till" and request.endpoint not in SCREEN_ENDPOINTS:
+        message = _l("Dit scherm is voor de keuken of de bar: verkopen kan hier niet.")
+        return error_response(403, "wrong_role", message)
     return None
 
 

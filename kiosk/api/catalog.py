@@ -26,7 +26,7 @@ def catalog() -> ResponseReturnValue:
     consumption = point_of_sale.default_consumption
     return jsonify(
         point_of_sale={"code": point_of_sale.code, "name": point_of_sale.name},
-        till={"code": g.till.code, "name": g.till.name},
+        till={"code": g.till.code, "name": g.till.name, "role": g.till.role},
         consumption=consumption,
         payment_methods=point_of_sale.accepted_methods,
         categories=[

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from kiosk.api.blueprint import bp
 from kiosk.api.openapi_bistro import BISTRO_PATHS, BISTRO_SCHEMAS
+from kiosk.api.openapi_kitchen import KITCHEN_PATHS, KITCHEN_SCHEMAS
 from kiosk.api.openapi_parts import (
     CENTS,
     ID,
@@ -33,6 +34,7 @@ SALE_ID = [{"name": "sale_id", "in": "path", "required": True, "schema": {"type"
 
 SCHEMAS: dict[str, Any] = {
     **BISTRO_SCHEMAS,
+    **KITCHEN_SCHEMAS,
     **REFUND_SCHEMAS,
     "Payments": PAYMENTS,
     "ReceiptState": {
@@ -76,8 +78,12 @@ SCHEMAS: dict[str, Any] = {
             },
             "till": {
                 "type": "object",
-                "required": ["code", "name"],
-                "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+                "required": ["code", "name", "role"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "name": {"type": "string"},
+                    "role": {"type": "string", "enum": ["till", "kitchen", "bar"]},
+                },
             },
             "consumption": {"type": "string", "enum": ["takeaway", "eat_in"]},
             "payment_methods": {
@@ -405,6 +411,7 @@ SPEC: dict[str, Any] = {
             }
         },
         **BISTRO_PATHS,
+        **KITCHEN_PATHS,
         **REFUND_PATHS,
         "/openapi.json": {
             "get": {

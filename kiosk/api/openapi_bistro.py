@@ -51,13 +51,17 @@ TAB_ANSWER = json_response("De rekening", "Tab")
 BISTRO_SCHEMAS: dict[str, Any] = {
     "TabSummary": {
         "type": "object",
-        "required": ["id", "version", "opened_at", "total_cents", "item_count"],
+        "required": ["id", "version", "opened_at", "total_cents", "item_count", "ready"],
         "properties": {
             "id": {"type": "integer"},
             "version": {"type": "integer"},
             "opened_at": {"type": "string", "format": "date-time"},
             "total_cents": CENTS,
             "item_count": {"type": "integer", "minimum": 0},
+            "ready": {
+                "type": "boolean",
+                "description": "Klaar: elke bestelling op een scherm is afgetikt",
+            },
         },
     },
     "Tables": {
@@ -258,9 +262,6 @@ BISTRO_PATHS: dict[str, Any] = {
     ),
     "/tabs/{tab_id}/items/{item_id}/cancel": tab_change(
         "cancelTabItem", "Cancel an item (ANNULEER if sent)", OPERATOR_ONLY, "tab_id", "item_id"
-    ),
-    "/tabs/{tab_id}/send": tab_change(
-        "sendTab", "Send new items to the kitchen and bar", OPERATOR_ONLY, "tab_id"
     ),
     "/tabs/{tab_id}/reprint": {
         "post": {

@@ -8,16 +8,14 @@ every operation, never commits.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from kiosk.bistro.kitchen_tickets import STATIONS, ticket_payload
+from kiosk.bistro.kitchen_tickets import ticket_payload
 from kiosk.bistro.queries import (
     get_dining_table,
     get_open_tab_at,
@@ -26,10 +24,17 @@ from kiosk.bistro.queries import (
     ordered_items,
     was_emptied,
 )
+from kiosk.bistro.stations import (
+    Station,
+    get_station,
+    items_by_station,
+    show_on_screens,
+    station_printers,
+)
 from kiosk.catalog.queries import get_products_for_sale
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Printer, PrintJob, Product, Tab, TabItem, Till, User
+from kiosk.models import PrintJob, Product, Tab, TabItem, Till, User
 from kiosk.models.types import Consumption
 from kiosk.periods import business_day
 from kiosk.printing.queue import enqueue
@@ -178,14 +183,20 @@ def cancel_item(till: Till, tab_id: int, item_id: int, operator_id: int, now: da
     item.cancelled_at = now
     item.cancelled_by_id = operator.id
     if item.sent_at is not None:
-        enqueue_tickets(tab, [item], operator, now, cancel=True)
+        enqueue_tickets(tab, [item], operator, now, cancel=True, to_screens=True)
     if balance.anything_paid and not get_tab_balance(tab).open_items:
         tab.state, tab.closed_at = "paid", now  # what was left is paid; the table is free
     return changed(tab)
 
 
-def send_items(till: Till, tab_id: int, operator_id: int, now: datetime) -> Tab:
-    """Send the items not sent yet to the kitchen and bar, one ticket per station."""
+def send_items(
+    till: Till, tab_id: int, operator_id: int, now: datetime
+) -> tuple[Tab, list[tuple[Station, int]]]:
+    """Send the items not sent yet to the kitchen and bar printers and screens.
+
+    Return the tab and, per station that makes any of them, the station as it is now and how
+    many items it got, so the till says only what happened.
+    """
     tab = locked_tab(till, tab_id)
     if tab.state == "cancelled":  # a paid tab may still send what it paid for
         require_open(tab)
@@ -194,11 +205,15 @@ def send_items(till: Till, tab_id: int, operator_id: int, now: datetime) -> Tab:
         item for item in ordered_items(tab) if item.sent_at is None and item.cancelled_at is None
     ]
     if not unsent:
-        return tab
+        return tab, []
     for item in unsent:
         item.sent_at = now
-    enqueue_tickets(tab, unsent, operator, now)
-    return changed(tab)
+    enqueue_tickets(tab, unsent, operator, now, to_screens=True)
+    stations = [
+        (get_station(tab.point_of_sale_id, station, now), len(items))
+        for station, items in items_by_station(unsent).items()
+    ]
+    return changed(tab), stations
 
 
 def reprint_items(
@@ -247,19 +262,6 @@ def move_tab(till: Till, tab_id: int, table_id: int, operator_id: int, now: date
     return changed(tab)
 
 
-def station_printers(point_of_sale_id: int, role: str) -> list[Printer]:
-    """Return the active printers of a station (kitchen or bar) at a point of sale."""
-    return list(
-        db.session.scalars(
-            select(Printer).where(
-                Printer.point_of_sale_id == point_of_sale_id,
-                Printer.role == role,
-                Printer.active.is_(True),
-            )
-        )
-    )
-
-
 def enqueue_tickets(
     tab: Tab,
     items: list[TabItem],
@@ -269,14 +271,14 @@ def enqueue_tickets(
     cancel: bool = False,
     reprint: bool = False,
     moved_from: str | None = None,
+    to_screens: bool = False,
 ) -> list[PrintJob]:
-    """Queue one ticket per station for the items made there; items made nowhere are skipped."""
-    by_station: dict[str, list[TabItem]] = defaultdict(list)
-    for item in items:
-        if item.product.preparation in STATIONS:
-            by_station[item.product.preparation].append(item)
+    """Queue one ticket per station for the items made there; items made nowhere are skipped.
+
+    A new order or a cancel (`to_screens`) is also shown on the station's screens.
+    """
     jobs = []
-    for preparation, station_items in by_station.items():
+    for preparation, station_items in items_by_station(items).items():
         payload = ticket_payload(
             preparation,
             tab,
@@ -289,4 +291,6 @@ def enqueue_tickets(
         )
         for printer in station_printers(tab.point_of_sale_id, preparation):
             jobs.append(enqueue(printer, "kitchen", now, **payload))
+        if to_screens:
+            show_on_screens(tab.point_of_sale_id, tab.id, preparation, payload, now)
     return jobs

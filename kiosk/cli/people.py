@@ -7,7 +7,7 @@ from collections.abc import Callable
 import click
 
 from kiosk.cli.base import Context, F, instance_option, pass_context
-from kiosk.models.types import Role
+from kiosk.models.types import DEVICE_ROLES, Role
 from kiosk.organisation.people import add_till, add_user, change_till_settings
 from kiosk.organisation.till_settings import TILE_SIZES, TillSettings
 from kiosk.organisation.unlocking import unlock_user
@@ -128,10 +128,17 @@ def till_group() -> None:
 @click.option(
     "--point-of-sale", "point_of_sale", required=True, help="Code van het verkooppunt, bv. HW."
 )
+@click.option(
+    "--role",
+    type=click.Choice(DEVICE_ROLES),
+    default="till",
+    show_default=True,
+    help="Een kassa, of het scherm van de keuken of de bar.",
+)
 @pass_context
-def till_add(context: Context, name: str, point_of_sale: str) -> None:
-    """Koppel een nieuwe kassa en toon haar token (één keer)."""
+def till_add(context: Context, name: str, point_of_sale: str, role: str) -> None:
+    """Koppel een nieuwe kassa (of keuken- of barscherm) en toon het token (één keer)."""
     with context.transaction():
-        till, token = add_till(name, point_of_sale)
+        till, token = add_till(name, point_of_sale, role=role)
         click.echo(f"Kassa {till.code} ({till.name}) bij {till.point_of_sale.name}.")
         click.echo(f"Token (wordt maar één keer getoond): {token}")

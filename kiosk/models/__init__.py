@@ -1,7 +1,7 @@
 """The data model, split by domain; importing this package registers every table."""
 
 from kiosk.models.audit import AuditEntry, GuessLock
-from kiosk.models.bistro import DiningTable, Tab, TabItem
+from kiosk.models.bistro import DiningTable, KitchenOrder, Tab, TabItem
 from kiosk.models.cash import CashMovement, CashSession, LedgerAccount, ZReport
 from kiosk.models.catalog import Category, PointOfSale, Producer, Product
 from kiosk.models.people import BackOfficeSession, Organisation, Till, User
@@ -19,6 +19,7 @@ __all__ = [
     "Delivery",
     "DiningTable",
     "GuessLock",
+    "KitchenOrder",
     "LedgerAccount",
     "Location",
     "Lot",

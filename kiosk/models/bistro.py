@@ -109,3 +109,25 @@ class TabItem(Model):
 
     def __repr__(self) -> str:
         return f"<TabItem {self.description!r} {self.quantity} on tab {self.tab_id}>"
+
+
+class KitchenOrder(Model):
+    """What one "Naar keuken" sent to a station's screen, shown there until the cook taps Klaar."""
+
+    __tablename__ = "kitchen_order"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    point_of_sale_id: Mapped[int] = mapped_column(ForeignKey("point_of_sale.id"))
+    tab_id: Mapped[int] = mapped_column(ForeignKey("tab.id"), index=True)
+    #: kitchen or bar (Product.preparation)
+    station: Mapped[str] = mapped_column(String(10))
+    #: the ticket as kiosk.bistro.kitchen_tickets lays it out (JSON): the one layout of an order
+    payload: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    #: the Idempotency-Key of the "Klaar" tap that marked it ready
+    ready_key: Mapped[str | None] = mapped_column(String(100))
+
+    tab: Mapped[Tab] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<KitchenOrder {self.id} {self.station} tab {self.tab_id} ready={self.ready_at}>"

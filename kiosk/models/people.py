@@ -92,6 +92,10 @@ class Till(Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: till (sells), kitchen or bar (a kitchen screen: shows that station's orders)
+    role: Mapped[str] = mapped_column(String(10), default="till", server_default="till")
+    #: when a kitchen screen last asked for its orders (a station not seen for a while is down)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     point_of_sale: Mapped[PointOfSale] = relationship()
 
@@ -101,7 +105,7 @@ class Till(Model):
         return self.revoked_at is None
 
     def __repr__(self) -> str:
-        return f"<Till {self.code} at {self.point_of_sale_id}>"
+        return f"<Till {self.code} {self.role} at {self.point_of_sale_id}>"
 
 
 class BackOfficeSession(Model):

@@ -80,3 +80,5 @@ class PaymentMethod(enum.StrEnum):
 #: Product.preparation → the Dutch word for that station, on kitchen tickets and in the products
 #: file (a printer with the role "kitchen" or "bar" prints that station's orders)
 PREPARATIONS = {"kitchen": "keuken", "bar": "bar"}
+#: what a paired device is: a till that sells, or the screen of a station (kitchen or bar)
+DEVICE_ROLES = ("till", *PREPARATIONS)

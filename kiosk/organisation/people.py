@@ -15,7 +15,7 @@ from kiosk.audit import log as audit
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, TicketSequence, Till, User
-from kiosk.models.types import Role
+from kiosk.models.types import DEVICE_ROLES, Role
 from kiosk.organisation.places import point_of_sale_by_code
 from kiosk.organisation.queries import get_user_by_name, hash_token
 from kiosk.organisation.till_settings import (
@@ -154,18 +154,30 @@ def demo_token(secret_key: str, till_code: str) -> str:
 
 
 def add_till(
-    name: str, point_of_sale_code: str, *, code: str | None = None, token: str | None = None
+    name: str,
+    point_of_sale_code: str,
+    *,
+    code: str | None = None,
+    token: str | None = None,
+    role: str = "till",
 ) -> tuple[Till, str]:
-    """Pair a new till with a point of sale; return it with its token (shown only once)."""
+    """Pair a new till (or kitchen or bar screen) with a point of sale; return it and its token.
+
+    The token is shown only once.
+    """
     point_of_sale = point_of_sale_by_code(point_of_sale_code)
     name = name.strip()
     if not name or len(name) > 80:
         raise OperationError(422, "invalid_name", _l("Geef een naam van 1 tot 80 tekens."))
+    if role not in DEVICE_ROLES:
+        raise OperationError(422, "invalid_role", _l("Kies kassa, keuken of bar."))
     code = code or next_till_code(point_of_sale)
     if db.session.scalar(select(Till.id).where(Till.code == code)):
         raise OperationError(409, "code_taken", _l("Er is al een kassa %(code)s.", code=code))
     token = token or new_token()
-    till = Till(name=name, code=code, point_of_sale=point_of_sale, token_hash=hash_token(token))
+    till = Till(
+        name=name, code=code, point_of_sale=point_of_sale, token_hash=hash_token(token), role=role
+    )
     db.session.add(till)
     db.session.flush()
     db.session.add(TicketSequence(till_id=till.id, last_number=0))

@@ -65,7 +65,21 @@ def bistro_texts() -> dict[str, str]:
         "note_small": _("klein"),
         "sent": _("Verstuurd"),
         "kitchen_sending": _("De bestelling gaat naar de keuken…"),
-        "kitchen_sent": _("✔ De keuken heeft de bestelling."),
+        "kitchen_sent_printed": _("%(station)s heeft de bestelling: de bon is geprint."),
+        "kitchen_sent_screen": _("%(station)s heeft de bestelling: ze staat op het scherm."),
+        "kitchen_sent_both": _("%(station)s heeft de bestelling: geprint en op het scherm."),
+        "kitchen_down": _(
+            "%(station)s krijgt de bestelling niet: de printer of het scherm werkt niet. "
+            "Zeg het aan een begeleider."
+        ),
+        "kitchen_missing": _(
+            "%(station)s krijgt de bestelling niet: er is geen printer of scherm. "
+            "Zeg het aan een begeleider."
+        ),
+        "kitchen_no_station_items": _("✔ Bewaard. Hiervan moet niets naar de keuken of de bar."),
+        "station_kitchen": _("De keuken"),
+        "station_bar": _("De bar"),
+        "ready": _("Klaar"),
         "kitchen_queued": _("De bestelling wacht op de server. Ze gaat vanzelf naar de keuken."),
         "kitchen_nothing": _("Alles is al naar de keuken."),
         "tab_waiting_one": _("1 bestelling wacht"),
@@ -116,6 +130,7 @@ BISTRO_PICTOGRAMS = {
     "receipt": "1F9FE",
     "person": "1F9D1",
     "divide": "2797",
+    "ready": "1F6CE",
 }
 
 
@@ -124,7 +139,7 @@ def start() -> ResponseReturnValue:
     """Show the till's touch screens (the script sends an unpaired tablet to pairing)."""
     pictures = {
         name: url_for("till.pictogram", code=code) for name, code in BISTRO_PICTOGRAMS.items()
-    }
+    } | {"attention": url_for("static", filename="till/icons/attention.svg")}
     return render_template(
         "till/till.html",
         texts=till_texts() | bistro_texts() | refund_texts(),

@@ -71,6 +71,7 @@ BASE_ENDPOINTS = {
     "till.pair": Rule("public", "/till/pair", {"GET": 200}),
     "till.manifest": Rule("public", "/till/manifest.webmanifest", {"GET": 200}),
     "till.service_worker": Rule("public", "/till/sw.js", {"GET": 200}),
+    "till.kitchen": Rule("public", "/till/kitchen", {"GET": 200}),
     "api.openapi": Rule("public", "/api/v1/openapi.json", {"GET": 200}),
     "api.catalog": Rule("till", "/api/v1/catalog", {"GET": 200}),
     # past the token check, a sale without an Idempotency-Key is refused as malformed
@@ -89,6 +90,10 @@ BASE_ENDPOINTS = {
     "api.reprint_tab": Rule("till", "/api/v1/tabs/1/reprint", {"POST": 400}),
     "api.move_tab_to_table": Rule("till", "/api/v1/tabs/1/move", {"POST": 400}),
     "api.pay_tab_part": Rule("till", "/api/v1/tabs/1/payments", {"POST": 400}),
+    # past the token check, a till is refused there (403 wrong_role): only a kitchen screen may
+    # (HEAD has no body to tell the API's 403 from the back office's: it reads as "forbidden")
+    "api.kitchen_orders": Rule("till", "/api/v1/kitchen/orders", {"GET": 403, "HEAD": "forbidden"}),
+    "api.kitchen_order_ready": Rule("till", "/api/v1/kitchen/orders/1/ready", {"POST": 403}),
     "admin.login": Rule("public", "/admin/login", {"GET": 200, "POST": 200}),
     # logging out ends on the login page, just as the refusal of an anonymous post does
     "admin.logout": Rule("staff", "/admin/logout", {"POST": "login"}),

@@ -574,7 +574,7 @@ def test_pairing_a_till_shows_its_working_token_once(
     assert token.startswith("pk_")
     assert catalog_status(app, token) == 200
     catalog = app.test_client().get("/api/v1/catalog", headers={"Authorization": f"Bearer {token}"})
-    assert catalog.get_json()["till"] == {"code": "HW2", "name": "Kassa bistro"}
+    assert catalog.get_json()["till"] == {"code": "HW2", "name": "Kassa bistro", "role": "till"}
     listing = manager.get("/admin/tills")
     assert "<td>HW2</td>" in listing.text
     assert token not in listing.text

@@ -79,14 +79,14 @@ def bar_printer_fixture() -> Iterator[FakeNetworkPrinter]:
         printer.close()
 
 
-@pytest.fixture(name="bistro")
-def bistro_fixture(
-    app: Flask, shop: Any, fake_printer: FakeNetworkPrinter, bar_printer: FakeNetworkPrinter
-) -> Bistro:
-    """A bistro (eat-in by default) with six tables, a kitchen and a bar printer."""
+def open_bistro(shop: Any) -> tuple[int, str]:
+    """Add the bistro BI (eat-in by default) and pair its till; return the till's id and token."""
     shop.point_of_sale("BI", name="Bistro", consumption="eat_in", methods="cash|card")
-    till_id, token = shop.till("BI", name="Bistro")
-    people = {"Jan": shop.user("Jan"), "Sam": shop.user("Sam")}
+    return shop.till("BI", name="Bistro")
+
+
+def add_menu(app: Flask, shop: Any) -> dict[str, int]:
+    """Add the bistro's MENU, each made where it says; return the product ids by name."""
     products = {
         name: shop.product(
             name, price_cents=price, point_of_sale="BI", vat_class=vat_class, pictogram=picture
@@ -96,6 +96,19 @@ def bistro_fixture(
     with app.app_context():
         for name, (_, _, preparation, _) in MENU.items():
             db.session.get_one(Product, products[name]).preparation = preparation
+        db.session.commit()
+    return products
+
+
+@pytest.fixture(name="bistro")
+def bistro_fixture(
+    app: Flask, shop: Any, fake_printer: FakeNetworkPrinter, bar_printer: FakeNetworkPrinter
+) -> Bistro:
+    """A bistro (eat-in by default) with six tables, a kitchen and a bar printer."""
+    till_id, token = open_bistro(shop)
+    people = {"Jan": shop.user("Jan"), "Sam": shop.user("Sam")}
+    products = add_menu(app, shop)
+    with app.app_context():
         point_of_sale = db.session.scalars(select(PointOfSale).filter_by(code="BI")).one()
         tables = [
             DiningTable(
@@ -244,7 +257,7 @@ def test_a_table_orders_sends_to_the_kitchen_and_pays_in_two_equal_parts(
 
     tap(tablet, "Naar keuken")
     expect(
-        tablet.get_by_role("status").filter(has_text="De keuken heeft de bestelling.")
+        tablet.get_by_role("status").filter(has_text="De keuken heeft de bestelling: de bon is")
     ).to_be_visible()
     expect(button(tablet, "Naar keuken")).to_be_disabled()  # nothing new for the kitchen
     with app.app_context():
@@ -328,7 +341,7 @@ def test_staff_type_a_note_of_their_own_next_to_the_pictures(
     tap(tablet, "Klaar")
     tap(tablet, "Naar keuken")
     expect(
-        tablet.get_by_role("status").filter(has_text="De keuken heeft de bestelling.")
+        tablet.get_by_role("status").filter(has_text="De keuken heeft de bestelling: de bon is")
     ).to_be_visible()
     [soup] = [item for tab in tabs(app) for item in tab["items"] if not item[3]]
     assert soup == ("Soep", "eat_in", "extra warm", False)

@@ -324,6 +324,9 @@ def test_an_upgrade_from_the_first_release_keeps_every_sale_line_payment_and_sto
         # nobody had large digits before: everyone starts without them
         large_digits = text("SELECT large_digits FROM user_account")
         assert set(db.session.scalars(large_digits)) == {False}
+        # every device paired before kitchen screens is a till, never seen as a screen
+        devices = text("SELECT role, last_seen_at FROM till")
+        assert {tuple(row) for row in db.session.execute(devices)} == {("till", None)}
         check_vat_backfill()
         check_stock_balances()
         db.session.rollback()

@@ -69,7 +69,20 @@ def test_till_add_prints_a_working_token_once(cli: Any, app: Flask, shop: Shop) 
         "/api/v1/catalog", headers={"Authorization": f"Bearer {token}"}
     )
     assert response.status_code == 200
-    assert response.get_json()["till"] == {"code": "HW1", "name": "Toog"}
+    assert response.get_json()["till"] == {"code": "HW1", "name": "Toog", "role": "till"}
+
+
+def test_till_add_pairs_a_kitchen_screen(cli: Any, app: Flask, shop: Shop) -> None:
+    shop.point_of_sale("BI")
+    result = cli("till", "add", "Keukenscherm", "--point-of-sale", "BI", "--role", "kitchen")
+    assert result.exit_code == 0, result.output
+    token = result.output.split("Token (wordt maar één keer getoond): ")[1].strip()
+    headers = {"Authorization": f"Bearer {token}"}
+    catalog = app.test_client().get("/api/v1/catalog", headers=headers).get_json()
+    assert catalog["till"]["role"] == "kitchen"
+    assert app.test_client().get("/api/v1/kitchen/orders", headers=headers).status_code == 200
+    refused = cli("till", "add", "Raar", "--point-of-sale", "BI", "--role", "keuken")
+    assert refused.exit_code == 2 and "keuken" in refused.output
 
 
 def test_till_add_unknown_point_of_sale(cli: Any, app: Flask) -> None:

@@ -3,18 +3,20 @@
 // first (they are versioned by the cache name). The API is never cached here: the till's own
 // queue (IndexedDB) holds sales until the server confirms them.
 
-const CACHE = "pluskassa-till-v9";  // a new name for every change to the files below
+const CACHE = "pluskassa-till-v10";  // a new name for every change to the files below
 const MONEY = [5000, 2000, 1000, 500].map((v) => `note-${v / 100}.svg`)
   .concat([200, 100, 50, 20, 10, 5, 2, 1].map((v) => `coin-${v}.svg`));
 const SHELL = [
   "/till",
   "/till/pair",
+  "/till/kitchen",
   "/static/till/till.css",
+  "/static/till/kitchen.css",
   "/static/till/icons/icon.svg",
   "/static/till/icons/attention.svg",
   ...["till", "selling", "api", "basket", "money", "queue", "scanner", "screen_base", "paying", "screens", "speech",
     "store", "ui", "words", "pair", "bistro", "bistro_screens", "bistro_split", "tabs", "tab_screens", "tab_queue", "tab_view",
-    "refunds", "refund_screens", "operator_proof", "scroll_arrows"]
+    "refunds", "refund_screens", "operator_proof", "scroll_arrows", "kitchen"]
     .map((name) => `/static/till/js/${name}.js`),
   ...MONEY.map((file) => `/static/till/money/${file}`),
 ];

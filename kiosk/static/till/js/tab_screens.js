@@ -90,7 +90,7 @@ export class TabScreens extends Screens {
     el("span", { class: "tile-name" }, table.name), this.tableState(spot));
   }
 
-  tableState({ table, ref, total, openedAt }) {
+  tableState({ table, ref, total, openedAt, ready }) {
     const id = `table-state-${table.id}`;
     if (ref === null) {
       return el("span", { class: "table-state free", id },
@@ -99,7 +99,9 @@ export class TabScreens extends Screens {
     return el("span", { class: "table-state", id },
       el("span", { class: "state-line" }, picture(this.pictures.plate, 28), ` ${this.texts.busy}`),
       el("span", { class: "state-line table-total" }, this.euro(total ?? 0)),
-      el("span", { class: "state-line" }, picture(this.pictures.time, 28), ` ${this.minutes(openedAt)}`));
+      el("span", { class: "state-line" }, picture(this.pictures.time, 28), ` ${this.minutes(openedAt)}`),
+      // the kitchen or bar tapped "Klaar" on its screen: the order can be served
+      ready ? el("span", { class: "state-line table-ready" }, picture(this.pictures.ready, 28), ` ${this.texts.ready}`) : null);
   }
 
   // How long a tab is open, as a word: "35 min", "1 u 20 min". Shown, never counted down.
@@ -191,11 +193,36 @@ export class TabScreens extends Screens {
     this.tabMessage(state ? this.texts[`kitchen_${state}`] : "", state === "sent");
   }
 
+  // What "Naar keuken" really did, per station (the answer's `stations`): printed, on a screen,
+  // or not delivered — then with a warning picture and what to do next.
+  kitchenOutcome(stations) {
+    if (!stations?.length) {
+      this.tabMessage(this.texts.kitchen_no_station_items, true);
+      return;
+    }
+    const lines = stations.map((outcome) => {
+      const station = this.texts[`station_${outcome.station}`];
+      if (outcome.state !== "sent") {
+        return { ok: false, text: fill(this.texts[`kitchen_${outcome.state}`], { station }) };
+      }
+      const how = outcome.printed && outcome.on_screen ? "both" : outcome.printed ? "printed" : "screen";
+      return { ok: true, text: fill(this.texts[`kitchen_sent_${how}`], { station }) };
+    });
+    const line = this.$("#tab-state");
+    const allOk = lines.every((one) => one.ok);
+    line.replaceChildren(...lines.map((one) => el("span", { class: `station-line${one.ok ? " ok" : " problem"}` },
+      one.ok ? el("span", { "aria-hidden": "true" }, "✔ ") : picture(this.pictures.attention, 32),
+      el("span", {}, one.text))));
+    line.classList.toggle("ok", allOk);
+    line.classList.toggle("problem", !allOk);
+  }
+
   // What just happened to the tab, under its total: sent to the kitchen, moved, refused.
   tabMessage(text, ok = false) {
     const line = this.$("#tab-state");
     line.textContent = text;
     line.classList.toggle("ok", ok);
+    line.classList.remove("problem");
   }
 
   // -- notes and another table --------------------------------------------------------------

@@ -90,14 +90,16 @@ export class TabTill extends Till {
       const mine = waiting.find(({ ref, view }) => view.tableId === table.id && !paid(ref, view));
       if (mine) {
         const doc = this.tabs.doc(mine.ref);
+        const serverTab = table.tab && table.tab.id === this.tabs.tabId(mine.ref) ? table.tab : null;
         return { table, ref: this.tabs.tabId(mine.ref) ?? mine.ref, total: mine.view.total,
-          openedAt: doc?.opened_at ?? table.tab?.opened_at ?? null, count: mine.view.open.length };
+          openedAt: doc?.opened_at ?? table.tab?.opened_at ?? null, count: mine.view.open.length,
+          ready: Boolean(serverTab?.ready) && mine.view.unsent === 0 };
       }
       const movedAway = table.tab && waiting.some(({ ref, view }) => this.tabs.tabId(ref) === table.tab.id
         && (view.tableId !== table.id || paid(ref, view)));
       if (!table.tab || movedAway) return { table, ref: null };
       return { table, ref: table.tab.id, total: table.tab.total_cents, openedAt: table.tab.opened_at,
-        count: table.tab.item_count };
+        count: table.tab.item_count, ready: Boolean(table.tab.ready) };
     });
   }
 
@@ -279,11 +281,11 @@ export class TabTill extends Till {
   }
 
   // -- what the server said -------------------------------------------------------------------
-  tabChanged({ op, sale }) {
+  tabChanged({ op, sale, tab }) {
     if (op.kind === "pay") this.saleConfirmed({ key: op.key, sale });
     if (op.key === this.sending) {
       this.sending = null;
-      this.screens.kitchenState("sent");
+      this.screens.kitchenOutcome(tab?.stations);  // only what happened at each station
     }
     const screen = this.root.dataset.screen;
     if (screen === "change") this.screens.renderRest();

@@ -30,6 +30,10 @@ async function start() {
     unpair(root);
     return;
   }
+  if (catalog.till.role && catalog.till.role !== "till") {  // a kitchen or bar screen
+    window.location.replace(root.dataset.kitchenUrl);
+    return;
+  }
   if (tables.length) {
     const { BistroTill } = await import("./bistro.js");  // the shop till never loads the bistro
     new BistroTill(root, texts, api, catalog, tables).begin();
