@@ -29,7 +29,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from kiosk import money
-from kiosk.exports.spreadsheets import BELGIAN_CSV, Column, CsvStyle, Kind, write_spreadsheet
+from kiosk.exports.spreadsheets import (
+    BELGIAN_CSV,
+    Column,
+    CsvStyle,
+    Kind,
+    TotalsRow,
+    write_spreadsheet,
+)
 from kiosk.extensions import db
 from kiosk.models import Lot, Product, StockBalance
 from kiosk.models.rules import basis_points_to_rate
@@ -278,7 +285,7 @@ def category_rows(valuation: StockValuation) -> Iterator[list[object]]:
     """Yield one spreadsheet row per category, then the total."""
     for group in [*valuation.categories, valuation.total]:
         name = group.name or (NO_CATEGORY if group is not valuation.total else TOTAL_LABEL)
-        yield [
+        row = [
             name,
             group.product_count,
             group.unpriced_count,
@@ -288,6 +295,7 @@ def category_rows(valuation: StockValuation) -> Iterator[list[object]]:
             group.margin_cents,
             group.margin_percent,
         ]
+        yield TotalsRow(row) if group is valuation.total else row
 
 
 #: the valuation's names in the audit log, per product or per category, from CLI and back office
