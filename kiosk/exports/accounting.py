@@ -31,6 +31,7 @@ from kiosk.models import (
     User,
 )
 from kiosk.models.rules import basis_points_to_rate
+from kiosk.models.types import CONSUMPTION_WORDS
 from kiosk.periods import business_day
 from kiosk.reports.day_figures import SalesScope, get_figures, get_ticket_ranges
 from kiosk.sales.receipts import VAT_CODES
@@ -144,7 +145,7 @@ def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
             *middle,
             percent(rate),
             vat_code(rate),
-            consumption,
+            CONSUMPTION_WORDS[consumption],
             LATE_WORDS[bool(late)],
         )
 

@@ -194,3 +194,18 @@ def test_an_export_to_a_missing_folder_is_refused(app: Flask, ctx: None, tmp_pat
         write_export(sale_lines_export(DAY, DAY), tmp_path / "nope" / "x.csv", "csv")
     with pytest.raises(ExportRefused):
         export_day_to_folder(DAY, tmp_path / "nope", "csv")
+
+
+def test_consumption_is_written_in_dutch_words(
+    day_of_sales: dict[str, Any], tmp_path: Path
+) -> None:
+    goods = day_of_sales
+    moment = NOON + timedelta(hours=2)
+    sell(
+        goods["till"], goods["operator"], [(goods["bread"], "1")], [("cash", 400)], moment, "eat_in"
+    )
+    path = tmp_path / "verkopen.csv"
+    write_export(sale_lines_export(DAY, DAY), path, "csv")
+    words = [row["verbruik"] for row in read_csv(path)]
+    assert set(words) == {"meenemen", "ter plaatse"}
+    assert words.count("ter plaatse") == 1
