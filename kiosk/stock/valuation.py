@@ -14,6 +14,9 @@ The rules, in one place:
   unless every point of sale of the product serves to eat in.
 - Margin = sale value without VAT − purchase value; margin % = margin / sale value without VAT.
   Per category and in total they cover only the products that have a purchase value.
+- Goods of a consignment producer are on the shelf but the producer's until sold: their value is
+  shown apart (`consignment`, `consignment_purchase_cents`) from the shop's own stock (`own`,
+  `own_purchase_cents`), which is what the shop owns.
 """
 
 from __future__ import annotations
@@ -75,6 +78,12 @@ class ProductValue:
     vat_rate: Decimal | None
 
     @property
+    def consignment(self) -> bool:
+        """Return whether the goods are a consignment producer's until sold, not the shop's."""
+        producer = self.product.producer
+        return producer is not None and producer.consignment
+
+    @property
     def margin_cents(self) -> int | None:
         """Return the margin without VAT."""
         if self.purchase_cents is None or self.sale_excl_cents is None:
@@ -117,8 +126,13 @@ class GroupValue:
             return
         self.purchase_cents += value.purchase_cents
         self.priced_sale_excl_cents += value.sale_excl_cents
-        if value.product.producer is not None and value.product.producer.consignment:
+        if value.consignment:
             self.consignment_purchase_cents += value.purchase_cents
+
+    @property
+    def own_purchase_cents(self) -> int:
+        """Return the purchase value of the goods the shop owns (consignment goods left out)."""
+        return self.purchase_cents - self.consignment_purchase_cents
 
     @property
     def margin_cents(self) -> int:
@@ -139,6 +153,9 @@ class StockValuation:
     products: list[ProductValue] = field(default_factory=list)
     categories: list[GroupValue] = field(default_factory=list)
     total: GroupValue = field(default_factory=lambda: GroupValue(None))
+    #: the goods the shop owns, and the consignment goods the producers own until sold
+    own: GroupValue = field(default_factory=lambda: GroupValue(None))
+    consignment: GroupValue = field(default_factory=lambda: GroupValue(None))
 
 
 def purchase_value(
@@ -226,6 +243,7 @@ def group_valuation(day: date, values: Iterable[ProductValue]) -> StockValuation
             valuation.categories.append(groups[key])
         groups[key].add(value)
         valuation.total.add(value)
+        (valuation.consignment if value.consignment else valuation.own).add(value)
     return valuation
 
 
@@ -254,6 +272,8 @@ CATEGORY_COLUMNS = (
     Column("verkoopwaarde_excl_btw", Kind.MONEY_CENTS),
     Column("marge", Kind.MONEY_CENTS),
     Column("marge_pct", Kind.PERCENT),
+    Column("aankoopwaarde_eigen", Kind.MONEY_CENTS),
+    Column("aankoopwaarde_consignatie", Kind.MONEY_CENTS),
 )
 NO_CATEGORY = "zonder categorie"
 TOTAL_LABEL = "TOTAAL"
@@ -267,7 +287,7 @@ def product_rows(valuation: StockValuation) -> Iterator[list[object]]:
             product.category.name if product.category else NO_CATEGORY,
             product.name,
             product.producer.name if product.producer else "",
-            "ja" if product.producer and product.producer.consignment else "nee",
+            "ja" if value.consignment else "nee",
             "kg" if product.unit == Unit.KG else "stuk",
             value.quantity_milli,
             value.purchase_cents,
@@ -294,6 +314,8 @@ def category_rows(valuation: StockValuation) -> Iterator[list[object]]:
             group.sale_excl_cents,
             group.margin_cents,
             group.margin_percent,
+            group.own_purchase_cents,
+            group.consignment_purchase_cents,
         ]
         yield TotalsRow(row) if group is valuation.total else row
 
