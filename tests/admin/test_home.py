@@ -15,8 +15,10 @@ from kiosk.models import DiningTable, Location, PointOfSale, Product, Till
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day
 from kiosk.printing.queue import add_printer, enqueue, job_failed
+from kiosk.reports.day_figures import day_start
 from kiosk.stock.operations import DeliveredLine, receive_delivery
 from tests.admin.test_dashboard import cents, plus_plek, section  # noqa: F401  (a fixture)
+from tests.kiosk.sales_support import sell
 
 
 def with_history(app: Flask, *, last_year: bool = True) -> None:
@@ -133,3 +135,23 @@ def test_printers_in_trouble_open_tabs_low_and_expiring_stock_show_up(
     assert "Boerenbrood (Winkelrek)" in below and "Boerenbrood (Winkelrek)" in expiring
     assert soon.strftime("%d-%m-%Y") in expiring
     assert "GKS-drempel" in home  # a manager sees the watch, reused from the dashboard
+
+
+def test_last_year_is_also_shown_up_to_the_same_time_of_day(
+    app: Flask,
+    manager: FlaskClient,
+    plus_plek: dict[str, int],  # noqa: F811
+) -> None:
+    with app.app_context():
+        now = utcnow()
+        today = business_day(now)
+        earlier = today - timedelta(days=364)
+        start, cut_off = day_start(earlier), day_start(earlier) + (now - day_start(today))
+        end = day_start(earlier + timedelta(days=1))
+        ids = plus_plek
+        before, after = start + (cut_off - start) / 2, cut_off + (end - cut_off) / 2
+        sell(ids["farm_till"], ids["operator"], [(ids["bread"], "1")], [("card", 380)], before)
+        sell(ids["farm_till"], ids["operator"], [(ids["bread"], "2")], [("card", 760)], after)
+    card = section(manager.get("/admin/").text, "pos-HW")
+    assert cents(home_figure(card, "Zelfde weekdag vorig jaar")) == 380 + 760  # the whole day
+    assert cents(home_figure(card, "Toen tot dit uur").split("(")[0]) == 380  # up to this hour
