@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -19,6 +20,12 @@ from kiosk.reports.day_figures import day_start
 from kiosk.stock.operations import DeliveredLine, receive_delivery
 from tests.admin.test_dashboard import cents, plus_plek, section  # noqa: F401  (a fixture)
 from tests.kiosk.sales_support import sell
+
+
+@pytest.fixture
+def ids(plus_plek: dict[str, int]) -> dict[str, int]:  # noqa: F811
+    """The plus-plek of the dashboard's tests: a farm shop and a bistro, their tills and goods."""
+    return plus_plek
 
 
 def with_history(app: Flask, *, last_year: bool = True) -> None:
@@ -49,10 +56,9 @@ def turnover_tiles(page: str) -> tuple[int, int, int]:
     return cents(turnover.group(1)), cents(turnover.group(2)), int(sales.group(1))
 
 
+@pytest.mark.usefixtures("plus_plek")
 def test_today_at_each_point_of_sale_equals_the_turnover_page(
-    app: Flask,
-    manager: FlaskClient,
-    plus_plek: dict[str, int],  # noqa: F811
+    app: Flask, manager: FlaskClient
 ) -> None:
     with_history(app)
     home = manager.get("/admin/")
@@ -70,22 +76,16 @@ def test_today_at_each_point_of_sale_equals_the_turnover_page(
     assert seen > 0
 
 
-def test_without_sales_a_year_ago_it_says_no_data(
-    app: Flask,
-    manager: FlaskClient,
-    plus_plek: dict[str, int],  # noqa: F811
-) -> None:
+@pytest.mark.usefixtures("plus_plek")
+def test_without_sales_a_year_ago_it_says_no_data(app: Flask, manager: FlaskClient) -> None:
     with_history(app, last_year=False)
     card = section(manager.get("/admin/").text, "pos-HW")
     assert home_figure(card, "Zelfde weekdag vorig jaar") == "geen gegevens"
     assert cents(home_figure(card, "Omzet tot nu")) > 0
 
 
-def test_staff_see_sales_and_tabs_but_no_turnover_nor_gks(
-    app: Flask,
-    staff: FlaskClient,
-    plus_plek: dict[str, int],  # noqa: F811
-) -> None:
+@pytest.mark.usefixtures("plus_plek")
+def test_staff_see_sales_and_tabs_but_no_turnover_nor_gks(app: Flask, staff: FlaskClient) -> None:
     with_history(app)
     home = staff.get("/admin/")
     assert home.status_code == 200
@@ -97,9 +97,7 @@ def test_staff_see_sales_and_tabs_but_no_turnover_nor_gks(
 
 
 def test_printers_in_trouble_open_tabs_low_and_expiring_stock_show_up(
-    app: Flask,
-    manager: FlaskClient,
-    plus_plek: dict[str, int],  # noqa: F811
+    app: Flask, manager: FlaskClient, ids: dict[str, int]
 ) -> None:
     with app.app_context():
         now = utcnow()
@@ -114,12 +112,10 @@ def test_printers_in_trouble_open_tabs_low_and_expiring_stock_show_up(
         table = DiningTable(point_of_sale_id=bistro.id, number=4, name="Tafel 4")
         db.session.add(table)
         db.session.flush()
-        open_tab(
-            db.session.get_one(Till, plus_plek["bistro_till"]), table.id, plus_plek["operator"], now
-        )
+        open_tab(db.session.get_one(Till, ids["bistro_till"]), table.id, ids["operator"], now)
         shelf = Location(code="REK", name="Winkelrek")
         db.session.add(shelf)
-        bread = db.session.get_one(Product, plus_plek["bread"])
+        bread = db.session.get_one(Product, ids["bread"])
         bread.minimum_stock_milli = 10000
         soon = business_day(now) + timedelta(days=1)
         receive_delivery(None, shelf, [DeliveredLine(bread, 2000, 250, "B1", soon)], None, now)
@@ -138,9 +134,7 @@ def test_printers_in_trouble_open_tabs_low_and_expiring_stock_show_up(
 
 
 def test_last_year_is_also_shown_up_to_the_same_time_of_day(
-    app: Flask,
-    manager: FlaskClient,
-    plus_plek: dict[str, int],  # noqa: F811
+    app: Flask, manager: FlaskClient, ids: dict[str, int]
 ) -> None:
     with app.app_context():
         now = utcnow()
@@ -148,7 +142,6 @@ def test_last_year_is_also_shown_up_to_the_same_time_of_day(
         earlier = today - timedelta(days=364)
         start, cut_off = day_start(earlier), day_start(earlier) + (now - day_start(today))
         end = day_start(earlier + timedelta(days=1))
-        ids = plus_plek
         before, after = start + (cut_off - start) / 2, cut_off + (end - cut_off) / 2
         sell(ids["farm_till"], ids["operator"], [(ids["bread"], "1")], [("card", 380)], before)
         sell(ids["farm_till"], ids["operator"], [(ids["bread"], "2")], [("card", 760)], after)
