@@ -402,6 +402,12 @@ def product_rows() -> Iterator[list[Any]]:
 def export_products(path: Path) -> int:
     """Write every product to a CSV or XLSX file in the import layout; return how many."""
     file_format = "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
+    # the file is read back by the import: a totals row would be a product there
     return write_spreadsheet(
-        path, FILE_COLUMNS, product_rows(), file_format=file_format, sheet_title="Producten"
+        path,
+        FILE_COLUMNS,
+        product_rows(),
+        file_format=file_format,
+        sheet_title="Producten",
+        totals=False,
     )

@@ -31,6 +31,7 @@ from kiosk.models import (
     User,
 )
 from kiosk.models.rules import basis_points_to_rate
+from kiosk.models.types import CONSUMPTION_WORDS
 from kiosk.periods import business_day
 from kiosk.reports.day_figures import SalesScope, get_ticket_ranges
 from kiosk.reports.line_vat import allocated, line_select
@@ -159,7 +160,7 @@ def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
             amount - vat,
             percent(rate),
             vat_code(rate),
-            consumption,
+            CONSUMPTION_WORDS[consumption],
             LATE_WORDS[bool(late)],
         )
 

@@ -74,6 +74,13 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 Row = Sequence[Any]
 
 
+class TotalsRow(list[Any]):
+    """A report's own totals row, yielded last, which XLSX writes instead of adding up columns.
+
+    XLSX makes it the bold totals row outside the filter; CSV writes it as its last line.
+    """
+
+
 def euro_decimal(cents: int) -> Decimal:
     """Return cents as an exact euro amount (12345 → Decimal('123.45'))."""
     return Decimal(cents) / 100
@@ -233,31 +240,109 @@ def write_xlsx(
     sheet_title: str = "Blad1",
     *,
     rows_per_sheet: int = XLSX_ROWS_PER_SHEET,
+    totals: bool = True,
 ) -> int:
     """Write rows to an XLSX file (a path or a binary file); return how many rows.
 
-    Rows that do not fit on one sheet go on to a next one ("Blad1 (2)", …), each with the header.
+    Each sheet has a frozen header row with a filter on it and ends in a totals row: the sums of
+    its money and quantity columns, outside the filter so sorting leaves it last (`totals=False`
+    leaves it off a file that is read back in, as the product file is). Rows that do not fit on
+    one sheet go on to a next one ("Blad1 (2)", …), each with the header and totals.
     """
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = cells = None
+    sums = SheetTotals(columns, totals)
     count = 0
     for row in rows:
         if count % rows_per_sheet == 0:
+            if sheet is not None and cells is not None:
+                sums.finish(sheet, cells)
             number = count // rows_per_sheet + 1
             title = sheet_title[:31] if number == 1 else f"{sheet_title[:24]} ({number})"
             sheet = new_sheet(workbook, title, columns)  # Excel allows 31 characters
             cells = XlsxCells(sheet)
+            sums = SheetTotals(columns, totals)
         assert sheet is not None and cells is not None
+        count += 1
+        if isinstance(row, TotalsRow):
+            sums.given = row
+            continue
         sheet.append(
             [cells.cell(column.kind, value) for column, value in zip(columns, row, strict=True)]
         )
-        count += 1
-    if sheet is None:
-        new_sheet(workbook, sheet_title[:31], columns)
+        sums.add(row)
+    if sheet is None or cells is None:
+        sheet = new_sheet(workbook, sheet_title[:31], columns)
+        cells = XlsxCells(sheet)
+    sums.finish(sheet, cells)
     workbook.save(target)
     return count
+
+
+#: the kinds a totals row adds up
+SUMMED_KINDS = (Kind.MONEY_CENTS, Kind.QUANTITY_MILLI)
+#: the first cell of a totals row (in the first column that is not added up)
+TOTALS_LABEL = "TOTAAL"
+
+
+class SheetTotals:
+    """The running sums of one sheet's money and quantity columns, exact (integer cents, milli)."""
+
+    def __init__(self, columns: Sequence[Column], wanted: bool = True) -> None:
+        self.columns = columns
+        summed = [wanted and column.kind in SUMMED_KINDS for column in columns]
+        self.sums: list[int | None] = [0 if add else None for add in summed]
+        self.rows = 0
+        #: the report's own totals row, if it yielded one
+        self.given: TotalsRow | None = None
+
+    def add(self, row: Row) -> None:
+        """Count one row in."""
+        self.rows += 1
+        for index, value in enumerate(row):
+            total = self.sums[index]
+            if total is not None and value not in (None, ""):
+                self.sums[index] = total + int(value)
+
+    def finish(self, sheet: Any, cells: XlsxCells) -> None:
+        """Put the filter on the header and data rows, then append the bold totals row."""
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+
+        last = get_column_letter(len(self.columns))
+        sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+        values: list[Any] = list(self.given) if self.given is not None else self.added_up()
+        if not values:
+            return  # nothing to add up: no totals row
+        bold = Font(bold=True)
+        row = []
+        for column, value in zip(self.columns, values, strict=True):
+            kind = Kind.TEXT if value == TOTALS_LABEL else column.kind
+            cell = cells.cell(kind, value)
+            if cell is not None:
+                cell = cell if hasattr(cell, "font") else as_cell(sheet, cell)
+                cell.font = bold
+            row.append(cell)
+        sheet.append(row)
+
+    def added_up(self) -> list[Any]:
+        """Return the sums, labelled in the first column not added up; [] when none is."""
+        if all(total is None for total in self.sums):
+            return []
+        values: list[Any] = list(self.sums)
+        label_at = next((i for i, total in enumerate(self.sums) if total is None), None)
+        if label_at is not None:
+            values[label_at] = TOTALS_LABEL
+        return values
+
+
+def as_cell(sheet: Any, value: Any) -> Any:
+    """Wrap a plain value in a write-only cell, so it can be styled."""
+    from openpyxl.cell import WriteOnlyCell
+
+    return WriteOnlyCell(sheet, value=value)
 
 
 def new_sheet(workbook: Any, title: str, columns: Sequence[Column]) -> Any:
@@ -289,10 +374,14 @@ def write_spreadsheet(
     file_format: str,
     style: CsvStyle = BELGIAN_CSV,
     sheet_title: str = "Blad1",
+    totals: bool = True,
 ) -> int:
-    """Write rows to `path` as 'csv' or 'xlsx'; return how many rows."""
+    """Write rows to `path` as 'csv' or 'xlsx' (XLSX with a totals row); return how many rows.
+
+    CSV stays plain rows, header first, without a totals row, so programs can read it.
+    """
     if file_format == "xlsx":
-        return write_xlsx(path, columns, rows, sheet_title)
+        return write_xlsx(path, columns, rows, sheet_title, totals=totals)
     if file_format == "csv":
         return write_csv(path, columns, rows, style)
     raise ValueError(f"unknown spreadsheet format {file_format!r}")

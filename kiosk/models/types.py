@@ -52,6 +52,14 @@ class Consumption(enum.StrEnum):
     EAT_IN = "eat_in"
 
 
+#: each consumption in the exports' words: fixed Dutch, as the till's VAT choice says it
+#: ("Kies meenemen of ter plaatse"), never translated, since other programs read the files
+CONSUMPTION_WORDS: dict[str, str] = {
+    Consumption.TAKEAWAY: "meenemen",
+    Consumption.EAT_IN: "ter plaatse",
+}
+
+
 class VatClass(enum.StrEnum):
     """A product's VAT class; the rate follows from class, consumption and date."""
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kiosk.catalog.labels import label_payload
 from kiosk.errors import OperationError
@@ -190,3 +191,33 @@ def cancel_job(job: PrintJob) -> None:
     if job.state in ("pending", "printing"):
         job.state = "cancelled"
         job.claimed_until = None
+
+
+@dataclass(frozen=True)
+class PrinterTrouble:
+    """A printer whose jobs fail: how many wait after a failed attempt, and the last error."""
+
+    name: str
+    point_of_sale_id: int | None
+    failing_jobs: int
+    last_error: str
+
+
+def get_printers_in_trouble() -> list[PrinterTrouble]:
+    """Return the printers with jobs still waiting after a failed attempt (offline, no paper)."""
+    rows = db.session.execute(
+        select(Printer, func.count(PrintJob.id), func.max(PrintJob.id))
+        .join(PrintJob, PrintJob.printer_id == Printer.id)
+        .where(PrintJob.state.in_(("pending", "printing")), PrintJob.last_error.is_not(None))
+        .group_by(Printer.id)
+        .order_by(Printer.name)
+    ).all()
+    return [
+        PrinterTrouble(
+            printer.name,
+            printer.point_of_sale_id,
+            int(count),
+            db.session.get_one(PrintJob, last_job_id).last_error or "",
+        )
+        for printer, count, last_job_id in rows
+    ]

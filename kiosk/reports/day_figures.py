@@ -37,10 +37,13 @@ class SalesScope:
     till_id: int | None = None
     point_of_sale_id: int | None = None
     closing: bool = False
+    #: a cut-off moment: only sales rung up before it (a day "so far"); not for `closing`
+    until: datetime | None = None
 
     def utc_bounds(self) -> tuple[datetime, datetime]:
         """Return the UTC moments where the first day begins and the day after the last begins."""
-        return day_start(self.first_day), day_start(self.last_day + timedelta(days=1))
+        end = day_start(self.last_day + timedelta(days=1))
+        return day_start(self.first_day), end if self.until is None else min(end, self.until)
 
     def where(self, query: AnySelect) -> AnySelect:
         """Limit a query over `Sale` to this scope."""

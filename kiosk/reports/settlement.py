@@ -34,7 +34,14 @@ from sqlalchemy import select
 from kiosk import money
 from kiosk.database import get_row
 from kiosk.decimal_text import unit_word
-from kiosk.exports.spreadsheets import BELGIAN_CSV, Column, CsvStyle, Kind, write_spreadsheet
+from kiosk.exports.spreadsheets import (
+    BELGIAN_CSV,
+    Column,
+    CsvStyle,
+    Kind,
+    TotalsRow,
+    write_spreadsheet,
+)
 from kiosk.extensions import db
 from kiosk.models import Producer, Product, Sale, SaleLine
 from kiosk.models.rules import basis_points_to_rate
@@ -250,18 +257,20 @@ def settlement_rows(settlement: Settlement) -> Iterator[list[object]]:
             line.commission_cents,
             line.owed_cents,
         ]
-    yield [
-        *head,
-        TOTAL_LABEL,
-        None,
-        None,
-        settlement.turnover_cents,
-        settlement.vat_cents,
-        settlement.excl_vat_cents,
-        percent,
-        settlement.commission_cents,
-        settlement.owed_cents,
-    ]
+    yield TotalsRow(
+        [
+            *head,
+            TOTAL_LABEL,
+            None,
+            None,
+            settlement.turnover_cents,
+            settlement.vat_cents,
+            settlement.excl_vat_cents,
+            percent,
+            settlement.commission_cents,
+            settlement.owed_cents,
+        ]
+    )
 
 
 def settlement_export_name(producer: Producer) -> str:

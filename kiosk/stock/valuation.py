@@ -14,6 +14,9 @@ The rules, in one place:
   unless every point of sale of the product serves to eat in.
 - Margin = sale value without VAT − purchase value; margin % = margin / sale value without VAT.
   Per category and in total they cover only the products that have a purchase value.
+- Goods of a consignment producer are on the shelf but the producer's until sold: their value is
+  shown apart (`consignment`, `consignment_purchase_cents`) from the shop's own stock (`own`,
+  `own_purchase_cents`), which is what the shop owns.
 """
 
 from __future__ import annotations
@@ -30,7 +33,14 @@ from sqlalchemy.orm import selectinload
 
 from kiosk import money
 from kiosk.decimal_text import unit_word
-from kiosk.exports.spreadsheets import BELGIAN_CSV, Column, CsvStyle, Kind, write_spreadsheet
+from kiosk.exports.spreadsheets import (
+    BELGIAN_CSV,
+    Column,
+    CsvStyle,
+    Kind,
+    TotalsRow,
+    write_spreadsheet,
+)
 from kiosk.extensions import db
 from kiosk.models import Lot, Product, StockBalance
 from kiosk.models.rules import basis_points_to_rate
@@ -67,6 +77,12 @@ class ProductValue:
     sale_incl_cents: int
     sale_excl_cents: int | None  # None: no VAT rate is known for the product
     vat_rate: Decimal | None
+
+    @property
+    def consignment(self) -> bool:
+        """Return whether the goods are a consignment producer's until sold, not the shop's."""
+        producer = self.product.producer
+        return producer is not None and producer.consignment
 
     @property
     def margin_cents(self) -> int | None:
@@ -111,8 +127,13 @@ class GroupValue:
             return
         self.purchase_cents += value.purchase_cents
         self.priced_sale_excl_cents += value.sale_excl_cents
-        if value.product.producer is not None and value.product.producer.consignment:
+        if value.consignment:
             self.consignment_purchase_cents += value.purchase_cents
+
+    @property
+    def own_purchase_cents(self) -> int:
+        """Return the purchase value of the goods the shop owns (consignment goods left out)."""
+        return self.purchase_cents - self.consignment_purchase_cents
 
     @property
     def margin_cents(self) -> int:
@@ -133,6 +154,9 @@ class StockValuation:
     products: list[ProductValue] = field(default_factory=list)
     categories: list[GroupValue] = field(default_factory=list)
     total: GroupValue = field(default_factory=lambda: GroupValue(None))
+    #: the goods the shop owns, and the consignment goods the producers own until sold
+    own: GroupValue = field(default_factory=lambda: GroupValue(None))
+    consignment: GroupValue = field(default_factory=lambda: GroupValue(None))
 
 
 def purchase_value(
@@ -220,6 +244,7 @@ def group_valuation(day: date, values: Iterable[ProductValue]) -> StockValuation
             valuation.categories.append(groups[key])
         groups[key].add(value)
         valuation.total.add(value)
+        (valuation.consignment if value.consignment else valuation.own).add(value)
     return valuation
 
 
@@ -248,6 +273,8 @@ CATEGORY_COLUMNS = (
     Column("verkoopwaarde_excl_btw", Kind.MONEY_CENTS),
     Column("marge", Kind.MONEY_CENTS),
     Column("marge_pct", Kind.PERCENT),
+    Column("aankoopwaarde_eigen", Kind.MONEY_CENTS),
+    Column("aankoopwaarde_consignatie", Kind.MONEY_CENTS),
 )
 NO_CATEGORY = "zonder categorie"
 TOTAL_LABEL = "TOTAAL"
@@ -261,7 +288,7 @@ def product_rows(valuation: StockValuation) -> Iterator[list[object]]:
             product.category.name if product.category else NO_CATEGORY,
             product.name,
             product.producer.name if product.producer else "",
-            "ja" if product.producer and product.producer.consignment else "nee",
+            "ja" if value.consignment else "nee",
             unit_word(product.unit),
             value.quantity_milli,
             value.purchase_cents,
@@ -279,7 +306,7 @@ def category_rows(valuation: StockValuation) -> Iterator[list[object]]:
     """Yield one spreadsheet row per category, then the total."""
     for group in [*valuation.categories, valuation.total]:
         name = group.name or (NO_CATEGORY if group is not valuation.total else TOTAL_LABEL)
-        yield [
+        row = [
             name,
             group.product_count,
             group.unpriced_count,
@@ -288,7 +315,10 @@ def category_rows(valuation: StockValuation) -> Iterator[list[object]]:
             group.sale_excl_cents,
             group.margin_cents,
             group.margin_percent,
+            group.own_purchase_cents,
+            group.consignment_purchase_cents,
         ]
+        yield TotalsRow(row) if group is valuation.total else row
 
 
 #: the valuation's names in the audit log, per product or per category, from CLI and back office

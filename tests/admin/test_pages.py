@@ -99,7 +99,7 @@ def test_manager_logs_in_and_sees_the_managers_menu(client: FlaskClient, team: T
     start = client.get("/admin/")
     assert start.status_code == 200
     assert "<span>Mia</span>" in start.text
-    assert '<a href="/admin/tills">Kassa\'s</a>' in start.text
+    assert '<a href="/admin/tills">Kassa&#39;s</a>' in start.text
 
 
 def test_staff_logs_in_without_the_managers_menu(client: FlaskClient, team: Team) -> None:

@@ -12,8 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from kiosk.extensions import db
-from kiosk.models import Till
+from kiosk.models import Sale, Till
 from kiosk.sales.operations import Order, OrderLine, record_sale
+from kiosk.sales.refunds import refund_sale
 from tests.admin.conftest import Team
 from tests.conftest import Shop
 
@@ -96,3 +97,31 @@ def test_bad_choices_get_a_message_and_a_page(
 
 def test_staff_may_not_see_turnover(staff: FlaskClient) -> None:
     assert staff.get("/admin/reports").status_code == 403
+
+
+def test_refunds_are_a_note_under_the_payment_methods_not_a_method(
+    app: Flask, manager: FlaskClient, history: None, team: Team
+) -> None:
+    with app.app_context():
+        sale = db.session.scalar(db.select(Sale).order_by(Sale.id).limit(1))  # 2 breads, card
+        assert sale is not None and sale.total_cents == 770
+        refund_sale(
+            sale.till,
+            sale.id,
+            team.staff,
+            None,
+            stock="return",
+            reason="vergissing",
+            idempotency_key=str(uuid.uuid4()),
+            now=datetime(2026, 11, 20, 15, 0, tzinfo=UTC),
+        )
+        db.session.commit()
+    page = manager.get("/admin/reports?period=day&date=2026-11-20&pos=HW").text
+    methods = page.split("<h2>Per betaalwijze</h2>")[1].split("<h2>")[0]
+    rows = re.findall(r"<tr><td>([^<]*)</td><td[^>]*>([^<]*)</td></tr>", methods)
+    assert [name for name, _amount in rows] == ["Kaart", "Afronding contant"]
+    assert rows[0][1] == "12,99 €"  # 7,70 + 12,99 − 7,70: the card total holds the refund
+    assert (
+        "Waarvan terugbetalingen (1): -7,70 €, al verrekend in de betaalwijzen hierboven."
+        in methods
+    )

@@ -284,7 +284,22 @@ def test_the_valuation_page_shows_categories_products_and_flags(
     # 20 eggs delivered at 1,80, 7 sold (5 of them on a February day in Brussels): 13 left
     eggs = found(r"Eieren \(6\)</th>(.*?)</tr>", html, re.S).group(1)
     assert re.findall(r'class="num">([^<]+)<', eggs)[:3] == ["13 st.", "23,40 €", "38,35 €"]
-    assert "Waarvan in consignatie (eigendom van de producent): 23,40 € aankoopwaarde." in html
+    # the eggs are De Linde's (consignment) until sold: not the shop's own stock
+    own = found(r"<h2>Eigen voorraad</h2>\s*<ul class=\"tiles\">(.*?)</ul>", html, re.S).group(1)
+    assert re.findall(r"<strong>([^<]+)</strong>", own)[:2] == ["0,00 €", "25,00 €"]  # candles
+    assert (
+        "Eigendom van de producenten tot het verkocht is, dus niet in de eigen voorraad: "
+        "23,40 € aankoopwaarde, 38,35 € verkoopwaarde incl. btw (1 producten)."
+    ) in html
+    footer = found(r"<tfoot>(.*?)</tfoot>", html, re.S).group(1)
+    purchase = re.findall(
+        r'<th scope="row">([^<]+)</th>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>([^<]+)<', footer
+    )
+    assert purchase == [
+        ("Eigen voorraad", "0,00 €"),
+        ("In consignatie", "23,40 €"),
+        ("Totaal", "23,40 €"),
+    ]
     for link in ("products.csv", "products.xlsx", "categories.csv", "categories.xlsx"):
         assert f'href="/admin/valuation/{link}"' in html
 
@@ -305,6 +320,8 @@ def test_the_valuation_downloads(manager: FlaskClient, world: dict[str, Any]) ->
     values = [[cell.value for cell in row] for row in workbook["Per categorie"].iter_rows()]
     assert [row[0] for row in values] == ["categorie", "Eieren", "Kaarsen", "TOTAAL"]
     assert values[-1][3] == 23.4
+    assert values[0][-2:] == ["aankoopwaarde_eigen", "aankoopwaarde_consignatie"]
+    assert values[-1][-2:] == [0, 23.4]  # the eggs are the producer's, not the shop's
     workbook.close()
 
 

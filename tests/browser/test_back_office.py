@@ -28,6 +28,7 @@ def back_office(shop: Any) -> None:
 def pair_till(page: Page, name: str, point_of_sale: str) -> str:
     """Pair a till through the pages and return the token the page shows."""
     menu = page.get_by_role("navigation", name="Hoofdmenu")
+    menu.get_by_text("Beheer", exact=True).click()
     menu.get_by_role("link", name="Kassa's", exact=True).click()
     page.get_by_role("link", name="Kassa koppelen").click()
     page.get_by_label("Naam", exact=True).fill(name)

@@ -151,11 +151,13 @@ def test_the_plain_csv_and_xlsx_variants(day_of_sales: dict[str, Any], tmp_path:
     assert isinstance(first["bedrag_incl_btw"], int | float)
     amounts = [
         sheet.cell(row=r, column=header.index("bedrag_incl_btw") + 1).value
-        for r in range(2, sheet.max_row + 1)
+        for r in range(2, sheet.max_row)  # the last row is the totals row
     ]
-    assert round(sum(Decimal(str(a)) for a in amounts) * 100) == (
-        get_figures(SalesScope(DAY, DAY)).turnover_cents
-    )
+    turnover = get_figures(SalesScope(DAY, DAY)).turnover_cents
+    assert round(sum(Decimal(str(a)) for a in amounts) * 100) == turnover
+    totals = dict(zip(header, [cell.value for cell in sheet[sheet.max_row]], strict=True))
+    assert totals["datum"] == "TOTAAL"
+    assert round(Decimal(str(totals["bedrag_incl_btw"])) * 100) == turnover
 
 
 def test_the_daily_export_never_overwrites_a_closed_day_with_other_numbers(
@@ -194,3 +196,18 @@ def test_an_export_to_a_missing_folder_is_refused(app: Flask, ctx: None, tmp_pat
         write_export(sale_lines_export(DAY, DAY), tmp_path / "nope" / "x.csv", "csv")
     with pytest.raises(ExportRefused):
         export_day_to_folder(DAY, tmp_path / "nope", "csv")
+
+
+def test_consumption_is_written_in_dutch_words(
+    day_of_sales: dict[str, Any], tmp_path: Path
+) -> None:
+    goods = day_of_sales
+    moment = NOON + timedelta(hours=2)
+    sell(
+        goods["till"], goods["operator"], [(goods["bread"], "1")], [("cash", 400)], moment, "eat_in"
+    )
+    path = tmp_path / "verkopen.csv"
+    write_export(sale_lines_export(DAY, DAY), path, "csv")
+    words = [row["verbruik"] for row in read_csv(path)]
+    assert set(words) == {"meenemen", "ter plaatse"}
+    assert words.count("ter plaatse") == 1

@@ -127,7 +127,11 @@ def test_xlsx_holds_numbers_as_numbers_and_dates_as_dates() -> None:
     header = next(sheet.iter_rows(max_row=1))
     assert [cell.value for cell in header] == [column.header for column in COLUMNS]
     assert all(cell.font.bold for cell in header)
-    first, second, third = list(sheet.iter_rows(min_row=2))
+    first, second, third, totals = list(sheet.iter_rows(min_row=2))
+    # the totals row: quantities and money added up, labelled in the first text column
+    assert [cell.value for cell in totals] == ["TOTAAL", 3.597, 1233.52, None, None, None, None]
+    assert all(cell.font.bold for cell in totals if cell.value is not None)
+    assert sheet.auto_filter.ref == "A1:G4"  # header and rows, not the totals row
     assert [cell.value for cell in first[:6]] == [
         "Boerenbrood",
         2,
@@ -209,4 +213,33 @@ def test_xlsx_rows_beyond_a_sheet_go_on_to_the_next_sheet_with_the_header(tmp_pa
     assert workbook.sheetnames == ["Verkopen", "Verkopen (2)", "Verkopen (3)"]
     values = [list(sheet.values) for sheet in workbook.worksheets]
     assert [rows[0] for rows in values] == [("nummer", "bedrag")] * 3
-    assert [row[0] for rows in values for row in rows[1:]] == list(range(7))
+    assert [row[0] for rows in values for row in rows[1:-1]] == list(range(7))
+    # each sheet adds up its own rows (ticket numbers are not added up: the label goes there)
+    assert [rows[-1] for rows in values] == [("TOTAAL", 3), ("TOTAAL", 12), ("TOTAAL", 6)]
+
+
+def test_a_reports_own_totals_row_is_the_xlsx_totals_row_and_csv_adds_none(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import load_workbook
+
+    from kiosk.exports.spreadsheets import TotalsRow
+
+    columns = [Column("product"), Column("bedrag", Kind.MONEY_CENTS)]
+    rows = [["Kaas", 101], ["Brood", 202], TotalsRow(["TOTAAL", 304])]  # its own rounding
+    assert write_xlsx(tmp_path / "a.xlsx", columns, rows) == 3
+    sheet = load_workbook(tmp_path / "a.xlsx").active
+    assert list(sheet.values) == [
+        ("product", "bedrag"),
+        ("Kaas", 1.01),
+        ("Brood", 2.02),
+        ("TOTAAL", 3.04),
+    ]
+    assert sheet.auto_filter.ref == "A1:B3" and sheet["B4"].font.bold
+    # CSV: the rows as they came, the report's own total included, nothing added
+    plain = [["Kaas", 101], ["Brood", 202]]
+    assert write_spreadsheet(tmp_path / "b.csv", columns, plain, file_format="csv") == 2
+    text = (tmp_path / "b.csv").read_text("utf-8-sig")
+    assert text.splitlines() == ["product;bedrag", "Kaas;1,01", "Brood;2,02"]
+    assert write_spreadsheet(tmp_path / "c.csv", columns, rows, file_format="csv") == 3
+    assert (tmp_path / "c.csv").read_text("utf-8-sig").splitlines()[-1] == "TOTAAL;3,04"

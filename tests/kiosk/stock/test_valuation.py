@@ -121,6 +121,14 @@ def test_categories_and_total_add_up_and_leave_products_without_price_out_of_the
     assert total.margin_cents == sum(g.margin_cents for g in valuation.categories)
     assert total.sale_incl_cents == sum(g.sale_incl_cents for g in valuation.categories)
     assert total.consignment_purchase_cents == 3750  # De Linde's cheese is not the shop's
+    # the shop's own stock and the producers' consignment goods, apart, adding up to the total
+    assert valuation.consignment.purchase_cents == 3750
+    assert valuation.own.purchase_cents == total.own_purchase_cents == 1650 + 1200 + 3600
+    assert [v.product.name for v in valuation.products if v.consignment] == ["Hoevekaas"]
+    assert valuation.own.product_count + valuation.consignment.product_count == 5
+    assert valuation.own.sale_incl_cents + valuation.consignment.sale_incl_cents == (
+        total.sale_incl_cents
+    )
     assert total.margin_percent == (
         Decimal(total.margin_cents * 100) / total.priced_sale_excl_cents
     ).quantize(Decimal("0.1"))

@@ -1,0 +1,99 @@
+"""The back office's main menu: a few grouped menus, each link shown to whoever may open it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from admin.blueprint import bp
+from kiosk.models.types import Role
+
+#: every back-office page reachable from the menu, grouped by what staff and managers do
+MENUS: tuple[tuple[Any, tuple[tuple[str, Any], ...]], ...] = (
+    (
+        _l("Verkoop"),
+        (
+            ("admin.sale_list", _l("Verkopen")),
+            ("admin.open_tab_list", _l("Open rekeningen")),
+        ),
+    ),
+    (
+        _l("Kassa & dag"),
+        (
+            ("admin.cash_overview", _l("Kaslade")),
+            ("admin.print_job_list", _l("Printwachtrij")),
+            ("admin.lock_list", _l("Vergrendelingen")),
+        ),
+    ),
+    (
+        _l("Voorraad"),
+        (
+            ("admin.stock_levels", _l("Voorraad")),
+            ("admin.morning_list", _l("Ochtendlijst")),
+            ("admin.delivery_list", _l("Leveringen")),
+            ("admin.stock_count_start", _l("Tellen")),
+            ("admin.valuation_show", _l("Voorraadwaarde")),
+        ),
+    ),
+    (
+        _l("Catalogus"),
+        (
+            ("admin.product_list", _l("Producten")),
+            ("admin.category_list", _l("Categorieën")),
+            ("admin.producer_list", _l("Producenten")),
+            ("admin.label_list", _l("Etiketten")),
+        ),
+    ),
+    (
+        _l("Rapporten & export"),
+        (
+            ("admin.report_summary", _l("Omzet")),
+            ("admin.dashboard", _l("Dashboard")),
+            ("admin.settlement_index", _l("Afrekening producent")),
+            ("admin.export_new", _l("Exporteren")),
+        ),
+    ),
+    (
+        _l("Beheer"),
+        (
+            ("admin.user_list", _l("Gebruikers")),
+            ("admin.till_list", _l("Kassa's")),
+            ("admin.printer_list", _l("Printers")),
+            ("admin.point_of_sale_list", _l("Verkooppunten")),
+            ("admin.location_list", _l("Plaatsen")),
+            ("admin.table_list", _l("Tafels")),
+            ("admin.organisation_edit", _l("Organisatie")),
+            ("admin.audit_list", _l("Auditlogboek")),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Menu:
+    """One menu of the bar: its title and the (endpoint, label) links this user may open."""
+
+    title: str
+    links: list[tuple[str, str]]
+
+
+def may_open(endpoint: str) -> bool:
+    """Return whether the logged-in user may open a page (managers-only pages for managers)."""
+    view = current_app.view_functions[endpoint]
+    return not getattr(view, "manager_only", False) or current_user.role == Role.MANAGER
+
+
+@bp.context_processor
+def main_menu() -> dict[str, Any]:
+    """Give the back-office templates the menus of the logged-in user (none when logged out)."""
+    if not current_user.is_authenticated:
+        return {"main_menu": []}
+    menus = [
+        Menu(str(title), [(e, str(label)) for e, label in links if may_open(e)])
+        for title, links in MENUS
+    ]
+    return {"main_menu": [menu for menu in menus if menu.links]}
