@@ -86,7 +86,7 @@ def test_catalog_of_the_farm_shop(client: FlaskClient, catalog_shop: dict[str, A
     document["operators"] = [{k: person[k] for k in fields} for person in document["operators"]]
     assert document == {
         "point_of_sale": {"code": "HW", "name": "Hoevewinkel"},
-        "till": {"code": "HW1", "name": "Kassa"},
+        "till": {"code": "HW1", "name": "Kassa", "role": "till"},
         "consumption": "takeaway",
         "payment_methods": ["cash", "card"],
         "categories": [
