@@ -21,7 +21,7 @@ from admin.stock_forms import (
 )
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Category, Location, Product, StockMove
+from kiosk.models import Category, Location, Product
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day
 from kiosk.stock.history import get_moves, get_reversed
@@ -110,7 +110,7 @@ def transfer_new() -> ResponseReturnValue:
     return render_template("admin/transfer_form.html", form=form)
 
 
-def commit_or_flash(operation: Callable[[], list[StockMove]]) -> bool:
+def commit_or_flash(operation: Callable[[], object]) -> bool:
     """Run a stock operation and commit; on a refusal roll back and say why."""
     try:
         operation()

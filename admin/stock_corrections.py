@@ -18,9 +18,9 @@ from wtforms.validators import DataRequired, Length
 from admin.blueprint import bp, get_or_404
 from admin.fields import parse_euro, parse_quantity
 from admin.forms import BackOfficeForm
+from admin.stock import commit_or_flash
 from admin.stock_fields import staff_member
 from kiosk.decimal_text import milli_text
-from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Delivery, Product, StockMove
 from kiosk.models.types import utcnow
@@ -46,18 +46,6 @@ class CorrectionForm(BackOfficeForm):
             Length(max=MAX_REASON, message=_l("Een reden heeft hoogstens 200 tekens.")),
         ],
     )
-
-
-def committed(operation: Callable[[], object]) -> bool:
-    """Run a correction and commit; on a refusal roll back, say why and change nothing."""
-    try:
-        operation()
-        db.session.commit()
-    except OperationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return False
-    return True
 
 
 def line_defaults(goods: list[StockMove]) -> MultiDict[str, str]:
@@ -105,7 +93,7 @@ def delivery_correct(delivery_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         reason, user, now = form.reason.data or "", staff_member(), utcnow()
         lines = [] if "cancel" in request.form else read_lines(goods, typed, errors)
-        if not errors and committed(
+        if not errors and commit_or_flash(
             (lambda: cancel_delivery(delivery.id, reason, user, now))
             if "cancel" in request.form
             else (lambda: correct_delivery(delivery.id, lines, reason, user, now))
@@ -129,7 +117,7 @@ def reverse_page(
     if not moves:
         abort(404)
     form = CorrectionForm()
-    if form.validate_on_submit() and committed(lambda: operation(form.reason.data or "")):
+    if form.validate_on_submit() and commit_or_flash(lambda: operation(form.reason.data or "")):
         flash(_("De correctie is geboekt."), "success")
         return redirect(done)
     products = {entry.product_id: db.session.get_one(Product, entry.product_id) for entry in moves}

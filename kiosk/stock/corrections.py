@@ -19,14 +19,14 @@ from sqlalchemy import select
 
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Delivery, Lot, Product, StockBalance, StockMove, User
+from kiosk.models import Delivery, Product, StockBalance, StockMove, User
 from kiosk.stock.audit_entries import (
     record_count_reversed,
     record_delivery_correction,
     record_waste_reversed,
 )
 from kiosk.stock.history import get_delivery_goods, get_moves_booked_together, get_reversed
-from kiosk.stock.operations import checked_quantity, lock_balances, move
+from kiosk.stock.operations import checked_quantity, lock_balances, move, new_lot
 from kiosk.stock.queries import get_on_hand
 
 REVERSAL = "correction"
@@ -204,16 +204,9 @@ def rebook(
     lot = entry.lot
     assert lot is not None  # a delivered line always made a lot
     if not same_lot(entry, line):
-        lot = Lot(
-            product_id=lot.product_id,
-            code=lot.code,
-            best_before=lot.best_before,
-            delivery_id=correction.id,
-            purchase_price_cents=line.purchase_price_cents,
-            created_at=now,
+        lot = new_lot(
+            lot.product_id, lot.code, lot.best_before, line.purchase_price_cents, correction
         )
-        db.session.add(lot)
-        db.session.flush()
     return move(
         entry.product_id,
         entry.location,
