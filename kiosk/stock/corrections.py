@@ -224,6 +224,10 @@ def booked_entry(move_id: int, kind: str) -> list[StockMove]:
     moves = get_moves_booked_together(move_id, kind)
     if not moves:
         raise OperationError(404, "unknown_entry", _l("Deze boeking bestaat niet."))
+    # PostgreSQL: a second reversal at the same moment waits here, then finds the first one
+    db.session.execute(
+        select(StockMove.id).where(StockMove.id.in_([m.id for m in moves])).with_for_update()
+    ).all()
     refuse_if_reversed(moves)
     return moves
 

@@ -100,6 +100,9 @@ def test_a_delivery_is_cancelled_by_a_reversing_entry_and_the_ledger_shows_both(
     assert "Gecorrigeerd door" in original and f"levering {correction_id}" in original
     assert f'href="{correct_url(booked["delivery"])}"' not in original
     assert "Verkeerde producent" in staff.get(f"/admin/deliveries/{correction_id}").text
+    listed = staff.get("/admin/deliveries").text
+    assert f"Correctie van levering {booked['delivery']}: Verkeerde producent" in listed
+    assert "-35,63 €" in listed  # the reversal's value: 10 × 2,00 € and 1,250 kg × 12,50 €
     assert sentences_of(app, "delivery.cancelled") == [
         (
             f"Levering {booked['delivery']} van onbekende producent geannuleerd, alle lijnen "

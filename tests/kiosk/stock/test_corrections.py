@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -22,11 +24,13 @@ from kiosk.stock.corrections import (
 )
 from kiosk.stock.operations import (
     DeliveredLine,
+    book_waste,
     receive_delivery,
     record_count,
     take_first_expiry_first,
 )
 from kiosk.stock.queries import get_ledger_sum, get_on_hand
+from tests.kiosk.sales.test_concurrency import run_together
 
 
 @pytest.fixture
@@ -130,3 +134,34 @@ def test_a_count_whose_goods_were_sold_since_is_not_reversed(
     db.session.commit()
     refused("stock_already_used", lambda: reverse_count(counted[0].id, "reden", None, utcnow()))
     assert get_on_hand(eggs.id, room.id) == 1_000
+
+
+@pytest.mark.postgres_only
+def test_two_reversals_at_once_book_one_and_refuse_the_other(
+    app: Flask, farm_shop: dict[str, Any], room: Location
+) -> None:
+    bread = db.session.get_one(Product, farm_shop["bread"])
+    delivery = delivered(bread.id, room, 10_000)
+    waste = book_waste(bread, room, 2_000, "damaged", None, utcnow())
+    db.session.commit()
+    waste_id, delivery_id = waste[0].id, delivery.id
+
+    def attempt(operation: Callable[[], object]) -> str:
+        with app.app_context():
+            try:
+                operation()
+                time.sleep(0.3)  # the other attempt checks while this one is not committed yet
+                db.session.commit()
+            except OperationError as error:
+                db.session.rollback()
+                return error.code
+            return "booked"
+
+    for undo in (
+        lambda: reverse_waste(waste_id, "toch goed", None, utcnow()),
+        lambda: cancel_delivery(delivery_id, "verkeerde producent", None, utcnow()),
+    ):
+        results = run_together([partial(attempt, undo), partial(attempt, undo)])
+        assert sorted(results) == ["already_corrected", "booked"]
+    db.session.rollback()
+    assert get_on_hand(bread.id, room.id) == get_ledger_sum(bread.id, room.id) == 0
