@@ -29,7 +29,7 @@ from kiosk.extensions import db
 from kiosk.models import Delivery, Location, Producer, Product
 from kiosk.models.types import utcnow
 from kiosk.periods import BRUSSELS, business_day
-from kiosk.stock.history import get_delivered_lots, get_deliveries
+from kiosk.stock.history import get_correction, get_delivered_lots, get_deliveries
 from kiosk.stock.operations import DeliveredLine, receive_delivery
 
 #: empty rows on a new delivery form, and how many "meer regels" adds
@@ -197,4 +197,6 @@ def delivery_show(delivery_id: int) -> ResponseReturnValue:
         delivery=delivery,
         lines=lines,
         total_cents=sum(line.purchase_cents for line in lines),
+        correction=get_correction(delivery.id),
+        correctable=any(line.quantity_milli > 0 for line in lines),
     )

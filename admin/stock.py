@@ -21,10 +21,10 @@ from admin.stock_forms import (
 )
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Category, Location, Product, StockMove
+from kiosk.models import Category, Location, Product
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day
-from kiosk.stock.history import get_moves
+from kiosk.stock.history import get_moves, get_reversed
 from kiosk.stock.operations import book_waste, transfer
 from kiosk.stock.queries import (
     get_below_minimum,
@@ -42,6 +42,7 @@ KIND_LABELS = {
     "waste": _l("afgeboekt"),
     "transfer": _l("verplaatsing"),
     "count": _l("telling"),
+    "correction": _l("correctie"),
 }
 
 
@@ -65,11 +66,13 @@ def stock_levels() -> ResponseReturnValue:
 def stock_ledger(product_id: int) -> ResponseReturnValue:
     """Show a product's moves, newest first, and what it has on hand where."""
     product = get_or_404(Product, product_id)
+    moves = get_moves(product.id)
     return render_template(
         "admin/stock_ledger.html",
         product=product,
         levels=get_stock_levels(product_id=product.id),
-        moves=get_moves(product.id),
+        moves=moves,
+        reversed=get_reversed([entry.id for entry in moves]),
         kind_labels=KIND_LABELS,
         reason_labels={**WASTE_LABELS, "telling": KIND_LABELS["count"]},
     )
@@ -107,7 +110,7 @@ def transfer_new() -> ResponseReturnValue:
     return render_template("admin/transfer_form.html", form=form)
 
 
-def commit_or_flash(operation: Callable[[], list[StockMove]]) -> bool:
+def commit_or_flash(operation: Callable[[], object]) -> bool:
     """Run a stock operation and commit; on a refusal roll back and say why."""
     try:
         operation()

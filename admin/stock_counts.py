@@ -23,7 +23,7 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Category, Location, Product, StockMove
 from kiosk.models.types import utcnow
-from kiosk.stock.history import get_count_differences, get_count_moves
+from kiosk.stock.history import get_count_differences, get_count_moves, get_reversed
 from kiosk.stock.operations import record_count
 from kiosk.stock.queries import get_products_to_count
 
@@ -143,4 +143,6 @@ def stock_count_result(move_id: int) -> ResponseReturnValue:
         location=moves[0].location,
         moment=moves[0].created_at,
         differences=get_count_differences(moves),
+        move_id=move_id,
+        reversed=bool(get_reversed([entry.id for entry in moves])),
     )

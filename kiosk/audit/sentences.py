@@ -24,6 +24,9 @@ from kiosk.audit.writers import (
     cash_float,
     cash_movement,
     cash_z,
+    count_reversed,
+    delivery_cancelled,
+    delivery_corrected,
     delivery_received,
     export,
     ledger_account_changed,
@@ -89,6 +92,19 @@ EVENTS: dict[str, Event] = {
         stock_change(_l("Verlies van %(product)s in %(location)s: %(old)s → %(new)s")),
     ),
     "delivery.received": Event(_l("Levering ontvangen"), "stock", delivery_received),
+    "delivery.corrected": Event(_l("Levering gecorrigeerd"), "stock", delivery_corrected),
+    "delivery.cancelled": Event(_l("Levering geannuleerd"), "stock", delivery_cancelled),
+    "stock_waste.reversed": Event(
+        _l("Verlies ongedaan gemaakt"),
+        "stock",
+        stock_change(
+            _l(
+                "Verlies van %(product)s in %(location)s ongedaan gemaakt: %(old)s → %(new)s "
+                "(reden: %(reason)s)"
+            )
+        ),
+    ),
+    "stock_count.reversed": Event(_l("Telling teruggedraaid"), "stock", count_reversed),
     "till_paired": Event(
         _l("Kassa gekoppeld"), "people", about_till(_l("Kassa %(till)s gekoppeld"))
     ),

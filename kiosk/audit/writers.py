@@ -12,7 +12,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-from kiosk.audit.facts import Facts, Writer, changes_text, day_of, field_changes, value_text, word
+from kiosk.audit.facts import (
+    Facts,
+    Writer,
+    changes_text,
+    day_of,
+    field_changes,
+    field_label,
+    value_text,
+    word,
+)
 from kiosk.extensions import db
 from kiosk.models import User
 from kiosk.money import euro_text
@@ -48,6 +57,7 @@ def stock_change(template: LazyString) -> Writer:
             "location": facts.location_name(),
             "old": value_text("_milli", facts.before["on_hand_milli"], unit),
             "new": value_text("_milli", facts.after["on_hand_milli"], unit),
+            "reason": facts.after.get("reason") or "—",
         }
 
     return write
@@ -198,6 +208,61 @@ def delivery_received(facts: Facts) -> str:
         "location": facts.location_name(),
         "lines": lines,
     }
+
+
+def delivery_named(facts: Facts) -> dict[str, object]:
+    """Return the delivery's number, producer and the correction's reason, for its sentence."""
+    return {
+        "delivery": facts.subject_id,
+        "producer": facts.after.get("producer") or _("onbekende producent"),
+        "reason": facts.after["reason"],
+    }
+
+
+def line_change(old: dict, new: dict) -> str:
+    """Write how one delivered line changed: "Boerenbrood: 10 stuks → 7 stuks"."""
+    unit = new.get("unit")
+    changes = [
+        f"{value_text('_milli', old[name], unit)} → {value_text('_milli', new[name], unit)}"
+        if name == "quantity_milli"
+        else f"{field_label(name).lower()} {value_text(name, old[name])} → "
+        f"{value_text(name, new[name])}"
+        for name in ("quantity_milli", "purchase_price_cents")
+        if old[name] != new[name]
+    ]
+    return f"{new['product']}: {', '.join(changes)}"
+
+
+def delivery_corrected(facts: Facts) -> str:
+    """Write a delivery's corrected lines, before → after, and the reason."""
+    changes = "; ".join(
+        line_change(old, new)
+        for old, new in zip(facts.before["lines"], facts.after["lines"], strict=True)
+    )
+    return _(
+        "Levering %(delivery)s van %(producer)s gecorrigeerd: %(changes)s (reden: %(reason)s)",
+        changes=changes,
+        **delivery_named(facts),
+    )
+
+
+def delivery_cancelled(facts: Facts) -> str:
+    """Write a delivery reversed as a whole, and the reason."""
+    return _(
+        "Levering %(delivery)s van %(producer)s geannuleerd, alle lijnen teruggeboekt "
+        "(reden: %(reason)s)",
+        **delivery_named(facts),
+    )
+
+
+def count_reversed(facts: Facts) -> str:
+    """Write a count undone: where, for which products, and the reason."""
+    return _(
+        "Telling in %(location)s teruggedraaid voor %(products)s (reden: %(reason)s)",
+        location=facts.location_name(),
+        products=", ".join(facts.after["products"]),
+        reason=facts.after["reason"],
+    )
 
 
 UNLOCKED = {

@@ -39,6 +39,10 @@ class Delivery(Model):
     delivered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     note: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    #: a correction: the delivery it reverses (and, for a change, books anew); one per delivery
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("delivery.id"), unique=True)
+    #: why a correction was booked (required for one, empty for a delivery itself)
+    reason: Mapped[str | None] = mapped_column(String(200))
 
     producer: Mapped[Producer | None] = relationship()
 
@@ -81,6 +85,8 @@ class StockMove(Model):
     delivery_id: Mapped[int | None] = mapped_column(ForeignKey("delivery.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    #: a reversing move: the move it undoes (each move is undone at most once)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("stock_move.id"), unique=True)
 
     lot: Mapped[Lot | None] = relationship()
     location: Mapped[Location] = relationship()

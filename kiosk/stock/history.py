@@ -13,6 +13,9 @@ from kiosk.extensions import db
 from kiosk.models import Delivery, Location, Lot, Product, StockMove
 from kiosk.money import line_amount_cents
 
+#: the moves a delivery's page and list add up: its goods, and in a correction their reversal
+DELIVERY_KINDS = ("delivery", "correction")
+
 
 def get_moves(product_id: int, limit: int = 200) -> list[StockMove]:
     """Return a product's latest moves, newest first, with their lot and location."""
@@ -43,20 +46,57 @@ class CountDifference:
 
 def get_count_moves(first_move_id: int) -> list[StockMove]:
     """Return the moves one count booked (same location, user and moment), or [] if none."""
-    first = get_row(StockMove, first_move_id)
-    if first is None or first.kind != "count":
+    return get_moves_booked_together(first_move_id, "count")
+
+
+def get_moves_booked_together(move_id: int, kind: str) -> list[StockMove]:
+    """Return the moves of one waste entry or count that `move_id` belongs to, or [] if none.
+
+    They were booked together: same kind, location, user and moment; a refund's waste (it
+    belongs to its sale) and reversing moves are not such an entry.
+    """
+    first = get_row(StockMove, move_id)
+    if first is None or first.kind != kind or first.sale_id is not None:
         return []
     return list(
         db.session.scalars(
             select(StockMove)
             .where(
-                StockMove.kind == "count",
+                StockMove.kind == kind,
                 StockMove.location_id == first.location_id,
                 StockMove.created_at == first.created_at,
+                StockMove.sale_id.is_(None),
                 StockMove.user_id.is_(None)
                 if first.user_id is None
                 else StockMove.user_id == first.user_id,
             )
+            .order_by(StockMove.id)
+        )
+    )
+
+
+def get_reversed(move_ids: list[int]) -> set[int]:
+    """Return which of these moves were undone by a reversing move."""
+    if not move_ids:
+        return set()
+    undone = db.session.scalars(
+        select(StockMove.corrects_id).where(StockMove.corrects_id.in_(move_ids))
+    )
+    return {ident for ident in undone if ident is not None}
+
+
+def get_correction(delivery_id: int) -> Delivery | None:
+    """Return the correction booked for a delivery, if any."""
+    return db.session.scalar(select(Delivery).where(Delivery.corrects_id == delivery_id))
+
+
+def get_delivery_goods(delivery_id: int, kinds: tuple[str, ...] = ("delivery",)) -> list[StockMove]:
+    """Return the goods a delivery brought in (its reversals left out), in the order entered."""
+    return list(
+        db.session.scalars(
+            select(StockMove)
+            .where(StockMove.delivery_id == delivery_id, StockMove.kind.in_(kinds))
+            .options(joinedload(StockMove.lot), joinedload(StockMove.location))
             .order_by(StockMove.id)
         )
     )
@@ -129,7 +169,7 @@ def get_deliveries(limit: int = 100) -> list[DeliverySummary]:
         select(StockMove.delivery_id, Lot, StockMove.quantity_milli)
         .join(Lot, Lot.id == StockMove.lot_id)
         .where(
-            StockMove.kind == "delivery",
+            StockMove.kind.in_(DELIVERY_KINDS),
             StockMove.delivery_id.in_([delivery.id for delivery in deliveries]),
         )
     ).all()
@@ -146,15 +186,9 @@ def get_deliveries(limit: int = 100) -> list[DeliverySummary]:
 
 
 def get_delivered_lots(delivery_id: int) -> list[DeliveredLot]:
-    """Return a delivery's lines in the order they were entered."""
-    moves = db.session.scalars(
-        select(StockMove)
-        .where(StockMove.delivery_id == delivery_id, StockMove.kind == "delivery")
-        .options(joinedload(StockMove.lot), joinedload(StockMove.location))
-        .order_by(StockMove.id)
-    )
+    """Return a delivery's lines in the order they were entered (a correction's reversals too)."""
     return [
         DeliveredLot(entry.lot, entry.location, entry.quantity_milli)
-        for entry in moves
+        for entry in get_delivery_goods(delivery_id, DELIVERY_KINDS)
         if entry.lot is not None
     ]

@@ -150,16 +150,9 @@ def receive_delivery(
     db.session.add(delivery)
     db.session.flush()
     for line in lines:
-        lot = Lot(
-            product_id=line.product.id,
-            code=line.lot_code,
-            best_before=line.best_before,
-            delivery_id=delivery.id,
-            purchase_price_cents=line.purchase_price_cents,
-            created_at=now,
+        lot = new_lot(
+            line.product.id, line.lot_code, line.best_before, line.purchase_price_cents, delivery
         )
-        db.session.add(lot)
-        db.session.flush()
         move(
             line.product.id,
             location,
@@ -172,6 +165,27 @@ def receive_delivery(
         )
     record_delivery(delivery, location, len(lines), user)
     return delivery
+
+
+def new_lot(
+    product_id: int,
+    code: str | None,
+    best_before: date | None,
+    purchase_price_cents: int | None,
+    delivery: Delivery,
+) -> Lot:
+    """Add the lot a delivery (or its correction) brings in, at its moment, with its id."""
+    lot = Lot(
+        product_id=product_id,
+        code=code,
+        best_before=best_before,
+        delivery_id=delivery.id,
+        purchase_price_cents=purchase_price_cents,
+        created_at=delivery.delivered_at,
+    )
+    db.session.add(lot)
+    db.session.flush()
+    return lot
 
 
 def take_first_expiry_first(

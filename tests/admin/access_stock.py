@@ -11,7 +11,7 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale, Product
 from kiosk.models.types import utcnow
-from kiosk.stock.operations import DeliveredLine, receive_delivery, record_count
+from kiosk.stock.operations import DeliveredLine, book_waste, receive_delivery, record_count
 from tests.admin.access_rule import Rule
 
 # a form post with only a CSRF token re-shows the form with its Dutch messages (200)
@@ -46,6 +46,18 @@ ENDPOINTS: dict[str, Rule] = {
     "admin.stock_count_result": Rule(
         "staff", "/admin/stock-counts/results/{stock_count_move_id}", {"GET": 200}
     ),
+    # a correction posted without a reason re-shows the form and asks for one
+    "admin.delivery_correct": Rule(
+        "staff", "/admin/deliveries/{stock_delivery_id}/correct", {"GET": 200, "POST": 200}
+    ),
+    "admin.waste_reverse": Rule(
+        "staff", "/admin/stock/waste/{stock_waste_move_id}/reverse", {"GET": 200, "POST": 200}
+    ),
+    "admin.stock_count_reverse": Rule(
+        "staff",
+        "/admin/stock-counts/results/{stock_count_move_id}/reverse",
+        {"GET": 200, "POST": 200},
+    ),
 }
 
 
@@ -62,6 +74,7 @@ def world_values(app: Flask, farm_shop: dict[str, Any]) -> dict[str, Any]:
             None, shelf, [DeliveredLine(bread, 6000, 150, "L1", date(2030, 1, 1))], None, now
         )
         counted = record_count(bread, shelf, 4000, None, now)
+        wasted = book_waste(bread, shelf, 1000, "expired", None, now)
         db.session.commit()
         return {
             "stock_point_of_sale_id": farm.id,
@@ -69,4 +82,5 @@ def world_values(app: Flask, farm_shop: dict[str, Any]) -> dict[str, Any]:
             "stock_delivery_id": delivery.id,
             "stock_product_id": bread.id,
             "stock_count_move_id": counted[0].id,
+            "stock_waste_move_id": wasted[0].id,
         }
