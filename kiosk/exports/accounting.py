@@ -86,7 +86,7 @@ SALE_LINE_COLUMNS = (
     Column("eenheid"),
     Column("hoeveelheid", Kind.QUANTITY_MILLI),
     Column("deel"),
-    Column("eenheidsprijs", Kind.MONEY_CENTS),
+    Column("eenheidsprijs", Kind.MONEY_CENTS, summed=False),
     Column("bedrag_incl_btw", Kind.MONEY_CENTS),
     Column("btw_bedrag", Kind.MONEY_CENTS),
     Column("bedrag_excl_btw", Kind.MONEY_CENTS),

@@ -44,12 +44,26 @@ class Kind(enum.StrEnum):
     DATETIME = "datetime"  # aware datetime, written in Brussels time
 
 
+#: the kinds a totals row adds up
+SUMMED_KINDS = (Kind.MONEY_CENTS,)
+
+
 @dataclass(frozen=True)
 class Column:
-    """A column's header (fixed, not translated: other programs read it) and kind."""
+    """A column's header (fixed, not translated: other programs read it) and kind.
+
+    An XLSX totals row adds up the money columns, except a price per unit (`summed=False`);
+    quantities are not added up, for a sheet may mix kilograms and pieces.
+    """
 
     header: str
     kind: Kind = Kind.TEXT
+    summed: bool = True
+
+    @property
+    def totalled(self) -> bool:
+        """Return whether the XLSX totals row adds this column up."""
+        return self.summed and self.kind in SUMMED_KINDS
 
 
 @dataclass(frozen=True)
@@ -244,8 +258,9 @@ def write_xlsx(
 ) -> int:
     """Write rows to an XLSX file (a path or a binary file); return how many rows.
 
-    Each sheet has a frozen header row with a filter on it and ends in a totals row: the sums of
-    its money and quantity columns, outside the filter so sorting leaves it last (`totals=False`
+    Each sheet has a frozen header row with a filter on it and ends in a totals row: the sums
+    of its money columns (not prices per unit), outside the filter so sorting leaves it last
+    (`totals=False`
     leaves it off a file that is read back in, as the product file is). Rows that do not fit on
     one sheet go on to a next one ("Blad1 (2)", …), each with the header and totals.
     """
@@ -281,18 +296,16 @@ def write_xlsx(
     return count
 
 
-#: the kinds a totals row adds up
-SUMMED_KINDS = (Kind.MONEY_CENTS, Kind.QUANTITY_MILLI)
 #: the first cell of a totals row (in the first column that is not added up)
 TOTALS_LABEL = "TOTAAL"
 
 
 class SheetTotals:
-    """The running sums of one sheet's money and quantity columns, exact (integer cents, milli)."""
+    """The running sums of one sheet's money columns, exact (integer cents)."""
 
     def __init__(self, columns: Sequence[Column], wanted: bool = True) -> None:
         self.columns = columns
-        summed = [wanted and column.kind in SUMMED_KINDS for column in columns]
+        summed = [wanted and column.totalled for column in columns]
         self.sums: list[int | None] = [0 if add else None for add in summed]
         self.rows = 0
         #: the report's own totals row, if it yielded one

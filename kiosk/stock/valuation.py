@@ -256,7 +256,7 @@ PRODUCT_COLUMNS = (
     Column("eenheid"),
     Column("voorraad", Kind.QUANTITY_MILLI),
     Column("aankoopwaarde", Kind.MONEY_CENTS),
-    Column("verkoopprijs", Kind.MONEY_CENTS),
+    Column("verkoopprijs", Kind.MONEY_CENTS, summed=False),
     Column("btw_pct", Kind.PERCENT),
     Column("verkoopwaarde_incl_btw", Kind.MONEY_CENTS),
     Column("verkoopwaarde_excl_btw", Kind.MONEY_CENTS),

@@ -119,7 +119,7 @@ def test_catalog_of_the_bistro_uses_eat_in_rates(
     w = catalog_shop
     document = client.get("/api/v1/catalog", headers=w["bi_headers"]).get_json()
     assert document["point_of_sale"] == {"code": "BI", "name": "Bistro"}
-    assert document["till"] == {"code": "BI1", "name": "Toog"}
+    assert document["till"] == {"code": "BI1", "name": "Toog", "role": "till"}
     assert (document["consumption"], document["payment_methods"]) == ("eat_in", ["card", "cash"])
     assert document["categories"] == [category(w, "Gebak")]
     assert [(p["name"], p["vat_rate"]) for p in document["products"]] == [

@@ -63,7 +63,10 @@ def test_product_sales_of_one_point_of_sale_to_xlsx(
     assert result.exit_code == 0, result.output
     sheet = load_workbook(out).active
     assert [cell.value for cell in sheet[2]][2:5] == ["BI", w["pasta"], "Pasta"]
-    assert sheet.max_row == 2
+    assert sheet.max_row == 3  # one product, then the XLSX's totals row
+    totals = [cell.value for cell in sheet[3]]
+    assert totals[0] == "TOTAAL"
+    assert totals[9] == sheet.cell(2, 10).value  # turnover incl. VAT of the one product
 
 
 @pytest.mark.parametrize(
