@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, case, cast, extract, func, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from kiosk.extensions import db
@@ -144,8 +145,19 @@ def get_hourly_sales(scope: SalesScope) -> list[int]:
 
 
 def get_waste_by_reason(scope: SalesScope) -> list[WasteTotal]:
-    """Return the waste booked in the scope per reason, valued at the lot's or product's price."""
+    """Return the waste booked in the scope per reason, valued at the lot's or product's price.
+
+    Waste undone by a reversing entry (kiosk.stock.corrections) was booked by mistake: it counts
+    nowhere.
+    """
     start, end = scope.utc_bounds()
+    reversal = aliased(StockMove)
+    reversed_ = (
+        select(reversal.id)
+        .where(reversal.corrects_id == StockMove.id)
+        .correlate(StockMove)
+        .exists()
+    )
     price = func.coalesce(Lot.purchase_price_cents, Product.purchase_price_cents, 0)
     value = func.sum(-StockMove.quantity_milli * price)
     rows = db.session.execute(
@@ -153,6 +165,7 @@ def get_waste_by_reason(scope: SalesScope) -> list[WasteTotal]:
         .join(Product, Product.id == StockMove.product_id)
         .outerjoin(Lot, Lot.id == StockMove.lot_id)
         .where(StockMove.kind == "waste", StockMove.created_at >= start, StockMove.created_at < end)
+        .where(~reversed_)
         .group_by(StockMove.reason)
         .order_by(value.desc(), StockMove.reason)
     ).all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import joinedload
 
 from kiosk.database import get_row
@@ -52,8 +52,9 @@ def get_count_moves(first_move_id: int) -> list[StockMove]:
 def get_moves_booked_together(move_id: int, kind: str) -> list[StockMove]:
     """Return the moves of one waste entry or count that `move_id` belongs to, or [] if none.
 
-    They were booked together: same kind, location, user and moment; a refund's waste (it
-    belongs to its sale) and reversing moves are not such an entry.
+    They were booked together: same kind, location, user and moment, and for waste the same
+    product (a waste entry is one product's, over its lots; a count holds many products); a
+    refund's waste (it belongs to its sale) and reversing moves are not such an entry.
     """
     first = get_row(StockMove, move_id)
     if first is None or first.kind != kind or first.sale_id is not None:
@@ -66,6 +67,7 @@ def get_moves_booked_together(move_id: int, kind: str) -> list[StockMove]:
                 StockMove.location_id == first.location_id,
                 StockMove.created_at == first.created_at,
                 StockMove.sale_id.is_(None),
+                StockMove.product_id == first.product_id if kind == "waste" else true(),
                 StockMove.user_id.is_(None)
                 if first.user_id is None
                 else StockMove.user_id == first.user_id,

@@ -23,6 +23,7 @@ from kiosk.reports.dashboard import (
 )
 from kiosk.reports.day_figures import SalesScope, get_figures
 from kiosk.sales.operations import Order, OrderLine, record_sale
+from kiosk.stock.corrections import reverse_waste
 from kiosk.stock.operations import DeliveredLine, book_waste, receive_delivery
 from tests.conftest import Shop
 
@@ -130,9 +131,13 @@ def test_waste_is_valued_at_the_lots_purchase_price(
     book_waste(bread, shelf, 1000, "expired", None, moment)
     book_waste(cheese, shelf, 250, "damaged", None, moment)
     book_waste(bread, shelf, 1000, "eaten", None, moment + timedelta(days=5))  # outside
+    (mistake,) = book_waste(cheese, shelf, 500, "damaged", None, moment + timedelta(minutes=1))
+    db.session.flush()
+    reverse_waste(mistake.id, "Verkeerde kaas aangeduid", None, moment + timedelta(hours=1))
     db.session.commit()
     waste = get_waste_by_reason(SPRING)
-    # 0.250 kg at 14.50 €/kg is 362.5 cents: rounded half up once, on the total
+    # 0.250 kg at 14.50 €/kg is 362.5 cents: rounded half up once, on the total; the
+    # reversed 0.500 kg counts nowhere
     assert [(w.reason, w.bookings, w.value_cents) for w in waste] == [
         ("expired", 2, 450),
         ("damaged", 1, 363),
