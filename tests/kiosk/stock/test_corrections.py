@@ -136,6 +136,22 @@ def test_a_count_whose_goods_were_sold_since_is_not_reversed(
     assert get_on_hand(eggs.id, room.id) == 1_000
 
 
+def test_undoing_one_products_waste_leaves_anothers_booked_at_the_same_moment(
+    farm_shop: dict[str, Any], room: Location
+) -> None:
+    delivered(farm_shop["bread"], room, 5_000)
+    delivered(farm_shop["eggs"], room, 5_000)
+    moment = utcnow()
+    bread, eggs = (db.session.get_one(Product, farm_shop[name]) for name in ("bread", "eggs"))
+    (bread_waste,) = book_waste(bread, room, 2_000, "damaged", None, moment)
+    book_waste(eggs, room, 1_000, "damaged", None, moment)
+    db.session.commit()
+    reverse_waste(bread_waste.id, "verkeerd product", None, utcnow())
+    db.session.commit()
+    assert get_on_hand(bread.id, room.id) == 5_000
+    assert get_on_hand(eggs.id, room.id) == 4_000  # the eggs' waste stands
+
+
 @pytest.mark.postgres_only
 def test_two_reversals_at_once_book_one_and_refuse_the_other(
     app: Flask, farm_shop: dict[str, Any], room: Location
