@@ -61,7 +61,7 @@ def test_a_manager_pairs_a_till_and_its_token_opens_the_api(
     assert token.startswith("pk_") and len(token) > 40
     status, catalog = get_catalog(live_server.url, token)
     assert status == 200
-    assert catalog["till"] == {"code": "BI1", "name": "Kassa bistro"}
+    assert catalog["till"] == {"code": "BI1", "name": "Kassa bistro", "role": "till"}
     assert catalog["point_of_sale"] == {"code": "BI", "name": "Bistro"}
 
     page.get_by_role("link", name="Klaar").click()
