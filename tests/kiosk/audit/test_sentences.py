@@ -299,7 +299,9 @@ def test_people_pins_voids_and_backups_read_as_sentences(
     pia_id = shop.user("Pia", pin="1111")
     db.session.commit()  # end this session's read, so it sees the user added beside it
     pia = db.session.get_one(User, pia_id)
-    added = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "user_added")).all()
+    added = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "user_added").order_by(AuditEntry.id)
+    ).all()
     assert sentences(added[-1]) == (
         "Gebruiker Pia toegevoegd als zorggebruiker.",
         "User Pia added as care user.",
