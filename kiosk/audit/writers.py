@@ -12,7 +12,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-from kiosk.audit.facts import Facts, Writer, changes_text, day_of, field_changes, value_text, word
+from kiosk.audit.facts import (
+    Facts,
+    Writer,
+    changes_text,
+    day_of,
+    field_changes,
+    field_label,
+    value_text,
+    word,
+)
 from kiosk.extensions import db
 from kiosk.models import User
 from kiosk.money import euro_text
@@ -35,6 +44,35 @@ def product_changed(facts: Facts) -> str:
         )
         for label, old, new in field_changes(facts, product.unit if product else None)
     )
+
+
+#: how many products a bulk change's sentence names; the entry's fields keep them all
+BULK_NAMED = 10
+
+
+def products_bulk_changed(facts: Facts) -> str:
+    """Write a bulk change: how many products, and each one's fields before → after."""
+    before, after = facts.before["products"], facts.after["products"]
+    parts = []
+    for ident in list(after)[:BULK_NAMED]:
+        old, new = before[ident], after[ident]
+        fields = [key for key in new if key not in ("name", "unit")]
+        rows = [
+            (
+                field_label(key),
+                value_text(key, old.get(key), new.get("unit")),
+                value_text(key, new[key], new.get("unit")),
+            )
+            for key in fields
+        ]
+        parts.append(f"{new['name']} ({changes_text(rows)})")
+    others = len(after) - BULK_NAMED
+    text = _(
+        "%(count)s producten tegelijk gewijzigd: %(changes)s",
+        count=len(after),
+        changes="; ".join(parts),
+    )
+    return text + (" " + _("en %(count)s andere", count=others) if others > 0 else "")
 
 
 def stock_change(template: LazyString) -> Writer:
