@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from flask import request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from admin.forms import CONTROL_CHARACTERS
+from kiosk.database import AnySelect
 from kiosk.extensions import db
+from kiosk.periods import in_report_years, read_day
 
 PAGE_SIZE = 50
 SEARCH_LENGTH = 80
@@ -56,6 +59,18 @@ def read_list_request(sorts: Sorts, default: str) -> ListRequest:
 def read_search() -> str:
     """Return the search text `q` of the query string, cut to length, without control characters."""
     return CONTROL_CHARACTERS.sub("", request.args.get("q", "")).strip()[:SEARCH_LENGTH]
+
+
+def read_day_arg(name: str) -> date | None:
+    """Return the day a query string parameter names (2026-11-27 or 27-11-2026), else None."""
+    day = read_day(request.args.get(name, "")[:10], belgian=True)
+    return day if day is not None and in_report_years(day) else None
+
+
+def read_id_arg(name: str) -> int | None:
+    """Return the row id a query string parameter names, else None."""
+    text = request.args.get(name, "")
+    return int(text) if text.isascii() and text.isdigit() and 0 < len(text) < 10 else None
 
 
 @dataclass(frozen=True)
@@ -111,12 +126,12 @@ class ListPage(Generic[Row]):
 
 
 def page_rows(
-    query: Select[Any],
+    query: AnySelect,
     wanted: ListRequest,
     sorts: Sorts,
     tie: Sortable,
     *,
-    count: Select[Any] | None = None,
+    count: AnySelect | None = None,
     size: int = PAGE_SIZE,
 ) -> ListPage[Any]:
     """Count a query's rows (or `count`'s, a lighter query with as many) and fetch a page."""
@@ -129,5 +144,5 @@ def page_rows(
     ]
     ordered = query.order_by(None).order_by(*order, tie.desc() if wanted.descending else tie)
     result = db.session.execute(ordered.limit(size).offset((number - 1) * size))
-    rows = list(result.scalars() if len(query.selected_columns) == 1 else result.all())
+    rows = list(result.scalars() if len(query.column_descriptions) == 1 else result.all())
     return ListPage(rows, total, number, wanted.sort, wanted.descending, size)

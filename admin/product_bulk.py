@@ -24,7 +24,7 @@ from admin.products import product_filter
 from admin.saving import save_form, show_refusal
 from kiosk.audit.facts import field_label, value_text
 from kiosk.catalog.bulk import BulkChange, ProductChange, apply_bulk_change, plan_bulk_change
-from kiosk.catalog.overview import filter_products, row_id
+from kiosk.catalog.overview import filter_products, producer_names, row_id
 from kiosk.database import get_row
 from kiosk.errors import OperationError
 from kiosk.extensions import db
@@ -84,7 +84,7 @@ class BulkEditForm(BackOfficeForm):
     def fill_choices(self) -> None:
         """Offer the categories, producers and VAT classes, after "niet wijzigen"."""
         categories = db.session.execute(select(Category.id, Category.name).order_by(Category.name))
-        producers = db.session.execute(select(Producer.id, Producer.name).order_by(Producer.name))
+        producers = db.session.execute(producer_names())
         self.category.choices = choices(categories, _l("Zonder categorie"))
         self.producer.choices = choices(producers, _l("Zonder producent"))
         self.vat_class.choices = [SelectChoice("", KEEP)] + [

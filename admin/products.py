@@ -37,14 +37,15 @@ from kiosk.catalog.overview import (
     PRODUCT_SORTS,
     ProductFilter,
     count_products,
-    point_of_sale_choices,
+    point_of_sale_names,
+    producer_names,
     product_figures,
     product_overview,
 )
 from kiosk.catalog.pictograms import pictogram_label, search_pictograms
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Category, Producer, Product
+from kiosk.models import Category, Product
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day
 from kiosk.photos import save_photo
@@ -63,8 +64,8 @@ def product_list() -> ResponseReturnValue:
         page=page,
         figures=product_figures(page.rows, business_day(utcnow())),
         categories=db.session.scalars(select(Category).order_by(Category.position, Category.name)),
-        producers=db.session.execute(select(Producer.id, Producer.name).order_by(Producer.name)),
-        points_of_sale=db.session.execute(point_of_sale_choices()),
+        producers=db.session.execute(producer_names()),
+        points_of_sale=db.session.execute(point_of_sale_names()),
         chosen=chosen,
         unit_labels=UNIT_LABELS,
         vat_class_labels=VAT_CLASS_LABELS,

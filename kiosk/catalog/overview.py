@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from kiosk import money
+from kiosk.database import AnySelect
 from kiosk.models import PointOfSale, Producer, Product, Sale, SaleLine, StockBalance
 from kiosk.models.catalog import product_point_of_sale
 from kiosk.models.rules import basis_points_to_rate
@@ -40,7 +41,7 @@ def row_id(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
-def filter_products(query: Select[Any], chosen: ProductFilter) -> Select[Any]:
+def filter_products(query: AnySelect, chosen: ProductFilter) -> AnySelect:
     """Keep the products the filter lets through: search in name, EAN and producer; the choices."""
     if chosen.search:
         producers = select(Producer.id).where(
@@ -94,7 +95,7 @@ PRODUCT_SORTS: dict[str, list[ColumnElement[Any] | InstrumentedAttribute[Any]]] 
 }
 
 
-def product_overview(chosen: ProductFilter) -> Select[Any]:
+def product_overview(chosen: ProductFilter) -> AnySelect:
     """Return the query for the filtered products with their stock on hand and last sale."""
     query = (
         select(Product, on_hand.c.quantity_milli, last_sale.c.rung_up_at)
@@ -110,7 +111,7 @@ def product_overview(chosen: ProductFilter) -> Select[Any]:
     return filter_products(query, chosen)
 
 
-def count_products(chosen: ProductFilter) -> Select[Any]:
+def count_products(chosen: ProductFilter) -> AnySelect:
     """Return the query the overview's rows are counted on (the products alone)."""
     return filter_products(select(Product.id), chosen)
 
@@ -142,6 +143,11 @@ def product_figures(rows: list[Any], day: date) -> list[ProductFigures]:
     return figures
 
 
-def point_of_sale_choices() -> Select[int, str]:
-    """Return the query for the points of sale a list can be filtered by."""
+def point_of_sale_names() -> Select[int, str]:
+    """Return the query for the points of sale a list can be filtered by (id, name)."""
     return select(PointOfSale.id, PointOfSale.name).order_by(PointOfSale.name)
+
+
+def producer_names() -> Select[int, str]:
+    """Return the query for the producers a list can be filtered by (id, name)."""
+    return select(Producer.id, Producer.name).order_by(Producer.name)

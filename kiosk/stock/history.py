@@ -124,6 +124,11 @@ def get_deliveries(limit: int = 100) -> list[DeliverySummary]:
             .limit(limit)
         )
     )
+    return summarise_deliveries(deliveries)
+
+
+def summarise_deliveries(deliveries: list[Delivery]) -> list[DeliverySummary]:
+    """Count and price the lines of these deliveries (one query for all of them)."""
     lines: dict[int | None, list[tuple[Lot, int]]] = {}
     rows = db.session.execute(
         select(StockMove.delivery_id, Lot, StockMove.quantity_milli)
