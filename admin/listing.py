@@ -67,6 +67,11 @@ def read_day_arg(name: str) -> date | None:
     return day if day is not None and in_report_years(day) else None
 
 
+def read_period() -> tuple[date | None, date | None]:
+    """Return the first and last business day a list is limited to (`first_day`, `last_day`)."""
+    return read_day_arg("first_day"), read_day_arg("last_day")
+
+
 def read_id_arg(name: str) -> int | None:
     """Return the row id a query string parameter names, else None."""
     text = request.args.get(name, "")

@@ -63,7 +63,9 @@ def product_list() -> ResponseReturnValue:
         "admin/products.html",
         page=page,
         figures=product_figures(page.rows, business_day(utcnow())),
-        categories=db.session.scalars(select(Category).order_by(Category.position, Category.name)),
+        categories=db.session.execute(
+            select(Category.id, Category.name).order_by(Category.position, Category.name)
+        ),
         producers=db.session.execute(producer_names()),
         points_of_sale=db.session.execute(point_of_sale_names()),
         chosen=chosen,

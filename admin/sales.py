@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from admin.blueprint import bp, get_or_404
 from admin.forms import ConfirmForm
-from admin.listing import page_rows, read_day_arg, read_id_arg, read_list_request, read_search
+from admin.listing import page_rows, read_id_arg, read_list_request, read_period, read_search
 from kiosk.catalog.overview import point_of_sale_names
 from kiosk.extensions import db
 from kiosk.models import Sale
@@ -26,12 +26,7 @@ from printers.preview import PREVIEW_CSS
 @bp.get("/sales")
 def sale_list() -> ResponseReturnValue:
     """List the sales a page at a time, newest first: search, point of sale, days, sort."""
-    chosen = SaleFilter(
-        read_search(),
-        read_id_arg("point_of_sale"),
-        read_day_arg("first_day"),
-        read_day_arg("last_day"),
-    )
+    chosen = SaleFilter(read_search(), read_id_arg("point_of_sale"), *read_period())
     wanted = read_list_request(SALE_SORTS, "-time")
     page = page_rows(sales_overview(chosen), wanted, SALE_SORTS, Sale.id)
     return render_template(

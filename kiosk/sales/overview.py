@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
@@ -11,7 +11,7 @@ from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from kiosk.database import AnySelect
 from kiosk.models import Sale, SaleLine, User
-from kiosk.reports.day_figures import day_start
+from kiosk.reports.day_figures import within_days
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,4 @@ def sales_overview(chosen: SaleFilter) -> AnySelect:
         )
     if chosen.point_of_sale_id is not None:
         query = query.where(Sale.point_of_sale_id == chosen.point_of_sale_id)
-    if chosen.first_day is not None:
-        query = query.where(Sale.rung_up_at >= day_start(chosen.first_day))
-    if chosen.last_day is not None:
-        query = query.where(Sale.rung_up_at < day_start(chosen.last_day + timedelta(days=1)))
-    return query
+    return within_days(query, Sale.rung_up_at, chosen.first_day, chosen.last_day)

@@ -8,7 +8,7 @@ lines) is read in one more query for the whole page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -17,7 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute, joinedload
 from kiosk.catalog.overview import ProductFilter, filter_products
 from kiosk.database import AnySelect
 from kiosk.models import Delivery, Location, Producer, Product, StockBalance, StockMove
-from kiosk.reports.day_figures import day_start
+from kiosk.reports.day_figures import within_days
 
 Sortable = ColumnElement[Any] | InstrumentedAttribute[Any]
 
@@ -83,8 +83,4 @@ def delivery_overview(chosen: DeliveryFilter) -> AnySelect:
         )
     if chosen.producer_id is not None:
         query = query.where(Delivery.producer_id == chosen.producer_id)
-    if chosen.first_day is not None:
-        query = query.where(Delivery.delivered_at >= day_start(chosen.first_day))
-    if chosen.last_day is not None:
-        query = query.where(Delivery.delivered_at < day_start(chosen.last_day + timedelta(days=1)))
-    return query
+    return within_days(query, Delivery.delivered_at, chosen.first_day, chosen.last_day)
