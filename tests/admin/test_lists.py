@@ -13,8 +13,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
+from kiosk.catalog.audit_entries import product_fields, record_product_change
 from kiosk.extensions import db
-from kiosk.models import Category, Location, Producer, Product, Sale
+from kiosk.models import Category, Location, PointOfSale, Producer, Product, Sale
 from kiosk.stock.operations import DeliveredLine, receive_delivery
 from tests.admin.stock_support import stock_shop_fixture  # noqa: F401 (a fixture)
 from tests.conftest import Shop, found
@@ -263,8 +264,6 @@ def test_the_audit_log_takes_q_like_every_list(
 ) -> None:
     with app.app_context():
         bread = db.session.get_one(Product, farm_shop["bread"])
-        from kiosk.catalog.audit_entries import product_fields, record_product_change
-
         before = product_fields(bread)
         bread.price_cents = 395
         record_product_change(bread, before)
@@ -280,8 +279,6 @@ def test_the_filters_keep_categories_and_choose_by_point_of_sale(
     shop.product("Vogelhuisje", price_cents=1800, point_of_sale="GW", vat_class="non_food")
     with app.app_context():
         gift = db.session.scalar(select(Category.id).where(Category.name == "Kaarsen"))
-        from kiosk.models import PointOfSale
-
         gift_shop = db.session.scalar(select(PointOfSale.id).where(PointOfSale.code == "GW"))
     assert row_names(staff.get(f"/admin/products?point_of_sale={gift_shop}").text) == [
         "Vogelhuisje"
