@@ -33,10 +33,42 @@ from sqlalchemy import func, insert, select
 SECRET = "bench-secret-key"
 MANAGER, PASSWORD = "Bench", "bench-wachtwoord"
 WORDS = (
-    "Honing Confituur Kaars Zeep Sjaal Mand Kaart Vogelhuisje Appelsap Kaas Brood Eieren Koekjes"
-    " Thee Mok Onderzetter Sleutelhanger Tas Schort Bloempot Muts Pesto Siroop"
-).split(" ")
-KINDS = "bloemen lavendel bosvruchten klassiek groot klein rood blauw bio hoeve".split(" ")
+    "Honing",
+    "Confituur",
+    "Kaars",
+    "Zeep",
+    "Sjaal",
+    "Mand",
+    "Kaart",
+    "Vogelhuisje",
+    "Appelsap",
+    "Kaas",
+    "Brood",
+    "Eieren",
+    "Koekjes",
+    "Thee",
+    "Mok",
+    "Onderzetter",
+    "Sleutelhanger",
+    "Tas",
+    "Schort",
+    "Bloempot",
+    "Muts",
+    "Pesto",
+    "Siroop",
+)
+KINDS = (
+    "bloemen",
+    "lavendel",
+    "bosvruchten",
+    "klassiek",
+    "groot",
+    "klein",
+    "rood",
+    "blauw",
+    "bio",
+    "hoeve",
+)
 
 
 def make_app(url: str, instance: Path) -> Any:
