@@ -115,10 +115,7 @@ class ListPage(Generic[Row]):
 
     def url(self, **changes: Any) -> str:
         """Return this list's address with the same query string except for `changes`."""
-        args: dict[str, Any] = request.args.to_dict()
-        args.update(changes)
-        args = {key: value for key, value in args.items() if value not in (None, "")}
-        return url_for(request.endpoint or "", **(request.view_args or {}), **args)
+        return query_url(request.endpoint or "", **(request.view_args or {}), **changes)
 
     def page_url(self, number: int) -> str:
         """Return the address of another page of the list."""
@@ -128,6 +125,23 @@ class ListPage(Generic[Row]):
         """Return the address that sorts by `key` (again: the other way round), from page one."""
         descending = key == self.sort and not self.descending
         return self.url(sort=f"-{key}" if descending else key, page=None)
+
+
+def query_args(**changes: Any) -> dict[str, Any]:
+    """Return this request's query string as url_for takes it, `changes` made (None drops one)."""
+    # url_for reads "endpoint" and names starting with "_" (_external, _scheme) itself
+    args: dict[str, Any] = {
+        key: value
+        for key, value in request.args.items()
+        if not key.startswith("_") and key != "endpoint"
+    }
+    args.update(changes)
+    return {key: value for key, value in args.items() if value not in (None, "")}
+
+
+def query_url(endpoint: str, **changes: Any) -> str:
+    """Return an address with this request's query string, `changes` made (None drops one)."""
+    return url_for(endpoint, **query_args(**changes))
 
 
 def page_rows(

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from admin.blueprint import bp, get_or_404
 from admin.catalog_fields import wants_pictogram_search
 from admin.forms import ConfirmForm
-from admin.listing import page_rows, read_list_request, read_search
+from admin.listing import page_rows, query_url, read_list_request, read_search
 from admin.product_form import (
     PREPARATION_LABELS,
     UNIT_LABELS,
@@ -73,6 +73,7 @@ def product_list() -> ResponseReturnValue:
         vat_class_labels=VAT_CLASS_LABELS,
         confirm=ConfirmForm(),
         percent_text=percent_text,
+        bulk_url=query_url("admin.product_bulk", by="filter", page=None, sort=None),
     )
 
 

@@ -147,6 +147,7 @@ def test_the_products_list_pages_sorts_and_searches_on_the_server(
         "q=" + "x" * 500,
         "category=abc&producer=-1&point_of_sale=99999999999999999999&active=maybe",
         "first_day=morgen&last_day=2026-02-30&location=x",
+        "_scheme=gopher&_external=1&_anchor=x&by=filter&endpoint=x",
     ],
 )
 def test_bad_list_parameters_show_the_list_never_an_error(
