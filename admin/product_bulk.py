@@ -31,8 +31,10 @@ from kiosk.extensions import db
 from kiosk.models import Category, Producer, Product
 from kiosk.models.types import Unit
 
-#: the most products one bulk edit takes (the hidden ids of a whole shop's catalogue)
+#: the most products one bulk edit takes (a whole shop's catalogue)
 MOST_PRODUCTS = 5000
+#: how many of the chosen products the page names (the preview shows every one that changes)
+NAMED_PRODUCTS = 50
 PRICE_MODES = {
     "": _l("Prijs niet wijzigen"),
     "percent_up": _l("Verhogen met een percentage"),
@@ -169,7 +171,9 @@ def chosen_products() -> list[Product]:
         selectinload(Product.producer),
         selectinload(Product.points_of_sale),
     )
-    ticked = [row_id(text) for text in request.values.getlist("product")]
+    # ticked boxes send `product` once each; the bulk form sends them back as one `products`
+    texts = [*request.values.getlist("product"), *request.form.get("products", "").split(",")]
+    ticked = [row_id(text.strip()) for text in texts[: MOST_PRODUCTS + 1] if text.strip()]
     if request.method == "POST" or ticked:
         ids = {ident for ident in ticked if ident is not None}
         query = query.where(Product.id.in_(sorted(ids)[:MOST_PRODUCTS]))
@@ -199,6 +203,7 @@ def product_bulk() -> ResponseReturnValue:
         "admin/product_bulk.html",
         form=form,
         products=products,
+        named=products[:NAMED_PRODUCTS],
         plans=plans,
         unit_labels=UNIT_LABELS,
         field_label=field_label,

@@ -56,9 +56,8 @@ def product_list() -> ResponseReturnValue:
     """List the products a page at a time: search, filters, sort; stock, cost, margin, last sale."""
     chosen = product_filter()
     wanted = read_list_request(PRODUCT_SORTS, "name")
-    page = page_rows(
-        product_overview(chosen), wanted, PRODUCT_SORTS, Product.id, count=count_products(chosen)
-    )
+    query = product_overview(chosen, wanted.sort)
+    page = page_rows(query, wanted, PRODUCT_SORTS, Product.id, count=count_products(chosen))
     return render_template(
         "admin/products.html",
         page=page,

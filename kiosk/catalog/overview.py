@@ -18,6 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from kiosk import money
 from kiosk.database import AnySelect
+from kiosk.extensions import db
 from kiosk.models import PointOfSale, Producer, Product, Sale, SaleLine, StockBalance
 from kiosk.models.catalog import product_point_of_sale
 from kiosk.models.rules import basis_points_to_rate
@@ -95,19 +96,19 @@ PRODUCT_SORTS: dict[str, list[ColumnElement[Any] | InstrumentedAttribute[Any]]] 
 }
 
 
-def product_overview(chosen: ProductFilter) -> AnySelect:
-    """Return the query for the filtered products with their stock on hand and last sale."""
-    query = (
-        select(Product, on_hand.c.quantity_milli, last_sale.c.rung_up_at)
-        .outerjoin(on_hand, on_hand.c.product_id == Product.id)
-        .outerjoin(last_line, last_line.c.product_id == Product.id)
-        .outerjoin(last_sale, last_sale.c.id == last_line.c.sale_id)
-        .options(
-            selectinload(Product.category),
-            selectinload(Product.producer),
-            selectinload(Product.points_of_sale),
-        )
+def product_overview(chosen: ProductFilter, sort: str = "name") -> AnySelect:
+    """Return the query for the filtered products, joined to the figure it is sorted by."""
+    query = select(Product).options(
+        selectinload(Product.category),
+        selectinload(Product.producer),
+        selectinload(Product.points_of_sale),
     )
+    if sort == "stock":
+        query = query.outerjoin(on_hand, on_hand.c.product_id == Product.id)
+    elif sort == "last_sale":
+        query = query.outerjoin(last_line, last_line.c.product_id == Product.id).outerjoin(
+            last_sale, last_sale.c.id == last_line.c.sale_id
+        )
     return filter_products(query, chosen)
 
 
@@ -127,11 +128,30 @@ class ProductFigures:
     margin_percent: Decimal | None
 
 
-def product_figures(rows: list[Any], day: date) -> list[ProductFigures]:
-    """Add the margin to a page of overview rows (product, on hand, last sale)."""
+def product_figures(products: list[Product], day: date) -> list[ProductFigures]:
+    """Add stock on hand, last sale and margin to a page of products (two queries for all)."""
+    ids = [product.id for product in products]
+    stock: dict[int, int] = dict(
+        db.session.execute(
+            select(on_hand.c.product_id, on_hand.c.quantity_milli).where(
+                on_hand.c.product_id.in_(ids)
+            )
+        ).all()
+    )
+    lines = (
+        select(SaleLine.product_id, func.max(SaleLine.sale_id).label("sale_id"))
+        .where(SaleLine.product_id.in_(ids))
+        .group_by(SaleLine.product_id)
+        .subquery()
+    )
+    sold: dict[int, datetime] = dict(
+        db.session.execute(
+            select(lines.c.product_id, Sale.rung_up_at).join(Sale, Sale.id == lines.c.sale_id)
+        ).all()
+    )
     rates = get_vat_rates(day)
     figures = []
-    for product, milli, last_sold in rows:
+    for product in products:
         basis_points = rates.get((product.vat_class, consumption_of(product)))
         margin, percent = None, None
         if basis_points is not None and product.purchase_price_cents is not None:
@@ -139,7 +159,8 @@ def product_figures(rows: list[Any], day: date) -> list[ProductFigures]:
             price_excl = product.price_cents - money.vat_included_cents(product.price_cents, rate)
             margin = price_excl - product.purchase_price_cents
             percent = margin_percent(margin, price_excl)
-        figures.append(ProductFigures(product, int(milli or 0), last_sold, margin, percent))
+        milli = int(stock.get(product.id) or 0)
+        figures.append(ProductFigures(product, milli, sold.get(product.id), margin, percent))
     return figures
 
 

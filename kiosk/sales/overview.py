@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
+from kiosk.catalog.overview import ProductFilter, filter_products
 from kiosk.database import AnySelect
-from kiosk.models import Sale, SaleLine, User
+from kiosk.models import Product, Sale, SaleLine, User
 from kiosk.reports.day_figures import within_days
 
 
@@ -39,9 +40,9 @@ def sales_overview(chosen: SaleFilter) -> AnySelect:
     )
     if chosen.search:
         sellers = select(User.id).where(User.name.icontains(chosen.search, autoescape=True))
-        with_product = select(SaleLine.sale_id).where(
-            SaleLine.description.icontains(chosen.search, autoescape=True)
-        )
+        # by product id, not the lines' text: the index finds a product's lines in a long history
+        products = filter_products(select(Product.id), ProductFilter(chosen.search, active="all"))
+        with_product = select(SaleLine.sale_id).where(SaleLine.product_id.in_(products))
         query = query.where(
             or_(
                 Sale.receipt_number.icontains(chosen.search, autoescape=True),

@@ -75,6 +75,8 @@ def test_the_products_list_shows_stock_purchase_price_margin_and_last_sale(
     assert "1,58 € (44,1 %)" in cells
     assert "4 st." in cells  # 5 delivered, 1 sold
     assert "27-11-2026 10:30" in cells
+    assert row_names(staff.get("/admin/products?sort=-last_sale").text)[0] == "Boerenbrood"
+    assert row_names(staff.get("/admin/products?sort=-stock").text)[0] == "Boerenbrood"
     eggs = found(
         r"<tr>(?:(?!</tr>).)*Eieren \(6\)(?:(?!</tr>).)*</tr>",
         staff.get("/admin/products").text,

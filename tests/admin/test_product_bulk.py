@@ -45,10 +45,11 @@ def post_bulk(
     """Open the bulk page, then post the chosen products (its hidden ids) with `fields`."""
     form = client.get(page)
     assert form.status_code == 200
-    ids = re.findall(r'<input type="hidden" name="product" value="(\d+)">', form.text)
+    ids = re.search(r'<input type="hidden" name="products" value="([\d,]*)">', form.text)
+    assert ids is not None
     data: dict[str, Any] = {
         "csrf_token": csrf_token(form.text),
-        "product": ids,
+        "products": ids.group(1),
         **BLANK_FORM,
         **fields,
     }

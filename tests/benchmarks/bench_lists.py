@@ -222,7 +222,7 @@ def pages(app: Any) -> list[tuple[str, str]]:
         ("deliveries ?q=honing", "/admin/deliveries?q=honing"),
         ("audit log", "/admin/audit"),
         ("audit ?q=export", "/admin/audit?q=export"),
-        ("bulk edit, 200 ticked", "/admin/products/bulk?by=filter&q=a&active=all"),
+        ("bulk edit, all products with an a", "/admin/products/bulk?by=filter&q=a&active=all"),
     ]
 
 
