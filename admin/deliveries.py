@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from admin.blueprint import bp, get_or_404
 from admin.fields import parse_day, parse_euro
 from admin.forms import BackOfficeForm
-from admin.listing import page_rows, read_id_arg, read_list_request, read_period, read_search
+from admin.listing import list_page, read_id_arg, read_period, read_search
 from admin.stock_fields import (
     LineForm,
     check_quantity,
@@ -148,8 +148,7 @@ class DeliveryForm(BackOfficeForm):
 def delivery_list() -> ResponseReturnValue:
     """List the deliveries a page at a time, newest first: search, producer, days."""
     chosen = DeliveryFilter(read_search(), read_id_arg("producer"), *read_period())
-    wanted = read_list_request(DELIVERY_SORTS, "-time")
-    page = page_rows(delivery_overview(chosen), wanted, DELIVERY_SORTS, Delivery.id)
+    page = list_page(delivery_overview(chosen), DELIVERY_SORTS, "-time", Delivery.id)
     return render_template(
         "admin/delivery_list.html",
         page=page,

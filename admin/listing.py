@@ -165,3 +165,8 @@ def page_rows(
     result = db.session.execute(ordered.limit(size).offset((number - 1) * size))
     rows = list(result.scalars() if len(query.column_descriptions) == 1 else result.all())
     return ListPage(rows, total, number, wanted.sort, wanted.descending, size)
+
+
+def list_page(query: AnySelect, sorts: Sorts, default: str, tie: Sortable) -> ListPage[Any]:
+    """Read the list's `q`, `sort` and `page` and return the asked page of `query`."""
+    return page_rows(query, read_list_request(sorts, default), sorts, tie)

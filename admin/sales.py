@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from admin.blueprint import bp, get_or_404
 from admin.forms import ConfirmForm
-from admin.listing import page_rows, read_id_arg, read_list_request, read_period, read_search
+from admin.listing import list_page, read_id_arg, read_period, read_search
 from kiosk.catalog.overview import point_of_sale_names
 from kiosk.extensions import db
 from kiosk.models import Sale
@@ -27,8 +27,7 @@ from printers.preview import PREVIEW_CSS
 def sale_list() -> ResponseReturnValue:
     """List the sales a page at a time, newest first: search, point of sale, days, sort."""
     chosen = SaleFilter(read_search(), read_id_arg("point_of_sale"), *read_period())
-    wanted = read_list_request(SALE_SORTS, "-time")
-    page = page_rows(sales_overview(chosen), wanted, SALE_SORTS, Sale.id)
+    page = list_page(sales_overview(chosen), SALE_SORTS, "-time", Sale.id)
     return render_template(
         "admin/sales.html",
         page=page,

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from admin.blueprint import bp, get_or_404
-from admin.listing import page_rows, read_list_request, read_search
+from admin.listing import list_page, read_search
 from admin.stock_fields import chosen, staff_member
 from admin.stock_forms import (
     WASTE_LABELS,
@@ -57,8 +57,7 @@ def stock_levels() -> ResponseReturnValue:
     category = chosen(Category, form.category)
     location_id = location.id if location else None
     query = stock_overview(read_search(), location_id, category.id if category else None)
-    wanted = read_list_request(STOCK_SORTS, "name")
-    page = page_rows(query, wanted, STOCK_SORTS, Product.id)
+    page = list_page(query, STOCK_SORTS, "name", Product.id)
     lines = [StockLine(product, place, int(total)) for product, place, total in page.rows]
     return render_template(
         "admin/stock_levels.html",
