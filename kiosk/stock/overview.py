@@ -21,22 +21,30 @@ from kiosk.reports.day_figures import within_days
 
 Sortable = ColumnElement[Any] | InstrumentedAttribute[Any]
 
-on_hand_total = func.sum(StockBalance.quantity_milli)
+#: on-hand per product and place, summed over the lots in the balances' own order (their key)
+levels = (
+    select(
+        StockBalance.product_id,
+        StockBalance.location_id,
+        func.sum(StockBalance.quantity_milli).label("quantity_milli"),
+    )
+    .group_by(StockBalance.product_id, StockBalance.location_id)
+    .subquery("levels")
+)
 #: the stock levels list's sort keys
 STOCK_SORTS: dict[str, list[Sortable]] = {
     "name": [func.lower(Product.name), Location.code],
     "location": [Location.code, func.lower(Product.name)],
-    "quantity": [on_hand_total],
+    "quantity": [levels.c.quantity_milli],
 }
 
 
 def stock_overview(search: str, location_id: int | None, category_id: int | None) -> AnySelect:
     """Return the query for each product's on-hand per place it ever moved, filtered."""
     query = (
-        select(Product, Location, on_hand_total)
-        .join(StockBalance, StockBalance.product_id == Product.id)
-        .join(Location, Location.id == StockBalance.location_id)
-        .group_by(Product.id, Location.id)
+        select(Product, Location, levels.c.quantity_milli)
+        .join(levels, levels.c.product_id == Product.id)
+        .join(Location, Location.id == levels.c.location_id)
     )
     category = "" if category_id is None else str(category_id)
     query = filter_products(query, ProductFilter(search, category=category, active="all"))
