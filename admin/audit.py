@@ -15,6 +15,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from admin.blueprint import bp, manager_required
 from admin.downloads import file_stem, spreadsheet_download
 from admin.forms import BackOfficeForm
+from admin.listing import query_args, read_search
 from kiosk.audit.queries import (
     AuditFilter,
     get_audit_actions,
@@ -82,6 +83,8 @@ class AuditFilterForm(BackOfficeForm):
 def filter_form() -> AuditFilterForm:
     """Read the filters from the query string; a bad field is ignored and shows its message."""
     form = AuditFilterForm(request.args)
+    if not form.text.data and read_search():  # `q`, the search every long list takes
+        form.text.data = read_search()
     form.fill_choices()
     if request.args:
         form.validate()
@@ -96,7 +99,7 @@ def audit_list() -> ResponseReturnValue:
     older = request.args.get("older_than", "")
     older_than = int(older) if older.isascii() and older.isdigit() and len(older) < 10 else None
     entries, following = get_audit_page(form.scope(), older_than)
-    query = {key: value for key, value in request.args.items() if key != "older_than"}
+    query = query_args(older_than=None)
     return render_template(
         "admin/audit.html",
         form=form,

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from admin.blueprint import bp, get_or_404
 from admin.fields import parse_day, parse_euro
 from admin.forms import BackOfficeForm
+from admin.listing import list_page, read_id_arg, read_period, read_search
 from admin.stock_fields import (
     LineForm,
     check_quantity,
@@ -24,13 +25,15 @@ from admin.stock_fields import (
     product_choices,
     staff_member,
 )
+from kiosk.catalog.overview import producer_names
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Delivery, Location, Producer, Product
 from kiosk.models.types import utcnow
 from kiosk.periods import BRUSSELS, business_day
-from kiosk.stock.history import get_correction, get_delivered_lots, get_deliveries
+from kiosk.stock.history import get_correction, get_delivered_lots, summarise_deliveries
 from kiosk.stock.operations import DeliveredLine, receive_delivery
+from kiosk.stock.overview import DELIVERY_SORTS, DeliveryFilter, delivery_overview
 
 #: empty rows on a new delivery form, and how many "meer regels" adds
 ROWS = 8
@@ -143,8 +146,16 @@ class DeliveryForm(BackOfficeForm):
 
 @bp.get("/deliveries")
 def delivery_list() -> ResponseReturnValue:
-    """List the latest deliveries."""
-    return render_template("admin/delivery_list.html", deliveries=get_deliveries())
+    """List the deliveries a page at a time, newest first: search, producer, days."""
+    chosen = DeliveryFilter(read_search(), read_id_arg("producer"), *read_period())
+    page = list_page(delivery_overview(chosen), DELIVERY_SORTS, "-time", Delivery.id)
+    return render_template(
+        "admin/delivery_list.html",
+        page=page,
+        chosen=chosen,
+        deliveries=summarise_deliveries(page.rows),
+        producers=db.session.execute(producer_names()),
+    )
 
 
 @bp.route("/deliveries/new", methods=["GET", "POST"])

@@ -9,13 +9,13 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from admin.blueprint import bp, get_or_404
 from admin.catalog_fields import wants_pictogram_search
 from admin.forms import ConfirmForm
+from admin.listing import page_rows, query_url, read_list_request, read_search
 from admin.product_form import (
     PREPARATION_LABELS,
     UNIT_LABELS,
@@ -25,6 +25,7 @@ from admin.product_form import (
 )
 from admin.saving import save_form
 from admin.saving import show_refusal as show_form_refusal
+from admin.valuation import percent_text
 from kiosk.catalog.operations import (
     CatalogError,
     add_product,
@@ -32,53 +33,58 @@ from kiosk.catalog.operations import (
     update_product,
     version_conflict_message,
 )
+from kiosk.catalog.overview import (
+    PRODUCT_SORTS,
+    ProductFilter,
+    count_products,
+    point_of_sale_names,
+    producer_names,
+    product_figures,
+    product_overview,
+)
 from kiosk.catalog.pictograms import pictogram_label, search_pictograms
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Category, Product
+from kiosk.models.types import utcnow
+from kiosk.periods import business_day
 from kiosk.photos import save_photo
-
-LIST_LIMIT = 500
 
 
 @bp.get("/products")
 def product_list() -> ResponseReturnValue:
-    """List the products: search by name, filter by category and active."""
-    search = request.args.get("q", "").strip()[:80]
-    category = request.args.get("category", "")
-    active = request.args.get("active", "yes")
-    products = db.session.scalars(filtered_products(search, category, active).limit(LIST_LIMIT))
-    categories = db.session.scalars(select(Category).order_by(Category.position, Category.name))
+    """List the products a page at a time: search, filters, sort; stock, cost, margin, last sale."""
+    chosen = product_filter()
+    wanted = read_list_request(PRODUCT_SORTS, "name")
+    query = product_overview(chosen, wanted.sort)
+    page = page_rows(query, wanted, PRODUCT_SORTS, Product.id, count=count_products(chosen))
     return render_template(
         "admin/products.html",
-        products=products.all(),
-        categories=categories.all(),
-        search=search,
-        category=category,
-        active=active,
-        limit=LIST_LIMIT,
+        page=page,
+        figures=product_figures(page.rows, business_day(utcnow())),
+        categories=db.session.execute(
+            select(Category.id, Category.name).order_by(Category.position, Category.name)
+        ),
+        producers=db.session.execute(producer_names()),
+        points_of_sale=db.session.execute(point_of_sale_names()),
+        chosen=chosen,
         unit_labels=UNIT_LABELS,
         vat_class_labels=VAT_CLASS_LABELS,
         confirm=ConfirmForm(),
+        percent_text=percent_text,
+        bulk_url=query_url("admin.product_bulk", by="filter", page=None, sort=None),
     )
 
 
-def filtered_products(search: str, category: str, active: str) -> Select[Product]:
-    """Return the query for the products the list's filters let through, by name."""
-    query = (
-        select(Product)
-        .options(selectinload(Product.category), selectinload(Product.producer))
-        .order_by(Product.name)
+def product_filter() -> ProductFilter:
+    """Read the products list's search and filters from the query string."""
+    return ProductFilter(
+        search=read_search(),
+        category=request.args.get("category", ""),
+        producer=request.args.get("producer", ""),
+        point_of_sale=request.args.get("point_of_sale", ""),
+        active=request.args.get("active", "yes"),
     )
-    if search:
-        query = query.where(Product.name.icontains(search, autoescape=True))
-    if category == "none":
-        query = query.where(Product.category_id.is_(None))
-    elif category.isdigit() and len(category) < 10:
-        query = query.where(Product.category_id == int(category))
-    if active in ("yes", "no"):
-        query = query.where(Product.active.is_(active == "yes"))
-    return query
 
 
 @bp.route("/products/new", methods=["GET", "POST"])

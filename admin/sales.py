@@ -10,11 +10,14 @@ from sqlalchemy import select
 
 from admin.blueprint import bp, get_or_404
 from admin.forms import ConfirmForm
+from admin.listing import list_page, read_id_arg, read_period, read_search
+from kiosk.catalog.overview import point_of_sale_names
 from kiosk.extensions import db
 from kiosk.models import Sale
 from kiosk.models.types import utcnow
 from kiosk.printing.queue import enqueue_receipt, receipt_printers
 from kiosk.printing.worker import notify_print_worker
+from kiosk.sales.overview import SALE_SORTS, SaleFilter, sales_overview
 from kiosk.sales.receipts import build_receipt
 from printers import paper_format, preview_receipt
 from printers.preview import PREVIEW_CSS
@@ -22,9 +25,15 @@ from printers.preview import PREVIEW_CSS
 
 @bp.get("/sales")
 def sale_list() -> ResponseReturnValue:
-    """List the latest sales."""
-    sales = db.session.scalars(select(Sale).order_by(Sale.id.desc()).limit(100)).all()
-    return render_template("admin/sales.html", sales=sales)
+    """List the sales a page at a time, newest first: search, point of sale, days, sort."""
+    chosen = SaleFilter(read_search(), read_id_arg("point_of_sale"), *read_period())
+    page = list_page(sales_overview(chosen), SALE_SORTS, "-time", Sale.id)
+    return render_template(
+        "admin/sales.html",
+        page=page,
+        chosen=chosen,
+        points_of_sale=db.session.execute(point_of_sale_names()),
+    )
 
 
 @bp.get("/sales/<int:sale_id>")

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from admin.blueprint import bp, get_or_404
+from admin.listing import list_page, read_search
 from admin.stock_fields import chosen, staff_member
 from admin.stock_forms import (
     WASTE_LABELS,
@@ -26,7 +27,9 @@ from kiosk.models.types import utcnow
 from kiosk.periods import business_day
 from kiosk.stock.history import get_moves, get_reversed
 from kiosk.stock.operations import book_waste, transfer
+from kiosk.stock.overview import STOCK_SORTS, stock_overview
 from kiosk.stock.queries import (
+    StockLine,
     get_below_minimum,
     get_expiring,
     get_lots_on_hand,
@@ -48,17 +51,22 @@ KIND_LABELS = {
 
 @bp.get("/stock")
 def stock_levels() -> ResponseReturnValue:
-    """Show what is on hand per product and location, with the lots, negative stock flagged."""
+    """Show what is on hand per product and place, a page at a time, with the lots."""
     form = StockFilterForm(request.args)
     form.validate()
     location = chosen(Location, form.location)
     category = chosen(Category, form.category)
-    lines = get_stock_levels(location.id if location else None, category.id if category else None)
+    location_id = location.id if location else None
+    query = stock_overview(read_search(), location_id, category.id if category else None)
+    page = list_page(query, STOCK_SORTS, "name", Product.id)
+    lines = [StockLine(product, place, int(total)) for product, place, total in page.rows]
     return render_template(
         "admin/stock_levels.html",
         form=form,
+        page=page,
         lines=lines,
-        lots=get_lots_on_hand(location.id if location else None),
+        search=read_search(),
+        lots=get_lots_on_hand(location_id, product_ids=[line.product.id for line in lines]),
     )
 
 

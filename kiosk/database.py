@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app, has_request_context, request
 from flask_migrate import upgrade as alembic_upgrade
-from sqlalchemy import event, text
+from sqlalchemy import Select, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 
@@ -201,3 +201,7 @@ def check_schema_current() -> None:
         raise SchemaOutdated(
             "De database is niet bijgewerkt. Voer eerst `pluskassa db upgrade` uit."
         )
+
+
+#: a select of any columns (the lists build their queries in steps: kiosk.*.overview)
+AnySelect = Select[*tuple[Any, ...]]

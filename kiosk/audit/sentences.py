@@ -32,6 +32,7 @@ from kiosk.audit.writers import (
     ledger_account_changed,
     product_added,
     product_changed,
+    products_bulk_changed,
     refund,
     stock_change,
     unlocked,
@@ -81,6 +82,9 @@ EVENTS: dict[str, Event] = {
     "unlock": Event(_l("Ontgrendeld"), "access", unlocked),
     "product_added": Event(_l("Product toegevoegd"), "catalog", product_added),
     "product_changed": Event(_l("Product gewijzigd"), "catalog", product_changed),
+    "products_bulk_changed": Event(
+        _l("Producten tegelijk gewijzigd"), "catalog", products_bulk_changed
+    ),
     "stock_count": Event(
         _l("Telling (correctie)"),
         "stock",

@@ -46,6 +46,35 @@ def product_changed(facts: Facts) -> str:
     )
 
 
+#: how many products a bulk change's sentence names; the entry's fields keep them all
+BULK_NAMED = 10
+
+
+def products_bulk_changed(facts: Facts) -> str:
+    """Write a bulk change: how many products, and each one's fields before → after."""
+    before, after = facts.before["products"], facts.after["products"]
+    parts = []
+    for ident in list(after)[:BULK_NAMED]:
+        old, new = before[ident], after[ident]
+        fields = [key for key in new if key not in ("name", "unit")]
+        rows = [
+            (
+                field_label(key),
+                value_text(key, old.get(key), new.get("unit")),
+                value_text(key, new[key], new.get("unit")),
+            )
+            for key in fields
+        ]
+        parts.append(f"{new['name']} ({changes_text(rows)})")
+    others = len(after) - BULK_NAMED
+    text = _(
+        "%(count)s producten tegelijk gewijzigd: %(changes)s",
+        count=len(after),
+        changes="; ".join(parts),
+    )
+    return text + (" " + _("en %(count)s andere", count=others) if others > 0 else "")
+
+
 def stock_change(template: LazyString) -> Writer:
     """Write a stock correction from the stock before and after it, in the product's unit."""
 

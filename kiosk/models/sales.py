@@ -94,6 +94,8 @@ class SaleLine(Model):
     """One line of a sale, with the price and VAT rate it was sold at."""
 
     __tablename__ = "sale_line"
+    #: a product's last sale, for the products list (read from the index alone)
+    __table_args__ = (Index("ix_sale_line_product_sale", "product_id", "sale_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)

@@ -36,7 +36,7 @@ class Delivery(Model):
     __tablename__ = "delivery"
     id: Mapped[int] = mapped_column(primary_key=True)
     producer_id: Mapped[int | None] = mapped_column(ForeignKey("producer.id"))
-    delivered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    delivered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     note: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     #: a correction: the delivery it reverses (and, for a change, books anew); one per delivery
@@ -82,7 +82,7 @@ class StockMove(Model):
     kind: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(String(200))
     sale_id: Mapped[int | None] = mapped_column(ForeignKey("sale.id"), index=True)
-    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("delivery.id"))
+    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("delivery.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     #: a reversing move: the move it undoes (each move is undone at most once)

@@ -66,6 +66,17 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time(), BRUSSELS).astimezone(UTC)
 
 
+def within_days(
+    query: AnySelect, moment: Any, first_day: date | None, last_day: date | None
+) -> AnySelect:
+    """Keep the rows whose `moment` falls on the Brussels business days given (None: open)."""
+    if first_day is not None:
+        query = query.where(moment >= day_start(first_day))
+    if last_day is not None:
+        query = query.where(moment < day_start(last_day + timedelta(days=1)))
+    return query
+
+
 @dataclass(frozen=True)
 class VatTotal:
     """Turnover at one VAT rate: gross (incl. VAT), VAT and base."""

@@ -156,16 +156,8 @@ def purchase_cents(lot: Lot, quantity_milli: int) -> int:
     return line_amount_cents(lot.purchase_price_cents or 0, Decimal(quantity_milli) / 1000)
 
 
-def get_deliveries(limit: int = 100) -> list[DeliverySummary]:
-    """Return the latest deliveries, newest first, with their lines counted and priced."""
-    deliveries = list(
-        db.session.scalars(
-            select(Delivery)
-            .options(joinedload(Delivery.producer))
-            .order_by(Delivery.delivered_at.desc(), Delivery.id.desc())
-            .limit(limit)
-        )
-    )
+def summarise_deliveries(deliveries: list[Delivery]) -> list[DeliverySummary]:
+    """Count and price the lines of these deliveries (one query for all of them)."""
     lines: dict[int | None, list[tuple[Lot, int]]] = {}
     rows = db.session.execute(
         select(StockMove.delivery_id, Lot, StockMove.quantity_milli)

@@ -157,7 +157,9 @@ class LotOnHand:
 
 
 def get_lots_on_hand(
-    location_id: int | None = None, product_id: int | None = None
+    location_id: int | None = None,
+    product_id: int | None = None,
+    product_ids: list[int] | None = None,
 ) -> dict[tuple[int, int], list[LotOnHand]]:
     """Return the lots with goods left (or missing) per (product, location), first expiry first."""
     query = (
@@ -175,6 +177,8 @@ def get_lots_on_hand(
         query = query.where(StockBalance.location_id == location_id)
     if product_id is not None:
         query = query.where(StockBalance.product_id == product_id)
+    if product_ids is not None:  # a page of the stock list
+        query = query.where(StockBalance.product_id.in_(product_ids))
     lots: dict[tuple[int, int], list[LotOnHand]] = {}
     for balance, lot in db.session.execute(query).all():
         lots.setdefault((balance.product_id, balance.location_id), []).append(

@@ -21,6 +21,8 @@ ENDPOINTS: dict[str, Rule] = {
     "admin.product_reactivate": Rule(
         "staff", "/admin/products/{product_id}/reactivate", {"POST": 302}
     ),
+    # without chosen products the page asks for some; a post without fields shows the form again
+    "admin.product_bulk": Rule("staff", "/admin/products/bulk", {"GET": 200, "POST": 200}),
     "admin.category_list": Rule("staff", "/admin/categories", {"GET": 200}),
     "admin.category_new": Rule("staff", "/admin/categories/new", {"GET": 200, "POST": 200}),
     "admin.category_edit": Rule(
