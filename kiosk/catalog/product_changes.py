@@ -17,13 +17,13 @@ from kiosk.models import Product
 from kiosk.models.types import PREPARATIONS, Unit, VatClass
 from kiosk.money import euro_text
 
-#: a product's field → its name in the products file's language (the file's columns)
+#: a product's field → its name in the products file's language, in the order a change lists them
 FIELD_WORDS = {
     "name": "naam",
+    "price_cents": "prijs",
     "category": "categorie",
     "producer": "producent",
     "points_of_sale": "verkooppunten",
-    "price_cents": "prijs",
     "unit": "eenheid",
     "vat_class": "btw-klasse",
     "barcode": "barcode",
@@ -34,6 +34,7 @@ FIELD_WORDS = {
     "active": "actief",
     "preparation": "bereiding",
 }
+FIELD_ORDER = {key: position for position, key in enumerate(FIELD_WORDS)}
 NOTHING = "—"
 
 
@@ -87,8 +88,8 @@ def value_text(key: str, value: Any) -> str:
 def product_change(product: Product, values: dict[str, Any]) -> ProductChange | None:
     """Describe how `values` would change the product, field by field; None when they don't."""
     changes = []
-    for key, value in values.items():
-        before, after = value_text(key, getattr(product, key)), value_text(key, value)
+    for key in sorted(values, key=lambda name: FIELD_ORDER.get(name, len(FIELD_ORDER))):
+        before, after = value_text(key, getattr(product, key)), value_text(key, values[key])
         if before != after:
             changes.append(FieldChange(FIELD_WORDS.get(key, key), before, after))
     return ProductChange(product.name, tuple(changes)) if changes else None
