@@ -324,6 +324,9 @@ def test_an_upgrade_from_the_first_release_keeps_every_sale_line_payment_and_sto
         # nobody had large digits before: everyone starts without them
         large_digits = text("SELECT large_digits FROM user_account")
         assert set(db.session.scalars(large_digits)) == {False}
+        # net quantities came later: no product has one until staff fill it in
+        net = "SELECT COUNT(*) FROM product WHERE net_quantity IS NOT NULL OR net_unit IS NOT NULL"
+        assert db.session.scalar(text(net)) == 0
         check_vat_backfill()
         check_stock_balances()
         db.session.rollback()
