@@ -11,17 +11,10 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import Product
-from kiosk.models.types import Role
 from tests.browser.page_support import log_in, serious_violations
+from tests.browser.test_catalog_pages import STAFF, catalog_shop
 
-STAFF = ("Sam", "sam-is-medewerker")
-
-
-@pytest.fixture
-def catalog_shop(shop: Any, farm_shop: dict[str, Any]) -> dict[str, Any]:
-    """The farm shop with a staff member."""
-    shop.user(STAFF[0], role=Role.STAFF, password=STAFF[1])
-    return farm_shop
+__all__ = ["catalog_shop"]  # the catalogue pages' fixture: a farm shop with a staff member
 
 
 @pytest.mark.browser

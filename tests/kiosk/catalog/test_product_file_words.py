@@ -8,26 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from kiosk.catalog.product_file import COLUMNS, import_products
+from kiosk.catalog.product_file import import_products
 from kiosk.extensions import db
 from kiosk.models import Category, Product
 from tests.conftest import Shop
-
-HEADER = ";".join(COLUMNS)
-
-
-def write(tmp_path: Path, *rows: str) -> Path:
-    """Write a products file with the header and these rows."""
-    path = tmp_path / "producten.csv"
-    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8-sig")
-    return path
-
-
-def count() -> int:
-    """Return how many products there are."""
-    return db.session.scalars(select(func.count(Product.id))).one()
+from tests.kiosk.catalog.test_product_file import count, write
 
 
 @pytest.mark.parametrize(
