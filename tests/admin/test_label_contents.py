@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,10 +16,11 @@ from kiosk.catalog.labels import label_from_payload, label_payload, product_labe
 from kiosk.catalog.net_quantity import quantity_in_name, unit_price
 from kiosk.demo.loader import load_demo
 from kiosk.extensions import db
-from kiosk.models import Producer, Product
+from kiosk.models import Location, Producer, Product
 from kiosk.printing.queue import add_printer
 from kiosk.printing.worker import print_due_jobs
 from printers.labels import label_texts
+from tests.admin.stock_support import deliver, today
 from tests.conftest import Shop, csrf_token
 from tests.fake_printer import FakeNetworkPrinter
 from tests.printers.escpos_stream import printed_lines
@@ -179,3 +183,26 @@ def test_a_printed_label_has_the_unit_price_and_the_producer(
     assert "12,86 €/kg" in lines
     assert "Fruithoeve Peeters" in lines
     assert "THT 01-05-2099" in lines
+
+
+def test_a_pack_label_takes_the_best_before_of_a_lot_in_stock(
+    app: Flask, staff: FlaskClient, jam: int
+) -> None:
+    with app.app_context():
+        room = Location(code="BERGING", name="Berging", kind="stockroom")
+        db.session.add(room)
+        db.session.commit()
+        room_id = room.id
+    soon, later = today() + timedelta(days=30), today() + timedelta(days=90)
+    deliver(app, jam, room_id, 12_000, later, "L-LATER")
+    deliver(app, jam, room_id, 6_000, soon, "L-SOON")
+    deliver(app, jam, room_id, 6_000, today() - timedelta(days=1), "L-OVER")  # past: not offered
+    page = staff.get(f"/admin/labels/products/{jam}").text
+    offered = re.findall(r'<li><a href="([^"]+)">(Lot [^<]+)</a></li>', page)
+    assert [text for _link, text in offered] == [
+        f"Lot L-SOON, THT {soon:%d-%m-%Y}",
+        f"Lot L-LATER, THT {later:%d-%m-%Y}",
+    ]
+    label = staff.get(html.unescape(offered[0][0])).text
+    assert f"THT {soon:%d-%m-%Y}" in label
+    assert '<p class="label-unit-price">12,86 €/kg</p>' in label
