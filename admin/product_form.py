@@ -88,7 +88,7 @@ class ProductForm(PictogramMixin, BackOfficeForm):
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
     net_unit = SelectField(
-        _l("Eenheid van de inhoud"),
+        _l("Maat van de netto-inhoud (g, kg, ml, cl, l)"),
         choices=[SelectChoice("", _l("(geen)"))] + [SelectChoice(unit, unit) for unit in NET_UNITS],
         default="",
     )
