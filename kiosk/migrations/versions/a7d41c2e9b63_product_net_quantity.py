@@ -18,13 +18,13 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade():
+def upgrade() -> None:
     with op.batch_alter_table("product", schema=None) as batch_op:
         batch_op.add_column(sa.Column("net_quantity", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("net_unit", sa.String(length=2), nullable=True))
 
 
-def downgrade():
+def downgrade() -> None:
     with op.batch_alter_table("product", schema=None) as batch_op:
         batch_op.drop_column("net_unit")
         batch_op.drop_column("net_quantity")
