@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from kiosk.extensions import db
 from kiosk.models import Product
 from tests.admin.catalog_forms import existing_product, product_fields, stored_product, submit
+from tests.admin.test_audit import category_id, entries
 
 NEW = "/admin/products/new"
 ZERO_WARNING = "De prijs is 0,00 €: het product wordt gratis meegegeven. Is dat de bedoeling?"
@@ -149,3 +150,13 @@ def test_a_wrong_net_quantity_is_explained(
     assert response.status_code == 200
     assert message in response.text
     assert stored_product(app, "Spelt-desem") is None
+
+
+def test_a_change_of_the_net_quantity_alone_is_audited(
+    app: Flask, staff: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
+    fields = product_fields(app, "Boerenbrood", price="3,80", version="1", pictogram="1F35E")
+    fields.update(category=str(category_id(app, "Brood")), net_quantity="800", net_unit="g")
+    assert submit(staff, edit_url(farm_shop["bread"]), fields).status_code == 302
+    (entry,) = entries(app, "product_changed")
+    assert (entry["before"], entry["after"]) == ({"net_quantity": None}, {"net_quantity": "800 g"})
