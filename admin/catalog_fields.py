@@ -10,18 +10,15 @@ from wtforms import Field, Form, StringField, ValidationError
 from wtforms.validators import Length, Optional
 
 from kiosk.catalog.pictograms import pictogram_exists
-from kiosk.identifiers import is_valid_ean13
+from kiosk.identifiers import ean13_problem
 
 
 def ean13(form: Form, field: Field) -> None:
-    """Refuse a barcode that is not an EAN-13 with the right check digit."""
+    """Refuse a barcode that is not an EAN-13, saying what is wrong with it."""
     code = normalise_barcode(field.data)
-    if code and not is_valid_ean13(code):
-        raise ValidationError(
-            _l("Geen geldige EAN-13: 13 cijfers met het juiste controlecijfer.")
-            if code.isdigit() and len(code) == 13
-            else _l("Een EAN-13 heeft 13 cijfers.")
-        )
+    problem = ean13_problem(code) if code else None
+    if problem is not None:
+        raise ValidationError(problem)
 
 
 def known_pictogram(form: Form, field: Field) -> None:

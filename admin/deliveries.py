@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, FormField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FieldList, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin.blueprint import bp, get_or_404
@@ -30,7 +30,7 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Delivery, Location, Producer, Product
 from kiosk.models.types import utcnow
-from kiosk.periods import BRUSSELS, business_day
+from kiosk.periods import BRUSSELS, business_day, day_text
 from kiosk.stock.history import get_correction, get_delivered_lots, summarise_deliveries
 from kiosk.stock.operations import DeliveredLine, receive_delivery
 from kiosk.stock.overview import DELIVERY_SORTS, DeliveryFilter, delivery_overview
@@ -108,6 +108,10 @@ class DeliveryForm(BackOfficeForm):
     )
     note = TextAreaField(_l("Opmerking"), validators=[Optional(), Length(max=500)])
     lines = FieldList(FormField(DeliveryLineForm), min_entries=ROWS, max_entries=MAX_ROWS)
+    #: "Toch opslaan": book rows whose best-before date is already past all the same
+    confirm_past = BooleanField(_l("Toch opslaan"))
+    #: the rows with a best-before date already past, said in Dutch, until confirmed
+    past_best_before: list[str]
 
     def offer_products(self) -> None:
         """Give every row the product choices."""
@@ -133,7 +137,24 @@ class DeliveryForm(BackOfficeForm):
             self.delivered_on.errors.append(_("Kies een datum in het voorbije jaar."))
         if all(entry.form.is_blank() for entry in self.lines):
             self.form_errors.append(_("Vul minstens één regel in: een product en een hoeveelheid."))
-        return valid and not self.delivered_on.errors and not self.form_errors
+        valid = valid and not self.delivered_on.errors and not self.form_errors
+        self.past_best_before = [] if self.confirm_past.data else self.rows_past(today)
+        return valid and not self.past_best_before
+
+    def rows_past(self, today: date) -> list[str]:
+        """Say which rows have a best-before date already past (they may be booked on purpose)."""
+        return [
+            _(
+                "Regel %(number)s: %(product)s is houdbaar tot %(day)s, dat is al voorbij.",
+                number=number,
+                product=entry.form.line.product.name,
+                day=day_text(entry.form.line.best_before),
+            )
+            for number, entry in enumerate(self.lines, start=1)
+            if entry.form.line is not None
+            and entry.form.line.best_before is not None
+            and entry.form.line.best_before < today
+        ]
 
     def moment(self) -> datetime:
         """Return when the goods came in: now for today, noon (Brussels) for an earlier day."""

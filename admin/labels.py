@@ -32,10 +32,12 @@ from kiosk.catalog.labels import (
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13
-from kiosk.models import Printer, Product
+from kiosk.models import Lot, Printer, Product
 from kiosk.models.types import Unit, utcnow
+from kiosk.periods import business_day
 from kiosk.printing.queue import enqueue_labels
 from kiosk.printing.worker import notify_print_worker
+from kiosk.stock.queries import get_lots_on_hand
 from printers.labels import Label, label_texts
 
 #: the single-label preview is drawn at full EAN-13 size (100 %)
@@ -202,4 +204,18 @@ def label_page(
         label=label,
         texts=label_texts(label) if label else None,
         svg=svg,
+        lots=lots_to_label(product),
+        weight=form.weight.data if "weight" in form else None,
     )
+
+
+def lots_to_label(product: Product) -> list[Lot]:
+    """Return the product's lots in stock whose best-before is still to come, first expiry first."""
+    today = business_day(utcnow())
+    lots: dict[int, Lot] = {}
+    for entries in get_lots_on_hand(product_id=product.id).values():
+        for entry in entries:
+            lot = entry.lot
+            if lot and lot.best_before and lot.best_before >= today and entry.quantity_milli > 0:
+                lots[lot.id] = lot
+    return sorted(lots.values(), key=lambda lot: (lot.best_before, lot.id))

@@ -24,20 +24,17 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from admin.catalog_fields import PictogramMixin, ean13, normalise_barcode
 from admin.fields import euro_amount, parse_euro, parse_quantity
 from admin.forms import BackOfficeForm
+from kiosk.catalog.net_quantity import MAX_NET_QUANTITY, NET_UNITS
 from kiosk.catalog.operations import ProductDetails
+from kiosk.catalog.price_checks import unusual_price
 from kiosk.catalog.product_file import euro_text
+from kiosk.catalog.vat_classes import VAT_CLASS_LABELS
 from kiosk.decimal_text import milli_text
+from kiosk.errors import Message
 from kiosk.extensions import db
 from kiosk.models import Category, PointOfSale, Producer, Product
-from kiosk.models.types import Unit, VatClass
+from kiosk.models.types import Unit
 
-VAT_CLASS_LABELS = {
-    VatClass.FOOD: _l("Voeding"),
-    VatClass.TAKEAWAY_MEAL: _l("Maaltijd om mee te nemen"),
-    VatClass.SOFT_DRINK: _l("Drank zonder alcohol"),
-    VatClass.ALCOHOL: _l("Drank met alcohol"),
-    VatClass.NON_FOOD: _l("Geen voeding (ambacht, cadeaus)"),
-}
 UNIT_LABELS = {Unit.PIECE: _l("per stuk"), Unit.KG: _l("per kg")}
 PREPARATION_LABELS = {"": _l("Geen"), "kitchen": _l("Keuken"), "bar": _l("Bar")}
 
@@ -46,6 +43,8 @@ class ProductForm(PictogramMixin, BackOfficeForm):
     """A product as staff fill it in."""
 
     conflict = False  # set when someone else saved the product since the form was shown
+    #: a price that looks like a typing mistake, shown until staff press "Toch opslaan"
+    price_warning: Message | None = None
 
     version = HiddenField(validators=[Regexp(r"^\d{0,9}$")])
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=80)])
@@ -80,6 +79,20 @@ class ProductForm(PictogramMixin, BackOfficeForm):
         validators=[Optional(), euro_amount],
         render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
+    net_quantity = StringField(
+        _l("Netto-inhoud (voorverpakt, bv. 350)"),
+        validators=[
+            Optional(),
+            Regexp(r"^\s*\d{1,6}\s*$", message=_l("Typ een geheel getal, bv. 350.")),
+        ],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    net_unit = SelectField(
+        _l("Maat van de netto-inhoud (g, kg, ml, cl, l)"),
+        choices=[SelectChoice("", _l("(geen)"))] + [SelectChoice(unit, unit) for unit in NET_UNITS],
+        default="",
+    )
+    confirm_price = BooleanField(_l("Toch opslaan"))
     stock_tracked = BooleanField(_l("Voorraad bijhouden"), default=True)
     minimum_stock = StringField(
         _l("Minimumvoorraad (stuks, of kg bij producten per kg)"),
@@ -124,6 +137,24 @@ class ProductForm(PictogramMixin, BackOfficeForm):
             except ValueError as error:
                 raise ValidationError(str(error.args[0])) from error
 
+    def validate_net_unit(self, field: Field) -> None:
+        """Ask for the net quantity and its unit together, the quantity more than 0."""
+        quantity = (self.net_quantity.data or "").strip()
+        if bool(quantity) != bool(field.data):
+            raise ValidationError(_l("Geef de netto-inhoud met zijn eenheid, bv. 350 en g."))
+        if quantity.isdigit() and not 0 < int(quantity) <= MAX_NET_QUANTITY:
+            raise ValidationError(_l("Geef een netto-inhoud van 1 tot 100000."))
+
+    def needs_price_confirmation(self, product: Product | None) -> bool:
+        """Hold an unusual price back until "Toch opslaan" is pressed; say why on the form."""
+        warning = unusual_price(
+            parse_euro(self.price.data), product.price_cents if product else None
+        )
+        if warning is None or self.confirm_price.data:
+            return False
+        self.price_warning = warning
+        return True
+
     def details(self, photo: str | None) -> ProductDetails:
         """Return what the validated form describes."""
         ids = {int(pos_id) for pos_id in self.points_of_sale.data or []}
@@ -155,6 +186,8 @@ class ProductForm(PictogramMixin, BackOfficeForm):
             else None,
             description=self.description.data,
             preparation=self.preparation.data or None,
+            net_quantity=int(self.net_quantity.data) if self.net_unit.data else None,
+            net_unit=self.net_unit.data or None,
         )
 
 
@@ -176,4 +209,6 @@ def product_form_data(product: Product) -> dict[str, Any]:
         "description": product.description or "",
         "preparation": product.preparation or "",
         "pictogram": product.pictogram or "",
+        "net_quantity": str(product.net_quantity or ""),
+        "net_unit": product.net_unit or "",
     }

@@ -163,6 +163,8 @@ def change_active(product_id: int, active: bool) -> ResponseReturnValue:
 
 def save_product(form: ProductForm, product: Product | None) -> Product | None:
     """Add or change the product the form describes and commit; None when it was refused."""
+    if form.needs_price_confirmation(product):
+        return None
 
     def store() -> Product:
         details = form.details(product_photo(form, product))

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
+
+from kiosk.errors import Message
+
 
 def normalize_vat_number(text: str) -> str | None:
     """Return a Belgian VAT number as 'BE0123.456.749', or None if it is not valid (mod 97)."""
@@ -26,6 +30,28 @@ def ean13_check_digit(first_twelve: str) -> int:
 def is_valid_ean13(code: str) -> bool:
     """Return whether a code is thirteen digits with the right check digit."""
     return len(code) == 13 and code.isdigit() and ean13_check_digit(code[:12]) == int(code[12])
+
+
+def ean13_problem(code: str) -> Message | None:
+    """Say what is wrong with an EAN-13 (its characters, its length, its check digit), or None."""
+    if not (code.isascii() and code.isdigit()):
+        return _l(
+            "%(code)s bevat andere tekens dan cijfers: een EAN-13 heeft alleen cijfers.", code=code
+        )
+    if len(code) != 13:
+        return _l(
+            "%(code)s heeft %(count)s cijfers, een EAN-13 heeft er 13.", code=code, count=len(code)
+        )
+    expected = ean13_check_digit(code[:12])
+    if expected != int(code[12]):
+        return _l(
+            "Het controlecijfer van %(code)s klopt niet: het laatste cijfer moet "
+            "%(expected)s zijn, niet %(found)s.",
+            code=code,
+            expected=expected,
+            found=code[12],
+        )
+    return None
 
 
 #: EAN-13 codes starting with 2 are the shop's own: the till reads them as scale labels

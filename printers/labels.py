@@ -72,9 +72,13 @@ class Label:
     best_before: date | None = None
     weight_grams: int | None = None
     amount_cents: int | None = None
+    producer: str | None = None
+    #: a pre-packed piece's price per kg or litre (Belgian price indication), and "kg" or "l"
+    unit_price_cents: int | None = None
+    unit_price_per: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("price_cents", "amount_cents", "weight_grams"):
+        for name in ("price_cents", "amount_cents", "weight_grams", "unit_price_cents"):
             value = getattr(self, name)
             if value is not None and type(value) is not int:
                 raise TypeError(f"Label.{name} must be an int, not {value!r}")
@@ -85,6 +89,8 @@ class Label:
             raise ValueError("A weighed label needs both weight_grams and amount_cents")
         if self.weight_grams is not None and (self.unit != "kg" or self.weight_grams <= 0):
             raise ValueError("Only a kg product has a weight, and it is more than 0 grams")
+        if (self.unit_price_cents is None) != (self.unit_price_per not in ("kg", "l")):
+            raise ValueError("A unit price needs its cents and 'kg' or 'l', or neither")
 
     @property
     def weighed(self) -> bool:
@@ -109,6 +115,8 @@ class LabelTexts:
     amount: str | None  # "€ 18,68"
     best_before: str | None  # "01-05-2026"
     code: str
+    unit_price: str | None = None  # "12,86 €/kg"
+    producer: str | None = None
     weight_caption: str = WEIGHT_CAPTION
     amount_caption: str = AMOUNT_CAPTION
     best_before_caption: str = BEST_BEFORE_CAPTION
@@ -118,6 +126,11 @@ def format_weight(grams: int) -> str:
     """Format grams as kg with three decimals and a decimal comma: 750 → "0,750 kg"."""
     kilos, rest = divmod(grams, 1000)
     return f"{kilos},{rest:03d} kg"
+
+
+def unit_price_text(cents: int, per: str) -> str:
+    """Write a price per kg or litre as shelf labels show it: 1286, "kg" → "12,86 €/kg"."""
+    return f"{format_amount(cents)} €/{per}"
 
 
 def label_texts(label: Label) -> LabelTexts:
@@ -132,6 +145,12 @@ def label_texts(label: Label) -> LabelTexts:
         ),
         best_before=f"{label.best_before:%d-%m-%Y}" if label.best_before else None,
         code=label.ean13,
+        unit_price=(
+            unit_price_text(label.unit_price_cents, label.unit_price_per)
+            if label.unit_price_cents is not None and label.unit_price_per
+            else None
+        ),
+        producer=label.producer or None,
     )
 
 
@@ -158,6 +177,10 @@ def layout_label(label: Label, paper: PaperFormat) -> tuple[LabelBlock, ...]:
         blocks += _centered(f"{texts.amount_caption} {texts.amount}", width, bold=True, size="tall")
     else:
         blocks += _centered(f"{texts.price} {texts.per}", width, bold=True, size="tall")
+    if texts.unit_price:
+        blocks += _centered(texts.unit_price, width)
+    if texts.producer:
+        blocks += _centered(texts.producer, width)
     if texts.best_before:
         blocks += _centered(f"{texts.best_before_caption} {texts.best_before}", width, bold=True)
     blocks.append(Ean13Line(label.ean13, _module_width(paper)))

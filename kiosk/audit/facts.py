@@ -91,6 +91,7 @@ FIELD_LABELS: dict[str, LazyString] = {
     "stock_tracked": _l("Voorraad bijhouden"),
     "minimum_stock_milli": _l("Minimumvoorraad"),
     "preparation": _l("Bereiding"),
+    "net_quantity": _l("Netto-inhoud"),
     "category": _l("Categorie"),
     "producer": _l("Producent"),
     "points_of_sale": _l("Verkooppunten"),

@@ -22,6 +22,9 @@ def product_fields(product: Product) -> dict[str, Any]:
         "stock_tracked": product.stock_tracked,
         "minimum_stock_milli": product.minimum_stock_milli,
         "preparation": product.preparation,
+        "net_quantity": (
+            f"{product.net_quantity} {product.net_unit}" if product.net_quantity else None
+        ),
         "category": product.category.name if product.category is not None else None,
         "producer": product.producer.name if product.producer is not None else None,
         "points_of_sale": sorted(pos.code for pos in product.points_of_sale),

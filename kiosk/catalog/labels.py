@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from kiosk import money
+from kiosk.catalog.net_quantity import NET_UNITS, unit_price
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.identifiers import ean13_check_digit, is_valid_ean13
@@ -96,13 +97,19 @@ def label_problem(product: Product) -> str | None:
 
 
 def product_label(product: Product, best_before: date | None = None) -> Label:
-    """Describe a label with the product's price per piece or per kg and its own barcode."""
+    """Describe a label: price per piece or per kg, price per kg or litre, producer, barcode."""
+    per_kg_or_litre: tuple[int | None, str | None] = (None, None)
+    if product.unit == Unit.PIECE and product.net_quantity and product.net_unit in NET_UNITS:
+        per_kg_or_litre = unit_price(product.price_cents, product.net_quantity, product.net_unit)
     return Label(
         name=product.name,
         unit="kg" if product.unit == Unit.KG else "piece",
         price_cents=product.price_cents,
         ean13=checked_barcode(product),
         best_before=best_before,
+        producer=product.producer.name if product.producer else None,
+        unit_price_cents=per_kg_or_litre[0],
+        unit_price_per=per_kg_or_litre[1],
     )
 
 
@@ -134,6 +141,7 @@ def weight_label(product: Product, weight_grams: int, best_before: date | None =
         best_before=best_before,
         weight_grams=weight_grams,
         amount_cents=amount,
+        producer=product.producer.name if product.producer else None,
     )
 
 
@@ -273,6 +281,9 @@ def label_payload(label: Label, copies: int, product_id: int) -> dict[str, Any]:
             "best_before": label.best_before.isoformat() if label.best_before else None,
             "weight_grams": label.weight_grams,
             "amount_cents": label.amount_cents,
+            "producer": label.producer,
+            "unit_price_cents": label.unit_price_cents,
+            "unit_price_per": label.unit_price_per,
         },
     }
 

@@ -13,13 +13,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.attributes import flag_modified
 
 from kiosk.catalog.audit_entries import product_fields, record_product_added, record_product_change
+from kiosk.catalog.net_quantity import NET_UNITS
 from kiosk.errors import Message, OperationError
 from kiosk.extensions import db
 from kiosk.identifiers import (
     MAX_ITEM_NUMBER,
+    ean13_problem,
     internal_ean13,
     internal_item_number,
-    is_valid_ean13,
     scale_label_key,
 )
 from kiosk.models import Category, PointOfSale, Producer, Product
@@ -64,6 +65,8 @@ class ProductDetails:
     minimum_stock_milli: int | None = None
     description: str | None = None
     preparation: str | None = None
+    net_quantity: int | None = None
+    net_unit: str | None = None
 
 
 def add_product(details: ProductDetails, *, make_barcode: bool = False) -> Product:
@@ -149,6 +152,8 @@ def apply_product_details(product: Product, details: ProductDetails, *, make_bar
     product.minimum_stock_milli = details.minimum_stock_milli
     product.description = (details.description or "").strip() or None
     product.preparation = details.preparation
+    product.net_quantity = details.net_quantity if details.net_unit in NET_UNITS else None
+    product.net_unit = details.net_unit if product.net_quantity else None
 
 
 def product_name_taken(name: str, product: Product) -> bool:
@@ -161,16 +166,9 @@ def product_name_taken(name: str, product: Product) -> bool:
 
 def check_barcode(barcode: str, product: Product) -> None:
     """Refuse a barcode that is no EAN-13, belongs to another product, or reads as its label."""
-    if not is_valid_ean13(barcode):
-        raise CatalogError(
-            422,
-            "invalid_barcode",
-            _l(
-                "%(code)s is geen geldige EAN-13: 13 cijfers met het juiste controlecijfer.",
-                code=barcode,
-            ),
-            "barcode",
-        )
+    problem = ean13_problem(barcode)
+    if problem is not None:
+        raise CatalogError(422, "invalid_barcode", problem, "barcode")
     others = select(Product.name).where(Product.barcode == barcode)
     if product.id is not None:
         others = others.where(Product.id != product.id)

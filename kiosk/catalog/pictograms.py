@@ -22,6 +22,8 @@ WORD = re.compile(r"[a-z0-9]+")
 LINKING_WORDS = frozenset({"with", "of", "and", "on", "in", "the", "a"})
 #: shorter words only match whole words: 'ei' finds the egg, not EIGHT
 MIN_PREFIX_LENGTH = 3
+#: a Dutch word found at the end of a compound ('kaart' in 'wenskaart') is this long at least
+MIN_COMPOUND_TAIL = 4
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,10 @@ def match_score(query: list[str], pictogram: Pictogram) -> int:
             score += 2
         elif len(word) >= MIN_PREFIX_LENGTH and any(other.startswith(word) for other in words):
             score += 1
+        elif len(word) >= MIN_COMPOUND_TAIL and any(
+            other.endswith(word) for other in pictogram.dutch
+        ):
+            score += 1  # a Dutch compound ends in what it is: 'kaart' finds the 'postkaart'
         else:
             return 0
     # a pictogram named by exactly these words beats one that only lists them

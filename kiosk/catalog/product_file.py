@@ -20,12 +20,15 @@ from typing import Any
 from sqlalchemy import select
 
 from kiosk.catalog.audit_entries import product_fields, record_product_added, record_product_change
+from kiosk.catalog.pictograms import pictogram_exists
+from kiosk.catalog.product_changes import ProductChange, product_change
+from kiosk.catalog.vat_classes import read_vat_class, vat_class_choices_text
 from kiosk.decimal_text import milli_text, unit_word
 from kiosk.exports.spreadsheets import Column, Kind, unguarded, write_spreadsheet
 from kiosk.extensions import db
-from kiosk.identifiers import is_valid_ean13
+from kiosk.identifiers import ean13_problem
 from kiosk.models import Category, PointOfSale, Producer, Product
-from kiosk.models.types import PREPARATIONS, Unit, VatClass
+from kiosk.models.types import PREPARATIONS, Unit
 
 COLUMNS = [
     "naam",
@@ -68,7 +71,13 @@ class ImportReport:
 
     errors: list[tuple[int, str, str]] = field(default_factory=list)
     added: int = 0
-    changed: int = 0
+    #: every product the file changes, with its changes field by field
+    changes: list[ProductChange] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        """Return how many products the file changes."""
+        return len(self.changes)
 
     def error(self, row: int, column: str, message: str) -> None:
         """Note an error in a cell."""
@@ -288,12 +297,14 @@ class ImportContext:
         )
         if values["unit"] is None:
             report.error(row_number, "eenheid", "Kies stuk of kg.")
-        values["vat_class"] = text["btw_klasse"].lower()
-        if values["vat_class"] not in set(VatClass):
+        values["vat_class"] = read_vat_class(text["btw_klasse"])
+        if values["vat_class"] is None:
             report.error(
                 row_number,
                 "btw_klasse",
-                "Kies food, takeaway_meal, soft_drink, alcohol of non_food.",
+                f"{text['btw_klasse'] or 'Een lege cel'} is geen btw-klasse: schrijf "
+                f"{vat_class_choices_text()} (of food, takeaway_meal, soft_drink, alcohol, "
+                "non_food).",
             )
         return values
 
@@ -303,17 +314,24 @@ class ImportContext:
         """Check the barcode (valid, not another product's); return it and the pictogram."""
         name = text["naam"]
         barcode = text["barcode"]
-        if barcode and not is_valid_ean13(barcode):
-            report.error(
-                row_number, "barcode", f"{barcode} is geen geldige EAN-13 (controlecijfer)."
-            )
+        problem = ean13_problem(barcode) if barcode else None
+        if problem is not None:
+            report.error(row_number, "barcode", str(problem))
         elif barcode and self.barcodes_seen.get(barcode, name.lower()) != name.lower():
             report.error(
                 row_number, "barcode", f"Barcode {barcode} hoort al bij een ander product."
             )
         if barcode:
             self.barcodes_seen[barcode] = name.lower()
-        return {"barcode": barcode or None, "pictogram": text["pictogram"].upper() or None}
+        pictogram = text["pictogram"].upper()
+        if pictogram and not pictogram_exists(pictogram):
+            report.error(
+                row_number,
+                "pictogram",
+                f"Pictogram {pictogram} bestaat niet in OpenMoji: zoek de code op in de "
+                "pictogramzoeker van de productfiche (bv. 1F35E voor brood).",
+            )
+        return {"barcode": barcode or None, "pictogram": pictogram or None}
 
     def check_stock_and_preparation(
         self, row_number: int, text: dict[str, str], report: ImportReport
@@ -362,20 +380,13 @@ class ImportContext:
             record_product_added(product, via=VIA_IMPORT)
             report.added += 1
             return
-        changed = any(
-            same_value(getattr(product, key)) != same_value(value) for key, value in values.items()
-        )
+        change = product_change(product, values)
         before = product_fields(product)
         for key, value in values.items():
             setattr(product, key, value)
-        if changed:
+        if change is not None:
             record_product_change(product, before, via=VIA_IMPORT)
-        report.changed += int(changed)
-
-
-def same_value(value: Any) -> Any:
-    """Compare lists of points of sale as sets; everything else as it is."""
-    return frozenset(pos.id for pos in value) if isinstance(value, list) else value
+            report.changes.append(change)
 
 
 def product_rows() -> Iterator[list[Any]]:

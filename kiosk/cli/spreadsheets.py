@@ -61,6 +61,8 @@ def import_products_command(context: Context, file: Path, dry_run: bool) -> None
             raise click.ClickException(f"{len(report.errors)} fout(en); er is niets bewaard.")
         verb = "zou toevoegen" if dry_run else "toegevoegd"
         click.echo(f"{report.added} product(en) {verb}, {report.changed} gewijzigd.")
+        for change in report.changes:
+            click.echo(f"  {change}")
 
 
 @click.group(name="export")

@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash
 
 import seed
 from kiosk.bistro.tables import save_table
+from kiosk.catalog.net_quantity import quantity_in_name
 from kiosk.extensions import db
 from kiosk.models import (
     Category,
@@ -123,6 +124,7 @@ def load_demo(secret_key: str, folder: Path = SEED / "demo") -> None:
     }
     db.session.add_all([*categories.values(), *producers.values()])
     for row in rows(folder / "products.csv"):
+        net_quantity, net_unit = quantity_in_name(row["name"]) or (None, None)
         db.session.add(
             Product(
                 name=row["name"],
@@ -139,6 +141,8 @@ def load_demo(secret_key: str, folder: Path = SEED / "demo") -> None:
                 else None,
                 stock_tracked=row["stock_tracked"] == "yes",
                 preparation=row["preparation"] or None,
+                net_quantity=net_quantity,
+                net_unit=net_unit,
             )
         )
     db.session.flush()

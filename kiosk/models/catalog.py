@@ -95,6 +95,10 @@ class Product(Model):
     description: Mapped[str | None] = mapped_column(Text)
     #: where an order of it is made in the bistro: "kitchen", "bar", or NULL (nowhere)
     preparation: Mapped[str | None] = mapped_column(String(10))
+    #: a pre-packed product's net content, e.g. 350 with "g": its label shows the price per kg
+    net_quantity: Mapped[int | None] = mapped_column(Integer)
+    #: "g", "kg", "ml", "cl" or "l" (kiosk.catalog.net_quantity.NET_UNITS), with net_quantity
+    net_unit: Mapped[str | None] = mapped_column(String(2))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     producer: Mapped[Producer | None] = relationship()

@@ -73,8 +73,18 @@ def test_a_check_lists_every_error_by_row_and_column_and_saves_nothing(
         ("2", "verkooppunten", "Verkooppunt ZZ bestaat niet."),
         ("2", "prijs", "abc is geen bedrag (bv. 3,80)."),
         ("2", "eenheid", "Kies stuk of kg."),
-        ("2", "btw_klasse", "Kies food, takeaway_meal, soft_drink, alcohol of non_food."),
-        ("2", "barcode", "5412718100372 is geen geldige EAN-13 (controlecijfer)."),
+        (
+            "2",
+            "btw_klasse",
+            "wijn is geen btw-klasse: schrijf voeding, afhaalmaaltijd, frisdrank, alcohol, "
+            "geen voeding (of food, takeaway_meal, soft_drink, alcohol, non_food).",
+        ),
+        (
+            "2",
+            "barcode",
+            "Het controlecijfer van 5412718100372 klopt niet: het laatste cijfer moet 1 zijn, "
+            "niet 2.",
+        ),
         ("2", "voorraad_bijhouden", "Schrijf ja of nee."),
         ("3", "producent", "Producent Onbekende boer is niet gekend."),
         ("3", "prijs", "Geef een prijs, bv. 3,80."),

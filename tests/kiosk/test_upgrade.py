@@ -327,6 +327,9 @@ def test_an_upgrade_from_the_first_release_keeps_every_sale_line_payment_and_sto
         # every device paired before kitchen screens is a till, never seen as a screen
         devices = text("SELECT role, last_seen_at FROM till")
         assert {tuple(row) for row in db.session.execute(devices)} == {("till", None)}
+        # net quantities came later: no product has one until staff fill it in
+        net = "SELECT COUNT(*) FROM product WHERE net_quantity IS NOT NULL OR net_unit IS NOT NULL"
+        assert db.session.scalar(text(net)) == 0
         check_vat_backfill()
         check_stock_balances()
         db.session.rollback()

@@ -68,8 +68,18 @@ def test_every_error_is_listed_by_row_and_column_and_nothing_is_written(
         (3, "verkooppunten", "Verkooppunt ZZ bestaat niet."),
         (3, "prijs", "abc is geen bedrag (bv. 3,80)."),
         (3, "eenheid", "Kies stuk of kg."),
-        (3, "btw_klasse", "Kies food, takeaway_meal, soft_drink, alcohol of non_food."),
-        (3, "barcode", "5412718100372 is geen geldige EAN-13 (controlecijfer)."),
+        (
+            3,
+            "btw_klasse",
+            "wijn is geen btw-klasse: schrijf voeding, afhaalmaaltijd, frisdrank, alcohol, "
+            "geen voeding (of food, takeaway_meal, soft_drink, alcohol, non_food).",
+        ),
+        (
+            3,
+            "barcode",
+            "Het controlecijfer van 5412718100372 klopt niet: het laatste cijfer moet 1 zijn, "
+            "niet 2.",
+        ),
         (3, "voorraad_bijhouden", "Schrijf ja of nee."),
         (4, "naam", "Brood staat twee keer in het bestand."),
         (5, "naam", "Geef een naam van 1 tot 80 tekens."),
