@@ -9,7 +9,16 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, FormField, SelectField, StringField, TextAreaField
+from sqlalchemy import select
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from admin.blueprint import bp, get_or_404
@@ -24,15 +33,21 @@ from admin.stock_fields import (
     product_choices,
     staff_member,
 )
+from kiosk.database import get_row
+from kiosk.decimal_text import milli_text
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Delivery, Location, Producer, Product
+from kiosk.models import Delivery, Location, OrderStatus, Producer, Product, PurchaseOrder
 from kiosk.models.types import utcnow
+from kiosk.money import format_euro
+from kiosk.orders.operations import receive_purchase_order
+from kiosk.orders.queries import get_delivery_draft
 from kiosk.periods import BRUSSELS, business_day
+from kiosk.stock.delivery_drafts import DeliveryDraft
 from kiosk.stock.history import get_delivered_lots, get_deliveries
 from kiosk.stock.operations import DeliveredLine, receive_delivery
 
-#: empty rows on a new delivery form, and how many "meer regels" adds
+#: empty rows on a new delivery form ("Regel toevoegen" adds one more each time)
 ROWS = 8
 MAX_ROWS = 200
 
@@ -52,6 +67,8 @@ class DeliveryLineForm(LineForm):
     best_before = StringField(_l("Houdbaar tot"), render_kw={"type": "date"})
 
     line: DeliveredLine | None = None
+    #: the delivery's producer, set by the delivery form before it checks its rows
+    producer_id: int | None = None
 
     def is_blank(self) -> bool:
         """Return whether nothing was filled in on this row (it is then left out)."""
@@ -66,6 +83,8 @@ class DeliveryLineForm(LineForm):
         product = chosen(Product, self.product)
         if product is None or not product.active:
             self.product.errors.append(_("Kies een product."))
+        elif self.producer_id is not None and product.producer_id not in (None, self.producer_id):
+            self.product.errors.append(_("Dit product komt van een andere producent."))
         quantity = check_quantity(self.quantity, product)
         price = read(self.purchase_price, parse_euro)
         best_before = read(self.best_before, parse_day)
@@ -103,25 +122,91 @@ class DeliveryForm(BackOfficeForm):
         choices=lambda: location_choices(_l("Kies een plaats")),
         validators=[DataRequired(message=_l("Kies een plaats."))],
     )
+    q = StringField(_l("Zoek een product (naam of EAN)"), validators=[Optional(), Length(max=80)])
     note = TextAreaField(_l("Opmerking"), validators=[Optional(), Length(max=500)])
     lines = FieldList(FormField(DeliveryLineForm), min_entries=ROWS, max_entries=MAX_ROWS)
+    #: the purchase order this delivery receives (from a delivery draft), empty for none
+    purchase_order = HiddenField()
+    confirm_past = BooleanField(_l("Toch boeken: de houdbaarheidsdatum is al voorbij"))
+
+    #: set when a row's best-before date is past and the box above is not ticked
+    asks_confirm = False
+
+    def producer_id(self) -> int | None:
+        """Return the chosen producer's id, or None."""
+        producer = chosen(Producer, self.producer)
+        return producer.id if producer is not None else None
 
     def offer_products(self) -> None:
-        """Give every row the product choices."""
-        choices = product_choices()
+        """Give every row the chosen producer's products (and the search's), keeping chosen ones."""
+        keep = {int(e.product.data) for e in self.lines if str(e.product.data or "").isdigit()}
+        choices = product_choices(
+            producer_id=self.producer_id(), search=(self.q.data or "").strip(), keep=keep
+        )
         for entry in self.lines:
             entry.product.choices = choices
+            entry.form.producer_id = self.producer_id()
 
-    def add_rows(self) -> None:
-        """Add empty rows ("meer regels"), up to the limit."""
-        for _row in range(ROWS):
-            if len(self.lines.entries) < MAX_ROWS:
-                self.lines.append_entry()
+    def add_row(self) -> None:
+        """Add one empty row ("Regel toevoegen"), up to the limit; what was typed stays."""
+        if len(self.lines.entries) < MAX_ROWS:
+            self.lines.append_entry()
         self.offer_products()
+
+    def fill_from_draft(self, draft: DeliveryDraft) -> None:
+        """Fill the rows from delivery draft lines (a purchase order's, later an e-invoice's)."""
+        products = {
+            p.id: p
+            for p in db.session.scalars(
+                select(Product).where(Product.id.in_([line.product_id for line in draft.lines]))
+            )
+        }
+        while self.lines.entries:
+            self.lines.pop_entry()
+        for line in draft.lines:
+            product = products[line.product_id]
+            self.lines.append_entry(
+                {
+                    "product": str(line.product_id),
+                    "quantity": milli_text(line.quantity_milli, product.unit),
+                    "purchase_price": format_euro(line.purchase_price_cents)
+                    if line.purchase_price_cents is not None
+                    else "",
+                    "lot_code": line.lot_code or "",
+                    "best_before": line.best_before.isoformat() if line.best_before else "",
+                }
+            )
+        self.lines.append_entry()
+        self.producer.data = str(draft.producer_id or "")
+        self.purchase_order.data = str(draft.purchase_order_id or "")
+        self.offer_products()
+
+    def check_best_before(self) -> None:
+        """Ask to confirm rows whose best-before date is already past."""
+        today = business_day(utcnow())
+        past = [
+            entry.form
+            for entry in self.lines
+            if entry.form.line is not None
+            and entry.form.line.best_before is not None
+            and entry.form.line.best_before < today
+        ]
+        if past and not self.confirm_past.data:
+            self.asks_confirm = True
+            for row in past:
+                row.best_before.errors.append(_("Deze datum is al voorbij."))
+            self.form_errors.append(
+                _(
+                    "Een houdbaarheidsdatum is al voorbij. Kijk ze na, of vink „Toch boeken” aan "
+                    "als ze kloppen."
+                )
+            )
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Check the whole delivery; it needs at least one row and a date not in the future."""
         valid = super().validate(extra_validators)
+        if valid:
+            self.check_best_before()
         day = read(self.delivered_on, parse_day)
         today = business_day(utcnow())
         if day is not None and day > today:
@@ -149,17 +234,45 @@ def delivery_list() -> ResponseReturnValue:
 
 @bp.route("/deliveries/new", methods=["GET", "POST"])
 def delivery_new() -> ResponseReturnValue:
-    """Book a delivery: every row is checked, and nothing is stored unless all are right."""
-    form = DeliveryForm(delivered_on=business_day(utcnow()).isoformat())
+    """Book a delivery: every row is checked, and nothing is stored unless all are right.
+
+    `?producer=` and `?q=` narrow the product choices; `?purchase_order=` pre-fills the rows
+    from that order's delivery draft lines. "Regel toevoegen" and "Zoeken" re-show the form.
+    """
+    form = DeliveryForm(
+        delivered_on=business_day(utcnow()).isoformat(),
+        producer=request.args.get("producer", ""),
+        q=request.args.get("q", ""),
+    )
     form.offer_products()
+    if request.method == "GET" and "purchase_order" in request.args:
+        order = received_order(request.args["purchase_order"])
+        if order is None:
+            return redirect(url_for("admin.purchase_order_list"))
+        form.fill_from_draft(get_delivery_draft(order))
     if request.method == "POST" and "more" in request.form:
-        form.add_rows()
+        form.add_row()
+    elif request.method == "POST" and "filter" in request.form:
+        pass  # the choices above already follow the posted producer and search
     elif form.validate_on_submit():
         delivery = book(form)
         if delivery is not None:
             flash(_("De levering is geboekt."), "success")
             return redirect(url_for("admin.delivery_show", delivery_id=delivery.id))
-    return render_template("admin/delivery_form.html", form=form)
+    data = form.purchase_order.data or ""
+    order = get_row(PurchaseOrder, int(data)) if data.isdigit() else None
+    return render_template("admin/delivery_form.html", form=form, purchase_order=order)
+
+
+def received_order(text: str) -> PurchaseOrder | None:
+    """Return a sent purchase order to receive; flash why not (None) otherwise."""
+    order = get_row(PurchaseOrder, int(text)) if text.isdigit() else None
+    if order is None:
+        flash(_("Deze bestelling bestaat niet."), "error")
+    elif order.status != OrderStatus.SENT:
+        flash(_("Alleen een verstuurde bestelling kan ontvangen worden."), "error")
+        return None
+    return order
 
 
 def book(form: DeliveryForm) -> Delivery | None:
@@ -179,6 +292,11 @@ def book(form: DeliveryForm) -> Delivery | None:
             form.moment(),
             (form.note.data or "").strip() or None,
         )
+        if (form.purchase_order.data or "").isdigit():
+            order = get_row(PurchaseOrder, int(form.purchase_order.data))
+            if order is None:
+                raise OperationError(404, "not_found", _l("Deze bestelling bestaat niet."))
+            receive_purchase_order(order, delivery, staff_member(), form.moment())
         db.session.commit()
     except OperationError as error:
         db.session.rollback()

@@ -21,7 +21,7 @@ from admin.stock_forms import (
 )
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Category, Location, Product, StockMove
+from kiosk.models import Category, Location, Product
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day
 from kiosk.stock.history import get_moves
@@ -81,6 +81,8 @@ def waste_new() -> ResponseReturnValue:
     form = WasteForm(request.form if request.method == "POST" else request.args)
     form.offer_lots()
     product, location = form.product_row(), chosen(Location, form.location)
+    if "lots" in request.form:  # "Loten tonen": re-show the form with the product's lots
+        return render_template("admin/waste_form.html", form=form)
     if form.validate_on_submit() and product and location and form.quantity_milli:
         quantity, lot, reason = form.quantity_milli, form.lot_row(), form.reason.data
         if commit_or_flash(
@@ -107,8 +109,8 @@ def transfer_new() -> ResponseReturnValue:
     return render_template("admin/transfer_form.html", form=form)
 
 
-def commit_or_flash(operation: Callable[[], list[StockMove]]) -> bool:
-    """Run a stock operation and commit; on a refusal roll back and say why."""
+def commit_or_flash(operation: Callable[[], object]) -> bool:
+    """Run a stock (or order) operation and commit; on a refusal roll back and say why."""
     try:
         operation()
         db.session.commit()

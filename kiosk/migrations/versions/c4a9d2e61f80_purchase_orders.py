@@ -10,8 +10,6 @@ New tables only: existing deliveries, lots and products keep their data unchange
 from alembic import op
 import sqlalchemy as sa
 
-import kiosk.models.types
-
 
 # revision identifiers, used by Alembic.
 revision = "c4a9d2e61f80"
@@ -28,9 +26,9 @@ def upgrade():
         sa.Column("producer_id", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.Column("created_at", kiosk.models.types.UTCDateTime(), nullable=False),
-        sa.Column("sent_at", kiosk.models.types.UTCDateTime(), nullable=True),
-        sa.Column("closed_at", kiosk.models.types.UTCDateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("delivery_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
