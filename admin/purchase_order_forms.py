@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from admin.deliveries import read
+from admin.delivery_forms import read
 from admin.fields import parse_euro, parse_quantity
 from admin.forms import BackOfficeForm
 from admin.stock_fields import LineForm
