@@ -62,7 +62,13 @@ def check_lines(producer: Producer, lines: list[OrderedLine]) -> None:
 
 
 def require_status(order: PurchaseOrder, *allowed: OrderStatus) -> None:
-    """Refuse a step the order's state does not allow (409: it changed meanwhile)."""
+    """Refuse a step the order's state does not allow (409: it changed meanwhile).
+
+    The order's row is read again and locked (PostgreSQL), so two staff members receiving the
+    same order at once book it once: the second waits, then sees it received.
+    """
+    if order.id is not None:
+        db.session.refresh(order, ["status"], with_for_update=True)
     if order.status not in allowed:
         raise OperationError(
             409,

@@ -22,6 +22,16 @@ def offered(page: str, row: int = 0) -> list[str]:
     return re.findall(r'<option[^>]*value="\d+">([^<]*)</option>', select.group(0))
 
 
+def linde_delivery(orders_shop: dict[str, Any], rows: dict[str, str]) -> dict[str, str]:
+    """Return a delivery from Hoeve De Linde to the shelf today, with rows ("0-quantity": …)."""
+    return {
+        "producer": str(orders_shop["linde"]),
+        "delivered_on": today().isoformat(),
+        "location": str(orders_shop["shelf"]),
+        **{f"lines-{name}": value for name, value in rows.items()},
+    }
+
+
 def test_the_producer_narrows_the_products_and_the_search_narrows_them_more(
     staff: FlaskClient, orders_shop: dict[str, Any]
 ) -> None:
@@ -73,13 +83,7 @@ def test_a_product_of_another_producer_is_refused(
     app: Flask, staff: FlaskClient, orders_shop: dict[str, Any]
 ) -> None:
     before = ledger_rows(app)
-    data = {
-        "producer": str(orders_shop["linde"]),
-        "delivered_on": today().isoformat(),
-        "location": str(orders_shop["shelf"]),
-        "lines-0-product": str(orders_shop["eggs"]),
-        "lines-0-quantity": "6",
-    }
+    data = linde_delivery(orders_shop, {"0-product": str(orders_shop["eggs"]), "0-quantity": "6"})
     refused = post_form(staff, NEW, data)
     assert refused.status_code == 200
     assert "Dit product komt van een andere producent." in refused.text
@@ -90,17 +94,17 @@ def test_a_best_before_date_already_past_needs_a_confirmation(
     app: Flask, staff: FlaskClient, orders_shop: dict[str, Any]
 ) -> None:
     before = ledger_rows(app)
-    data = {
-        "producer": str(orders_shop["linde"]),
-        "delivered_on": today().isoformat(),
-        "location": str(orders_shop["shelf"]),
-        "lines-0-product": str(orders_shop["bread"]),
-        "lines-0-quantity": "6",
-        "lines-0-best_before": (today() - timedelta(days=1)).isoformat(),
-        "lines-1-product": str(orders_shop["cheese"]),
-        "lines-1-quantity": "1",
-        "lines-1-best_before": today().isoformat(),  # today is not past
-    }
+    data = linde_delivery(
+        orders_shop,
+        {
+            "0-product": str(orders_shop["bread"]),
+            "0-quantity": "6",
+            "0-best_before": (today() - timedelta(days=1)).isoformat(),
+            "1-product": str(orders_shop["cheese"]),
+            "1-quantity": "1",
+            "1-best_before": today().isoformat(),  # today is not past
+        },
+    )
     warned = post_form(staff, NEW, data)
     assert warned.status_code == 200
     assert "Een houdbaarheidsdatum is al voorbij." in warned.text
