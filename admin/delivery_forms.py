@@ -131,12 +131,13 @@ class DeliveryForm(BackOfficeForm):
     def offer_products(self) -> None:
         """Give every row the chosen producer's products (and the search's), keeping chosen ones."""
         keep = {int(e.product.data) for e in self.lines if str(e.product.data or "").isdigit()}
+        producer_id = self.producer_id()
         choices = product_choices(
-            producer_id=self.producer_id(), search=(self.q.data or "").strip(), keep=keep
+            producer_id=producer_id, search=(self.q.data or "").strip(), keep=keep
         )
         for entry in self.lines:
             entry.product.choices = choices
-            entry.form.producer_id = self.producer_id()
+            entry.form.producer_id = producer_id
 
     def add_row(self) -> None:
         """Add one empty row ("Regel toevoegen"), up to the limit; what was typed stays."""
