@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from admin.blueprint import bp, get_or_404
 from admin.delivery_forms import DeliveryForm
-from admin.stock_fields import chosen, staff_member
+from admin.stock_fields import chosen, row_id, staff_member
 from kiosk.database import get_row
 from kiosk.errors import OperationError
 from kiosk.extensions import db
@@ -55,14 +55,14 @@ def delivery_new() -> ResponseReturnValue:
         if delivery is not None:
             flash(_("De levering is geboekt."), "success")
             return redirect(url_for("admin.delivery_show", delivery_id=delivery.id))
-    data = form.purchase_order.data or ""
-    order = get_row(PurchaseOrder, int(data)) if data.isdigit() else None
+    order_id = row_id(form.purchase_order.data)
+    order = get_row(PurchaseOrder, order_id) if order_id is not None else None
     return render_template("admin/delivery_form.html", form=form, purchase_order=order)
 
 
 def received_order(text: str) -> PurchaseOrder | None:
     """Return a sent purchase order to receive; flash why not (None) otherwise."""
-    order = get_row(PurchaseOrder, int(text)) if text.isdigit() else None
+    order = get_row(PurchaseOrder, order_id) if (order_id := row_id(text)) is not None else None
     if order is None:
         flash(_("Deze bestelling bestaat niet."), "error")
     elif order.status != OrderStatus.SENT:
@@ -88,8 +88,8 @@ def book(form: DeliveryForm) -> Delivery | None:
             form.moment(),
             (form.note.data or "").strip() or None,
         )
-        if (form.purchase_order.data or "").isdigit():
-            order = get_row(PurchaseOrder, int(form.purchase_order.data))
+        if (order_id := row_id(form.purchase_order.data)) is not None:
+            order = get_row(PurchaseOrder, order_id)
             if order is None:
                 raise OperationError(404, "not_found", _l("Deze bestelling bestaat niet."))
             receive_purchase_order(order, delivery, staff_member(), form.moment())

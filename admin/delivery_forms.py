@@ -28,6 +28,7 @@ from admin.stock_fields import (
     location_choices,
     producer_choices,
     product_choices,
+    row_id,
 )
 from kiosk.decimal_text import milli_text
 from kiosk.extensions import db
@@ -130,7 +131,7 @@ class DeliveryForm(BackOfficeForm):
 
     def offer_products(self) -> None:
         """Give every row the chosen producer's products (and the search's), keeping chosen ones."""
-        keep = {int(e.product.data) for e in self.lines if str(e.product.data or "").isdigit()}
+        keep = {key for e in self.lines if (key := row_id(e.product.data)) is not None}
         producer_id = self.producer_id()
         choices = product_choices(
             producer_id=producer_id, search=(self.q.data or "").strip(), keep=keep

@@ -12,7 +12,7 @@ from wtforms.validators import Length, Optional
 from admin.delivery_forms import read
 from admin.fields import parse_euro, parse_quantity
 from admin.forms import BackOfficeForm
-from admin.stock_fields import LineForm
+from admin.stock_fields import LineForm, row_id
 from kiosk.decimal_text import milli_text
 from kiosk.models import Product, PurchaseOrder
 from kiosk.money import format_euro
@@ -46,7 +46,7 @@ class PurchaseOrderForm(BackOfficeForm):
         valid = True
         for entry in self.lines:
             row = entry.form
-            product = products.get(int(row.product.data)) if row.product.data.isdigit() else None
+            product = products.get(row_id(row.product.data) or 0)
             if product is None:
                 self.form_errors.append(_("Een product hoort niet bij deze producent."))
                 return False

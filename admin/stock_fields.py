@@ -60,6 +60,11 @@ def staff_member() -> User:
     return cast(User, current_user._get_current_object())  # type: ignore[attr-defined]
 
 
+def row_id(text: object) -> int | None:
+    """Return the row id a form or URL value names ("12"), or None for anything else."""
+    return int(str(text)) if text is not None and ROW_ID.match(str(text)) else None
+
+
 def chosen(model: type[Any], field: Field) -> Any:
     """Return the row a valid select field names by id, or None."""
     if field.errors or not field.data or not ROW_ID.match(str(field.data)):

@@ -99,6 +99,9 @@ def test_bad_sheets_are_explained_and_store_nothing(
     assert "Vul bij minstens één product een aantal in." in empty.text
     eggs = post_form(staff, url, sheet(f"{orders_shop['eggs']}|5|", f"{cheese}|1|"))
     assert "Een product hoort niet bij deze producent." in eggs.text
+    no_product = post_form(staff, url, {"lines-5-quantity": "3"})  # a row past the sheet
+    assert no_product.status_code == 200
+    assert "Een product hoort niet bij deze producent." in no_product.text
     nobody = staff.get(f"{LIST}/new?producer=99999")
     assert nobody.status_code == 302
     assert "Kies eerst een producent." in staff.get(LIST).text
@@ -152,6 +155,10 @@ def test_receiving_pre_fills_the_delivery_and_booking_links_it_once(
     app: Flask, staff: FlaskClient, orders_shop: dict[str, Any]
 ) -> None:
     order_id = make_order(staff, orders_shop)
+    for odd in ("²", "99999", "abc"):
+        unknown = staff.get(f"/admin/deliveries/new?purchase_order={odd}")
+        assert unknown.status_code == 302
+        assert "Deze bestelling bestaat niet." in staff.get(unknown.headers["Location"]).text
     draft = staff.get(f"/admin/deliveries/new?purchase_order={order_id}")
     assert draft.status_code == 302  # a draft is not sent yet: nothing to receive
     assert "Alleen een verstuurde bestelling" in staff.get(draft.headers["Location"]).text
