@@ -133,9 +133,9 @@ class DeliveryForm(BackOfficeForm):
         """Give every row the chosen producer's products (and the search's), keeping chosen ones."""
         keep = {key for e in self.lines if (key := row_id(e.product.data)) is not None}
         producer_id = self.producer_id()
-        choices = product_choices(
-            producer_id=producer_id, search=(self.q.data or "").strip(), keep=keep
-        )
+        # a search with a control character was refused by its filter: search for nothing then
+        search = "" if self.q.process_errors else (self.q.data or "").strip()[:80]
+        choices = product_choices(producer_id=producer_id, search=search, keep=keep)
         for entry in self.lines:
             entry.product.choices = choices
             entry.form.producer_id = producer_id

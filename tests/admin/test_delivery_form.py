@@ -42,6 +42,8 @@ def test_the_producer_narrows_the_products_and_the_search_narrows_them_more(
     assert offered(linde.text, 7) == offered(linde.text)  # every row
     searched = staff.get(f"{NEW}?producer={orders_shop['linde']}&q=kaas")
     assert offered(searched.text) == ["Hoevekaas (per kg)"]
+    odd = staff.get(f"{NEW}?q=%00&producer=%C2%B2")  # a NUL (PostgreSQL refuses it) and "²"
+    assert odd.status_code == 200 and "Eieren (6) (per stuk)" in offered(odd.text)
     # without JavaScript: choose the producer and search in the form itself, keeping the rows
     data = {
         "producer": str(orders_shop["kippenhof"]),
