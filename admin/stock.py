@@ -92,6 +92,8 @@ def waste_new() -> ResponseReturnValue:
     form = WasteForm(request.form if request.method == "POST" else request.args)
     form.offer_lots()
     product, location = form.product_row(), chosen(Location, form.location)
+    if "lots" in request.form:  # "Loten tonen": re-show the form with the product's lots
+        return render_template("admin/waste_form.html", form=form)
     if form.validate_on_submit() and product and location and form.quantity_milli:
         quantity, lot, reason = form.quantity_milli, form.lot_row(), form.reason.data
         if commit_or_flash(
@@ -119,7 +121,7 @@ def transfer_new() -> ResponseReturnValue:
 
 
 def commit_or_flash(operation: Callable[[], object]) -> bool:
-    """Run a stock operation and commit; on a refusal roll back and say why."""
+    """Run a stock (or order) operation and commit; on a refusal roll back and say why."""
     try:
         operation()
         db.session.commit()

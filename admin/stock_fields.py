@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any, cast
 
@@ -10,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.i18n import translations
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from wtforms import Field, Form, SelectChoice
 
 from admin.blueprint import bp
@@ -59,6 +60,11 @@ def staff_member() -> User:
     return cast(User, current_user._get_current_object())  # type: ignore[attr-defined]
 
 
+def row_id(text: object) -> int | None:
+    """Return the row id a form or URL value names ("12"), or None for anything else."""
+    return int(str(text)) if text is not None and ROW_ID.match(str(text)) else None
+
+
 def chosen(model: type[Any], field: Field) -> Any:
     """Return the row a valid select field names by id, or None."""
     if field.errors or not field.data or not ROW_ID.match(str(field.data)):
@@ -71,14 +77,29 @@ def choose(label: str | Any) -> SelectChoice:
     return SelectChoice("", str(label))
 
 
-def product_choices(*, with_stock: bool = False) -> list[SelectChoice]:
-    """Offer the active products by name, each with its unit (and any others with stock left)."""
+def product_choices(
+    *,
+    with_stock: bool = False,
+    producer_id: int | None = None,
+    search: str = "",
+    keep: Collection[int] = (),
+) -> list[SelectChoice]:
+    """Offer the active products by name, each with its unit (and any others with stock left).
+
+    A producer or a search (part of the name, or the EAN) narrows the choice; the products in
+    `keep` (already chosen on a row) are offered whatever the filter.
+    """
     with_goods = select(StockBalance.product_id).where(StockBalance.quantity_milli != 0)
-    offered = Product.active.is_(True)
-    query = select(Product).where(
-        or_(offered, Product.id.in_(with_goods)) if with_stock else offered
-    )
-    query = query.order_by(Product.name, Product.id)
+    offered: ColumnElement[bool] = Product.active.is_(True)
+    if producer_id is not None:
+        offered = and_(offered, Product.producer_id == producer_id)
+    if search:
+        found = or_(Product.name.icontains(search, autoescape=True), Product.barcode == search)
+        offered = and_(offered, found)
+    shown = or_(offered, Product.id.in_(with_goods)) if with_stock else offered
+    if keep:
+        shown = or_(shown, Product.id.in_(list(keep)))
+    query = select(Product).where(shown).order_by(Product.name, Product.id)
     return [choose(_l("Kies een product"))] + [
         SelectChoice(
             str(product.id),

@@ -80,20 +80,24 @@ class WasteForm(ProductMoveForm):
         return valid and not self.lot.errors
 
     def offer_lots(self) -> None:
-        """Offer the lots on hand: of the chosen product and place, or all when none is chosen."""
+        """Offer the chosen product's lots on hand (at the chosen place), expiring first.
+
+        Without a product no lot is offered: "what expires first" is then the only choice.
+        """
+        self.lot.choices = [choose(_l("Wat het eerst vervalt"))]
+        if (product := self.product_row()) is None:
+            return
         query = (
             select(StockBalance, Lot, Product, Location)
             .join(Lot, Lot.id == StockBalance.lot_id)
             .join(Product, Product.id == StockBalance.product_id)
             .join(Location, Location.id == StockBalance.location_id)
-            .where(StockBalance.quantity_milli > 0)
-            .order_by(Product.name, Location.name, Lot.best_before, Lot.id)
+            .where(StockBalance.quantity_milli > 0, StockBalance.product_id == product.id)
+            .order_by(Lot.best_before.is_(None), Lot.best_before, Location.name, Lot.id)
         )
-        if (product := self.product_row()) is not None:
-            query = query.where(StockBalance.product_id == product.id)
         if (location := chosen(Location, self.location)) is not None:
             query = query.where(StockBalance.location_id == location.id)
-        self.lot.choices = [choose(_l("Wat het eerst vervalt"))] + [
+        self.lot.choices += [
             SelectChoice(str(lot.id), lot_label(balance, lot, product, location))
             for balance, lot, product, location in db.session.execute(query).all()
         ]

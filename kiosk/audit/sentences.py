@@ -33,6 +33,7 @@ from kiosk.audit.writers import (
     product_added,
     product_changed,
     products_bulk_changed,
+    purchase_order_event,
     refund,
     stock_change,
     unlocked,
@@ -109,6 +110,28 @@ EVENTS: dict[str, Event] = {
         ),
     ),
     "stock_count.reversed": Event(_l("Telling teruggedraaid"), "stock", count_reversed),
+    "purchase_order.created": Event(
+        _l("Bestelling gemaakt"),
+        "stock",
+        purchase_order_event(
+            _l("Bestelling %(number)s bij %(producer)s gemaakt met %(lines)s regel(s)")
+        ),
+    ),
+    "purchase_order.sent": Event(
+        _l("Bestelling verstuurd"),
+        "stock",
+        purchase_order_event(_l("Bestelling %(number)s bij %(producer)s verstuurd")),
+    ),
+    "purchase_order.received": Event(
+        _l("Bestelling ontvangen"),
+        "stock",
+        purchase_order_event(_l("Bestelling %(number)s van %(producer)s ontvangen")),
+    ),
+    "purchase_order.cancelled": Event(
+        _l("Bestelling geannuleerd"),
+        "stock",
+        purchase_order_event(_l("Bestelling %(number)s bij %(producer)s geannuleerd")),
+    ),
     "till_paired": Event(
         _l("Kassa gekoppeld"), "people", about_till(_l("Kassa %(till)s gekoppeld"))
     ),

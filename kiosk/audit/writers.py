@@ -311,3 +311,16 @@ def unlocked(facts: Facts) -> str:
     name = user.name if user else till.code if till and key.kind == "till" else key.ident
     template = UNLOCKED.get(key.kind, _l("Adres %(name)s ontgrendeld"))
     return str(template) % {"name": name}
+
+
+def purchase_order_event(template: LazyString) -> Writer:
+    """Write a step of a purchase order: its number and producer (and lines when made)."""
+
+    def write(facts: Facts) -> str:
+        return str(template) % {
+            "number": int(facts.after["number"]),
+            "producer": facts.after["producer"],
+            "lines": int(facts.after["lines"]),
+        }
+
+    return write

@@ -4,6 +4,7 @@ from kiosk.models.audit import AuditEntry, GuessLock
 from kiosk.models.bistro import DiningTable, KitchenOrder, Tab, TabItem
 from kiosk.models.cash import CashMovement, CashSession, LedgerAccount, ZReport
 from kiosk.models.catalog import Category, PointOfSale, Producer, Product
+from kiosk.models.orders import OrderStatus, PurchaseOrder, PurchaseOrderLine
 from kiosk.models.people import BackOfficeSession, Organisation, Till, User
 from kiosk.models.printing import Printer, PrintJob
 from kiosk.models.rules import Threshold, VatRate
@@ -23,6 +24,7 @@ __all__ = [
     "LedgerAccount",
     "Location",
     "Lot",
+    "OrderStatus",
     "Organisation",
     "Payment",
     "PointOfSale",
@@ -30,6 +32,8 @@ __all__ = [
     "Printer",
     "Producer",
     "Product",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
     "Sale",
     "SaleLine",
     "SaleVat",

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
 from admin.cash_forms import MovementForm, OpeningForm
-from admin.deliveries import DeliveryLineForm, read
+from admin.delivery_forms import DeliveryLineForm, read
 from admin.fields import MAX_AMOUNT_CENTS, parse_euro
 from admin.product_form import ProductForm
 

@@ -19,9 +19,19 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from kiosk.extensions import db
-from kiosk.models import Delivery, Lot, PointOfSale, Product, StockMove, User
+from kiosk.models import (
+    Delivery,
+    Lot,
+    PointOfSale,
+    Product,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    StockMove,
+    User,
+)
 from tests.admin.stock_support import stock_shop_fixture, today  # noqa: F401
 from tests.conftest import csrf_token
+from tests.kiosk.orders.orders_support import orders_shop_fixture  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +42,7 @@ FUZZ = settings(
     derandomize=True,  # the same inputs on every run, so CI never fails by luck
     suppress_health_check=list(HealthCheck),
 )
-WATCHED = (Product, User, Delivery, Lot, StockMove)
+WATCHED = (Product, User, Delivery, Lot, StockMove, PurchaseOrder, PurchaseOrderLine)
 
 #: what people type, and what they should not: markup, emoji, control characters, long text
 typed = st.one_of(
@@ -157,8 +167,35 @@ def test_the_delivery_form_takes_any_input(
         "lines-0-lot_code": typed,
         "lines-0-best_before": st.one_of(typed, st.dates().map(str)),
         "lines-1-quantity": number,
+        "q": typed,
+        "purchase_order": number,
+        "confirm_past": typed,
     }
     fuzz_form(app, staff, "/admin/deliveries/new", valid, fuzzed)
+
+
+def test_the_purchase_order_sheet_takes_any_input(
+    app: Flask, staff: FlaskClient, orders_shop: dict[str, Any]
+) -> None:
+    valid = st.fixed_dictionaries(
+        {
+            "lines-0-product": st.just(str(orders_shop["bread"])),
+            "lines-0-quantity": st.sampled_from(["3", "12"]),
+            "lines-1-product": st.just(str(orders_shop["cheese"])),
+            "lines-1-quantity": st.sampled_from(["", "1,250"]),
+        }
+    )
+    fuzzed = {
+        "lines-0-product": number,
+        "lines-0-quantity": number,
+        "lines-0-purchase_price": number,
+        "lines-1-quantity": number,
+        "lines-7-quantity": number,
+        "note": typed,
+    }
+    fuzz_form(
+        app, staff, f"/admin/purchase-orders/new?producer={orders_shop['linde']}", valid, fuzzed
+    )
 
 
 def test_the_user_form_takes_any_input(app: Flask, manager: FlaskClient) -> None:

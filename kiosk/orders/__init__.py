@@ -1,0 +1,1 @@
+"""Orders to producers: reorder suggestions, purchase orders and what they print and mail."""
