@@ -32,13 +32,22 @@ def require_back_office_user() -> ResponseReturnValue | None:
         return redirect(url_for("admin.login", next=back))
     if not current_user.can_use_back_office:
         abort(403)
-    view = current_app.view_functions.get(request.endpoint or "")
-    if getattr(view, "manager_only", False) and current_user.role != Role.MANAGER:
-        abort(403)
-    allowed = getattr(view, "allowed", None)
-    if allowed is not None and not allowed(current_user):
+    if not may_open(request.endpoint or ""):
         abort(403)
     return None
+
+
+def may_open(endpoint: str) -> bool:
+    """Return whether the logged-in user may open a page: the one rule for views and menus.
+
+    Managers-only pages are for managers; a page with its own check (`permission_required`)
+    is for whoever that check allows.
+    """
+    view = current_app.view_functions.get(endpoint)
+    if getattr(view, "manager_only", False) and current_user.role != Role.MANAGER:
+        return False
+    allowed = getattr(view, "allowed", None)
+    return allowed is None or bool(allowed(current_user))
 
 
 @bp.after_request

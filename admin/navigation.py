@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from admin.blueprint import bp
-from kiosk.models.types import Role
+from admin.blueprint import bp, may_open
 
 #: every back-office page reachable from the menu, grouped by what staff and managers do
 MENUS: tuple[tuple[Any, tuple[tuple[str, Any], ...]], ...] = (
@@ -35,6 +33,7 @@ MENUS: tuple[tuple[Any, tuple[tuple[str, Any], ...]], ...] = (
             ("admin.stock_levels", _l("Voorraad")),
             ("admin.morning_list", _l("Ochtendlijst")),
             ("admin.delivery_list", _l("Leveringen")),
+            ("admin.purchase_order_list", _l("Bestellingen")),
             ("admin.stock_count_start", _l("Tellen")),
             ("admin.valuation_show", _l("Voorraadwaarde")),
         ),
@@ -52,9 +51,11 @@ MENUS: tuple[tuple[Any, tuple[tuple[str, Any], ...]], ...] = (
         _l("Rapporten & export"),
         (
             ("admin.report_summary", _l("Omzet")),
+            ("admin.report_products", _l("Verkopen per product")),
             ("admin.dashboard", _l("Dashboard")),
             ("admin.settlement_index", _l("Afrekening producent")),
             ("admin.export_new", _l("Exporteren")),
+            ("admin.account_list", _l("Rekeningen")),
         ),
     ),
     (
@@ -79,12 +80,6 @@ class Menu:
 
     title: str
     links: list[tuple[str, str]]
-
-
-def may_open(endpoint: str) -> bool:
-    """Return whether the logged-in user may open a page (managers-only pages for managers)."""
-    view = current_app.view_functions[endpoint]
-    return not getattr(view, "manager_only", False) or current_user.role == Role.MANAGER
 
 
 @bp.context_processor

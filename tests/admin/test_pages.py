@@ -100,6 +100,8 @@ def test_manager_logs_in_and_sees_the_managers_menu(client: FlaskClient, team: T
     assert start.status_code == 200
     assert "<span>Mia</span>" in start.text
     assert '<a href="/admin/tills">Kassa&#39;s</a>' in start.text
+    for page in ("/admin/reports/products", "/admin/accounts", "/admin/purchase-orders"):
+        assert f'href="{page}"' in start.text
 
 
 def test_staff_logs_in_without_the_managers_menu(client: FlaskClient, team: Team) -> None:
@@ -108,6 +110,25 @@ def test_staff_logs_in_without_the_managers_menu(client: FlaskClient, team: Team
     assert "<span>Sam</span>" in start.text
     assert 'href="/admin/tills"' not in start.text
     assert 'href="/admin/users"' not in start.text
+
+
+def test_the_menu_shows_each_page_to_whoever_the_page_itself_lets_in(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    """The menus and the pages follow one rule: staff see the drawer once they may count it."""
+    assert login(client, "Sam", PASSWORDS["Sam"]).status_code == 302
+    start = client.get("/admin/").text
+    assert 'href="/admin/purchase-orders"' in start  # staff order from producers
+    for managers_page in ("/admin/cash", "/admin/accounts", "/admin/reports/products"):
+        assert f'href="{managers_page}"' not in start
+        assert client.get(managers_page).status_code == 403
+    with app.app_context():
+        db.session.get_one(User, team.staff).may_count_cash = True
+        db.session.commit()
+    start = client.get("/admin/").text
+    assert 'href="/admin/cash"' in start
+    assert client.get("/admin/cash").status_code == 200
+    assert 'href="/admin/accounts"' not in start
 
 
 def test_the_name_is_not_case_sensitive(client: FlaskClient, team: Team) -> None:
