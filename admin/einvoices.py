@@ -48,7 +48,8 @@ def einvoice_upload() -> ResponseReturnValue:
     """Read an e-invoice; nothing is kept unless it is an invoice of a known producer."""
     form = EInvoiceForm()
     if form.validate_on_submit():
-        content = form.invoice.data.stream.read(MAX_BYTES + 1)
+        with form.invoice.data.stream as stream:  # a large upload is a temporary file
+            content = stream.read(MAX_BYTES + 1)
         try:
             imported = import_einvoice(content)
             record_einvoice_import(imported, staff_member())

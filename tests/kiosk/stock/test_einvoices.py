@@ -71,7 +71,8 @@ def test_an_invoice_with_days_as_unit_is_refused_by_line(app: Flask) -> None:
         (b'<?xml version="1.0"?><Order xmlns="urn:x"/>', "not_an_invoice"),
         (
             b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-            b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&x;</Invoice>',
+            b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">'
+            b"&x;</Invoice>",
             "unsafe_xml",
         ),
         (
