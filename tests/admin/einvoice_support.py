@@ -13,10 +13,19 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
-from kiosk.models import Producer, Product, PurchaseOrder, PurchaseOrderLine
+from kiosk.models import (
+    Delivery,
+    Lot,
+    Producer,
+    Product,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    StockMove,
+)
 from kiosk.models.orders import OrderStatus
 from tests.admin.catalog_forms import submit
 from tests.kiosk.orders.orders_support import orders_shop_fixture  # noqa: F401
@@ -87,3 +96,29 @@ def form_values(html: str) -> dict[str, str]:
         if chosen:
             values[name] = chosen.group(1)
     return values
+
+
+def received_lines(app: Flask, dairy: dict[str, Any]) -> list[tuple[int, int, int | None]]:
+    """Return the delivery that received order 1 as (product, quantity, price) per move."""
+    with app.app_context():
+        order = db.session.get_one(PurchaseOrder, dairy["order"])
+        assert order.status == "received" and order.delivery_id is not None
+        delivery = db.session.get_one(Delivery, order.delivery_id)
+        assert delivery.producer_id == dairy["dairy"]
+        rows = db.session.execute(
+            select(Lot.product_id, StockMove.quantity_milli, Lot.purchase_price_cents)
+            .join(StockMove, StockMove.lot_id == Lot.id)
+            .where(StockMove.delivery_id == delivery.id)
+            .order_by(StockMove.id)
+        ).all()
+    return [(product, quantity, price) for product, quantity, price in rows]
+
+
+def invoiced_lines(dairy: dict[str, Any]) -> list[tuple[int, int, int | None]]:
+    """Return the Belgian dairy invoice's lines as (product, quantity, price), the 4th chosen."""
+    return [
+        (dairy["milk"], 24000, 95),
+        (dairy["butter"], 10000, 300),
+        (dairy["young"], 4250, 1451),
+        (dairy["aged"], 2500, 1650),
+    ]

@@ -11,12 +11,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import AuditEntry, Delivery, Lot, Producer, Product, PurchaseOrder, StockMove
+from kiosk.models import AuditEntry, Producer, Product
 from tests.admin.einvoice_support import (
     PEPPOL,
     UPLOAD,
     dairy_fixture,  # noqa: F401
     form_values,
+    invoiced_lines,
+    received_lines,
     upload,
 )
 from tests.admin.stock_support import ledger_rows, post_form
@@ -97,23 +99,7 @@ def test_a_chosen_match_is_remembered_and_the_booked_delivery_equals_the_invoice
         data={**values, "location": str(dairy["shelf"]), "csrf_token": csrf_token(form.text)},
     )
     assert booked.status_code == 302, booked.text
-    with app.app_context():
-        order = db.session.get_one(PurchaseOrder, dairy["order"])
-        assert order.status == "received" and order.delivery_id is not None
-        delivery = db.session.get_one(Delivery, order.delivery_id)
-        assert delivery.producer_id == dairy["dairy"]
-        rows = db.session.execute(
-            select(Lot.product_id, StockMove.quantity_milli, Lot.purchase_price_cents)
-            .join(StockMove, StockMove.lot_id == Lot.id)
-            .where(StockMove.delivery_id == delivery.id)
-            .order_by(StockMove.id)
-        ).all()
-    assert [tuple(row) for row in rows] == [
-        (dairy["milk"], 24000, 95),
-        (dairy["butter"], 10000, 300),
-        (dairy["young"], 4250, 1451),
-        (dairy["aged"], 2500, 1650),
-    ]
+    assert received_lines(app, dairy) == invoiced_lines(dairy)
     # the next invoice of this producer matches the aged cheese by its remembered code
     again = staff.get(
         upload(staff, INVOICE.replace(b"VL-2026-0412", b"VL-2026-0413")).headers["Location"]
