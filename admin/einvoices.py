@@ -25,6 +25,7 @@ from kiosk.stock.einvoice_drafts import (
     order_differences,
     record_einvoice_import,
     remember_item_codes,
+    unit_mismatches,
 )
 from kiosk.stock.einvoices import MAX_BYTES
 
@@ -82,6 +83,7 @@ def einvoice_match(token: str) -> ResponseReturnValue:
         form=form,
         imported=imported,
         differences=order_differences(imported),
+        mismatches=unit_mismatches(imported),
         products=sorted(
             (p for p in imported.producer_products if p.active), key=lambda p: p.name.lower()
         ),

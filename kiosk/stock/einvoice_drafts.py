@@ -19,14 +19,17 @@ from sqlalchemy import select
 
 from kiosk.audit import log as audit
 from kiosk.decimal_text import milli_text
+from kiosk.errors import Message
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, Producer, Product, PurchaseOrder, User
 from kiosk.models.orders import OrderStatus
+from kiosk.models.types import Unit
 from kiosk.money import format_euro
 from kiosk.stock.delivery_drafts import DeliveryDraft, DraftLine
 from kiosk.stock.einvoices import EInvoice, EInvoiceError, InvoiceLine, read_einvoice
 
 TOKEN = re.compile(r"^[0-9a-f]{64}$")
+UNIT_WORDS: dict[str, Message] = {Unit.PIECE: _l("stuk"), Unit.KG: _l("kg")}
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,24 @@ def remember_item_codes(imported: ImportedInvoice) -> None:
         if match.matched_by == "chosen" and match.product is not None and match.line.item_code:
             match.product.supplier_item_code = match.line.item_code
     db.session.flush()
+
+
+def unit_mismatches(imported: ImportedInvoice) -> list[str]:
+    """List the lines invoiced in kg for a product sold by the piece, or the other way round."""
+    return [
+        str(
+            _l(
+                "Regel %(line)s is gefactureerd in %(invoiced)s, maar %(product)s gaat per "
+                "%(unit)s: kijk de hoeveelheid na.",
+                line=m.line.position,
+                invoiced=UNIT_WORDS[m.line.unit],
+                product=m.product.name,
+                unit=UNIT_WORDS[m.product.unit],
+            )
+        )
+        for m in imported.matches
+        if m.product is not None and m.product.unit != m.line.unit
+    ]
 
 
 def order_differences(imported: ImportedInvoice) -> list[str]:

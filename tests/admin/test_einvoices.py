@@ -174,3 +174,18 @@ def test_the_deliveries_list_and_form_link_to_the_upload(
 ) -> None:
     for page in ("/admin/deliveries", "/admin/deliveries/new"):
         assert f'href="{UPLOAD}"' in staff.get(page).text
+
+
+def test_a_line_in_kg_for_a_product_sold_by_the_piece_is_a_warning(
+    app: Flask, staff: FlaskClient, dairy: dict[str, Any]
+) -> None:
+    with app.app_context():
+        db.session.get_one(Product, dairy["young"]).unit = "piece"
+        db.session.commit()
+    page = staff.get(upload(staff, INVOICE).headers["Location"])
+    assert "Let op de eenheid" in page.text
+    assert (
+        "Regel 3 is gefactureerd in kg, maar Hoevekaas jong gaat per stuk: kijk de hoeveelheid na."
+        in page.text
+    )
+    assert page.text.count("is gefactureerd in") == 1
