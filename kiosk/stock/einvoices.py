@@ -7,6 +7,7 @@ thousandths of a piece or a kg, prices integer cents per piece or per kg excludi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import Element, ParseError
@@ -20,6 +21,8 @@ from kiosk.identifiers import normalize_vat_number
 from kiosk.models.types import Unit
 from kiosk.money import round_half_up
 
+#: the largest quantity (thousandths) or price (cents) of a line: what an integer column holds
+MAX_AMOUNT = 2_000_000_000
 #: the largest file accepted, in bytes
 MAX_BYTES = 2 * 1024 * 1024
 UBL = "urn:oasis:names:specification:ubl:schema:xsd:"
@@ -174,9 +177,23 @@ def read_line(line: Element, index: int) -> InvoiceLine:
         else None,
         item_code=text(line, "cac:Item/cac:SellersItemIdentification/cbc:ID"),
         unit=unit,
-        quantity_milli=round_half_up(quantity * milli_per_unit),
+        quantity_milli=bounded(lambda: quantity * milli_per_unit, position),
         # the price is per invoiced unit: per gram becomes per kg
-        price_cents=round_half_up(price / base * 100 * 1000 / milli_per_unit),
+        price_cents=bounded(lambda: price / base * 100 * 1000 / milli_per_unit, position),
+    )
+
+
+def bounded(amount: Callable[[], Decimal], position: str) -> int:
+    """Return a quantity or price rounded half up; refuse one too large to store."""
+    try:
+        value = amount()
+        if value < MAX_AMOUNT:
+            return round_half_up(value)
+    except ArithmeticError:  # decimal overflow of an absurd exponent
+        pass
+    raise EInvoiceError(
+        "amount_too_large",
+        _l("Regel %(line)s heeft een te grote hoeveelheid of prijs.", line=position),
     )
 
 

@@ -117,6 +117,9 @@ def test_refused_files_change_nothing_and_say_why_in_dutch(
         b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>': (
             "DTD"
         ),
+        b'<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><l>&c;&c;&c;&c;&c;&c;</l>': "entiteiten",
+        INVOICE.replace(b">4.250<", b">1e999999<"): "te grote hoeveelheid",
         (PEPPOL / "Allowance-example.xml").read_bytes(): "Geen producent heeft btw-nummer",
         INVOICE.replace(b"BE0123456749", b"BE0477123402"): "BE0477.123.402",
         b"<a>" + b" " * (2 * 1024 * 1024) + b"</a>": "groter dan 2 MB",

@@ -96,3 +96,22 @@ def test_a_credit_note_type_code_in_an_invoice_document_is_a_credit_note(app: Fl
     content = (PEPPOL / "belgian-dairy-invoice.xml").read_bytes()
     code, _message = refusal(app, content.replace(b">380<", b">381<"))
     assert code == "credit_note"
+
+
+@pytest.mark.parametrize(
+    ("original", "changed"),
+    [
+        (b">4.250<", b">1e999999<"),
+        (b">4.250<", b">3000000<"),
+        (b">6.00<", b">1E+400000<"),
+        (b'unitCode="H87">2<', b'unitCode="H87">1e-999999<'),
+    ],
+    ids=["absurd-quantity", "quantity-too-large", "absurd-price", "tiny-base-quantity"],
+)
+def test_a_quantity_or_price_too_large_to_store_is_refused(
+    app: Flask, original: bytes, changed: bytes
+) -> None:
+    content = (PEPPOL / "belgian-dairy-invoice.xml").read_bytes()
+    assert original in content
+    code, message = refusal(app, content.replace(original, changed))
+    assert code == "amount_too_large" and "Regel" in message
