@@ -85,6 +85,12 @@ def test_a_chosen_match_is_remembered_and_the_booked_delivery_equals_the_invoice
     match_page = upload(staff, INVOICE).headers["Location"]
     unchosen = post_form(staff, match_page, {})
     assert unchosen.status_code == 200 and "Kies een product voor elke regel." in unchosen.text
+    other_producers = post_form(staff, match_page, {"line-4": str(dairy["bread"])})
+    assert "Kies een product voor elke regel." in other_producers.text  # not the dairy's
+    token = match_page.rsplit("/", 1)[1]
+    skipped = staff.get(f"/admin/deliveries/new?einvoice={token}")
+    assert skipped.status_code == 302 and skipped.headers["Location"] == match_page
+    assert staff.get(f"/admin/deliveries/new?einvoice={'f' * 64}").status_code == 404
     chosen = post_form(staff, match_page, {"line-4": str(dairy["aged"])})
     assert chosen.status_code == 302
     with app.app_context():
