@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from admin.blueprint import bp, get_or_404
 from admin.delivery_forms import DeliveryForm
+from admin.einvoices import einvoice_delivery_draft
 from admin.listing import list_page, read_id_arg, read_period, read_search
 from admin.stock_fields import chosen, row_id, staff_member
 from kiosk.catalog.overview import producer_names
@@ -44,7 +45,8 @@ def delivery_new() -> ResponseReturnValue:
     """Book a delivery: every row is checked, and nothing is stored unless all are right.
 
     `?producer=` and `?q=` narrow the product choices; `?purchase_order=` pre-fills the rows
-    from that order's delivery draft lines. "Regel toevoegen" and "Zoeken" re-show the form.
+    from that order's delivery draft lines, `?einvoice=` from an imported e-invoice's.
+    "Regel toevoegen" and "Zoeken" re-show the form.
     """
     form = DeliveryForm(
         delivered_on=business_day(utcnow()).isoformat(),
@@ -57,6 +59,11 @@ def delivery_new() -> ResponseReturnValue:
         if order is None:
             return redirect(url_for("admin.purchase_order_list"))
         form.fill_from_draft(get_delivery_draft(order))
+    if request.method == "GET" and "einvoice" in request.args:
+        draft = einvoice_delivery_draft()
+        if draft is None:
+            return redirect(url_for("admin.einvoice_match", token=request.args["einvoice"]))
+        form.fill_from_draft(draft)
     if request.method == "POST" and "more" in request.form:
         form.add_row()
     elif request.method == "POST" and "filter" in request.form:

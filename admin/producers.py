@@ -31,6 +31,7 @@ PLAIN_FIELDS = (
     "email",
     "distance_km",
     "commission_percent",
+    "vat_number",
 )
 
 
@@ -57,6 +58,11 @@ class ProducerForm(BackOfficeForm):
             Regexp(EMAIL, message=_l("Schrijf een e-mailadres, bv. naam@hoeve.be.")),
         ],
         render_kw={"type": "email", "autocomplete": "off"},
+    )
+    vat_number = StringField(
+        _l("Btw-nummer (voor e-facturen)"),
+        validators=[Optional(), Length(max=20)],
+        render_kw={"autocomplete": "off"},
     )
     distance_km = WholeNumberField(
         _l("Afstand tot de winkel in km"),
@@ -96,6 +102,7 @@ class ProducerForm(BackOfficeForm):
             distance_km=self.distance_km.data,
             consignment=self.consignment.data == "consignment",
             commission_percent=self.commission_percent.data or 0,
+            vat_number=self.vat_number.data,
         )
 
 

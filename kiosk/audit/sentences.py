@@ -28,6 +28,7 @@ from kiosk.audit.writers import (
     delivery_cancelled,
     delivery_corrected,
     delivery_received,
+    einvoice_imported,
     export,
     ledger_account_changed,
     product_added,
@@ -132,6 +133,7 @@ EVENTS: dict[str, Event] = {
         "stock",
         purchase_order_event(_l("Bestelling %(number)s bij %(producer)s geannuleerd")),
     ),
+    "einvoice.imported": Event(_l("E-factuur ingelezen"), "stock", einvoice_imported),
     "till_paired": Event(
         _l("Kassa gekoppeld"), "people", about_till(_l("Kassa %(till)s gekoppeld"))
     ),

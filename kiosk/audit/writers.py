@@ -324,3 +324,15 @@ def purchase_order_event(template: LazyString) -> Writer:
         }
 
     return write
+
+
+def einvoice_imported(facts: Facts) -> str:
+    """Write an imported e-invoice: its number, producer and how many lines were matched."""
+    return _(
+        "E-factuur %(invoice)s van %(producer)s ingelezen: %(matched)s van %(lines)s regel(s) "
+        "herkend",
+        invoice=facts.after["invoice"],
+        producer=facts.after["producer"],
+        matched=int(facts.after["matched"]),
+        lines=int(facts.after["lines"]),
+    )

@@ -21,6 +21,7 @@ from kiosk.identifiers import (
     ean13_problem,
     internal_ean13,
     internal_item_number,
+    normalize_vat_number,
     scale_label_key,
 )
 from kiosk.models import Category, PointOfSale, Producer, Product
@@ -241,6 +242,7 @@ class ProducerDetails:
     distance_km: int | None = None
     consignment: bool = False
     commission_percent: int = 0
+    vat_number: str | None = None
 
 
 def save_producer(producer: Producer | None, details: ProducerDetails) -> Producer:
@@ -266,10 +268,12 @@ def save_producer(producer: Producer | None, details: ProducerDetails) -> Produc
         raise CatalogError(
             422, "invalid_distance", _l("Een afstand kan niet negatief zijn."), "distance_km"
         )
+    vat_number = producer_vat_number(producer, details.vat_number)
     if producer is None:
         producer = Producer()
         db.session.add(producer)
     producer.name = name
+    producer.vat_number = vat_number
     for attribute in ("farm", "town", "contact", "phone", "email"):
         setattr(producer, attribute, (getattr(details, attribute) or "").strip() or None)
     producer.distance_km = details.distance_km
@@ -277,3 +281,28 @@ def save_producer(producer: Producer | None, details: ProducerDetails) -> Produc
     producer.commission_percent = details.commission_percent
     db.session.flush()
     return producer
+
+
+def producer_vat_number(producer: Producer | None, text: str | None) -> str | None:
+    """Return a producer's VAT number in its usual spelling (None if blank); refuse a wrong one."""
+    if not (text or "").strip():
+        return None
+    vat_number = normalize_vat_number(text or "")
+    if vat_number is None:
+        raise CatalogError(
+            422,
+            "invalid_vat_number",
+            _l("Dit is geen geldig Belgisch btw-nummer (bv. BE0123.456.749)."),
+            "vat_number",
+        )
+    query = select(Producer.name).where(Producer.vat_number == vat_number)
+    if producer is not None:
+        query = query.where(Producer.id != producer.id)
+    if (other := db.session.scalar(query.limit(1))) is not None:
+        raise CatalogError(
+            409,
+            "vat_number_taken",
+            _l("%(name)s heeft dit btw-nummer al.", name=other),
+            "vat_number",
+        )
+    return vat_number

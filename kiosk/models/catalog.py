@@ -68,6 +68,8 @@ class Producer(Model):
     distance_km: Mapped[int | None] = mapped_column(Integer)
     consignment: Mapped[bool] = mapped_column(Boolean, default=False)
     commission_percent: Mapped[int] = mapped_column(Integer, default=0)
+    #: "BE0123.456.749" (kiosk.identifiers): an e-invoice's seller is found by it
+    vat_number: Mapped[str | None] = mapped_column(String(16), unique=True)
 
     def __repr__(self) -> str:
         return f"<Producer {self.name!r}>"
@@ -99,6 +101,8 @@ class Product(Model):
     net_quantity: Mapped[int | None] = mapped_column(Integer)
     #: "g", "kg", "ml", "cl" or "l" (kiosk.catalog.net_quantity.NET_UNITS), with net_quantity
     net_unit: Mapped[str | None] = mapped_column(String(2))
+    #: the producer's own code for it (an e-invoice line's SellersItemIdentification)
+    supplier_item_code: Mapped[str | None] = mapped_column(String(40), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     producer: Mapped[Producer | None] = relationship()

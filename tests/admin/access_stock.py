@@ -32,6 +32,12 @@ ENDPOINTS: dict[str, Rule] = {
     ),
     "admin.delivery_list": Rule("staff", "/admin/deliveries", {"GET": 200}),
     "admin.delivery_new": Rule("staff", "/admin/deliveries/new", {"GET": 200, "POST": 200}),
+    # a form without a file re-shows the form with its error
+    "admin.einvoice_upload": Rule("staff", "/admin/deliveries/einvoice", {"GET": 200, "POST": 200}),
+    # no invoice is kept under this token
+    "admin.einvoice_match": Rule(
+        "staff", "/admin/deliveries/einvoice/" + "0" * 64, {"GET": 404, "POST": 404}
+    ),
     "admin.delivery_show": Rule("staff", "/admin/deliveries/{stock_delivery_id}", {"GET": 200}),
     "admin.stock_levels": Rule("staff", "/admin/stock", {"GET": 200}),
     "admin.stock_ledger": Rule("staff", "/admin/stock/products/{stock_product_id}", {"GET": 200}),
