@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from kiosk import money
@@ -347,8 +349,26 @@ def test_share_out_shares_a_total_over_weights_that_cancel_out_equally() -> None
     assert money.share_out(0, []) == []
 
 
+def largest_remainder(total: int, weights: list[int]) -> list[int]:
+    """Share out by the rule as written, over exact fractions.
+
+    Floors first, then the cents left to the largest remainders, earliest first on a tie
+    (Decimal shares would round 1/3 and break such ties the wrong way).
+    """
+    exact = [Fraction(total * weight, sum(weights)) for weight in weights]
+    shares = [math.floor(share) for share in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: (shares[i] - exact[i], i))
+    for index in by_remainder[: total - sum(shares)]:
+        shares[index] += 1
+    return shares
+
+
 @given(st.integers(-100_000, 100_000), st.lists(st.integers(-5_000, 5_000), min_size=2, max_size=8))
-def test_share_out_is_largest_remainder_as_apportion_says(total: int, weights: list[int]) -> None:
+@example(-1, [-1, 4997, -4999]).via("a tie Decimal's 28 digits broke the wrong way")
+def test_share_out_is_largest_remainder_over_exact_fractions(
+    total: int, weights: list[int]
+) -> None:
     assume(sum(weights) != 0)
-    exact = [Decimal(total) * weight / sum(weights) for weight in weights]
-    assert money.share_out(total, weights) == money.apportion(total, exact)
+    shares = money.share_out(total, weights)
+    assert shares == largest_remainder(total, weights)
+    assert sum(shares) == total
