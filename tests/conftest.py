@@ -11,6 +11,7 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from kiosk import create_app
 from kiosk.database import upgrade_database
@@ -154,12 +156,26 @@ def create_postgres_database(base: str) -> str:
     return make_url(base).set(database=name).render_as_string(hide_password=False)
 
 
-def drop_postgres_database(base: str, url: str) -> None:
-    """Drop a run's database."""
+def drop_postgres_database(base: str, url: str, attempts: int = 20) -> None:
+    """Drop a run's database.
+
+    FORCE ends our own connections to it, but not an autovacuum worker that happens to be in
+    it (that is the server's, not ours to end): then wait a moment and try again.
+    """
     engine = admin_engine(base)
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-    engine.dispose()
+    drop = text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+    try:
+        for attempt in range(attempts):
+            try:
+                with engine.connect() as connection:
+                    connection.execute(drop)
+                return
+            except DBAPIError as error:
+                if "pg_signal_backend" not in str(error) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.25)
+    finally:
+        engine.dispose()
 
 
 def empty_all_tables() -> None:
