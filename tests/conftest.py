@@ -24,7 +24,7 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from kiosk import create_app
+from kiosk import create_app, passwords
 from kiosk.database import upgrade_database
 from kiosk.demo.loader import load_rules
 from kiosk.extensions import db
@@ -70,12 +70,18 @@ def postgres_url() -> str | None:
     return os.environ.get(TEST_DATABASE_ENV) or None
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Before any test starts, make sure the browser tests' system Chromium is there.
+#: the suite hashes passwords and PINs with the shipped method at a 32 times lower cost: tests
+#: make and check thousands of them (0.1 s each at the shipped cost); every other step is the same
+TEST_HASH_METHOD = "scrypt:1024:8:1"
 
-    Only the main process checks (pytest-xdist's workers inherit its answer); a run that leaves
-    the browser tests out with `-m "not browser"` needs no browser.
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test starts, lower the hash cost and make sure the system Chromium is there.
+
+    Only the main process checks Chromium (pytest-xdist's workers inherit its answer); a run that
+    leaves the browser tests out with `-m "not browser"` needs no browser.
     """
+    passwords.HASH_METHOD = TEST_HASH_METHOD
     if hasattr(config, "workerinput") or "not browser" in (config.option.markexpr or ""):
         return
     problem = ensure_chromium()

@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash
 
 import seed
 from kiosk.bistro.tables import save_table
@@ -30,6 +29,7 @@ from kiosk.models import (
 from kiosk.models.types import utcnow
 from kiosk.organisation.people import add_till, add_user, demo_token
 from kiosk.organisation.queries import hash_token
+from kiosk.passwords import secret_matches
 from kiosk.periods import business_day
 from kiosk.stock.operations import DeliveredLine, receive_delivery
 
@@ -236,6 +236,6 @@ def get_demo_pins(folder: Path = SEED / "demo") -> dict[str, str | None]:
             continue
         if user.pin_hash is None:
             pins[user.name] = None
-        elif row["pin"] and check_password_hash(user.pin_hash, row["pin"]):
+        elif row["pin"] and secret_matches(user.pin_hash, row["pin"]):
             pins[user.name] = row["pin"]
     return pins

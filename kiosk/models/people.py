@@ -7,11 +7,11 @@ from datetime import datetime
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from kiosk.extensions import Model
 from kiosk.models.catalog import PointOfSale
 from kiosk.models.types import Role, UTCDateTime, utcnow
+from kiosk.passwords import hash_secret, secret_matches
 
 
 class Organisation(Model):
@@ -67,15 +67,15 @@ class User(UserMixin, Model):
 
     def set_password(self, password: str) -> None:
         """Store a hash of the password."""
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_secret(password)
 
     def check_password(self, password: str) -> bool:
         """Return whether the password matches."""
-        return bool(self.password_hash) and check_password_hash(self.password_hash or "", password)
+        return bool(self.password_hash) and secret_matches(self.password_hash or "", password)
 
     def set_pin(self, pin: str | None) -> None:
         """Store a hash of the PIN, or clear it."""
-        self.pin_hash = generate_password_hash(pin) if pin else None
+        self.pin_hash = hash_secret(pin) if pin else None
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.name!r} {self.role}>"

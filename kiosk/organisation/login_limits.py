@@ -25,11 +25,11 @@ from typing import Literal
 from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from kiosk.audit import log as audit
 from kiosk.extensions import db
 from kiosk.models import GuessLock, Till, User
+from kiosk.passwords import hash_secret, secret_matches
 
 PinAnswer = Literal["ok", "wrong", "locked"]
 #: however often it is guessed at, a key is never locked longer than this at a time
@@ -95,7 +95,7 @@ def password_limits(user: User | None, name: str, remote_addr: str) -> dict[str,
 @cache
 def decoy_password_hash() -> str:
     """Return a hash no password matches, to check for names without one: it takes as long."""
-    return generate_password_hash(secrets.token_urlsafe(32))
+    return hash_secret(secrets.token_urlsafe(32))
 
 
 def locked_until(keys: list[str], now: datetime) -> datetime | None:
@@ -164,7 +164,7 @@ def verify_pin(operator: User, pin: str, till: Till, now: datetime) -> PinAnswer
     limits = pin_limits(operator, till)
     if locked_until(list(limits), now) is not None:
         return "locked"
-    if operator.pin_hash is None or check_password_hash(operator.pin_hash, pin):
+    if operator.pin_hash is None or secret_matches(operator.pin_hash, pin):
         forget([pin_key(operator, till)])
         return "ok"
     until = count_failure(limits, now)
