@@ -94,8 +94,26 @@ def pytest_report_header() -> str:
     return f"pluskassa database: {'postgresql' if postgres_url() else 'sqlite'}"
 
 
+#: tests that take longest, started first so that no xdist worker is left with them at the end
+LONGEST_FIRST = ("tests/browser/test_till_text_fits.py", "tests/browser/")
+
+
+def running_order(item: pytest.Item) -> int:
+    """Return where a test goes in the run: the longest walks first, then the browser, then all."""
+    path = item.nodeid.split("::")[0]
+    return next(
+        (rank for rank, start in enumerate(LONGEST_FIRST) if path.startswith(start)),
+        len(LONGEST_FIRST),
+    )
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark tests that need PostgreSQL, so CI can prove none was skipped."""
+    """Start the longest tests first; mark tests that need PostgreSQL, so CI proves none skipped.
+
+    pytest-xdist hands tests out in this order, so the short ones fill the end of every worker's
+    run instead of one worker walking the till's pages alone while the other waits.
+    """
+    items.sort(key=running_order)  # stable: within a rank, the order they were collected in
     for item in items:
         if "postgres_only" in item.keywords and not postgres_url():
             item.add_marker(
