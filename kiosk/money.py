@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
 
@@ -86,28 +86,12 @@ def vat_breakdown(lines: Iterable[tuple[Decimal, int]]) -> list[VatSummary]:
     return summaries
 
 
-def apportion(total: int, exact: Sequence[Decimal]) -> list[int]:
-    """Split whole cents over exact shares so they add up to `total` (largest remainder).
-
-    Each share gets its exact value rounded down, and the cents left over go to the shares that
-    lost the most, earliest first on a tie. `total` must lie within the shares' rounded sums.
-    """
-    floors = [int(share.to_integral_value(rounding=ROUND_FLOOR)) for share in exact]
-    left = total - sum(floors)
-    if not 0 <= left <= len(exact):
-        raise ValueError(f"{total} cannot be shared over {list(exact)}")
-    by_loss = sorted(range(len(exact)), key=lambda i: (floors[i] - exact[i], i))
-    for index in by_loss[:left]:
-        floors[index] += 1
-    return floors
-
-
 def share_out(total: int, weights: Sequence[int]) -> list[int]:
     """Share whole cents out in proportion to integer weights, adding up to `total` exactly.
 
     The one rounding rule of every breakdown (README, "Money rules"): each share is its exact
     part rounded down, and the cents left over go to the largest remainders, earliest first on
-    a tie (as `apportion`, in integers: reports call this for every line they show).
+    a tie, in exact integers: reports, commissions and split bills all call this.
     Weights may be negative (refund lines); weights that cancel out share the total equally.
     """
     if len(weights) == 1:

@@ -21,7 +21,6 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime
-from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
@@ -224,7 +223,7 @@ def equal_part(balance: TabBalance, parts: int, part: int) -> list[Portion]:
         return [replace(whole(row), parts=parts) if row.has_shares else whole(row) for row in rows]
     unpaid = sum(row.unpaid_cents for row in rows)
     amount = unpaid // left + (1 if waiting.index(part) < unpaid % left else 0)
-    shares = money.apportion(amount, [Decimal(row.unpaid_cents) / left for row in rows])
+    shares = money.share_out(amount, [row.unpaid_cents for row in rows])
     return [
         Portion(row.item, cents, row.unpaid_milli // left, (part, parts), parts)
         for row, cents in zip(rows, shares, strict=True)

@@ -45,7 +45,7 @@ from kiosk.exports.spreadsheets import (
 from kiosk.extensions import db
 from kiosk.models import Producer, Product, Sale, SaleLine
 from kiosk.models.rules import basis_points_to_rate
-from kiosk.money import apportion
+from kiosk.money import share_out
 from kiosk.reports.day_figures import SalesScope
 from kiosk.reports.line_vat import LEAD, allocated, line_select
 
@@ -179,8 +179,8 @@ def build_settlement(
     if producer.consignment:
         percent = Decimal(producer.commission_percent) / 100
         commission = money.round_half_up(turnover * percent)
-        exact = [sums[product_id].turnover_cents * percent for product_id in order]
-        commission_shares = list(apportion(commission, exact))
+        turnovers = [sums[product_id].turnover_cents for product_id in order]
+        commission_shares = list(share_out(commission, turnovers))
     lines = tuple(
         SettlementLine(
             product_id=product_id,

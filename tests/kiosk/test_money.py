@@ -343,6 +343,11 @@ def test_share_out_gives_each_line_its_part_of_the_receipts_vat(
             assert abs(share - Decimal(vat) * amount / sum(amounts)) < 1
 
 
+def test_share_out_gives_the_cents_left_to_the_largest_remainders_first() -> None:
+    assert money.share_out(32, [1050, 1050, 1050]) == [11, 11, 10]  # rounding each makes 33
+    assert money.share_out(5, [12, 38]) == [1, 4]
+
+
 def test_share_out_shares_a_total_over_weights_that_cancel_out_equally() -> None:
     assert money.share_out(0, [500, -500]) == [0, 0]
     assert money.share_out(3, [500, -500]) == [2, 1]

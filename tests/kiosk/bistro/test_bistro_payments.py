@@ -240,7 +240,7 @@ def test_equal_parts_are_the_largest_remainder_shares_of_the_total(
     tab = open_tab(client, w)
     tab = added(client, w, tab["id"], *(item(w, name, q) for name, q in quantities.items()))
     total = tab["unpaid_cents"]
-    expected = money.apportion(total, [Decimal(total) / parts] * parts)
+    expected = money.share_out(total, [1] * parts)
     paid = []
     for part in range(1, parts + 1):
         due = expected[part - 1]

@@ -27,7 +27,6 @@ from kiosk.models import PointOfSale, Producer, Product, Sale, SaleLine, Till, U
 from kiosk.periods import parse_day
 from kiosk.reports.settlement import (
     Settlement,
-    apportion,
     find_producer,
     get_settlement,
     period_bounds,
@@ -113,26 +112,6 @@ def linde_products(world: dict[str, Any]) -> set[int]:
 
 
 # --- the rules as pure functions -----------------------------------------------------------------
-
-
-@given(
-    exact=st.lists(
-        st.decimals(min_value=-(10**6), max_value=10**6, places=4, allow_nan=False), max_size=12
-    )
-)
-def test_apportion_adds_up_and_stays_within_a_cent_of_each_share(exact: list[Decimal]) -> None:
-    total = money.round_half_up(sum(exact, Decimal(0)))
-    shares = apportion(total, exact)
-    assert sum(shares) == total
-    assert all(abs(share - value) < 1 for share, value in zip(shares, exact, strict=True))
-
-
-def test_apportion_gives_the_cents_left_to_the_largest_remainders_first() -> None:
-    exact = [Decimal("10.5"), Decimal("10.5"), Decimal("10.5")]
-    assert apportion(32, exact) == [11, 11, 10]  # rounding each line would make 33
-    assert apportion(5, [Decimal("1.2"), Decimal("3.8")]) == [1, 4]
-    with pytest.raises(ValueError):
-        apportion(10, [Decimal(1)])
 
 
 RATES = st.sampled_from([Decimal(0), Decimal(6), Decimal(12), Decimal(21), Decimal("5.5")])
