@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from kiosk.errors import OperationError
 from kiosk.extensions import db
@@ -27,6 +27,8 @@ from kiosk.orders.audit_entries import record_order_event
 
 #: the most lines one order holds (a producer's whole range fits)
 MAX_LINES = 500
+#: PostgreSQL advisory lock key under which new orders take their numbers one at a time
+ORDER_NUMBERS_LOCK = 0x504F_4E52  # "PONR"
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def create_purchase_order(
 ) -> PurchaseOrder:
     """Make a draft order for a producer, numbered after the last one."""
     check_lines(producer, lines)
-    number = (db.session.scalar(select(func.max(PurchaseOrder.number))) or 0) + 1
+    number = next_order_number()
     order = PurchaseOrder(
         number=number,
         producer_id=producer.id,
@@ -119,6 +121,18 @@ def create_purchase_order(
     db.session.flush()
     record_order_event("purchase_order.created", order, user)
     return order
+
+
+def next_order_number() -> int:
+    """Return the number after the last order's, held until commit so no one else takes it.
+
+    On PostgreSQL two staff making an order at once would both read the same last number; a
+    transaction-scoped advisory lock makes the second wait for the first's commit. SQLite's
+    write transactions already run one at a time.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ORDER_NUMBERS_LOCK})
+    return (db.session.scalar(select(func.max(PurchaseOrder.number))) or 0) + 1
 
 
 def change_draft(order: PurchaseOrder, lines: list[OrderedLine], note: str | None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -138,3 +140,36 @@ def test_bad_orders_are_refused_with_a_message_and_store_nothing(
             "purchase_order.created",
             "purchase_order.sent",
         ]
+
+
+@pytest.mark.postgres_only
+def test_two_orders_made_at_once_get_the_next_two_numbers(
+    app: Flask, orders_shop: dict[str, Any]
+) -> None:
+    first_made = threading.Event()
+    numbers: list[int] = []
+    errors: list[BaseException] = []
+
+    def make(wait_first: bool) -> None:
+        try:
+            with app.app_context():
+                linde, bread, _cheese, _shelf = rows(app, orders_shop)
+                if wait_first:
+                    first_made.wait(10)
+                order = create_purchase_order(linde, [OrderedLine(bread, 1000)], None, NOW)
+                if not wait_first:
+                    first_made.set()
+                    time.sleep(0.3)  # the other one reads the last number meanwhile
+                db.session.commit()
+                numbers.append(order.number)
+        except BaseException as error:  # reported below, with the numbers
+            errors.append(error)
+            first_made.set()
+
+    threads = [threading.Thread(target=make, args=(wait,)) for wait in (False, True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors, errors
+    assert sorted(numbers) == [1, 2]
