@@ -287,7 +287,6 @@ export class Till {
     try {
       const { status, data } = await this.queue.api.catalog();
       if (status !== 200 || !this.basket.isEmpty()) return;
-      save("catalog", data);
       this.catalog = withPictures(this.root, data);
       this.products = new Map(data.products.map((p) => [p.id, p]));
       this.operator = this.findOperator(this.operator?.id) || this.operator;
