@@ -50,7 +50,7 @@ export class Till {
     this.operator = this.findOperator(load("operator"));
     this.proofs = new OperatorProof(api, this.operator);  // from the PIN check; dropped at Stop
     this.queue.beforeSend = () => this.proofs.proveLate(this.operator);
-    this.refunds = null;  // refunds.js, set by till.js on the shop till
+    this.refunds = null;  // refund_entry.js, set by till.js on the shop till
   }
 
   makeScreens() {
