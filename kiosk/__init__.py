@@ -8,12 +8,14 @@ from typing import Any
 
 from flask import Flask
 
+from kiosk.compression import register_compression
 from kiosk.config import default_instance_path, load_config
 from kiosk.database import register_database
 from kiosk.errors import register_error_handlers
 from kiosk.extensions import csrf, db, login_manager, migrate
 from kiosk.i18n import register_babel
 from kiosk.security import register_security
+from kiosk.till.assets import register_till_assets
 from printers import use_capabilities_cache
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
@@ -32,8 +34,10 @@ def create_app(
     register_extensions(app)
     register_babel(app)
     register_blueprints(app)
+    register_till_assets(app)
     register_error_handlers(app)
     register_security(app)
+    register_compression(app)
     return app
 
 

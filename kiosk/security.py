@@ -57,7 +57,17 @@ def register_security(app: Flask) -> None:
 
 
 def add_security_headers(response: Response) -> Response:
-    """Add the security headers, leaving any a view set on purpose."""
+    """Add the security headers, leaving any a view set on purpose.
+
+    A 304 adds none: the browser keeps the headers of the copy it stored. A file the browser keeps
+    for good (Cache-Control immutable: the till's versioned scripts, styles and pictograms) carries
+    only nosniff: the policies concern documents, and these are sent once, not on every load.
+    """
+    if response.status_code == 304:
+        return response
+    if "immutable" in response.headers.get("Cache-Control", ""):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response

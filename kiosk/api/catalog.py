@@ -1,4 +1,4 @@
-"""GET /api/v1/catalog: what this till sells and who may run it."""
+"""GET /api/v1/catalog: what this till sells and who may run it, with an ETag (304 when current)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from flask.typing import ResponseReturnValue
 
 from kiosk.api.blueprint import bp
 from kiosk.api.documents import category_document, operator_document, product_document
+from kiosk.bistro.queries import get_dining_tables
 from kiosk.catalog.queries import get_catalog_products, get_categories
+from kiosk.http_cache import revalidated
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import utcnow
 from kiosk.organisation.queries import get_operators
@@ -19,13 +21,17 @@ from kiosk.sales.queries import get_vat_rates
 
 @bp.get("/catalog")
 def catalog() -> ResponseReturnValue:
-    """Answer with the till's point of sale, categories, products and operators."""
+    """Answer with the till's point of sale, products and operators; 304 if unchanged."""
     point_of_sale = g.till.point_of_sale
     rates = get_vat_rates(business_day(utcnow()))
     products = get_catalog_products(point_of_sale)
     consumption = point_of_sale.default_consumption
-    return jsonify(
-        point_of_sale={"code": point_of_sale.code, "name": point_of_sale.name},
+    document = jsonify(
+        point_of_sale={
+            "code": point_of_sale.code,
+            "name": point_of_sale.name,
+            "bistro": bool(get_dining_tables(point_of_sale.id)),
+        },
         till={"code": g.till.code, "name": g.till.name, "role": g.till.role},
         consumption=consumption,
         payment_methods=point_of_sale.accepted_methods,
@@ -39,6 +45,7 @@ def catalog() -> ResponseReturnValue:
         ],
         operators=[operator_document(user) for user in get_operators()],
     )
+    return revalidated(document)
 
 
 def rate_for(rates: dict[tuple[str, str], int], vat_class: str, consumption: str) -> Decimal | None:

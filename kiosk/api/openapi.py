@@ -73,8 +73,15 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "point_of_sale": {
                 "type": "object",
-                "required": ["code", "name"],
-                "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+                "required": ["code", "name", "bistro"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "name": {"type": "string"},
+                    "bistro": {
+                        "type": "boolean",
+                        "description": "true: de verkoopplek heeft tafels (de bistro)",
+                    },
+                },
             },
             "till": {
                 "type": "object",
@@ -312,8 +319,20 @@ SPEC: dict[str, Any] = {
             "get": {
                 "operationId": "getCatalog",
                 "summary": "What this till sells and who may run it",
+                "description": "The answer carries an ETag; with If-None-Match set to it, the "
+                "answer is 304 without a body while nothing in the catalog changed.",
+                "parameters": [
+                    {
+                        "name": "If-None-Match",
+                        "in": "header",
+                        "required": False,
+                        "schema": {"type": "string"},
+                        "description": "de ETag van de catalogus die de kassa bewaart",
+                    }
+                ],
                 "responses": {
                     "200": json_response("De catalogus", "Catalog"),
+                    "304": {"description": "Niet gewijzigd: de kassa houdt haar catalogus"},
                     **error_responses(401),
                 },
             }

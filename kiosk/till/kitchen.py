@@ -5,10 +5,12 @@ It is paired on /till/pair like a till (the back office sets the role); /till se
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import current_app, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from kiosk.http_cache import revalidated
+from kiosk.till.assets import till_asset
 from kiosk.till.blueprint import bp
 
 
@@ -35,6 +37,7 @@ def kitchen() -> ResponseReturnValue:
         "bar": url_for("till.pictogram", code="1F37A"),
         "note": url_for("till.pictogram", code="1F4DD"),
         "ready": url_for("till.pictogram", code="2705"),
-        "attention": url_for("static", filename="till/icons/attention.svg"),
+        "attention": till_asset("icons/attention.svg"),
     }
-    return render_template("till/kitchen.html", texts=kitchen_texts(), pictures=pictures)
+    page = render_template("till/kitchen.html", texts=kitchen_texts(), pictures=pictures)
+    return revalidated(current_app.make_response(page))  # the service worker asks with its ETag

@@ -6,6 +6,8 @@ from flask import Response, current_app, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from kiosk.http_cache import revalidated
+from kiosk.till.assets import till_asset
 from kiosk.till.blueprint import bp
 
 
@@ -139,12 +141,13 @@ def start() -> ResponseReturnValue:
     """Show the till's touch screens (the script sends an unpaired tablet to pairing)."""
     pictures = {
         name: url_for("till.pictogram", code=code) for name, code in BISTRO_PICTOGRAMS.items()
-    } | {"attention": url_for("static", filename="till/icons/attention.svg")}
-    return render_template(
+    } | {"attention": till_asset("icons/attention.svg")}
+    page = render_template(
         "till/till.html",
         texts=till_texts() | bistro_texts() | refund_texts(),
         bistro_pictures=pictures,
     )
+    return revalidated(current_app.make_response(page))  # the service worker asks with its ETag
 
 
 @bp.get("/till/pair")
@@ -156,7 +159,7 @@ def pair() -> ResponseReturnValue:
 @bp.get("/till/manifest.webmanifest")
 def manifest() -> ResponseReturnValue:
     """Describe the till as an installable, fullscreen web app."""
-    icon = url_for("static", filename="till/icons/icon.svg")
+    icon = till_asset("icons/icon.svg")
     document = {
         "name": "PlusKassa",
         "short_name": "Kassa",

@@ -4,24 +4,28 @@ Run from the repository root (not part of the test run):
 
     python -m tests.benchmarks.bench_till              # prints the tables
     python -m tests.benchmarks.bench_till --taps 60    # more tap samples
+    python -m tests.benchmarks.bench_till --no-taps    # the loads only
 
 The app (demo plus-plek on a fresh SQLite file) is served by waitress in this process, behind a
 WSGI middleware that counts every response's bytes (status line, headers and body) as it leaves
 the server: what a tablet receives over the network. Requests the browser answers from its HTTP
 cache or the service worker's cache never reach the server, so they count as 0.
 
-1. First load: a paired tablet (token in localStorage, empty caches) opens /till, until the
-   service worker controls the page and the network is quiet (the till warms its picture cache
-   and the service worker stores its shell meanwhile: both count). Pictograms (/pictograms/,
-   /media/) are counted apart. Budget: at most 150 KB without pictograms.
-2. Second load: the same tablet reloads /till (service worker and HTTP cache in place).
-3. Tap to feedback: on the product tiles, the time from pointerdown (event.timeStamp) to the
-   first animation frame in which the tile's style shows the tap (requestAnimationFrame, then
-   getComputedStyle: the frame that paints it), measured in the page with performance.now();
-   with the CPU at 1× and throttled 4× (CDP Emulation.setCPUThrottlingRate). "held": the finger
-   stays down for the frame (a real tap lasts ~100 ms); "quick": touch start and end at once, so
-   the tap's click (adding to the basket, drawing it) competes for the same frame. Budget: within
-   one frame, 1000/60 ≈ 16.7 ms.
+1. First load, per role: a paired tablet (token in localStorage, empty caches) opens /till, until
+   the service worker controls the page and the network is quiet (the till warms its picture
+   cache and the service worker stores its precache meanwhile: both count). The roles: the farm
+   shop's till (HW1, "shop"), the bistro's till (BI1, "bistro") and a kitchen screen of the
+   bistro ("kitchen": /till sends it on to /till/kitchen). Pictograms (/pictograms/, /media/) are
+   counted apart. Budget: at most 60 KB without pictograms.
+2. Repeat load: the same tablet reloads the page (service worker and HTTP cache in place).
+   Budget: at most 2 KB.
+3. Tap to feedback (the shop's till; --no-taps skips it): on the product tiles, the time from
+   pointerdown (event.timeStamp) to the first animation frame in which the tile's style shows
+   the tap (requestAnimationFrame, then getComputedStyle: the frame that paints it), measured in
+   the page with performance.now(); with the CPU at 1× and throttled 4× (CDP
+   Emulation.setCPUThrottlingRate). "held": the finger stays down for the frame (a real tap
+   lasts ~100 ms); "quick": touch start and end at once, so the tap's click (adding to the
+   basket, drawing it) competes for the same frame. Budget: within one frame, 1000/60 ≈ 16.7 ms.
 """
 
 from __future__ import annotations
@@ -40,7 +44,8 @@ from typing import Any
 SECRET = "bench-till-secret"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-FIRST_LOAD_BUDGET = 150 * 1024
+FIRST_LOAD_BUDGET = 60 * 1024
+REPEAT_LOAD_BUDGET = 2 * 1024
 FRAME_MS = 1000 / 60
 QUIET_S = 1.0
 PAUSE_MS = 300  # between taps: the feedback lasts 180 ms
@@ -120,10 +125,10 @@ def kind(transfer: Transfer) -> str:
     if path.startswith(("/pictograms/", "/media/")):
         return "pictograms"
     if path.startswith("/api/"):
-        return "API (catalog)"
+        return "API (catalog, tables, orders)"
     if path == "/till/sw.js":
         return "service worker script"
-    if path in ("/till", "/till/pair"):
+    if path in ("/till", "/till/pair", "/till/kitchen"):
         return "pages (HTML)"
     if transfer.dest == "empty":  # fetch() by the service worker: it stores the till's shell
         return "service worker precache"
@@ -136,7 +141,7 @@ ROWS = [
     "pages (HTML)",
     "scripts, styles, manifest, icon",
     "money pictures",
-    "API (catalog)",
+    "API (catalog, tables, orders)",
     "service worker script",
     "service worker precache",
 ]
@@ -202,7 +207,7 @@ FEEDBACK_PROBE = """() => {
   });
 }"""
 AT_REST = (
-    "[...document.querySelectorAll('button')]"
+    "() => [...document.querySelectorAll('button')]"
     ".every((b) => getComputedStyle(b).transform === 'none')"
 )
 # The floor of this browser: a bare page whose button scales down on pointerdown, nothing else.
@@ -249,7 +254,7 @@ def measure_taps(
         cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [point]})
         if not held:
             cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-        page.wait_for_function(f"window.__feedback.length > {before}", polling=100)
+        page.wait_for_function(f"() => window.__feedback.length > {before}", polling=100)
         if held:
             cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
         sample = page.evaluate("window.__feedback.at(-1)")
@@ -292,14 +297,29 @@ def tap_table(results: list[tuple[str, int, str, list[Tap]]], frame_ms: float) -
     return lines
 
 
+@dataclass(frozen=True)
+class Role:
+    name: str
+    till_code: str
+    ready: str  # a function for wait_for_function: the role's first screen is up
+
+
+WAIT_SERVICE_WORKER = "() => navigator.serviceWorker.controller !== null"
+OPERATORS_SHOWN = "() => document.querySelector('#screen-operator:not([hidden]) .tile') !== null"
+ROLES = [
+    Role("shop", "HW1", OPERATORS_SHOWN),
+    Role("bistro", "BI1", OPERATORS_SHOWN),
+    Role("kitchen", "BIK", "() => document.querySelector('#orders') !== null"),
+]
+
+
 def run(taps: int) -> list[str]:
     from playwright.sync_api import sync_playwright
     from waitress import create_server
 
-    from kiosk.organisation.people import demo_token
-
     with tempfile.TemporaryDirectory(prefix="bench-till-") as folder:
         app = build_app(Path(folder))
+        tokens = role_tokens(app)
         counter = ByteCounter(app.wsgi_app)
         app.wsgi_app = counter  # type: ignore[method-assign]
         server = create_server(app, host="127.0.0.1", port=0, threads=6)
@@ -310,11 +330,25 @@ def run(taps: int) -> list[str]:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 try:
-                    context = browser.new_context(
-                        has_touch=True, viewport={"width": 1280, "height": 800}, locale="nl-BE"
-                    )
-                    page = context.new_page()
-                    return measure(page, context, counter, url, demo_token(SECRET, "HW1"), taps)
+                    loads = []
+                    for role in ROLES:
+                        context = browser.new_context(
+                            has_touch=True, viewport={"width": 1280, "height": 800}, locale="nl-BE"
+                        )
+                        try:
+                            page = context.new_page()
+                            loads.append((role, *measure_loads(page, counter, url, tokens, role)))
+                            if role.name == "shop" and taps:
+                                tap_lines = measure_taps_table(page, context, taps)
+                        finally:
+                            context.close()
+                    lines = summary_table(loads)
+                    for role, first, repeat in loads:
+                        lines += ["", *load_table(f"First load, {role.name}", first, None)]
+                        lines += ["", *load_table(f"Repeat load, {role.name}", repeat, None)]
+                    if taps:
+                        lines += ["", *tap_lines]
+                    return lines
                 finally:
                     browser.close()
         finally:
@@ -322,34 +356,77 @@ def run(taps: int) -> list[str]:
             server.task_dispatcher.shutdown()
 
 
-def measure(
-    page: Any, context: Any, counter: ByteCounter, url: str, token: str, taps: int
-) -> list[str]:
-    from playwright.sync_api import expect
+def role_tokens(app: Any) -> dict[str, str]:
+    """Return each role's till token: the demo's tills, and a kitchen screen added for the bench."""
+    from kiosk.extensions import db
+    from kiosk.organisation.people import add_till, demo_token
 
+    with app.app_context():
+        _kitchen, kitchen_token = add_till("Keuken bistro", "BI", code="BIK", role="kitchen")
+        db.session.commit()
+    demo = {code: demo_token(SECRET, code) for code in ("HW1", "BI1")}
+    return demo | {"BIK": kitchen_token}
+
+
+def measure_loads(
+    page: Any, counter: ByteCounter, url: str, tokens: dict[str, str], role: Role
+) -> tuple[list[Transfer], list[Transfer]]:
+    """Open /till on a freshly paired tablet, then reload it; return both loads' transfers."""
     page.goto(f"{url}/healthz")  # the origin, to hand the tablet its token as pairing does
-    page.evaluate("token => localStorage.setItem('pluskassa.token', JSON.stringify(token))", token)
+    page.evaluate(
+        "token => localStorage.setItem('pluskassa.token', JSON.stringify(token))",
+        tokens[role.till_code],
+    )
     counter.wait_until_quiet()
     counter.take()
 
-    operators = page.get_by_role("heading", name="Wie ben jij?")
     page.goto(f"{url}/till")
-    expect(operators).to_be_visible()
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=WAIT_S * 1000)
+    page.wait_for_function(role.ready, timeout=WAIT_S * 1000)
+    page.wait_for_function(WAIT_SERVICE_WORKER, timeout=WAIT_S * 1000)
     counter.wait_until_quiet()
     first = counter.take()
 
     page.reload()
-    expect(operators).to_be_visible()
+    page.wait_for_function(role.ready, timeout=WAIT_S * 1000)
     counter.wait_until_quiet()
-    second = counter.take()
+    return first, counter.take()
+
+
+def summary_table(loads: list[tuple[Role, list[Transfer], list[Transfer]]]) -> list[str]:
+    """One line per role: first load without and with pictograms, repeat load; and the budgets."""
+    lines = [
+        "Till loads per role, bytes received (requests): status line, headers and body",
+        f"  {'role':<9}{'first, no pictures':>22}{'first, with pictures':>24}{'repeat':>18}"
+        "  budgets (60 KB, 2 KB)",
+    ]
+    for role, first, repeat in loads:
+        plain = [t for t in first if kind(t) != "pictograms"]
+        plain_bytes, all_bytes = sum(t.size for t in plain), sum(t.size for t in first)
+        repeat_bytes = sum(t.size for t in repeat)
+        verdict = (
+            f"{'ok' if plain_bytes <= FIRST_LOAD_BUDGET else 'OVER'}, "
+            f"{'ok' if repeat_bytes <= REPEAT_LOAD_BUDGET else 'OVER'}"
+        )
+        lines.append(
+            f"  {role.name:<9}{f'{plain_bytes:,} ({len(plain)})':>22}"
+            f"{f'{all_bytes:,} ({len(first)})':>24}"
+            f"{f'{repeat_bytes:,} ({len(repeat)})':>18}  {verdict}"
+        )
+    return lines
+
+
+def measure_taps_table(page: Any, context: Any, taps: int) -> list[str]:
+    """Start a turn on the shop's till and time taps on the product tiles, and on a bare page."""
+    from playwright.sync_api import expect
 
     page.get_by_role("button", name="Jan", exact=True).tap()
     page.get_by_role("button", name="Groenten", exact=True).tap()
     tiles = page.get_by_role("group", name="Kiezen", exact=True).get_by_role("button")
     expect(tiles.first).to_be_visible()
     tiles = tiles.filter(has_not_text="/ kg")  # a weighed product opens the grams keypad
-    page.wait_for_function("document.querySelector('[aria-busy=true]') === null", polling="raf")
+    page.wait_for_function(
+        "() => document.querySelector('[aria-busy=true]') === null", polling="raf"
+    )
     boxes = [tile.bounding_box() for tile in tiles.all()]
     page.evaluate(FEEDBACK_PROBE)
     frame_ms = page.evaluate(FRAME_INTERVAL)
@@ -360,18 +437,7 @@ def measure(
     bare.evaluate(FEEDBACK_PROBE)
     bare_boxes = [button.bounding_box() for button in bare.get_by_role("button").all()]
     results += tap_results("bare", bare, context, bare_boxes, taps)
-
-    return [
-        *load_table(
-            "First load of /till (paired tablet, empty caches), bytes received",
-            first,
-            FIRST_LOAD_BUDGET,
-        ),
-        "",
-        *load_table("Second load of /till (service worker and HTTP cache in place)", second, None),
-        "",
-        *tap_table(results, frame_ms),
-    ]
+    return tap_table(results, frame_ms)
 
 
 def tap_results(
@@ -400,8 +466,9 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--taps", type=int, default=30, help="taps per CPU rate and tap kind (30)")
+    parser.add_argument("--no-taps", action="store_true", help="measure the loads only")
     options = parser.parse_args(argv)
-    print("\n".join(run(options.taps)))
+    print("\n".join(run(0 if options.no_taps else options.taps)))
     return 0
 
 

@@ -62,7 +62,11 @@ def test_a_manager_pairs_a_till_and_its_token_opens_the_api(
     status, catalog = get_catalog(live_server.url, token)
     assert status == 200
     assert catalog["till"] == {"code": "BI1", "name": "Kassa bistro", "role": "till"}
-    assert catalog["point_of_sale"] == {"code": "BI", "name": "Bistro"}
+    assert catalog["point_of_sale"] == {
+        "code": "BI",
+        "name": "Bistro",
+        "bistro": False,
+    }  # no tables yet
 
     page.get_by_role("link", name="Klaar").click()
     expect(page.get_by_role("cell", name="BI1", exact=True)).to_be_visible()

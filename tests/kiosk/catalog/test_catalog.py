@@ -85,7 +85,7 @@ def test_catalog_of_the_farm_shop(client: FlaskClient, catalog_shop: dict[str, A
     fields = ("id", "name", "role", "photo_url", "has_pin")  # the till's settings may come on top
     document["operators"] = [{k: person[k] for k in fields} for person in document["operators"]]
     assert document == {
-        "point_of_sale": {"code": "HW", "name": "Hoevewinkel"},
+        "point_of_sale": {"code": "HW", "name": "Hoevewinkel", "bistro": False},
         "till": {"code": "HW1", "name": "Kassa", "role": "till"},
         "consumption": "takeaway",
         "payment_methods": ["cash", "card"],
@@ -118,7 +118,11 @@ def test_catalog_of_the_bistro_uses_eat_in_rates(
 ) -> None:
     w = catalog_shop
     document = client.get("/api/v1/catalog", headers=w["bi_headers"]).get_json()
-    assert document["point_of_sale"] == {"code": "BI", "name": "Bistro"}
+    assert document["point_of_sale"] == {
+        "code": "BI",
+        "name": "Bistro",
+        "bistro": False,
+    }  # no tables
     assert document["till"] == {"code": "BI1", "name": "Toog", "role": "till"}
     assert (document["consumption"], document["payment_methods"]) == ("eat_in", ["card", "cash"])
     assert document["categories"] == [category(w, "Gebak")]

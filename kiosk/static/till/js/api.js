@@ -1,5 +1,7 @@
 // Talk to the PlusKassa API with the till's token; a network failure is an answer too.
 
+import { load, save } from "./store.js";
+
 export class Offline extends Error {}
 
 // The moment the customer pays, as the server takes it: ISO 8601 with the tablet's own offset
@@ -40,6 +42,7 @@ export class Api {
     } catch (error) {
       throw new Offline(String(error));
     }
+    if (response.status === 304) return { status: 304, data: null };
     let data = null;
     try {
       data = await response.json();
@@ -49,11 +52,20 @@ export class Api {
     if (response.status >= 500 || data === null) throw new Offline(`HTTP ${response.status}`);
     // The token no longer works (revoked or renewed): the till goes back to pairing.
     if (response.status === 401) document.dispatchEvent(new CustomEvent("pluskassa:unpaired"));
-    return { status: response.status, data };
+    return { status: response.status, data, etag: response.headers.get("ETag") };
   }
 
-  catalog() {
-    return this.request("GET", "/catalog");
+  // The catalog, kept on the tablet with its ETag: a 304 answers with the kept copy. A 200 is kept.
+  async catalog() {
+    const kept = load("catalog");
+    const etag = kept && load("catalog_etag");
+    const answer = await this.request("GET", "/catalog", null, etag ? { "If-None-Match": etag } : {});
+    if (answer.status === 304) return { status: 200, data: kept };
+    if (answer.status === 200) {
+      save("catalog", answer.data);
+      save("catalog_etag", answer.etag);
+    }
+    return answer;
   }
 
   sendSale(entry) {

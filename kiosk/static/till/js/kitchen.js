@@ -8,7 +8,7 @@ import { Api, Offline } from "./api.js";
 import { newKey } from "./basket.js";
 import { oneAtATime } from "./queue.js";
 import { forget, load, save } from "./store.js";
-import { el, fill, installTapFeedback, picture } from "./ui.js";
+import { el, fill, installTapFeedback, picture, registerServiceWorker } from "./ui.js";
 
 const POLL_MS = 4000;
 const root = document.getElementById("kitchen");
@@ -131,8 +131,6 @@ const token = load("token");
 if (!token) {
   window.location.replace(root.dataset.pairUrl);
 } else {
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register(root.dataset.swUrl, { scope: "/till" }).catch(() => {});
-  }
+  registerServiceWorker(root, "kitchen");
   new KitchenScreen(new Api(token)).begin();
 }

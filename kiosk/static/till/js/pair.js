@@ -27,6 +27,7 @@ form.addEventListener("submit", async (event) => {
   }
   localStorage.setItem("pluskassa.token", JSON.stringify(token));
   localStorage.setItem("pluskassa.catalog", JSON.stringify(await response.json()));
+  localStorage.setItem("pluskassa.catalog_etag", JSON.stringify(response.headers.get("ETag")));
   localStorage.removeItem("pluskassa.operator");
   localStorage.removeItem("pluskassa.proof");
   window.location.assign(main.dataset.tillUrl);

@@ -4,15 +4,6 @@
 import { formatQuantity, parseMilli } from "./money.js";
 import { el, fill, picture } from "./ui.js";
 
-const SCREENS = {
-  "refund-sales": ["back"],
-  "refund-lines": ["back"],
-  "refund-stock": ["back"],
-  "refund-staff": ["back"],
-  "refund-pin": ["back"],
-  "refund-done": ["next-customer"],
-};
-
 export class RefundScreens {
   constructor(till, refunds) {
     this.till = till;
@@ -30,23 +21,11 @@ export class RefundScreens {
   }
 
   install() {
-    Object.assign(this.screens.bars, SCREENS);
-    this.$("#refund-button").addEventListener("click", () => this.refunds.start());
-    this.$("#screen-change .void-sale").addEventListener("click", () => this.refunds.voidLastSale());
     for (const button of this.root.querySelectorAll("#screen-refund-stock .method")) {
       button.addEventListener("click", () => this.refunds.chooseStock(button.dataset.stock));
     }
     this.$("#screen-refund-lines .refund-all").addEventListener("click", () => this.refunds.chooseAll());
     this.$("#screen-refund-lines .refund-next").addEventListener("click", () => this.refunds.linesChosen());
-  }
-
-  shown(name, staff) {
-    this.$("#refund-button").hidden = !(staff && name === "choose");
-    if (name === "change") this.showVoid(false);
-  }
-
-  showVoid(visible) {
-    this.$("#screen-change .void-sale").hidden = !visible;
   }
 
   show(name) {
@@ -148,7 +127,7 @@ export class RefundScreens {
 
   backToChange() {
     this.screens.show("change", "change");
-    this.showVoid(Boolean(this.refunds.lastSale));
+    this.refunds.entry.showVoid(Boolean(this.refunds.entry.lastSale));
   }
 
   // -- done: the money to give back ------------------------------------------------------------

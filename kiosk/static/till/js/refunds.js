@@ -1,19 +1,16 @@
 // Refunds and voids at the shop till: a staff member picks a recent sale (or scans its receipt),
 // taps the lines that come back, says where the goods go, and confirms with their PIN. A void
 // ("Vergissing") undoes the whole sale just made, from the change screen. The server checks the
-// PIN and the role (kiosk/api/refunds.py); the screens are in refund_screens.js.
+// PIN and the role (kiosk/api/refunds.py); the screens are in refund_screens.js. It is loaded on
+// first use by refund_entry.js, which holds the buttons that lead here.
 
 import { Offline, rungUpAt, who } from "./api.js";
 import { newKey } from "./basket.js";
 import { RefundScreens } from "./refund_screens.js";
+import { isStaff } from "./refund_entry.js";
 
-const STAFF = ["staff", "manager"];
 const MAX_GAP_MS = 80;
 const RECEIPT = /^[A-Z0-9]{1,12}-\d{4,}$/;
-
-export function isStaff(operator) {
-  return Boolean(operator) && STAFF.includes(operator.role);
-}
 
 // A receipt's barcode holds its number ("HW1-000042"): letters, digits and a dash, then Enter.
 function listenForReceipts(onCode) {
@@ -33,11 +30,11 @@ function listenForReceipts(onCode) {
 }
 
 export class Refunds {
-  constructor(till) {
+  constructor(till, entry) {
     this.till = till;
+    this.entry = entry;  // refund_entry.js: the buttons, and the sale that may be voided
     this.texts = till.texts;
     this.view = new RefundScreens(till, this);
-    this.lastSale = null;
     this.state = null;
     this.sending = false;
   }
@@ -49,17 +46,6 @@ export class Refunds {
   install() {
     this.view.install();
     listenForReceipts((code) => this.scanned(code));
-  }
-
-  // Called on every screen change (screen_base.js): the entry and the void button.
-  shown(name) {
-    this.view.shown(name, isStaff(this.till.operator));
-  }
-
-  // The sale on the change screen reached the server: it may now be voided.
-  saleSaved(sale) {
-    this.lastSale = sale;
-    if (this.till.root.dataset.screen === "change") this.view.showVoid(true);
   }
 
   // -- a refund -------------------------------------------------------------------------------
@@ -127,9 +113,10 @@ export class Refunds {
 
   // -- a void of the sale just made ----------------------------------------------------------
   voidLastSale() {
-    if (!this.lastSale) return;
+    const sale = this.entry.lastSale;
+    if (!sale) return;
     this.state = {
-      reason: "vergissing", key: newKey(), stock: "return", sale: this.lastSale, chosen: null, fromChange: true,
+      reason: "vergissing", key: newKey(), stock: "return", sale, chosen: null, fromChange: true,
     };
     this.askStaff();
   }
@@ -156,7 +143,7 @@ export class Refunds {
       const { status, data } = await this.api.refund(sale.id, key, body);
       if (status === 200 || status === 201) {
         this.state = null;
-        if (reason === "vergissing") this.lastSale = null;
+        if (reason === "vergissing") this.entry.lastSale = null;
         this.view.done(data);
       } else {
         this.view.pinMessage(data.message);

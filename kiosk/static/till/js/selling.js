@@ -50,7 +50,7 @@ export class Till {
     this.operator = this.findOperator(load("operator"));
     this.proofs = new OperatorProof(api, this.operator);  // from the PIN check; dropped at Stop
     this.queue.beforeSend = () => this.proofs.proveLate(this.operator);
-    this.refunds = null;  // refunds.js, set by till.js on the shop till
+    this.refunds = null;  // refund_entry.js, set by till.js on the shop till
   }
 
   makeScreens() {
@@ -287,7 +287,6 @@ export class Till {
     try {
       const { status, data } = await this.queue.api.catalog();
       if (status !== 200 || !this.basket.isEmpty()) return;
-      save("catalog", data);
       this.catalog = withPictures(this.root, data);
       this.products = new Map(data.products.map((p) => [p.id, p]));
       this.operator = this.findOperator(this.operator?.id) || this.operator;

@@ -1,29 +1,54 @@
 // The till's service worker: the till keeps opening and selling when the server is away.
-// Pages: network first, cached copy when offline. Scripts, styles, money and pictograms: cache
-// first (they are versioned by the cache name). The API is never cached here: the till's own
-// queue (IndexedDB) holds sales until the server confirms them.
+// It is registered as /till/sw.js?v=<version of the till's files>&role=<shop|bistro|kitchen>
+// (ui.js, registerServiceWorker). On install it stores what that role needs to start offline: the
+// page, its scripts and styles (versioned URLs under /static/v/<version>/till/, which the browser
+// keeps a year, so what the page already loaded comes from the browser's cache and is not
+// downloaded again), and the money pictures. Pages: the cached copy at once, refreshed in the
+// background (stale-while-revalidate); other pages network first. Scripts, styles, money and
+// pictograms: cache first. The API is never cached here: the till's own queue (IndexedDB) holds
+// sales until the server confirms them, and the catalog is kept with its ETag (api.js).
 
-const CACHE = "pluskassa-till-v10";  // a new name for every change to the files below
+const params = new URL(self.location.href).searchParams;
+const VERSION = params.get("v") || "";
+const ROLE = params.get("role") || "shop";
+const CACHE = `pluskassa-till-v11-${VERSION}`;  // v12 for the next change to this file's logic
+const ASSETS = `/static/v/${VERSION}/till`;
+const module = (name) => `${ASSETS}/js/${name}.js`;
 const MONEY = [5000, 2000, 1000, 500].map((v) => `note-${v / 100}.svg`)
-  .concat([200, 100, 50, 20, 10, 5, 2, 1].map((v) => `coin-${v}.svg`));
-const SHELL = [
+  .concat([200, 100, 50, 20, 10, 5, 2, 1].map((v) => `coin-${v}.svg`))
+  .map((file) => `${ASSETS}/money/${file}`);
+// The shop's till: /till and the modules it imports at start (refunds load on first use).
+const SHOP = [
   "/till",
-  "/till/pair",
-  "/till/kitchen",
-  "/static/till/till.css",
-  "/static/till/kitchen.css",
-  "/static/till/icons/icon.svg",
-  "/static/till/icons/attention.svg",
-  ...["till", "selling", "api", "basket", "money", "queue", "scanner", "screen_base", "paying", "screens", "speech",
-    "store", "ui", "words", "pair", "bistro", "bistro_screens", "bistro_split", "tabs", "tab_screens", "tab_queue", "tab_view",
-    "refunds", "refund_screens", "operator_proof", "scroll_arrows", "kitchen"]
-    .map((name) => `/static/till/js/${name}.js`),
-  ...MONEY.map((file) => `/static/till/money/${file}`),
+  `${ASSETS}/till.css`,
+  `${ASSETS}/icons/icon.svg`,
+  `${ASSETS}/icons/attention.svg`,
+  ...["till", "api", "selling", "store", "refund_entry", "scroll_arrows", "ui", "basket", "money", "scanner",
+    "queue", "screens", "operator_proof", "screen_base", "paying", "speech", "words"].map(module),
+  ...MONEY,
 ];
+const ROLES = {
+  shop: SHOP,
+  bistro: [...SHOP, ...["bistro", "bistro_screens", "bistro_split", "tabs", "tab_screens", "tab_queue", "tab_view"]
+    .map(module)],
+  // a kitchen screen starts at /till too, which sends it on to /till/kitchen
+  kitchen: [...SHOP.filter((url) => !MONEY.includes(url)), "/till/kitchen", `${ASSETS}/kitchen.css`, module("kitchen")],
+};
+const PAGES = ["/till", "/till/kitchen"];
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+  event.waitUntil(precache(ROLES[ROLE] || SHOP).then(() => self.skipWaiting()));
 });
+
+// Store what is not in this version's cache yet (a tablet whose role changed keeps the rest).
+async function precache(urls) {
+  const cache = await caches.open(CACHE);
+  const missing = [];
+  for (const url of urls) {
+    if (!(await cache.match(url))) missing.push(url);
+  }
+  await cache.addAll(missing);
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
@@ -38,11 +63,24 @@ self.addEventListener("fetch", (event) => {
   if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/api/")) return;
   if (event.request.mode === "navigate") {
-    event.respondWith(networkFirst(event.request));
+    event.respondWith(PAGES.includes(url.pathname) ? staleWhileRevalidate(event) : networkFirst(event.request));
   } else if (/^\/(static|pictograms|media)\//.test(url.pathname)) {
     event.respondWith(cacheFirst(event.request));
   }
 });
+
+// The kept page at once; the server's copy (a 304 when unchanged) replaces it for the next start.
+async function staleWhileRevalidate(event) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(event.request, { ignoreSearch: true });
+  const fresh = fetch(event.request).then((response) => {
+    if (response.ok) return cache.put(event.request, response.clone()).then(() => response);
+    return response;
+  });
+  if (!cached) return fresh;
+  event.waitUntil(fresh.catch(() => null));
+  return cached;
+}
 
 async function networkFirst(request) {
   const cache = await caches.open(CACHE);

@@ -4,8 +4,9 @@
 import { Api, Offline } from "./api.js";
 import { Till, unpair, withPictures } from "./selling.js";
 import { load, save } from "./store.js";
+import { RefundEntry } from "./refund_entry.js";
 import { installScrollArrows } from "./scroll_arrows.js";
-import { installTapFeedback, installTextFit } from "./ui.js";
+import { installTapFeedback, installTextFit, registerServiceWorker } from "./ui.js";
 
 const root = document.getElementById("till");
 const texts = JSON.parse(root.dataset.texts);
@@ -21,11 +22,8 @@ async function start() {
   installTapFeedback(root);
   installTextFit(root);
   installScrollArrows(root);
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register(root.dataset.swUrl, { scope: "/till" }).catch(() => {});
-  }
   const api = new Api(token);
-  const [catalog, tables] = await Promise.all([loadCatalog(api), loadTables(api)]);
+  const catalog = await loadCatalog(api);
   if (!catalog) {
     unpair(root);
     return;
@@ -34,13 +32,16 @@ async function start() {
     window.location.replace(root.dataset.kitchenUrl);
     return;
   }
-  if (tables.length) {
-    const { BistroTill } = await import("./bistro.js");  // the shop till never loads the bistro
+  // The bistro's code and its tables are fetched only by a bistro's till (the catalog says which;
+  // a catalog kept from before it said so: the tables kept with it).
+  if (catalog.point_of_sale.bistro ?? load("tables", []).length > 0) {
+    registerServiceWorker(root, "bistro");
+    const [tables, { BistroTill }] = await Promise.all([loadTables(api), import("./bistro.js")]);
     new BistroTill(root, texts, api, catalog, tables).begin();
   } else {
+    registerServiceWorker(root, "shop");
     const till = new Till(root, texts, api, catalog);
-    const { Refunds } = await import("./refunds.js");  // staff refunds and voids: the shop till only
-    till.refunds = new Refunds(till);
+    till.refunds = new RefundEntry(till);  // staff refunds and voids: the shop till only
     till.begin();
   }
 }
@@ -60,13 +61,12 @@ async function loadTables(api) {
   return load("tables", []);
 }
 
+// The catalog, revalidated: the server answers 304 (a few hundred bytes) while the kept copy is
+// current, the whole catalog when something changed.
 async function loadCatalog(api) {
   try {
     const { status, data } = await api.catalog();
-    if (status === 200) {
-      save("catalog", data);
-      return withPictures(root, data);
-    }
+    if (status === 200) return withPictures(root, data);
     if (status === 401) return null;
   } catch (error) {
     if (!(error instanceof Offline)) throw error;

@@ -117,3 +117,12 @@ export function installTextFit(root) {
   new MutationObserver(() => fitText(root)).observe(root, { attributes: true, subtree: true, attributeFilter: ["hidden"] });
   window.addEventListener("resize", () => fitText(root));
 }
+
+// Register the service worker for this tablet's role ("shop", "bistro" or "kitchen"): it stores
+// what that role needs to start without the server (kiosk/static/till/js/sw.js).
+export function registerServiceWorker(root, role) {
+  if (!("serviceWorker" in navigator)) return;
+  const url = new URL(root.dataset.swUrl, window.location.href);
+  url.searchParams.set("role", role);
+  navigator.serviceWorker.register(url.pathname + url.search, { scope: "/till" }).catch(() => {});
+}
