@@ -8,7 +8,7 @@ import { Api, Offline } from "./api.js";
 import { newKey } from "./basket.js";
 import { oneAtATime } from "./queue.js";
 import { forget, load, save } from "./store.js";
-import { el, fill, installTapFeedback, picture, registerServiceWorker } from "./ui.js";
+import { el, fill, installTapFeedback, picture, registerServiceWorker, settle } from "./ui.js";
 
 const POLL_MS = 4000;
 const root = document.getElementById("kitchen");
@@ -27,6 +27,7 @@ class KitchenScreen {
 
   begin() {
     installTapFeedback(root);
+    settle(root);  // a new screen: taps in its first half second are ignored, and it says so
     this.render();
     this.flush();
     setInterval(() => this.flush(), POLL_MS);
