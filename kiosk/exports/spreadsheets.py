@@ -14,16 +14,15 @@ import csv
 import enum
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from copy import copy
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from kiosk.exports.local_hours import LocalHours, local_time
 
 #: text a spreadsheet would run as a formula when it opens a CSV file (CSV injection)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -106,11 +105,6 @@ def quantity_decimal(milli: int) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-def local_time(moment: datetime) -> datetime:
-    """Return an aware moment as naive Brussels time (spreadsheets know no time zones)."""
-    return moment.astimezone(BRUSSELS).replace(tzinfo=None)
-
-
 def cell_text(value: Any) -> str:
     """Return a text cell's value without the characters a spreadsheet file cannot hold."""
     return UNWRITABLE.sub("", str(value))
@@ -121,49 +115,128 @@ def unguarded(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
-def csv_cell(kind: Kind, value: Any, style: CsvStyle) -> str:
-    """Write one value as CSV text."""
-    if value is None or value == "":
-        return ""
-    if kind == Kind.MONEY_CENTS:
-        sign = "-" if value < 0 else ""
-        euros, cents = divmod(abs(int(value)), 100)
-        return f"{sign}{euros}{style.decimal_mark}{cents:02d}"
-    if kind == Kind.QUANTITY_MILLI:
-        return format(quantity_decimal(int(value)), "f").replace(".", style.decimal_mark)
-    if kind == Kind.PERCENT:
-        return format(Decimal(value), "f").replace(".", style.decimal_mark)
-    if kind == Kind.INTEGER:
-        return str(int(value))
-    if kind == Kind.DATE:
-        return value.isoformat()
-    if kind == Kind.DATETIME:
-        return local_time(value).strftime("%Y-%m-%d %H:%M:%S")
+#: texts each column remembers (names, prices, days and rates repeat all year)
+KEPT_TEXTS = 256
+
+CsvCell = Callable[[Any], str]
+
+
+class RememberedTexts(dict[Any, str]):
+    """A column's CSV text per value, written once: looking a value up is the whole write.
+
+    Only for kinds whose equal values always have the same text (1 and 1.0 cents are both
+    '0,01'); a text column remembers only str values (True and 1 are equal, 'True' and '1'
+    are not), and percentages are never remembered by value (6 and 6.0 are written apart).
+    """
+
+    def __init__(self, write: CsvCell, only: type | None = None) -> None:
+        super().__init__()
+        self.write = write
+        self.only = only
+
+    def __missing__(self, value: Any) -> str:
+        text = self.write(value)
+        if self.only is None or value.__class__ is self.only:
+            if len(self) >= KEPT_TEXTS:
+                self.clear()
+            self[value] = text
+        return text
+
+
+def same_object_remembered(write: CsvCell) -> CsvCell:
+    """Return `write` remembering its text per object (a rate a report reuses for every line)."""
+    texts: dict[int, tuple[Any, str]] = {}
+
+    def cell(value: Any) -> str:
+        known = texts.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        if len(texts) >= KEPT_TEXTS:
+            texts.clear()
+        text = write(value)
+        texts[id(value)] = (value, text)  # holding the value keeps its id from being reused
+        return text
+
+    return cell
+
+
+def csv_text(value: Any) -> str:
+    """Write a text cell: without unwritable characters, and never as a formula."""
     text = cell_text(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def csv_money(value: Any, mark: str) -> str:
+    """Write integer cents as euros ('-12,34')."""
+    sign = "-" if value < 0 else ""
+    euros, cents = divmod(abs(int(value)), 100)
+    return f"{sign}{euros}{mark}{cents:02d}"
+
+
+def csv_quantity(value: Any, mark: str) -> str:
+    """Write thousandths as a quantity without needless zeros ('0,347', '2')."""
+    return format(quantity_decimal(int(value)), "f").replace(".", mark)
+
+
+def csv_percent(value: Any, mark: str) -> str:
+    """Write percent points as they are ('23,5')."""
+    return format(Decimal(value), "f").replace(".", mark)
+
+
+def empty_or(write: CsvCell) -> CsvCell:
+    """Return `write` with None and '' written as an empty cell."""
+    return lambda value: "" if value is None or value == "" else write(value)
+
+
+def csv_writer(kind: Kind, style: CsvStyle, hours: LocalHours) -> CsvCell:
+    """Return the function that writes the values of a column of `kind` as CSV text."""
+    mark = style.decimal_mark
+    if kind == Kind.PERCENT:
+        return same_object_remembered(empty_or(lambda value: csv_percent(value, mark)))
+    if kind == Kind.DATETIME:
+        return empty_or(hours.text)
+    write: CsvCell = {
+        Kind.TEXT: csv_text,
+        Kind.MONEY_CENTS: lambda value: csv_money(value, mark),
+        Kind.QUANTITY_MILLI: lambda value: csv_quantity(value, mark),
+        Kind.INTEGER: lambda value: str(int(value)),
+        Kind.DATE: lambda value: value.isoformat(),
+    }[kind]
+    return RememberedTexts(empty_or(write), only=str if kind == Kind.TEXT else None).__getitem__
+
+
+def csv_writers(columns: Sequence[Column], style: CsvStyle) -> list[CsvCell]:
+    """Return one writer per column, chosen once (not a choice per cell)."""
+    hours = LocalHours()
+    return [csv_writer(column.kind, style, hours) for column in columns]
+
+
 def iter_csv(
-    columns: Sequence[Column], rows: Iterable[Row], style: CsvStyle = BELGIAN_CSV
+    columns: Sequence[Column],
+    rows: Iterable[Row],
+    style: CsvStyle = BELGIAN_CSV,
+    *,
+    batch: int = 1,
 ) -> Iterator[str]:
-    """Yield a CSV file line by line: the header, then one line per row."""
+    """Yield a CSV file: the header line, then the rows, `batch` lines at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=style.delimiter, lineterminator="\r\n")
-
-    def line(cells: Sequence[str]) -> str:
+    writers = csv_writers(columns, style)
+    writer.writerow([column.header for column in columns])
+    yield ("\ufeff" if style.bom else "") + buffer.getvalue()
+    iterator = iter(rows)
+    while lines := [
+        [write(value) for write, value in zip(writers, row, strict=True)]
+        for row in islice(iterator, batch)
+    ]:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(cells)
-        return buffer.getvalue()
+        writer.writerows(lines)
+        yield buffer.getvalue()
 
-    yield ("\ufeff" if style.bom else "") + line([column.header for column in columns])
-    for row in rows:
-        yield line(
-            [
-                csv_cell(column.kind, value, style)
-                for column, value in zip(columns, row, strict=True)
-            ]
-        )
+
+#: rows written to a CSV file at a time (a few kB: memory stays flat, calls stay few)
+CSV_BATCH = 100
 
 
 def write_csv(
@@ -173,18 +246,31 @@ def write_csv(
     style: CsvStyle = BELGIAN_CSV,
 ) -> int:
     """Write rows to a CSV file (a path or a binary file); return how many rows."""
-    lines = iter_csv(columns, rows, style)
+    counted = CountedRows(rows)
     handle = target.open("wb") if isinstance(target, Path) else target
     try:
-        handle.write(next(lines).encode("utf-8"))  # the header
-        count = 0
-        for text in lines:
+        for text in iter_csv(columns, counted, style, batch=CSV_BATCH):
             handle.write(text.encode("utf-8"))
-            count += 1
     finally:
         if isinstance(target, Path):
             handle.close()
-    return count
+    return counted.count
+
+
+class CountedRows:
+    """Pass rows on, counting them."""
+
+    def __init__(self, rows: Iterable[Row]) -> None:
+        self.rows = iter(rows)
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Row]:
+        return self
+
+    def __next__(self) -> Row:
+        row = next(self.rows)
+        self.count += 1
+        return row
 
 
 NUMBER_FORMATS = {
