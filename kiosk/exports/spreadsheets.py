@@ -135,8 +135,8 @@ class RememberedTexts(dict[Any, str]):
         self.only = only
 
     def __missing__(self, value: Any) -> str:
-        text = self.write(value)
-        if self.only is None or value.__class__ is self.only:
+        text = "" if value is None or value == "" else self.write(value)
+        if self.only is None or value.__class__ is self.only or value is None:
             if len(self) >= KEPT_TEXTS:
                 self.clear()
             self[value] = text
@@ -202,7 +202,7 @@ def csv_writer(kind: Kind, style: CsvStyle, hours: LocalHours) -> CsvCell:
         Kind.INTEGER: lambda value: str(int(value)),
         Kind.DATE: lambda value: value.isoformat(),
     }[kind]
-    return RememberedTexts(empty_or(write), only=str if kind == Kind.TEXT else None).__getitem__
+    return RememberedTexts(write, only=str if kind == Kind.TEXT else None).__getitem__
 
 
 def csv_writers(columns: Sequence[Column], style: CsvStyle) -> list[CsvCell]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Select, and_, select
@@ -55,24 +56,29 @@ def line_select(*columns: Any) -> Select[Any]:
 
 def allocated(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Sequence[Any], int]]:
     """Yield each row of `line_select` with the line's VAT in cents, shared out of its receipt's."""
-    for _sale_id, sale_rows in groupby(rows, key=lambda row: row[0]):
+    for _sale_id, sale_rows in groupby(rows, key=itemgetter(0)):
         lines = list(sale_rows)
+        if len(lines) == 1:  # most receipts of a shop: the line has its receipt's VAT
+            line = lines[0]
+            yield line, receipt_vat(line[3], [int(line[2])], int(line[1]))
+            continue
         per_rate: dict[int, list[int]] = defaultdict(list)
         for index, line in enumerate(lines):
             per_rate[int(line[1])].append(index)
         shares = [0] * len(lines)
         for rate, indexes in per_rate.items():
             amounts = [int(lines[index][2]) for index in indexes]
-            stored = lines[indexes[0]][3]
-            # a receipt always stores its VAT per rate; computing it is for rows made without
-            vat = (
-                int(stored)
-                if stored is not None
-                else vat_included_cents(sum(amounts), basis_points_to_rate(rate))
-            )
+            vat = receipt_vat(lines[indexes[0]][3], amounts, rate)
             for index, share in zip(indexes, share_out(vat, amounts), strict=True):
                 shares[index] = share
         yield from zip(lines, shares, strict=True)
+
+
+def receipt_vat(stored: Any, amounts: list[int], rate: int) -> int:
+    """Return a receipt's VAT at a rate: as stored, or computed for rows made without it."""
+    if stored is not None:
+        return int(stored)
+    return vat_included_cents(sum(amounts), basis_points_to_rate(rate))
 
 
 def sold_units_milli(unit: str, quantity_milli: int) -> int:
