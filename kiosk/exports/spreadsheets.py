@@ -15,14 +15,13 @@ import enum
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from kiosk.exports.local_hours import LocalHours, local_time
+from kiosk.exports.local_hours import LocalHours
 
 #: text a spreadsheet would run as a formula when it opens a CSV file (CSV injection)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -280,53 +279,81 @@ NUMBER_FORMATS = {
     Kind.DATETIME: DATETIME_FORMAT,
 }
 
+#: writes one value into a cell of a sheet: (row number, value)
+XlsxCell = Callable[[int, Any], None]
+
 
 class XlsxCells:
-    """Turn values into a write-only sheet's cells: numbers as numbers, dates as dates.
+    """Write values into an xlsxwriter sheet: numbers as numbers, dates as dates, text as text.
 
-    Plain numbers and text go in as they are (the fastest way through openpyxl); only cells that
-    need a number format, or text a spreadsheet would run as a formula, become styled cells,
-    whose style is copied from one made per format instead of being looked up for every cell.
+    Each column's writer is chosen once per sheet: text goes in through `write_string`, so
+    text that looks like a formula ('=1+1') or an error value ('#N/A') stays text; money,
+    percentages and dates get their number format, bold in the totals row.
     """
 
-    def __init__(self, sheet: Any) -> None:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell.cell import ERROR_CODES
-
+    def __init__(self, workbook: Any, sheet: Any, hours: LocalHours) -> None:
         self.sheet = sheet
-        self.error_codes = frozenset(ERROR_CODES)  # text openpyxl would store as an error value
-        self.styles = {}
-        for kind, number_format in NUMBER_FORMATS.items():
-            template = WriteOnlyCell(sheet, value=0)
-            template.number_format = number_format
-            self.styles[kind] = template._style
+        self.hours = hours
+        self.plain = {
+            kind: workbook.add_format({"num_format": fmt}) for kind, fmt in NUMBER_FORMATS.items()
+        }
+        self.bold = {
+            kind: workbook.add_format({"num_format": fmt, "bold": True})
+            for kind, fmt in NUMBER_FORMATS.items()
+        }
+        self.bold_text = workbook.add_format({"bold": True})
+        self.texts = RememberedTexts(cell_text, only=str)
 
-    def cell(self, kind: Kind, value: Any) -> Any:
-        """Return what to append for one value of a column of `kind`."""
-        from openpyxl.cell import WriteOnlyCell
+    def writers(self, columns: Sequence[Column], *, bold: bool = False) -> list[XlsxCell]:
+        """Return one writer per column (of the totals row when `bold`)."""
+        return [self.writer(index, column.kind, bold) for index, column in enumerate(columns)]
 
-        if value is None or value == "":
-            return None
-        if kind == Kind.INTEGER:
-            return int(value)
-        if kind == Kind.QUANTITY_MILLI:
-            return quantity_decimal(int(value))
+    def writer(self, column: int, kind: Kind, bold: bool = False) -> XlsxCell:
+        """Return the function that writes a value of `kind` into `column` of a row."""
+        number_format = (self.bold if bold else self.plain).get(kind)
         if kind == Kind.TEXT:
-            text = cell_text(value)
-            if not text.startswith("=") and text not in self.error_codes:
-                return text
-            cell = WriteOnlyCell(self.sheet, value=text)
-            cell.data_type = "s"  # openpyxl would store '=…' as a formula, '#N/A' as an error
-            return cell
-        if kind == Kind.MONEY_CENTS:
-            value = euro_decimal(int(value))
-        elif kind == Kind.PERCENT:
-            value = Decimal(value) / 100
-        elif kind == Kind.DATETIME:
-            value = local_time(value)
-        cell = WriteOnlyCell(self.sheet, value=value)
-        cell._style = copy(self.styles[kind])
-        return cell
+            return self.text_writer(column, self.bold_text if bold else None)
+        if kind in (Kind.DATE, Kind.DATETIME):
+            return self.date_writer(column, kind, number_format)
+        scale = {Kind.MONEY_CENTS: 100, Kind.QUANTITY_MILLI: 1000}.get(kind, 1)
+        return self.number_writer(
+            column,
+            scale,
+            number_format or self.bold_text if bold else number_format,
+            kind == Kind.PERCENT,
+        )
+
+    def text_writer(self, column: int, text_format: Any) -> XlsxCell:
+        """Return a writer of text, without unwritable characters (an empty text: no cell)."""
+        sheet, texts = self.sheet, self.texts
+
+        def write(row: int, value: Any) -> None:
+            if value is not None and (cleaned := texts[value]):
+                sheet.write_string(row, column, cleaned, text_format)
+
+        return write
+
+    def number_writer(self, column: int, scale: int, number_format: Any, percent: bool) -> XlsxCell:
+        """Return a writer of integers divided by `scale`, or of percent points as a fraction."""
+        sheet = self.sheet
+
+        def write(row: int, value: Any) -> None:
+            if value is not None and value != "":
+                number = float(Decimal(value) / 100) if percent else int(value) / scale
+                sheet.write_number(row, column, number, number_format)
+
+        return write
+
+    def date_writer(self, column: int, kind: Kind, number_format: Any) -> XlsxCell:
+        """Return a writer of days, or of moments in Brussels time."""
+        sheet, local = self.sheet, self.hours.naive
+
+        def write(row: int, value: Any) -> None:
+            if value is not None and value != "":
+                day = local(value) if kind == Kind.DATETIME else value
+                sheet.write_datetime(row, column, day, number_format)
+
+        return write
 
 
 #: rows an XLSX sheet holds below its header (Excel's limit is 1,048,576 rows)
@@ -349,36 +376,40 @@ def write_xlsx(
     (`totals=False`
     leaves it off a file that is read back in, as the product file is). Rows that do not fit on
     one sheet go on to a next one ("Blad1 (2)", …), each with the header and totals.
+    xlsxwriter's constant-memory mode writes each row out as soon as the next one begins.
     """
-    from openpyxl import Workbook
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    sheet = cells = None
+    workbook = xlsxwriter.Workbook(
+        str(target) if isinstance(target, Path) else target, {"constant_memory": True}
+    )
+    hours = LocalHours()
+    cells: XlsxCells | None = None
+    writers: list[XlsxCell] = []
     sums = SheetTotals(columns, totals)
     count = 0
     for row in rows:
         if count % rows_per_sheet == 0:
-            if sheet is not None and cells is not None:
-                sums.finish(sheet, cells)
+            if cells is not None:
+                sums.finish(cells)
             number = count // rows_per_sheet + 1
             title = sheet_title[:31] if number == 1 else f"{sheet_title[:24]} ({number})"
-            sheet = new_sheet(workbook, title, columns)  # Excel allows 31 characters
-            cells = XlsxCells(sheet)
+            cells = XlsxCells(workbook, new_sheet(workbook, title, columns), hours)
+            writers = cells.writers(columns)
             sums = SheetTotals(columns, totals)
-        assert sheet is not None and cells is not None
+        assert cells is not None
         count += 1
         if isinstance(row, TotalsRow):
             sums.given = row
             continue
-        sheet.append(
-            [cells.cell(column.kind, value) for column, value in zip(columns, row, strict=True)]
-        )
         sums.add(row)
-    if sheet is None or cells is None:
-        sheet = new_sheet(workbook, sheet_title[:31], columns)
-        cells = XlsxCells(sheet)
-    sums.finish(sheet, cells)
-    workbook.save(target)
+        line = sums.rows
+        for write, value in zip(writers, row, strict=True):
+            write(line, value)
+    if cells is None:
+        cells = XlsxCells(workbook, new_sheet(workbook, sheet_title[:31], columns), hours)
+    sums.finish(cells)
+    workbook.close()
     return count
 
 
@@ -393,6 +424,8 @@ class SheetTotals:
         self.columns = columns
         summed = [wanted and column.totalled for column in columns]
         self.sums: list[int | None] = [0 if add else None for add in summed]
+        #: the indexes of the columns added up
+        self.summed = [index for index, add in enumerate(summed) if add]
         self.rows = 0
         #: the report's own totals row, if it yielded one
         self.given: TotalsRow | None = None
@@ -400,31 +433,22 @@ class SheetTotals:
     def add(self, row: Row) -> None:
         """Count one row in."""
         self.rows += 1
-        for index, value in enumerate(row):
-            total = self.sums[index]
-            if total is not None and value not in (None, ""):
-                self.sums[index] = total + int(value)
+        sums = self.sums
+        for index in self.summed:
+            value = row[index]
+            if value is not None and value != "":
+                sums[index] += int(value)  # type: ignore[operator]  # summed: never None
 
-    def finish(self, sheet: Any, cells: XlsxCells) -> None:
-        """Put the filter on the header and data rows, then append the bold totals row."""
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
-
-        last = get_column_letter(len(self.columns))
-        sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+    def finish(self, cells: XlsxCells) -> None:
+        """Put the filter on the header and data rows, then write the bold totals row."""
+        cells.sheet.autofilter(0, 0, self.rows, len(self.columns) - 1)
         values: list[Any] = list(self.given) if self.given is not None else self.added_up()
         if not values:
             return  # nothing to add up: no totals row
-        bold = Font(bold=True)
-        row = []
-        for column, value in zip(self.columns, values, strict=True):
+        line = self.rows + 1
+        for index, (column, value) in enumerate(zip(self.columns, values, strict=True)):
             kind = Kind.TEXT if value == TOTALS_LABEL else column.kind
-            cell = cells.cell(kind, value)
-            if cell is not None:
-                cell = cell if hasattr(cell, "font") else as_cell(sheet, cell)
-                cell.font = bold
-            row.append(cell)
-        sheet.append(row)
+            cells.writer(index, kind, bold=True)(line, value)
 
     def added_up(self) -> list[Any]:
         """Return the sums, labelled in the first column not added up; [] when none is."""
@@ -437,31 +461,15 @@ class SheetTotals:
         return values
 
 
-def as_cell(sheet: Any, value: Any) -> Any:
-    """Wrap a plain value in a write-only cell, so it can be styled."""
-    from openpyxl.cell import WriteOnlyCell
-
-    return WriteOnlyCell(sheet, value=value)
-
-
 def new_sheet(workbook: Any, title: str, columns: Sequence[Column]) -> Any:
-    """Add a write-only sheet with column widths, a frozen bold header row."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    sheet = workbook.create_sheet(title)
-    for number, column in enumerate(columns, start=1):
-        width = 32 if column.kind == Kind.TEXT else 16
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    """Add a sheet with column widths and a frozen bold header row."""
+    sheet = workbook.add_worksheet(title)
+    for number, column in enumerate(columns):
+        sheet.set_column(number, number, 32 if column.kind == Kind.TEXT else 16)
+    sheet.freeze_panes(1, 0)
+    bold = workbook.add_format({"bold": True})
+    for number, column in enumerate(columns):
+        sheet.write_string(0, number, column.header, bold)
     return sheet
 
 

@@ -170,10 +170,10 @@ def raw_xlsx(url: str, first: date, last: date, target: Path) -> int:
     number, string, when = sheet.write_number, sheet.write_string, sheet.write_datetime
     words = {"takeaway": "meenemen", "eat_in": "ter plaatse"}
     count = 0
-    for count, ((_day, _hour, start), moment, row, vat) in enumerate(
+    for count, ((_day, _hour, start), utc_text, row, vat) in enumerate(
         raw_sales(url, first, last), start=1
     ):
-        local = start.replace(minute=int(moment[14:16]), second=int(moment[17:19]))
+        local = start.replace(minute=int(utc_text[14:16]), second=int(utc_text[17:19]))
         _sale, rate, amount, _receipt_vat, _moment, point, till, ticket, receipt = row[:9]
         original, operator, product, description, category, producer, unit = row[9:16]
         milli, parts, price, consumption, late = row[16:]
