@@ -148,7 +148,7 @@ def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
     result = db.session.connection().execute(
         query.execution_options(stream_results=True, yield_per=BATCH)
     )
-    hours = LocalHours()
+    hours, moment, day = LocalHours(), None, None
     rates: dict[int, tuple[Decimal, str]] = {}
     for row, vat in allocated(result):
         _sale_id, rate, amount, _receipt_vat, rung_up_at, *middle, unit, quantity = row[:-4]
@@ -156,8 +156,10 @@ def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
         rate_words = rates.get(rate)
         if rate_words is None:
             rate_words = rates[rate] = (percent(rate), vat_code(rate))
+        if rung_up_at != moment:  # a sale's lines share its moment
+            moment, day = rung_up_at, hours.day(rung_up_at)
         yield (
-            hours.day(rung_up_at),
+            day,
             rung_up_at,
             *middle,
             unit_word(unit),

@@ -192,8 +192,8 @@ def csv_writer(kind: Kind, style: CsvStyle, hours: LocalHours) -> CsvCell:
     mark = style.decimal_mark
     if kind == Kind.PERCENT:
         return same_object_remembered(empty_or(lambda value: csv_percent(value, mark)))
-    if kind == Kind.DATETIME:
-        return empty_or(hours.text)
+    if kind == Kind.DATETIME:  # equal moments are one instant: one Brussels time
+        return RememberedTexts(hours.text).__getitem__
     write: CsvCell = {
         Kind.TEXT: csv_text,
         Kind.MONEY_CENTS: lambda value: csv_money(value, mark),

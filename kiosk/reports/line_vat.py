@@ -58,9 +58,11 @@ def allocated(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Sequence[Any], in
     """Yield each row of `line_select` with the line's VAT in cents, shared out of its receipt's."""
     for _sale_id, sale_rows in groupby(rows, key=itemgetter(0)):
         lines = list(sale_rows)
-        if len(lines) == 1:  # most receipts of a shop: the line has its receipt's VAT
-            line = lines[0]
-            yield line, receipt_vat(line[3], [int(line[2])], int(line[1]))
+        first = lines[0]
+        if all(line[1] == first[1] for line in lines):  # one rate: one share-out, if any
+            amounts = [int(line[2]) for line in lines]
+            vat = receipt_vat(first[3], amounts, int(first[1]))
+            yield from zip(lines, share_out(vat, amounts), strict=True)
             continue
         per_rate: dict[int, list[int]] = defaultdict(list)
         for index, line in enumerate(lines):
