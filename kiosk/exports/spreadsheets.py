@@ -2,8 +2,9 @@
 
 A column has a kind, and each format writes that kind its own way: money is integer cents in,
 '12,34' (Belgian CSV), '12.34' (plain CSV) or a number cell of 12.34 with two decimals (XLSX).
-Rows come from any iterator and are written one at a time, so memory stays bounded whatever
-the number of rows (openpyxl's write-only mode spools the sheet to a temporary file).
+Rows come from any iterator and are written as they come (CSV a hundred lines at a time, with one
+writer per column chosen once), so memory stays bounded whatever the number of rows
+(xlsxwriter's constant-memory mode spools each sheet to a temporary file).
 Every CSV and XLSX file PlusKassa writes goes through here, so every text cell is made safe once:
 control characters are dropped and text that looks like a formula stays text.
 """
