@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from kiosk.decimal_text import rate_text, unit_word
+from kiosk.exports.local_hours import LocalHours
 from kiosk.exports.spreadsheets import Column, Kind, Row
 from kiosk.extensions import db
 from kiosk.models import (
@@ -32,7 +33,6 @@ from kiosk.models import (
 )
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import CONSUMPTION_WORDS
-from kiosk.periods import business_day
 from kiosk.reports.day_figures import SalesScope, get_ticket_ranges
 from kiosk.reports.line_vat import allocated, line_select
 from kiosk.sales.receipts import VAT_CODES
@@ -143,12 +143,23 @@ def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
         .order_by(None)
         .order_by(Sale.rung_up_at, Sale.id, SaleLine.position)
     )
-    result = db.session.execute(query.execution_options(yield_per=BATCH))
+    # Core rows, not ORM ones, in batches (a server-side cursor on PostgreSQL); the local day and
+    # each rate's words are worked out once per hour and once per rate, not once per line
+    result = db.session.connection().execute(
+        query.execution_options(stream_results=True, yield_per=BATCH)
+    )
+    hours, moment, day = LocalHours(), None, None
+    rates: dict[int, tuple[Decimal, str]] = {}
     for row, vat in allocated(result):
         _sale_id, rate, amount, _receipt_vat, rung_up_at, *middle, unit, quantity = row[:-4]
         parts, price, consumption, late = row[-4:]
+        rate_words = rates.get(rate)
+        if rate_words is None:
+            rate_words = rates[rate] = (percent(rate), vat_code(rate))
+        if rung_up_at != moment:  # a sale's lines share its moment
+            moment, day = rung_up_at, hours.day(rung_up_at)
         yield (
-            business_day(rung_up_at),
+            day,
             rung_up_at,
             *middle,
             unit_word(unit),
@@ -158,8 +169,7 @@ def sale_line_rows(scope: SalesScope) -> Iterator[Row]:
             amount,
             vat,
             amount - vat,
-            percent(rate),
-            vat_code(rate),
+            *rate_words,
             CONSUMPTION_WORDS[consumption],
             LATE_WORDS[bool(late)],
         )

@@ -2,8 +2,9 @@
 
 A column has a kind, and each format writes that kind its own way: money is integer cents in,
 '12,34' (Belgian CSV), '12.34' (plain CSV) or a number cell of 12.34 with two decimals (XLSX).
-Rows come from any iterator and are written one at a time, so memory stays bounded whatever
-the number of rows (openpyxl's write-only mode spools the sheet to a temporary file).
+Rows come from any iterator and are written as they come (CSV a hundred lines at a time, with one
+writer per column chosen once), so memory stays bounded whatever the number of rows
+(xlsxwriter's constant-memory mode spools each sheet to a temporary file).
 Every CSV and XLSX file PlusKassa writes goes through here, so every text cell is made safe once:
 control characters are dropped and text that looks like a formula stays text.
 """
@@ -14,16 +15,14 @@ import csv
 import enum
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from copy import copy
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from kiosk.exports.local_hours import LocalHours
 
 #: text a spreadsheet would run as a formula when it opens a CSV file (CSV injection)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -106,11 +105,6 @@ def quantity_decimal(milli: int) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-def local_time(moment: datetime) -> datetime:
-    """Return an aware moment as naive Brussels time (spreadsheets know no time zones)."""
-    return moment.astimezone(BRUSSELS).replace(tzinfo=None)
-
-
 def cell_text(value: Any) -> str:
     """Return a text cell's value without the characters a spreadsheet file cannot hold."""
     return UNWRITABLE.sub("", str(value))
@@ -121,49 +115,128 @@ def unguarded(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
-def csv_cell(kind: Kind, value: Any, style: CsvStyle) -> str:
-    """Write one value as CSV text."""
-    if value is None or value == "":
-        return ""
-    if kind == Kind.MONEY_CENTS:
-        sign = "-" if value < 0 else ""
-        euros, cents = divmod(abs(int(value)), 100)
-        return f"{sign}{euros}{style.decimal_mark}{cents:02d}"
-    if kind == Kind.QUANTITY_MILLI:
-        return format(quantity_decimal(int(value)), "f").replace(".", style.decimal_mark)
-    if kind == Kind.PERCENT:
-        return format(Decimal(value), "f").replace(".", style.decimal_mark)
-    if kind == Kind.INTEGER:
-        return str(int(value))
-    if kind == Kind.DATE:
-        return value.isoformat()
-    if kind == Kind.DATETIME:
-        return local_time(value).strftime("%Y-%m-%d %H:%M:%S")
+#: texts each column remembers (names, prices, days and rates repeat all year)
+KEPT_TEXTS = 256
+
+CsvCell = Callable[[Any], str]
+
+
+class RememberedTexts(dict[Any, str]):
+    """A column's CSV text per value, written once: looking a value up is the whole write.
+
+    Only for kinds whose equal values always have the same text (1 and 1.0 cents are both
+    '0,01'); a text column remembers only str values (True and 1 are equal, 'True' and '1'
+    are not), and percentages are never remembered by value (6 and 6.0 are written apart).
+    """
+
+    def __init__(self, write: CsvCell, only: type | None = None) -> None:
+        super().__init__()
+        self.write = write
+        self.only = only
+
+    def __missing__(self, value: Any) -> str:
+        text = "" if value is None or value == "" else self.write(value)
+        if self.only is None or value.__class__ is self.only or value is None:
+            if len(self) >= KEPT_TEXTS:
+                self.clear()
+            self[value] = text
+        return text
+
+
+def same_object_remembered(write: CsvCell) -> CsvCell:
+    """Return `write` remembering its text per object (a rate a report reuses for every line)."""
+    texts: dict[int, tuple[Any, str]] = {}
+
+    def cell(value: Any) -> str:
+        known = texts.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        if len(texts) >= KEPT_TEXTS:
+            texts.clear()
+        text = write(value)
+        texts[id(value)] = (value, text)  # holding the value keeps its id from being reused
+        return text
+
+    return cell
+
+
+def csv_text(value: Any) -> str:
+    """Write a text cell: without unwritable characters, and never as a formula."""
     text = cell_text(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def csv_money(value: Any, mark: str) -> str:
+    """Write integer cents as euros ('-12,34')."""
+    sign = "-" if value < 0 else ""
+    euros, cents = divmod(abs(int(value)), 100)
+    return f"{sign}{euros}{mark}{cents:02d}"
+
+
+def csv_quantity(value: Any, mark: str) -> str:
+    """Write thousandths as a quantity without needless zeros ('0,347', '2')."""
+    return format(quantity_decimal(int(value)), "f").replace(".", mark)
+
+
+def csv_percent(value: Any, mark: str) -> str:
+    """Write percent points as they are ('23,5')."""
+    return format(Decimal(value), "f").replace(".", mark)
+
+
+def empty_or(write: CsvCell) -> CsvCell:
+    """Return `write` with None and '' written as an empty cell."""
+    return lambda value: "" if value is None or value == "" else write(value)
+
+
+def csv_writer(kind: Kind, style: CsvStyle, hours: LocalHours) -> CsvCell:
+    """Return the function that writes the values of a column of `kind` as CSV text."""
+    mark = style.decimal_mark
+    if kind == Kind.PERCENT:
+        return same_object_remembered(empty_or(lambda value: csv_percent(value, mark)))
+    if kind == Kind.DATETIME:  # equal moments are one instant: one Brussels time
+        return RememberedTexts(hours.text).__getitem__
+    write: CsvCell = {
+        Kind.TEXT: csv_text,
+        Kind.MONEY_CENTS: lambda value: csv_money(value, mark),
+        Kind.QUANTITY_MILLI: lambda value: csv_quantity(value, mark),
+        Kind.INTEGER: lambda value: str(int(value)),
+        Kind.DATE: lambda value: value.isoformat(),
+    }[kind]
+    return RememberedTexts(write, only=str if kind == Kind.TEXT else None).__getitem__
+
+
+def csv_writers(columns: Sequence[Column], style: CsvStyle) -> list[CsvCell]:
+    """Return one writer per column, chosen once (not a choice per cell)."""
+    hours = LocalHours()
+    return [csv_writer(column.kind, style, hours) for column in columns]
+
+
 def iter_csv(
-    columns: Sequence[Column], rows: Iterable[Row], style: CsvStyle = BELGIAN_CSV
+    columns: Sequence[Column],
+    rows: Iterable[Row],
+    style: CsvStyle = BELGIAN_CSV,
+    *,
+    batch: int = 1,
 ) -> Iterator[str]:
-    """Yield a CSV file line by line: the header, then one line per row."""
+    """Yield a CSV file: the header line, then the rows, `batch` lines at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=style.delimiter, lineterminator="\r\n")
-
-    def line(cells: Sequence[str]) -> str:
+    writers = csv_writers(columns, style)
+    writer.writerow([column.header for column in columns])
+    yield ("\ufeff" if style.bom else "") + buffer.getvalue()
+    iterator = iter(rows)
+    while lines := [
+        [write(value) for write, value in zip(writers, row, strict=True)]
+        for row in islice(iterator, batch)
+    ]:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(cells)
-        return buffer.getvalue()
+        writer.writerows(lines)
+        yield buffer.getvalue()
 
-    yield ("\ufeff" if style.bom else "") + line([column.header for column in columns])
-    for row in rows:
-        yield line(
-            [
-                csv_cell(column.kind, value, style)
-                for column, value in zip(columns, row, strict=True)
-            ]
-        )
+
+#: rows written to a CSV file at a time (a few kB: memory stays flat, calls stay few)
+CSV_BATCH = 100
 
 
 def write_csv(
@@ -173,18 +246,31 @@ def write_csv(
     style: CsvStyle = BELGIAN_CSV,
 ) -> int:
     """Write rows to a CSV file (a path or a binary file); return how many rows."""
-    lines = iter_csv(columns, rows, style)
+    counted = CountedRows(rows)
     handle = target.open("wb") if isinstance(target, Path) else target
     try:
-        handle.write(next(lines).encode("utf-8"))  # the header
-        count = 0
-        for text in lines:
+        for text in iter_csv(columns, counted, style, batch=CSV_BATCH):
             handle.write(text.encode("utf-8"))
-            count += 1
     finally:
         if isinstance(target, Path):
             handle.close()
-    return count
+    return counted.count
+
+
+class CountedRows:
+    """Pass rows on, counting them."""
+
+    def __init__(self, rows: Iterable[Row]) -> None:
+        self.rows = iter(rows)
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Row]:
+        return self
+
+    def __next__(self) -> Row:
+        row = next(self.rows)
+        self.count += 1
+        return row
 
 
 NUMBER_FORMATS = {
@@ -194,53 +280,81 @@ NUMBER_FORMATS = {
     Kind.DATETIME: DATETIME_FORMAT,
 }
 
+#: writes one value into a cell of a sheet: (row number, value)
+XlsxCell = Callable[[int, Any], None]
+
 
 class XlsxCells:
-    """Turn values into a write-only sheet's cells: numbers as numbers, dates as dates.
+    """Write values into an xlsxwriter sheet: numbers as numbers, dates as dates, text as text.
 
-    Plain numbers and text go in as they are (the fastest way through openpyxl); only cells that
-    need a number format, or text a spreadsheet would run as a formula, become styled cells,
-    whose style is copied from one made per format instead of being looked up for every cell.
+    Each column's writer is chosen once per sheet: text goes in through `write_string`, so
+    text that looks like a formula ('=1+1') or an error value ('#N/A') stays text; money,
+    percentages and dates get their number format, bold in the totals row.
     """
 
-    def __init__(self, sheet: Any) -> None:
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell.cell import ERROR_CODES
-
+    def __init__(self, workbook: Any, sheet: Any, hours: LocalHours) -> None:
         self.sheet = sheet
-        self.error_codes = frozenset(ERROR_CODES)  # text openpyxl would store as an error value
-        self.styles = {}
-        for kind, number_format in NUMBER_FORMATS.items():
-            template = WriteOnlyCell(sheet, value=0)
-            template.number_format = number_format
-            self.styles[kind] = template._style
+        self.hours = hours
+        self.plain = {
+            kind: workbook.add_format({"num_format": fmt}) for kind, fmt in NUMBER_FORMATS.items()
+        }
+        self.bold = {
+            kind: workbook.add_format({"num_format": fmt, "bold": True})
+            for kind, fmt in NUMBER_FORMATS.items()
+        }
+        self.bold_text = workbook.add_format({"bold": True})
+        self.texts = RememberedTexts(cell_text, only=str)
 
-    def cell(self, kind: Kind, value: Any) -> Any:
-        """Return what to append for one value of a column of `kind`."""
-        from openpyxl.cell import WriteOnlyCell
+    def writers(self, columns: Sequence[Column], *, bold: bool = False) -> list[XlsxCell]:
+        """Return one writer per column (of the totals row when `bold`)."""
+        return [self.writer(index, column.kind, bold) for index, column in enumerate(columns)]
 
-        if value is None or value == "":
-            return None
-        if kind == Kind.INTEGER:
-            return int(value)
-        if kind == Kind.QUANTITY_MILLI:
-            return quantity_decimal(int(value))
+    def writer(self, column: int, kind: Kind, bold: bool = False) -> XlsxCell:
+        """Return the function that writes a value of `kind` into `column` of a row."""
+        number_format = (self.bold if bold else self.plain).get(kind)
         if kind == Kind.TEXT:
-            text = cell_text(value)
-            if not text.startswith("=") and text not in self.error_codes:
-                return text
-            cell = WriteOnlyCell(self.sheet, value=text)
-            cell.data_type = "s"  # openpyxl would store '=…' as a formula, '#N/A' as an error
-            return cell
-        if kind == Kind.MONEY_CENTS:
-            value = euro_decimal(int(value))
-        elif kind == Kind.PERCENT:
-            value = Decimal(value) / 100
-        elif kind == Kind.DATETIME:
-            value = local_time(value)
-        cell = WriteOnlyCell(self.sheet, value=value)
-        cell._style = copy(self.styles[kind])
-        return cell
+            return self.text_writer(column, self.bold_text if bold else None)
+        if kind in (Kind.DATE, Kind.DATETIME):
+            return self.date_writer(column, kind, number_format)
+        scale = {Kind.MONEY_CENTS: 100, Kind.QUANTITY_MILLI: 1000}.get(kind, 1)
+        return self.number_writer(
+            column,
+            scale,
+            number_format or self.bold_text if bold else number_format,
+            kind == Kind.PERCENT,
+        )
+
+    def text_writer(self, column: int, text_format: Any) -> XlsxCell:
+        """Return a writer of text, without unwritable characters (an empty text: no cell)."""
+        sheet, texts = self.sheet, self.texts
+
+        def write(row: int, value: Any) -> None:
+            if value is not None and (cleaned := texts[value]):
+                sheet.write_string(row, column, cleaned, text_format)
+
+        return write
+
+    def number_writer(self, column: int, scale: int, number_format: Any, percent: bool) -> XlsxCell:
+        """Return a writer of integers divided by `scale`, or of percent points as a fraction."""
+        sheet = self.sheet
+
+        def write(row: int, value: Any) -> None:
+            if value is not None and value != "":
+                number = float(Decimal(value) / 100) if percent else int(value) / scale
+                sheet.write_number(row, column, number, number_format)
+
+        return write
+
+    def date_writer(self, column: int, kind: Kind, number_format: Any) -> XlsxCell:
+        """Return a writer of days, or of moments in Brussels time."""
+        sheet, local = self.sheet, self.hours.naive
+
+        def write(row: int, value: Any) -> None:
+            if value is not None and value != "":
+                day = local(value) if kind == Kind.DATETIME else value
+                sheet.write_datetime(row, column, day, number_format)
+
+        return write
 
 
 #: rows an XLSX sheet holds below its header (Excel's limit is 1,048,576 rows)
@@ -263,36 +377,40 @@ def write_xlsx(
     (`totals=False`
     leaves it off a file that is read back in, as the product file is). Rows that do not fit on
     one sheet go on to a next one ("Blad1 (2)", …), each with the header and totals.
+    xlsxwriter's constant-memory mode writes each row out as soon as the next one begins.
     """
-    from openpyxl import Workbook
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    sheet = cells = None
+    workbook = xlsxwriter.Workbook(
+        str(target) if isinstance(target, Path) else target, {"constant_memory": True}
+    )
+    hours = LocalHours()
+    cells: XlsxCells | None = None
+    writers: list[XlsxCell] = []
     sums = SheetTotals(columns, totals)
     count = 0
     for row in rows:
         if count % rows_per_sheet == 0:
-            if sheet is not None and cells is not None:
-                sums.finish(sheet, cells)
+            if cells is not None:
+                sums.finish(cells)
             number = count // rows_per_sheet + 1
             title = sheet_title[:31] if number == 1 else f"{sheet_title[:24]} ({number})"
-            sheet = new_sheet(workbook, title, columns)  # Excel allows 31 characters
-            cells = XlsxCells(sheet)
+            cells = XlsxCells(workbook, new_sheet(workbook, title, columns), hours)
+            writers = cells.writers(columns)
             sums = SheetTotals(columns, totals)
-        assert sheet is not None and cells is not None
+        assert cells is not None
         count += 1
         if isinstance(row, TotalsRow):
             sums.given = row
             continue
-        sheet.append(
-            [cells.cell(column.kind, value) for column, value in zip(columns, row, strict=True)]
-        )
         sums.add(row)
-    if sheet is None or cells is None:
-        sheet = new_sheet(workbook, sheet_title[:31], columns)
-        cells = XlsxCells(sheet)
-    sums.finish(sheet, cells)
-    workbook.save(target)
+        line = sums.rows
+        for write, value in zip(writers, row, strict=True):
+            write(line, value)
+    if cells is None:
+        cells = XlsxCells(workbook, new_sheet(workbook, sheet_title[:31], columns), hours)
+    sums.finish(cells)
+    workbook.close()
     return count
 
 
@@ -307,6 +425,8 @@ class SheetTotals:
         self.columns = columns
         summed = [wanted and column.totalled for column in columns]
         self.sums: list[int | None] = [0 if add else None for add in summed]
+        #: the indexes of the columns added up
+        self.summed = [index for index, add in enumerate(summed) if add]
         self.rows = 0
         #: the report's own totals row, if it yielded one
         self.given: TotalsRow | None = None
@@ -314,31 +434,22 @@ class SheetTotals:
     def add(self, row: Row) -> None:
         """Count one row in."""
         self.rows += 1
-        for index, value in enumerate(row):
-            total = self.sums[index]
-            if total is not None and value not in (None, ""):
-                self.sums[index] = total + int(value)
+        sums = self.sums
+        for index in self.summed:
+            value = row[index]
+            if value is not None and value != "":
+                sums[index] += int(value)  # type: ignore[operator]  # summed: never None
 
-    def finish(self, sheet: Any, cells: XlsxCells) -> None:
-        """Put the filter on the header and data rows, then append the bold totals row."""
-        from openpyxl.styles import Font
-        from openpyxl.utils import get_column_letter
-
-        last = get_column_letter(len(self.columns))
-        sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+    def finish(self, cells: XlsxCells) -> None:
+        """Put the filter on the header and data rows, then write the bold totals row."""
+        cells.sheet.autofilter(0, 0, self.rows, len(self.columns) - 1)
         values: list[Any] = list(self.given) if self.given is not None else self.added_up()
         if not values:
             return  # nothing to add up: no totals row
-        bold = Font(bold=True)
-        row = []
-        for column, value in zip(self.columns, values, strict=True):
+        line = self.rows + 1
+        for index, (column, value) in enumerate(zip(self.columns, values, strict=True)):
             kind = Kind.TEXT if value == TOTALS_LABEL else column.kind
-            cell = cells.cell(kind, value)
-            if cell is not None:
-                cell = cell if hasattr(cell, "font") else as_cell(sheet, cell)
-                cell.font = bold
-            row.append(cell)
-        sheet.append(row)
+            cells.writer(index, kind, bold=True)(line, value)
 
     def added_up(self) -> list[Any]:
         """Return the sums, labelled in the first column not added up; [] when none is."""
@@ -351,31 +462,15 @@ class SheetTotals:
         return values
 
 
-def as_cell(sheet: Any, value: Any) -> Any:
-    """Wrap a plain value in a write-only cell, so it can be styled."""
-    from openpyxl.cell import WriteOnlyCell
-
-    return WriteOnlyCell(sheet, value=value)
-
-
 def new_sheet(workbook: Any, title: str, columns: Sequence[Column]) -> Any:
-    """Add a write-only sheet with column widths, a frozen bold header row."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    sheet = workbook.create_sheet(title)
-    for number, column in enumerate(columns, start=1):
-        width = 32 if column.kind == Kind.TEXT else 16
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    """Add a sheet with column widths and a frozen bold header row."""
+    sheet = workbook.add_worksheet(title)
+    for number, column in enumerate(columns):
+        sheet.set_column(number, number, 32 if column.kind == Kind.TEXT else 16)
+    sheet.freeze_panes(1, 0)
+    bold = workbook.add_format({"bold": True})
+    for number, column in enumerate(columns):
+        sheet.write_string(0, number, column.header, bold)
     return sheet
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Select, and_, select
@@ -55,24 +56,31 @@ def line_select(*columns: Any) -> Select[Any]:
 
 def allocated(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Sequence[Any], int]]:
     """Yield each row of `line_select` with the line's VAT in cents, shared out of its receipt's."""
-    for _sale_id, sale_rows in groupby(rows, key=lambda row: row[0]):
+    for _sale_id, sale_rows in groupby(rows, key=itemgetter(0)):
         lines = list(sale_rows)
+        first = lines[0]
+        if all(line[1] == first[1] for line in lines):  # one rate: one share-out, if any
+            amounts = [int(line[2]) for line in lines]
+            vat = receipt_vat(first[3], amounts, int(first[1]))
+            yield from zip(lines, share_out(vat, amounts), strict=True)
+            continue
         per_rate: dict[int, list[int]] = defaultdict(list)
         for index, line in enumerate(lines):
             per_rate[int(line[1])].append(index)
         shares = [0] * len(lines)
         for rate, indexes in per_rate.items():
             amounts = [int(lines[index][2]) for index in indexes]
-            stored = lines[indexes[0]][3]
-            # a receipt always stores its VAT per rate; computing it is for rows made without
-            vat = (
-                int(stored)
-                if stored is not None
-                else vat_included_cents(sum(amounts), basis_points_to_rate(rate))
-            )
+            vat = receipt_vat(lines[indexes[0]][3], amounts, rate)
             for index, share in zip(indexes, share_out(vat, amounts), strict=True):
                 shares[index] = share
         yield from zip(lines, shares, strict=True)
+
+
+def receipt_vat(stored: Any, amounts: list[int], rate: int) -> int:
+    """Return a receipt's VAT at a rate: as stored, or computed for rows made without it."""
+    if stored is not None:
+        return int(stored)
+    return vat_included_cents(sum(amounts), basis_points_to_rate(rate))
 
 
 def sold_units_milli(unit: str, quantity_milli: int) -> int:

@@ -13,15 +13,20 @@ then prints tables of:
 - the day summary (one point of sale, one day) and the month summary (one point of sale, one
   month) through `get_figures`, the same code the back office and the Z report use: p50, p95
   and max over random days and months;
-- the export of the last full year, one row per sale line, as Belgian CSV and as XLSX: lines
-  per second and peak memory. Each export runs in a child process of its own, and its peak
-  memory is the child's peak resident size minus its size before the export began, so the
-  figure shows whether memory stays bounded while rows stream.
+- the export of the last full year, one row per sale line, as Belgian CSV and as XLSX, beside
+  the raw floor of the same file (tests/benchmarks/export_floor.py: the driver's cursor and the
+  csv module, or xlsxwriter called directly), `--rounds` times each: lines per second of wall
+  time and of CPU time (the fairer figure on a shared machine), peak memory, the ratios app ÷
+  raw, and the load (`uptime`) before and after. The app's CSV and the raw CSV must be the same
+  bytes; the table says so when they are not. Each export runs in a child process of its own,
+  and its peak memory is the child's peak resident size minus its size before the export began,
+  so the figure shows whether memory stays bounded while rows stream.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -113,26 +118,39 @@ def time_summaries(
     return results
 
 
-def export_child(url: str, instance: str, first: str, last: str, file_format: str) -> None:
-    """In a child process: write the sale-line export and print lines, seconds and memory."""
+def export_child(
+    url: str, instance: str, first: str, last: str, file_format: str, writer: str
+) -> None:
+    """In a child process: write the sale-line export, the app's or the raw floor's.
+
+    Print lines, wall and CPU seconds, peak memory, size and the file's SHA-256.
+    """
     from kiosk.exports.accounting import sale_lines_export
     from kiosk.exports.files import write_export
+    from tests.benchmarks.export_floor import raw_csv, raw_xlsx
 
     app = make_app(url, Path(instance))
+    first_day, last_day = date.fromisoformat(first), date.fromisoformat(last)
     with app.app_context():
         reset_peak_memory()
         before = memory_kib("VmHWM")
-        target = Path(instance) / f"year.{file_format}"
-        started = time.perf_counter()
-        lines = write_export(
-            sale_lines_export(date.fromisoformat(first), date.fromisoformat(last)),
-            target,
-            file_format,
-        )
-        seconds = time.perf_counter() - started
+        target = Path(instance) / f"year-{writer}.{file_format}"
+        started, cpu = time.perf_counter(), time.process_time()
+        if writer == "raw":
+            lines = (raw_csv if file_format == "csv" else raw_xlsx)(
+                url, first_day, last_day, target
+            )
+        else:
+            lines = write_export(sale_lines_export(first_day, last_day), target, file_format)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         grown = memory_kib("VmHWM") - before
         size = target.stat().st_size
-    print(json.dumps({"lines": lines, "seconds": seconds, "peak_kib": grown, "bytes": size}))
+        digest = hashlib.sha256(target.read_bytes()).hexdigest()
+        target.unlink()
+    print(json.dumps({
+        "lines": lines, "seconds": seconds, "cpu": cpu, "peak_kib": grown, "bytes": size,
+        "sha256": digest,
+    }))  # fmt: skip
 
 
 def reset_peak_memory() -> None:
@@ -148,18 +166,57 @@ def memory_kib(field: str) -> int:
     raise LookupError(field)
 
 
-def time_export(url: str, instance: Path, first: date, last: date, file_format: str) -> dict:
+def time_export(
+    url: str, instance: Path, first: date, last: date, file_format: str, writer: str
+) -> dict[str, Any]:
     """Run one export in a child process and return what it measured."""
     command = [
         sys.executable, "-m", "tests.benchmarks.bench_reports", "--export-child", file_format,
-        "--url", url, "--instance", str(instance), "--first", first.isoformat(),
-        "--last", last.isoformat(),
+        "--writer", writer, "--url", url, "--instance", str(instance),
+        "--first", first.isoformat(), "--last", last.isoformat(),
     ]  # fmt: skip
     result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=True)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def run(url: str, label: str, years: int, per_day: int, runs: int) -> None:
+def load() -> str:
+    """Return the machine's load averages as `uptime` shows them."""
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def print_exports(url: str, instance: Path, first: date, last: date, rounds: int) -> None:
+    """Print the year's export as CSV and XLSX beside the raw floor, round after round."""
+    print(f"\nload: {load()}")
+    print("\n| year export, one row per line | writer | lines | lines/s | lines/s of CPU "
+          "| peak memory MiB | file MiB |\n|---|---|---|---|---|---|---|")  # fmt: skip
+    ratios: dict[str, list[tuple[float, float]]] = {"csv": [], "xlsx": []}
+    for _round in range(rounds):
+        for file_format in ("csv", "xlsx"):
+            measured = {
+                writer: time_export(url, instance, first, last, file_format, writer)
+                for writer in ("app", "raw")
+            }
+            for writer, figures in measured.items():
+                rate, cpu_rate = (
+                    figures["lines"] / figures["seconds"],
+                    figures["lines"] / figures["cpu"],
+                )
+                peak, size = figures["peak_kib"] / 1024, figures["bytes"] / 2**20
+                print(f"| {file_format} | {writer} | {figures['lines']:,} | {rate:,.0f} "
+                      f"| {cpu_rate:,.0f} | {peak:.1f} | {size:.1f} |")  # fmt: skip
+            app, raw = measured["app"], measured["raw"]
+            ratios[file_format].append((raw["seconds"] / app["seconds"], raw["cpu"] / app["cpu"]))
+            if file_format == "csv" and app["sha256"] != raw["sha256"]:
+                print("| csv | **the app's file and the raw file differ** | | | | | |")
+    print("\n| export | app ÷ raw, lines/s | app ÷ raw, lines/s of CPU |\n|---|---|---|")
+    for file_format, pairs in ratios.items():
+        wall = ", ".join(f"{ratio:.2f}" for ratio, _cpu in pairs)
+        cpu = ", ".join(f"{ratio:.2f}" for _wall, ratio in pairs)
+        print(f"| {file_format} | {wall} | {cpu} |")
+    print(f"\nload: {load()}")
+
+
+def run(url: str, label: str, years: int, per_day: int, runs: int, rounds: int) -> None:
     """Build a history on `url` and print the tables."""
     with tempfile.TemporaryDirectory(prefix="bench-reports-") as folder:
         instance = Path(folder)
@@ -173,17 +230,8 @@ def run(url: str, label: str, years: int, per_day: int, runs: int) -> None:
         print("\n| summary (one point of sale) | p50 ms | p95 ms | max ms |\n|---|---|---|---|")
         for kind, (p50, p95, worst) in timings.items():
             print(f"| {kind} | {p50:.1f} | {p95:.1f} | {worst:.1f} |")
-        year_last = last_day
-        year_first = year_last - timedelta(days=364)
-        print("\n| year export, one row per line | lines | lines/s | peak memory MiB | file MiB |")
-        print("|---|---|---|---|---|")
-        for file_format in ("csv", "xlsx"):
-            measured = time_export(url, instance, year_first, year_last, file_format)
-            rate = measured["lines"] / measured["seconds"]
-            peak, size = measured["peak_kib"] / 1024, measured["bytes"] / 2**20
-            print(
-                f"| {file_format} | {measured['lines']:,} | {rate:,.0f} | {peak:.1f} | {size:.1f} |"
-            )
+        year_first = last_day - timedelta(days=364)
+        print_exports(url, instance, year_first, last_day, rounds)
 
 
 def postgres_database(base: str) -> tuple[str, Any]:
@@ -202,7 +250,9 @@ def main() -> None:
     parser.add_argument("--per-day", type=int, default=300, help="sales a till a day")
     parser.add_argument("--runs", type=int, default=30, help="summaries timed per kind")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
+    parser.add_argument("--rounds", type=int, default=3, help="exports timed per format")
     parser.add_argument("--export-child", choices=["csv", "xlsx"], help=argparse.SUPPRESS)
+    parser.add_argument("--writer", choices=["app", "raw"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--instance", help=argparse.SUPPRESS)
     parser.add_argument("--first", help=argparse.SUPPRESS)
@@ -210,19 +260,19 @@ def main() -> None:
     options = parser.parse_args()
     if options.export_child:
         export_child(options.url, options.instance, options.first, options.last,
-                     options.export_child)  # fmt: skip
+                     options.export_child, options.writer)  # fmt: skip
         return
     if options.postgres:
         base = os.environ["PLUSKASSA_TEST_DATABASE_URL"]
         url, drop = postgres_database(base)
         try:
-            run(url, "PostgreSQL", options.years, options.per_day, options.runs)
+            run(url, "PostgreSQL", options.years, options.per_day, options.runs, options.rounds)
         finally:
             drop()
     else:
         with tempfile.TemporaryDirectory(prefix="bench-reports-db-") as folder:
             url = f"sqlite:///{folder}/bench.db"
-            run(url, "SQLite", options.years, options.per_day, options.runs)
+            run(url, "SQLite", options.years, options.per_day, options.runs, options.rounds)
 
 
 if __name__ == "__main__":
