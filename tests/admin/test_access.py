@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -43,8 +44,17 @@ from tests.admin import (
     access_tables,
 )
 from tests.admin.access_rule import Rule
-from tests.admin.conftest import PASSWORDS, Team, logged_in
-from tests.conftest import csrf_token, login
+from tests.admin.conftest import PASSWORDS, Team, logged_in, make_team
+from tests.conftest import (
+    Shop,
+    StoredRows,
+    base_config,
+    close_app,
+    csrf_token,
+    login,
+    make_farm_shop,
+    open_app,
+)
 
 # each area of the back office keeps its rules and the rows its URLs need in its own module
 AREAS = (
@@ -163,8 +173,57 @@ class World:
     revoked_token: str
 
 
+@dataclass
+class SharedWorld:
+    """The module's app, its world and team, and the rows that make them."""
+
+    app: Flask
+    world: World
+    team: Team
+    rows: StoredRows
+
+
+@pytest.fixture(scope="module")
+def shared_world(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SharedWorld]:
+    """Build the app and its world once for the module; each test starts from its rows."""
+    application = open_app(base_config(database_url), tmp_path_factory.mktemp("instance"))
+    shop = Shop(application)
+    farm_shop = make_farm_shop(shop)
+    team = make_team(application)
+    world = build_world(application, farm_shop, team, shop)
+    with application.app_context():
+        rows = StoredRows()
+    yield SharedWorld(application, world, team, rows)
+    close_app(application)
+
+
 @pytest.fixture
-def world(app: Flask, farm_shop: dict[str, Any], team: Any, shop: Any) -> World:
+def app(shared_world: SharedWorld) -> Flask:
+    """Return the module's app, its tables holding just the world's rows again.
+
+    Each rule's requests log people in and may change what they act on (a POST revokes a till,
+    edits a user, queues a print job): the next test starts from the world as it was built.
+    """
+    with shared_world.app.app_context():
+        shared_world.rows.put_back()
+    return shared_world.app
+
+
+@pytest.fixture
+def world(app: Flask, shared_world: SharedWorld) -> World:
+    """Return the world the module's rows hold."""
+    return shared_world.world
+
+
+@pytest.fixture
+def team(app: Flask, shared_world: SharedWorld) -> Team:
+    """Return the team the module's rows hold."""
+    return shared_world.team
+
+
+def build_world(app: Flask, farm_shop: dict[str, Any], team: Any, shop: Shop) -> World:
     """Make a receipt printer, a sale with its receipt waiting, a photo and a revoked till."""
     with app.app_context():
         printer = add_printer(
