@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,7 @@ from tests.conftest import (
     login,
     make_farm_shop,
     open_app,
+    present,
 )
 
 # each area of the back office keeps its rules and the rows its URLs need in its own module
@@ -171,6 +172,7 @@ class World:
     values: dict[str, Any]
     token: str
     revoked_token: str
+    cookies: dict[str, str] = field(default_factory=dict)  # identity → its session cookie
 
 
 @dataclass
@@ -193,6 +195,7 @@ def shared_world(
     farm_shop = make_farm_shop(shop)
     team = make_team(application)
     world = build_world(application, farm_shop, team, shop)
+    world.cookies = session_cookies(application, team)
     with application.app_context():
         rows = StoredRows()
     yield SharedWorld(application, world, team, rows)
@@ -264,27 +267,53 @@ def build_world(app: Flask, farm_shop: dict[str, Any], team: Any, shop: Shop) ->
     return World(values, farm_shop["token"], revoked_token)
 
 
-def client_for(app: Flask, identity: str, team: Any) -> FlaskClient:
-    """Return a client that is `identity`; every client holds a CSRF token in its session."""
+#: the identities with a live back-office session: opened once, while the world is built
+SIGNED_IN = ("staff", "manager", "care_session")
+
+
+def signed_in_client(app: Flask, identity: str, team: Team) -> FlaskClient:
+    """Return a client with a live session: staff and manager log in through the form."""
     if identity == "staff":
         return logged_in(app, "Sam")
     if identity == "manager":
         return logged_in(app, "Mia")
     client = app.test_client()
-    if identity == "care":
+    client.get("/admin/login")  # a session with a CSRF token, like any visitor's
+    # care_session: a live session of someone made a care user since
+    with app.app_context():
+        token = open_session(db.session.get_one(User, team.care), utcnow(), timedelta(hours=1))
+        db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(team.care)
+        session["_fresh"] = True
+        session["session_token"] = token
+    return client
+
+
+def session_cookies(app: Flask, team: Team) -> dict[str, str]:
+    """Open the sessions of SIGNED_IN; return each one's session cookie."""
+    name = app.config["SESSION_COOKIE_NAME"]
+    return {
+        identity: present(signed_in_client(app, identity, team).get_cookie(name)).value
+        for identity in SIGNED_IN
+    }
+
+
+def client_for(app: Flask, identity: str, world: World) -> FlaskClient:
+    """Return a new client that is `identity`; every client holds a CSRF token in its session.
+
+    A signed-in identity's client carries the cookie of the session opened when the world was
+    built (its row is among the world's rows), so no request needs a login of its own.
+    """
+    client = app.test_client()
+    if identity in world.cookies:
+        client.set_cookie(app.config["SESSION_COOKIE_NAME"], world.cookies[identity])
+    elif identity == "care":
         refused = login(client, "Lotte", PASSWORDS["Lotte"])
         assert refused.status_code == 200
         assert "Naam of wachtwoord klopt niet." in refused.text
     else:
         client.get("/admin/login")  # a session with a CSRF token, like any visitor's
-    if identity == "care_session":  # a live session of someone made a care user since
-        with app.app_context():
-            token = open_session(db.session.get_one(User, team.care), utcnow(), timedelta(hours=1))
-            db.session.commit()
-        with client.session_transaction() as session:
-            session["_user_id"] = str(team.care)
-            session["_fresh"] = True
-            session["session_token"] = token
     return client
 
 
@@ -364,7 +393,7 @@ def test_access_rule(app: Flask, world: World, team: Team, endpoint: str) -> Non
     expected, actual = {}, {}
     for method in methods_of(rule):
         for identity in IDENTITIES:
-            client = client_for(app, identity, team)
+            client = client_for(app, identity, world)
             token = {"till": world.token, "revoked_till": world.revoked_token}.get(identity)
             headers = {"Authorization": f"Bearer {token}"} if token else {}
             response = send(client, method, path, headers)
