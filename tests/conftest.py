@@ -6,6 +6,7 @@ without it every test runs on a SQLite file made fresh for the session.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import shutil
@@ -57,7 +58,49 @@ def _remember_url_builders() -> None:
     Rule._compile_builder = remembered  # type: ignore[method-assign]
 
 
+def _remember_parsed_rules() -> None:
+    """Parse each URL rule's text once per test run instead of once per test's app.
+
+    Parsing the ~140 rules of an app with werkzeug's regular expressions took most of the
+    tenth of a second `create_app` costs a test. What a parse yields and records depends only
+    on the text and the map's converters; each app gets its own copies of the converters.
+    """
+    from werkzeug.routing.rules import Rule, RulePart
+
+    parse_rule = Rule._parse_rule
+    parsed: dict[tuple[Any, ...], tuple[list[RulePart], list[Any], dict[str, Any], set[str]]] = {}
+
+    def remembered(self: Rule, rule: str) -> Iterator[RulePart]:
+        assert self.map is not None, "rule not bound"
+        key = (rule, tuple(sorted(self.map.converters.items())))
+        if key not in parsed:
+            trace, converters, arguments = (
+                len(self._trace),
+                dict(self._converters),
+                set(self.arguments),
+            )
+            parts = list(parse_rule(self, rule))
+            added = {
+                name: converter
+                for name, converter in self._converters.items()
+                if converters.get(name) is not converter
+            }
+            parsed[key] = (parts, self._trace[trace:], added, self.arguments - arguments)
+            return iter(parts)
+        parts, trace_entries, added, arguments = parsed[key]
+        self._trace.extend(trace_entries)
+        for name, converter in added.items():
+            own = copy.copy(converter)
+            own.map = self.map
+            self._converters[name] = own
+        self.arguments.update(arguments)
+        return iter(parts)
+
+    Rule._parse_rule = remembered  # type: ignore[method-assign]
+
+
 _remember_url_builders()
+_remember_parsed_rules()
 
 TEST_DATABASE_ENV = "PLUSKASSA_TEST_DATABASE_URL"
 RAM_DISK = "/dev/shm"
@@ -204,9 +247,22 @@ def drop_postgres_database(base: str, url: str, attempts: int = 20) -> None:
 
 def empty_all_tables() -> None:
     """Delete every row, children first, keeping the schema and its migration version."""
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
+    delete_every_row()
     db.session.commit()
+
+
+def delete_every_row() -> None:
+    """Delete every row of every table, children first, without committing."""
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        # one round trip to the server for all of them, not one per table: a test's app
+        # empties the tables twice, and each round trip is a millisecond or more
+        quote = db.engine.dialect.identifier_preparer.format_table
+        deletes = "; ".join(f"DELETE FROM {quote(table)}" for table in tables)
+        db.session.connection().exec_driver_sql(deletes)
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
 
 
 @pytest.fixture
@@ -217,25 +273,76 @@ def instance_path(tmp_path: Path) -> Path:
     return folder
 
 
+def base_config(database_url: str) -> dict[str, Any]:
+    """Return the configuration the tests' apps start from."""
+    return {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": SECRET}
+
+
 @pytest.fixture
 def app_config(database_url: str) -> dict[str, Any]:
     """Return the test configuration; tests may change it before `app` is built."""
-    return {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": SECRET}
+    return base_config(database_url)
+
+
+def open_app(config: dict[str, Any], instance: Path) -> Flask:
+    """Build the app on the session database, with the Belgian rules loaded and no other rows."""
+    application = create_app(config, instance_path=str(instance))
+    with application.app_context():
+        url = config["DATABASE_URL"]
+        if url in RULE_ROWS:
+            RULE_ROWS[url].put_back()
+        else:
+            empty_all_tables()
+            load_rules()  # the VAT rates and thresholds, as `db upgrade` loads them
+            db.session.commit()
+            RULE_ROWS[url] = StoredRows()
+    return application
+
+
+#: the rows load_rules() made in each database, put back as they are for every later test
+#: (the same rows in two statements, instead of reading the seed files and the ORM's flush)
+RULE_ROWS: dict[str, StoredRows] = {}
+
+
+def close_app(application: Flask) -> None:
+    """Leave the session database empty for the next test and close the app's connections."""
+    with application.app_context():
+        db.session.rollback()
+        empty_all_tables()
+        db.engine.dispose()
 
 
 @pytest.fixture
 def app(app_config: dict[str, Any], instance_path: Path) -> Iterator[Flask]:
     """Build the app on the session database, with the Belgian rules loaded and no other rows."""
-    application = create_app(app_config, instance_path=str(instance_path))
-    with application.app_context():
-        empty_all_tables()
-        load_rules()  # the VAT rates and thresholds, as `db upgrade` loads them
-        db.session.commit()
+    application = open_app(app_config, instance_path)
     yield application
-    with application.app_context():
+    close_app(application)
+
+
+class StoredRows:
+    """Every row of every table at one moment, to start each test of a module from them.
+
+    A module that builds a large world once (a module-scoped fixture) takes its rows with
+    `StoredRows()` and calls `put_back()` before each test: the tables then hold exactly those
+    rows again, whatever the test before (of this module or another) added, changed or deleted.
+    Reading and writing a few hundred rows takes milliseconds; building the world takes a second.
+    """
+
+    def __init__(self) -> None:
+        self.tables = [
+            (table, [dict(row) for row in db.session.execute(table.select()).mappings()])
+            for table in db.metadata.sorted_tables
+        ]
+
+    def put_back(self) -> None:
+        """Delete every row, then insert the stored ones, parents first, and commit."""
         db.session.rollback()
-        empty_all_tables()
-        db.engine.dispose()
+        delete_every_row()
+        for table, rows in self.tables:
+            if rows:
+                db.session.execute(table.insert(), rows)
+        db.session.commit()
 
 
 @pytest.fixture
@@ -353,6 +460,11 @@ def shop(app: Flask) -> Shop:
 @pytest.fixture
 def farm_shop(shop: Shop) -> dict[str, Any]:
     """A farm shop with a till, a care user and a few products; ids and token in a dict."""
+    return make_farm_shop(shop)
+
+
+def make_farm_shop(shop: Shop) -> dict[str, Any]:
+    """Add a farm shop with a till, a care user and a few products; return ids and token."""
     shop.point_of_sale("HW")
     till_id, token = shop.till("HW")
     return {

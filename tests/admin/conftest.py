@@ -43,6 +43,11 @@ class Team:
 @pytest.fixture
 def team(app: Flask) -> Team:
     """Add a manager, a staff member, a care user with a password and an inactive staff member."""
+    return make_team(app)
+
+
+def make_team(app: Flask) -> Team:
+    """Add a manager, a staff member, a care user with a password and an inactive staff member."""
     people = {
         "Mia": (Role.MANAGER, True),
         "Sam": (Role.STAFF, True),

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -43,8 +44,18 @@ from tests.admin import (
     access_tables,
 )
 from tests.admin.access_rule import Rule
-from tests.admin.conftest import PASSWORDS, Team, logged_in
-from tests.conftest import csrf_token, login
+from tests.admin.conftest import PASSWORDS, Team, logged_in, make_team
+from tests.conftest import (
+    Shop,
+    StoredRows,
+    base_config,
+    close_app,
+    csrf_token,
+    login,
+    make_farm_shop,
+    open_app,
+    present,
+)
 
 # each area of the back office keeps its rules and the rows its URLs need in its own module
 AREAS = (
@@ -161,10 +172,61 @@ class World:
     values: dict[str, Any]
     token: str
     revoked_token: str
+    cookies: dict[str, str] = field(default_factory=dict)  # identity → its session cookie
+
+
+@dataclass
+class SharedWorld:
+    """The module's app, its world and team, and the rows that make them."""
+
+    app: Flask
+    world: World
+    team: Team
+    rows: StoredRows
+
+
+@pytest.fixture(scope="module")
+def shared_world(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SharedWorld]:
+    """Build the app and its world once for the module; each test starts from its rows."""
+    application = open_app(base_config(database_url), tmp_path_factory.mktemp("instance"))
+    shop = Shop(application)
+    farm_shop = make_farm_shop(shop)
+    team = make_team(application)
+    world = build_world(application, farm_shop, team, shop)
+    world.cookies = session_cookies(application, team)
+    with application.app_context():
+        rows = StoredRows()
+    yield SharedWorld(application, world, team, rows)
+    close_app(application)
 
 
 @pytest.fixture
-def world(app: Flask, farm_shop: dict[str, Any], team: Any, shop: Any) -> World:
+def app(shared_world: SharedWorld) -> Flask:
+    """Return the module's app, its tables holding just the world's rows again.
+
+    Each rule's requests log people in and may change what they act on (a POST revokes a till,
+    edits a user, queues a print job): the next test starts from the world as it was built.
+    """
+    with shared_world.app.app_context():
+        shared_world.rows.put_back()
+    return shared_world.app
+
+
+@pytest.fixture
+def world(app: Flask, shared_world: SharedWorld) -> World:
+    """Return the world the module's rows hold."""
+    return shared_world.world
+
+
+@pytest.fixture
+def team(app: Flask, shared_world: SharedWorld) -> Team:
+    """Return the team the module's rows hold."""
+    return shared_world.team
+
+
+def build_world(app: Flask, farm_shop: dict[str, Any], team: Any, shop: Shop) -> World:
     """Make a receipt printer, a sale with its receipt waiting, a photo and a revoked till."""
     with app.app_context():
         printer = add_printer(
@@ -205,27 +267,53 @@ def world(app: Flask, farm_shop: dict[str, Any], team: Any, shop: Any) -> World:
     return World(values, farm_shop["token"], revoked_token)
 
 
-def client_for(app: Flask, identity: str, team: Any) -> FlaskClient:
-    """Return a client that is `identity`; every client holds a CSRF token in its session."""
+#: the identities with a live back-office session: opened once, while the world is built
+SIGNED_IN = ("staff", "manager", "care_session")
+
+
+def signed_in_client(app: Flask, identity: str, team: Team) -> FlaskClient:
+    """Return a client with a live session: staff and manager log in through the form."""
     if identity == "staff":
         return logged_in(app, "Sam")
     if identity == "manager":
         return logged_in(app, "Mia")
     client = app.test_client()
-    if identity == "care":
+    client.get("/admin/login")  # a session with a CSRF token, like any visitor's
+    # care_session: a live session of someone made a care user since
+    with app.app_context():
+        token = open_session(db.session.get_one(User, team.care), utcnow(), timedelta(hours=1))
+        db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(team.care)
+        session["_fresh"] = True
+        session["session_token"] = token
+    return client
+
+
+def session_cookies(app: Flask, team: Team) -> dict[str, str]:
+    """Open the sessions of SIGNED_IN; return each one's session cookie."""
+    name = app.config["SESSION_COOKIE_NAME"]
+    return {
+        identity: present(signed_in_client(app, identity, team).get_cookie(name)).value
+        for identity in SIGNED_IN
+    }
+
+
+def client_for(app: Flask, identity: str, world: World) -> FlaskClient:
+    """Return a new client that is `identity`; every client holds a CSRF token in its session.
+
+    A signed-in identity's client carries the cookie of the session opened when the world was
+    built (its row is among the world's rows), so no request needs a login of its own.
+    """
+    client = app.test_client()
+    if identity in world.cookies:
+        client.set_cookie(app.config["SESSION_COOKIE_NAME"], world.cookies[identity])
+    elif identity == "care":
         refused = login(client, "Lotte", PASSWORDS["Lotte"])
         assert refused.status_code == 200
         assert "Naam of wachtwoord klopt niet." in refused.text
     else:
         client.get("/admin/login")  # a session with a CSRF token, like any visitor's
-    if identity == "care_session":  # a live session of someone made a care user since
-        with app.app_context():
-            token = open_session(db.session.get_one(User, team.care), utcnow(), timedelta(hours=1))
-            db.session.commit()
-        with client.session_transaction() as session:
-            session["_user_id"] = str(team.care)
-            session["_fresh"] = True
-            session["session_token"] = token
     return client
 
 
@@ -305,7 +393,7 @@ def test_access_rule(app: Flask, world: World, team: Team, endpoint: str) -> Non
     expected, actual = {}, {}
     for method in methods_of(rule):
         for identity in IDENTITIES:
-            client = client_for(app, identity, team)
+            client = client_for(app, identity, world)
             token = {"till": world.token, "revoked_till": world.revoked_token}.get(identity)
             headers = {"Authorization": f"Bearer {token}"} if token else {}
             response = send(client, method, path, headers)

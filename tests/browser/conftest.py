@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from tests.system_chromium import CHROMIUM
 
@@ -29,15 +29,21 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # gitignored
 
 
+def launch_chromium() -> tuple[Playwright, Browser]:
+    """Start Playwright and the system Chromium, both owned by the calling thread."""
+    playwright = sync_playwright().start()
+    return playwright, playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Start the system Chromium once for the session."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    playwright, chromium = launch_chromium()
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        playwright.stop()
 
 
 @pytest.fixture

@@ -11,13 +11,13 @@ checked too. Screenshots go to test-artifacts/.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from pprint import pformat
-from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 from sqlalchemy import update
 
 from kiosk.demo.loader import get_demo_tills, load_demo
@@ -26,11 +26,13 @@ from kiosk.models import User
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     LANDSCAPE,
     PORTRAIT,
+    BrowserThread,
     TillServer,
     at_rest,
+    browser_threads_fixture,
     button,
     heading,
-    open_tablet_fixture,
+    new_tablet,
     pair,
     screenshot,
     settled,
@@ -159,33 +161,64 @@ def walk_point_of_sale(
     assert categories or code == "GW", f"{code} shows no categories"
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("size", [120, 160, 200])
-@pytest.mark.parametrize("viewport", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
-def test_every_demo_name_fits_its_tile_on_every_page(
-    app: Flask,
-    open_tablet: Any,
-    till_server: TillServer,
-    artifacts: Path,
-    viewport: dict[str, int],
-    size: int,
-) -> None:
-    orientation = "landscape" if viewport == LANDSCAPE else "portrait"
-    tokens = demo_tokens(app)
-    set_tile_size(app, size)
+def walk_till(
+    browser: Browser,
+    viewport: ViewportSize,
+    base_url: str,
+    token: str,
+    code: str,
+    shots: Callable[[Page, str, str], None],
+) -> dict[str, list[str]]:
+    """Pair a fresh tablet with a point of sale's till, start as Jan and walk every page."""
     problems: dict[str, list[str]] = {}
-    for code in ("HW", "GW", "BI"):
-        page: Page = open_tablet(viewport)
-
-        def shots(name: str, page: Page = page, code: str = code) -> None:
-            if size == 160:  # one set of pictures is enough to look at
-                screenshot(page, artifacts, f"fit-{orientation}-{code}-{name}")
-
-        pair(page, till_server.url, tokens[code])
+    page = new_tablet(browser, viewport)
+    try:
+        pair(page, base_url, token)
         tap(page, "Jan")
         if code == "BI":
             expect(heading(page, "Kies een tafel")).to_be_visible()
             tap(page, "Tafel 1")
         expect(button(page, "Betalen")).to_be_visible()
-        walk_point_of_sale(page, code, problems, shots)
+        walk_point_of_sale(page, code, problems, partial(shots, page, code))
+    finally:
+        page.context.close()
+    return problems
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [120, 160, 200])
+@pytest.mark.parametrize("viewport", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
+def test_every_demo_name_fits_its_tile_on_every_page(
+    app: Flask,
+    browser_threads: list[BrowserThread],
+    till_server: TillServer,
+    artifacts: Path,
+    viewport: ViewportSize,
+    size: int,
+) -> None:
+    orientation = "landscape" if viewport == LANDSCAPE else "portrait"
+    tokens = demo_tokens(app)
+    set_tile_size(app, size)
+
+    def shots(page: Page, code: str, name: str) -> None:
+        if size == 160:  # one set of pictures is enough to look at
+            screenshot(page, artifacts, f"fit-{orientation}-{code}-{name}")
+
+    # the three points of sale on three tablets at once, each in its own browser's thread
+    walks = [
+        thread.run(
+            partial(
+                walk_till,
+                viewport=viewport,
+                base_url=till_server.url,
+                token=tokens[code],
+                code=code,
+                shots=shots,
+            )
+        )
+        for thread, code in zip(browser_threads, ("HW", "GW", "BI"), strict=True)
+    ]
+    problems: dict[str, list[str]] = {}
+    for walk in walks:
+        problems.update(walk.result())
     assert not problems, f"text outside its tile at {size} px, {orientation}: {pformat(problems)}"

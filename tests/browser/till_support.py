@@ -17,9 +17,10 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from flask import Flask
@@ -31,12 +32,14 @@ from kiosk.extensions import db
 from kiosk.models import Sale, Till
 from kiosk.models.types import utcnow
 from kiosk.organisation.people import renew_till_token, revoke_till
+from tests.browser.conftest import launch_chromium
 
 LANDSCAPE: ViewportSize = {"width": 1280, "height": 800}
 PORTRAIT: ViewportSize = {"width": 800, "height": 1280}
 WAIT_MS = 20_000
 SAVED = "De verkoop is bewaard."
 QUEUED = "De verkoop wacht op de server. Je mag verder verkopen."
+T = TypeVar("T")
 
 
 # -- the shop -------------------------------------------------------------------------------
@@ -157,26 +160,69 @@ def till_server_fixture(app: Flask) -> Iterator[TillServer]:
 
 
 # -- the tablet -----------------------------------------------------------------------------
+def new_tablet(browser: Browser, viewport: ViewportSize = LANDSCAPE) -> Page:
+    """Open a page on a touch tablet (Belgian Dutch) in a fresh context of its own."""
+    # settled() and at_rest() poll with page.wait_for_function, which the till's CSP (no eval)
+    # refuses; tests/browser/test_names_rendered_safely.py drives the till with the CSP on.
+    context = browser.new_context(
+        has_touch=True, viewport=viewport, locale="nl-BE", bypass_csp=True
+    )
+    context.set_default_timeout(WAIT_MS)
+    return context.new_page()
+
+
 @pytest.fixture(name="open_tablet")
 def open_tablet_fixture(browser: Browser) -> Iterator[Callable[..., Page]]:
     """Open pages on touch tablets (Belgian Dutch); every context is closed after the test."""
-    contexts = []
+    pages = []
 
     def open_page(viewport: ViewportSize = LANDSCAPE) -> Page:
-        # settled() and at_rest() poll with page.wait_for_function, which the till's CSP (no eval)
-        # refuses; tests/browser/test_names_rendered_safely.py drives the till with the CSP on.
-        context = browser.new_context(
-            has_touch=True, viewport=viewport, locale="nl-BE", bypass_csp=True
-        )
-        context.set_default_timeout(WAIT_MS)
-        contexts.append(context)
-        return context.new_page()
+        pages.append(new_tablet(browser, viewport))
+        return pages[-1]
 
     try:
         yield open_page
     finally:
-        for context in contexts:
-            context.close()
+        for page in pages:
+            page.context.close()
+
+
+class BrowserThread:
+    """A thread with a Chromium of its own, so that several tablets are driven at the same time.
+
+    Playwright's sync objects belong to the thread that made them: each job runs in this thread,
+    on its browser. Most of a walk through the till is waiting (the till ignores taps for half a
+    second after each screen change), so tablets walked side by side take the time of the longest.
+    """
+
+    def __init__(self) -> None:
+        self.executor = ThreadPoolExecutor(max_workers=1)  # one thread, kept for every job
+        self.playwright, self.browser = self.executor.submit(launch_chromium).result()
+
+    def run(self, job: Callable[[Browser], T]) -> Future[T]:
+        """Start a job on this thread's browser; its result (or its failure) comes in the future."""
+        return self.executor.submit(job, self.browser)
+
+    def close(self) -> None:
+        """Close the browser and end the thread."""
+
+        def stop() -> None:
+            self.browser.close()
+            self.playwright.stop()
+
+        self.executor.submit(stop).result()
+        self.executor.shutdown()
+
+
+@pytest.fixture(name="browser_threads", scope="module")
+def browser_threads_fixture() -> Iterator[list[BrowserThread]]:
+    """Three threads with a Chromium each, for three tablets walked side by side."""
+    threads = [BrowserThread() for _ in range(3)]
+    try:
+        yield threads
+    finally:
+        for thread in threads:
+            thread.close()
 
 
 @pytest.fixture(name="tablet")
