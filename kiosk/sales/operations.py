@@ -22,7 +22,7 @@ from kiosk.models.types import Consumption, Unit
 from kiosk.periods import business_day
 from kiosk.printing.queue import enqueue_receipt
 from kiosk.sales.queries import get_sale_by_key, get_threshold, get_vat_rates
-from kiosk.stock.operations import consume_for_sale
+from kiosk.stock.sale_consumption import consume_for_sale
 
 CASH_LIMIT = "cash_limit"
 
