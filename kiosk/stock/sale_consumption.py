@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, insert, select
+from sqlalchemy import Table, and_, bindparam, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -60,6 +60,10 @@ BALANCES_QUERY = (
         and_(StockBalance.product_id == Product.id, StockBalance.location_id == Location.id),
     )
     .outerjoin(Lot, Lot.id == StockBalance.lot_id)
+    .where(
+        Location.sells_for_id == bindparam("point_of_sale_id"),
+        Product.id.in_(bindparam("product_ids", expanding=True)),
+    )
 )
 #: PostgreSQL: lock the balances first, in one fixed order (no deadlock between two sales); the
 #: balance query after it then reads what the sale before committed
@@ -67,7 +71,11 @@ LOCK_QUERY = (
     select(StockBalance.product_id, StockBalance.lot_key)
     .join(Location, Location.id == StockBalance.location_id)
     .join(Product, Product.id == StockBalance.product_id)
-    .where(Product.stock_tracked.is_(True))
+    .where(
+        Product.stock_tracked.is_(True),
+        Location.sells_for_id == bindparam("point_of_sale_id"),
+        StockBalance.product_id.in_(bindparam("product_ids", expanding=True)),
+    )
     .order_by(StockBalance.product_id, StockBalance.lot_key)
     .with_for_update(of=StockBalance)
 )
@@ -113,16 +121,10 @@ def sale_balances(
     On PostgreSQL the rows are locked first (SQLite's write transactions run one at a time).
     """
     session = db.session
+    wanted = {"point_of_sale_id": point_of_sale_id, "product_ids": sorted(product_ids)}
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            LOCK_QUERY.where(
-                Location.sells_for_id == point_of_sale_id,
-                StockBalance.product_id.in_(product_ids),
-            )
-        ).all()
-    rows = session.execute(
-        BALANCES_QUERY.where(Location.sells_for_id == point_of_sale_id, Product.id.in_(product_ids))
-    ).all()
+        session.execute(LOCK_QUERY, wanted).all()
+    rows = session.execute(BALANCES_QUERY, wanted).all()
     location_id: int | None = None
     lots: dict[int, list[LotBalance]] = {}
     for location, product_id, lot_id, best_before, quantity in rows:

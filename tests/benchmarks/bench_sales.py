@@ -798,14 +798,15 @@ def bench_engine(engine: str, app_url: str, floor_url: str, folder: Path, opts: 
         profile = opts.profile and kind == "app"
         out = folder / f"{engine}-{kind}.prof"
         with Server(kind, url, folder / f"{engine}-{kind}", out if profile else None) as server:
-            warm_up(server.port, shop, opts.warmup)
+            warm = warm_up(server.port, shop, opts.warmup)
             cpu_before, statements_before = server.cpu_seconds(), server.statements()
             closed = closed_loop(server.port, shop, opts.sales)
             closed.cpu_seconds = server.cpu_seconds() - cpu_before
             closed.statements = server.statements() - statements_before
             opened = open_loop(server.port, shop, opts.interval, opts.seconds)
-        created = opts.clients * opts.warmup + closed.created + opened.created
+        created = warm.created + closed.created + opened.created
         results[kind] = {
+            "warm-up": warm,
             "closed": closed,
             "open": opened,
             "check": check_stored(url, shop.till_ids, created),
@@ -839,7 +840,7 @@ def print_tables(engine: str, results: dict[str, dict[str, Any]], opts: Options)
             f"| {results[kind]['check']} |"
         )
     for kind in ("app", "floor"):
-        for scenario in ("closed", "open"):
+        for scenario in ("warm-up", "closed", "open"):
             result = results[kind][scenario]
             if result.errors:
                 statuses = Counter(status for status in result.statuses if status != 201)
@@ -877,6 +878,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=float, default=0.1, help="open-loop seconds per sale")
     parser.add_argument("--seconds", type=float, default=10.0, help="open-loop duration")
     parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--postgresql-only", action="store_true", help="skip SQLite")
     parser.add_argument(
         "--workdir", type=Path, help="new folder to keep the databases and server logs in"
     )
@@ -899,7 +901,8 @@ def main(argv: list[str] | None = None) -> int:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pk-bench-")))
         app_url = f"sqlite:///{folder / 'app.db'}"
         floor_url = f"sqlite:///{folder / 'floor.db'}"
-        print_tables("SQLite", bench_engine("sqlite", app_url, floor_url, folder, opts), opts)
+        if not args.postgresql_only:
+            print_tables("SQLite", bench_engine("sqlite", app_url, floor_url, folder, opts), opts)
         base = os.environ.get("PLUSKASSA_TEST_DATABASE_URL")
         if base and not args.sqlite_only:
             with postgres_databases(base, 2) as (pg_app, pg_floor):
