@@ -65,8 +65,22 @@ BALANCES_QUERY = (
         Product.id.in_(bindparam("product_ids", expanding=True)),
     )
 )
-#: PostgreSQL: lock the balances first, in one fixed order (no deadlock between two sales); the
-#: balance query after it then reads what the sale before committed
+#: PostgreSQL: sales of a product queue on its row first, in product order. Its balance rows
+#: alone cannot order them: a sale that waited for them may then have to upsert a balance row
+#: another sale made meanwhile (goods sold without a lot), which a third sale that began after
+#: that one may hold already: a deadlock. Product rows are always there. (NO KEY UPDATE: the
+#: foreign keys of other sales' lines and moves do not wait for it.)
+PRODUCT_LOCK = (
+    select(Product.id)
+    .where(
+        Product.id.in_(bindparam("product_ids", expanding=True)),
+        Product.stock_tracked.is_(True),
+    )
+    .order_by(Product.id)
+    .with_for_update(key_share=True)
+)
+#: PostgreSQL: then lock the balances, in one fixed order, against waste, counts and refunds of
+#: the same goods; the balance query after it reads what the sale before committed
 LOCK_QUERY = (
     select(StockBalance.product_id, StockBalance.lot_key)
     .join(Location, Location.id == StockBalance.location_id)
@@ -118,11 +132,13 @@ def sale_balances(
 ) -> tuple[int | None, dict[int, list[LotBalance]]]:
     """Return the sales location and, per tracked product, its lots first expiry first.
 
-    On PostgreSQL the rows are locked first (SQLite's write transactions run one at a time).
+    On PostgreSQL the products and then their balances are locked first (SQLite's write
+    transactions run one at a time).
     """
     session = db.session
     wanted = {"point_of_sale_id": point_of_sale_id, "product_ids": sorted(product_ids)}
     if session.get_bind().dialect.name == "postgresql":
+        session.execute(PRODUCT_LOCK, wanted).all()
         session.execute(LOCK_QUERY, wanted).all()
     rows = session.execute(BALANCES_QUERY, wanted).all()
     location_id: int | None = None

@@ -270,6 +270,8 @@ FLOOR_SQL = {
     "payment": "INSERT INTO payment (sale_id, method, amount_cents) VALUES ({q}, {q}, {q})",
     "vat": "INSERT INTO sale_vat (sale_id, rate_basis_points, gross_cents, vat_cents)"
     " VALUES ({q}, {q}, {q}, {q})",
+    "product_lock": "SELECT id FROM product WHERE id IN ({ids}) AND stock_tracked ORDER BY id"
+    " FOR NO KEY UPDATE",
     "lock": "SELECT stock_balance.product_id FROM stock_balance"
     " JOIN location ON location.id = stock_balance.location_id"
     " WHERE location.sells_for_id = {q} AND stock_balance.product_id IN ({ids})"
@@ -420,7 +422,8 @@ def floor_store(
     run.run_many(cursor, "lines", [(sale_id, *line) for line in sale.lines])
     run.run(cursor, "payment", sale_id, "cash", sale.paid)
     run.run_many(cursor, "vat", [(sale_id, *row) for row in sale.vat])
-    if writer.placeholder == "%s":
+    if writer.placeholder == "%s":  # PostgreSQL: products, then balances, as the app
+        run.run(cursor, "product_lock", ids=sale.ids).fetchall()
         run.run(cursor, "lock", pos_id, ids=sale.ids).fetchall()
     moves = floor_moves(run.run(cursor, "balances", pos_id, ids=sale.ids).fetchall(), sale.lines)
     if moves:
