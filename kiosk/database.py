@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from alembic.runtime.migration import MigrationContext
@@ -21,6 +22,10 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 WRITE_LOCK = "pluskassa.sqlite_write_lock"
 #: key in a pooled connection's info: the connection holds the write lock
 HOLDS_WRITE_LOCK = "pluskassa.holds_write_lock"
+#: key in a pooled connection's info: a write request reads first (see begin_writing)
+READS_FIRST = "pluskassa.reads_first"
+#: views that read before they write: their write lock waits for begin_writing()
+READING_VIEWS: set[Callable[..., Any]] = set()
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +70,11 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> threading.Lock:
     queue on a Python lock first, which hands over as soon as it is free, and hold it until
     their connection goes back to the pool after COMMIT or ROLLBACK (or starts a read-only
     transaction). The busy timeout still covers other processes on the same file; a transaction
-    that waited the whole busy timeout for the Python lock goes on without it. Returns the lock.
+    that waited the whole busy timeout for the Python lock goes on without it. A view marked
+    `reading_first` reads in a plain transaction and takes the lock at begin_writing() instead.
+    Returns the lock.
     """
-    write_lock = threading.Lock()
-    wait_seconds = busy_timeout_ms / 1000
-
-    def release_write_lock(info: dict[Any, Any]) -> None:
-        if info.pop(HOLDS_WRITE_LOCK, False):
-            write_lock.release()
+    queue = WriteQueue(busy_timeout_ms / 1000)
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -86,30 +88,93 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> threading.Lock:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Connection) -> None:
-        immediate = connection.get_execution_options().get("sqlite_immediate") or (
-            has_request_context() and request.method in WRITE_METHODS
-        )
         info = connection.info
-        if not immediate:
-            release_write_lock(info)  # a new transaction: the last write one has ended
-            connection.exec_driver_sql("BEGIN")
+        info.pop(READS_FIRST, None)
+        kind = transaction_kind(connection)
+        if kind == "immediate":
+            queue.begin_immediate(connection)
             return
-        if not info.get(HOLDS_WRITE_LOCK):
-            if write_lock.acquire(timeout=wait_seconds):
-                info[HOLDS_WRITE_LOCK] = True
-            else:
-                log.warning("waited %.0f s for the SQLite write lock; going on", wait_seconds)
-        try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        except BaseException:
-            release_write_lock(info)
-            raise
+        if kind == "reads_first":
+            info[READS_FIRST] = queue.begin_immediate  # begin_writing() calls it
+        queue.release(info)  # a new transaction: the last write one has ended
+        connection.exec_driver_sql("BEGIN")
 
     @event.listens_for(engine, "checkin")
     def on_checkin(_dbapi_connection: Any, record: Any) -> None:
-        release_write_lock(record.info)
+        queue.release(record.info)
 
-    return write_lock
+    return queue.lock
+
+
+class WriteQueue:
+    """This process's queue for SQLite write transactions: a lock held until check-in."""
+
+    def __init__(self, wait_seconds: float) -> None:
+        self.lock = threading.Lock()
+        self.wait_seconds = wait_seconds
+
+    def release(self, info: dict[Any, Any]) -> None:
+        """Let the next write transaction in, if this connection's held the lock."""
+        if info.pop(HOLDS_WRITE_LOCK, False):
+            self.lock.release()
+
+    def begin_immediate(self, connection: Connection) -> None:
+        """Take the lock (unless the connection holds it), then SQLite's with BEGIN IMMEDIATE."""
+        info = connection.info
+        if not info.get(HOLDS_WRITE_LOCK):
+            if self.lock.acquire(timeout=self.wait_seconds):
+                info[HOLDS_WRITE_LOCK] = True
+            else:
+                log.warning("waited %.0f s for the SQLite write lock; going on", self.wait_seconds)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self.release(info)
+            raise
+
+
+def transaction_kind(connection: Connection) -> str:
+    """Return how an SQLite transaction begins: "immediate", "reads_first" or "read".
+
+    Write requests begin immediate, unless their view reads first (see begin_writing).
+    """
+    if connection.get_execution_options().get("sqlite_immediate"):
+        return "immediate"
+    if not (has_request_context() and request.method in WRITE_METHODS):
+        return "read"
+    if current_app.view_functions.get(request.endpoint or "") in READING_VIEWS:
+        return "reads_first"
+    return "immediate"
+
+
+def reading_first(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a write view that does its reads before it takes the SQLite write lock.
+
+    Its transaction starts as a read transaction; the view's operation calls begin_writing()
+    before its first write, and re-checks there what another request may have changed.
+    """
+    READING_VIEWS.add(view)
+    return view
+
+
+def begin_writing() -> bool:
+    """Turn a reading-first request's read transaction into a write transaction.
+
+    In WAL mode a read transaction that later writes fails with SQLITE_BUSY when another writer
+    committed in between, so the read transaction ends here (it wrote nothing) and the write
+    transaction begins as every write request's does: this process's write lock, then BEGIN
+    IMMEDIATE. A no-op on PostgreSQL and in transactions that took the write lock at once.
+    Returns whether a new transaction began (what was read before may have changed since).
+    """
+    connection = db.session.connection()
+    begin_immediate = connection.info.pop(READS_FIRST, None)
+    if begin_immediate is None:
+        return False
+    if db.session.new or db.session.dirty or db.session.deleted:
+        raise RuntimeError("begin_writing() after a change: that change would be lost")
+    connection.exec_driver_sql("ROLLBACK")
+    begin_immediate(connection)
+    return True
 
 
 #: ids are 32-bit integers on every engine; a bigger number names no row (and would overflow)

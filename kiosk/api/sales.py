@@ -18,6 +18,7 @@ from kiosk.api.parsing import (
     parse_rung_up_at,
     read_json_body,
 )
+from kiosk.database import reading_first
 from kiosk.models import Sale
 from kiosk.models.types import utcnow
 from kiosk.sales.operations import record_sale, replayed_sale
@@ -25,6 +26,7 @@ from kiosk.sales.queries import get_sale
 
 
 @bp.post("/sales")
+@reading_first  # the order is checked and priced before the SQLite write lock
 def create_sale() -> ResponseReturnValue:
     """Store a sale once per Idempotency-Key and answer with its receipt document."""
     key = parse_idempotency_key(request.headers.get("Idempotency-Key"))

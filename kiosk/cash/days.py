@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from kiosk.extensions import db
 from kiosk.models import CashSession, PointOfSale, Sale, Till, ZReport
@@ -83,19 +83,19 @@ def get_sales_after_close(report: ZReport) -> int:
     return max(now - frozen, 0) + int(late or 0)
 
 
+#: built once: every sale reads it
+CLOSED_DAYS = select(ZReport.business_day).where(
+    ZReport.till_id == bindparam("till_id"), ZReport.business_day >= bindparam("day")
+)
+
+
 def get_closing_day(till_id: int, day: date, arrival_day: date) -> date:
     """Return the business day whose Z report will count a sale of `day` that arrives now.
 
     That is its own day, unless the till's Z report of that day was made already: then the sale
     is late, and the first day from its arrival on that has no Z report yet counts it.
     """
-    closed = set(
-        db.session.scalars(
-            select(ZReport.business_day).where(
-                ZReport.till_id == till_id, ZReport.business_day >= day
-            )
-        )
-    )
+    closed = set(db.session.scalars(CLOSED_DAYS, {"till_id": till_id, "day": day}))
     if day not in closed:
         return day
     closing = max(arrival_day, day + timedelta(days=1))

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from kiosk.extensions import db
 from kiosk.models import Category, PointOfSale, Product
 from kiosk.models.catalog import product_point_of_sale
 
+#: built once: every sale reads it
+PRODUCTS_FOR_SALE = (
+    select(Product)
+    .join(product_point_of_sale)
+    .where(
+        product_point_of_sale.c.point_of_sale_id == bindparam("point_of_sale_id"),
+        Product.id.in_(bindparam("product_ids", expanding=True)),
+    )
+)
+
 
 def get_products_for_sale(point_of_sale: PointOfSale, product_ids: set[int]) -> dict[int, Product]:
     """Return those of the wanted products that this point of sale sells, active or not."""
     products = db.session.scalars(
-        select(Product)
-        .join(product_point_of_sale)
-        .where(
-            product_point_of_sale.c.point_of_sale_id == point_of_sale.id,
-            Product.id.in_(product_ids),
-        )
+        PRODUCTS_FOR_SALE,
+        {"point_of_sale_id": point_of_sale.id, "product_ids": sorted(product_ids)},
     )
     return {product.id: product for product in products}
 

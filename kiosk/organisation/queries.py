@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from kiosk.errors import OperationError
@@ -19,13 +19,17 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+#: built once: every API request reads it; every till request needs the point of sale too
+TILL_BY_TOKEN = (
+    select(Till)
+    .where(Till.token_hash == bindparam("token_hash"))
+    .options(joinedload(Till.point_of_sale))
+)
+
+
 def get_till_by_token(token: str) -> Till | None:
     """Return the active till that owns this token, if any."""
-    till = db.session.scalar(
-        select(Till)
-        .where(Till.token_hash == hash_token(token))
-        .options(joinedload(Till.point_of_sale))  # every till request needs its point of sale
-    )
+    till = db.session.scalar(TILL_BY_TOKEN, {"token_hash": hash_token(token)})
     return till if till is not None and till.active else None
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from kiosk.catalog.labels import label_payload
 from kiosk.errors import OperationError
@@ -71,17 +71,17 @@ def configure_printer(
     printer.point_of_sale = point_of_sale
 
 
+#: built once: every sale reads it
+RECEIPT_PRINTERS = select(Printer).where(
+    Printer.point_of_sale_id == bindparam("point_of_sale_id"),
+    Printer.role == "receipt",
+    Printer.active.is_(True),
+)
+
+
 def receipt_printers(point_of_sale_id: int) -> list[Printer]:
     """Return the active receipt printers of a point of sale."""
-    return list(
-        db.session.scalars(
-            select(Printer).where(
-                Printer.point_of_sale_id == point_of_sale_id,
-                Printer.role == "receipt",
-                Printer.active.is_(True),
-            )
-        )
-    )
+    return list(db.session.scalars(RECEIPT_PRINTERS, {"point_of_sale_id": point_of_sale_id}))
 
 
 def enqueue(

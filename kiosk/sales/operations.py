@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 
 from kiosk import money
 from kiosk.cash.days import get_closing_day
 from kiosk.catalog.queries import get_products_for_sale
+from kiosk.database import begin_writing
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Payment, Product, Sale, SaleLine, SaleVat, TicketSequence, Till, User
@@ -22,7 +23,8 @@ from kiosk.models.types import Consumption, Unit
 from kiosk.periods import business_day
 from kiosk.printing.queue import enqueue_receipt
 from kiosk.sales.queries import get_sale_by_key, get_threshold, get_vat_rates
-from kiosk.stock.operations import consume_for_sale
+from kiosk.sales.sale_rows import store_sale
+from kiosk.stock.sale_consumption import consume_for_sale
 
 CASH_LIMIT = "cash_limit"
 
@@ -67,7 +69,8 @@ def record_sale(
     A key the till used before returns that sale unchanged (a replay, with the times it was
     stored with), or refuses a different order with 409. Nothing is stored when any rule refuses
     the order. The sale is priced at the VAT rates of the day the till rang it up (`rung_up_at`,
-    else now).
+    else now). The order is checked and priced before the write transaction (SQLite's write
+    lock: kiosk.database.begin_writing); the key is looked up again once it is held.
     """
     fingerprint = order.fingerprint()
     existing = get_sale_by_key(till.id, idempotency_key)
@@ -79,6 +82,10 @@ def record_sale(
     rates = get_vat_rates(business_day(rung_up_at or now))
     lines = priced_lines(till, order, consumption, rates)
     payments = payments_by_method(order.payments, point_of_sale.accepted_methods)
+    if begin_writing():  # another request with this key may have stored its sale meanwhile
+        existing = get_sale_by_key(till.id, idempotency_key)
+        if existing is not None:
+            return replayed_sale(existing, fingerprint), False
     sale = complete_sale(
         till,
         operator,
@@ -131,8 +138,11 @@ def complete_sale(
     ticket_number = next_ticket_number(till)
     sale = Sale(
         till=till,
+        till_id=till.id,
         point_of_sale=till.point_of_sale,
+        point_of_sale_id=till.point_of_sale_id,
         operator=operator,
+        operator_id=operator.id,
         ticket_number=ticket_number,
         receipt_number=f"{till.code}-{ticket_number:06d}",
         idempotency_key=idempotency_key,
@@ -146,15 +156,15 @@ def complete_sale(
         rounding_cents=settlement.rounding_cents,
         change_cents=settlement.change_cents,
         refund_of=refund_of,
+        refund_of_id=refund_of.id if refund_of is not None else None,
         refund_reason=refund_reason,
-        lines=lines,
-        payments=[
-            Payment(method=method, amount_cents=amount) for method, amount in payments.items()
-        ],
-        vat_totals=vat_totals(lines),
     )
-    db.session.add(sale)
-    db.session.flush()
+    store_sale(
+        sale,
+        lines,
+        [Payment(method=method, amount_cents=amount) for method, amount in payments.items()],
+        vat_totals(lines),
+    )
     consume_for_sale(sale, now)
     enqueue_receipt(sale, now)
     return sale
@@ -298,10 +308,14 @@ def next_ticket_number(till: Till) -> int:
     The row update locks the till's sequence until commit (PostgreSQL) or runs under the write
     lock (SQLite), so numbers stay unbroken: a rolled-back sale gives its number back.
     """
-    return db.session.execute(
-        update(TicketSequence)
-        .where(TicketSequence.till_id == till.id)
-        .values(last_number=TicketSequence.last_number + 1)
-        .returning(TicketSequence.last_number)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
+    return db.session.execute(NEXT_TICKET_NUMBER, {"the_till_id": till.id}).scalar_one()
+
+
+#: built once: every sale takes a number
+NEXT_TICKET_NUMBER = (
+    update(TicketSequence)
+    .where(TicketSequence.till_id == bindparam("the_till_id"))
+    .values(last_number=TicketSequence.last_number + 1)
+    .returning(TicketSequence.last_number)
+    .execution_options(synchronize_session=False)
+)

@@ -4,36 +4,43 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from kiosk.database import get_row
 from kiosk.extensions import db
 from kiosk.models import Sale, Threshold, VatRate
 
+# Every sale reads these: built once, as building a statement costs more than running it.
+VAT_RATES = (
+    select(VatRate.vat_class, VatRate.consumption, VatRate.rate_basis_points)
+    .where(VatRate.valid_from <= bindparam("day"))
+    .order_by(VatRate.valid_from)
+)
+THRESHOLD = (
+    select(Threshold.value_cents)
+    .where(Threshold.name == bindparam("name"), Threshold.valid_from <= bindparam("day"))
+    .order_by(Threshold.valid_from.desc())
+    .limit(1)
+)
+SALE_BY_KEY = select(Sale).where(
+    Sale.till_id == bindparam("till_id"), Sale.idempotency_key == bindparam("key")
+)
+
 
 def get_vat_rates(day: date) -> dict[tuple[str, str], int]:
     """Return the rate in basis points per (VAT class, consumption) in force on `day`."""
-    rows = db.session.scalars(
-        select(VatRate).where(VatRate.valid_from <= day).order_by(VatRate.valid_from)
-    )
-    return {(row.vat_class, row.consumption): row.rate_basis_points for row in rows}
+    rows = db.session.execute(VAT_RATES, {"day": day})
+    return {(vat_class, consumption): rate for vat_class, consumption, rate in rows}
 
 
 def get_threshold(name: str, day: date) -> int | None:
     """Return the amount of a legal threshold in force on `day`, if one is set."""
-    return db.session.scalar(
-        select(Threshold.value_cents)
-        .where(Threshold.name == name, Threshold.valid_from <= day)
-        .order_by(Threshold.valid_from.desc())
-        .limit(1)
-    )
+    return db.session.scalar(THRESHOLD, {"name": name, "day": day})
 
 
 def get_sale_by_key(till_id: int, idempotency_key: str) -> Sale | None:
     """Return the sale a till made with this idempotency key, if any."""
-    return db.session.scalar(
-        select(Sale).where(Sale.till_id == till_id, Sale.idempotency_key == idempotency_key)
-    )
+    return db.session.scalar(SALE_BY_KEY, {"till_id": till_id, "key": idempotency_key})
 
 
 def get_sale(sale_id: int) -> Sale | None:

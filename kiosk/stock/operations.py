@@ -17,10 +17,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Delivery, Location, Lot, Product, Sale, StockBalance, StockMove, User
+from kiosk.models import Delivery, Location, Lot, Product, StockBalance, StockMove, User
 from kiosk.models.types import Unit
 from kiosk.stock.audit_entries import record_delivery, record_stock_correction
-from kiosk.stock.queries import get_lot_balances, get_on_hand, get_sales_location
+from kiosk.stock.queries import get_lot_balances, get_on_hand
 
 WASTE_REASONS = {
     "expired": "over datum",
@@ -222,28 +222,6 @@ def take_first_expiry_first(
     if left:
         moves.append(move(product_id, location, -left, kind, now, lot_id=None, **fields))
     return moves
-
-
-def consume_for_sale(sale: Sale, now: datetime) -> None:
-    """Take a sale's stock-tracked goods from its point of sale's location, in its transaction."""
-    location = get_sales_location(sale.point_of_sale_id)
-    if location is None:
-        return
-    tracked = {
-        product.id
-        for product in db.session.scalars(
-            select(Product).where(
-                Product.id.in_({line.product_id for line in sale.lines if line.product_id}),
-                Product.stock_tracked.is_(True),
-            )
-        )
-    }
-    lock_balances(tracked, location.id)  # all at once, in order: no deadlock between two sales
-    for line in sale.lines:
-        if line.product_id is not None and line.product_id in tracked and line.quantity_milli > 0:
-            take_first_expiry_first(
-                line.product_id, location, line.quantity_milli, "sale", now, sale_id=sale.id
-            )
 
 
 def book_waste(

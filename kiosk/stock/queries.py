@@ -50,7 +50,13 @@ def get_lot_balances(product_id: int, location_id: int) -> list[LotBalance]:
         .outerjoin(Lot, Lot.id == StockBalance.lot_id)
         .where(StockBalance.product_id == product_id, StockBalance.location_id == location_id)
     ).all()
-    balances = [LotBalance(lot_id, best_before, int(total)) for lot_id, best_before, total in rows]
+    return first_expiry_first(
+        [LotBalance(lot_id, best_before, int(total)) for lot_id, best_before, total in rows]
+    )
+
+
+def first_expiry_first(balances: list[LotBalance]) -> list[LotBalance]:
+    """Return lot balances in the order a sale takes from them (no date and no lot last)."""
     return sorted(
         balances,
         key=lambda b: (

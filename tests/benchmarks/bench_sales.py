@@ -48,7 +48,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -86,12 +86,15 @@ def prepare_database(url: str, instance: Path) -> Shop:
     from kiosk.extensions import db
     from kiosk.models import PointOfSale, Product, User
     from kiosk.organisation.people import add_till
+    from kiosk.printing.queue import add_printer
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET}, instance_path=str(instance))
     with app.app_context():
         upgrade_database()
         load_demo(SECRET)
         tills = [add_till(f"Bench {n}", "HW", code=f"BX{n}") for n in range(1, TILLS + 1)]
+        # a receipt printer, so each sale queues its print job (no worker prints them here)
+        add_printer("Bench", "tcp://127.0.0.1:9", profile="TM-T20II", point_of_sale_code="HW")
         shop = Shop(
             url=url,
             tokens=[token for _till, token in tills],
@@ -194,9 +197,16 @@ class SqliteWriter:
     def rollback(self, connection: Any) -> None:
         connection.execute("ROLLBACK")
 
+    def end_reads(self, connection: Any) -> None:
+        pass  # autocommit reads: no transaction is open before BEGIN IMMEDIATE
+
     @staticmethod
     def timestamp(moment: datetime) -> Any:
         return moment.replace(tzinfo=None).isoformat(" ")  # as SQLAlchemy stores it in SQLite
+
+    @staticmethod
+    def day(moment: date) -> Any:
+        return moment.isoformat()
 
 
 class PostgresWriter(SqliteWriter):
@@ -218,97 +228,267 @@ class PostgresWriter(SqliteWriter):
     def rollback(self, connection: Any) -> None:
         connection.rollback()
 
+    def end_reads(self, connection: Any) -> None:
+        connection.commit()  # the write transaction starts afresh, as the app's does
+
     @staticmethod
     def timestamp(moment: datetime) -> Any:
         return moment
 
+    @staticmethod
+    def day(moment: date) -> Any:
+        return moment
+
+
+#: the floor's statements, in the order the app issues them; {q} is the driver's placeholder
+FLOOR_SQL = {
+    "till": "SELECT till.id, till.point_of_sale_id, till.code, till.role, till.revoked_at,"
+    " point_of_sale.code, point_of_sale.default_consumption FROM till"
+    " JOIN point_of_sale ON point_of_sale.id = till.point_of_sale_id WHERE till.token_hash = {q}",
+    "operator": "SELECT id, name, active, pin_hash FROM user_account WHERE id = {q}",
+    "products": "SELECT product.id, name, unit, price_cents, vat_class, active FROM product"
+    " JOIN product_point_of_sale ON product_point_of_sale.product_id = product.id"
+    " WHERE product_point_of_sale.point_of_sale_id = {q} AND product.id IN ({ids})",
+    "rates": "SELECT vat_class, consumption, rate_basis_points FROM vat_rate"
+    " WHERE valid_from <= {q} ORDER BY valid_from",
+    "cash_limit": "SELECT value_cents FROM threshold WHERE name = 'cash_limit'"
+    " AND valid_from <= {q} ORDER BY valid_from DESC LIMIT 1",
+    "printers": "SELECT id FROM printer WHERE point_of_sale_id = {q} AND role = 'receipt'"
+    " AND active",
+    "replay": "SELECT id, request_hash FROM sale WHERE till_id = {q} AND idempotency_key = {q}",
+    "closed": "SELECT business_day FROM z_report WHERE till_id = {q} AND business_day >= {q}",
+    "sequence": "UPDATE ticket_sequence SET last_number = last_number + 1 WHERE till_id = {q}"
+    " RETURNING last_number",
+    "sale": "INSERT INTO sale (till_id, point_of_sale_id, operator_id, ticket_number,"
+    " receipt_number, idempotency_key, request_hash, created_at, rung_up_at, closing_day, late,"
+    " consumption, total_cents, rounding_cents, change_cents)"
+    " VALUES ({q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q})"
+    " RETURNING id",
+    "lines": "INSERT INTO sale_line (sale_id, position, product_id, description, unit,"
+    " quantity_milli, unit_price_cents, amount_cents, vat_class, vat_rate_basis_points)"
+    " VALUES ({q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q}, {q})",
+    "payment": "INSERT INTO payment (sale_id, method, amount_cents) VALUES ({q}, {q}, {q})",
+    "vat": "INSERT INTO sale_vat (sale_id, rate_basis_points, gross_cents, vat_cents)"
+    " VALUES ({q}, {q}, {q}, {q})",
+    "product_lock": "SELECT id FROM product WHERE id IN ({ids}) AND stock_tracked ORDER BY id"
+    " FOR NO KEY UPDATE",
+    "lock": "SELECT stock_balance.product_id FROM stock_balance"
+    " JOIN location ON location.id = stock_balance.location_id"
+    " WHERE location.sells_for_id = {q} AND stock_balance.product_id IN ({ids})"
+    " ORDER BY stock_balance.product_id, stock_balance.lot_key FOR UPDATE OF stock_balance",
+    "balances": "SELECT location.id, product.id, stock_balance.lot_id, lot.best_before,"
+    " stock_balance.quantity_milli FROM location JOIN product ON product.stock_tracked"
+    " LEFT JOIN stock_balance ON stock_balance.product_id = product.id"
+    " AND stock_balance.location_id = location.id"
+    " LEFT JOIN lot ON lot.id = stock_balance.lot_id"
+    " WHERE location.sells_for_id = {q} AND product.id IN ({ids})",
+    "moves": "INSERT INTO stock_move (product_id, location_id, lot_id, quantity_milli, kind,"
+    " sale_id, created_at) VALUES ({q}, {q}, {q}, {q}, 'sale', {q}, {q})",
+    "balance": "INSERT INTO stock_balance (product_id, location_id, lot_key, lot_id,"
+    " quantity_milli) VALUES ({q}, {q}, {q}, {q}, {q})"
+    " ON CONFLICT (product_id, location_id, lot_key)"
+    " DO UPDATE SET quantity_milli = stock_balance.quantity_milli + excluded.quantity_milli",
+    "print_job": "INSERT INTO print_job (printer_id, kind, sale_id, payload, state, attempts,"
+    " next_attempt_at, created_at) VALUES ({q}, 'receipt', {q}, {q}, 'pending', 0, {q}, {q})",
+}
+
+
+class FloorStatements:
+    """The floor's statements for one driver, and how many it issued (executemany counts one)."""
+
+    def __init__(self, placeholder: str) -> None:
+        self.sql = {name: text.replace("{q}", placeholder) for name, text in FLOOR_SQL.items()}
+        self.count = 0
+
+    def run(self, cursor: Any, name: str, *params: Any, ids: str = "") -> Any:
+        """Execute one named statement."""
+        self.count += 1
+        return cursor.execute(self.sql[name].replace("{ids}", ids), params)
+
+    def run_many(self, cursor: Any, name: str, rows: list[Any]) -> None:
+        """Execute one named statement for many rows."""
+        self.count += 1
+        cursor.executemany(self.sql[name], rows)
+
+
+@dataclass
+class FloorSale:
+    """What the floor read and worked out before taking the write lock."""
+
+    till: tuple[Any, ...]
+    lines: list[list[Any]]
+    vat: list[tuple[int, int, int]]
+    printers: list[int]
+    ids: str
+    total: int
+    paid: int
+
 
 def make_floor_app(writer: SqliteWriter) -> Callable[..., Any]:
-    """Return a WSGI function that stores each POSTed sale as the app would, and no more."""
+    """Return a WSGI function that stores each POSTed sale as the app would, and no more.
+
+    The same rows (sale, lines, payment, VAT per rate, stock moves and balances, print job,
+    ticket number) and the same checks (till by token hash, operator, products of the point of
+    sale, VAT rates and cash limit of the day, idempotency key, Z report, lots first expiry
+    first), with the reads that cannot change a sale's outcome done before the write lock.
+    """
     local = threading.local()
-    setup = writer.connect()
-    q = writer.placeholder
-    tills = {
-        row[0]: row[1:]
-        for row in setup.execute("SELECT token_hash, id, point_of_sale_id, code FROM till")
-    }
-    products = {
-        row[0]: row[1:]
-        for row in setup.execute("SELECT id, name, unit, price_cents, vat_class FROM product")
-    }
-    setup.close()
-    sequence_sql = (
-        f"UPDATE ticket_sequence SET last_number = last_number + 1 WHERE till_id = {q} "
-        "RETURNING last_number"
-    )
-    sale_sql = (
-        "INSERT INTO sale (till_id, point_of_sale_id, operator_id, ticket_number, receipt_number,"
-        " idempotency_key, request_hash, created_at, consumption, total_cents, rounding_cents,"
-        f" change_cents) VALUES ({', '.join([q] * 12)}) RETURNING id"
-    )
-    line_sql = (
-        "INSERT INTO sale_line (sale_id, position, product_id, description, unit, quantity_milli,"
-        " unit_price_cents, amount_cents, vat_class, vat_rate_basis_points)"
-        f" VALUES ({', '.join([q] * 10)})"
-    )
-    payment_sql = f"INSERT INTO payment (sale_id, method, amount_cents) VALUES ({q}, {q}, {q})"
+    statements = FloorStatements(writer.placeholder)
 
     def floor(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        if environ["PATH_INFO"] == "/bench/statements":
+            return answer(start_response, "200 OK", {"statements": statements.count})
         raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         body = json.loads(raw, parse_float=Decimal)
-        token = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
-        till_id, point_of_sale_id, code = tills[hashlib.sha256(token.encode()).hexdigest()]
-        key = environ["HTTP_IDEMPOTENCY_KEY"]
-        lines, vat_classes = [], []
-        for position, line in enumerate(body["lines"], start=1):
-            name, unit, price, vat_class = products[line["product_id"]]
-            quantity = Decimal(line["quantity"])
-            amount = int(price * quantity)
-            lines.append(
-                (position, line["product_id"], name, unit, int(quantity * 1000), price, amount)
-            )
-            vat_classes.append(vat_class)
-        total = sum(line[6] for line in lines)
-        paid = body["payments"][0]["amount_cents"]
+        now = datetime.now(UTC)
         connection = getattr(local, "connection", None)
         if connection is None:
             connection = local.connection = writer.connect()
+        cursor = connection.cursor()
+        token = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
+        sale = floor_read(writer, statements, cursor, token, body, now.date())
+        writer.end_reads(connection)
         writer.begin(connection)
         try:
-            cursor = connection.cursor()
-            ((number,),) = cursor.execute(sequence_sql, (till_id,)).fetchall()
-            receipt = f"{code}-{number:06d}"
-            ((sale_id,),) = cursor.execute(
-                sale_sql,
-                (
-                    *(till_id, point_of_sale_id, body["operator_id"], number, receipt, key),
-                    *("0" * 64, writer.timestamp(datetime.now(UTC)), "takeaway"),
-                    *(total, 0, paid - total),
-                ),
-            ).fetchall()
-            cursor.executemany(
-                line_sql,
-                [
-                    (sale_id, *line, vat_class, 600)
-                    for line, vat_class in zip(lines, vat_classes, strict=True)
-                ],
+            document = floor_store(
+                writer, statements, cursor, sale, body, environ["HTTP_IDEMPOTENCY_KEY"], now
             )
-            cursor.execute(payment_sql, (sale_id, "cash", paid))
             cursor.close()
             writer.commit(connection)
         except BaseException:
             writer.rollback(connection)
             raise
-        payload = json.dumps(
-            {"id": sale_id, "ticket_number": number, "receipt_number": receipt}
-        ).encode()
-        start_response(
-            "201 Created",
-            [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
-        )
-        return [payload]
+        return answer(start_response, "201 Created", document)
 
     return floor
+
+
+def floor_read(
+    writer: SqliteWriter, run: FloorStatements, cursor: Any, token: str, body: Any, day: date
+) -> FloorSale:
+    """Find the till, operator, products, rates, cash limit and printers; price the lines."""
+    token_hash = hashlib.sha256(token.encode()).hexdigest()
+    till = run.run(cursor, "till", token_hash).fetchone()
+    assert till[3] == "till" and till[4] is None
+    operator = run.run(cursor, "operator", body["operator_id"]).fetchone()
+    assert operator[2] and operator[3] is None
+    ids = ", ".join(str(n) for n in sorted({int(line["product_id"]) for line in body["lines"]}))
+    products = {row[0]: row[1:] for row in run.run(cursor, "products", till[1], ids=ids)}
+    rates = {(c, k): r for c, k, r in run.run(cursor, "rates", writer.day(day))}
+    cash_limit = run.run(cursor, "cash_limit", writer.day(day)).fetchone()[0]
+    printers = [row[0] for row in run.run(cursor, "printers", till[1])]
+    lines, gross = [], Counter[int]()
+    for position, line in enumerate(body["lines"], start=1):
+        name, unit, price, vat_class, active = products[int(line["product_id"])]
+        assert active
+        quantity = Decimal(line["quantity"])
+        amount = int(price * quantity)
+        rate = rates[(vat_class, till[6])]
+        gross[rate] += amount
+        milli = int(quantity * 1000)
+        lines.append(
+            [position, line["product_id"], name, unit, milli, price, amount, vat_class, rate]
+        )
+    paid = body["payments"][0]["amount_cents"]
+    assert paid <= cash_limit
+    vat = [(r, g, (2 * g * r + 10000 + r) // (20000 + 2 * r)) for r, g in gross.items()]
+    total = sum(line[6] for line in lines)
+    return FloorSale(till, lines, vat, printers, ids, total, paid)
+
+
+def floor_store(
+    writer: SqliteWriter,
+    run: FloorStatements,
+    cursor: Any,
+    sale: FloorSale,
+    body: Any,
+    key: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """Check the key and the Z report, take the ticket number and write the sale's rows."""
+    till_id, pos_id, code, _role, _revoked, _pos, consumption = sale.till
+    stamp, day = writer.timestamp(now), writer.day(now.date())
+    assert run.run(cursor, "replay", till_id, key).fetchone() is None
+    assert not run.run(cursor, "closed", till_id, day).fetchall()
+    ((number,),) = run.run(cursor, "sequence", till_id).fetchall()
+    receipt = f"{code}-{number:06d}"
+    ((sale_id,),) = run.run(
+        cursor,
+        "sale",
+        *(till_id, pos_id, body["operator_id"], number, receipt, key, "0" * 64),
+        *(stamp, stamp, day, False, consumption),
+        *(sale.total, 0, sale.paid - sale.total),
+    ).fetchall()
+    run.run_many(cursor, "lines", [(sale_id, *line) for line in sale.lines])
+    run.run(cursor, "payment", sale_id, "cash", sale.paid)
+    run.run_many(cursor, "vat", [(sale_id, *row) for row in sale.vat])
+    if writer.placeholder == "%s":  # PostgreSQL: products, then balances, as the app
+        run.run(cursor, "product_lock", ids=sale.ids).fetchall()
+        run.run(cursor, "lock", pos_id, ids=sale.ids).fetchall()
+    moves = floor_moves(run.run(cursor, "balances", pos_id, ids=sale.ids).fetchall(), sale.lines)
+    if moves:
+        run.run_many(cursor, "moves", [(*move, sale_id, stamp) for move in moves])
+        run.run_many(cursor, "balance", [(p, at, lot or 0, lot, n) for p, at, lot, n in moves])
+    payload = json.dumps({"duplicate": False, "open_drawer": True})
+    for printer_id in sale.printers:
+        run.run(cursor, "print_job", printer_id, sale_id, payload, stamp, stamp)
+    return {"id": sale_id, "ticket_number": number, "receipt_number": receipt}
+
+
+def floor_moves(rows: list[Any], lines: list[list[Any]]) -> list[tuple[Any, ...]]:
+    """Take each line's quantity from its lots, first expiry first; the rest without a lot."""
+    lots: dict[int, list[list[Any]]] = {}
+    location_id = rows[0][0] if rows else None
+    for _location, product_id, lot_id, best_before, left in rows:
+        found = lots.setdefault(product_id, [])
+        if left is not None:
+            found.append([lot_id, best_before, left])
+    for found in lots.values():
+        found.sort(key=lambda lot: (lot[0] is None, lot[1] is None, str(lot[1]), lot[0] or 0))
+    moves = []
+    for line in lines:
+        if line[1] not in lots:
+            continue
+        wanted = line[4]
+        for lot in lots[line[1]]:
+            if wanted and lot[2] > 0:
+                taken = min(wanted, lot[2])
+                lot[2] -= taken
+                wanted -= taken
+                moves.append((line[1], location_id, lot[0], -taken))
+        if wanted:
+            moves.append((line[1], location_id, None, -wanted))
+    return moves
+
+
+def answer(start_response: Callable[..., Any], status: str, document: Any) -> list[bytes]:
+    """Send a JSON document."""
+    payload = json.dumps(document).encode()
+    start_response(
+        status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+    )
+    return [payload]
+
+
+def counted(app: Any) -> Callable[..., Any]:
+    """Wrap the app so GET /bench/statements answers how many SQL statements it issued."""
+    from sqlalchemy import event
+
+    from kiosk.extensions import db
+
+    statements = [0]
+    with app.app_context():
+
+        @event.listens_for(db.engine, "before_cursor_execute")
+        def count(*_args: Any) -> None:
+            statements[0] += 1
+
+    def wrapper(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ["PATH_INFO"] == "/bench/statements":
+            return answer(start_response, "200 OK", {"statements": statements[0]})
+        return app(environ, start_response)
+
+    return wrapper
 
 
 # --- the server process ----------------------------------------------------------------------
@@ -355,9 +535,11 @@ def serve(settings: dict[str, Any]) -> None:
     if settings["kind"] == "app":
         from kiosk import create_app
 
-        app: Callable[..., Any] = create_app(
-            {"DATABASE_URL": settings["url"], "SECRET_KEY": SECRET},
-            instance_path=settings["instance"],
+        app: Callable[..., Any] = counted(
+            create_app(
+                {"DATABASE_URL": settings["url"], "SECRET_KEY": SECRET},
+                instance_path=settings["instance"],
+            )
         )
     elif settings["url"].startswith("sqlite"):
         app = make_floor_app(SqliteWriter(settings["url"].removeprefix("sqlite:///")))
@@ -431,6 +613,16 @@ class Server:
             return float("nan")
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def statements(self) -> int:
+        """Return how many SQL statements the server issued so far."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        try:
+            connection.request("GET", "/bench/statements")
+            count: int = json.loads(connection.getresponse().read())["statements"]
+        finally:
+            connection.close()
+        return count
+
     def __exit__(self, *_exc: object) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -497,6 +689,7 @@ class Result:
     elapsed: float
     statuses: list[int]
     cpu_seconds: float = float("nan")  # the server process's user + system time
+    statements: int = 0  # SQL statements the server issued
 
     @property
     def created(self) -> int:
@@ -608,13 +801,15 @@ def bench_engine(engine: str, app_url: str, floor_url: str, folder: Path, opts: 
         profile = opts.profile and kind == "app"
         out = folder / f"{engine}-{kind}.prof"
         with Server(kind, url, folder / f"{engine}-{kind}", out if profile else None) as server:
-            warm_up(server.port, shop, opts.warmup)
-            cpu_before = server.cpu_seconds()
+            warm = warm_up(server.port, shop, opts.warmup)
+            cpu_before, statements_before = server.cpu_seconds(), server.statements()
             closed = closed_loop(server.port, shop, opts.sales)
             closed.cpu_seconds = server.cpu_seconds() - cpu_before
+            closed.statements = server.statements() - statements_before
             opened = open_loop(server.port, shop, opts.interval, opts.seconds)
-        created = opts.clients * opts.warmup + closed.created + opened.created
+        created = warm.created + closed.created + opened.created
         results[kind] = {
+            "warm-up": warm,
             "closed": closed,
             "open": opened,
             "check": check_stored(url, shop.till_ids, created),
@@ -628,52 +823,50 @@ def bench_engine(engine: str, app_url: str, floor_url: str, folder: Path, opts: 
 
 
 def print_tables(engine: str, results: dict[str, dict[str, Any]], opts: Options) -> None:
-    """Print the closed-loop and open-loop tables of one engine."""
-    line = "-" * 78
+    """Print the closed-loop and open-loop tables of one engine (Markdown, for the README)."""
     print(
         f"\n{engine}: closed loop, {opts.clients} clients × {opts.sales} sales of "
-        f"{LINES_PER_SALE} lines, waitress {THREADS} threads"
+        f"{LINES_PER_SALE} lines, waitress {THREADS} threads\n"
     )
-    print(line)
     print(
-        f"{'server':<8}{'sales/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}"
-        f"{'errors':>8}{'CPU ms/sale':>13}  stored rows"
+        "| server | sales/s | p50 ms | p99 ms | max ms | errors | CPU ms a sale "
+        "| statements a sale | stored rows |"
     )
+    print("|---|---|---|---|---|---|---|---|---|")
     for kind in ("app", "floor"):
         closed = results[kind]["closed"]
+        sales = max(closed.created, 1)
         print(
-            f"{kind:<8}{closed.created / closed.elapsed:>10.0f}{closed.percentile(50):>10.1f}"
-            f"{closed.percentile(99):>10.1f}{closed.percentile(100):>10.1f}"
-            f"{closed.errors:>8}{closed.cpu_seconds * 1000 / max(closed.created, 1):>13.1f}"
-            f"  {results[kind]['check']}"
+            f"| {kind} | {closed.created / closed.elapsed:.0f} | {closed.percentile(50):.1f} "
+            f"| {closed.percentile(99):.1f} | {closed.percentile(100):.1f} | {closed.errors} "
+            f"| {closed.cpu_seconds * 1000 / sales:.1f} | {closed.statements / sales:.1f} "
+            f"| {results[kind]['check']} |"
         )
     for kind in ("app", "floor"):
-        for scenario in ("closed", "open"):
+        for scenario in ("warm-up", "closed", "open"):
             result = results[kind][scenario]
             if result.errors:
                 statuses = Counter(status for status in result.statuses if status != 201)
                 print(f"  {kind} {scenario} loop answers other than 201: {dict(statuses)}")
     app, floor = results["app"]["closed"], results["floor"]["closed"]
-    ratio = (app.created / app.elapsed) / (floor.created / floor.elapsed)
+    ratio = (app.created / app.elapsed) / max(floor.created / floor.elapsed, 1e-9)
     print(
-        f"app/floor throughput: {ratio:.2f}  (goal ≥ 0.50: {'met' if ratio >= 0.5 else 'MISSED'})"
+        f"\napp/floor throughput: {ratio:.2f}  (goal ≥ 0.50: {'met' if ratio >= 0.5 else 'MISSED'})"
     )
     rate = opts.clients / opts.interval
     print(
         f"\n{engine}: open loop, {opts.clients} tills × one sale every {opts.interval:g} s "
-        f"for {opts.seconds:g} s ({rate:.0f} sales/s offered)"
+        f"for {opts.seconds:g} s ({rate:.0f} sales/s offered)\n"
     )
-    print(line)
-    print(
-        f"{'server':<8}{'sent':>8}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}{'errors':>8}"
-        "  goal p99 < 50 ms"
-    )
+    print("| server | sent | p50 ms | p99 ms | max ms | errors | goal p99 ≤ 50 ms |")
+    print("|---|---|---|---|---|---|---|")
     for kind in ("app", "floor"):
         opened = results[kind]["open"]
         p99 = opened.percentile(99)
         print(
-            f"{kind:<8}{len(opened.statuses):>8}{opened.percentile(50):>10.1f}{p99:>10.1f}"
-            f"{opened.percentile(100):>10.1f}{opened.errors:>8}  {'met' if p99 < 50 else 'MISSED'}"
+            f"| {kind} | {len(opened.statuses)} | {opened.percentile(50):.1f} | {p99:.1f} "
+            f"| {opened.percentile(100):.1f} | {opened.errors} "
+            f"| {'met' if p99 <= 50 else 'MISSED'} |"
         )
 
 
@@ -688,6 +881,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=float, default=0.1, help="open-loop seconds per sale")
     parser.add_argument("--seconds", type=float, default=10.0, help="open-loop duration")
     parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--postgresql-only", action="store_true", help="skip SQLite")
     parser.add_argument(
         "--workdir", type=Path, help="new folder to keep the databases and server logs in"
     )
@@ -710,7 +904,8 @@ def main(argv: list[str] | None = None) -> int:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pk-bench-")))
         app_url = f"sqlite:///{folder / 'app.db'}"
         floor_url = f"sqlite:///{folder / 'floor.db'}"
-        print_tables("SQLite", bench_engine("sqlite", app_url, floor_url, folder, opts), opts)
+        if not args.postgresql_only:
+            print_tables("SQLite", bench_engine("sqlite", app_url, floor_url, folder, opts), opts)
         base = os.environ.get("PLUSKASSA_TEST_DATABASE_URL")
         if base and not args.sqlite_only:
             with postgres_databases(base, 2) as (pg_app, pg_floor):

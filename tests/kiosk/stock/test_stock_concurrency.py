@@ -76,3 +76,46 @@ def test_concurrent_sales_of_one_product_split_its_lots_exactly(
         assert all(b.lot_id in lots for b in balances)
         assert get_ledger_sum(bread, shelf_id) == 118000 - sold
         db.session.rollback()
+
+
+@pytest.mark.postgres_only
+def test_concurrent_sales_that_run_out_of_lots_do_not_deadlock(
+    app: Flask, shop: Any, farm_shop: dict[str, Any], live_server: Any
+) -> None:
+    """Sales at once of goods that run out: each makes or adds to the balance without a lot.
+
+    A sale that waited for the lots' balance rows then upserts the balance without a lot, which
+    a sale that began after another one made it may hold already: with only the balance rows
+    locked, PostgreSQL found a deadlock and a sale was refused (503) now and then.
+    """
+    products = [farm_shop[name] for name in ("bread", "eggs", "candle")]
+    products += [shop.product(f"Confituur {n}", price_cents=450) for n in range(2)]
+    with app.app_context():
+        farm = db.session.scalar(select(PointOfSale).where(PointOfSale.code == "HW"))
+        shelf = Location(code="HW-REK", name="Winkelrek", sells_for=farm)
+        db.session.add(shelf)
+        for product_id in products:
+            product = db.session.get_one(Product, product_id)
+            line = DeliveredLine(product, 1000, 150, None, TODAY + timedelta(days=2))
+            receive_delivery(None, shelf, [line], None, utcnow())
+        db.session.commit()
+        shelf_id = shelf.id
+    tokens = [farm_shop["token"]] + [shop.till("HW", name=f"Kassa {n}")[1] for n in range(7)]
+    body = {
+        "operator_id": farm_shop["operator_id"],
+        "lines": [{"product_id": product, "quantity": "1"} for product in products],
+        "payments": [{"method": "cash", "amount_cents": 20000}],
+    }
+
+    def till_sells(token: str) -> list[Any]:
+        return [post_sale(live_server.url, token, str(uuid.uuid4()), body) for _ in range(3)]
+
+    results = run_together([partial(till_sells, token) for token in tokens])
+
+    answers = [answer for result in results for answer in result]
+    assert [answer.status for answer in answers] == [201] * len(answers), failures(answers, {201})
+    with app.app_context():
+        for product_id in products:
+            assert [b.quantity_milli for b in get_lot_balances(product_id, shelf_id)] == [0, -23000]
+            assert get_ledger_sum(product_id, shelf_id) == -23000
+        db.session.rollback()

@@ -1,0 +1,171 @@
+"""A sale's cost in SQL statements, and its reads before SQLite's write lock (no timings here)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from kiosk.database import WRITE_LOCK
+from kiosk.extensions import db
+from kiosk.models import Location, PointOfSale, Product, Sale, StockMove
+from kiosk.models.types import utcnow
+from kiosk.stock.operations import DeliveredLine, receive_delivery
+from kiosk.stock.queries import get_lot_balances
+from tests.admin.test_lists import counted_queries
+from tests.conftest import LiveServer, Shop
+
+#: what a 5-line sale with stock in lots may cost (42 before issue 17; SQLite counts BEGIN too)
+MOST_STATEMENTS = 22
+
+
+@pytest.fixture
+def stocked(app: Flask, shop: Shop, farm_shop: dict[str, Any]) -> dict[str, Any]:
+    """The farm shop with a shelf its till sells from, and five products in lots on it."""
+    products = [farm_shop[name] for name in ("bread", "eggs", "cheese", "candle")]
+    products.append(shop.product("Confituur", price_cents=450))
+    with app.app_context():
+        farm = db.session.scalars(select(PointOfSale).where(PointOfSale.code == "HW")).one()
+        shelf = Location(code="REK", name="Winkelrek", sells_for=farm)
+        db.session.add(shelf)
+        db.session.flush()
+        for days, product_id in enumerate(products, start=1):
+            product = db.session.get_one(Product, product_id)
+            best_before = date(2026, 12, 1) + timedelta(days=days)
+            line = DeliveredLine(product, 4000, 100, None, best_before)
+            receive_delivery(None, shelf, [line], None, utcnow())
+        db.session.commit()
+    return {**farm_shop, "products": products}
+
+
+def sale_body(stocked: dict[str, Any], lines: list[tuple[int, str]]) -> dict[str, Any]:
+    """Return a sale of these (product, quantity) lines paid with a card."""
+    with_prices = {"bread": 380, "eggs": 295, "cheese": 2490, "candle": 1250}
+    prices = {stocked[name]: cents for name, cents in with_prices.items()}
+    total = sum(prices.get(product, 450) * int(quantity) for product, quantity in lines)
+    return {
+        "operator_id": stocked["operator_id"],
+        "lines": [{"product_id": product, "quantity": quantity} for product, quantity in lines],
+        "payments": [{"method": "card", "amount_cents": total}],
+    }
+
+
+def test_a_five_line_sale_with_stock_takes_few_statements(
+    app: Flask, stocked: dict[str, Any]
+) -> None:
+    client = app.test_client()
+    body = sale_body(stocked, [(product, "2") for product in stocked["products"]])
+    for _ in range(2):  # the second sale is counted: the first fills SQLAlchemy's caches
+        headers = {**stocked["headers"], "Idempotency-Key": str(uuid.uuid4())}
+        with counted_queries(app) as statements:
+            answer = client.post("/api/v1/sales", json=body, headers=headers)
+        assert answer.status_code == 201, answer.get_json()
+    assert len(statements) <= MOST_STATEMENTS, "\n".join(statements)
+    with app.app_context():
+        moves = db.session.scalars(select(StockMove).where(StockMove.kind == "sale")).all()
+        assert len(moves) == 10 and all(move.quantity_milli == -2000 for move in moves)
+
+
+def test_two_lines_of_one_product_take_its_lots_in_turn(
+    app: Flask, stocked: dict[str, Any]
+) -> None:
+    bread = stocked["bread"]
+    with app.app_context():
+        shelf = db.session.scalars(select(Location).where(Location.code == "REK")).one()
+        line = DeliveredLine(db.session.get_one(Product, bread), 5000, 100, None, None)
+        receive_delivery(None, shelf, [line], None, utcnow())  # a later lot without a date
+        db.session.commit()
+        shelf_id = shelf.id
+    body = sale_body(stocked, [(bread, "3"), (bread, "3"), (bread, "5")])
+    headers = {**stocked["headers"], "Idempotency-Key": str(uuid.uuid4())}
+    assert app.test_client().post("/api/v1/sales", json=body, headers=headers).status_code == 201
+    with app.app_context():
+        taken = db.session.execute(
+            select(StockMove.lot_id, StockMove.quantity_milli)
+            .where(StockMove.kind == "sale")
+            .order_by(StockMove.id)
+        ).all()
+        balances = get_lot_balances(bread, shelf_id)
+        dated, undated = balances[0].lot_id, balances[1].lot_id
+        # 4 in the dated lot, 5 in the undated one: 3 | 1 + 2 | 3 + 2 short (without a lot)
+        assert [tuple(row) for row in taken] == [
+            (dated, -3000),
+            (dated, -1000),
+            (undated, -2000),
+            (undated, -3000),
+            (None, -2000),
+        ]
+        assert [(b.lot_id, b.quantity_milli) for b in balances] == [
+            (dated, 0),
+            (undated, 0),
+            (None, -2000),
+        ]
+
+
+def post_sale(server: LiveServer, token: str, key: str, body: dict[str, Any]) -> tuple[int, Any]:
+    """Send a sale through the live server; return the status and the document."""
+    address = urlsplit(server.url)
+    connection = http.client.HTTPConnection(address.hostname or "", address.port, timeout=30)
+    try:
+        connection.request(
+            "POST",
+            "/api/v1/sales",
+            body=json.dumps(body),
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Idempotency-Key": key,
+                "Content-Type": "application/json",
+            },
+        )
+        answer = connection.getresponse()
+        return answer.status, json.loads(answer.read())
+    finally:
+        connection.close()
+
+
+def wait_for(condition: Any, what: str) -> None:
+    """Wait up to 10 s for a condition."""
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, f"waited 10 s for {what}"
+        time.sleep(0.01)
+
+
+def test_sales_are_checked_and_priced_before_the_write_lock_and_replayed_under_it(
+    app: Flask, stocked: dict[str, Any], live_server: LiveServer
+) -> None:
+    """Two requests with one key both price the sale while another holds the write lock.
+
+    Once the lock is free, the first stores the sale and the second finds it under the lock
+    and answers with it: one sale, one ticket number.
+    """
+    if not app.config["DATABASE_URL"].startswith("sqlite"):
+        pytest.skip("SQLite's write lock (PostgreSQL locks rows)")
+    lock = app.extensions[WRITE_LOCK]
+    body = sale_body(stocked, [(stocked["bread"], "1"), (stocked["eggs"], "2")])
+    key = str(uuid.uuid4())
+    with counted_queries(app) as statements, ThreadPoolExecutor(2) as pool:
+        with lock:  # a write transaction of another request, as it were
+            answers = [
+                pool.submit(post_sale, live_server, stocked["token"], key, body) for _ in range(2)
+            ]
+            wait_for(
+                lambda: sum("FROM product" in statement for statement in statements) == 2,
+                "both requests to read their products",
+            )
+            assert not any(statement.startswith("BEGIN IMMEDIATE") for statement in statements)
+        results = sorted(answer.result() for answer in answers)
+    assert [status for status, _document in results] == [200, 201]
+    assert results[0][1] == results[1][1]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Sale.id))) == 1
+    assert not lock.locked()
