@@ -488,6 +488,29 @@ def test_orders_and_payments_taken_while_the_server_is_away_all_arrive_once(
     ]
 
 
+@pytest.mark.browser
+def test_a_bistro_till_reloaded_while_the_server_is_away_opens_a_table_and_takes_cash(
+    tablet: Page, till_server: TillServer, bistro: Bistro, app: Flask
+) -> None:
+    start_bistro(tablet, till_server.url, bistro.token)
+    tablet.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    till_server.stop()
+    tablet.reload()  # the page, the bistro's modules, catalog, tables, money: all kept
+    expect(heading(tablet, "Kies een tafel")).to_be_visible()  # Jan's turn goes on
+    tap(tablet, "Tafel 3", "Soep", "Betalen", "Alles samen", "Contant", "5 euro", "Klaar")
+    expect(heading(tablet, "Geef terug: 0,50 €")).to_be_visible()
+    expect(tablet.get_by_text(QUEUED)).to_be_visible()
+    expect(tablet.get_by_text("✔ Tafel 3 is helemaal betaald.")).to_be_visible()
+
+    till_server.start()  # the same port: the queued tab and its payment go out
+    expect(tablet.get_by_text(QUEUED)).to_be_hidden(timeout=30_000)
+    wait_for(lambda: len(sales(app)) == 1)
+    [sale] = sales(app)
+    assert (sale["total"], sale["payments"], sale["change"]) == (450, [("cash", 500)], 50)
+    [paid] = tabs(app)
+    assert (paid["table"], paid["state"]) == ("Tafel 3", "paid")
+
+
 BISTRO_SCREENS = (
     "floor",
     "tab",

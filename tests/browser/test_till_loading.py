@@ -1,10 +1,11 @@
 """What a till downloads, in the system Chromium against a real waitress: a light first load.
 
 A shop's till loads no bistro code, never asks for the bistro's tables, and loads the refund
-screens only when a staff member taps "Terugbetalen". A first load stays under 60 KB without the
-pictograms and a repeat load under 2 KB (bytes as they leave the server: status line, headers,
-body; counted by the bench's WSGI counter). A tablet reloaded while the server is away starts from
-what the service worker kept, and sells with the money pictures.
+screens only when a staff member taps "Terugbetalen"; a bistro's till loads no refund code at all,
+and its service worker keeps every bistro module and the money pictures. A first load stays under
+60 KB without the pictograms and a repeat load under 2 KB (bytes as they leave the server: status
+line, headers, body; counted by the bench's WSGI counter). A tablet reloaded while the server is
+away starts from what the service worker kept, and sells with the money pictures.
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ from playwright.sync_api import Page, Request, expect
 
 from kiosk.models.types import Role
 from tests.benchmarks.bench_till import FIRST_LOAD_BUDGET, REPEAT_LOAD_BUDGET, ByteCounter, kind
+from tests.browser.test_bistro_till import (  # noqa: F401  (the fixtures)
+    Bistro,
+    bar_printer_fixture,
+    bistro_fixture,
+    start_bistro,
+)
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     QUEUED,
     TillServer,
@@ -37,6 +44,11 @@ from tests.conftest import Shop
 
 BISTRO_MODULES = re.compile(r"/js/(bistro|bistro_screens|bistro_split|tabs|tab_\w+)\.js$")
 REFUND_MODULES = re.compile(r"/js/(refunds|refund_screens)\.js$")
+ANY_REFUND_MODULE = re.compile(r"/js/(refund_entry|refunds|refund_screens)\.js$")
+KEPT = """async () => {
+  const [name] = await caches.keys();
+  return (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname);
+}"""
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
 
 
@@ -74,6 +86,32 @@ def test_a_shop_till_loads_no_bistro_code_and_refunds_only_when_used(
     tap(tablet, "Terug")
     expect(button(tablet, "Betalen")).to_be_visible()
     assert not [url for url in urls if BISTRO_MODULES.search(url) or "/api/v1/tables" in url]
+
+
+@pytest.mark.browser
+def test_a_bistro_till_loads_no_refund_code_and_keeps_all_its_own_for_offline(
+    tablet: Page, till_server: TillServer, bistro: Bistro
+) -> None:
+    urls = asked(tablet)
+    start_bistro(tablet, till_server.url, bistro.token)
+    tablet.wait_for_function(CONTROLLED)  # installed: the precache is stored
+    tap(tablet, "Tafel 1", "Soep", "Betalen")
+    expect(heading(tablet, "Hoe betalen ze?")).to_be_visible()
+    assert not [url for url in urls if ANY_REFUND_MODULE.search(url)]
+
+    kept = tablet.evaluate(KEPT)
+    assert not [path for path in kept if ANY_REFUND_MODULE.search(path)]
+    assert {m.group(1) for path in kept if (m := BISTRO_MODULES.search(path))} == {
+        "bistro",
+        "bistro_screens",
+        "bistro_split",
+        "tabs",
+        "tab_screens",
+        "tab_queue",
+        "tab_view",
+    }
+    assert len([path for path in kept if "/till/money/" in path]) == 12
+    assert "/till" in kept
 
 
 @pytest.mark.browser

@@ -17,27 +17,27 @@ const module = (name) => `${ASSETS}/js/${name}.js`;
 const MONEY = [5000, 2000, 1000, 500].map((v) => `note-${v / 100}.svg`)
   .concat([200, 100, 50, 20, 10, 5, 2, 1].map((v) => `coin-${v}.svg`))
   .map((file) => `${ASSETS}/money/${file}`);
-// The shop's till: /till and the modules it imports at start (refunds load on first use).
-const SHOP = [
+// Every till starts at /till with these modules; the shop's till adds the way into refunds
+// (refund_entry.js; the refunds themselves load on first use), the bistro's its tables and tabs.
+const START = [
   "/till",
   `${ASSETS}/till.css`,
   `${ASSETS}/icons/icon.svg`,
   `${ASSETS}/icons/attention.svg`,
-  ...["till", "api", "selling", "store", "refund_entry", "scroll_arrows", "ui", "basket", "money", "scanner",
+  ...["till", "api", "selling", "store", "scroll_arrows", "ui", "basket", "money", "scanner",
     "queue", "screens", "operator_proof", "screen_base", "paying", "speech", "words"].map(module),
-  ...MONEY,
 ];
 const ROLES = {
-  shop: SHOP,
-  bistro: [...SHOP, ...["bistro", "bistro_screens", "bistro_split", "tabs", "tab_screens", "tab_queue", "tab_view"]
-    .map(module)],
+  shop: [...START, module("refund_entry"), ...MONEY],
+  bistro: [...START, ...["bistro", "bistro_screens", "bistro_split", "tabs", "tab_screens", "tab_queue", "tab_view"]
+    .map(module), ...MONEY],
   // a kitchen screen starts at /till too, which sends it on to /till/kitchen
-  kitchen: [...SHOP.filter((url) => !MONEY.includes(url)), "/till/kitchen", `${ASSETS}/kitchen.css`, module("kitchen")],
+  kitchen: [...START, "/till/kitchen", `${ASSETS}/kitchen.css`, module("kitchen")],
 };
 const PAGES = ["/till", "/till/kitchen"];
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(precache(ROLES[ROLE] || SHOP).then(() => self.skipWaiting()));
+  event.waitUntil(precache(ROLES[ROLE] || ROLES.shop).then(() => self.skipWaiting()));
 });
 
 // Store what is not in this version's cache yet (a tablet whose role changed keeps the rest).

@@ -4,7 +4,6 @@
 import { Api, Offline } from "./api.js";
 import { Till, unpair, withPictures } from "./selling.js";
 import { load, save } from "./store.js";
-import { RefundEntry } from "./refund_entry.js";
 import { installScrollArrows } from "./scroll_arrows.js";
 import { installTapFeedback, installTextFit, registerServiceWorker } from "./ui.js";
 
@@ -40,8 +39,10 @@ async function start() {
     new BistroTill(root, texts, api, catalog, tables).begin();
   } else {
     registerServiceWorker(root, "shop");
+    // staff refunds and voids: the shop till only (a bistro or kitchen tablet never fetches them)
+    const { RefundEntry } = await import("./refund_entry.js");
     const till = new Till(root, texts, api, catalog);
-    till.refunds = new RefundEntry(till);  // staff refunds and voids: the shop till only
+    till.refunds = new RefundEntry(till);
     till.begin();
   }
 }
