@@ -137,15 +137,6 @@ def pytest_report_header() -> str:
     return f"pluskassa database: {'postgresql' if postgres_url() else 'sqlite'}"
 
 
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """Give `-n auto` one worker more than the machine has cores.
-
-    Half the suite drives Chromium, and a till screen ignores taps for half a second after it
-    changes: a browser test spends much of its time waiting, which another worker can use.
-    """
-    return (os.cpu_count() or 1) + 1
-
-
 #: tests that take longest, started first so that no xdist worker is left with them at the end
 LONGEST_FIRST = ("tests/browser/test_till_text_fits.py", "tests/browser/")
 
