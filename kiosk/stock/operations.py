@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Table, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 
 from kiosk.errors import OperationError
 from kiosk.extensions import db
@@ -21,6 +18,7 @@ from kiosk.models import Delivery, Location, Lot, Product, StockBalance, StockMo
 from kiosk.models.types import Unit
 from kiosk.stock.audit_entries import record_delivery, record_stock_correction
 from kiosk.stock.queries import get_lot_balances, get_on_hand
+from kiosk.stock.sale_consumption import BALANCE_UPSERTS, take_from
 
 WASTE_REASONS = {
     "expired": "over datum",
@@ -115,21 +113,15 @@ def add_to_balance(
     product_id: int, location_id: int, lot_id: int | None, quantity_milli: int
 ) -> None:
     """Add a move to the cached balance in one statement (safe when two sales race)."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    table = cast(Table, StockBalance.__table__)
-    statement = insert(table).values(
-        product_id=product_id,
-        location_id=location_id,
-        lot_key=lot_id or 0,
-        lot_id=lot_id,
-        quantity_milli=quantity_milli,
-    )
     db.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[table.c.product_id, table.c.location_id, table.c.lot_key],
-            set_={"quantity_milli": table.c.quantity_milli + statement.excluded.quantity_milli},
-        )
+        BALANCE_UPSERTS[db.session.get_bind().dialect.name],
+        {
+            "product_id": product_id,
+            "location_id": location_id,
+            "lot_key": lot_id or 0,
+            "lot_id": lot_id,
+            "quantity_milli": quantity_milli,
+        },
     )
 
 
@@ -202,8 +194,6 @@ def take_first_expiry_first(
 
     `first_lot_id` names a lot to take from before the others (waste of a known lot).
     """
-    moves = []
-    left = quantity_milli
     if location.id is None:
         db.session.flush()
     lock_balances({product_id}, location.id)
@@ -211,17 +201,10 @@ def take_first_expiry_first(
         balances = get_lot_balances(product_id, location.id)
     if first_lot_id is not None:
         balances.sort(key=lambda balance: balance.lot_id != first_lot_id)
-    for balance in balances:
-        if left == 0:
-            break
-        if balance.quantity_milli <= 0:
-            continue
-        taken = min(left, balance.quantity_milli)
-        moves.append(move(product_id, location, -taken, kind, now, lot_id=balance.lot_id, **fields))
-        left -= taken
-    if left:
-        moves.append(move(product_id, location, -left, kind, now, lot_id=None, **fields))
-    return moves
+    return [
+        move(product_id, location, taken, kind, now, lot_id=lot_id, **fields)
+        for lot_id, taken in take_from(balances, quantity_milli)
+    ]
 
 
 def book_waste(
