@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from kiosk.periods import BRUSSELS
+
 #: "mm:ss" for each second of an hour
 MINUTES_SECONDS = tuple(f"{second // 60:02d}:{second % 60:02d}" for second in range(3600))
 #: UTC hours remembered before the memory is emptied (a year holds about 8,800)
