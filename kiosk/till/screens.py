@@ -116,6 +116,37 @@ def refund_texts() -> dict[str, str]:
     }
 
 
+def order_texts() -> dict[str, str]:
+    """Return the sentences of customer orders and the delivery round (till/js/orders.js)."""
+    return {
+        "order_pickup": _("Afhalen"),
+        "order_delivery": _("Leveren"),
+        "order_prepared": _("Klaar"),
+        "order_paid": _("Betaald"),
+        "order_ticked": _("afgevinkt"),
+        "order_weigh": _("wegen"),
+        "order_tick_all": _("Vink eerst alles af."),
+        "order_collect": _("Te innen: %(amount)s"),
+        "order_nothing_to_collect": _("Niets te innen: de klant betaalt op een andere manier."),
+        "order_not_prepared": _("Nog niet klaargemaakt. Vraag een begeleider."),
+        "orders_offline": _("Geen verbinding met de server. Probeer zo opnieuw."),
+        "round_offline": _(
+            "Geen verbinding met de server. Je ziet de ronde zoals ze laatst geladen is."
+        ),
+    }
+
+
+# The pictures of orders and the round: one OpenMoji pictogram for each.
+ORDER_PICTOGRAMS = {
+    "orders": "1F4CB",
+    "pickup": "1F6CD",
+    "delivery": "1F6B2",
+    "clock": "1F552",
+    "scale": "2696",
+    "house": "1F3E0",
+}
+
+
 # The bistro's pictures: one OpenMoji pictogram for each, the same on every screen.
 BISTRO_PICTOGRAMS = {
     "plate": "1F37D",
@@ -142,10 +173,14 @@ def start() -> ResponseReturnValue:
     pictures = {
         name: url_for("till.pictogram", code=code) for name, code in BISTRO_PICTOGRAMS.items()
     } | {"attention": till_asset("icons/attention.svg")}
+    order_pictures = {
+        name: url_for("till.pictogram", code=code) for name, code in ORDER_PICTOGRAMS.items()
+    }
     page = render_template(
         "till/till.html",
-        texts=till_texts() | bistro_texts() | refund_texts(),
+        texts=till_texts() | bistro_texts() | refund_texts() | order_texts(),
         bistro_pictures=pictures,
+        order_pictures=order_pictures,
     )
     return revalidated(current_app.make_response(page))  # the service worker asks with its ETag
 

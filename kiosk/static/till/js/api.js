@@ -68,8 +68,9 @@ export class Api {
     return answer;
   }
 
+  // A sale from the basket, or an order's payment (entry.path: /orders/<id>/sale)
   sendSale(entry) {
-    return this.request("POST", "/sales", entry.body, { "Idempotency-Key": entry.key });
+    return this.request("POST", entry.path ?? "/sales", entry.body, { "Idempotency-Key": entry.key });
   }
 
   receipt(saleId) {
@@ -95,6 +96,16 @@ export class Api {
 
   refund(saleId, key, body) {
     return this.request("POST", `/sales/${saleId}/refunds`, body, { "Idempotency-Key": key });
+  }
+
+  // -- customer orders (kiosk/api/customer_orders.py) -----------------------------------------
+  orders(day) {
+    return this.request("GET", `/orders?day=${day}`);
+  }
+
+  // lines: the weights of the weighed lines; none: no body at all
+  orderPrepared(orderId, lines) {
+    return this.request("POST", `/orders/${orderId}/prepared`, lines.length ? { lines } : null);
   }
 
   // -- the bistro: tables and their tabs (kiosk/api/bistro.py) --------------------------------

@@ -22,6 +22,7 @@ export class Screens extends PaymentScreens {
   }
 
   summaryItems() {
+    if (this.till.bill) return this.till.bill.summaryItems;
     const { basket, products } = this.till;
     return basket.lines.map((line) => {
       const product = products.get(line.productId);
@@ -208,7 +209,8 @@ export class Screens extends PaymentScreens {
   }
 
   // -- weighing -----------------------------------------------------------------------------
-  weigh(product) {
+  // Weigh a product: into the basket, or (orders.js) onto an order's line.
+  weigh(product, onWeighed = (grams) => this.till.addWeighed(product, grams)) {
     this.weighing = product;
     this.grams = "";
     this.show("weigh", "choose");
@@ -220,7 +222,7 @@ export class Screens extends PaymentScreens {
       this.renderWeigh();
     });
     screen.querySelector(".weigh-add").onclick = () => {
-      if (Number(this.grams) > 0) this.till.addWeighed(product, Number(this.grams));
+      if (Number(this.grams) > 0) onWeighed(Number(this.grams));
     };
     this.say(`${product.name}, ${this.words(product.price_cents)} per kilo`);
     this.renderWeigh();

@@ -51,6 +51,8 @@ export class Till {
     this.proofs = new OperatorProof(api, this.operator);  // from the PIN check; dropped at Stop
     this.queue.beforeSend = () => this.proofs.proveLate(this.operator);
     this.refunds = null;  // refund_entry.js, set by till.js on the shop till
+    this.orders = null;  // order_entry.js, set by till.js on the shop till
+    this.bill = null;  // a customer order being paid instead of the basket (orders.js)
   }
 
   makeScreens() {
@@ -70,6 +72,7 @@ export class Till {
     warmPictureCache(this.catalog);
     listenForScans((code) => this.scanned(code));
     this.refunds?.install();
+    this.orders?.install();
     this.queue.start();
     this.applySettings(this.operator);
     if (this.operator) this.choose();
@@ -109,6 +112,7 @@ export class Till {
 
   stop() {
     this.operator = null;
+    this.bill = null;  // an order being paid waits for the next person, unpaid
     this.proofs.drop();
     save("operator", null);
     this.screens.operators();
@@ -149,13 +153,21 @@ export class Till {
 
   // -- paying -------------------------------------------------------------------------------
   total() {
-    return this.basket.total(this.products);
+    return this.bill ? this.bill.totalCents : this.basket.total(this.products);
   }
 
   pay() {
     if (this.basket.isEmpty()) return;
     this.received = [];
     this.screens.method();
+  }
+
+  // Pay a customer order (orders.js) through the same screens; the basket waits meanwhile.
+  payBill(bill) {
+    this.bill = bill;
+    this.received = [];
+    if (bill.cashOnly) this.screens.cash();
+    else this.screens.method();
   }
 
   chooseMethod(method) {
@@ -186,6 +198,7 @@ export class Till {
   }
 
   cashDone() {
+    if (this.orders?.done(this.root.dataset.screen)) return;  // "Klaar" after picking an order
     const due = this.cashDue();
     const received = this.receivedTotal();
     if (received < due) return;
@@ -198,7 +211,7 @@ export class Till {
     this.submitting = true;
     this.root.querySelector("#done").disabled = true;
     const paidAt = new Date();
-    const entry = {
+    const entry = this.bill ? this.bill.saleEntry(payments, paidAt) : {
       key: this.basket.key,
       createdAt: paidAt.getTime(),
       body: {
@@ -213,7 +226,8 @@ export class Till {
       this.lastSaleKey = entry.key;
       this.lastSaleDone = false;
       const cash = payments[0].method === "cash";
-      this.basket.clear();
+      if (this.bill) this.bill.queued(entry);
+      else this.basket.clear();
       this.received = [];
       this.screens.change(cash ? change : null);
       this.queue.flush();
@@ -277,6 +291,12 @@ export class Till {
       unpair(this.root);
       return;
     }
+    if (this.bill) {  // an order was paid: back to the orders or the round
+      const bill = this.bill;
+      this.bill = null;
+      bill.next();
+      return;
+    }
     this.screens.startOver();
     this.choose();
     this.refreshCatalog();
@@ -300,6 +320,7 @@ export class Till {
   // -- the action bar -------------------------------------------------------------------------
   back() {
     const screen = this.root.dataset.screen;
+    if (this.orders?.back(screen)) return;
     if (screen === "choose") this.screens.chooseBack();
     else if (screen === "weigh" || screen === "method") this.choose();
     else if (screen === "card" || screen === "cash") this.screens.method();
@@ -316,6 +337,8 @@ export class Till {
       this.screens.weighUndo();
     } else if (screen === "choose" && this.basket.undo()) {
       this.screens.renderBasket();
+    } else {
+      this.orders?.undo(screen);
     }
   }
 }

@@ -40,9 +40,10 @@ async function start() {
   } else {
     registerServiceWorker(root, "shop");
     // staff refunds and voids: the shop till only (a bistro or kitchen tablet never fetches them)
-    const { RefundEntry } = await import("./refund_entry.js");
+    const [{ RefundEntry }, { OrderEntry }] = await Promise.all([import("./refund_entry.js"), import("./order_entry.js")]);
     const till = new Till(root, texts, api, catalog);
     till.refunds = new RefundEntry(till);
+    till.orders = new OrderEntry(till);
     till.begin();
   }
 }

@@ -1,0 +1,202 @@
+"""Customer orders on the shop till in real Chromium: preparing ("Bestellingen") and the round.
+
+A care user picks an order: ticks every item off, weighs the weighed one on the till's keypad,
+taps Klaar (the server's order is prepared with that weight), and takes its payment through the
+till's own cash screens (one sale, the basket left as it was). The delivery round is loaded while
+the server answers, the server stops for real, the tablet reloads without it, a stop is paid in
+cash, and once the server is back the payment arrives exactly once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from kiosk.periods import BRUSSELS
+from tests.browser.page_support import serious_violations
+from tests.browser.till_support import (  # noqa: F401  (the fixtures)
+    QUEUED,
+    SAVED,
+    TillServer,
+    TillShop,
+    at_rest,
+    basket,
+    button,
+    change_status,
+    expect_total,
+    heading,
+    open_tablet_fixture,
+    settled,
+    start_shift,
+    tablet_fixture,
+    tap,
+    till_server_fixture,
+    till_shop_fixture,
+    visible_controls,
+    wait_for_sales,
+    wait_until_sent,
+)
+
+CONTROLLED = "() => navigator.serviceWorker.controller !== null"
+
+
+def call(app: Flask, token: str, method: str, path: str, **kwargs: Any) -> Any:
+    """Call the till API in process, as another till would; return the JSON answer."""
+    headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
+    answer = app.test_client().open(f"/api/v1{path}", method=method, headers=headers, **kwargs)
+    assert answer.status_code < 300, answer.get_json()
+    return answer.get_json()
+
+
+def take_order(app: Flask, till: TillShop, name: str, lines: dict[str, str], **fields: Any) -> Any:
+    """Take a customer's order for today (Brussels) through the API; return its document."""
+    body = {
+        "customer": {"name": name, "phone": "0470 12 34 56"},
+        "fulfilment": "pickup",
+        "day": datetime.now(BRUSSELS).date().isoformat(),
+        "lines": [{"product_id": till.products[p], "quantity": q} for p, q in lines.items()],
+        **fields,
+    }
+    key = {"Idempotency-Key": f"order-{name.split()[0]}"}
+    return call(app, till.token, "POST", "/orders", json=body, headers=key)
+
+
+def check_screen(page: Page) -> None:
+    """The screen on show passes axe-core and has no control under 64×64 px."""
+    settled(page)
+    at_rest(page)
+    assert serious_violations(page) == []
+    small = [c["name"] for c in visible_controls(page) if c["width"] < 64 or c["height"] < 64]
+    assert small == []
+
+
+@pytest.mark.browser
+def test_a_care_user_picks_weighs_and_takes_the_payment_of_an_order(
+    tablet: Page, till_server: TillServer, till_shop: TillShop, app: Flask
+) -> None:
+    order = take_order(
+        app,
+        till_shop,
+        "Marie Peeters",
+        {"Boerenbrood": "2", "Hoevekaas": "0.500", "Eieren (6)": "1"},
+        slot="10:00-11:00",
+    )
+    start_shift(tablet, till_server.url, till_shop.token)
+    tap(tablet, "Appelsap")  # a customer at the counter: the basket waits while the order is paid
+    tap(tablet, "Bestellingen")
+    expect(heading(tablet, "Bestellingen")).to_be_visible()
+    expect(button(tablet, "Marie")).to_have_accessible_name("Marie 10:00-11:00 Afhalen")
+    check_screen(tablet)
+
+    tap(tablet, "Marie")
+    expect(heading(tablet, "Marie")).to_be_visible()
+    klaar = button(tablet, "Klaar")
+    expect(klaar).to_be_disabled()
+    expect(tablet.get_by_text("Vink eerst alles af.")).to_be_visible()
+    check_screen(tablet)
+    tap(tablet, "Boerenbrood", "Eieren (6)", "Ongedaan maken")  # undo takes the eggs' tick back
+    expect(button(tablet, "Boerenbrood")).to_have_accessible_name("Boerenbrood × 2 ✔ afgevinkt")
+    expect(button(tablet, "Eieren (6)")).to_have_attribute("aria-pressed", "false")
+    tap(tablet, "Eieren (6)", "Hoevekaas")  # a weighed item: the till's own grams keypad
+    expect(heading(tablet, "Hoevekaas")).to_be_visible()
+    tap(tablet, "5", "1", "2", "In het mandje")
+    expect(button(tablet, "Hoevekaas")).to_have_accessible_name("Hoevekaas 0,512 kg ✔ afgevinkt")
+    tap(tablet, "Klaar")
+    expect(tablet.get_by_role("alert")).to_have_text("✔ Klaar")
+    prepared = call(app, till_shop.token, "GET", f"/orders/{order['id']}")
+    assert prepared["status"] == "prepared"
+    cheese = next(line for line in prepared["lines"] if line["name"] == "Hoevekaas")
+    assert (cheese["quantity"], cheese["weighed"]) == ("0.512", True)
+    assert prepared["total_cents"] == 2 * 380 + 1275 + 295  # 0.512 kg × 24,90 € = 12,75 €
+
+    tap(tablet, "Afrekenen")  # the till's own paying screens
+    expect(heading(tablet, "Hoe betaalt de klant?")).to_be_visible()
+    tap(tablet, "Contant", "20 euro", "5 euro", "Klaar")
+    expect(change_status(tablet)).to_contain_text("1,70 €")
+    expect(tablet.get_by_text(SAVED)).to_be_visible()
+    [sale] = wait_for_sales(app, 1)
+    assert (sale["total_cents"], sale["payments"]) == (2330, [("cash", 2500)])
+    paid = call(app, till_shop.token, "GET", f"/orders/{order['id']}")
+    assert paid["status"] == "paid" and paid["sale_id"] is not None
+
+    tap(tablet, "Volgende klant")  # back to the orders, the paid one marked
+    expect(button(tablet, "Marie")).to_have_accessible_name("Marie 10:00-11:00 Afhalen ✔ Betaald")
+    tap(tablet, "Terug")
+    expect_total(tablet, "2,30 €")  # the basket kept its Appelsap
+    expect(basket(tablet).get_by_role("listitem")).to_have_count(1)
+
+
+@pytest.mark.browser
+def test_the_round_is_paid_without_the_server_and_the_payment_arrives_once(
+    tablet: Page, till_server: TillServer, till_shop: TillShop, app: Flask
+) -> None:
+    anna = take_order(
+        app,
+        till_shop,
+        "Anna Claes",
+        {"Honing": "1"},
+        fulfilment="delivery",
+        slot="09:00-10:00",
+        address="Dorpsstraat 1, Kortrijk",
+    )
+    bert = take_order(
+        app,
+        till_shop,
+        "Bert Maes",
+        {"Boerenbrood": "1", "Appelsap": "2"},
+        fulfilment="delivery",
+        slot="10:00-11:00",
+        address="Kerkweg 12, Kortrijk",
+    )
+    take_order(app, till_shop, "Chris Wouters", {"Kaars": "1"})  # picked up: not on the round
+    for order in (anna, bert):
+        call(app, till_shop.token, "POST", f"/orders/{order['id']}/prepared")
+
+    start_shift(tablet, till_server.url, till_shop.token)
+    tablet.wait_for_function(CONTROLLED)  # the service worker keeps the till's files
+    tap(tablet, "Bestellingen", "Ronde")  # loaded while the server answers: kept on the tablet
+    expect(heading(tablet, "Ronde")).to_be_visible()
+    stops = tablet.get_by_role("group", name="Ronde").get_by_role("button")
+    expect(stops).to_have_count(2)
+    expect(stops.first).to_have_accessible_name("Anna 09:00-10:00 Leveren ✔ Klaar")
+    check_screen(tablet)
+
+    till_server.stop()  # really gone: the tablet starts again from what it kept
+    tablet.reload()
+    tap(tablet, "Bestellingen")
+    expect(tablet.get_by_role("alert")).to_have_text(
+        "Geen verbinding met de server. Probeer zo opnieuw."
+    )
+    tap(tablet, "Ronde", "Bert")
+    expect(heading(tablet, "Bert")).to_be_visible()
+    expect(tablet.get_by_text("Kerkweg 12, Kortrijk")).to_be_visible()
+    expect(tablet.get_by_text("Te innen: 8,40 €")).to_be_visible()  # 3,80 € + 2 × 2,30 €
+    check_screen(tablet)
+    tap(tablet, "Afrekenen")  # cash only on the bike: straight to the notes and coins
+    tap(tablet, "10 euro", "Klaar")
+    expect(change_status(tablet)).to_contain_text("1,60 €")
+    expect(tablet.get_by_text(QUEUED)).to_be_visible()
+    tap(tablet, "Volgende klant")
+    expect(heading(tablet, "Ronde")).to_be_visible()
+    offline = tablet.get_by_role("status").filter(has_text="zoals ze laatst geladen is")
+    expect(offline).to_be_visible()
+    expect(button(tablet, "Bert")).to_have_accessible_name("Bert 10:00-11:00 Leveren ✔ Betaald")
+    tap(tablet, "Bert")  # paid: nothing to pay a second time
+    expect(tablet.get_by_role("status").filter(has_text="✔ Betaald")).to_be_visible()
+    expect(button(tablet, "Afrekenen")).to_be_hidden()
+
+    sent: list[str] = []  # the tries that reached the server
+    tablet.context.on("requestfinished", lambda request: sent.append(request.url))
+    till_server.start()  # the same port: the queued payment goes out
+    [sale] = wait_for_sales(app, 1)
+    wait_until_sent(tablet)  # the tablet's queue is empty: nothing is left to send again
+    assert (sale["total_cents"], sale["payments"]) == (840, [("cash", 1000)])
+    assert [url for url in sent if url.endswith("/sale")] == [
+        f"{till_server.url}/api/v1/orders/{bert['id']}/sale"
+    ]
+    assert call(app, till_shop.token, "GET", f"/orders/{bert['id']}")["status"] == "paid"
+    assert call(app, till_shop.token, "GET", f"/orders/{anna['id']}")["status"] == "prepared"
