@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from kiosk.api.blueprint import bp
 from kiosk.api.openapi_bistro import BISTRO_PATHS, BISTRO_SCHEMAS
 from kiosk.api.openapi_kitchen import KITCHEN_PATHS, KITCHEN_SCHEMAS
+from kiosk.api.openapi_orders import ORDER_PATHS, ORDER_SCHEMAS
 from kiosk.api.openapi_parts import (
     CENTS,
     ID,
@@ -35,6 +36,7 @@ SALE_ID = [{"name": "sale_id", "in": "path", "required": True, "schema": {"type"
 SCHEMAS: dict[str, Any] = {
     **BISTRO_SCHEMAS,
     **KITCHEN_SCHEMAS,
+    **ORDER_SCHEMAS,
     **REFUND_SCHEMAS,
     "Payments": PAYMENTS,
     "ReceiptState": {
@@ -431,6 +433,7 @@ SPEC: dict[str, Any] = {
         },
         **BISTRO_PATHS,
         **KITCHEN_PATHS,
+        **ORDER_PATHS,
         **REFUND_PATHS,
         "/openapi.json": {
             "get": {

@@ -210,3 +210,15 @@ def parse_rung_up_at(body: Any, now: datetime) -> datetime | None:
             _l("Deze verkoop is meer dan 7 dagen oud en wordt niet meer aangenomen."),
         )
     return moment
+
+
+def parse_payments(body: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+    """Check a body's payments: a list of at most 20, each a method and an amount in cents."""
+    payments = body.get("payments", [])
+    if not isinstance(payments, list):
+        raise invalid(_l("De betalingen moeten een lijst zijn."))
+    if len(payments) > MAX_PAYMENTS:
+        raise invalid(
+            _l("Een betaling heeft hoogstens %(max_payments)s delen.", max_payments=MAX_PAYMENTS)
+        )
+    return tuple(parse_payment(payment) for payment in payments)

@@ -1,0 +1,1 @@
+"""Customers' orders for pickup and the delivery bike: taking, preparing, paying, erasing."""

@@ -1,0 +1,130 @@
+"""Read customers' orders: one order, a day's orders, their prices, and the goods they reserve."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from kiosk import money
+from kiosk.database import MAX_ROW_ID
+from kiosk.extensions import db
+from kiosk.models import CustomerOrder, CustomerOrderLine
+from kiosk.models.customer_orders import RESERVING_STATUSES, CustomerOrderStatus
+
+#: what a list of orders shows with them: lines, products, the sale
+WITH_LINES = (
+    selectinload(CustomerOrder.lines).selectinload(CustomerOrderLine.product),
+    selectinload(CustomerOrder.sale),
+)
+
+
+def get_customer_order(order_id: int, *, lock: bool = False) -> CustomerOrder | None:
+    """Return an order; `lock` holds it until the commit (PostgreSQL; SQLite writes one at a time).
+
+    Every change and every payment takes this lock first, so two tablets paying one order take
+    turns and the second finds it paid.
+    """
+    if not 0 < order_id <= MAX_ROW_ID:
+        return None
+    query = select(CustomerOrder).where(CustomerOrder.id == order_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return db.session.scalar(query)
+
+
+def get_order_by_key(till_id: int, idempotency_key: str) -> CustomerOrder | None:
+    """Return the order a till took with this Idempotency-Key, if any."""
+    return db.session.scalar(
+        select(CustomerOrder).where(
+            CustomerOrder.till_id == till_id, CustomerOrder.idempotency_key == idempotency_key
+        )
+    )
+
+
+def in_slot_order(query: Select[CustomerOrder]) -> Select[CustomerOrder]:
+    """Sort orders by slot (orders for any time of the day last), then by id."""
+    return query.order_by(CustomerOrder.slot.asc().nulls_last(), CustomerOrder.id)
+
+
+def get_orders_of_day(point_of_sale_id: int | None, day: date) -> list[CustomerOrder]:
+    """Return a day's orders that are not cancelled, by slot then id (all points of sale: None)."""
+    query = select(CustomerOrder).where(
+        CustomerOrder.day == day, CustomerOrder.status != CustomerOrderStatus.CANCELLED
+    )
+    if point_of_sale_id is not None:
+        query = query.where(CustomerOrder.point_of_sale_id == point_of_sale_id)
+    return list(db.session.scalars(in_slot_order(query).options(*WITH_LINES)))
+
+
+def get_orders_to_prepare(day: date) -> list[CustomerOrder]:
+    """Return the day's orders still to prepare (open), for the morning list."""
+    query = select(CustomerOrder).where(
+        CustomerOrder.day == day, CustomerOrder.status == CustomerOrderStatus.OPEN
+    )
+    return list(db.session.scalars(in_slot_order(query).options(*WITH_LINES)))
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    """An order line with the price it has now, or the price its sale took."""
+
+    line: CustomerOrderLine
+    price_cents: int
+    amount_cents: int
+
+
+def priced_lines(order: CustomerOrder) -> list[PricedLine]:
+    """Price an order's lines: today's price × what it holds (weighed, else as ordered).
+
+    A paid order shows what its sale took: the sale's lines are the order's, in its order.
+    """
+    if order.sale is not None:
+        return [
+            PricedLine(line, sold.unit_price_cents, sold.amount_cents)
+            for line, sold in zip(order.lines, order.sale.lines, strict=False)
+        ]
+    return [
+        PricedLine(
+            line,
+            line.product.price_cents,
+            money.line_amount_cents(line.product.price_cents, line.quantity),
+        )
+        for line in order.lines
+    ]
+
+
+def order_total_cents(order: CustomerOrder) -> int:
+    """Return what the order costs: its sale's total once paid, else the lines' estimate."""
+    if order.sale is not None:
+        return order.sale.total_cents
+    return sum(priced.amount_cents for priced in priced_lines(order))
+
+
+def reserved_milli_query() -> Select[int, int]:
+    """Return (product_id, thousandths reserved) of the goods on open and prepared orders.
+
+    A weighed line reserves its weighed weight once weighed, else its estimate; an order handed
+    over on the monthly invoice reserves nothing (its goods left the shop).
+    """
+    held = func.coalesce(CustomerOrderLine.weighed_milli, CustomerOrderLine.quantity_milli)
+    return (
+        select(CustomerOrderLine.product_id, func.sum(held).label("reserved_milli"))
+        .join(CustomerOrder)
+        .where(
+            CustomerOrder.status.in_(RESERVING_STATUSES),
+            CustomerOrder.handed_over_at.is_(None),
+        )
+        .group_by(CustomerOrderLine.product_id)
+    )
+
+
+def get_reserved_milli(product_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Return the thousandths reserved per product (only those given, when given)."""
+    query = reserved_milli_query()
+    if product_ids is not None:
+        query = query.where(CustomerOrderLine.product_id.in_(sorted(set(product_ids))))
+    return {product_id: int(milli) for product_id, milli in db.session.execute(query)}
