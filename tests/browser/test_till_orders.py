@@ -10,6 +10,7 @@ cash, and once the server is back the payment arrives exactly once.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,14 +24,13 @@ from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     SAVED,
     TillServer,
     TillShop,
-    at_rest,
     basket,
     button,
     change_status,
     expect_total,
     heading,
     open_tablet_fixture,
-    settled,
+    screenshot_at_rest,
     start_shift,
     tablet_fixture,
     tap,
@@ -65,10 +65,9 @@ def take_order(app: Flask, till: TillShop, name: str, lines: dict[str, str], **f
     return call(app, till.token, "POST", "/orders", json=body, headers=key)
 
 
-def check_screen(page: Page) -> None:
-    """The screen on show passes axe-core and has no control under 64×64 px."""
-    settled(page)
-    at_rest(page)
+def check_screen(page: Page, artifacts: Path, name: str) -> None:
+    """The screen on show passes axe-core and has no control under 64×64 px; a screenshot."""
+    screenshot_at_rest(page, artifacts, name)
     assert serious_violations(page) == []
     small = [c["name"] for c in visible_controls(page) if c["width"] < 64 or c["height"] < 64]
     assert small == []
@@ -76,7 +75,7 @@ def check_screen(page: Page) -> None:
 
 @pytest.mark.browser
 def test_a_care_user_picks_weighs_and_takes_the_payment_of_an_order(
-    tablet: Page, till_server: TillServer, till_shop: TillShop, app: Flask
+    tablet: Page, till_server: TillServer, till_shop: TillShop, app: Flask, artifacts: Path
 ) -> None:
     order = take_order(
         app,
@@ -90,14 +89,14 @@ def test_a_care_user_picks_weighs_and_takes_the_payment_of_an_order(
     tap(tablet, "Bestellingen")
     expect(heading(tablet, "Bestellingen")).to_be_visible()
     expect(button(tablet, "Marie")).to_have_accessible_name("Marie 10:00-11:00 Afhalen")
-    check_screen(tablet)
+    check_screen(tablet, artifacts, "orders")
 
     tap(tablet, "Marie")
     expect(heading(tablet, "Marie")).to_be_visible()
     klaar = button(tablet, "Klaar")
     expect(klaar).to_be_disabled()
     expect(tablet.get_by_text("Vink eerst alles af.")).to_be_visible()
-    check_screen(tablet)
+    check_screen(tablet, artifacts, "order-picking")
     tap(tablet, "Boerenbrood", "Eieren (6)", "Ongedaan maken")  # undo takes the eggs' tick back
     expect(button(tablet, "Boerenbrood")).to_have_accessible_name("Boerenbrood × 2 ✔ afgevinkt")
     expect(button(tablet, "Eieren (6)")).to_have_attribute("aria-pressed", "false")
@@ -106,13 +105,14 @@ def test_a_care_user_picks_weighs_and_takes_the_payment_of_an_order(
     tap(tablet, "5", "1", "2", "In het mandje")
     expect(button(tablet, "Hoevekaas")).to_have_accessible_name("Hoevekaas 0,512 kg ✔ afgevinkt")
     tap(tablet, "Klaar")
-    expect(tablet.get_by_role("alert")).to_have_text("✔ Klaar")
+    expect(tablet.get_by_role("status").filter(has_text="✔ Klaar")).to_be_visible()
     prepared = call(app, till_shop.token, "GET", f"/orders/{order['id']}")
     assert prepared["status"] == "prepared"
     cheese = next(line for line in prepared["lines"] if line["name"] == "Hoevekaas")
     assert (cheese["quantity"], cheese["weighed"]) == ("0.512", True)
     assert prepared["total_cents"] == 2 * 380 + 1275 + 295  # 0.512 kg × 24,90 € = 12,75 €
 
+    check_screen(tablet, artifacts, "order-prepared")
     tap(tablet, "Afrekenen")  # the till's own paying screens
     expect(heading(tablet, "Hoe betaalt de klant?")).to_be_visible()
     tap(tablet, "Contant", "20 euro", "5 euro", "Klaar")
@@ -132,7 +132,7 @@ def test_a_care_user_picks_weighs_and_takes_the_payment_of_an_order(
 
 @pytest.mark.browser
 def test_the_round_is_paid_without_the_server_and_the_payment_arrives_once(
-    tablet: Page, till_server: TillServer, till_shop: TillShop, app: Flask
+    tablet: Page, till_server: TillServer, till_shop: TillShop, app: Flask, artifacts: Path
 ) -> None:
     anna = take_order(
         app,
@@ -163,7 +163,7 @@ def test_the_round_is_paid_without_the_server_and_the_payment_arrives_once(
     stops = tablet.get_by_role("group", name="Ronde").get_by_role("button")
     expect(stops).to_have_count(2)
     expect(stops.first).to_have_accessible_name("Anna 09:00-10:00 Leveren ✔ Klaar")
-    check_screen(tablet)
+    check_screen(tablet, artifacts, "round")
 
     till_server.stop()  # really gone: the tablet starts again from what it kept
     tablet.reload()
@@ -175,7 +175,7 @@ def test_the_round_is_paid_without_the_server_and_the_payment_arrives_once(
     expect(heading(tablet, "Bert")).to_be_visible()
     expect(tablet.get_by_text("Kerkweg 12, Kortrijk")).to_be_visible()
     expect(tablet.get_by_text("Te innen: 8,40 €")).to_be_visible()  # 3,80 € + 2 × 2,30 €
-    check_screen(tablet)
+    check_screen(tablet, artifacts, "round-stop-offline")
     tap(tablet, "Afrekenen")  # cash only on the bike: straight to the notes and coins
     tap(tablet, "10 euro", "Klaar")
     expect(change_status(tablet)).to_contain_text("1,60 €")

@@ -50,7 +50,7 @@ export class OrderScreens {
 
   // -- the lists of orders ------------------------------------------------------------------------
   // null: still loading
-  orders(list) {
+  orderList(list) {
     this.showOnce("orders");
     const screen = this.$("#screen-orders");
     screen.querySelector(".orders-loading").hidden = list !== null;
@@ -104,10 +104,19 @@ export class OrderScreens {
     const state = status === "paid" ? `✔ ${this.texts.order_paid}`
       : status === "open" && this.orders.onRound ? this.texts.order_not_prepared
         : status === "prepared" && !payable ? this.texts.order_nothing_to_collect : "";
-    screen.querySelector(".order-state").textContent = state;
+    const line = screen.querySelector(".order-state");
+    line.textContent = state;
+    line.classList.toggle("ok", status === "paid");
     screen.querySelector(".order-due").textContent = payable ? fill(this.texts.order_collect, { amount: this.screens.euro(due) }) : "";
     screen.querySelector(".order-pieces").replaceChildren(...(payable ? this.screens.pieces(piecesToTake(due), 48) : []));
-    screen.querySelector(".pay-order").hidden = !payable;
+    screen.querySelector(".order-pay").hidden = !payable;
+  }
+
+  // Said once, right after "Klaar": the order is prepared.
+  prepared() {
+    const line = this.$("#screen-order .order-state");
+    line.textContent = `✔ ${this.texts.order_prepared}`;
+    line.classList.add("ok");
   }
 
   // A line to tick off: "Eieren × 2", then "Eieren × 2 ✔ afgevinkt"; a weighed one shows a scale.

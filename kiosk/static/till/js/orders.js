@@ -8,7 +8,7 @@
 import { Offline, rungUpAt, who } from "./api.js";
 import { newKey } from "./basket.js";
 import { OrderScreens } from "./order_screens.js";
-import { load, save } from "./store.js";
+import { load, refusedSales, save } from "./store.js";
 
 // The business day is a Brussels calendar day, whatever the tablet's own time zone.
 export function today() {
@@ -27,6 +27,7 @@ export class Orders {
     this.picks = load("order_picks", {});  // order id → {ticked: [line ids], grams: {line id: g}, history}
     this.paidHere = load("order_payments", {});  // order id → the Idempotency-Key of its queued payment
     document.addEventListener("pluskassa:refused", (event) => this.refused(event.detail.key));
+    refusedSales().then((entries) => entries.forEach((entry) => this.refused(entry.key)));  // before a reload
   }
 
   get api() {
@@ -51,7 +52,7 @@ export class Orders {
   // -- Bestellingen -----------------------------------------------------------------------------
   async open() {
     this.onRound = false;
-    this.view.orders(null);
+    this.view.orderList(null);
     let answer;
     try {
       answer = await this.fetchToday();
@@ -60,7 +61,7 @@ export class Orders {
       answer = { message: this.texts.orders_offline };
     }
     if (this.till.root.dataset.screen !== "orders") return;
-    if (answer.orders) this.view.orders(answer.orders);
+    if (answer.orders) this.view.orderList(answer.orders);
     else this.view.message("orders", answer.message);
   }
 
@@ -153,7 +154,7 @@ export class Orders {
         delete this.picks[order.id];
         save("order_picks", this.picks);
         this.pick(data);
-        this.view.message("order", `✔ ${this.texts.order_prepared}`);
+        this.view.prepared();
       } else {
         this.view.message("order", data.message);
       }
