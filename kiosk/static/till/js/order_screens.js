@@ -34,6 +34,8 @@ export class OrderScreens {
 
   message(name, text) {
     this.$(`#screen-${name} .message`).textContent = text;
+    const loading = this.$(`#screen-${name} .orders-loading`);
+    if (loading && text) loading.hidden = true;
   }
 
   pictureOf(line) {

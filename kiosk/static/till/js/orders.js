@@ -43,8 +43,12 @@ export class Orders {
   async fetchToday() {
     const { status, data } = await this.api.orders(today());
     if (status !== 200) return { message: data.message };
-    for (const order of data.orders) if (order.status === "paid") delete this.paidHere[order.id];
+    for (const order of data.orders) {
+      if (order.status === "paid") delete this.paidHere[order.id];
+      if (order.status !== "open") delete this.picks[order.id];  // prepared elsewhere: no ticks left
+    }
     save("order_payments", this.paidHere);
+    save("order_picks", this.picks);
     save("round", { day: today(), orders: data.orders.filter((order) => order.fulfilment === "delivery") });
     return { orders: data.orders };
   }

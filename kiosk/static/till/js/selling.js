@@ -256,7 +256,7 @@ export class Till {
   // Follow the receipt of the sale on screen: "Bon niet geprint" with a button to try again.
   async saleConfirmed({ key, sale }) {
     if (key !== this.lastSaleKey) return;
-    this.refunds?.saleSaved(sale);
+    if (!this.bill) this.refunds?.saleSaved(sale);  // no "Vergissing" for an order: it would stay paid
     if (!this.lastSaleDone) {
       this.lastSaleDone = true;
       this.screens.saleState("saved");
