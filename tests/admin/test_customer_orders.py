@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import CustomerOrder
+from tests.admin.conftest import logged_in
 from tests.admin.stock_support import deliver, post_form, stock_shop_fixture, today  # noqa: F401
 
 LIST = "/admin/customer-orders"
@@ -121,3 +122,11 @@ def test_an_order_on_the_monthly_invoice_is_handed_over_and_listed_for_the_month
     month = staff.get(f"{LIST}/invoice?month={today().strftime('%Y-%m')}")
     assert "Maria Peeters" in month.text and "7,60 €" in month.text
     assert "meegegeven op factuur" in staff.get(f"{LIST}/{order_id}").text
+    # a back-office login erases the customer's data once the order is 30 days done with
+    with app.app_context():
+        order = db.session.get_one(CustomerOrder, order_id)
+        order.handed_over_at = order.handed_over_at - timedelta(days=31)  # type: ignore[operator]
+        db.session.commit()
+    logged_in(app, "Sam")
+    assert stored(app)[0].customer_name is None
+    assert "(gewist)" in staff.get(f"{LIST}/invoice?month={today().strftime('%Y-%m')}").text
