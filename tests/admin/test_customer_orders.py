@@ -75,6 +75,8 @@ def test_staff_take_change_and_cancel_an_order_and_print_the_round(
     row = re.search(r"Boerenbrood</a></td>.*?</tr>", levels.text, re.S)
     assert row is not None
     assert re.findall(r'class="amount">([^<]*)<', row.group(0))[:3] == ["10 st.", "2 st.", "8 st."]
+    ledger = staff.get(f"/admin/stock/products/{stock_shop['bread']}").text
+    assert "gereserveerd voor bestellingen: 2 st. · beschikbaar: 8 st." in ledger
     # the morning list shows the order to prepare, by first name
     morning = staff.get("/admin/stock/morning-list")
     assert "Bestellingen klaar te maken vandaag" in morning.text
