@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from kiosk.extensions import db
 from kiosk.models import CustomerOrder
+from kiosk.models.types import utcnow
 from tests.admin.conftest import logged_in
 from tests.admin.stock_support import deliver, post_form, stock_shop_fixture, today  # noqa: F401
 
@@ -127,7 +128,7 @@ def test_an_order_on_the_monthly_invoice_is_handed_over_and_listed_for_the_month
     # a back-office login erases the customer's data once the order is 30 days done with
     with app.app_context():
         order = db.session.get_one(CustomerOrder, order_id)
-        order.handed_over_at = order.handed_over_at - timedelta(days=31)  # type: ignore[operator]
+        order.handed_over_at = utcnow() - timedelta(days=31)
         db.session.commit()
     logged_in(app, "Sam")
     assert stored(app)[0].customer_name is None
