@@ -24,6 +24,7 @@ from wtforms.validators import DataRequired, Length
 from admin.blueprint import PUBLIC_ENDPOINTS, bp
 from admin.forms import BackOfficeForm
 from kiosk.audit import log as audit
+from kiosk.customer_orders.privacy import forget_customers, privacy_days
 from kiosk.extensions import db, login_manager
 from kiosk.models import User
 from kiosk.models.types import utcnow
@@ -84,6 +85,8 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         user, refusal = checked_login(form.name.data, form.password.data)
         token = replace_session(user) if user is not None else ""
+        if user is not None:  # the day's erasure of customers' data rides on a login
+            forget_customers(utcnow(), privacy_days(), user)
         db.session.commit()  # failures are counted and logged even though the login fails
         if user is not None:
             start_session(user, token)

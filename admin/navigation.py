@@ -16,6 +16,7 @@ MENUS: tuple[tuple[Any, tuple[tuple[str, Any], ...]], ...] = (
         _l("Verkoop"),
         (
             ("admin.sale_list", _l("Verkopen")),
+            ("admin.customer_order_list", _l("Klantenbestellingen")),
             ("admin.open_tab_list", _l("Open rekeningen")),
         ),
     ),

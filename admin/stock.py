@@ -20,6 +20,7 @@ from admin.stock_forms import (
     TransferForm,
     WasteForm,
 )
+from kiosk.customer_orders.queries import get_orders_to_prepare
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Category, Location, Product
@@ -34,6 +35,7 @@ from kiosk.stock.queries import (
     get_expiring,
     get_lots_on_hand,
     get_negative_stock,
+    get_reserved,
     get_stock_levels,
     get_without_movement,
 )
@@ -59,7 +61,11 @@ def stock_levels() -> ResponseReturnValue:
     location_id = location.id if location else None
     query = stock_overview(read_search(), location_id, category.id if category else None)
     page = list_page(query, STOCK_SORTS, "name", Product.id)
-    lines = [StockLine(product, place, int(total)) for product, place, total in page.rows]
+    reserved = get_reserved({product.id for product, _place, _total in page.rows})
+    lines = [
+        StockLine(product, place, int(total), None, reserved.get((product.id, place.id), 0))
+        for product, place, total in page.rows
+    ]
     return render_template(
         "admin/stock_levels.html",
         form=form,
@@ -152,4 +158,5 @@ def morning_list() -> ResponseReturnValue:
         expiring=get_expiring(today + timedelta(days=days), since=today),
         expired=get_expiring(today - timedelta(days=1)),
         quiet=get_without_movement(now - timedelta(weeks=weeks)),
+        orders=get_orders_to_prepare(today),
     )

@@ -60,6 +60,8 @@ DEFAULTS: dict[str, Any] = {
     "BACKUP_AUTO": True,  # serve and demo make the daily backup in a background thread
     "BACKUP_PASSPHRASE_FILE": None,  # a file with a passphrase: the daily backups are encrypted
     # --- end of backups ---
+    # customers' personal data on orders is erased this many days after payment or handing over
+    "ORDER_PRIVACY_DAYS": 30,
 }
 
 

@@ -8,10 +8,9 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.api.parsing import (
     CLIENT_KEY_PATTERN,
-    MAX_PAYMENTS,
     invalid,
     matches,
-    parse_payment,
+    parse_payments,
     parse_quantity,
     record_id,
     whole_number,
@@ -86,17 +85,10 @@ def parse_new_item(item: Any) -> WantedItem:
 def parse_tab_payment(body: Any) -> TabPayment:
     """Check a request to pay (part of) a tab."""
     operator_id = parse_operator(body)
-    payments = body.get("payments", [])
-    if not isinstance(payments, list):
-        raise invalid(_l("De betalingen moeten een lijst zijn."))
-    if len(payments) > MAX_PAYMENTS:
-        raise invalid(
-            _l("Een betaling heeft hoogstens %(max_payments)s delen.", max_payments=MAX_PAYMENTS)
-        )
     return TabPayment(
         operator_id=operator_id,
         split=parse_split(body.get("split")),
-        payments=tuple(parse_payment(payment) for payment in payments),
+        payments=parse_payments(body),
     )
 
 

@@ -169,6 +169,16 @@ EVENTS: dict[str, Event] = {
     "cash.count": Event(_l("Kassa geteld"), "cash", cash_count),
     "cash.z": Event(_l("Z-rapport"), "cash", cash_z),
     "ledger_account_changed": Event(_l("Rekening gewijzigd"), "cash", ledger_account_changed),
+    "customer_orders.forgotten": Event(
+        _l("Klantgegevens gewist"),
+        "people",
+        lambda facts: _(
+            "Naam, telefoon, adres en opmerking gewist van %(orders)s klantenbestelling(en), "
+            "%(days)s dagen na betaling, afgifte of annulering",
+            orders=int(facts.after["orders"]),
+            days=int(facts.after["days"]),
+        ),
+    ),
 }
 
 

@@ -6,7 +6,7 @@ import logging
 
 import click
 
-from kiosk.cli import backup, database, people, printers, serving, spreadsheets
+from kiosk.cli import backup, database, orders, people, printers, serving, spreadsheets
 from kiosk.cli.base import INSTANCE_HELP, Context
 
 
@@ -37,6 +37,7 @@ COMMANDS = (
     spreadsheets.export_group,
     backup.backup,
     backup.restore,
+    orders.orders_group,
 )
 for command in COMMANDS:
     main.add_command(command)

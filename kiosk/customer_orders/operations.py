@@ -88,10 +88,14 @@ def fill_order(order: CustomerOrder, wanted: NewOrder, now: datetime) -> None:
     ]
 
 
-def change_order(order_id: int, wanted: NewOrder, now: datetime) -> CustomerOrder:
-    """Change an open order: customer, day, slot, payment way and lines (weights forgotten)."""
+def change_order(
+    order_id: int, wanted: NewOrder, now: datetime, point_of_sale: PointOfSale | None = None
+) -> CustomerOrder:
+    """Change an open order: customer, day, slot, payment way, lines, and its point of sale."""
     order = locked_order(None, order_id)
     require_status(order, CustomerOrderStatus.OPEN)
+    if point_of_sale is not None:
+        order.point_of_sale, order.point_of_sale_id = point_of_sale, point_of_sale.id
     fill_order(order, wanted, now)
     order.updated_at = now
     return order

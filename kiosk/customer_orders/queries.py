@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from kiosk import money
 from kiosk.database import MAX_ROW_ID
 from kiosk.extensions import db
 from kiosk.models import CustomerOrder, CustomerOrderLine
-from kiosk.models.customer_orders import RESERVING_STATUSES, CustomerOrderStatus
+from kiosk.models.customer_orders import CustomerOrderStatus, OrderPayment
 
 #: what a list of orders shows with them: lines, products, the sale
 WITH_LINES = (
@@ -104,27 +103,18 @@ def order_total_cents(order: CustomerOrder) -> int:
     return sum(priced.amount_cents for priced in priced_lines(order))
 
 
-def reserved_milli_query() -> Select[int, int]:
-    """Return (product_id, thousandths reserved) of the goods on open and prepared orders.
-
-    A weighed line reserves its weighed weight once weighed, else its estimate; an order handed
-    over on the monthly invoice reserves nothing (its goods left the shop).
-    """
-    held = func.coalesce(CustomerOrderLine.weighed_milli, CustomerOrderLine.quantity_milli)
-    return (
-        select(CustomerOrderLine.product_id, func.sum(held).label("reserved_milli"))
-        .join(CustomerOrder)
+def get_orders_to_invoice(first_day: date) -> list[CustomerOrder]:
+    """Return the month's orders on the monthly invoice that were handed over, by day."""
+    next_month = (first_day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    query = (
+        select(CustomerOrder)
         .where(
-            CustomerOrder.status.in_(RESERVING_STATUSES),
-            CustomerOrder.handed_over_at.is_(None),
+            CustomerOrder.payment == OrderPayment.INVOICE,
+            CustomerOrder.handed_over_at.is_not(None),
+            CustomerOrder.day >= first_day,
+            CustomerOrder.day < next_month,
         )
-        .group_by(CustomerOrderLine.product_id)
+        .order_by(CustomerOrder.day, CustomerOrder.id)
+        .options(*WITH_LINES)
     )
-
-
-def get_reserved_milli(product_ids: Iterable[int] | None = None) -> dict[int, int]:
-    """Return the thousandths reserved per product (only those given, when given)."""
-    query = reserved_milli_query()
-    if product_ids is not None:
-        query = query.where(CustomerOrderLine.product_id.in_(sorted(set(product_ids))))
-    return {product_id: int(milli) for product_id, milli in db.session.execute(query)}
+    return list(db.session.scalars(query))

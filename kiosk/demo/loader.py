@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 import seed
 from kiosk.bistro.tables import save_table
 from kiosk.catalog.net_quantity import quantity_in_name
+from kiosk.demo.customer_orders import load_demo_orders
 from kiosk.extensions import db
 from kiosk.models import (
     Category,
@@ -172,6 +173,7 @@ def load_demo(secret_key: str, folder: Path = SEED / "demo") -> None:
             token=demo_token(secret_key, row["code"]),
         )
     db.session.flush()
+    load_demo_orders(rows(folder / "customer_orders.csv"), points_of_sale["HW"])
 
 
 def load_demo_stock(folder: Path, points_of_sale: dict[str, PointOfSale]) -> None:

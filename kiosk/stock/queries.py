@@ -8,8 +8,17 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select
 
 from kiosk.extensions import db
-from kiosk.models import Location, Lot, Product, StockBalance, StockMove
+from kiosk.models import (
+    CustomerOrder,
+    CustomerOrderLine,
+    Location,
+    Lot,
+    Product,
+    StockBalance,
+    StockMove,
+)
 from kiosk.models.catalog import product_point_of_sale
+from kiosk.models.customer_orders import RESERVING_STATUSES
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,13 @@ class StockLine:
     location: Location
     quantity_milli: int
     best_before: date | None = None
+    #: promised to customers' orders that are open or prepared (kiosk.customer_orders)
+    reserved_milli: int = 0
+
+    @property
+    def available_milli(self) -> int:
+        """Return what is on hand and not promised: on hand − reserved."""
+        return self.quantity_milli - self.reserved_milli
 
 
 def get_stock_levels(
@@ -103,7 +119,38 @@ def get_stock_levels(
     if product_id is not None:
         query = query.where(Product.id == product_id)
     rows = db.session.execute(query).all()
-    return [StockLine(product, location, int(total)) for product, location, total in rows]
+    reserved = get_reserved({product.id for product, _location, _total in rows})
+    return [
+        StockLine(product, location, int(total), None, reserved.get((product.id, location.id), 0))
+        for product, location, total in rows
+    ]
+
+
+def get_reserved(product_ids: set[int] | None = None) -> dict[tuple[int, int | None], int]:
+    """Return the thousandths customers' orders reserve, per product and location.
+
+    Goods on open and prepared orders are promised but still on the shelf of the location that
+    sells for the order's point of sale (location None: that point of sale keeps no stock). A
+    weighed line holds its weighed weight once weighed, else its estimate; an order handed over
+    on the monthly invoice holds nothing (its goods left the shop).
+    """
+    held = func.coalesce(CustomerOrderLine.weighed_milli, CustomerOrderLine.quantity_milli)
+    query = (
+        select(CustomerOrderLine.product_id, Location.id, func.sum(held))
+        .join(CustomerOrder, CustomerOrder.id == CustomerOrderLine.customer_order_id)
+        .outerjoin(Location, Location.sells_for_id == CustomerOrder.point_of_sale_id)
+        .where(
+            CustomerOrder.status.in_(RESERVING_STATUSES),
+            CustomerOrder.handed_over_at.is_(None),
+        )
+        .group_by(CustomerOrderLine.product_id, Location.id)
+    )
+    if product_ids is not None:
+        query = query.where(CustomerOrderLine.product_id.in_(sorted(product_ids)))
+    return {
+        (product_id, location_id): int(milli)
+        for product_id, location_id, milli in db.session.execute(query)
+    }
 
 
 def get_below_minimum() -> list[StockLine]:

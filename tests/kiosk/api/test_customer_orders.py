@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from kiosk.extensions import db
-from kiosk.models import CustomerOrder, Sale
+from kiosk.models import AuditEntry, CustomerOrder, Sale
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day
 from tests.conftest import LiveServer, Shop
@@ -303,3 +303,41 @@ def test_two_tablets_paying_one_order_at_once_make_one_sale(
     with app.app_context():
         paid = db.session.scalars(select(CustomerOrder.sale_id)).all()
         assert len(set(paid)) == 3 and None not in paid
+
+
+def test_customers_data_is_erased_some_days_after_payment_and_the_sale_stays(
+    app: Flask, client: FlaskClient, w: dict[str, Any], cli: Any
+) -> None:
+    old, recent, still_open = (take(client, w, new_order(w))["id"] for _ in range(3))
+    payment = {
+        "operator_id": w["operator_id"],
+        "payments": [{"method": "card", "amount_cents": 760}],
+    }
+    for order_id in (old, recent):
+        assert (
+            post(client, w, f"/api/v1/orders/{order_id}/sale", payment, f"k{order_id}").status_code
+            == 201
+        )
+    with app.app_context():
+        paid = db.session.get_one(CustomerOrder, old)
+        paid.paid_at = utcnow() - timedelta(days=31)
+        db.session.get_one(CustomerOrder, still_open).created_at = utcnow() - timedelta(days=90)
+        db.session.commit()
+    result = cli("orders", "forget")
+    assert result.exit_code == 0, result.output
+    assert "Klantgegevens gewist van 1 bestelling(en)" in result.output
+    with app.app_context():
+        rows = {order.id: order for order in db.session.scalars(select(CustomerOrder))}
+        erased = rows[old]
+        assert (erased.customer_name, erased.customer_phone, erased.customer_note) == (None,) * 3
+        assert erased.erased_at is not None and erased.sale_id is not None
+        assert rows[recent].customer_name == rows[still_open].customer_name == "Maria Peeters"
+        entry = db.session.scalar(
+            select(AuditEntry).where(AuditEntry.action == "customer_orders.forgotten")
+        )
+        assert entry is not None and "1 klantenbestelling(en)" in entry.summary
+    shown = client.get(f"/api/v1/orders/{old}", headers=w["headers"]).get_json()
+    assert shown["customer"] == {"first_name": None} and shown["status"] == "paid"
+    assert count(app, Sale) == 2
+    assert "Klantgegevens gewist van 0 bestelling(en)" in cli("orders", "forget").output
+    assert "van 1 bestelling(en)" in cli("orders", "forget", "--days", "0").output

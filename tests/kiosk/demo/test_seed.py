@@ -14,6 +14,7 @@ from kiosk.extensions import db
 from kiosk.identifiers import is_valid_ean13, normalize_vat_number
 from kiosk.models import (
     Category,
+    CustomerOrder,
     DiningTable,
     Organisation,
     PointOfSale,
@@ -23,7 +24,8 @@ from kiosk.models import (
     User,
     VatRate,
 )
-from kiosk.models.types import Role, VatClass
+from kiosk.models.types import Role, VatClass, utcnow
+from kiosk.periods import business_day
 from kiosk.sales.queries import get_vat_rates
 
 
@@ -51,6 +53,17 @@ def test_demo_plus_plek(app: Flask, ctx: None) -> None:
     tills = get_demo_tills(app.config["SECRET_KEY"])
     assert sorted(till.point_of_sale.code for till, _ in tills) == ["BI", "GW", "HW"]
     assert db.session.scalar(select(func.count(Till.id))) == 3
+    # today's delivery round of three stops, and a pickup tomorrow, at the farm shop
+    today = business_day(utcnow())
+    orders = db.session.scalars(select(CustomerOrder).order_by(CustomerOrder.id)).all()
+    assert [(o.fulfilment, (o.day - today).days, o.point_of_sale.code) for o in orders] == [
+        ("delivery", 0, "HW"),
+        ("delivery", 0, "HW"),
+        ("delivery", 0, "HW"),
+        ("pickup", 1, "HW"),
+    ]
+    assert all(o.status == "open" and o.lines for o in orders)
+    assert all(o.customer_address for o in orders[:3]) and orders[3].customer_address is None
 
 
 def test_the_demo_bistro_has_eight_tables_and_a_kitchen_and_a_bar(app: Flask, ctx: None) -> None:

@@ -1,0 +1,135 @@
+"""Back office: customers' orders taken, changed, cancelled, handed over; the round and stock."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from kiosk.extensions import db
+from kiosk.models import CustomerOrder
+from kiosk.models.types import utcnow
+from tests.admin.conftest import logged_in
+from tests.admin.stock_support import deliver, post_form, stock_shop_fixture, today  # noqa: F401
+
+LIST = "/admin/customer-orders"
+
+
+def order_form(shop: dict[str, Any], **fields: str) -> dict[str, str]:
+    """Fill the form: a delivery today of 2 bread and about half a kilo of cheese."""
+    return {
+        "point_of_sale": str(shop["farm"]),
+        "name": "Maria Peeters",
+        "phone": "0470 12 34 56",
+        "note": "Achterdeur",
+        "fulfilment": "delivery",
+        "address": "Dorpsstraat 1, 9999 Ergens",
+        "day": today().strftime("%d-%m-%Y"),
+        "slot": "10:00-11:00",
+        "payment": "on_collection",
+        "lines-0-product": str(shop["bread"]),
+        "lines-0-quantity": "2",
+        "lines-1-product": str(shop["cheese"]),
+        "lines-1-quantity": "0,5",
+        **fields,
+    }
+
+
+def stored(app: Flask) -> list[CustomerOrder]:
+    """Return the stored orders with their lines read."""
+    with app.app_context():
+        orders = list(db.session.scalars(select(CustomerOrder).order_by(CustomerOrder.id)))
+        for order in orders:
+            _ = [(line.product_id, line.quantity_milli) for line in order.lines]
+            db.session.expunge(order)
+        return orders
+
+
+def test_staff_take_change_and_cancel_an_order_and_print_the_round(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
+    deliver(app, stock_shop["bread"], stock_shop["shelf"], 10_000, None)
+    refused = post_form(staff, f"{LIST}/new", order_form(stock_shop, address="", phone="12"))
+    assert refused.status_code == 200
+    assert "Geef het telefoonnummer van de klant" in refused.text
+    assert stored(app) == []
+    no_address = post_form(staff, f"{LIST}/new", order_form(stock_shop, address=""))
+    assert "Een levering heeft het adres van de klant nodig." in no_address.text
+    made = post_form(staff, f"{LIST}/new", order_form(stock_shop))
+    assert made.status_code == 302
+    shown = staff.get(made.headers["Location"])
+    assert "De bestelling is bewaard." in shown.text
+    assert "Maria Peeters" in shown.text and "0470 12 34 56" in shown.text
+    assert "Dorpsstraat 1" in shown.text and "Achterdeur" in shown.text
+    assert "(geschat)" in shown.text
+    order = stored(app)[0]
+    assert [(ln.product_id, ln.quantity_milli) for ln in order.lines] == [
+        (stock_shop["bread"], 2000),
+        (stock_shop["cheese"], 500),
+    ]
+    # the stock shows the 2 bread as reserved: 10 on hand, 8 available
+    levels = staff.get("/admin/stock")
+    row = re.search(r"Boerenbrood</a></td>.*?</tr>", levels.text, re.S)
+    assert row is not None
+    assert re.findall(r'class="amount">([^<]*)<', row.group(0))[:3] == ["10 st.", "2 st.", "8 st."]
+    ledger = staff.get(f"/admin/stock/products/{stock_shop['bread']}").text
+    assert "gereserveerd voor bestellingen: 2 st. · beschikbaar: 8 st." in ledger
+    # the morning list shows the order to prepare, by first name
+    morning = staff.get("/admin/stock/morning-list")
+    assert "Bestellingen klaar te maken vandaag" in morning.text
+    assert ">Maria</a>" in morning.text and "10:00-11:00" in morning.text
+    # changed while open
+    edit = f"{LIST}/{order.id}/edit"
+    changed = post_form(staff, edit, order_form(stock_shop, **{"lines-0-quantity": "3"}))
+    assert changed.status_code == 302
+    assert stored(app)[0].lines[0].quantity_milli == 3000
+    # the round slip lists the stop with its address, items and the amount to collect
+    tomorrow = today() + timedelta(days=1)
+    later = order_form(stock_shop, name="Jef", slot="09:00-10:00", address="Kerkstraat 2")
+    assert post_form(staff, f"{LIST}/new", later).status_code == 302
+    pickup = order_form(stock_shop, name="Lies", fulfilment="pickup", address="")
+    assert post_form(staff, f"{LIST}/new", pickup).status_code == 302
+    on_tomorrow = order_form(stock_shop, name="Piet", day=tomorrow.strftime("%d-%m-%Y"))
+    assert post_form(staff, f"{LIST}/new", on_tomorrow).status_code == 302
+    round_slip = staff.get(f"{LIST}/round?day={today().isoformat()}")
+    assert round_slip.status_code == 200
+    stops = re.findall(r'<h2 id="stop-\d+">([^<]*)</h2>', round_slip.text)
+    assert stops == ["1. 09:00-10:00 · Jef", "2. 10:00-11:00 · Maria Peeters"]
+    assert "Kerkstraat 2" in round_slip.text and "Lies" not in round_slip.text
+    assert "Te innen: 23,85 €" in round_slip.text  # 3 × 3,80 + 0,5 kg × 24,90
+    listed = staff.get(f"{LIST}?day={today().isoformat()}&q=maria")
+    assert "Maria Peeters" in listed.text and "Jef" not in listed.text
+    # cancelled: nothing reserved any more, and no more changes
+    cancelled = post_form(staff, f"{LIST}/{order.id}/cancel", {}, page=f"{LIST}/{order.id}")
+    assert cancelled.status_code == 302
+    assert stored(app)[0].status == "cancelled"
+    again = post_form(staff, edit, order_form(stock_shop))
+    assert again.status_code == 200 and "Deze bestelling is geannuleerd." in again.text
+    assert stored(app)[0].lines[0].quantity_milli == 3000
+
+
+def test_an_order_on_the_monthly_invoice_is_handed_over_and_listed_for_the_month(
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+) -> None:
+    fields = order_form(
+        stock_shop, payment="invoice", **{"lines-1-product": "", "lines-1-quantity": ""}
+    )
+    made = post_form(staff, f"{LIST}/new", fields)
+    order_id = int(made.headers["Location"].rsplit("/", 1)[1])
+    handed = post_form(staff, f"{LIST}/{order_id}/hand-over", {}, page=f"{LIST}/{order_id}")
+    assert handed.status_code == 302
+    month = staff.get(f"{LIST}/invoice?month={today().strftime('%Y-%m')}")
+    assert "Maria Peeters" in month.text and "7,60 €" in month.text
+    assert "meegegeven op factuur" in staff.get(f"{LIST}/{order_id}").text
+    # a back-office login erases the customer's data once the order is 30 days done with
+    with app.app_context():
+        order = db.session.get_one(CustomerOrder, order_id)
+        order.handed_over_at = utcnow() - timedelta(days=31)
+        db.session.commit()
+    logged_in(app, "Sam")
+    assert stored(app)[0].customer_name is None
+    assert "(gewist)" in staff.get(f"{LIST}/invoice?month={today().strftime('%Y-%m')}").text
