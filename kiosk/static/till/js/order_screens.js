@@ -38,6 +38,11 @@ export class OrderScreens {
     if (loading && text) loading.hidden = true;
   }
 
+  // the customer's first name (null once their data was erased: the order's number then)
+  nameOf(order) {
+    return order.customer.first_name || `#${order.id}`;
+  }
+
   pictureOf(line) {
     return line.pictogram_url || this.root.dataset.productPicture;
   }
@@ -73,7 +78,7 @@ export class OrderScreens {
     const status = this.orders.statusOf(order);
     return el("button", { type: "button", class: "tile order", onclick: () => this.orders.pick(order) },
       picture(this.pictures[order.fulfilment]),
-      el("span", { class: "tile-name" }, order.customer.first_name),
+      el("span", { class: "tile-name" }, this.nameOf(order)),
       order.slot ? el("span", { class: "order-slot" }, picture(this.pictures.clock, 28), order.slot) : null,
       el("span", { class: "order-kind" }, this.texts[`order_${order.fulfilment}`]),
       status === "open" ? null : el("span", { class: "pressed-mark" }, `✔ ${this.texts[`order_${status}`]}`));
@@ -85,7 +90,7 @@ export class OrderScreens {
     const screen = this.$("#screen-order");
     const status = this.orders.statusOf(order);
     const picking = this.orders.picking();
-    screen.querySelector("#order-title").replaceChildren(picture(this.pictures[order.fulfilment], 56), ` ${order.customer.first_name}`);
+    screen.querySelector("#order-title").replaceChildren(picture(this.pictures[order.fulfilment], 56), ` ${this.nameOf(order)}`);
     const address = screen.querySelector(".order-address");
     address.hidden = !order.customer.address;
     address.querySelector("span").textContent = order.customer.address ?? "";
