@@ -1,6 +1,9 @@
 // The way into customer orders on the shop till: "Bestellingen" beside "Betalen" on the choose
-// screen. orders.js and its screens load on the first tap (import()); the service worker keeps
-// them for the delivery round, which must open without the server (README, "Bestellingen").
+// screen. orders.js and its screens load on the first tap (import()), and at the start of a tablet
+// that keeps a round; the service worker keeps them then, so the round opens without the server
+// (README, "Bestellingen and the round").
+
+import { load } from "./store.js";
 
 const SCREENS = { orders: ["back"], order: ["back", "undo", "done"], round: ["back"] };
 
@@ -16,14 +19,24 @@ export class OrderEntry {
     Object.assign(bars, SCREENS);
     bars.choose = [...bars.choose, "orders"];
     this.till.root.querySelector("#orders").addEventListener("click", () => this.use((orders) => orders.open()));
+    if (load("round")) this.loadModules().catch(() => {});  // a delivery tablet: kept for this version too
+  }
+
+  loadModules() {
+    this.loading ||= import("./orders.js").then(({ Orders }) => {
+      this.orders = new Orders(this.till);
+      return this.orders;
+    }).catch((error) => {
+      this.loading = null;  // not kept on this tablet and no server: the next tap tries again
+      throw error;
+    });
+    return this.loading;
   }
 
   async use(action) {
-    this.loading ||= import("./orders.js").then(({ Orders }) => new Orders(this.till));
     try {
-      this.orders = await this.loading;
+      await this.loadModules();
     } catch {
-      this.loading = null;  // not kept on this tablet and no server: the next tap tries again
       this.till.screens.flash(this.till.texts.orders_offline);
       return;
     }
