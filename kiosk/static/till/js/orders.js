@@ -119,6 +119,7 @@ export class Orders {
   // A tap ticks a line off or takes the tick back; a weighed line is weighed first.
   tapLine(line) {
     if (!this.picking()) return;
+    this.till.screens.say(line.name);
     const { ticked } = this.pickOf(this.order);
     if (ticked.includes(line.id)) {
       this.change((pick) => {
