@@ -299,8 +299,13 @@ def x_report(till_id: int, day: str) -> ResponseReturnValue:
 
 
 def print_report(till: Till, document: Callable[[int], TextReport]) -> bool:
+    """Queue a report on the till's point of sale's receipt printer; False when it has none."""
+    return print_text_report(till.point_of_sale_id, document)
+
+
+def print_text_report(point_of_sale_id: int, document: Callable[[int], TextReport]) -> bool:
     """Queue a report on the point of sale's receipt printer; False when it has none."""
-    printers = receipt_printers(till.point_of_sale_id)
+    printers = receipt_printers(point_of_sale_id)
     if not printers:
         flash(_("Dit verkooppunt heeft geen bonprinter."), "error")
         return False

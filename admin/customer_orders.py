@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from admin.blueprint import bp
+from admin.cash import print_text_report
 from admin.customer_order_forms import (
     FULFILMENT_LABELS,
     PAYMENT_LABELS,
@@ -25,6 +26,7 @@ from admin.listing import Sorts, list_page, read_day_arg, read_search
 from admin.saving import save_form
 from admin.stock import commit_or_flash
 from admin.stock_fields import staff_member
+from kiosk.customer_orders.delivery_round import collect_sentence, get_round, round_slip
 from kiosk.customer_orders.operations import (
     cancel_order,
     change_order,
@@ -33,7 +35,6 @@ from kiosk.customer_orders.operations import (
 )
 from kiosk.customer_orders.queries import (
     get_customer_order,
-    get_orders_of_day,
     get_orders_to_invoice,
     order_total_cents,
     priced_lines,
@@ -66,6 +67,7 @@ def customer_order_words() -> dict[str, object]:
         "order_payment_labels": PAYMENT_LABELS,
         "order_lines": priced_lines,
         "order_total": order_total_cents,
+        "collect_sentence": collect_sentence,
     }
 
 
@@ -170,8 +172,23 @@ def customer_order_hand_over(order_id: int) -> ResponseReturnValue:
 def customer_order_round() -> ResponseReturnValue:
     """Show a day's delivery round as a slip to print: stops by slot, items, money to collect."""
     day = chosen_day()
-    stops = [order for order in get_orders_of_day(None, day) if order.fulfilment == "delivery"]
-    return render_template("admin/customer_orders/round.html", day=day, stops=stops)
+    return render_template(
+        "admin/customer_orders/round.html", day=day, stops=get_round(day), confirm=ConfirmForm()
+    )
+
+
+@bp.post("/customer-orders/round/print")
+def customer_order_round_print() -> ResponseReturnValue:
+    """Send the day's round to the receipt printer of its point of sale, as a slip."""
+    day, now = chosen_day(), utcnow()
+    stops = get_round(day)
+    if not stops:
+        flash(_("Geen leveringen op deze dag."), "error")
+    elif ConfirmForm().validate_on_submit():
+        print_text_report(
+            stops[0].point_of_sale_id, lambda columns: round_slip(day, stops, columns, now)
+        )
+    return redirect(url_for("admin.customer_order_round", day=day.isoformat()))
 
 
 @bp.get("/customer-orders/invoice")

@@ -32,6 +32,10 @@ ENDPOINTS: dict[str, Rule] = {
     # not an order on the invoice: refused, said on the order's page
     "admin.customer_order_hand_over": Rule("staff", ORDER + "/hand-over", {"POST": 302}),
     "admin.customer_order_round": Rule("staff", "/admin/customer-orders/round", {"GET": 200}),
+    # the round goes to the point of sale's receipt printer (or says there is none) and back
+    "admin.customer_order_round_print": Rule(
+        "staff", "/admin/customer-orders/round/print", {"POST": 302}
+    ),
     "admin.customer_order_invoice": Rule("staff", "/admin/customer-orders/invoice", {"GET": 200}),
     # past the token check, an order or a payment without an Idempotency-Key is malformed
     "api.create_customer_order": Rule("till", "/api/v1/orders", {"POST": 400}),

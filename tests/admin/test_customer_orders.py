@@ -13,8 +13,13 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import CustomerOrder
 from kiosk.models.types import utcnow
+from kiosk.printing.queue import add_printer
+from kiosk.printing.worker import print_due_jobs
+from printers.formatting import columns_row
 from tests.admin.conftest import logged_in
 from tests.admin.stock_support import deliver, post_form, stock_shop_fixture, today  # noqa: F401
+from tests.fake_printer import FakeNetworkPrinter
+from tests.printers.escpos_stream import printed_lines
 
 LIST = "/admin/customer-orders"
 
@@ -50,7 +55,7 @@ def stored(app: Flask) -> list[CustomerOrder]:
 
 
 def test_staff_take_change_and_cancel_an_order_and_print_the_round(
-    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
+    app: Flask, staff: FlaskClient, stock_shop: dict[str, Any], fake_printer: FakeNetworkPrinter
 ) -> None:
     deliver(app, stock_shop["bread"], stock_shop["shelf"], 10_000, None)
     refused = post_form(staff, f"{LIST}/new", order_form(stock_shop, address="", phone="12"))
@@ -101,6 +106,27 @@ def test_staff_take_change_and_cancel_an_order_and_print_the_round(
     assert stops == ["1. 09:00-10:00 · Jef", "2. 10:00-11:00 · Maria Peeters"]
     assert "Kerkstraat 2" in round_slip.text and "Lies" not in round_slip.text
     assert "Te innen: 23,85 €" in round_slip.text  # 3 × 3,80 + 0,5 kg × 24,90
+    # and on the receipt printer, as a slip with the same stops and amounts
+    with app.app_context():
+        add_printer("Toog", fake_printer.url, profile="TM-T20II", point_of_sale_code="HW")
+        db.session.commit()
+    round_url = f"{LIST}/round?day={today().isoformat()}"
+    queued = post_form(staff, f"{LIST}/round/print?day={today().isoformat()}", {}, page=round_url)
+    assert queued.status_code == 302
+    assert "Het rapport staat in de printwachtrij van Toog." in staff.get(round_url).text
+    with app.app_context():
+        assert print_due_jobs() == 1
+    paper = printed_lines(fake_printer.wait_for_jobs(1)[0])
+    maria = paper.index("2. 10:00-11:00 Maria Peeters")
+    assert paper[maria + 1 : maria + 7] == [
+        "Dorpsstraat 1, 9999 Ergens",
+        "0470 12 34 56",
+        "Achterdeur",
+        columns_row("[ ] 3 st. x Boerenbrood", "11,40 €", 48)[0],
+        columns_row("[ ] 0,500 kg x Hoevekaas", "12,45 €", 48)[0],
+        "Te innen: 23,85 €",
+    ]
+    assert "1. 09:00-10:00 Jef" in paper and "Lies" not in " ".join(paper)
     listed = staff.get(f"{LIST}?day={today().isoformat()}&q=maria")
     assert "Maria Peeters" in listed.text and "Jef" not in listed.text
     # cancelled: nothing reserved any more, and no more changes

@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
+from kiosk.customer_orders.operations import cancel_order
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, CustomerOrder, Sale
 from kiosk.models.types import utcnow
@@ -145,8 +146,6 @@ def test_a_day_lists_its_orders_by_slot_without_cancelled_ones(
     tomorrow = (today() + timedelta(days=1)).isoformat()
     take(client, w, new_order(w, day=tomorrow))
     with app.app_context():
-        from kiosk.customer_orders.operations import cancel_order
-
         cancel_order(cancelled["id"], utcnow())
         db.session.commit()
     listed = client.get(f"/api/v1/orders?day={today().isoformat()}", headers=w["headers"])
@@ -233,6 +232,9 @@ def test_weighed_lines_are_weighed_then_the_order_is_paid_once(
     bread = order["lines"][0]["id"]
     weighed = {"lines": [{"id": bread, "quantity": "1"}]}
     assert_error(post(client, w, url + "/prepared", weighed), 422, "not_weighed")
+    stranger = {"lines": [{"id": 99999, "quantity": "0.5"}]}
+    assert_error(post(client, w, url + "/prepared", stranger), 422, "unknown_line")
+    assert_error(post(client, w, url + "/prepared", {"lines": "all"}), 400, "invalid_request")
     prepared = post(client, w, url + "/prepared", {"lines": [{"id": cheese, "quantity": "0.512"}]})
     assert prepared.status_code == 200
     document = prepared.get_json()
@@ -249,6 +251,9 @@ def test_weighed_lines_are_weighed_then_the_order_is_paid_once(
         "amount_cents": 1275,
     }
     assert document["total_cents"] == 380 + 1275
+    too_little = payment | {"payments": [{"method": "cash", "amount_cents": 1000}]}
+    assert_error(post(client, w, url + "/sale", too_little, "pay-0"), 422, "insufficient_payment")
+    assert count(app, Sale) == 0
     paid = post(client, w, url + "/sale", payment, "pay-1")
     assert paid.status_code == 201
     sale = paid.get_json()
@@ -263,6 +268,16 @@ def test_weighed_lines_are_weighed_then_the_order_is_paid_once(
     assert shown["status"] == "paid"
     assert (shown["sale_id"], shown["receipt_number"]) == (sale["id"], sale["receipt_number"])
     assert_error(post(client, w, url + "/prepared"), 409, "order_paid")
+    on_invoice = take(client, w, new_order(w, payment="invoice"))["id"]
+    invoice_url = f"/api/v1/orders/{on_invoice}/sale"
+    assert_error(post(client, w, invoice_url, payment, "pay-3"), 409, "order_on_invoice")
+    cancelled = take(client, w, new_order(w))["id"]
+    with app.app_context():
+        cancel_order(cancelled, utcnow())
+        db.session.commit()
+    cancelled_url = f"/api/v1/orders/{cancelled}/sale"
+    assert_error(post(client, w, cancelled_url, payment, "pay-4"), 409, "order_cancelled")
+    assert count(app, Sale) == 1
 
 
 def pay_over_http(server: LiveServer, w: dict[str, Any], order_id: int, key: str) -> int:
