@@ -34,6 +34,9 @@ from admin import (
     tills,
     users,
     valuation,
+    vending,
+    vending_cash,
+    vending_visits,
 )
 from admin.blueprint import bp
 
@@ -72,4 +75,7 @@ __all__ = [
     "tills",
     "users",
     "valuation",
+    "vending",
+    "vending_cash",
+    "vending_visits",
 ]

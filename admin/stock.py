@@ -37,6 +37,7 @@ from kiosk.stock.queries import (
     get_stock_levels,
     get_without_movement,
 )
+from kiosk.vending.queries import get_expiring_compartments
 
 KIND_LABELS = {
     "delivery": _l("levering"),
@@ -152,4 +153,5 @@ def morning_list() -> ResponseReturnValue:
         expiring=get_expiring(today + timedelta(days=days), since=today),
         expired=get_expiring(today - timedelta(days=1)),
         quiet=get_without_movement(now - timedelta(weeks=weeks)),
+        in_machines=get_expiring_compartments(today + timedelta(days=days)),
     )

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 import seed
 from kiosk.bistro.tables import save_table
 from kiosk.catalog.net_quantity import quantity_in_name
+from kiosk.demo.vending import load_demo_vending
 from kiosk.extensions import db
 from kiosk.models import (
     Category,
@@ -100,6 +101,7 @@ def load_demo(secret_key: str, folder: Path = SEED / "demo") -> None:
             name=row["name"],
             default_consumption=row["default_consumption"],
             payment_methods=row["payment_methods"],
+            kind=row.get("kind") or "kassa",
         )
     db.session.add_all(points_of_sale.values())
     categories = {
@@ -172,6 +174,7 @@ def load_demo(secret_key: str, folder: Path = SEED / "demo") -> None:
             token=demo_token(secret_key, row["code"]),
         )
     db.session.flush()
+    load_demo_vending(rows(folder / "vending.csv"))
 
 
 def load_demo_stock(folder: Path, points_of_sale: dict[str, PointOfSale]) -> None:
