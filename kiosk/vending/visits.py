@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from kiosk import money
 from kiosk.errors import OperationError
@@ -81,8 +82,25 @@ def refuse(compartment: VendingCompartment, message: str) -> OperationError:
     )
 
 
+def lock_compartments(compartments: list[VendingCompartment]) -> None:
+    """Lock the compartments until commit and read them again (what is inside may have changed).
+
+    Two people booking the same machine at once would otherwise both start from the same count;
+    PostgreSQL makes the second wait for the first's commit (SQLite writes one at a time).
+    """
+    ids = sorted(compartment.id for compartment in compartments)
+    db.session.scalars(
+        select(VendingCompartment)
+        .where(VendingCompartment.id.in_(ids))
+        .order_by(VendingCompartment.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
+
+
 def book_refill(source: Location, fills: list[Fill], user: User, now: datetime) -> int:
     """Move the pieces from `source` into the machines, first expiry first; return how many."""
+    lock_compartments([fill.compartment for fill in fills])
     if not any(fill.pieces for fill in fills):
         raise OperationError(422, "nothing_to_fill", _l("Vul minstens één vak aan."))
     for fill in fills:
@@ -113,7 +131,10 @@ def book_count(
     machine: PointOfSale, counts: list[Counted], user: User, now: datetime
 ) -> VendingCount:
     """Book a machine's count: the expired pieces as waste, the pieces gone as one cash sale."""
+    lock_compartments([counted.compartment for counted in counts])
     for counted in counts:
+        if counted.compartment.point_of_sale_id != machine.id:
+            raise refuse(counted.compartment, str(_l("dit vak hoort bij een andere automaat.")))
         check_count(counted)
     location = machine_location(machine)
     count = VendingCount(point_of_sale_id=machine.id, created_at=now, user_id=user.id)
