@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice, SelectField, StringField
@@ -55,6 +56,16 @@ class CompartmentForm(BackOfficeForm):
         self.product.choices = [choose(_l("Kies een product"))] + [
             SelectChoice(str(product.id), product.name) for product in products
         ]
+
+
+class DexForm(BackOfficeForm):
+    """A machine's EVA-DTS audit file, read instead of counting."""
+
+    audit_file = FileField(
+        _l("Auditbestand van de automaat (EVA-DTS, DEX)"),
+        validators=[FileRequired(_l("Kies een bestand."))],
+        render_kw={"accept": ".dex,.txt,text/plain"},
+    )
 
 
 class VisitForm(BackOfficeForm):

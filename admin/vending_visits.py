@@ -11,10 +11,11 @@ from admin.blueprint import bp
 from admin.saving import save_form
 from admin.stock_fields import chosen, staff_member
 from admin.vending import get_machine_or_404
-from admin.vending_forms import RefillForm, VisitForm, default_source, read_pieces
-from kiosk.models import Location, VendingCount
+from admin.vending_forms import DexForm, RefillForm, VisitForm, default_source, read_pieces
+from kiosk.models import Location, VendingCompartment, VendingCount
 from kiosk.models.types import utcnow
 from kiosk.money import euro_text
+from kiosk.vending.dex import MAX_BYTES, book_dex_count
 from kiosk.vending.queries import get_compartments, get_machines, get_refill_list
 from kiosk.vending.visits import Counted, Fill, book_count, book_refill
 
@@ -74,11 +75,39 @@ def vending_count(machine_id: int) -> ResponseReturnValue:
     return render_template(
         "admin/vending/count.html",
         form=form,
+        dex_form=DexForm(formdata=None),
         machine=machine,
         compartments=compartments,
         typed=typed,
         errors=errors,
     )
+
+
+@bp.post("/vending/<int:machine_id>/dex")
+def vending_dex_import(machine_id: int) -> ResponseReturnValue:
+    """Book the sales a machine's EVA-DTS audit file shows, instead of counting."""
+    machine = get_machine_or_404(machine_id)
+    form = DexForm()
+    if form.validate_on_submit():
+        with form.audit_file.data.stream as stream:
+            content = stream.read(MAX_BYTES + 1)
+        booked = save_form(
+            form,
+            lambda: book_dex_count(machine, content, staff_member(), utcnow()),
+            field="audit_file",
+        )
+        if booked is not None:
+            flash_dex_count(*booked)
+            return redirect(url_for("admin.vending_refill", machine=machine.id))
+    return render_template(
+        "admin/vending/count.html",
+        form=VisitForm(formdata=None),
+        dex_form=form,
+        machine=machine,
+        compartments=get_compartments([machine.id]),
+        typed=MultiDict(),
+        errors={},
+    ), 422
 
 
 def counted_message(count: VendingCount) -> str:
@@ -93,3 +122,15 @@ def counted_message(count: VendingCount) -> str:
         amount=euro_text(amount),
         expired=expired,
     )
+
+
+def flash_dex_count(count: VendingCount, started: list[VendingCompartment]) -> None:
+    """Say what an audit file booked, and which compartments it only gave a starting point."""
+    flash(counted_message(count), "success")
+    if started:
+        numbers = ", ".join(str(compartment.number) for compartment in started)
+        message = _(
+            "Eerste bestand voor vak %(numbers)s: hun tellers zijn nu het vertrekpunt.",
+            numbers=numbers,
+        )
+        flash(message, "success")

@@ -30,6 +30,8 @@ class VendingCompartment(Model):
     count_inside: Mapped[int] = mapped_column(Integer, default=0)
     #: the earliest best-before date of what is inside (None: unknown or empty)
     best_before: Mapped[date | None] = mapped_column(Date)
+    #: the paid vends counter of the last EVA-DTS audit file read (kiosk.vending.dex)
+    dex_vends: Mapped[int | None] = mapped_column(Integer)
 
     machine: Mapped[PointOfSale] = relationship()
     product: Mapped[Product] = relationship()

@@ -31,6 +31,8 @@ ENDPOINTS: dict[str, Rule] = {
     "admin.vending_count": Rule(
         "staff", "/admin/vending/{machine_id}/count", {"GET": 200, "POST": 200}
     ),
+    # a post without a file re-shows the count page with the file's error
+    "admin.vending_dex_import": Rule("staff", "/admin/vending/{machine_id}/dex", {"POST": 422}),
     "admin.vending_emptying": Rule(
         "staff", "/admin/vending/{machine_id}/empty", {"GET": 200, "POST": 200}
     ),

@@ -8,6 +8,7 @@ of what was past its date, and the cash against what the sales brought.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ from tests.conftest import (
     StoredRows,
     base_config,
     close_app,
+    csrf_token,
     make_farm_shop,
     open_app,
 )
@@ -391,3 +393,62 @@ def test_a_refill_beyond_the_room_left_is_refused_and_moves_nothing(
     assert "Vul minstens één vak aan." in nothing.text
     assert on_hand(app, world.products["bread"], world.room) == 12
     assert inside(app, world) == {world.bread: 0, world.eggs: 0, world.candle: 0}
+
+
+def audit_file(vends: dict[int, int]) -> bytes:
+    """Return an EVA-DTS audit file with these paid vends counters per selection."""
+    lines = ["DXS*XYZ1234567*VA*V0/6*1", "ST*001*0001", "ID1*123456**0001", "CA1*CA123**0001"]
+    for number, count in vends.items():
+        lines += [f"PA1*{number}*250", f"PA2*{count}*{count * 250}*0*0"]
+    lines += ["EA1*EGS*260101*0800", "G85*1A2B", "SE*12*0001", "DXE*1*1"]
+    return "\r\n".join(lines).encode("ascii") + b"\r\n"
+
+
+def read_audit_file(staff: FlaskClient, world: World, content: bytes) -> Any:
+    """Post an audit file on the machine's count page."""
+    page = staff.get(f"/admin/vending/{world.machine}/count")
+    return staff.post(
+        f"/admin/vending/{world.machine}/dex",
+        data={"csrf_token": csrf_token(page.text), "audit_file": (io.BytesIO(content), "au.dex")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_an_audit_file_books_what_was_sold_since_the_last_one(
+    app: Flask, staff: FlaskClient, world: World
+) -> None:
+    refill(staff, world, {world.bread: "6", world.eggs: "10", world.candle: "0"})
+    # the first file only sets where the counters start; selection 9 has no compartment
+    first = read_audit_file(staff, world, audit_file({1: 100, 2: 40, 9: 7}))
+    assert first.status_code == 302
+    assert "hun tellers zijn nu het vertrekpunt" in staff.get(first.headers["Location"]).text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Sale.id))) == 0
+    second = read_audit_file(staff, world, audit_file({1: 103, 2: 40, 9: 9}))
+    assert second.status_code == 302
+    assert "3 stuks verkocht (11,40 €)" in staff.get(second.headers["Location"]).text
+    assert inside(app, world) == {world.bread: 3, world.eggs: 10, world.candle: 0}
+    with app.app_context():
+        line = db.session.scalars(select(SaleLine)).one()
+        assert (line.description, line.quantity_milli, line.amount_cents) == (
+            "Boerenbrood",
+            3000,
+            1140,
+        )
+    assert on_hand(app, world.products["bread"], world.machine_location) == 3
+    # a counter that went back, more sold than was inside, or another file: refused, nothing booked
+    for content, message in (
+        (audit_file({1: 101}), "de teller staat lager dan vorige keer (103)."),
+        (audit_file({1: 110}), "het bestand telt 7 verkocht, er zaten er maar 3 in."),
+        (b"%PDF-1.4 not an audit file", "Dit is geen EVA-DTS-auditbestand (DEX) van een automaat."),
+        ("DXS*\u00e9".encode(), "Dit is geen EVA-DTS-auditbestand (DEX) van een automaat."),
+    ):
+        refused = read_audit_file(staff, world, content)
+        assert refused.status_code == 422 and message in refused.text
+    assert inside(app, world) == {world.bread: 3, world.eggs: 10, world.candle: 0}
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Sale.id))) == 1
+        counters = db.session.scalars(
+            select(VendingCompartment.dex_vends).order_by(VendingCompartment.number)
+        )
+        assert list(counters) == [103, 40, None]

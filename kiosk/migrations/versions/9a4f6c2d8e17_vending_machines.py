@@ -35,6 +35,7 @@ def upgrade():
         sa.Column("capacity", sa.Integer(), nullable=False),
         sa.Column("count_inside", sa.Integer(), nullable=False),
         sa.Column("best_before", sa.Date(), nullable=True),
+        sa.Column("dex_vends", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["point_of_sale_id"],
             ["point_of_sale.id"],
