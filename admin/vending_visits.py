@@ -23,24 +23,15 @@ from kiosk.vending.visits import Counted, Fill, book_count, book_refill
 @bp.route("/vending/refill", methods=["GET", "POST"])
 def vending_refill() -> ResponseReturnValue:
     """Show what to bring to fill every compartment (or one machine's) and book it."""
-    machines = get_machines()
     only = request.args.get("machine", type=int)
-    if only is not None:
-        machines = [get_machine_or_404(only)]
+    machines = get_machines() if only is None else [get_machine_or_404(only)]
     compartments = get_compartments([machine.id for machine in machines])
     source = default_source()
     form = RefillForm(source=str(source.id) if source else "")
     typed = MultiDict(request.form) if request.method == "POST" else MultiDict()
     errors: dict[str, str] = {}
-    if form.validate_on_submit():
-        pieces = read_pieces(compartments, typed, "fill", errors)
-        fills = [Fill(c, pieces[c.id]) for c in compartments if c.id in pieces]
-        location = chosen(Location, form.source)
-        if not errors and location is not None:
-            moved = save_form(form, lambda: book_refill(location, fills, staff_member(), utcnow()))
-            if moved is not None:
-                flash(_("Aangevuld: %(pieces)s stuks in de automaat.", pieces=moved), "success")
-                return redirect(url_for("admin.vending_list"))
+    if form.validate_on_submit() and refilled(form, compartments, typed, errors):
+        return redirect(url_for("admin.vending_list"))
     return render_template(
         "admin/vending/refill.html",
         form=form,
@@ -51,6 +42,25 @@ def vending_refill() -> ResponseReturnValue:
         errors=errors,
         only=only,
     )
+
+
+def refilled(
+    form: RefillForm,
+    compartments: list[VendingCompartment],
+    typed: MultiDict[str, str],
+    errors: dict[str, str],
+) -> bool:
+    """Book the pieces typed per compartment and commit; say what was moved, or why not."""
+    pieces = read_pieces(compartments, typed, "fill", errors)
+    fills = [Fill(c, pieces[c.id]) for c in compartments if c.id in pieces]
+    location = chosen(Location, form.source)
+    if errors or location is None:
+        return False
+    moved = save_form(form, lambda: book_refill(location, fills, staff_member(), utcnow()))
+    if moved is None:
+        return False
+    flash(_("Aangevuld: %(pieces)s stuks in de automaat.", pieces=moved), "success")
+    return True
 
 
 @bp.route("/vending/<int:machine_id>/count", methods=["GET", "POST"])

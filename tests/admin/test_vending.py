@@ -347,6 +347,18 @@ def test_a_visit_fills_first_expiry_first_books_sales_and_waste_and_counts_the_c
     assert "Geen ledigingen in deze periode." in before.text
 
 
+def test_a_wrong_cash_count_is_refused_and_stores_nothing(
+    app: Flask, staff: FlaskClient, world: World
+) -> None:
+    url = f"/admin/vending/{world.machine}/empty"
+    for typed in ("-1", "2,5", "10000"):
+        answer = post_form(staff, url, {"piece_2000": typed})
+        assert answer.status_code == 200
+        assert "Typ een heel aantal van 0 tot 9999." in answer.text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(VendingEmptying.id))) == 0
+
+
 @pytest.mark.parametrize(
     ("left", "expired", "message"),
     [
