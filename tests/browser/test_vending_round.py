@@ -90,6 +90,14 @@ def test_staff_and_a_care_user_fill_the_machine_with_taps(
     tablet.get_by_role("button", name="Aanvulling boeken").tap()
     expect(tablet.get_by_text("Aangevuld: 7 stuks in de automaat.")).to_be_visible()
     expect(tablet.get_by_role("heading", name="Automaten", level=1)).to_be_visible()
+    # the next visit's pages are as readable: the count (− and + per compartment) and the cash
+    tablet.get_by_role("link", name="Tellen", exact=True).last.tap()
+    expect(tablet.get_by_role("textbox", name="Nog erin: Boerenbrood in vak 1")).to_have_value("4")
+    assert serious_violations(tablet) == []
+    tablet.goto(f"{live_server.url}/admin/vending")
+    tablet.get_by_role("link", name="Geld eruit").tap()
+    expect(tablet.get_by_role("button", name="Eén meer: Biljet van 20 euro")).to_be_visible()
+    assert serious_violations(tablet) == []
 
     with app.app_context():
         inside = {
