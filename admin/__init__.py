@@ -35,6 +35,9 @@ from admin import (
     tills,
     users,
     valuation,
+    vending,
+    vending_cash,
+    vending_visits,
 )
 from admin.blueprint import bp
 
@@ -74,4 +77,7 @@ __all__ = [
     "tills",
     "users",
     "valuation",
+    "vending",
+    "vending_cash",
+    "vending_visits",
 ]

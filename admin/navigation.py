@@ -24,6 +24,7 @@ MENUS: tuple[tuple[Any, tuple[tuple[str, Any], ...]], ...] = (
         _l("Kassa & dag"),
         (
             ("admin.cash_overview", _l("Kaslade")),
+            ("admin.vending_emptying_list", _l("Geld uit automaten")),
             ("admin.print_job_list", _l("Printwachtrij")),
             ("admin.lock_list", _l("Vergrendelingen")),
         ),
@@ -36,6 +37,7 @@ MENUS: tuple[tuple[Any, tuple[tuple[str, Any], ...]], ...] = (
             ("admin.delivery_list", _l("Leveringen")),
             ("admin.purchase_order_list", _l("Bestellingen")),
             ("admin.stock_count_start", _l("Tellen")),
+            ("admin.vending_list", _l("Automaten")),
             ("admin.valuation_show", _l("Voorraadwaarde")),
         ),
     ),

@@ -39,6 +39,7 @@ from kiosk.stock.queries import (
     get_stock_levels,
     get_without_movement,
 )
+from kiosk.vending.queries import get_expiring_compartments
 
 KIND_LABELS = {
     "delivery": _l("levering"),
@@ -159,4 +160,5 @@ def morning_list() -> ResponseReturnValue:
         expired=get_expiring(today - timedelta(days=1)),
         quiet=get_without_movement(now - timedelta(weeks=weeks)),
         orders=get_orders_to_prepare(today),
+        in_machines=get_expiring_compartments(today + timedelta(days=days)),
     )

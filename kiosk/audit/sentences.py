@@ -40,6 +40,7 @@ from kiosk.audit.writers import (
     unlocked,
     user_added,
     user_changed,
+    vending_event,
 )
 from kiosk.models import AuditEntry
 
@@ -63,7 +64,13 @@ GROUPS: dict[str, LazyString] = {
     "files": _l("Exports en back-ups"),
 }
 #: the group of an action this table does not know, by the start of its name ("cash.reason")
-GROUP_PREFIXES = {"cash": "cash", "stock": "stock", "delivery": "stock", "product": "catalog"}
+GROUP_PREFIXES = {
+    "cash": "cash",
+    "stock": "stock",
+    "delivery": "stock",
+    "product": "catalog",
+    "vending": "stock",
+}
 
 EVENTS: dict[str, Event] = {
     "login": Event(_l("Aangemeld"), "access", about_user(_l("%(name)s meldde zich aan"))),
@@ -134,6 +141,43 @@ EVENTS: dict[str, Event] = {
         purchase_order_event(_l("Bestelling %(number)s bij %(producer)s geannuleerd")),
     ),
     "einvoice.imported": Event(_l("E-factuur ingelezen"), "stock", einvoice_imported),
+    "vending.compartment": Event(
+        _l("Vak van een automaat"),
+        "stock",
+        vending_event(
+            _l("%(machine)s, vak %(number)s: %(product)s, %(capacity)s stuks, %(price_cents)s")
+        ),
+    ),
+    "vending.compartment_removed": Event(
+        _l("Vak van een automaat weg"),
+        "stock",
+        vending_event(_l("%(machine)s, vak %(number)s (%(product)s) weggenomen")),
+    ),
+    "vending.refilled": Event(
+        _l("Automaat aangevuld"),
+        "stock",
+        vending_event(_l("%(machine)s aangevuld uit %(location)s: %(pieces)s stuks")),
+    ),
+    "vending.counted": Event(
+        _l("Automaat geteld"),
+        "stock",
+        vending_event(
+            _l(
+                "%(machine)s geteld: %(sold)s stuks verkocht (%(total_cents)s), "
+                "%(expired)s over datum"
+            )
+        ),
+    ),
+    "vending.emptied": Event(
+        _l("Automaat geleegd"),
+        "cash",
+        vending_event(
+            _l(
+                "Geld uit %(machine)s: %(counted_cents)s geteld (verwacht %(expected_cents)s, "
+                "verschil %(difference_cents)s)"
+            )
+        ),
+    ),
     "till_paired": Event(
         _l("Kassa gekoppeld"), "people", about_till(_l("Kassa %(till)s gekoppeld"))
     ),

@@ -336,3 +336,16 @@ def einvoice_imported(facts: Facts) -> str:
         matched=int(facts.after["matched"]),
         lines=int(facts.after["lines"]),
     )
+
+
+def vending_event(template: LazyString) -> Writer:
+    """Write a vending machine's compartment, refill, count or emptying from its stored fields."""
+
+    def write(facts: Facts) -> str:
+        stored = {**facts.before, **facts.after}
+        return str(template) % {
+            key: euro_text(value) if key.endswith("_cents") else value
+            for key, value in stored.items()
+        }
+
+    return write

@@ -210,6 +210,24 @@ def record_cash_count(
 ) -> CashSession:
     """Store the count of each note and coin, and why it differs; a new count replaces the last."""
     open_day(till, day)
+    counted_pieces, counted_cents = checked_pieces(pieces)
+    session = session_for(till, day, user, now)
+    earlier_count = session.counted_cents
+    session.counted_pieces = counted_pieces
+    session.counted_cents = counted_cents
+    session.counted_at = now
+    session.counted_by_id = user.id
+    session.difference_reason = reason.strip()[:200] or None
+    drawer = get_drawer(till, day).as_json()
+    audit_entries.record_count(till, day, drawer, earlier_count, user, session.difference_reason)
+    return session
+
+
+def checked_pieces(pieces: dict[int, int]) -> tuple[str, int]:
+    """Check a count per note and coin; return it as stored (JSON, largest first) and its sum.
+
+    The drawer's count and a vending machine's emptying keep their pieces this way.
+    """
     unknown = set(pieces) - set(EURO_PIECES)
     if unknown:
         raise OperationError(422, "unknown_piece", _l("Dit biljet of muntstuk bestaat niet."))
@@ -222,18 +240,10 @@ def record_cash_count(
                 max_pieces_of_one_kind=MAX_PIECES_OF_ONE_KIND,
             ),
         )
-    session = session_for(till, day, user, now)
-    earlier_count = session.counted_cents
-    session.counted_pieces = json.dumps(
+    stored = json.dumps(
         {str(value): count for value, count in sorted(pieces.items(), reverse=True) if count}
     )
-    session.counted_cents = sum(value * count for value, count in pieces.items())
-    session.counted_at = now
-    session.counted_by_id = user.id
-    session.difference_reason = reason.strip()[:200] or None
-    drawer = get_drawer(till, day).as_json()
-    audit_entries.record_count(till, day, drawer, earlier_count, user, session.difference_reason)
-    return session
+    return stored, sum(value * count for value, count in pieces.items())
 
 
 def close_day(

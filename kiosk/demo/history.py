@@ -28,7 +28,7 @@ from kiosk.demo.bulk_sales import PendingSale, write_batch
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Sale, TicketSequence, Till, User
-from kiosk.models.types import Consumption, Role
+from kiosk.models.types import VENDING_ROLE, Consumption, Role
 from kiosk.periods import BRUSSELS
 from kiosk.sales.queries import get_threshold, get_vat_rates
 
@@ -128,7 +128,10 @@ def add_demo_history(today: date) -> HistorySummary:
 
 def till_plans(till_codes: list[str] | None, rng: random.Random) -> list[TillPlan]:
     """Return the tills to sell on, each with its point of sale's products and next ticket."""
-    query = select(Till).where(Till.revoked_at.is_(None)).order_by(Till.code)
+    # a vending machine's till sells only what its counts book (kiosk.vending)
+    query = (
+        select(Till).where(Till.revoked_at.is_(None), Till.role != VENDING_ROLE).order_by(Till.code)
+    )
     if till_codes is not None:
         query = select(Till).where(Till.code.in_(till_codes)).order_by(Till.code)
     tills = list(db.session.scalars(query))

@@ -14,6 +14,7 @@ import seed
 from kiosk.bistro.tables import save_table
 from kiosk.catalog.net_quantity import quantity_in_name
 from kiosk.demo.customer_orders import load_demo_orders
+from kiosk.demo.vending import load_demo_vending
 from kiosk.extensions import db
 from kiosk.models import (
     Category,
@@ -101,6 +102,7 @@ def load_demo(secret_key: str, folder: Path = SEED / "demo") -> None:
             name=row["name"],
             default_consumption=row["default_consumption"],
             payment_methods=row["payment_methods"],
+            kind=row.get("kind") or "kassa",
         )
     db.session.add_all(points_of_sale.values())
     categories = {
@@ -174,6 +176,7 @@ def load_demo(secret_key: str, folder: Path = SEED / "demo") -> None:
         )
     db.session.flush()
     load_demo_orders(rows(folder / "customer_orders.csv"), points_of_sale["HW"])
+    load_demo_vending(rows(folder / "vending.csv"))
 
 
 def load_demo_stock(folder: Path, points_of_sale: dict[str, PointOfSale]) -> None:

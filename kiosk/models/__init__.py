@@ -11,6 +11,12 @@ from kiosk.models.printing import Printer, PrintJob
 from kiosk.models.rules import Threshold, VatRate
 from kiosk.models.sales import Payment, Sale, SaleLine, SaleVat, TicketSequence
 from kiosk.models.stock import Delivery, Location, Lot, StockBalance, StockMove
+from kiosk.models.vending import (
+    VendingCompartment,
+    VendingCount,
+    VendingCountLine,
+    VendingEmptying,
+)
 
 __all__ = [
     "AuditEntry",
@@ -49,5 +55,9 @@ __all__ = [
     "Till",
     "User",
     "VatRate",
+    "VendingCompartment",
+    "VendingCount",
+    "VendingCountLine",
+    "VendingEmptying",
     "ZReport",
 ]

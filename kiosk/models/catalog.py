@@ -27,6 +27,8 @@ class PointOfSale(Model):
     name: Mapped[str] = mapped_column(String(80))
     default_consumption: Mapped[str] = mapped_column(String(10), default=Consumption.TAKEAWAY)
     payment_methods: Mapped[str] = mapped_column(String(80), default="cash|card")
+    #: "kassa" (people sell at a till) or "automaat" (a vending machine, kiosk.vending)
+    kind: Mapped[str] = mapped_column(String(10), default="kassa", server_default="kassa")
 
     products: Mapped[list[Product]] = relationship(
         secondary=product_point_of_sale, back_populates="points_of_sale"

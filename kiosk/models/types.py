@@ -90,3 +90,5 @@ class PaymentMethod(enum.StrEnum):
 PREPARATIONS = {"kitchen": "keuken", "bar": "bar"}
 #: what a paired device is: a till that sells, or the screen of a station (kitchen or bar)
 DEVICE_ROLES = ("till", *PREPARATIONS)
+#: the role of the till a vending machine's sales are booked on (kiosk.vending): no device uses it
+VENDING_ROLE = "vending"

@@ -15,7 +15,7 @@ from kiosk.audit import log as audit
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, TicketSequence, Till, User
-from kiosk.models.types import DEVICE_ROLES, Role
+from kiosk.models.types import DEVICE_ROLES, VENDING_ROLE, Role
 from kiosk.organisation.places import point_of_sale_by_code
 from kiosk.organisation.queries import get_user_by_name, hash_token
 from kiosk.organisation.till_settings import (
@@ -169,7 +169,7 @@ def add_till(
     name = name.strip()
     if not name or len(name) > 80:
         raise OperationError(422, "invalid_name", _l("Geef een naam van 1 tot 80 tekens."))
-    if role not in DEVICE_ROLES:
+    if role not in (*DEVICE_ROLES, VENDING_ROLE):
         raise OperationError(422, "invalid_role", _l("Kies kassa, keuken of bar."))
     code = code or next_till_code(point_of_sale)
     if db.session.scalar(select(Till.id).where(Till.code == code)):

@@ -43,6 +43,7 @@ from tests.admin import (
     access_settlement,
     access_stock,
     access_tables,
+    access_vending,
 )
 from tests.admin.access_rule import Rule
 from tests.admin.conftest import PASSWORDS, Team, logged_in, make_team
@@ -71,6 +72,7 @@ AREAS = (
     access_cash,
     access_dashboard,
     access_tables,
+    access_vending,
 )
 
 BASE_ENDPOINTS = {

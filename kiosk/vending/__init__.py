@@ -1,0 +1,1 @@
+"""Vending machines: compartments, the refill round, counts (sold and expired) and emptyings."""
