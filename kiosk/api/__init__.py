@@ -1,6 +1,16 @@
 """The till's JSON API under /api/v1, authenticated per till by a bearer token."""
 
-from kiosk.api import bistro, catalog, kitchen, openapi, operators, receipts, refunds, sales
+from kiosk.api import (
+    bistro,
+    catalog,
+    kitchen,
+    openapi,
+    operators,
+    qr_payments,
+    receipts,
+    refunds,
+    sales,
+)
 from kiosk.api.blueprint import api_http_error, bp
 
 __all__ = [
@@ -11,6 +21,7 @@ __all__ = [
     "kitchen",
     "openapi",
     "operators",
+    "qr_payments",
     "receipts",
     "refunds",
     "sales",
