@@ -51,6 +51,7 @@ export class Till {
     this.proofs = new OperatorProof(api, this.operator);  // from the PIN check; dropped at Stop
     this.queue.beforeSend = () => this.proofs.proveLate(this.operator);
     this.refunds = null;  // refund_entry.js, set by till.js on the shop till
+    this.qr = null;  // qr_paying.js, set by till.js on the shop till
   }
 
   makeScreens() {
@@ -160,6 +161,7 @@ export class Till {
 
   chooseMethod(method) {
     if (method === "card") this.screens.card();
+    else if (method === "qr") this.qr?.start();
     else this.screens.cash();
   }
 
@@ -193,7 +195,8 @@ export class Till {
   }
 
   // The sale is stored on the tablet first, then sent; a double tap makes one sale.
-  async complete(payments, change) {
+  // `confirmation`: a QR payment's confirmed_by (qr_paying.js), queued with the sale.
+  async complete(payments, change, confirmation = {}) {
     if (this.submitting) return;
     this.submitting = true;
     this.root.querySelector("#done").disabled = true;
@@ -206,6 +209,7 @@ export class Till {
         lines: this.basket.orderLines(),
         payments,
         rung_up_at: rungUpAt(paidAt),  // stored in the queue with the sale: never re-stamped
+        ...confirmation,
       },
     };
     try {
@@ -215,7 +219,7 @@ export class Till {
       const cash = payments[0].method === "cash";
       this.basket.clear();
       this.received = [];
-      this.screens.change(cash ? change : null);
+      this.screens.change(cash ? change : null, payments[0].method);
       this.queue.flush();
     } finally {
       this.submitting = false;
@@ -304,7 +308,7 @@ export class Till {
     else if (screen === "weigh" || screen === "method") this.choose();
     else if (screen === "card" || screen === "cash") this.screens.method();
     else if (screen === "pin") this.screens.operators();
-    else this.refunds?.back(screen);
+    else if (!this.qr?.back(screen)) this.refunds?.back(screen);
   }
 
   undo() {

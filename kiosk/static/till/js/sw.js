@@ -18,7 +18,8 @@ const MONEY = [5000, 2000, 1000, 500].map((v) => `note-${v / 100}.svg`)
   .concat([200, 100, 50, 20, 10, 5, 2, 1].map((v) => `coin-${v}.svg`))
   .map((file) => `${ASSETS}/money/${file}`);
 // Every till starts at /till with these modules; the shop's till adds the way into refunds
-// (refund_entry.js; the refunds themselves load on first use), the bistro's its tables and tabs.
+// (refund_entry.js; the refunds themselves load on first use) and paying by QR (qr_paying.js),
+// the bistro's its tables and tabs.
 const START = [
   "/till",
   `${ASSETS}/till.css`,
@@ -28,7 +29,7 @@ const START = [
     "queue", "screens", "operator_proof", "screen_base", "paying", "speech", "words"].map(module),
 ];
 const ROLES = {
-  shop: [...START, module("refund_entry"), ...MONEY],
+  shop: [...START, module("refund_entry"), module("qr_paying"), ...MONEY],
   bistro: [...START, ...["bistro", "bistro_screens", "bistro_split", "tabs", "tab_screens", "tab_queue", "tab_view"]
     .map(module), ...MONEY],
   // a kitchen screen starts at /till too, which sends it on to /till/kitchen

@@ -40,9 +40,12 @@ async function start() {
   } else {
     registerServiceWorker(root, "shop");
     // staff refunds and voids: the shop till only (a bistro or kitchen tablet never fetches them)
-    const { RefundEntry } = await import("./refund_entry.js");
+    const [{ RefundEntry }, { QrPaying }] = await Promise.all([
+      import("./refund_entry.js"), import("./qr_paying.js"),
+    ]);
     const till = new Till(root, texts, api, catalog);
     till.refunds = new RefundEntry(till);
+    till.qr = new QrPaying(till);  // paying by QR: the shop till only
     till.begin();
   }
 }
