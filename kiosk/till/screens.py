@@ -123,6 +123,10 @@ def refund_texts() -> dict[str, str]:
         "refund_done": _("Terugbetaald"),
         "void_done": _("Vergissing: de verkoop is ongedaan gemaakt"),
         "refund_card": _("Terug op de kaart: %(amount)s"),
+        "refund_transfer": _(
+            "Terug per overschrijving: %(amount)s. Een begeleider schrijft het terug naar de "
+            "rekening waarvan het kwam."
+        ),
         "refund_receipt": _("Ticket %(receipt)s, terugbetaling van %(original)s"),
     }
 

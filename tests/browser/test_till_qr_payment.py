@@ -3,7 +3,8 @@
 One walk through the whole flow on one page: a care user rings up bread, taps Betalen and the
 phone's "QR-code"; the EPC QR code shows (its picture on screen is decoded with zxing-cpp) with
 the receipt number as remittance; Terug goes back and QR again; "Geld ontvangen", the staff
-member, a wrong PIN, the right PIN; the sale is stored paid "qr" with that reference.
+member, a wrong PIN, the right PIN; the sale is stored paid "qr" with that reference; axe-core
+finds nothing serious on the QR screens; a void of it says the money goes back by transfer.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy import select
 from kiosk.extensions import db
 from kiosk.models import Organisation, Payment, PointOfSale
 from kiosk.models.types import Role
+from tests.browser.test_till_refunds import axe_on
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     LANDSCAPE,
     SAVED,
@@ -87,6 +89,8 @@ def test_a_customer_pays_by_qr_and_staff_confirm_with_their_pin(
     reference = "HW1-000001"
     expect(tablet.get_by_text(f"Mededeling: {reference}")).to_be_visible()
     lines = shown_qr_code(tablet)
+    axe: dict[str, list[str]] = {}
+    axe_on(tablet, "qr code", axe)
     assert lines[:4] == ["BCD", "002", "2", "SCT"]
     assert lines[5:8] == ["Plus-plek De Linde vzw", IBAN, "EUR7.6"]
     assert lines[10] == reference
@@ -100,12 +104,15 @@ def test_a_customer_pays_by_qr_and_staff_confirm_with_their_pin(
     # the money is on the shop's account: staff confirm with their own PIN
     tap(tablet, "Geld ontvangen", "Els")
     expect(heading(tablet, "Code van Els")).to_be_visible()
+    axe_on(tablet, "qr pin", axe)
     tap(tablet, "1", "1", "1", "1", "OK")
     expect(tablet.get_by_role("alert").filter(has_text="Die code klopt niet")).to_be_visible()
     tap(tablet, "2", "4", "6", "8", "OK")
     expect(heading(tablet, "✔ Betaald met QR-code")).to_be_visible()
     expect(tablet.get_by_text(SAVED)).to_be_visible()
     expect(button(tablet, "Volgende klant")).to_be_visible()
+    axe_on(tablet, "paid by qr", axe)
+    assert axe == {}, f"serious or critical axe-core violations: {axe}"
 
     sales = wait_for_sales(app, 1)
     assert sales[0]["payments"] == [("qr", 760)]
@@ -114,3 +121,9 @@ def test_a_customer_pays_by_qr_and_staff_confirm_with_their_pin(
         payment = db.session.scalars(select(Payment)).one()
         assert payment.reference == reference == payment.sale.receipt_number
         assert payment.confirmed_by_id == qr_shop.people["Els"]
+
+    # a mistake: the void goes back by transfer, which staff make to the paying account
+    tap(tablet, "Vergissing", "Els", "2", "4", "6", "8", "OK")
+    expect(heading(tablet, "Vergissing: de verkoop is ongedaan gemaakt")).to_be_visible()
+    expect(tablet.get_by_text("Terug per overschrijving: 7,60 €", exact=False)).to_be_visible()
+    assert wait_for_sales(app, 2)[1]["payments"] == [("qr", -760)]
