@@ -10,13 +10,12 @@ finds nothing serious on the QR screens; a void of it says the money goes back b
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
 import zxingcpp
 from flask import Flask
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from kiosk.extensions import db
@@ -24,14 +23,14 @@ from kiosk.models import Organisation, Payment, PointOfSale
 from kiosk.models.types import Role
 from tests.browser.test_till_refunds import axe_on
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
-    LANDSCAPE,
     SAVED,
-    WAIT_MS,
     TillServer,
     TillShop,
     button,
     heading,
+    open_tablet_fixture,
     start_shift,
+    tablet_fixture,
     tap,
     till_server_fixture,
     till_shop_fixture,
@@ -40,19 +39,6 @@ from tests.browser.till_support import (  # noqa: F401  (the fixtures)
 from tests.conftest import Shop
 
 IBAN = "BE68539007547034"
-
-
-@pytest.fixture
-def tablet(browser: Browser) -> Iterator[Page]:
-    """A landscape touch tablet (nl-BE) that lets Playwright's waiting helpers past the CSP."""
-    context = browser.new_context(
-        has_touch=True, viewport=LANDSCAPE, locale="nl-BE", bypass_csp=True
-    )
-    context.set_default_timeout(WAIT_MS)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 @pytest.fixture

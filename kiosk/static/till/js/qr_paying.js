@@ -103,18 +103,7 @@ export class QrPaying {
     this.message("qr-pin", "");
     const screen = this.$("#screen-qr-pin");
     screen.querySelector("#qr-pin-title").textContent = fill(this.texts.qr_pin, { name: person.name });
-    const dots = screen.querySelector(".pin-dots");
-    let digits = "";
-    const redraw = () => { dots.textContent = "●".repeat(digits.length) || "\u00a0"; };
-    redraw();
-    this.screens.keypad(screen.querySelector(".pin-keypad"), (key) => {
-      if (key === "ok") {
-        if (digits) this.confirm(digits);
-        digits = "";
-      } else if (key === "back") digits = digits.slice(0, -1);
-      else if (digits.length < 6) digits += key;
-      redraw();
-    }, true);
+    this.screens.pinEntry(screen, (digits) => this.confirm(digits));
   }
 
   // The PIN gives the staff member's proof; the sale goes into the queue like any other.

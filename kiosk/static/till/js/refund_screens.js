@@ -107,18 +107,7 @@ export class RefundScreens {
     this.show("refund-pin");
     const screen = this.$("#screen-refund-pin");
     screen.querySelector("#refund-pin-title").textContent = fill(this.texts.refund_pin, { name: person.name });
-    const dots = screen.querySelector(".pin-dots");
-    let digits = "";
-    const redraw = () => { dots.textContent = "●".repeat(digits.length) || "\u00a0"; };
-    redraw();
-    this.screens.keypad(screen.querySelector(".pin-keypad"), (key) => {
-      if (key === "ok") {
-        if (digits) this.refunds.confirm(digits);
-        digits = "";
-      } else if (key === "back") digits = digits.slice(0, -1);
-      else if (digits.length < 6) digits += key;
-      redraw();
-    }, true);
+    this.screens.pinEntry(screen, (digits) => this.refunds.confirm(digits));
   }
 
   pinMessage(message) {
