@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Organisation, Payment, User
+from kiosk.models import Organisation, Payment, Sale, User
 from kiosk.models.types import PaymentMethod, Role
 
 #: what a QR code may ask, in cents: one cent to EPC's ceiling as this shop takes it
@@ -130,6 +130,11 @@ def confirming_staff(user_id: int) -> User:
             _l("Alleen een begeleider of verantwoordelijke kan een QR-betaling bevestigen."),
         )
     return user
+
+
+def qr_reference(sale: Sale) -> str | None:
+    """Return the reference of a sale's QR payment, or None when it has none."""
+    return next((p.reference for p in sale.payments if p.method == PaymentMethod.QR), None)
 
 
 def qr_payment_row(method: str, amount_cents: int, qr: QrConfirmation | None) -> Payment:

@@ -277,8 +277,14 @@ def test_a_qr_sale_confirmed_by_staff_keeps_its_reference_everywhere(
         json={"operator_id": w["els"], "operator_proof": els, "stock": "waste"},
         headers={**w["headers"], "Idempotency-Key": str(uuid.uuid4())},
     ).get_json()
-    assert refund["payments"] == [{"method": "qr", "amount_cents": -760}]
+    # its payment keeps the reference to match, and who refunded it makes the transfer
+    assert refund["payments"] == [
+        {"method": "qr", "amount_cents": -760, "reference": reference["reference"]}
+    ]
     assert refund["cash_back_cents"] == 0
+    with app.app_context():
+        back = db.session.scalars(select(Payment).where(Payment.amount_cents < 0)).one()
+        assert back.confirmed_by_id == w["els"]
 
 
 def test_every_method_has_one_name_on_receipt_x_report_and_journal(
