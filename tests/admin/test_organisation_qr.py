@@ -6,6 +6,8 @@ organisation has an IBAN, and the IBAN cannot be emptied while one takes QR.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from flask import Flask
@@ -13,7 +15,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import Organisation, PointOfSale
+from kiosk.models import Organisation, PointOfSale, Till
+from kiosk.models.types import utcnow
+from kiosk.sales.operations import Order, OrderLine, record_sale
+from tests.admin.conftest import Team
 from tests.admin.stock_support import post_form
 
 ORGANISATION = {
@@ -42,7 +47,7 @@ def farm_methods(app: Flask) -> str:
 
 
 def test_an_iban_is_checked_and_stored_compact_and_qr_needs_it(
-    app: Flask, manager: FlaskClient, farm_shop: dict[str, Any]
+    app: Flask, manager: FlaskClient, farm_shop: dict[str, Any], team: Team
 ) -> None:
     with app.app_context():
         farm_id = db.session.scalars(select(PointOfSale.id)).one()
@@ -88,3 +93,19 @@ def test_an_iban_is_checked_and_stored_compact_and_qr_needs_it(
     emptied = post_form(manager, "/admin/organisation", {**ORGANISATION, "iban": ""})
     assert "Een verkooppunt neemt QR-betalingen aan: zet QR daar eerst uit." in emptied.text
     assert stored(app) == ("BE68539007547034", "De Linde vzw", "GEBABEBB")
+
+    # a QR sale: the turnover page names its method, the accounts page its ledger account
+    with app.app_context():
+        order = Order(
+            operator_id=farm_shop["operator_id"],
+            lines=(OrderLine(farm_shop["bread"], Decimal(1)),),
+            payments=(("qr", 380),),
+            qr_reference="HW1-000001",
+            confirmed_by_id=team.staff,
+        )
+        record_sale(db.session.get_one(Till, farm_shop["till_id"]), order, "qr-1", utcnow())
+        db.session.commit()
+    turnover = manager.get("/admin/reports").text
+    assert re.search(r"<td>QR-overschrijving</td><td[^>]*>3,80", turnover)
+    accounts = manager.get("/admin/accounts").text
+    assert "Interne overboekingen: QR-overschrijvingen onderweg" in accounts
