@@ -61,9 +61,9 @@ def qr_payment_picture() -> ResponseReturnValue:
 @bp.get("/qr-payment/reference")
 def qr_payment_reference() -> ResponseReturnValue:
     """Answer the receipt number this till's next sale gets: the QR code's remittance text."""
-    get_payee()
     if PaymentMethod.QR not in g.till.point_of_sale.accepted_methods:
         raise NOT_ACCEPTED
+    get_payee()
     sequence = get_row(TicketSequence, g.till.id)
     number = (sequence.last_number if sequence else 0) + 1
     return {"reference": receipt_number(g.till, number)}
