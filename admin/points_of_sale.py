@@ -20,9 +20,10 @@ from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale
 from kiosk.models.types import Consumption, PaymentMethod
 from kiosk.organisation.places import save_point_of_sale
+from kiosk.payment_methods import METHODS
 
 CONSUMPTION_LABELS = {Consumption.TAKEAWAY: _l("Meenemen"), Consumption.EAT_IN: _l("Ter plaatse")}
-METHOD_LABELS = {PaymentMethod.CASH: _l("Contant"), PaymentMethod.CARD: _l("Kaart")}
+METHOD_LABELS = {method.code: method.label for method in METHODS}
 CODE_RULE = _l("Gebruik hoofdletters, cijfers en streepjes, bv. HW.")
 
 
@@ -92,7 +93,6 @@ def point_of_sale_list() -> ResponseReturnValue:
         points=points,
         locations=locations,
         consumption_labels=CONSUMPTION_LABELS,
-        method_labels=METHOD_LABELS,
     )
 
 

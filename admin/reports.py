@@ -27,7 +27,7 @@ from kiosk.periods import (
     year_earlier,
 )
 from kiosk.reports.day_figures import SalesScope, get_figures
-from kiosk.sales.receipts import METHOD_LABELS, VAT_CODES
+from kiosk.sales.receipts import VAT_CODES
 
 PERIOD_LABELS = {"day": _l("Dag"), "week": _l("Week"), "month": _l("Maand"), "year": _l("Jaar")}
 
@@ -66,7 +66,6 @@ def report_summary() -> ResponseReturnValue:
         previous_period=previous(period),
         next_period=following(period),
         period_labels=PERIOD_LABELS,
-        method_labels=METHOD_LABELS,
         vat_codes=VAT_CODES,
         errors=errors,
         today=today,

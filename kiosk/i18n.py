@@ -15,6 +15,7 @@ from kiosk.decimal_text import rate_text
 from kiosk.extensions import babel
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.money import euro_text
+from kiosk.payment_methods import method_label
 
 CATALOGS = Path(__file__).parent / "translations"
 
@@ -27,6 +28,7 @@ def register_babel(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["euro"] = euro_text
+    app.jinja_env.filters["method_label"] = method_label
     app.jinja_env.filters["vat_rate"] = vat_rate_text
     app.jinja_env.filters["change_percent"] = change_percent
 

@@ -1,4 +1,4 @@
-"""Check and normalise Belgian identifiers: VAT numbers and EAN-13 barcodes."""
+"""Check and normalise Belgian identifiers: VAT numbers, IBANs, BICs and EAN-13 barcodes."""
 
 from __future__ import annotations
 
@@ -19,6 +19,33 @@ def normalize_vat_number(text: str) -> str | None:
     if 97 - int(digits[:8]) % 97 != int(digits[8:]):
         return None
     return f"BE{digits[:4]}.{digits[4:7]}.{digits[7:]}"
+
+
+def normalize_iban(text: str) -> str | None:
+    """Return a Belgian IBAN compact ('BE68539007547034'), or None if it is not valid (mod 97).
+
+    Spaces are allowed on input (the IBAN is usually written in groups of four); a Belgian
+    IBAN is BE, two check digits and 12 digits, and its mod-97 check (ISO 13616) gives 1.
+    """
+    compact = re.sub(r"\s", "", text).upper()
+    if not re.fullmatch(r"BE[0-9]{14}", compact, re.ASCII):
+        return None
+    rearranged = compact[4:] + compact[:4]
+    number = "".join(str(int(char, 36)) for char in rearranged)
+    return compact if int(number) % 97 == 1 else None
+
+
+def normalize_bic(text: str) -> str | None:
+    """Return a BIC in capitals without spaces (8 or 11 characters), or None if it is not one."""
+    compact = re.sub(r"\s", "", text).upper()
+    if not re.fullmatch(r"[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?", compact, re.ASCII):
+        return None
+    return compact
+
+
+def iban_groups(iban: str) -> str:
+    """Write a compact IBAN in groups of four, as people read it: 'BE68 5390 0754 7034'."""
+    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
 
 
 def ean13_check_digit(first_twelve: str) -> int:

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
 
+from kiosk import payment_methods
 from kiosk.errors import Message, OperationError
 
 #: Euro notes and coins, largest first, in cents. Change is given in these.
@@ -34,8 +35,8 @@ EURO_PIECES: tuple[int, ...] = (
     1,  # coins
 )
 
-#: Payment methods whose part of the total is rounded to 5 cents.
-CASH_METHODS: frozenset[str] = frozenset({"cash"})
+#: Payment methods whose part of the total is rounded to 5 cents (kiosk/payment_methods.py).
+CASH_METHODS = payment_methods.CASH_METHODS
 
 
 class PaymentError(OperationError, ValueError):

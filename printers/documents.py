@@ -83,10 +83,15 @@ class VatSummary:
 
 @dataclass(frozen=True)
 class Payment:
-    """One payment on a receipt: the method's label as printed (e.g. "Contant") and the amount."""
+    """One payment on a receipt: the method's label as printed (e.g. "Contant") and the amount.
+
+    A bank transfer's `reference` (its remittance text) is printed under it, so the bank
+    statement's line can be matched to this receipt.
+    """
 
     method: str
     amount_cents: int
+    reference: str | None = None
 
     def __post_init__(self) -> None:
         _require_cents("Payment", "amount_cents", self.amount_cents)

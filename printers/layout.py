@@ -174,6 +174,9 @@ def _totals(receipt: Receipt, width: int) -> list[TextLine]:
         rows.append(("Wisselgeld", receipt.change_cents))
     for label, cents in rows:
         result += lines(columns_row(paper_text(label), format_amount(cents, euro=True), width))
+    for payment in receipt.payments:
+        if payment.reference:
+            result += lines(wrap(paper_text(f"Mededeling: {payment.reference}"), width))
     return result
 
 

@@ -89,6 +89,7 @@ def sale_document(sale: Sale) -> dict[str, Any]:
         ],
         "payments": [
             {"method": payment.method, "amount_cents": payment.amount_cents}
+            | ({"reference": payment.reference} if payment.reference else {})
             for payment in sale.payments
         ],
         "total_cents": sale.total_cents,

@@ -25,8 +25,10 @@ from kiosk.api.openapi_parts import (
     idempotency_key,
     json_response,
 )
+from kiosk.api.openapi_qr import QR_PATHS, QR_SCHEMAS
 from kiosk.api.openapi_refunds import REFUND_PATHS, REFUND_SCHEMAS, SIGNED_DECIMAL
 from kiosk.models.types import utcnow
+from kiosk.payment_methods import CODES
 from kiosk.periods import business_day
 from kiosk.sales.operations import CASH_LIMIT
 from kiosk.sales.queries import get_threshold
@@ -38,6 +40,7 @@ SCHEMAS: dict[str, Any] = {
     **KITCHEN_SCHEMAS,
     **ORDER_SCHEMAS,
     **REFUND_SCHEMAS,
+    **QR_SCHEMAS,
     "Payments": PAYMENTS,
     "ReceiptState": {
         "type": "object",
@@ -97,7 +100,7 @@ SCHEMAS: dict[str, Any] = {
             "consumption": {"type": "string", "enum": ["takeaway", "eat_in"]},
             "payment_methods": {
                 "type": "array",
-                "items": {"type": "string", "enum": ["cash", "card"]},
+                "items": {"type": "string", "enum": list(CODES)},
             },
             "categories": {
                 "type": "array",
@@ -197,6 +200,7 @@ SCHEMAS: dict[str, Any] = {
                 },
             },
             "payments": {"$ref": "#/components/schemas/Payments"},
+            "confirmed_by": {"$ref": "#/components/schemas/ConfirmedBy"},
         },
     },
     "Sale": {
@@ -269,7 +273,14 @@ SCHEMAS: dict[str, Any] = {
                 "items": {
                     "type": "object",
                     "required": ["method", "amount_cents"],
-                    "properties": {"method": {"type": "string"}, "amount_cents": CENTS},
+                    "properties": {
+                        "method": {"type": "string"},
+                        "amount_cents": CENTS,
+                        "reference": {
+                            "type": "string",
+                            "description": "de mededeling van een QR-betaling",
+                        },
+                    },
                 },
             },
             "total_cents": CENTS,
@@ -435,6 +446,7 @@ SPEC: dict[str, Any] = {
         **KITCHEN_PATHS,
         **ORDER_PATHS,
         **REFUND_PATHS,
+        **QR_PATHS,
         "/openapi.json": {
             "get": {
                 "operationId": "getOpenapi",

@@ -10,6 +10,7 @@ from kiosk.api.parsing import (
     MAX_PROOF_CHARS,
     QUANTITY_PATTERN,
 )
+from kiosk.payment_methods import CODES
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -70,12 +71,19 @@ PAYMENTS = {
         "type": "object",
         "required": ["method", "amount_cents"],
         "properties": {
-            "method": {"type": "string", "enum": ["cash", "card"]},
+            "method": {"type": "string", "enum": list(CODES)},
             "amount_cents": {
                 **CENTS,
                 "minimum": 1,
                 "maximum": MAX_PAYMENT_CENTS,
                 "description": "wat de klant geeft",
+            },
+            "reference": {
+                "type": "string",
+                "maxLength": 35,
+                "description": "alleen bij method qr, en daar verplicht: de mededeling uit de "
+                "QR-code (422 qr_reference_missing, invalid_reference; bij een andere methode "
+                "422 reference_not_allowed). Hoogstens één QR-betaling per verkoop.",
             },
         },
     },

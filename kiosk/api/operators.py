@@ -26,6 +26,14 @@ from kiosk.organisation.operator_proofs import is_proven, issue_operator_proof
 PIN_LOCKED_MESSAGE = _l(
     "Te veel verkeerde pincodes. Deze code is even geblokkeerd: vraag een medewerker om hulp."
 )
+PIN_REQUIRED = OperationError(
+    403,
+    "pin_required",
+    _l(
+        "Deze medewerker heeft geen pincode. Kies een andere begeleider, "
+        "of stel een pincode in via de back office."
+    ),
+)
 NOT_PROVEN = OperationError(
     403,
     "operator_not_proven",

@@ -13,7 +13,9 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.database import MAX_ROW_ID
 from kiosk.errors import Message, OperationError
+from kiosk.models.types import PaymentMethod
 from kiosk.sales.operations import Order, OrderLine
+from kiosk.sales.qr_payment import check_reference
 
 MAX_LINES = 200
 MAX_PAYMENTS = 20
@@ -150,12 +152,54 @@ def parse_order(body: Any) -> Order:
     consumption = body.get("consumption")
     if consumption is not None and not isinstance(consumption, str):
         raise invalid(_l("Kies meenemen (takeaway) of ter plaatse (eat_in)."))
+    parsed_payments = tuple(parse_payment(payment) for payment in payments)
+    reference = parse_qr_reference(payments)
+    confirmed_by = body.get("confirmed_by")
     return Order(
         operator_id=record_id(body.get("operator_id"), "operator_id"),
         lines=tuple(parse_line(line) for line in lines),
-        payments=tuple(parse_payment(payment) for payment in payments),
+        payments=parsed_payments,
         consumption=consumption,
+        qr_reference=reference,
+        confirmed_by_id=parse_confirmed_by(confirmed_by) if reference is not None else None,
     )
+
+
+def parse_qr_reference(payments: list[Any]) -> str | None:
+    """Return the remittance text of a sale's QR payment (at most one), or None without one."""
+    qr = [payment for payment in payments if payment["method"] == PaymentMethod.QR]
+    if any("reference" in payment for payment in payments if payment["method"] != PaymentMethod.QR):
+        raise OperationError(
+            422,
+            "reference_not_allowed",
+            _l("Alleen een QR-betaling (method qr) heeft een reference."),
+        )
+    if not qr:
+        return None
+    if len(qr) > 1:
+        raise OperationError(
+            422, "invalid_payments", _l("Een verkoop heeft hoogstens één QR-betaling.")
+        )
+    reference = qr[0].get("reference")
+    if reference is None:
+        raise OperationError(
+            422,
+            "qr_reference_missing",
+            _l("Een QR-betaling heeft de mededeling uit de QR-code als reference."),
+        )
+    if not isinstance(reference, str):
+        raise invalid(_l("reference is een tekst."))
+    return check_reference(reference)
+
+
+def parse_confirmed_by(value: Any) -> int | None:
+    """Return the id of the staff member who confirmed a QR payment (`confirmed_by`), or None."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise invalid(_l("confirmed_by is een object met operator_id en operator_proof."))
+    parse_operator_proof(value)
+    return record_id(value.get("operator_id"), "confirmed_by.operator_id")
 
 
 def parse_line(line: Any) -> OrderLine:

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.api.blueprint import bp, error_response
 from kiosk.api.idempotency import commit_or_replay
-from kiosk.api.operators import PIN_LOCKED_MESSAGE, require_operator_proof
+from kiosk.api.operators import PIN_LOCKED_MESSAGE, PIN_REQUIRED, require_operator_proof
 from kiosk.api.parsing import (
     invalid,
     parse_idempotency_key,
@@ -126,14 +126,7 @@ def check_staff_pin(operator_id: int, pin: str | None, body: Any, moment: dateti
     if operator is None or not operator.active:
         raise OperationError(422, "unknown_operator", _l("Deze medewerker is niet gekend."))
     if operator.pin_hash is None:  # a refund always needs a code, unlike a care user's login
-        raise OperationError(
-            403,
-            "pin_required",
-            _l(
-                "Deze medewerker heeft geen pincode. Kies een andere begeleider, "
-                "of stel een pincode in via de back office."
-            ),
-        )
+        raise PIN_REQUIRED
     if pin is None:
         require_operator_proof(body, operator_id, moment)
         return

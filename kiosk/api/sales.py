@@ -18,6 +18,7 @@ from kiosk.api.parsing import (
     parse_rung_up_at,
     read_json_body,
 )
+from kiosk.api.qr_payments import require_qr_confirmation
 from kiosk.database import reading_first
 from kiosk.models import Sale
 from kiosk.models.types import utcnow
@@ -33,6 +34,7 @@ def create_sale() -> ResponseReturnValue:
     body, now = read_json_body(), utcnow()
     order, rung_up_at = parse_order(body), parse_rung_up_at(body, now)
     require_operator_proof(body, order.operator_id, rung_up_at or now)
+    require_qr_confirmation(body, order, rung_up_at or now)
 
     def record() -> tuple[dict[str, Any], bool]:
         sale, created = record_sale(g.till, order, key, now, rung_up_at)

@@ -22,6 +22,7 @@ from kiosk.decimal_text import unit_quantity_text
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, Location, Product, User
 from kiosk.money import euro_text
+from kiosk.payment_methods import METHODS
 from kiosk.periods import day_text
 
 
@@ -113,8 +114,7 @@ FIELD_LABELS: dict[str, LazyString] = {
     "difference_cents": _l("Verschil"),
 }
 VALUE_WORDS: dict[str, LazyString] = {
-    "cash": _l("contant"),
-    "card": _l("kaart"),
+    **{method.code: method.word for method in METHODS},
     "care": _l("zorggebruiker"),
     "staff": _l("medewerker"),
     "manager": _l("verantwoordelijke"),

@@ -18,8 +18,9 @@ from typing import Any
 from kiosk.decimal_text import rate_text
 from kiosk.models import Till, ZReport
 from kiosk.models.rules import basis_points_to_rate
+from kiosk.payment_methods import method_name
 from kiosk.reports.day_figures import Figures, GroupTotal, LateSale, TillTickets, VatTotal
-from kiosk.sales.receipts import METHOD_LABELS, VAT_CODES
+from kiosk.sales.receipts import VAT_CODES
 from printers import TextReport
 from printers.formatting import columns_row, format_amount, format_rate, paper_text, rule, wrap
 
@@ -173,7 +174,7 @@ def report_lines(report: CashReport, columns: int) -> list[str]:
     lines += row("Totaal btw", figures.vat_cents)
     lines += [rule(columns), "BETALINGEN"]
     for method, cents in sorted(figures.payments.items()):
-        lines += row(METHOD_LABELS.get(method, method), cents)
+        lines += row(method_name(method), cents)
     lines += row("Afronding contant", figures.rounding_cents)
     lines += row("Wisselgeld teruggegeven", figures.change_cents)
     lines += [rule(columns)]

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from kiosk import money
 from kiosk.errors import OperationError
 from kiosk.models.rules import basis_points_to_rate
-from kiosk.models.types import Consumption, Unit, VatClass
+from kiosk.models.types import Consumption, PaymentMethod, Unit, VatClass
 
 DRINK_CLASSES = frozenset({VatClass.SOFT_DRINK, VatClass.ALCOHOL})
 MEAL_CLASSES = frozenset({VatClass.FOOD, VatClass.TAKEAWAY_MEAL})
@@ -223,7 +223,12 @@ def settle_basket(
 ) -> None:
     """Pay the basket in cash, by card or both, with cash rounding and change as the till does."""
     total = basket.total_cents
-    electronic = [method for method in methods if method not in money.CASH_METHODS]
+    # a generated QR payment would have no staff confirmation nor reference: card stands in
+    electronic = [
+        method
+        for method in methods
+        if method not in money.CASH_METHODS and method != PaymentMethod.QR
+    ]
     takes_cash = any(method in money.CASH_METHODS for method in methods)
     draw = rng.random()
     over_limit = cash_limit is not None and money.cash_round(total) > cash_limit

@@ -16,6 +16,7 @@ from kiosk.catalog.net_quantity import quantity_in_name
 from kiosk.demo.customer_orders import load_demo_orders
 from kiosk.demo.vending import load_demo_vending
 from kiosk.extensions import db
+from kiosk.identifiers import normalize_iban
 from kiosk.models import (
     Category,
     Location,
@@ -93,6 +94,10 @@ def load_demo(secret_key: str, folder: Path = SEED / "demo") -> None:
             address=organisation["address"],
             vat_number=organisation["vat_number"],
             receipt_footer=organisation["receipt_footer"],
+            # the bank account customers pay by QR (a valid Belgian test IBAN), stored compact
+            iban=normalize_iban(organisation["iban"]) if organisation["iban"] else None,
+            beneficiary_name=organisation["beneficiary_name"] or None,
+            bic=organisation["bic"] or None,
         )
     )
     points_of_sale = {}

@@ -31,6 +31,7 @@ from kiosk.models import CashSession, Sale, SaleLine, Till
 from kiosk.models.cash import TO_BANK
 from kiosk.models.types import Consumption
 from kiosk.money import share_out
+from kiosk.payment_methods import journal_text
 from kiosk.reports.day_figures import SalesScope, VatTotal, get_figures
 
 #: the journal's columns, version 2 (version 1 had no `rekening`; README, Exports)
@@ -43,8 +44,6 @@ JOURNAL_COLUMNS = (
     Column("debet", Kind.MONEY_CENTS),
     Column("credit", Kind.MONEY_CENTS),
 )
-
-METHOD_NAMES = {"cash": "Ontvangsten contant", "card": "Ontvangsten kaart"}
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,7 @@ def sales_postings(day: date) -> list[Posting]:
             "ontvangst",
             method,
             method_posting(method),
-            METHOD_NAMES.get(method, f"Ontvangsten {method}"),
+            journal_text(method),
             amount,
         )
         for method, amount in sorted(figures.payments.items())

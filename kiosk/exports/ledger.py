@@ -22,6 +22,7 @@ from kiosk.extensions import db
 from kiosk.models import LedgerAccount, VatRate
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import Consumption
+from kiosk.payment_methods import BY_CODE, METHODS
 
 #: the journal's words for where a customer consumes
 CONSUMPTION_WORDS: dict[str, str] = {
@@ -44,8 +45,7 @@ class Account:
 
 #: postings that do not depend on a VAT rate: (key, MAR number, label)
 FIXED_POSTINGS = (
-    ("kas", "570000", "Kas"),
-    ("kaart", "580000", "Interne overboekingen: kaartbetalingen onderweg"),
+    *((method.posting, method.account, method.account_label) for method in METHODS),
     ("naar_bank", "580000", "Interne overboekingen: kas naar de bank"),
     ("kas_in_uit", "499000", "Wachtrekening: geld in of uit de kas"),
     ("kasverschil_tekort", "657000", "Kasverschillen: tekort"),
@@ -66,8 +66,9 @@ def vat_posting(rate_basis_points: int) -> str:
 
 
 def method_posting(method: str) -> str:
-    """Return the posting key of receipts paid by a method: cash and card have their own."""
-    return {"cash": "kas", "card": "kaart"}.get(method, f"betaling_{method}")
+    """Return the posting key of receipts paid by a method: each known method has its own."""
+    known = BY_CODE.get(method)
+    return known.posting if known else f"betaling_{method}"
 
 
 def default_account(posting: str) -> Account:

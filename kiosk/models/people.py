@@ -24,6 +24,11 @@ class Organisation(Model):
     vat_number: Mapped[str] = mapped_column(String(20), default="")
     receipt_header: Mapped[str] = mapped_column(Text, default="")
     receipt_footer: Mapped[str] = mapped_column(Text, default="")
+    #: where customers pay by QR transfer (compact, BE + 14 digits); none: no QR payments
+    iban: Mapped[str | None] = mapped_column(String(34))
+    #: the account holder's name in the QR code (EPC: at most 70 characters)
+    beneficiary_name: Mapped[str | None] = mapped_column(String(70))
+    bic: Mapped[str | None] = mapped_column(String(11))
 
     def __repr__(self) -> str:
         return f"<Organisation {self.name!r}>"

@@ -139,6 +139,10 @@ class Payment(Model):
     sale_id: Mapped[int] = mapped_column(ForeignKey("sale.id"), index=True)
     method: Mapped[str] = mapped_column(String(20))
     amount_cents: Mapped[int] = mapped_column(Integer)
+    #: a QR transfer's remittance text (the receipt number it was made for), to match the bank
+    reference: Mapped[str | None] = mapped_column(String(35))
+    #: the staff member who confirmed that a QR transfer arrived
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     sale: Mapped[Sale] = relationship(back_populates="payments")
 

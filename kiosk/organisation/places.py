@@ -11,6 +11,7 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale
 from kiosk.models.types import Consumption, PaymentMethod
+from kiosk.sales.qr_payment import get_payee
 
 #: what a location is; the seed and the back office use these words
 LOCATION_KINDS = ("shelf", "stockroom", "bistro", "vending")
@@ -71,6 +72,8 @@ def save_point_of_sale(
     methods = [method for method in PaymentMethod if method in payment_methods]
     if not methods or len(methods) != len(set(payment_methods)):
         raise OperationError(422, "invalid_payment_methods", _l("Kies minstens één betaalwijze."))
+    if PaymentMethod.QR in methods:
+        get_payee()  # QR needs the organisation's IBAN and name
     if point_of_sale is None:
         point_of_sale = PointOfSale()
         db.session.add(point_of_sale)

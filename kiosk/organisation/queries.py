@@ -10,8 +10,8 @@ from sqlalchemy.orm import joinedload
 
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Till, User
-from kiosk.models.types import Role
+from kiosk.models import PointOfSale, Till, User
+from kiosk.models.types import PaymentMethod, Role
 
 
 def hash_token(token: str) -> str:
@@ -48,3 +48,9 @@ def get_user_by_name(name: str) -> User:
             404, "unknown_user", _l("Er is geen gebruiker met de naam %(name)s.", name=name)
         )
     return user
+
+
+def points_of_sale_taking_qr() -> list[PointOfSale]:
+    """Return the points of sale that accept QR payments (they need the organisation's IBAN)."""
+    points = db.session.scalars(select(PointOfSale).order_by(PointOfSale.code))
+    return [point for point in points if PaymentMethod.QR in point.accepted_methods]

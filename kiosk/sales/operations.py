@@ -17,11 +17,12 @@ from kiosk.catalog.queries import get_products_for_sale
 from kiosk.database import begin_writing
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Payment, Product, Sale, SaleLine, SaleVat, TicketSequence, Till, User
+from kiosk.models import Product, Sale, SaleLine, SaleVat, TicketSequence, Till, User
 from kiosk.models.rules import basis_points_to_rate
-from kiosk.models.types import Consumption, Unit
+from kiosk.models.types import Consumption, PaymentMethod, Unit
 from kiosk.periods import business_day
 from kiosk.printing.queue import enqueue_receipt
+from kiosk.sales.qr_payment import QR_NEEDS_STAFF, QrConfirmation, confirming_staff, qr_payment_row
 from kiosk.sales.queries import get_sale_by_key, get_threshold, get_vat_rates
 from kiosk.sales.sale_rows import store_sale
 from kiosk.stock.sale_consumption import consume_for_sale
@@ -45,15 +46,20 @@ class Order:
     lines: tuple[OrderLine, ...]
     payments: tuple[tuple[str, int], ...]
     consumption: str | None = None
+    #: a QR payment's remittance text and the staff member who confirmed the money arrived
+    qr_reference: str | None = None
+    confirmed_by_id: int | None = None
 
     def fingerprint(self) -> str:
         """Return a hash of the order that ignores JSON spelling (key order, 2 vs 2.0)."""
-        canonical = {
+        canonical: dict[str, object] = {
             "operator_id": self.operator_id,
             "lines": [[line.product_id, str(line.quantity.normalize())] for line in self.lines],
             "payments": sorted([method, amount] for method, amount in self.payments),
             "consumption": self.consumption,
         }
+        if self.qr_reference is not None:  # orders without a QR payment hash as before
+            canonical["qr"] = [self.qr_reference, self.confirmed_by_id]
         return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
 
@@ -82,6 +88,7 @@ def record_sale(
     rates = get_vat_rates(business_day(rung_up_at or now))
     lines = priced_lines(till, order, consumption, rates)
     payments = payments_by_method(order.payments, point_of_sale.accepted_methods)
+    confirmed_by = confirming_staff(order.confirmed_by_id) if order.confirmed_by_id else None
     if begin_writing():  # another request with this key may have stored its sale meanwhile
         existing = get_sale_by_key(till.id, idempotency_key)
         if existing is not None:
@@ -96,6 +103,7 @@ def record_sale(
         fingerprint=fingerprint,
         now=now,
         rung_up_at=rung_up_at,
+        qr=QrConfirmation(order.qr_reference, confirmed_by) if confirmed_by else None,
     )
     return sale, True
 
@@ -114,6 +122,7 @@ def complete_sale(
     settlement: money.Settlement | None = None,
     refund_of: Sale | None = None,
     refund_reason: str | None = None,
+    qr: QrConfirmation | None = None,
 ) -> Sale:
     """Settle priced lines with payments and store the sale: number, VAT, stock and receipt.
 
@@ -122,12 +131,15 @@ def complete_sale(
     settlement (money goes back, kiosk.operations.refunds), and names the sale it refunds.
     `now` is when the server stores it, `rung_up_at` when the till rang it up (default: now);
     the latter decides its business day. A sale of a day the till's Z report already closed is
-    late: it keeps its time and counts in the till's next Z.
+    late: it keeps its time and counts in the till's next Z. A QR payment (not a refund's)
+    needs `qr`: its reference and the staff member who confirmed the money arrived.
     """
     rung_up_at = (rung_up_at or now).astimezone(UTC)  # stored and answered in UTC, as created_at
     day = business_day(rung_up_at)
     closing_day = get_closing_day(till.id, day, business_day(now))
     total = sum(line.amount_cents for line in lines)
+    if PaymentMethod.QR in payments and refund_of is None and qr is None:
+        raise QR_NEEDS_STAFF
     if settlement is None:
         try:
             settlement = money.settle(
@@ -144,7 +156,7 @@ def complete_sale(
         operator=operator,
         operator_id=operator.id,
         ticket_number=ticket_number,
-        receipt_number=f"{till.code}-{ticket_number:06d}",
+        receipt_number=receipt_number(till, ticket_number),
         idempotency_key=idempotency_key,
         request_hash=fingerprint,
         created_at=now,
@@ -162,7 +174,7 @@ def complete_sale(
     store_sale(
         sale,
         lines,
-        [Payment(method=method, amount_cents=amount) for method, amount in payments.items()],
+        [qr_payment_row(method, amount, qr) for method, amount in payments.items()],
         vat_totals(lines),
     )
     consume_for_sale(sale, now)
@@ -300,6 +312,11 @@ def payments_by_method(
             )
         totals[method] = totals.get(method, 0) + amount
     return totals
+
+
+def receipt_number(till: Till, ticket_number: int) -> str:
+    """Return the receipt number of a till's ticket: `HW1-000042`."""
+    return f"{till.code}-{ticket_number:06d}"
 
 
 def next_ticket_number(till: Till) -> int:

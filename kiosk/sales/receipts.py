@@ -6,13 +6,12 @@ from kiosk import money
 from kiosk.decimal_text import quantity_text, rate_text
 from kiosk.extensions import db
 from kiosk.models import Organisation, Sale
+from kiosk.payment_methods import method_name
 from printers import Payment as PrintedPayment
 from printers import Receipt, ReceiptLine, VatSummary
 
 #: Belgian certified tills print fixed letters per rate; we follow that convention.
 VAT_CODES = {"21": "A", "12": "B", "6": "C", "0": "D"}
-
-METHOD_LABELS = {"cash": "Contant", "card": "Kaart"}
 
 
 def build_receipt(sale: Sale, *, duplicate: bool = False) -> Receipt:
@@ -48,7 +47,7 @@ def build_receipt(sale: Sale, *, duplicate: bool = False) -> Receipt:
             VatSummary(rate_text(s.rate), s.base_cents, s.vat_cents, s.total_cents) for s in vat
         ),
         payments=tuple(
-            PrintedPayment(METHOD_LABELS.get(p.method, p.method), p.amount_cents)
+            PrintedPayment(method_name(p.method), p.amount_cents, p.reference)
             for p in sale.payments
         ),
         rounding_cents=sale.rounding_cents,

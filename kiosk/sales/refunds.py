@@ -1,8 +1,8 @@
 """Refund a sale, or some of its lines, as a new sale with negative lines; a void is a refund.
 
 The refund is numbered, VAT-split, printed and counted like any sale (it goes through
-`complete_sale`); money goes back the way it came (card first, up to what the card paid, the
-rest in cash, rounded to 5 cents); the goods go back on the shelf or are booked as waste.
+`complete_sale`); money goes back the way it came (card and QR transfer first, up to what each
+paid, the rest in cash, rounded to 5 cents); the goods go back on the shelf or are booked as waste.
 A line is refunded at most once: the UNIQUE refund_of_line_id makes that hold even when two
 tills refund the same line at the same moment.
 """
@@ -23,6 +23,7 @@ from kiosk.extensions import db
 from kiosk.models import Payment, Sale, SaleLine, Till, User
 from kiosk.models.types import Role
 from kiosk.sales.operations import checked_operator, complete_sale, replayed_sale
+from kiosk.sales.qr_payment import QrConfirmation, qr_reference
 from kiosk.sales.queries import get_sale_by_key
 from kiosk.sales.refund_stock import book_stock
 
@@ -85,6 +86,9 @@ def refund_sale(
         settlement=settlement,
         refund_of=original,
         refund_reason=reason,
+        # a QR payment goes back by a transfer this staff member makes, to the account whose
+        # transfer carried the original's reference: the refund's payment keeps both
+        qr=QrConfirmation(qr_reference(original), operator),
     )
     book_stock(refund, original, operator, stock, reason, now)
     audit.record(

@@ -22,6 +22,17 @@ def till_texts() -> dict[str, str]:
         "no_change": _("Geen wisselgeld. Gepast betaald."),
         "card_instruction": _("Zet %(amount)s op de kaartlezer."),
         "card_done": _("Betaald met de kaart"),
+        "qr_done": _("Betaald met QR-code"),
+        "qr_reference": _("Mededeling: %(reference)s"),
+        "qr_pin": _("Code van %(name)s"),
+        "qr_offline": _(
+            "Geen verbinding met de server. Betalen met QR kan nu niet: kies Contant of Kaart."
+        ),
+        "qr_waiting": _(
+            "Er wachten nog verkopen op de server. Betalen met QR kan pas als ze verstuurd zijn: "
+            "kies Contant of Kaart."
+        ),
+        "qr_no_staff": _("Er is geen begeleider met een pincode. Kies Contant of Kaart."),
         "sale_saved": _("De verkoop is bewaard."),
         "sale_queued": _("De verkoop wacht op de server. Je mag verder verkopen."),
         "sale_refused": _("De server weigerde een verkoop. Roep een begeleider."),
@@ -112,6 +123,10 @@ def refund_texts() -> dict[str, str]:
         "refund_done": _("Terugbetaald"),
         "void_done": _("Vergissing: de verkoop is ongedaan gemaakt"),
         "refund_card": _("Terug op de kaart: %(amount)s"),
+        "refund_transfer": _(
+            "Terug per overschrijving: %(amount)s. Een begeleider schrijft het terug naar de "
+            "rekening waarvan het kwam."
+        ),
         "refund_receipt": _("Ticket %(receipt)s, terugbetaling van %(original)s"),
     }
 

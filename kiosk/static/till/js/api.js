@@ -85,6 +85,28 @@ export class Api {
     return this.request("POST", `/operators/${operatorId}/pin`, { pin });
   }
 
+  // -- paying by QR (kiosk/api/qr_payments.py) -----------------------------------------------
+  qrReference() {
+    return this.request("GET", "/qr-payment/reference");
+  }
+
+  // The QR code's picture: {ok, blob} or {ok: false, message}; an <img> cannot send the token.
+  async qrPicture(amountCents, reference) {
+    const query = `amount_cents=${amountCents}&reference=${encodeURIComponent(reference)}`;
+    let response;
+    try {
+      response = await fetch(`/api/v1/qr-payment.png?${query}`, {
+        headers: { Authorization: `Bearer ${this.token}` }, cache: "no-store",
+      });
+    } catch (error) {
+      throw new Offline(String(error));
+    }
+    if (response.status >= 500) throw new Offline(`HTTP ${response.status}`);
+    if (response.ok) return { ok: true, blob: await response.blob() };
+    const data = await response.json().catch(() => ({}));
+    return { ok: false, message: data.message || "" };
+  }
+
   // -- refunds and voids (kiosk/api/refunds.py) ----------------------------------------------
   recentSales() {
     return this.request("GET", "/sales/recent");

@@ -30,7 +30,9 @@ export class PaymentScreens extends ScreenBase {
     screen.querySelector(".due").textContent = `${this.texts.due}: ${this.euro(total)}`;
     const accepted = this.till.catalog.payment_methods;
     for (const button of screen.querySelectorAll(".method")) {
-      button.hidden = !accepted.includes(button.dataset.method);
+      // QR: the shop till only, which has the QR screens (qr_paying.js)
+      const offered = button.dataset.method !== "qr" || Boolean(this.till.qr);
+      button.hidden = !accepted.includes(button.dataset.method) || !offered;
       button.onclick = () => this.till.chooseMethod(button.dataset.method);
     }
     this.say(`${this.texts.due} ${this.words(total)}`);
@@ -80,17 +82,19 @@ export class PaymentScreens extends ScreenBase {
     this.root.querySelector("#undo").disabled = this.till.received.length === 0;
   }
 
-  change(changeCents) {
+  // changeCents null: paid by card or QR (`method`), which give no change
+  change(changeCents, method = "card") {
     this.show("change", "change");
     const screen = this.root.querySelector("#screen-change");
     const title = screen.querySelector("#change-title");
     const amount = screen.querySelector(".change-amount");
     const list = screen.querySelector(".change-pieces");
-    // a card payment: the card with a tick, never an empty change box
+    // a card or QR payment: its picture with a tick, never an empty change box
     screen.querySelector(".change").hidden = changeCents === null;
-    screen.querySelector(".card-paid").hidden = changeCents !== null;
+    screen.querySelector(".card-paid:not(.qr-paid)").hidden = changeCents !== null || method === "qr";
+    screen.querySelector(".qr-paid").hidden = changeCents !== null || method !== "qr";
     if (changeCents === null) {
-      title.textContent = `✔ ${this.texts.card_done}`;
+      title.textContent = `✔ ${method === "qr" ? this.texts.qr_done : this.texts.card_done}`;
       amount.textContent = "";
       list.replaceChildren();
     } else {

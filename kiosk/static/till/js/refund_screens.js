@@ -107,18 +107,7 @@ export class RefundScreens {
     this.show("refund-pin");
     const screen = this.$("#screen-refund-pin");
     screen.querySelector("#refund-pin-title").textContent = fill(this.texts.refund_pin, { name: person.name });
-    const dots = screen.querySelector(".pin-dots");
-    let digits = "";
-    const redraw = () => { dots.textContent = "●".repeat(digits.length) || "\u00a0"; };
-    redraw();
-    this.screens.keypad(screen.querySelector(".pin-keypad"), (key) => {
-      if (key === "ok") {
-        if (digits) this.refunds.confirm(digits);
-        digits = "";
-      } else if (key === "back") digits = digits.slice(0, -1);
-      else if (digits.length < 6) digits += key;
-      redraw();
-    }, true);
+    this.screens.pinEntry(screen, (digits) => this.refunds.confirm(digits));
   }
 
   pinMessage(message) {
@@ -135,10 +124,14 @@ export class RefundScreens {
     this.show("refund-done");
     const screen = this.$("#screen-refund-done");
     const cash = refund.cash_back_cents;
-    const card = -refund.payments.filter((p) => p.method !== "cash").reduce((sum, p) => sum + p.amount_cents, 0);
+    const back = (method) => -refund.payments.filter((p) => p.method === method).reduce((sum, p) => sum + p.amount_cents, 0);
+    const [card, transfer] = [back("card"), back("qr")];  // a QR payment goes back by transfer
     const title = refund.refund_reason === "vergissing" ? this.texts.void_done : this.texts.refund_done;
     screen.querySelector("#refund-done-title").textContent = title;
-    screen.querySelector(".refund-card").textContent = card ? `✔ ${fill(this.texts.refund_card, { amount: this.screens.euro(card) })}` : "";
+    screen.querySelector(".refund-card").textContent = [
+      card ? `✔ ${fill(this.texts.refund_card, { amount: this.screens.euro(card) })}` : "",
+      transfer ? fill(this.texts.refund_transfer, { amount: this.screens.euro(transfer) }) : "",
+    ].filter(Boolean).join(" ");
     screen.querySelector(".refund-cash-title").textContent = cash ? fill(this.texts.give_back, { amount: this.screens.euro(cash) }) : "";
     screen.querySelector(".change-amount").textContent = cash ? this.screens.euro(cash) : "";
     const pieces = refund.cash_back.map(({ value_cents: value, count }) => ({ value, count }));

@@ -87,6 +87,22 @@ export class ScreenBase {
     }));
   }
 
+  // A staff member's PIN on big number keys, shown as dots; OK hands the digits to `onPin`.
+  pinEntry(screen, onPin) {
+    const dots = screen.querySelector(".pin-dots");
+    let digits = "";
+    const redraw = () => { dots.textContent = "●".repeat(digits.length) || "\u00a0"; };
+    redraw();
+    this.keypad(screen.querySelector(".pin-keypad"), (key) => {
+      if (key === "ok") {
+        if (digits) onPin(digits);
+        digits = "";
+      } else if (key === "back") digits = digits.slice(0, -1);
+      else if (digits.length < 6) digits += key;
+      redraw();
+    }, true);
+  }
+
   // At most 12 tiles a page, and a row less while a full page (or its page arrows) would fall off
   // the screen (big tiles, a short landscape screen): nothing on a till screen needs scrolling.
   paged(screen, items, makeTile, perPage = this.fitPage(screen, items, makeTile)) {

@@ -53,6 +53,7 @@ export class Till {
     this.refunds = null;  // refund_entry.js, set by till.js on the shop till
     this.orders = null;  // order_entry.js, set by till.js on the shop till
     this.bill = null;  // a customer order being paid instead of the basket (orders.js)
+    this.qr = null;  // qr_paying.js, set by till.js on the shop till
   }
 
   makeScreens() {
@@ -172,6 +173,7 @@ export class Till {
 
   chooseMethod(method) {
     if (method === "card") this.screens.card();
+    else if (method === "qr") this.qr?.start();
     else this.screens.cash();
   }
 
@@ -206,7 +208,8 @@ export class Till {
   }
 
   // The sale is stored on the tablet first, then sent; a double tap makes one sale.
-  async complete(payments, change) {
+  // `confirmation`: a QR payment's confirmed_by (qr_paying.js), queued with the sale.
+  async complete(payments, change, confirmation = {}) {
     if (this.submitting) return;
     this.submitting = true;
     this.root.querySelector("#done").disabled = true;
@@ -219,6 +222,7 @@ export class Till {
         lines: this.basket.orderLines(),
         payments,
         rung_up_at: rungUpAt(paidAt),  // stored in the queue with the sale: never re-stamped
+        ...confirmation,
       },
     };
     try {
@@ -229,7 +233,7 @@ export class Till {
       if (this.bill) this.bill.queued(entry);
       else this.basket.clear();
       this.received = [];
-      this.screens.change(cash ? change : null);
+      this.screens.change(cash ? change : null, payments[0].method);
       this.queue.flush();
     } finally {
       this.submitting = false;
@@ -325,7 +329,7 @@ export class Till {
     else if (screen === "weigh" || screen === "method") this.choose();
     else if (screen === "card" || screen === "cash") this.screens.method();
     else if (screen === "pin") this.screens.operators();
-    else this.refunds?.back(screen);
+    else if (!this.qr?.back(screen)) this.refunds?.back(screen);
   }
 
   undo() {

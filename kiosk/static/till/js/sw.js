@@ -18,10 +18,11 @@ const MONEY = [5000, 2000, 1000, 500].map((v) => `note-${v / 100}.svg`)
   .concat([200, 100, 50, 20, 10, 5, 2, 1].map((v) => `coin-${v}.svg`))
   .map((file) => `${ASSETS}/money/${file}`);
 // Every till starts at /till with these modules; the shop's till adds the way into refunds
-// (refund_entry.js; the refunds themselves load on first use) and into customer orders
-// (order_entry.js; orders.js and order_screens.js load on the first tap on "Bestellingen" and are
-// kept then by cacheFirst below, so a round loaded while the server answered opens without it;
-// precaching them would take the shop's first load over its 60 KB), the bistro's its tables and tabs.
+// (refund_entry.js; the refunds themselves load on first use), paying by QR (qr_paying.js) and
+// customer orders (order_entry.js; orders.js and order_screens.js load on the first tap on
+// "Bestellingen" and are kept then by cacheFirst below, so a round loaded while the server answered
+// opens without it; precaching them would take the shop's first load over its 60 KB), the bistro's
+// its tables and tabs.
 const START = [
   "/till",
   `${ASSETS}/till.css`,
@@ -31,7 +32,7 @@ const START = [
     "queue", "screens", "operator_proof", "screen_base", "paying", "speech", "words"].map(module),
 ];
 const ROLES = {
-  shop: [...START, module("refund_entry"), module("order_entry"), ...MONEY],
+  shop: [...START, module("refund_entry"), module("order_entry"), module("qr_paying"), ...MONEY],
   bistro: [...START, ...["bistro", "bistro_screens", "bistro_split", "tabs", "tab_screens", "tab_queue", "tab_view"]
     .map(module), ...MONEY],
   // a kitchen screen starts at /till too, which sends it on to /till/kitchen
