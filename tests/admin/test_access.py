@@ -98,6 +98,11 @@ BASE_ENDPOINTS = {
     "api.retry_receipt": Rule("till", "/api/v1/sales/{sale_id}/receipt", {"POST": 202}),
     # past the token check, an empty body is refused: the PIN is missing
     "api.check_pin": Rule("till", "/api/v1/operators/{user_id}/pin", {"POST": 400}),
+    # past the token check, the farm shop of this world does not take QR (no IBAN is set)
+    "api.qr_payment_picture": Rule(
+        "till", "/api/v1/qr-payment.png?amount_cents=100&reference=HW1-000001", {"GET": 422}
+    ),
+    "api.qr_payment_reference": Rule("till", "/api/v1/qr-payment/reference", {"GET": 422}),
     "api.list_tables": Rule("till", "/api/v1/tables", {"GET": 200}),
     "api.open_table_tab": Rule("till", "/api/v1/tables/1/tab", {"POST": 400}),
     "api.show_tab": Rule("till", "/api/v1/tabs/1", {"GET": 404}),
