@@ -34,6 +34,7 @@ from kiosk.models import (
     VendingCompartment,
     VendingCount,
     VendingEmptying,
+    ZReport,
 )
 from kiosk.reports.day_figures import SalesScope, get_figures
 from kiosk.reports.settlement import get_settlement
@@ -345,6 +346,43 @@ def test_a_visit_fills_first_expiry_first_books_sales_and_waste_and_counts_the_c
     assert "munt vast" in period.text
     before = staff.get(f"/admin/vending/emptyings?to={today() - timedelta(days=1)}")
     assert "Geen ledigingen in deze periode." in before.text
+
+
+def test_each_count_closes_the_machine_tills_day_with_a_z_report_and_no_drawer(
+    app: Flask, staff: FlaskClient, world: World
+) -> None:
+    refill(staff, world, {world.bread: "6", world.eggs: "0", world.candle: "0"})
+    zero = {world.eggs: "0", world.candle: "0"}
+    count(staff, world, {world.bread: "4"} | zero, {world.bread: "0"} | zero)
+    with app.app_context():
+        z_report = db.session.scalars(select(ZReport)).one()
+        frozen = json.loads(z_report.figures)
+        assert (z_report.number, z_report.business_day, frozen["machine"]) == (1, today(), True)
+        assert frozen["figures"]["sales_count"] == 1 and frozen["figures"]["payments"] == {
+            "cash": 760
+        }
+        till_id, z_id = z_report.till_id, z_report.id
+    manager = logged_in(app, "Mia")
+    shown = manager.get(f"/admin/z-reports/{z_id}").text
+    assert "Een automaat heeft geen kaslade" in shown and "Verwacht in de lade" not in shown
+    # a second count that day comes after the day's Z: late, held by the next Z
+    count(staff, world, {world.bread: "3"} | zero, {world.bread: "0"} | zero)
+    with app.app_context():
+        late = db.session.scalars(select(Sale).order_by(Sale.id.desc()).limit(1)).one()
+        assert late.late and late.closing_day == today() + timedelta(days=1)
+        assert db.session.scalar(select(func.count(ZReport.id))) == 1
+    overview = manager.get(f"/admin/cash?day={today()}").text
+    assert "Afgesloten (Z 1)" in overview and "Geld uit de automaat" in overview
+    assert f"/admin/cash/{till_id}/{today()}/count" not in overview
+    counting = manager.get(f"/admin/cash/{till_id}/{today()}/count")
+    assert counting.headers["Location"].endswith(f"/admin/vending/{world.machine}/empty")
+    # the manager closes a machine's day without a count: the emptying is its count
+    tomorrow = (today() + timedelta(days=1)).isoformat()
+    closed = post_form(manager, f"/admin/cash/{till_id}/{tomorrow}/close", {})
+    assert closed.status_code == 302
+    with app.app_context():
+        second = db.session.scalars(select(ZReport).where(ZReport.number == 2)).one()
+        assert [sale["receipt_number"] for sale in json.loads(second.figures)["figures"]["late"]]
 
 
 def test_a_wrong_cash_count_is_refused_and_stores_nothing(
