@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -383,6 +384,51 @@ def test_each_count_closes_the_machine_tills_day_with_a_z_report_and_no_drawer(
     with app.app_context():
         second = db.session.scalars(select(ZReport).where(ZReport.number == 2)).one()
         assert [sale["receipt_number"] for sale in json.loads(second.figures)["figures"]["late"]]
+
+
+def test_points_of_sale_show_their_kind_and_a_machine_stays_cash_only_and_a_machine(
+    app: Flask, world: World
+) -> None:
+    manager = logged_in(app, "Mia")
+    listed = manager.get("/admin/points-of-sale").text
+    cells = re.findall(r"<td>([^<]*)</td>", listed.split(">AU</a>")[1].split("</tr>")[0])
+    assert cells[:4] == ["Automaat", "Automaat", "Meenemen", "Contant"]  # name, kind, …
+    assert "<td>Kassa</td>" in listed
+    edit = f"/admin/points-of-sale/{world.machine}"
+    machine = {"code": "AU", "name": "Automaat", "default_consumption": "takeaway"}
+    for method in ("card", "qr"):
+        paid = post_form(manager, edit, machine | {"kind": "automaat", "payment_methods": method})
+        assert paid.status_code == 200
+        assert "Een automaat neemt alleen contant geld aan: kaart of QR kan daar niet." in paid.text
+    kassa = post_form(manager, edit, machine | {"kind": "kassa", "payment_methods": "cash"})
+    assert "Automaat heeft al vakken of verkopen: of het een kassa" in kassa.text
+    with app.app_context():
+        au = db.session.get_one(PointOfSale, world.machine)
+        assert (au.kind, au.payment_methods) == ("automaat", "cash")
+    # a point of sale with nothing tied to it becomes a machine (location, till), and back
+    stall = {"code": "KR", "name": "Kraam", "default_consumption": "takeaway"}
+    added = post_form(
+        manager,
+        "/admin/points-of-sale/new",
+        stall | {"kind": "automaat", "payment_methods": "cash"},
+    )
+    assert added.status_code == 302
+    with app.app_context():
+        kraam = db.session.scalars(select(PointOfSale).where(PointOfSale.code == "KR")).one()
+        till, location = get_machine_till(kraam), get_machine_location(kraam)
+        assert till is not None and till.revoked_at is None
+        assert location is not None and location.kind == "vending"
+        kraam_id = kraam.id
+    back = post_form(
+        manager,
+        f"/admin/points-of-sale/{kraam_id}",
+        stall | {"kind": "kassa", "payment_methods": ["cash", "card"]},
+    )
+    assert back.status_code == 302
+    with app.app_context():
+        kraam = db.session.get_one(PointOfSale, kraam_id)
+        till = get_machine_till(kraam)
+        assert kraam.kind == "kassa" and till is not None and till.revoked_at is not None
 
 
 def test_a_wrong_cash_count_is_refused_and_stores_nothing(
