@@ -386,6 +386,34 @@ def test_each_count_closes_the_machine_tills_day_with_a_z_report_and_no_drawer(
         assert [sale["receipt_number"] for sale in json.loads(second.figures)["figures"]["late"]]
 
 
+def test_the_count_page_lists_the_past_counts_with_their_sale(
+    app: Flask, staff: FlaskClient, world: World
+) -> None:
+    assert (
+        "Deze automaat is nog niet geteld."
+        in staff.get(f"/admin/vending/{world.machine}/count").text
+    )
+    refill(staff, world, {world.bread: "6", world.eggs: "0", world.candle: "0"})
+    zero = {world.eggs: "0", world.candle: "0"}
+    count(staff, world, {world.bread: "4"} | zero, {world.bread: "1"} | zero)
+    count(staff, world, {world.bread: "3"} | zero, {world.bread: "0"} | zero)  # nothing sold
+    with app.app_context():
+        sale = db.session.scalars(select(Sale)).one()
+        sale_id, receipt = sale.id, sale.receipt_number
+    page = staff.get(f"/admin/vending/{world.machine}/count").text
+    listed = page.split('id="past-counts"')[1].split("</table>")[0]
+    rows = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).split()
+        for row in listed.split("<tr>")[2:]
+    ]
+    # newest first: when (day and time), who, sold, amount, past date, receipt
+    assert [row[2:] for row in rows] == [
+        ["Sam", "0", "0,00", "€", "0", "–"],
+        ["Sam", "2", "7,60", "€", "1", receipt],
+    ]
+    assert f'href="/admin/sales/{sale_id}">{receipt}</a>' in listed
+
+
 def test_points_of_sale_show_their_kind_and_a_machine_stays_cash_only_and_a_machine(
     app: Flask, world: World
 ) -> None:
