@@ -21,6 +21,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from kiosk.cash.reports import z_report_document
 from kiosk.extensions import db
 from kiosk.models import (
     AuditEntry,
@@ -363,6 +364,8 @@ def test_each_count_closes_the_machine_tills_day_with_a_z_report_and_no_drawer(
             "cash": 760
         }
         till_id, z_id = z_report.till_id, z_report.id
+        paper = z_report_document(z_report, 42).lines
+        assert "AUTOMAAT" in paper and "KASLADE" not in paper
     manager = logged_in(app, "Mia")
     shown = manager.get(f"/admin/z-reports/{z_id}").text
     assert "Een automaat heeft geen kaslade" in shown and "Verwacht in de lade" not in shown
