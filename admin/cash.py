@@ -158,8 +158,11 @@ def next_day_float(till: Till, day: date) -> dict[str, str]:
 @bp.get("/cash/<int:till_id>/<day>")
 @manager_required
 def cash_day(till_id: int, day: str) -> ResponseReturnValue:
-    """Show a till's drawer of one business day."""
-    return render_day(*till_and_day(till_id, day))
+    """Show a till's drawer of one business day (a vending machine's till has none: its X)."""
+    till, business = till_and_day(till_id, day)
+    if not till.has_drawer:
+        return redirect(url_for("admin.x_report", till_id=till.id, day=business.isoformat()))
+    return render_day(till, business)
 
 
 @bp.post("/cash/<int:till_id>/<day>/open")
@@ -207,6 +210,8 @@ def cash_movement(till_id: int, day: str) -> ResponseReturnValue:
 def cash_count(till_id: int, day: str) -> ResponseReturnValue:
     """Count the drawer per note and coin; then show expected, counted and the difference."""
     till, business = till_and_day(till_id, day)
+    if not till.has_drawer:  # a machine's cash is counted when it is emptied
+        return redirect(url_for("admin.vending_emptying", machine_id=till.point_of_sale_id))
     session = get_cash_session(till, business)
     stored = json.loads(session.counted_pieces or "{}") if session else {}
     form = CountForm(

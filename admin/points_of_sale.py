@@ -1,4 +1,4 @@
-"""Points of sale: where the plus-plek sells, how customers there consume and pay."""
+"""Points of sale: where the plus-plek sells (a till or a vending machine), how customers pay."""
 
 from __future__ import annotations
 
@@ -15,14 +15,17 @@ from wtforms.widgets import CheckboxInput
 
 from admin.blueprint import bp, get_or_404, manager_required
 from admin.forms import BackOfficeForm
-from admin.saving import save_form
+from admin.saving import save_form, show_refusal
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale
 from kiosk.models.types import Consumption, PaymentMethod
-from kiosk.organisation.places import save_point_of_sale
 from kiosk.payment_methods import METHODS
+from kiosk.vending.machines import MACHINE_KIND, TILL_KIND, save_point_of_sale_of_kind
 
 CONSUMPTION_LABELS = {Consumption.TAKEAWAY: _l("Meenemen"), Consumption.EAT_IN: _l("Ter plaatse")}
+KIND_LABELS = {TILL_KIND: _l("Kassa"), MACHINE_KIND: _l("Automaat")}
+#: the field a refusal is about, by its code
+REFUSAL_FIELDS = {"machine_cash_only": "payment_methods", "kind_locked": "kind"}
 METHOD_LABELS = {method.code: method.label for method in METHODS}
 CODE_RULE = _l("Gebruik hoofdletters, cijfers en streepjes, bv. HW.")
 
@@ -51,6 +54,11 @@ class PointOfSaleForm(BackOfficeForm):
 
     code = code_field(_l("Code (bv. HW)"), 10)
     name = StringField(_l("Naam"), validators=[DataRequired(), Length(max=80)])
+    kind = SelectField(
+        _l("Soort"),
+        choices=[SelectChoice(value, label) for value, label in KIND_LABELS.items()],
+        default=TILL_KIND,
+    )
     default_consumption = SelectField(
         _l("Meestal"),
         choices=[SelectChoice(value, label) for value, label in CONSUMPTION_LABELS.items()],
@@ -93,6 +101,7 @@ def point_of_sale_list() -> ResponseReturnValue:
         points=points,
         locations=locations,
         consumption_labels=CONSUMPTION_LABELS,
+        kind_labels=KIND_LABELS,
     )
 
 
@@ -116,6 +125,7 @@ def point_of_sale_edit(point_of_sale_id: int) -> ResponseReturnValue:
         data={
             "code": point_of_sale.code,
             "name": point_of_sale.name,
+            "kind": point_of_sale.kind,
             "default_consumption": point_of_sale.default_consumption,
             "payment_methods": point_of_sale.accepted_methods,
         }
@@ -131,11 +141,15 @@ def save(form: PointOfSaleForm, point_of_sale: PointOfSale | None) -> PointOfSal
     """Store the form and commit; on a refusal say why above the form and store nothing."""
     return save_form(
         form,
-        lambda: save_point_of_sale(
+        lambda: save_point_of_sale_of_kind(
             point_of_sale,
             form.code.data,
             form.name.data,
             form.default_consumption.data,
             form.payment_methods.data,
+            form.kind.data,
+        ),
+        show=lambda form, error, field: show_refusal(
+            form, error, REFUSAL_FIELDS.get(error.code, field)
         ),
     )

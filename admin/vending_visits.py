@@ -16,7 +16,12 @@ from kiosk.models import Location, VendingCompartment, VendingCount
 from kiosk.models.types import utcnow
 from kiosk.money import euro_text
 from kiosk.vending.dex import MAX_BYTES, book_dex_count
-from kiosk.vending.queries import get_compartments, get_machines, get_refill_list
+from kiosk.vending.queries import (
+    get_compartments,
+    get_machines,
+    get_past_counts,
+    get_refill_list,
+)
 from kiosk.vending.visits import Counted, Fill, book_count, book_refill
 
 
@@ -90,6 +95,7 @@ def vending_count(machine_id: int) -> ResponseReturnValue:
         compartments=compartments,
         typed=typed,
         errors=errors,
+        past_counts=get_past_counts(machine),
     )
 
 
@@ -117,6 +123,7 @@ def vending_dex_import(machine_id: int) -> ResponseReturnValue:
         compartments=get_compartments([machine.id]),
         typed=MultiDict(),
         errors={},
+        past_counts=get_past_counts(machine),
     ), 422
 
 

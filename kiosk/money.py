@@ -169,9 +169,13 @@ def settle(
     cash_received = sum(amount for method, amount in payments.items() if method in CASH_METHODS)
     other = sum(amount for method, amount in payments.items() if method not in CASH_METHODS)
     if other > total_cents:
+        paid_with = payment_methods.paid_with(m for m in payments if m not in CASH_METHODS)
         raise PaymentError(
             "overpayment",
-            _l("Er is meer met de kaart betaald dan het totaal. Pas het bedrag aan."),
+            _l(
+                "Er is meer %(paid_with)s betaald dan het totaal. Pas het bedrag aan.",
+                paid_with=paid_with,
+            ),
         )
     cash_due = total_cents - other
     rounded_due = cash_round(cash_due) if cash_received else cash_due

@@ -8,6 +8,7 @@ its `label` is the same word for screens, in the chosen language.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -27,6 +28,8 @@ class Method:
     label: LazyString
     #: inside a sentence of the audit log
     word: LazyString
+    #: how a sentence on screen says it was paid: "met de kaart"
+    paid_with: LazyString
     #: the journal's description of this method's receipts (a fixed text in the file)
     journal_text: str
     posting: str
@@ -42,6 +45,7 @@ METHODS: tuple[Method, ...] = (
         "Contant",
         _l("Contant"),
         _l("contant"),
+        _l("contant"),
         "Ontvangsten contant",
         "kas",
         "570000",
@@ -53,6 +57,7 @@ METHODS: tuple[Method, ...] = (
         "Kaart",
         _l("Kaart"),
         _l("kaart"),
+        _l("met de kaart"),
         "Ontvangsten kaart",
         "kaart",
         "580000",
@@ -65,6 +70,7 @@ METHODS: tuple[Method, ...] = (
         "QR-overschrijving",
         _l("QR-overschrijving"),
         _l("QR-overschrijving"),
+        _l("met QR-overschrijving"),
         "Ontvangsten QR-overschrijving",
         "qr",
         "580000",
@@ -80,6 +86,18 @@ def method_name(code: str) -> str:
     """Return the fixed Dutch name of a method for receipts and reports: `Contant`, `Kaart`."""
     method = BY_CODE.get(code)
     return method.name if method else code
+
+
+def paid_with(codes: Iterable[str]) -> LazyString:
+    """Say how these methods paid, in the chosen language: "met de kaart en met …"."""
+    named = set(codes)
+    words = [BY_CODE[code].paid_with for code in CODES if code in named]
+    if not words:  # codes no method has (refused before a sale is settled)
+        return LazyString(lambda: ", ".join(sorted(named)))
+    phrase = words[0]
+    for word in words[1:]:
+        phrase = _l("%(first)s en %(then)s", first=phrase, then=word)
+    return phrase
 
 
 def method_label(code: str) -> str:

@@ -30,6 +30,7 @@ from kiosk.bistro.tabs import changed, locked_tab
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Product, Sale, SaleLine, Tab, TabItem, Till
+from kiosk.models.types import PaymentMethod
 from kiosk.periods import business_day
 from kiosk.sales.operations import (
     checked_operator,
@@ -92,6 +93,14 @@ class Portion:
     parts: int | None = None
 
 
+#: the bistro till has no QR screens (it offers cash and card only), so nobody confirms the money
+TAB_QR_NEEDS_STAFF = OperationError(
+    403,
+    "qr_needs_staff",
+    _l("Een rekening van de bistro kan je niet met een QR-code betalen. Kies Contant of Kaart."),
+)
+
+
 def pay_tab(
     till: Till,
     tab_id: int,
@@ -118,12 +127,15 @@ def pay_tab(
     operator = checked_operator(request.operator_id)
     portions = chosen_portions(get_tab_balance(tab), request.split)
     consumption = till.point_of_sale.default_consumption
+    paid = payments_by_method(request.payments, till.point_of_sale.accepted_methods)
+    if PaymentMethod.QR in paid:
+        raise TAB_QR_NEEDS_STAFF
     try:
         sale = complete_sale(
             till,
             operator,
             sale_lines(portions, consumption, get_vat_rates(business_day(rung_up_at or now))),
-            payments_by_method(request.payments, till.point_of_sale.accepted_methods),
+            paid,
             consumption=consumption,
             idempotency_key=idempotency_key,
             fingerprint=fingerprint,

@@ -38,6 +38,8 @@ class Drawer:
     difference_reason: str | None = None
     next_float_cents: int | None = None
     to_bank_cents: int | None = None
+    #: a vending machine's till: no drawer, its cash is counted when the machine is emptied
+    machine: bool = False
 
     @property
     def expected_cents(self) -> int:
@@ -53,7 +55,8 @@ class Drawer:
 
     def as_json(self) -> dict[str, Any]:
         """Return the drawer as plain JSON values, for a frozen Z report."""
-        return {
+        machine = {"machine": True} if self.machine else {}
+        return machine | {
             "till_code": self.till_code,
             "business_day": self.business_day.isoformat(),
             "figures": self.figures.as_json(),
@@ -98,6 +101,7 @@ def get_drawer(till: Till, day: date) -> Drawer:
         to_bank_cents=bank_cents(movements)
         if session and session.next_float_cents is not None
         else None,
+        machine=not till.has_drawer,
     )
 
 
@@ -143,6 +147,7 @@ def open_cash_session(
     if opening_float_cents < 0:
         raise OperationError(422, "invalid_amount", _l("De wisselkas kan niet negatief zijn."))
     drawer_amount(opening_float_cents, allow_zero=True)
+    check_drawer(till)
     open_day(till, day)
     if get_cash_session(till, day) is not None:
         raise OperationError(409, "already_open", _l("Deze kassa is voor die dag al geopend."))
@@ -158,6 +163,20 @@ def open_cash_session(
     if audited:  # a day opened by its first movement or count had no float to log
         audit_entries.record_float(session, till, user)
     return session
+
+
+def check_drawer(till: Till) -> None:
+    """Refuse drawer work at a vending machine's till: its cash is counted at each emptying."""
+    if not till.has_drawer:
+        raise OperationError(
+            409,
+            "no_drawer",
+            _l(
+                "%(till)s is een automaat zonder kaslade: tel het geld bij het leegmaken "
+                "(Geld uit automaten).",
+                till=till.name,
+            ),
+        )
 
 
 def open_day(till: Till, day: date) -> None:
@@ -192,6 +211,7 @@ def add_cash_movement(
         raise OperationError(
             422, "reason_missing", _l("Zeg waarom er geld in of uit de kassa gaat.")
         )
+    check_drawer(till)
     open_day(till, day)
     movement = CashMovement(
         cash_session=session_for(till, day, user, now),
@@ -209,6 +229,7 @@ def record_cash_count(
     till: Till, day: date, pieces: dict[int, int], user: User, now: datetime, reason: str = ""
 ) -> CashSession:
     """Store the count of each note and coin, and why it differs; a new count replaces the last."""
+    check_drawer(till)
     open_day(till, day)
     counted_pieces, counted_cents = checked_pieces(pieces)
     session = session_for(till, day, user, now)
@@ -260,8 +281,11 @@ def close_day(
     count, so it changes nothing expected); the Z report freezes the figures as they are now.
     Without a next float, what was in the drawer this morning stays (no more than was counted);
     without an amount for the bank, whatever is counted beyond the next float goes.
+    A vending machine's till has no drawer: its day closes without a count.
     """
     open_day(till, day)
+    if not till.has_drawer:
+        return make_z_report(till, day, user, now)
     session = get_cash_session(till, day)
     if session is None or session.counted_cents is None:
         raise OperationError(

@@ -40,6 +40,8 @@ class CashReport:
     difference_reason: str | None = None
     next_float_cents: int | None = None
     to_bank_cents: int | None = None
+    #: a vending machine's till: no drawer (its cash is counted at each emptying)
+    machine: bool = False
 
     @property
     def cash_received_cents(self) -> int:
@@ -94,6 +96,7 @@ def cash_report(data: dict[str, Any]) -> CashReport:
         difference_reason=data.get("difference_reason"),
         next_float_cents=data.get("next_float_cents"),
         to_bank_cents=data.get("to_bank_cents"),
+        machine=data.get("machine", False),
     )
 
 
@@ -194,7 +197,17 @@ def report_lines(report: CashReport, columns: int) -> list[str]:
         lines += [rule(columns), "PER MEDEWERKER"]
         for operator in figures.operators:
             lines += row(f"{operator.name} ({operator.count})", operator.gross_cents)
+    if report.machine:  # no drawer: the cash is counted when the machine is emptied
+        machine = [
+            *row("Contant ontvangen", report.cash_received_cents),
+            *wrap(MACHINE_NOTE, columns),
+        ]
+        return [*lines, rule(columns), "AUTOMAAT", *machine]
     return [*lines, rule(columns), "KASLADE", *drawer_lines(report, row, columns)]
+
+
+#: a vending machine's report says where its cash is counted instead of a drawer
+MACHINE_NOTE = "Geen kaslade: het geld wordt geteld bij het leegmaken."
 
 
 def drawer_lines(

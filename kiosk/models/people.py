@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.extensions import Model
 from kiosk.models.catalog import PointOfSale
-from kiosk.models.types import Role, UTCDateTime, utcnow
+from kiosk.models.types import VENDING_ROLE, Role, UTCDateTime, utcnow
 from kiosk.passwords import hash_secret, secret_matches
 
 
@@ -108,6 +108,11 @@ class Till(Model):
     def active(self) -> bool:
         """Return whether the till's token still works."""
         return self.revoked_at is None
+
+    @property
+    def has_drawer(self) -> bool:
+        """Return whether a cash drawer is counted at this till (a vending machine's is not)."""
+        return self.role != VENDING_ROLE
 
     def __repr__(self) -> str:
         return f"<Till {self.code} {self.role} at {self.point_of_sale_id}>"

@@ -13,12 +13,16 @@ from sqlalchemy import select
 from kiosk.audit import log as audit
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import PointOfSale, Product, VendingCompartment
-from kiosk.models.types import VENDING_ROLE, Consumption, PaymentMethod, Unit
-from kiosk.organisation.people import add_till
+from kiosk.models import PointOfSale, Product, Sale, VendingCompartment
+from kiosk.models.types import VENDING_ROLE, Consumption, PaymentMethod, Unit, utcnow
+from kiosk.organisation.people import add_till, revoke_till
 from kiosk.organisation.places import save_location, save_point_of_sale
 from kiosk.sales.operations import sellable_product
-from kiosk.vending.queries import MACHINE_KIND
+from kiosk.vending.queries import MACHINE_KIND, get_machine_location, get_machine_till
+
+#: what a point of sale is: people sell at a till there, or it is a vending machine
+TILL_KIND = "kassa"
+POINT_OF_SALE_KINDS = (TILL_KIND, MACHINE_KIND)
 
 #: more compartments, or more pieces in one, is a slip of the finger
 MAX_COMPARTMENT_NUMBER = 999
@@ -29,11 +33,78 @@ MAX_PRICE_CENTS = 50_000
 
 def add_machine(code: str, name: str) -> PointOfSale:
     """Add a vending machine: its point of sale (cash only), its stock location and its till."""
-    machine = save_point_of_sale(None, code, name, Consumption.TAKEAWAY, [PaymentMethod.CASH])
-    machine.kind = MACHINE_KIND
-    save_location(None, machine.code, machine.name, "vending", machine)
-    add_till(machine.name[:80], machine.code, role=VENDING_ROLE)
-    return machine
+    return save_point_of_sale_of_kind(
+        None, code, name, Consumption.TAKEAWAY, [PaymentMethod.CASH], MACHINE_KIND
+    )
+
+
+def save_point_of_sale_of_kind(
+    point_of_sale: PointOfSale | None,
+    code: str,
+    name: str,
+    default_consumption: str,
+    payment_methods: list[str],
+    kind: str,
+) -> PointOfSale:
+    """Add or change a point of sale of either kind: a till's ("kassa") or a machine.
+
+    A machine takes cash only (nobody is there to read a card or confirm a QR transfer). Its
+    kind changes only while it has neither compartments nor sales: becoming a machine gives it
+    its stock location and its till, no longer being one unpairs that till.
+    """
+    if kind not in POINT_OF_SALE_KINDS:
+        raise OperationError(422, "invalid_kind", _l("Kies kassa of automaat."))
+    if kind == MACHINE_KIND and set(payment_methods) != {PaymentMethod.CASH}:
+        raise OperationError(
+            422,
+            "machine_cash_only",
+            _l("Een automaat neemt alleen contant geld aan: kaart of QR kan daar niet."),
+        )
+    changed = kind != (point_of_sale.kind if point_of_sale else TILL_KIND)
+    if changed and point_of_sale is not None:
+        check_kind_free(point_of_sale)
+    saved = save_point_of_sale(point_of_sale, code, name, default_consumption, payment_methods)
+    if changed and kind == MACHINE_KIND:
+        equip_machine(saved)
+    elif changed:
+        till = get_machine_till(saved)
+        if till is not None:
+            revoke_till(till, utcnow())
+    saved.kind = kind
+    db.session.flush()
+    return saved
+
+
+def equip_machine(machine: PointOfSale) -> None:
+    """Give a machine its stock location and its till, or its till back if it had one."""
+    location = get_machine_location(machine)
+    if location is None or location.kind != "vending":
+        save_location(None, machine.code, machine.name, "vending", machine)
+    till = get_machine_till(machine)
+    if till is None:
+        add_till(machine.name[:80], machine.code, role=VENDING_ROLE)
+    else:
+        till.revoked_at = None
+
+
+def check_kind_free(point_of_sale: PointOfSale) -> None:
+    """Refuse to change the kind of a point of sale that has compartments or sales."""
+    tied = db.session.scalar(
+        select(VendingCompartment.id)
+        .where(VendingCompartment.point_of_sale_id == point_of_sale.id)
+        .union_all(select(Sale.id).where(Sale.point_of_sale_id == point_of_sale.id))
+        .limit(1)
+    )
+    if tied is not None:
+        raise OperationError(
+            409,
+            "kind_locked",
+            _l(
+                "%(name)s heeft al vakken of verkopen: of het een kassa of een automaat is, "
+                "kan niet meer veranderen.",
+                name=point_of_sale.name,
+            ),
+        )
 
 
 def save_compartment(

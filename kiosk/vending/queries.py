@@ -15,7 +15,10 @@ from kiosk.models import (
     Product,
     Sale,
     Till,
+    User,
     VendingCompartment,
+    VendingCount,
+    VendingCountLine,
     VendingEmptying,
 )
 from kiosk.models.types import VENDING_ROLE
@@ -125,6 +128,50 @@ def get_emptyings(
     return list(
         db.session.scalars(within_days(query, VendingEmptying.created_at, first_day, last_day))
     )
+
+
+#: the count page lists this many of the machine's latest counts
+PAST_COUNTS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class PastCount:
+    """One earlier count of a machine, as its count page lists it."""
+
+    created_at: datetime
+    counted_by: str | None
+    sold: int
+    sold_cents: int
+    expired: int
+    sale_id: int | None
+    receipt_number: str | None
+
+
+def get_past_counts(machine: PointOfSale, limit: int = PAST_COUNTS_SHOWN) -> list[PastCount]:
+    """Return the machine's latest counts (and audit files read), newest first, with their sale."""
+    line = VendingCountLine
+    rows = db.session.execute(
+        select(
+            VendingCount.created_at,
+            User.name,
+            func.coalesce(func.sum(line.before - line.left), 0),
+            func.coalesce(func.sum((line.before - line.left) * line.price_cents), 0),
+            func.coalesce(func.sum(line.expired), 0),
+            VendingCount.sale_id,
+            Sale.receipt_number,
+        )
+        .outerjoin(line, line.count_id == VendingCount.id)
+        .outerjoin(User, User.id == VendingCount.user_id)
+        .outerjoin(Sale, Sale.id == VendingCount.sale_id)
+        .where(VendingCount.point_of_sale_id == machine.id)
+        .group_by(VendingCount.id, VendingCount.created_at, User.name, Sale.receipt_number)
+        .order_by(VendingCount.created_at.desc(), VendingCount.id.desc())
+        .limit(limit)
+    )
+    return [
+        PastCount(moment, name, int(sold), int(cents), int(expired), sale_id, receipt)
+        for moment, name, sold, cents, expired, sale_id, receipt in rows
+    ]
 
 
 def get_expiring_compartments(until: date) -> list[VendingCompartment]:

@@ -4,7 +4,7 @@ Filling moves goods from the shop's location into the machine's, first expiry fi
 transfer). Counting books what left a compartment as the machine's sale, paid in cash, on its
 till (kiosk.sales complete_sale: VAT, receipts, reports, exports and settlement count it), and
 what was taken out past its date as waste (kiosk.stock book_waste), before the sale, so the waste
-takes the earliest lots.
+takes the earliest lots; the sale's Z report is made with it (kiosk.cash.machine_days).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from kiosk import money
+from kiosk.cash.machine_days import close_machine_days
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import (
@@ -167,6 +168,8 @@ def book_count(
             else None
         )
     record_count(machine, count, sale, user)
+    if sale is not None:  # its Z report closes with it: a machine has no drawer to count
+        close_machine_days(sale.till, business_day(now), user, now)
     return count
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,6 +21,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from kiosk.cash.reports import z_report_document
 from kiosk.extensions import db
 from kiosk.models import (
     AuditEntry,
@@ -34,6 +36,7 @@ from kiosk.models import (
     VendingCompartment,
     VendingCount,
     VendingEmptying,
+    ZReport,
 )
 from kiosk.reports.day_figures import SalesScope, get_figures
 from kiosk.reports.settlement import get_settlement
@@ -345,6 +348,118 @@ def test_a_visit_fills_first_expiry_first_books_sales_and_waste_and_counts_the_c
     assert "munt vast" in period.text
     before = staff.get(f"/admin/vending/emptyings?to={today() - timedelta(days=1)}")
     assert "Geen ledigingen in deze periode." in before.text
+
+
+def test_each_count_closes_the_machine_tills_day_with_a_z_report_and_no_drawer(
+    app: Flask, staff: FlaskClient, world: World
+) -> None:
+    refill(staff, world, {world.bread: "6", world.eggs: "0", world.candle: "0"})
+    zero = {world.eggs: "0", world.candle: "0"}
+    count(staff, world, {world.bread: "4"} | zero, {world.bread: "0"} | zero)
+    with app.app_context():
+        z_report = db.session.scalars(select(ZReport)).one()
+        frozen = json.loads(z_report.figures)
+        assert (z_report.number, z_report.business_day, frozen["machine"]) == (1, today(), True)
+        assert frozen["figures"]["sales_count"] == 1 and frozen["figures"]["payments"] == {
+            "cash": 760
+        }
+        till_id, z_id = z_report.till_id, z_report.id
+        paper = z_report_document(z_report, 42).lines
+        assert "AUTOMAAT" in paper and "KASLADE" not in paper
+    manager = logged_in(app, "Mia")
+    shown = manager.get(f"/admin/z-reports/{z_id}").text
+    assert "Een automaat heeft geen kaslade" in shown and "Verwacht in de lade" not in shown
+    # a second count that day comes after the day's Z: late, held by the next Z
+    count(staff, world, {world.bread: "3"} | zero, {world.bread: "0"} | zero)
+    with app.app_context():
+        late = db.session.scalars(select(Sale).order_by(Sale.id.desc()).limit(1)).one()
+        assert late.late and late.closing_day == today() + timedelta(days=1)
+        assert db.session.scalar(select(func.count(ZReport.id))) == 1
+    overview = manager.get(f"/admin/cash?day={today()}").text
+    assert "Afgesloten (Z 1)" in overview and "Geld uit de automaat" in overview
+    assert f"/admin/cash/{till_id}/{today()}/count" not in overview
+    counting = manager.get(f"/admin/cash/{till_id}/{today()}/count")
+    assert counting.headers["Location"].endswith(f"/admin/vending/{world.machine}/empty")
+    # the manager closes a machine's day without a count: the emptying is its count
+    tomorrow = (today() + timedelta(days=1)).isoformat()
+    closed = post_form(manager, f"/admin/cash/{till_id}/{tomorrow}/close", {})
+    assert closed.status_code == 302
+    with app.app_context():
+        second = db.session.scalars(select(ZReport).where(ZReport.number == 2)).one()
+        assert [sale["receipt_number"] for sale in json.loads(second.figures)["figures"]["late"]]
+
+
+def test_the_count_page_lists_the_past_counts_with_their_sale(
+    app: Flask, staff: FlaskClient, world: World
+) -> None:
+    assert (
+        "Deze automaat is nog niet geteld."
+        in staff.get(f"/admin/vending/{world.machine}/count").text
+    )
+    refill(staff, world, {world.bread: "6", world.eggs: "0", world.candle: "0"})
+    zero = {world.eggs: "0", world.candle: "0"}
+    count(staff, world, {world.bread: "4"} | zero, {world.bread: "1"} | zero)
+    count(staff, world, {world.bread: "3"} | zero, {world.bread: "0"} | zero)  # nothing sold
+    with app.app_context():
+        sale = db.session.scalars(select(Sale)).one()
+        sale_id, receipt = sale.id, sale.receipt_number
+    page = staff.get(f"/admin/vending/{world.machine}/count").text
+    listed = page.split('id="past-counts"')[1].split("</table>")[0]
+    rows = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).split()
+        for row in listed.split("<tr>")[2:]
+    ]
+    # newest first: when (day and time), who, sold, amount, past date, receipt
+    assert [row[2:] for row in rows] == [
+        ["Sam", "0", "0,00", "€", "0", "–"],
+        ["Sam", "2", "7,60", "€", "1", receipt],
+    ]
+    assert f'href="/admin/sales/{sale_id}">{receipt}</a>' in listed
+
+
+def test_points_of_sale_show_their_kind_and_a_machine_stays_cash_only_and_a_machine(
+    app: Flask, world: World
+) -> None:
+    manager = logged_in(app, "Mia")
+    listed = manager.get("/admin/points-of-sale").text
+    cells = re.findall(r"<td>([^<]*)</td>", listed.split(">AU</a>")[1].split("</tr>")[0])
+    assert cells[:4] == ["Automaat", "Automaat", "Meenemen", "Contant"]  # name, kind, …
+    assert "<td>Kassa</td>" in listed
+    edit = f"/admin/points-of-sale/{world.machine}"
+    machine = {"code": "AU", "name": "Automaat", "default_consumption": "takeaway"}
+    for method in ("card", "qr"):
+        paid = post_form(manager, edit, machine | {"kind": "automaat", "payment_methods": method})
+        assert paid.status_code == 200
+        assert "Een automaat neemt alleen contant geld aan: kaart of QR kan daar niet." in paid.text
+    kassa = post_form(manager, edit, machine | {"kind": "kassa", "payment_methods": "cash"})
+    assert "Automaat heeft al vakken of verkopen: of het een kassa" in kassa.text
+    with app.app_context():
+        au = db.session.get_one(PointOfSale, world.machine)
+        assert (au.kind, au.payment_methods) == ("automaat", "cash")
+    # a point of sale with nothing tied to it becomes a machine (location, till), and back
+    stall = {"code": "KR", "name": "Kraam", "default_consumption": "takeaway"}
+    added = post_form(
+        manager,
+        "/admin/points-of-sale/new",
+        stall | {"kind": "automaat", "payment_methods": "cash"},
+    )
+    assert added.status_code == 302
+    with app.app_context():
+        kraam = db.session.scalars(select(PointOfSale).where(PointOfSale.code == "KR")).one()
+        till, location = get_machine_till(kraam), get_machine_location(kraam)
+        assert till is not None and till.revoked_at is None
+        assert location is not None and location.kind == "vending"
+        kraam_id = kraam.id
+    back = post_form(
+        manager,
+        f"/admin/points-of-sale/{kraam_id}",
+        stall | {"kind": "kassa", "payment_methods": ["cash", "card"]},
+    )
+    assert back.status_code == 302
+    with app.app_context():
+        kraam = db.session.get_one(PointOfSale, kraam_id)
+        till = get_machine_till(kraam)
+        assert kraam.kind == "kassa" and till is not None and till.revoked_at is not None
 
 
 def test_a_wrong_cash_count_is_refused_and_stores_nothing(

@@ -226,6 +226,11 @@ def test_a_table_orders_sends_to_the_kitchen_and_pays_in_two_equal_parts(
     fake_printer: FakeNetworkPrinter,
     bar_printer: FakeNetworkPrinter,
 ) -> None:
+    with app.app_context():
+        db.session.scalars(
+            select(PointOfSale).filter_by(code="BI")
+        ).one().payment_methods = "cash|card|qr"
+        db.session.commit()
     start_bistro(tablet, till_server.url, bistro.token)
     expect(floor(tablet).get_by_role("button")).to_have_count(6)
     assert table_state(tablet, "Tafel 3") == "✔ Vrij"
@@ -295,7 +300,11 @@ def test_a_table_orders_sends_to_the_kitchen_and_pays_in_two_equal_parts(
     expect(tablet.get_by_role("status").filter(has_text="Deel 2 van 2")).to_have_text(
         "Deel 2 van 2: 5,62 €"
     )
-    tap(tablet, "Betalen", "Kaart")
+    tap(tablet, "Betalen")
+    # the bistro takes QR here, yet its till never offers it: a tab has no QR screens (403)
+    expect(button(tablet, "Kaart")).to_be_visible()
+    expect(tablet.get_by_role("button", name="QR-code")).to_have_count(0)
+    tap(tablet, "Kaart")
     expect(tablet.get_by_text("Zet 5,62 € op de kaartlezer.")).to_be_visible()
     tap(tablet, "Ja")
     expect(heading(tablet, "✔ Betaald met de kaart")).to_be_visible()

@@ -7,6 +7,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from flask import Flask
+from flask_babel import force_locale
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -377,3 +379,20 @@ def test_share_out_is_largest_remainder_over_exact_fractions(
     shares = money.share_out(total, weights)
     assert shares == largest_remainder(total, weights)
     assert sum(shares) == total
+
+
+def test_an_overpayment_names_the_method_that_paid_too_much(app: Flask) -> None:
+    def message(payments: dict[str, int]) -> str:
+        with pytest.raises(PaymentError) as refusal:
+            money.settle(100, payments)
+        assert refusal.value.code == "overpayment"
+        return refusal.value.message
+
+    with app.test_request_context():
+        assert message({"card": 200}).startswith("Er is meer met de kaart betaald dan het totaal.")
+        assert message({"qr": 200}).startswith("Er is meer met QR-overschrijving betaald dan")
+        assert message({"qr": 150, "card": 50, "cash": 5}).startswith(
+            "Er is meer met de kaart en met QR-overschrijving betaald"
+        )
+        with force_locale("en"):
+            assert message({"qr": 200}).startswith("More was paid by QR transfer than the total.")

@@ -16,7 +16,7 @@ from werkzeug.test import TestResponse
 
 from kiosk import create_app
 from kiosk.extensions import db
-from kiosk.models import Product, Tab, TabItem, User
+from kiosk.models import PointOfSale, Product, Sale, Tab, TabItem, User
 from tests.conftest import Shop
 from tests.kiosk.api.test_openapi import check, component
 from tests.kiosk.bistro_support import (
@@ -453,6 +453,18 @@ def test_payments_that_do_not_settle_are_refused(
         422,
         "payment_method_not_accepted",
     )
+    with app.app_context():  # even where the bistro takes QR: its till has no QR screens
+        db.session.scalars(
+            select(PointOfSale).filter_by(code="BI")
+        ).one().payment_methods = "cash|card|qr"
+        db.session.commit()
+    qr = pay(client, w, tab_id, {"kind": "all"}, ("qr", 800))
+    assert_error(qr, 403, "qr_needs_staff")
+    assert qr.get_json()["message"] == (
+        "Een rekening van de bistro kan je niet met een QR-code betalen. Kies Contant of Kaart."
+    )
+    with app.app_context():
+        assert db.session.scalars(select(Sale)).all() == []
     refused(
         app, lambda: pay(client, w, 999_999, {"kind": "all"}, ("cash", 800)), 404, "unknown_tab"
     )

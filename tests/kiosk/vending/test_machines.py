@@ -7,12 +7,19 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from kiosk.cash.drawer import add_cash_movement, open_cash_session, record_cash_count
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Location, Product, Sale, StockMove, User
 from kiosk.models.types import Role, utcnow
 from kiosk.stock.operations import DeliveredLine, receive_delivery
-from kiosk.vending.machines import add_machine, remove_compartment, save_compartment
+from kiosk.vending.machines import (
+    add_machine,
+    remove_compartment,
+    save_compartment,
+    save_point_of_sale_of_kind,
+)
+from kiosk.vending.queries import get_machine_till
 from kiosk.vending.visits import Counted, Fill, book_count, book_refill
 
 
@@ -55,6 +62,19 @@ def test_compartments_and_visits_refuse_what_a_machine_cannot_do(
     refused("invalid_count", book_count, first, [Counted(own, -1)], staff, utcnow())
     refused("invalid_count", book_count, first, [Counted(own, 2, -1)], staff, utcnow())
     refused("invalid_count", book_count, first, [Counted(foreign, 0)], staff, utcnow())
+    till, day, now = get_machine_till(first), utcnow().date(), utcnow()
+    assert till is not None and not till.has_drawer  # its cash is counted per emptying
+    refused("no_drawer", open_cash_session, till, day, 0, staff, now)
+    refused("no_drawer", add_cash_movement, till, day, 500, "wissel", staff, now)
+    refused("no_drawer", record_cash_count, till, day, {200: 1}, staff, now)
     assert own.count_inside == 4 and foreign.count_inside == 0
     assert db.session.scalar(select(func.count(Sale.id))) == 0
     assert db.session.scalar(select(func.count(StockMove.id))) == 3  # delivery, refill out and in
+    # a machine that sold keeps its kind, even once its compartments are gone
+    book_count(first, [Counted(own, 0)], staff, utcnow())
+    remove_compartment(own)
+    db.session.commit()
+    refused(
+        "kind_locked", save_point_of_sale_of_kind, first, "AU", "A", "takeaway", ["cash"], "kassa"
+    )
+    refused("invalid_kind", save_point_of_sale_of_kind, None, "AX", "A", "takeaway", ["cash"], "x")
