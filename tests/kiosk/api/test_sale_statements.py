@@ -165,9 +165,10 @@ def test_sales_are_checked_and_priced_before_the_write_lock_and_replayed_under_i
                     pool.submit(post_sale, live_server, stocked["token"], key, body)
                     for _ in range(2)
                 ]
+                # each looks its key up, then prices from the sale catalog and waits for the lock
                 wait_for(
-                    lambda: sum("FROM product" in statement for statement in statements) == 2,
-                    "both requests to read their products",
+                    lambda: sum("\nFROM sale \n" in statement for statement in statements) == 2,
+                    "both requests to look their key up",
                 )
                 assert not any(statement.startswith("BEGIN IMMEDIATE") for statement in statements)
             results = sorted(answer.result() for answer in answers)
