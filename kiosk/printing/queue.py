@@ -6,10 +6,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, select
 
 from kiosk.catalog.labels import label_payload
 from kiosk.errors import OperationError
@@ -117,7 +117,7 @@ def receipt_payload(cash: bool, duplicate: bool) -> dict[str, bool]:
 
 
 #: built once: every sale queues its receipt
-JOB_INSERT = insert(PrintJob)
+JOB_INSERT = insert(cast(Table, PrintJob.__table__))
 
 
 def queue_sale_receipt(printer_ids: Sequence[int], sale_id: int, cash: bool, now: datetime) -> None:

@@ -18,7 +18,7 @@ from kiosk.cash.days import get_closing_day
 from kiosk.database import begin_writing
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Sale, SaleLine, TicketSequence, Till, User
+from kiosk.models import Sale, SaleLine, SaleVat, TicketSequence, Till, User
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import Consumption, Unit
 from kiosk.periods import business_day
@@ -201,7 +201,7 @@ def complete_sale(
         columns,
         lines,
         payments,
-        vat_totals(lines),
+        vat_per_rate(lines),
         till=till,
         point_of_sale=till.point_of_sale,
         operator=operator_row(operator),
@@ -222,7 +222,15 @@ def settle(total: int, payments: dict[str, int], cash_limit_cents: int | None) -
         raise OperationError(422, refusal.code, refusal.message) from refusal
 
 
-def vat_totals(lines: list[SaleLine]) -> list[tuple[int, int, int]]:
+def vat_totals(lines: list[SaleLine]) -> list[SaleVat]:
+    """Return the sale's gross and VAT per rate, computed as its receipt computes them."""
+    return [
+        SaleVat(rate_basis_points=rate, gross_cents=gross, vat_cents=vat)
+        for rate, gross, vat in vat_per_rate(lines)
+    ]
+
+
+def vat_per_rate(lines: list[SaleLine]) -> list[tuple[int, int, int]]:
     """Return the sale's (rate in basis points, gross, VAT) per rate, as its receipt has them."""
     rates = {
         basis_points_to_rate(line.vat_rate_basis_points): line.vat_rate_basis_points

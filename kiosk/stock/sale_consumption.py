@@ -41,7 +41,7 @@ BALANCE_UPSERTS = {
     "sqlite": balance_upsert(sqlite_insert),
     "postgresql": balance_upsert(postgresql_insert),
 }
-MOVE_INSERT = insert(StockMove)
+MOVE_INSERT = insert(cast(Table, StockMove.__table__))
 
 #: the tracked products' lot balances at the location a point of sale sells from; a product
 #: with no balance yet comes back once with lot_id, best_before and quantity NULL
