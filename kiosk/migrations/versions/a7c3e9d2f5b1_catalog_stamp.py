@@ -35,9 +35,10 @@ WATCHED = {
 
 #: PostgreSQL: at commit (a deferred trigger), once per transaction, so a transaction that
 #: changes a product waits for the stamp's row only at its very end and never holds it while
-#: it waits for another row (no deadlock between two back-office edits)
+#: it waits for another row (no deadlock between two back-office edits). OR REPLACE: a restore
+#: drops the tables (and their triggers) but not the function, then migrates again
 BUMP_FUNCTION = """
-CREATE FUNCTION bump_catalog_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION bump_catalog_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('pluskassa.catalog_stamped', true) IS DISTINCT FROM 'yes' THEN
         PERFORM set_config('pluskassa.catalog_stamped', 'yes', true);

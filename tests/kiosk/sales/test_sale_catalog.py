@@ -88,3 +88,37 @@ def test_a_change_made_through_another_app_on_the_database_reaches_the_next_sale
     with app.app_context():
         stored = db.session.scalars(select(Till.id)).all()
     assert stored == [farm_shop["till_id"]]
+
+
+#: the tables whose changes the stamp follows (migration a7c3e9d2f5b1)
+WATCHED = (
+    "point_of_sale",
+    "printer",
+    "product",
+    "product_point_of_sale",
+    "threshold",
+    "till",
+    "user_account",
+    "vat_rate",
+)
+
+
+def test_every_table_a_sale_reads_from_the_catalog_changes_the_stamp(app: Flask) -> None:
+    """A migration that rebuilds one of them (SQLite's batch mode) must make its triggers again."""
+    with app.app_context():
+        connection = db.session.connection()
+        if connection.dialect.name == "sqlite":
+            rows = connection.exec_driver_sql(
+                "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'"
+            )
+            events = {"insert", "update", "delete"}
+        else:
+            rows = connection.exec_driver_sql(
+                "SELECT event_object_table, event_manipulation FROM information_schema.triggers"
+            )
+            events = {"INSERT", "UPDATE", "DELETE"}
+        found: dict[str, set[str]] = {}
+        for table, name in rows:
+            found.setdefault(table, set()).add(name.rsplit("_", 1)[-1])
+        missing = {table: ", ".join(sorted(events - found.get(table, set()))) for table in WATCHED}
+        assert missing == dict.fromkeys(WATCHED, "")
