@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from kiosk.errors import DATABASE_UNAVAILABLE, Message, OperationError
-from kiosk.organisation.queries import get_till_by_token
+from kiosk.sales.sale_catalog import current_catalog
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -28,7 +28,7 @@ def authenticate_till() -> ResponseReturnValue | None:
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    till = get_till_by_token(token.strip()) if scheme.lower() == "bearer" and token else None
+    till = current_catalog().till(token.strip()) if scheme.lower() == "bearer" and token else None
     if till is None:
         response = jsonify(error="unauthorized", message=str(HTTP_MESSAGES[401][1]))
         response.headers["WWW-Authenticate"] = 'Bearer realm="pluskassa"'

@@ -22,6 +22,7 @@ from kiosk.models import User
 from kiosk.models.types import utcnow
 from kiosk.organisation.login_limits import verify_pin
 from kiosk.organisation.operator_proofs import is_proven, issue_operator_proof
+from kiosk.sales.sale_catalog import current_catalog
 
 PIN_LOCKED_MESSAGE = _l(
     "Te veel verkeerde pincodes. Deze code is even geblokkeerd: vraag een medewerker om hulp."
@@ -69,7 +70,7 @@ def require_operator_proof(body: Any, operator_id: int, moment: datetime) -> Non
     an unknown person is left to the operation, which refuses them.
     """
     proof = parse_operator_proof(body)
-    operator = get_row(User, operator_id)
+    operator = current_catalog().operator(operator_id)
     if operator is None or operator.pin_hash is None:
         return
     if not is_proven(g.till, operator, proof, moment):

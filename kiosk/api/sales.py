@@ -37,7 +37,7 @@ def create_sale() -> ResponseReturnValue:
     require_qr_confirmation(body, order, rung_up_at or now)
 
     def record() -> tuple[dict[str, Any], bool]:
-        sale, created = record_sale(g.till, order, key, now, rung_up_at)
+        sale, created = record_sale(g.till, order, key, now, rung_up_at, clock=utcnow)
         return sale_document(sale), created
 
     def replay(earlier: Sale) -> dict[str, Any]:

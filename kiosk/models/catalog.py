@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.extensions import Model, db
@@ -15,6 +15,15 @@ product_point_of_sale = Table(
     Column(
         "point_of_sale_id", ForeignKey("point_of_sale.id", ondelete="CASCADE"), primary_key=True
     ),
+)
+
+#: one row: a value that triggers replace whenever a till, person, point of sale, product, VAT
+#: rate, threshold or printer changes (kiosk.sales.sale_catalog keeps what sales read until then)
+catalog_stamp = Table(
+    "catalog_stamp",
+    db.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("stamp", BigInteger, nullable=False),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from sqlalchemy import Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -46,6 +47,7 @@ class Threshold(Model):
         return f"<Threshold {self.name} {self.value_cents}c from {self.valid_from}>"
 
 
+@cache  # a handful of rates, turned into Decimals for every line of every receipt
 def basis_points_to_rate(basis_points: int) -> Decimal:
     """Turn hundredths of a percent into a percentage without trailing zeros (600 → 6)."""
     rate = Decimal(basis_points) / 100

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -28,12 +28,24 @@ def signer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
-def pin_digest(operator: User) -> str:
+class Person(Protocol):
+    """What a proof reads of a person: a User row, or one kept in the sale catalog."""
+
+    @property
+    def id(self) -> int:
+        """The row id."""
+
+    @property
+    def pin_hash(self) -> str | None:
+        """The hash of their PIN, if they have one."""
+
+
+def pin_digest(operator: Person) -> str:
     """Return a short digest of the person's PIN hash: a new PIN ends their old proofs."""
     return hashlib.sha256((operator.pin_hash or "").encode()).hexdigest()[:16]
 
 
-def proof_claims(till: Till, operator: User, moment: datetime) -> dict[str, Any]:
+def proof_claims(till: Till, operator: Person, moment: datetime) -> dict[str, Any]:
     """Return what a proof says: which till, which person, which day, which PIN."""
     return {
         "till": till.id,
@@ -48,7 +60,7 @@ def issue_operator_proof(till: Till, operator: User, moment: datetime) -> str:
     return str(signer().dumps(proof_claims(till, operator, moment)))
 
 
-def is_proven(till: Till, operator: User, proof: str | None, moment: datetime) -> bool:
+def is_proven(till: Till, operator: Person, proof: str | None, moment: datetime) -> bool:
     """Return whether a proof was issued at this till to this person on the moment's day."""
     if proof is None:
         return False

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Table, bindparam, func, insert, select
 
 from kiosk.catalog.labels import label_payload
 from kiosk.errors import OperationError
@@ -105,16 +106,35 @@ def enqueue_receipt(sale: Sale, now: datetime, *, duplicate: bool = False) -> li
     """Queue the receipt on the point of sale's receipt printers; cash opens the drawer."""
     cash = any(payment.method == "cash" for payment in sale.payments)
     return [
-        enqueue(
-            printer,
-            "receipt",
-            now,
-            sale=sale,
-            duplicate=duplicate,
-            open_drawer=cash and not duplicate,
-        )
+        enqueue(printer, "receipt", now, sale=sale, **receipt_payload(cash, duplicate))
         for printer in receipt_printers(sale.point_of_sale_id)
     ]
+
+
+def receipt_payload(cash: bool, duplicate: bool) -> dict[str, bool]:
+    """Return what a receipt job asks: a duplicate or not, and whether the drawer opens."""
+    return {"duplicate": duplicate, "open_drawer": cash and not duplicate}
+
+
+#: built once: every sale queues its receipt
+JOB_INSERT = insert(cast(Table, PrintJob.__table__))
+
+
+def queue_sale_receipt(printer_ids: Sequence[int], sale_id: int, cash: bool, now: datetime) -> None:
+    """Queue a new sale's receipt on these printers in one statement (no ORM, no flush)."""
+    if not printer_ids:
+        return
+    payload = json.dumps(receipt_payload(cash, duplicate=False))
+    row = {
+        "kind": "receipt",
+        "sale_id": sale_id,
+        "payload": payload,
+        "state": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+    db.session.execute(JOB_INSERT, [{**row, "printer_id": printer} for printer in printer_ids])
 
 
 def enqueue_labels(

@@ -4,30 +4,51 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Protocol, TypeVar, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, update
+from sqlalchemy import Table, bindparam, update
 
 from kiosk import money
 from kiosk.cash.days import get_closing_day
-from kiosk.catalog.queries import get_products_for_sale
 from kiosk.database import begin_writing
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Product, Sale, SaleLine, SaleVat, TicketSequence, Till, User
+from kiosk.models import Sale, SaleLine, SaleVat, TicketSequence, Till, User
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import Consumption, PaymentMethod, Unit
 from kiosk.periods import business_day
-from kiosk.printing.queue import enqueue_receipt
-from kiosk.sales.qr_payment import QR_NEEDS_STAFF, QrConfirmation, confirming_staff, qr_payment_row
-from kiosk.sales.queries import get_sale_by_key, get_threshold, get_vat_rates
+from kiosk.printing.queue import queue_sale_receipt
+from kiosk.sales.qr_payment import QR_NEEDS_STAFF, QrConfirmation, confirming_staff, payment_columns
+from kiosk.sales.queries import get_sale_by_key, get_sale_id_by_key
+from kiosk.sales.sale_catalog import Operator, current_catalog, session_row
 from kiosk.sales.sale_rows import store_sale
 from kiosk.stock.sale_consumption import consume_for_sale
 
 CASH_LIMIT = "cash_limit"
+
+
+class SellableProduct(Protocol):
+    """What a sale reads of a product: a Product row, or one kept in the sale catalog."""
+
+    @property
+    def name(self) -> str:
+        """The name on the receipt or tile."""
+
+    @property
+    def active(self) -> bool:
+        """Whether it may be used now."""
+
+    @property
+    def unit(self) -> str:
+        """The unit it is sold by: piece or kg."""
+
+
+Sellable = TypeVar("Sellable", bound=SellableProduct)
 
 
 @dataclass(frozen=True)
@@ -69,6 +90,8 @@ def record_sale(
     idempotency_key: str,
     now: datetime,
     rung_up_at: datetime | None = None,
+    *,
+    clock: Callable[[], datetime] | None = None,
 ) -> tuple[Sale, bool]:
     """Store the sale an order describes; return it and whether it is new.
 
@@ -76,23 +99,25 @@ def record_sale(
     stored with), or refuses a different order with 409. Nothing is stored when any rule refuses
     the order. The sale is priced at the VAT rates of the day the till rang it up (`rung_up_at`,
     else now). The order is checked and priced before the write transaction (SQLite's write
-    lock: kiosk.database.begin_writing); the key is looked up again once it is held.
+    lock: kiosk.database.begin_writing); the key is looked up again once it is held. The till,
+    person, products, rates and printers come from the sale catalog (kept per process while
+    its stamp is unchanged). With a `clock`, the sale is stored at its time once its ticket
+    number is taken, so stored times follow ticket numbers; else at `now`.
     """
     fingerprint = order.fingerprint()
-    existing = get_sale_by_key(till.id, idempotency_key)
-    if existing is not None:
-        return replayed_sale(existing, fingerprint), False
+    if get_sale_id_by_key(till.id, idempotency_key) is not None:
+        return replay_by_key(till.id, idempotency_key, fingerprint), False
+    catalog = current_catalog()
     point_of_sale = till.point_of_sale
-    operator = checked_operator(order.operator_id)
+    operator = sale_operator(order.operator_id)
     consumption = order.consumption or point_of_sale.default_consumption
-    rates = get_vat_rates(business_day(rung_up_at or now))
+    rates = catalog.rates_on(business_day(rung_up_at or now))
     lines = priced_lines(till, order, consumption, rates)
     payments = payments_by_method(order.payments, point_of_sale.accepted_methods)
     confirmed_by = confirming_staff(order.confirmed_by_id) if order.confirmed_by_id else None
-    if begin_writing():  # another request with this key may have stored its sale meanwhile
-        existing = get_sale_by_key(till.id, idempotency_key)
-        if existing is not None:
-            return replayed_sale(existing, fingerprint), False
+    # once the write lock is held, another request with this key may have stored its sale
+    if begin_writing() and get_sale_id_by_key(till.id, idempotency_key) is not None:
+        return replay_by_key(till.id, idempotency_key, fingerprint), False
     sale = complete_sale(
         till,
         operator,
@@ -104,13 +129,26 @@ def record_sale(
         now=now,
         rung_up_at=rung_up_at,
         qr=QrConfirmation(order.qr_reference, confirmed_by) if confirmed_by else None,
+        clock=clock,
     )
     return sale, True
 
 
+class SaleOperator(Protocol):
+    """Who runs the till: a User row, or the person kept in the sale catalog."""
+
+    @property
+    def id(self) -> int:
+        """The row id."""
+
+    @property
+    def name(self) -> str:
+        """The name on the receipt or tile."""
+
+
 def complete_sale(
     till: Till,
-    operator: User,
+    operator: SaleOperator,
     lines: list[SaleLine],
     payments: dict[str, int],
     *,
@@ -123,77 +161,95 @@ def complete_sale(
     refund_of: Sale | None = None,
     refund_reason: str | None = None,
     qr: QrConfirmation | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> Sale:
     """Settle priced lines with payments and store the sale: number, VAT, stock and receipt.
 
     The till's sales, the bistro's tab payments and refunds all end here, so every sale is
     numbered, rounded, booked out of stock and printed the same way. A refund brings its own
     settlement (money goes back, kiosk.operations.refunds), and names the sale it refunds.
-    `now` is when the server stores it, `rung_up_at` when the till rang it up (default: now);
-    the latter decides its business day. A sale of a day the till's Z report already closed is
-    late: it keeps its time and counts in the till's next Z. A QR payment (not a refund's)
+    `now` is when the server stores it (or, with a `clock`, when the request came: the sale is
+    then stored at the clock's time once its ticket number is taken), `rung_up_at` when the
+    till rang it up (default: now); the latter decides its business day. A sale of a day the
+    till's Z report already closed is late: it keeps its time and counts in the till's next Z.
+    Its rows are written with Core (kiosk.sales.sale_rows), and the Sale returned is built from
+    them. A QR payment (not a refund's)
     needs `qr`: its reference and the staff member who confirmed the money arrived.
     """
-    rung_up_at = (rung_up_at or now).astimezone(UTC)  # stored and answered in UTC, as created_at
-    day = business_day(rung_up_at)
-    closing_day = get_closing_day(till.id, day, business_day(now))
+    catalog = current_catalog()
     total = sum(line.amount_cents for line in lines)
     if PaymentMethod.QR in payments and refund_of is None and qr is None:
         raise QR_NEEDS_STAFF
-    if settlement is None:
-        try:
-            settlement = money.settle(
-                total, payments, cash_limit_cents=get_threshold(CASH_LIMIT, day)
-            )
-        except money.PaymentError as refusal:
-            raise OperationError(422, refusal.code, refusal.message) from refusal
+    day = business_day(rung_up_at or now)
+    closing_day = get_closing_day(till.id, day, business_day(now))
+    settled = settlement or settle(total, payments, catalog.threshold(CASH_LIMIT, day))
     ticket_number = next_ticket_number(till)
-    sale = Sale(
-        till=till,
-        till_id=till.id,
-        point_of_sale=till.point_of_sale,
-        point_of_sale_id=till.point_of_sale_id,
-        operator=operator,
-        operator_id=operator.id,
-        ticket_number=ticket_number,
-        receipt_number=receipt_number(till, ticket_number),
-        idempotency_key=idempotency_key,
-        request_hash=fingerprint,
-        created_at=now,
-        rung_up_at=rung_up_at,
-        closing_day=closing_day,
-        late=closing_day != day,
-        consumption=consumption,
-        total_cents=total,
-        rounding_cents=settlement.rounding_cents,
-        change_cents=settlement.change_cents,
-        refund_of=refund_of,
-        refund_of_id=refund_of.id if refund_of is not None else None,
-        refund_reason=refund_reason,
-    )
-    store_sale(
-        sale,
+    created_at = clock() if clock is not None else now
+    if rung_up_at is None and business_day(created_at) != day:  # midnight passed meanwhile
+        day = business_day(created_at)
+        closing_day = get_closing_day(till.id, day, day)
+        settled = settlement or settle(total, payments, catalog.threshold(CASH_LIMIT, day))
+    rung_up_at = (rung_up_at or created_at).astimezone(UTC)  # stored and answered in UTC
+    columns = {
+        "till_id": till.id,
+        "point_of_sale_id": till.point_of_sale_id,
+        "operator_id": operator.id,
+        "ticket_number": ticket_number,
+        "receipt_number": receipt_number(till, ticket_number),
+        "idempotency_key": idempotency_key,
+        "request_hash": fingerprint,
+        "created_at": created_at,
+        "rung_up_at": rung_up_at,
+        "closing_day": closing_day,
+        "late": closing_day != day,
+        "consumption": consumption,
+        "total_cents": total,
+        "rounding_cents": settled.rounding_cents,
+        "change_cents": settled.change_cents,
+        "refund_of_id": refund_of.id if refund_of is not None else None,
+        "refund_reason": refund_reason,
+    }
+    sale = store_sale(
+        columns,
         lines,
-        [qr_payment_row(method, amount, qr) for method, amount in payments.items()],
-        vat_totals(lines),
+        [payment_columns(method, amount, qr) for method, amount in payments.items()],
+        vat_per_rate(lines),
+        till=till,
+        point_of_sale=till.point_of_sale,
+        operator=operator_row(operator),
+        refund_of=refund_of,
     )
-    consume_for_sale(sale, now)
-    enqueue_receipt(sale, now)
+    consume_for_sale(sale, created_at)
+    queue_sale_receipt(
+        catalog.receipt_printer_ids(till.point_of_sale_id), sale.id, "cash" in payments, created_at
+    )
     return sale
+
+
+def settle(total: int, payments: dict[str, int], cash_limit_cents: int | None) -> money.Settlement:
+    """Settle a total with the payments; refuse too little, too much or too much cash."""
+    try:
+        return money.settle(total, payments, cash_limit_cents=cash_limit_cents)
+    except money.PaymentError as refusal:
+        raise OperationError(422, refusal.code, refusal.message) from refusal
 
 
 def vat_totals(lines: list[SaleLine]) -> list[SaleVat]:
     """Return the sale's gross and VAT per rate, computed as its receipt computes them."""
+    return [
+        SaleVat(rate_basis_points=rate, gross_cents=gross, vat_cents=vat)
+        for rate, gross, vat in vat_per_rate(lines)
+    ]
+
+
+def vat_per_rate(lines: list[SaleLine]) -> list[tuple[int, int, int]]:
+    """Return the sale's (rate in basis points, gross, VAT) per rate, as its receipt has them."""
     rates = {
         basis_points_to_rate(line.vat_rate_basis_points): line.vat_rate_basis_points
         for line in lines
     }
     return [
-        SaleVat(
-            rate_basis_points=rates[summary.rate],
-            gross_cents=summary.total_cents,
-            vat_cents=summary.vat_cents,
-        )
+        (rates[summary.rate], summary.total_cents, summary.vat_cents)
         for summary in money.vat_breakdown(
             (basis_points_to_rate(line.vat_rate_basis_points), line.amount_cents) for line in lines
         )
@@ -211,12 +267,38 @@ def replayed_sale(sale: Sale, fingerprint: str) -> Sale:
     return sale
 
 
+UNKNOWN_OPERATOR = _l("Deze medewerker is niet gekend.")
+
+
 def checked_operator(operator_id: int) -> User:
     """Return the active user who runs the till."""
     operator = db.session.get(User, operator_id)
     if operator is None or not operator.active:
-        raise OperationError(422, "unknown_operator", _l("Deze medewerker is niet gekend."))
+        raise OperationError(422, "unknown_operator", UNKNOWN_OPERATOR)
     return operator
+
+
+def sale_operator(operator_id: int) -> Operator:
+    """Return the active person who runs the till, as the sale catalog keeps them."""
+    operator = current_catalog().operator(operator_id)
+    if operator is None or not operator.active:
+        raise OperationError(422, "unknown_operator", UNKNOWN_OPERATOR)
+    return operator
+
+
+def operator_row(operator: SaleOperator) -> User:
+    """Return the person as a row of the session (a kept one is not read again)."""
+    if isinstance(operator, User):
+        return operator
+    return session_row(User, {"id": operator.id, "name": operator.name})
+
+
+def replay_by_key(till_id: int, idempotency_key: str, fingerprint: str) -> Sale:
+    """Return the sale this till's key made, if the replayed order is the same."""
+    existing = get_sale_by_key(till_id, idempotency_key)
+    if existing is None:  # pragma: no cover - the key's sale was just found
+        raise RuntimeError("the sale of this key is gone")
+    return replayed_sale(existing, fingerprint)
 
 
 def vat_rate(rates: dict[tuple[str, str], int], vat_class: str, consumption: str, name: str) -> int:
@@ -235,7 +317,7 @@ def priced_lines(
     """Price each order line at today's price and VAT rate."""
     if consumption not in set(Consumption):
         raise OperationError(422, "invalid_consumption", _l("Kies meenemen of ter plaatse."))
-    products = get_products_for_sale(till.point_of_sale, {line.product_id for line in order.lines})
+    products = current_catalog().products_of(till.point_of_sale_id)
     lines = []
     for position, wanted in enumerate(order.lines, start=1):
         product = sellable_product(products.get(wanted.product_id))
@@ -257,7 +339,7 @@ def priced_lines(
     return lines
 
 
-def sellable_product(product: Product | None) -> Product:
+def sellable_product(product: Sellable | None) -> Sellable:
     """Return the product if the till may sell it now (it came from the till's point of sale)."""
     if product is None:
         raise OperationError(
@@ -277,7 +359,7 @@ MAX_PIECES = Decimal(999)
 MAX_KG = Decimal(500)
 
 
-def check_quantity(product: Product, quantity: Decimal) -> None:
+def check_quantity(product: SellableProduct, quantity: Decimal) -> None:
     """Refuse zero, negative, absurd and wrongly divided quantities."""
     if product.unit == Unit.PIECE:
         valid = quantity == quantity.to_integral_value() and 0 < quantity <= MAX_PIECES
@@ -325,14 +407,15 @@ def next_ticket_number(till: Till) -> int:
     The row update locks the till's sequence until commit (PostgreSQL) or runs under the write
     lock (SQLite), so numbers stay unbroken: a rolled-back sale gives its number back.
     """
-    return db.session.execute(NEXT_TICKET_NUMBER, {"the_till_id": till.id}).scalar_one()
+    connection = db.session.connection()
+    return connection.execute(NEXT_TICKET_NUMBER, {"the_till_id": till.id}).scalar_one()
 
 
-#: built once: every sale takes a number
+TICKET_SEQUENCE = cast(Table, TicketSequence.__table__)
+#: built once, with Core (no ORM statement, no autoflush): every sale takes a number
 NEXT_TICKET_NUMBER = (
-    update(TicketSequence)
-    .where(TicketSequence.till_id == bindparam("the_till_id"))
-    .values(last_number=TicketSequence.last_number + 1)
-    .returning(TicketSequence.last_number)
-    .execution_options(synchronize_session=False)
+    update(TICKET_SEQUENCE)
+    .where(TICKET_SEQUENCE.c.till_id == bindparam("the_till_id"))
+    .values(last_number=TICKET_SEQUENCE.c.last_number + 1)
+    .returning(TICKET_SEQUENCE.c.last_number)
 )

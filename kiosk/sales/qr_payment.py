@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import segno
 import segno.helpers
@@ -19,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import Organisation, Payment, Sale, User
+from kiosk.models import Organisation, Sale, User
 from kiosk.models.types import PaymentMethod, Role
 
 #: what a QR code may ask, in cents: one cent to EPC's ceiling as this shop takes it
@@ -137,13 +138,12 @@ def qr_reference(sale: Sale) -> str | None:
     return next((p.reference for p in sale.payments if p.method == PaymentMethod.QR), None)
 
 
-def qr_payment_row(method: str, amount_cents: int, qr: QrConfirmation | None) -> Payment:
-    """Return a sale's payment row; a QR payment keeps its reference and who confirmed it."""
-    if method != PaymentMethod.QR or qr is None:
-        return Payment(method=method, amount_cents=amount_cents)
-    return Payment(
-        method=method,
-        amount_cents=amount_cents,
-        reference=qr.reference,
-        confirmed_by_id=qr.staff.id,
-    )
+def payment_columns(method: str, amount_cents: int, qr: QrConfirmation | None) -> dict[str, Any]:
+    """Return a sale's payment row's columns; a QR payment keeps its reference and confirmer."""
+    confirmed = method == PaymentMethod.QR and qr is not None
+    return {
+        "method": method,
+        "amount_cents": amount_cents,
+        "reference": qr.reference if confirmed and qr is not None else None,
+        "confirmed_by_id": qr.staff.id if confirmed and qr is not None else None,
+    }

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, select
 
 from kiosk.database import get_row
 from kiosk.extensions import db
@@ -21,6 +22,12 @@ THRESHOLD = (
     .where(Threshold.name == bindparam("name"), Threshold.valid_from <= bindparam("day"))
     .order_by(Threshold.valid_from.desc())
     .limit(1)
+)
+SALE_TABLE = cast(Table, Sale.__table__)
+#: Core, on the session's connection: a new sale's key finds nothing, and an ORM query that
+#: finds nothing still costs its ORM set-up
+SALE_ID_BY_KEY = select(SALE_TABLE.c.id).where(
+    SALE_TABLE.c.till_id == bindparam("till_id"), SALE_TABLE.c.idempotency_key == bindparam("key")
 )
 SALE_BY_KEY = select(Sale).where(
     Sale.till_id == bindparam("till_id"), Sale.idempotency_key == bindparam("key")
@@ -41,6 +48,13 @@ def get_threshold(name: str, day: date) -> int | None:
 def get_sale_by_key(till_id: int, idempotency_key: str) -> Sale | None:
     """Return the sale a till made with this idempotency key, if any."""
     return db.session.scalar(SALE_BY_KEY, {"till_id": till_id, "key": idempotency_key})
+
+
+def get_sale_id_by_key(till_id: int, idempotency_key: str) -> int | None:
+    """Return the id of the sale a till made with this idempotency key, if any."""
+    connection = db.session.connection()
+    found = connection.execute(SALE_ID_BY_KEY, {"till_id": till_id, "key": idempotency_key})
+    return found.scalar()
 
 
 def get_sale(sale_id: int) -> Sale | None:

@@ -1,67 +1,118 @@
-"""Store a sale, its lines, payments and VAT rows with Core: one statement per table.
+"""Store a sale, its lines, payments and VAT rows with Core: one statement per table, no flush.
 
-The ORM's flush inserts rows it must read ids back from one at a time on SQLite, and spends
-more time planning than writing for the few rows of a sale. These rows are inserted in one
-multi-row INSERT each; the ids it returns are handed out in row order (an insert's new ids rise
-in the order of its rows on both engines), and the objects then join the session as rows it
-loaded, so the sale's document and the operations after it see them as after a flush.
+The rows are written from plain values, on the session's connection (no ORM statement, no
+autoflush), one multi-row INSERT per table; the ids it returns are handed out in row order (an
+insert's new ids rise in the order of its rows on both engines). The Sale handed back is built
+from those same values, not read back: a detached row with every column and relationship
+loaded, so the sale's document reads no database, the commit does not flush it, and code that
+links another row to it (a bistro tab item) attaches it to the session as it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, insert, inspect
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk.extensions import db
-from kiosk.models import Payment, Sale, SaleLine, SaleVat
+from kiosk.models import Payment, PointOfSale, Sale, SaleLine, SaleVat, Till, User
+
+
+def table_of(model: type[Any]) -> Table:
+    """Return a model's table."""
+    return cast(Table, model.__table__)
+
+
+def column_keys(model: type[Any]) -> tuple[str, ...]:
+    """Return the columns a new row of the model is written with (all but a generated id)."""
+    return tuple(column.key for column in table_of(model).columns if column.key != "id")
+
+
+# Built once: every sale writes these.
+SALE_KEYS = column_keys(Sale)
+LINE_KEYS = column_keys(SaleLine)
+SALE_INSERT = insert(table_of(Sale)).returning(table_of(Sale).c.id)
+LINE_INSERT = insert(table_of(SaleLine)).returning(table_of(SaleLine).c.id)
+PAYMENT_INSERT = insert(table_of(Payment)).returning(table_of(Payment).c.id)
+VAT_INSERT = insert(table_of(SaleVat))
 
 
 def store_sale(
-    sale: Sale, lines: list[SaleLine], payments: list[Payment], vat_totals: list[SaleVat]
-) -> None:
-    """Insert a new sale and its rows; attach them to it as loaded rows.
+    columns: dict[str, Any],
+    lines: list[SaleLine],
+    payments: list[dict[str, Any]],
+    vat_totals: list[tuple[int, int, int]],
+    *,
+    till: Till,
+    point_of_sale: PointOfSale,
+    operator: User,
+    refund_of: Sale | None,
+) -> Sale:
+    """Insert a new sale and its rows; return it, built from what was written.
 
-    The sale's columns are all set (its foreign keys too: nothing is flushed here).
+    `columns` are the sale's columns (all of them but its id); `lines` are new SaleLine objects
+    without their sale; `payments` the payment rows' columns (kiosk.sales.qr_payment
+    payment_columns); `vat_totals` are (rate in basis points, gross, VAT) per rate.
     """
-    insert_rows([sale])
-    for collection, rows in (("lines", lines), ("payments", payments), ("vat_totals", vat_totals)):
-        for row in rows:
-            row.sale_id = sale.id
-        insert_rows(rows)
-        for row in rows:
-            set_committed_value(row, "sale", sale)
-        set_committed_value(sale, collection, rows)
+    connection = db.session.connection()
+    sale_id = connection.execute(SALE_INSERT, [columns]).scalar_one()
+    line_values = []
+    for line in lines:
+        values = {key: line.__dict__.get(key) for key in LINE_KEYS}
+        values["sale_id"] = sale_id
+        line_values.append(values)
+    line_ids = sorted(connection.execute(LINE_INSERT, line_values).scalars()) if lines else []
+    payment_values = [{**columns_of_payment, "sale_id": sale_id} for columns_of_payment in payments]
+    payment_ids = (
+        sorted(connection.execute(PAYMENT_INSERT, payment_values).scalars()) if payments else []
+    )
+    vat_values = [
+        {"sale_id": sale_id, "rate_basis_points": rate, "gross_cents": gross, "vat_cents": vat}
+        for rate, gross, vat in vat_totals
+    ]
+    if vat_values:
+        connection.execute(VAT_INSERT, vat_values)
+    sale = loaded(Sale, {**columns, "id": sale_id})
+    relations = {
+        "till": till,
+        "point_of_sale": point_of_sale,
+        "operator": operator,
+        "refund_of": refund_of,
+        "lines": [
+            loaded_line(line, values, new_id, sale)
+            for line, values, new_id in zip(lines, line_values, line_ids, strict=True)
+        ],
+        "payments": [
+            loaded(Payment, {**values, "id": new_id}, sale)
+            for values, new_id in zip(payment_values, payment_ids, strict=True)
+        ],
+        "vat_totals": [loaded(SaleVat, values, sale) for values in vat_values],
+    }
+    for key, value in relations.items():
+        set_committed_value(sale, key, value)
+    return sale
 
 
-def insert_rows(rows: Sequence[Any]) -> None:
-    """Insert new rows of one model in one statement; make them persistent, with their ids.
+Row = TypeVar("Row")
 
-    Meant for rows whose columns have no Python-side defaults (unset columns are stored NULL).
-    """
-    if not rows:
-        return
-    mapper = inspect(type(rows[0]))
-    table = cast(Table, mapper.local_table)
-    generated = [column for column in table.primary_key if column.key == "id"]
-    keys = [column.key for column in table.columns if column not in generated]
-    for row in rows:  # unset columns are stored NULL; set them so none is left expired
-        loaded = inspect(row).dict
-        for key in keys:
-            if key not in loaded:
-                setattr(row, key, None)
-    values = [{key: getattr(row, key) for key in keys} for row in rows]
-    session = db.session
-    if generated:
-        statement = insert(table).returning(generated[0])
-        new_ids = sorted(session.execute(statement, values).scalars())
-        for row, new_id in zip(rows, new_ids, strict=True):
-            row.id = new_id
-    else:
-        session.execute(insert(table), values)
-    for row in rows:
-        make_transient_to_detached(row)
-        session.add(row)
+
+def loaded(model: type[Row], columns: dict[str, Any], sale: Sale | None = None) -> Row:
+    """Return a detached row with these columns (and its sale) loaded, as if read."""
+    row = model(**columns)
+    make_transient_to_detached(row)
+    if sale is not None:
+        set_committed_value(row, "sale", sale)
+    return row
+
+
+def loaded_line(line: SaleLine, values: dict[str, Any], new_id: int, sale: Sale) -> SaleLine:
+    """Turn a new line into the detached row it was written as."""
+    for key, value in values.items():
+        if key not in line.__dict__ or key == "sale_id":
+            setattr(line, key, value)
+    line.id = new_id
+    make_transient_to_detached(line)
+    set_committed_value(line, "sale", sale)
+    return line

@@ -41,7 +41,7 @@ BALANCE_UPSERTS = {
     "sqlite": balance_upsert(sqlite_insert),
     "postgresql": balance_upsert(postgresql_insert),
 }
-MOVE_INSERT = insert(StockMove)
+MOVE_INSERT = insert(cast(Table, StockMove.__table__))
 
 #: the tracked products' lot balances at the location a point of sale sells from; a product
 #: with no balance yet comes back once with lot_id, best_before and quantity NULL
@@ -135,12 +135,12 @@ def sale_balances(
     On PostgreSQL the products and then their balances are locked first (SQLite's write
     transactions run one at a time).
     """
-    session = db.session
+    connection = db.session.connection()  # Core: no ORM statement, no autoflush
     wanted = {"point_of_sale_id": point_of_sale_id, "product_ids": sorted(product_ids)}
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(PRODUCT_LOCK, wanted).all()
-        session.execute(LOCK_QUERY, wanted).all()
-    rows = session.execute(BALANCES_QUERY, wanted).all()
+    if connection.dialect.name == "postgresql":
+        connection.execute(PRODUCT_LOCK, wanted).all()
+        connection.execute(LOCK_QUERY, wanted).all()
+    rows = connection.execute(BALANCES_QUERY, wanted).all()
     location_id: int | None = None
     lots: dict[int, list[LotBalance]] = {}
     for location, product_id, lot_id, best_before, quantity in rows:
@@ -179,14 +179,14 @@ def book_moves(moves: Sequence[dict[str, Any]]) -> None:
     """Insert moves in one executemany and add them to their balances in one more."""
     if not moves:
         return
-    session = db.session
-    session.execute(MOVE_INSERT, list(moves))
+    connection = db.session.connection()
+    connection.execute(MOVE_INSERT, list(moves))
     totals: dict[tuple[int, int, int | None], int] = {}
     for entry in moves:
         key = (entry["product_id"], entry["location_id"], entry["lot_id"])
         totals[key] = totals.get(key, 0) + entry["quantity_milli"]
-    upsert = BALANCE_UPSERTS[session.get_bind().dialect.name]
-    session.execute(
+    upsert = BALANCE_UPSERTS[connection.dialect.name]
+    connection.execute(
         upsert,
         [
             {

@@ -181,7 +181,9 @@ def test_round_trip_to_a_new_machine_keeps_everything_and_the_tills_tokens(
     new_app = app_on(target_url, new_instance)
     after = all_rows(new_app)
     for name, rows in before.items():
-        if name != "audit_entry":  # the new one also records the restore
+        # the new one also records the restore; on PostgreSQL the rows loaded into the catalog's
+        # tables give the catalog stamp a new value (every process reads its catalog again)
+        if name not in ("audit_entry", "catalog_stamp"):
             assert after[name] == rows, name
     with new_app.app_context():
         assert backup_entries() == ["restore"]  # the backup's own entry came after the copy
