@@ -27,12 +27,8 @@ from admin.saving import save_form
 from admin.stock import commit_or_flash
 from admin.stock_fields import staff_member
 from kiosk.customer_orders.delivery_round import collect_sentence, get_round, round_slip
-from kiosk.customer_orders.operations import (
-    cancel_order,
-    change_order,
-    create_order,
-    hand_over_on_invoice,
-)
+from kiosk.customer_orders.operations import cancel_order, change_order, create_order
+from kiosk.customer_orders.payments import hand_over_on_invoice
 from kiosk.customer_orders.queries import (
     get_customer_order,
     get_orders_to_invoice,
@@ -162,7 +158,7 @@ def customer_order_hand_over(order_id: int) -> ResponseReturnValue:
     """Record that an order paid on the monthly invoice was picked up or delivered."""
     order = order_or_404(order_id)
     if ConfirmForm().validate_on_submit() and commit_or_flash(
-        lambda: hand_over_on_invoice(order.id, utcnow())
+        lambda: hand_over_on_invoice(order.id, staff_member(), utcnow())
     ):
         flash(_("Meegegeven: de bestelling staat op de maandfactuur."), "success")
     return redirect(url_for("admin.customer_order_show", order_id=order_id))

@@ -20,10 +20,10 @@ from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale
 from kiosk.models.types import Consumption, PaymentMethod
 from kiosk.organisation.places import save_point_of_sale
-from kiosk.payment_methods import METHODS
+from kiosk.payment_methods import TILL_METHODS
 
 CONSUMPTION_LABELS = {Consumption.TAKEAWAY: _l("Meenemen"), Consumption.EAT_IN: _l("Ter plaatse")}
-METHOD_LABELS = {method.code: method.label for method in METHODS}
+METHOD_LABELS = {method.code: method.label for method in TILL_METHODS}
 CODE_RULE = _l("Gebruik hoofdletters, cijfers en streepjes, bv. HW.")
 
 

@@ -268,7 +268,9 @@ def test_weighed_lines_are_weighed_then_the_order_is_paid_once(
     assert shown["status"] == "paid"
     assert (shown["sale_id"], shown["receipt_number"]) == (sale["id"], sale["receipt_number"])
     assert_error(post(client, w, url + "/prepared"), 409, "order_paid")
-    on_invoice = take(client, w, new_order(w, payment="invoice"))["id"]
+    on_invoice = take(
+        client, w, new_order(w, payment="invoice", association={"name": "VZW De Linde"})
+    )["id"]
     invoice_url = f"/api/v1/orders/{on_invoice}/sale"
     assert_error(post(client, w, invoice_url, payment, "pay-3"), 409, "order_on_invoice")
     cancelled = take(client, w, new_order(w))["id"]
