@@ -19,7 +19,7 @@ from kiosk.customer_orders.checks import (
     clean_text,
     refuse,
 )
-from kiosk.customer_orders.queries import get_customer_order, get_order_by_key
+from kiosk.customer_orders.queries import get_customer_order, get_order_by_key, unweighed_line
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import CustomerOrder, CustomerOrderLine, PointOfSale, Till, User
@@ -163,12 +163,9 @@ def prepare_order(
 
 def require_weights(order: CustomerOrder) -> None:
     """Refuse an order whose weighed lines were not all weighed yet."""
-    for line in order.lines:
-        if line.product.unit == Unit.KG and line.weighed_milli is None:
-            raise refuse(
-                "weight_missing",
-                _l("Weeg eerst %(product)s.", product=line.product.name),
-            )
+    line = unweighed_line(order)
+    if line is not None:
+        raise refuse("weight_missing", _l("Weeg eerst %(product)s.", product=line.product.name))
 
 
 def locked_order(point_of_sale_id: int | None, order_id: int) -> CustomerOrder:

@@ -14,7 +14,8 @@ from kiosk.database import MAX_ROW_ID
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import CustomerOrder, CustomerOrderLine, PointOfSale, Till
-from kiosk.models.customer_orders import CustomerOrderStatus, OrderPayment
+from kiosk.models.customer_orders import RESERVING_STATUSES, CustomerOrderStatus, OrderPayment
+from kiosk.models.types import Unit
 
 #: what a list of orders shows with them: lines, products, the sale
 WITH_LINES = (
@@ -128,6 +129,27 @@ def order_total_cents(order: CustomerOrder) -> int:
     if order.sale is not None:
         return order.sale.total_cents
     return sum(priced.amount_cents for priced in priced_lines(order))
+
+
+def awaits_qr_payment(order: CustomerOrder) -> bool:
+    """Return whether an order waits for its QR transfer and its amount is known (all weighed)."""
+    return (
+        order.payment == OrderPayment.QR
+        and order.status in RESERVING_STATUSES
+        and unweighed_line(order) is None
+    )
+
+
+def unweighed_line(order: CustomerOrder) -> CustomerOrderLine | None:
+    """Return the first line of a weighed product that was not weighed yet, if any."""
+    return next(
+        (
+            line
+            for line in order.lines
+            if line.product.unit == Unit.KG and line.weighed_milli is None
+        ),
+        None,
+    )
 
 
 def get_orders_to_invoice(first_day: date) -> list[CustomerOrder]:
