@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.catalog.queries import get_products_for_sale
 from kiosk.errors import Message, OperationError
+from kiosk.identifiers import normalize_vat_number
 from kiosk.models import PointOfSale, Product
 from kiosk.models.customer_orders import Fulfilment, OrderPayment
 from kiosk.sales.operations import OrderLine, check_quantity, sellable_product
@@ -26,8 +27,6 @@ MAX_NOTE = 500
 MAX_ADDRESS = 300
 MAX_LINES = 100
 MAX_ASSOCIATION = 120
-#: a VAT number as written on an invoice: "BE 0123.456.789", at most 20 characters
-VAT_NUMBER_PATTERN = r"^[A-Za-z]{2}[0-9A-Za-z .]{2,18}$"
 #: how far ahead an order may be taken
 MAX_DAYS_AHEAD = 366
 #: a slot: "HH:MM-HH:MM", 24-hour clock
@@ -159,11 +158,15 @@ def checked_association(order: NewOrder) -> tuple[str | None, str | None, str | 
             "association_required",
             _l("Een bestelling op de maandfactuur heeft de naam van de vereniging nodig."),
         )
-    if vat_number is not None and not re.fullmatch(VAT_NUMBER_PATTERN, vat_number, re.ASCII):
+    if vat_number is None:
+        return name, address, None
+    normalized = normalize_vat_number(vat_number)
+    if normalized is None:
         raise refuse(
-            "invalid_vat_number", _l("Geef het btw-nummer zoals BE 0123.456.789, of laat het leeg.")
+            "invalid_vat_number",
+            _l("Geef een Belgisch btw-nummer, zoals BE 0123.456.749, of laat het leeg."),
         )
-    return name, address, vat_number.upper() if vat_number else None
+    return name, address, normalized
 
 
 def slot_is_valid(slot: str) -> bool:

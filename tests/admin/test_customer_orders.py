@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import CustomerOrder, Sale
+from kiosk.models import AuditEntry, CustomerOrder, Sale
 from kiosk.models.types import utcnow
 from kiosk.printing.queue import add_printer
 from kiosk.printing.worker import print_due_jobs
@@ -137,6 +137,17 @@ def test_staff_take_change_and_cancel_an_order_and_print_the_round(
     again = post_form(staff, edit, order_form(stock_shop))
     assert again.status_code == 200 and "Deze bestelling is geannuleerd." in again.text
     assert stored(app)[0].lines[0].quantity_milli == 3000
+    with app.app_context():  # each step in the audit log, by the staff member who took it
+        steps = db.session.execute(
+            select(AuditEntry.action, AuditEntry.user_name)
+            .where(AuditEntry.subject == f"customer_order:{order.id}")
+            .order_by(AuditEntry.id)
+        ).all()
+    assert {tuple(step) for step in steps} == {
+        ("customer_order.taken", "Sam"),
+        ("customer_order.changed", "Sam"),
+        ("customer_order.cancelled", "Sam"),
+    }
 
 
 def test_an_order_on_the_monthly_invoice_is_handed_over_and_listed_for_the_month(
