@@ -60,7 +60,13 @@ def orders_by_association(first_day: date) -> dict[str, list[CustomerOrder]]:
 
 
 def make_invoice(first_day: date, association: str, staff: User, now: datetime) -> CustomerInvoice:
-    """Make the invoice of an association's handed-over orders of a month not invoiced yet."""
+    """Make the invoice of an association's handed-over orders of a month not invoiced yet.
+
+    The number is taken first: its row lock makes a second invoice made at the same moment
+    wait, and then read the orders this one put on its invoice (a refusal gives it back).
+    """
+    issued_on = business_day(now)
+    sequence = next_invoice_number(issued_on.year)
     orders = orders_by_association(first_day).get(association)
     if not association or not orders:
         raise OperationError(
@@ -71,8 +77,6 @@ def make_invoice(first_day: date, association: str, staff: User, now: datetime) 
     organisation = db.session.get(Organisation, 1)
     if organisation is None:
         raise OperationError(409, "no_organisation", _l("Vul eerst de organisatie in."))
-    issued_on = business_day(now)
-    sequence = next_invoice_number(issued_on.year)
     latest = orders[-1]  # the association's details as on its latest order
     invoice = CustomerInvoice(
         number=f"{issued_on.year}-{sequence:04d}",
