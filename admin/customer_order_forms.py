@@ -42,6 +42,9 @@ FIELD_OF_CODE = {
     "invalid_address": "address",
     "address_required": "address",
     "address_not_for_pickup": "address",
+    "association_required": "association_name",
+    "invalid_association": "association_name",
+    "invalid_vat_number": "association_vat_number",
 }
 #: empty rows the form offers for new lines
 EMPTY_ROWS = 4
@@ -80,6 +83,9 @@ class CustomerOrderForm(BackOfficeForm):
     payment = SelectField(
         _l("Betaling"), choices=[SelectChoice(key, label) for key, label in PAYMENT_LABELS.items()]
     )
+    association_name = StringField(_l("Vereniging (bij betaling op de maandfactuur)"))
+    association_address = TextAreaField(_l("Adres van de vereniging"))
+    association_vat_number = StringField(_l("Btw-nummer van de vereniging (mag leeg)"))
     note = TextAreaField(_l("Opmerking"))
     lines = FieldList(FormField(OrderLineForm), min_entries=EMPTY_ROWS)
 
@@ -97,6 +103,9 @@ class CustomerOrderForm(BackOfficeForm):
         self.fulfilment.data, self.payment.data = order.fulfilment, order.payment
         self.address.data, self.note.data = order.customer_address, order.customer_note
         self.day.data, self.slot.data = day_text(order.day), order.slot
+        self.association_name.data = order.association_name
+        self.association_address.data = order.association_address
+        self.association_vat_number.data = order.association_vat_number
         while len(self.lines):
             self.lines.pop_entry()
         for line in order.lines:
@@ -136,6 +145,11 @@ class CustomerOrderForm(BackOfficeForm):
             slot=(self.slot.data or "").strip() or None,
             address=self.address.data,
             payment=self.payment.data or "",
+            association=(
+                self.association_name.data,
+                self.association_address.data,
+                self.association_vat_number.data,
+            ),
             lines=tuple(lines),
         )
 

@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 
 from admin.blueprint import bp
 from admin.cash import print_text_report
+from admin.customer_invoices import qr_picture
 from admin.customer_order_forms import (
     FULFILMENT_LABELS,
     PAYMENT_LABELS,
@@ -27,15 +28,11 @@ from admin.saving import save_form
 from admin.stock import commit_or_flash
 from admin.stock_fields import staff_member
 from kiosk.customer_orders.delivery_round import collect_sentence, get_round, round_slip
-from kiosk.customer_orders.operations import (
-    cancel_order,
-    change_order,
-    create_order,
-    hand_over_on_invoice,
-)
+from kiosk.customer_orders.operations import cancel_order, change_order, create_order
+from kiosk.customer_orders.payments import confirm_qr_payment, hand_over_on_invoice
 from kiosk.customer_orders.queries import (
+    awaits_qr_payment,
     get_customer_order,
-    get_orders_to_invoice,
     order_total_cents,
     priced_lines,
 )
@@ -68,6 +65,7 @@ def customer_order_words() -> dict[str, object]:
         "order_lines": priced_lines,
         "order_total": order_total_cents,
         "collect_sentence": collect_sentence,
+        "awaits_qr_payment": awaits_qr_payment,
     }
 
 
@@ -162,7 +160,7 @@ def customer_order_hand_over(order_id: int) -> ResponseReturnValue:
     """Record that an order paid on the monthly invoice was picked up or delivered."""
     order = order_or_404(order_id)
     if ConfirmForm().validate_on_submit() and commit_or_flash(
-        lambda: hand_over_on_invoice(order.id, utcnow())
+        lambda: hand_over_on_invoice(order.id, staff_member(), utcnow())
     ):
         flash(_("Meegegeven: de bestelling staat op de maandfactuur."), "success")
     return redirect(url_for("admin.customer_order_show", order_id=order_id))
@@ -191,17 +189,21 @@ def customer_order_round_print() -> ResponseReturnValue:
     return redirect(url_for("admin.customer_order_round", day=day.isoformat()))
 
 
-@bp.get("/customer-orders/invoice")
-def customer_order_invoice() -> ResponseReturnValue:
-    """List a month's orders to put on the monthly invoice (`month=2026-12`)."""
-    today = business_day(utcnow())
-    month = request.args.get("month", "")
-    try:
-        first = date.fromisoformat(f"{month}-01") if len(month) == 7 else today.replace(day=1)
-    except ValueError:
-        first = today.replace(day=1)
-    orders = get_orders_to_invoice(first)
-    total = sum(order_total_cents(order) for order in orders)
-    return render_template(
-        "admin/customer_orders/invoice.html", first=first, orders=orders, total=total
-    )
+@bp.get("/customer-orders/<int:order_id>/qr.png")
+def customer_order_qr(order_id: int) -> ResponseReturnValue:
+    """Answer the EPC QR code that pays an order: its amount, its number as the reference."""
+    order = order_or_404(order_id)
+    if not awaits_qr_payment(order):
+        abort(404)
+    return qr_picture(order_total_cents(order), order.number)
+
+
+@bp.post("/customer-orders/<int:order_id>/qr-received")
+def customer_order_qr_received(order_id: int) -> ResponseReturnValue:
+    """Record that an order's QR transfer arrived: its sale, paid by QR, once."""
+    order = order_or_404(order_id)
+    if ConfirmForm().validate_on_submit() and commit_or_flash(
+        lambda: confirm_qr_payment(order.id, staff_member(), utcnow())
+    ):
+        flash(_("Betaling ontvangen: de bestelling is betaald."), "success")
+    return redirect(url_for("admin.customer_order_show", order_id=order_id))

@@ -19,14 +19,14 @@ from admin.saving import save_form, show_refusal
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale
 from kiosk.models.types import Consumption, PaymentMethod
-from kiosk.payment_methods import METHODS
+from kiosk.payment_methods import TILL_METHODS
 from kiosk.vending.machines import MACHINE_KIND, TILL_KIND, save_point_of_sale_of_kind
 
 CONSUMPTION_LABELS = {Consumption.TAKEAWAY: _l("Meenemen"), Consumption.EAT_IN: _l("Ter plaatse")}
 KIND_LABELS = {TILL_KIND: _l("Kassa"), MACHINE_KIND: _l("Automaat")}
 #: the field a refusal is about, by its code
 REFUSAL_FIELDS = {"machine_cash_only": "payment_methods", "kind_locked": "kind"}
-METHOD_LABELS = {method.code: method.label for method in METHODS}
+METHOD_LABELS = {method.code: method.label for method in TILL_METHODS}
 CODE_RULE = _l("Gebruik hoofdletters, cijfers en streepjes, bv. HW.")
 
 

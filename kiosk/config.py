@@ -62,6 +62,8 @@ DEFAULTS: dict[str, Any] = {
     # --- end of backups ---
     # customers' personal data on orders is erased this many days after payment or handing over
     "ORDER_PRIVACY_DAYS": 30,
+    # an association's monthly invoice of customers' orders is due this many days after it is made
+    "INVOICE_PAYMENT_DAYS": 30,
 }
 
 

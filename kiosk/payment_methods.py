@@ -37,6 +37,8 @@ class Method:
     account_label: str
     #: rounded to 5 cents, gives change, counted in the drawer
     cash: bool = False
+    #: a till may take it (a point of sale offers it, POST /api/v1/sales accepts it)
+    at_till: bool = True
 
 
 METHODS: tuple[Method, ...] = (
@@ -76,10 +78,27 @@ METHODS: tuple[Method, ...] = (
         "580000",
         "Interne overboekingen: QR-overschrijvingen onderweg",
     ),
+    # an order handed over on an association's monthly invoice: the customer owes it (trade
+    # debtors, 400000) until the transfer arrives; only the hand-over makes it, never a till
+    Method(
+        PaymentMethod.INVOICE,
+        "Op factuur",
+        _l("Op factuur"),
+        _l("op factuur"),
+        _l("op factuur"),
+        "Verkopen op factuur",
+        "factuur",
+        "400000",
+        "Handelsdebiteuren",
+        at_till=False,
+    ),
 )
 BY_CODE: dict[str, Method] = {method.code: method for method in METHODS}
 CODES: tuple[str, ...] = tuple(BY_CODE)
 CASH_METHODS: frozenset[str] = frozenset(method.code for method in METHODS if method.cash)
+#: the methods a till may take: what a point of sale offers and POST /api/v1/sales accepts
+TILL_METHODS: tuple[Method, ...] = tuple(method for method in METHODS if method.at_till)
+TILL_CODES: tuple[str, ...] = tuple(method.code for method in TILL_METHODS)
 
 
 def method_name(code: str) -> str:

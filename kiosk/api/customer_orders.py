@@ -78,7 +78,7 @@ def show_customer_order(order_id: int) -> ResponseReturnValue:
 def prepare_customer_order(order_id: int) -> ResponseReturnValue:
     """Mark an order prepared, with the weights of its weighed lines."""
     weights = parse_weights()
-    order = prepare_order(g.till.point_of_sale_id, order_id, weights, utcnow())
+    order = prepare_order(g.till.point_of_sale_id, order_id, weights, utcnow(), g.till)
     document = order_document(order)
     db.session.commit()
     return jsonify(document)

@@ -28,7 +28,7 @@ from kiosk.api.openapi_parts import (
 from kiosk.api.openapi_qr import QR_PATHS, QR_SCHEMAS
 from kiosk.api.openapi_refunds import REFUND_PATHS, REFUND_SCHEMAS, SIGNED_DECIMAL
 from kiosk.models.types import utcnow
-from kiosk.payment_methods import CODES
+from kiosk.payment_methods import TILL_CODES
 from kiosk.periods import business_day
 from kiosk.sales.operations import CASH_LIMIT
 from kiosk.sales.queries import get_threshold
@@ -100,7 +100,7 @@ SCHEMAS: dict[str, Any] = {
             "consumption": {"type": "string", "enum": ["takeaway", "eat_in"]},
             "payment_methods": {
                 "type": "array",
-                "items": {"type": "string", "enum": list(CODES)},
+                "items": {"type": "string", "enum": list(TILL_CODES)},
             },
             "categories": {
                 "type": "array",

@@ -15,7 +15,14 @@ from kiosk.api.openapi_parts import (
     idempotency_key,
     json_response,
 )
-from kiosk.customer_orders.checks import MAX_ADDRESS, MAX_NAME, MAX_NOTE, MAX_PHONE, SLOT_PATTERN
+from kiosk.customer_orders.checks import (
+    MAX_ADDRESS,
+    MAX_ASSOCIATION,
+    MAX_NAME,
+    MAX_NOTE,
+    MAX_PHONE,
+    SLOT_PATTERN,
+)
 
 ORDER = "#/components/schemas/CustomerOrder"
 DAY = {"type": "string", "format": "date", "description": "YYYY-MM-DD (Europe/Brussels)"}
@@ -134,6 +141,21 @@ ORDER_SCHEMAS: dict[str, Any] = {
                 "bij afhalen (422 address_not_for_pickup)",
             },
             "payment": {**PAYMENT_WAY, "default": "on_collection"},
+            "association": {
+                "type": ["object", "null"],
+                "description": "wie de maandfactuur krijgt: verplicht bij payment invoice (422 "
+                "association_required), genegeerd bij de andere betaalwijzen",
+                "required": ["name"],
+                "properties": {
+                    "name": {"type": "string", "maxLength": MAX_ASSOCIATION},
+                    "address": {"type": ["string", "null"], "maxLength": MAX_ADDRESS},
+                    "vat_number": {
+                        "type": ["string", "null"],
+                        "description": "een Belgisch btw-nummer (mod 97), bewaard als "
+                        "BE0123.456.749; anders 422 invalid_vat_number",
+                    },
+                },
+            },
             "lines": {
                 "type": "array",
                 "minItems": 1,

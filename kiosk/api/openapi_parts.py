@@ -10,7 +10,7 @@ from kiosk.api.parsing import (
     MAX_PROOF_CHARS,
     QUANTITY_PATTERN,
 )
-from kiosk.payment_methods import CODES
+from kiosk.payment_methods import TILL_CODES
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -71,7 +71,7 @@ PAYMENTS = {
         "type": "object",
         "required": ["method", "amount_cents"],
         "properties": {
-            "method": {"type": "string", "enum": list(CODES)},
+            "method": {"type": "string", "enum": list(TILL_CODES)},
             "amount_cents": {
                 **CENTS,
                 "minimum": 1,

@@ -71,7 +71,21 @@ def parse_new_order(body: Any) -> NewOrder:
         slot=parse_text(body, "slot"),
         address=parse_text(body, "address"),
         payment=parse_text(body, "payment") or OrderPayment.ON_COLLECTION,
+        association=parse_association(body.get("association")),
         lines=tuple(parse_line(line) for line in parse_lines(body, "de producten")),
+    )
+
+
+def parse_association(value: Any) -> tuple[str | None, str | None, str | None]:
+    """Return the association an invoice goes to: `{"name", "address"?, "vat_number"?}`."""
+    if value is None:
+        return None, None, None
+    if not isinstance(value, dict):
+        raise invalid(_l("Stuur de vereniging als object met name, address en vat_number."))
+    return (
+        parse_text(value, "name"),
+        parse_text(value, "address"),
+        parse_text(value, "vat_number"),
     )
 
 

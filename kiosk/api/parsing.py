@@ -14,7 +14,8 @@ from flask_babel import lazy_gettext as _l
 from kiosk.database import MAX_ROW_ID
 from kiosk.errors import Message, OperationError
 from kiosk.models.types import PaymentMethod
-from kiosk.sales.operations import Order, OrderLine
+from kiosk.payment_methods import TILL_CODES
+from kiosk.sales.operations import Order, OrderLine, payments_by_method
 from kiosk.sales.qr_payment import check_reference
 
 MAX_LINES = 200
@@ -219,6 +220,8 @@ def parse_payment(payment: Any) -> tuple[str, int]:
     amount = whole_number(payment.get("amount_cents"), "amount_cents")
     if not 0 < amount <= MAX_PAYMENT_CENTS:
         raise OperationError(422, "invalid_amount", _l("Een betaling moet meer dan nul euro zijn."))
+    # "invoice" is no till's: only handing an order over makes it (422 as for any such method)
+    payments_by_method(((payment["method"], amount),), list(TILL_CODES))
     return payment["method"], amount
 
 

@@ -213,6 +213,56 @@ EVENTS: dict[str, Event] = {
     "cash.count": Event(_l("Kassa geteld"), "cash", cash_count),
     "cash.z": Event(_l("Z-rapport"), "cash", cash_z),
     "ledger_account_changed": Event(_l("Rekening gewijzigd"), "cash", ledger_account_changed),
+    "customer_order.taken": Event(
+        _l("Klantenbestelling genomen"),
+        "sales",
+        vending_event(_l("Bestelling %(order)s genomen voor %(day)s: %(total_cents)s")),
+    ),
+    "customer_order.changed": Event(
+        _l("Klantenbestelling gewijzigd"),
+        "sales",
+        vending_event(_l("Bestelling %(order)s gewijzigd, voor %(day)s: %(total_cents)s")),
+    ),
+    "customer_order.cancelled": Event(
+        _l("Klantenbestelling geannuleerd"),
+        "sales",
+        vending_event(_l("Bestelling %(order)s voor %(day)s geannuleerd")),
+    ),
+    "customer_order.prepared": Event(
+        _l("Klantenbestelling klaargemaakt"),
+        "sales",
+        vending_event(_l("Bestelling %(order)s klaargemaakt: %(total_cents)s")),
+    ),
+    "customer_order.paid": Event(
+        _l("Klantenbestelling betaald"),
+        "sales",
+        vending_event(_l("Bestelling %(order)s betaald met bon %(receipt)s: %(total_cents)s")),
+    ),
+    "customer_order.handed_over": Event(
+        _l("Klantenbestelling meegegeven op factuur"),
+        "sales",
+        vending_event(
+            _l(
+                "Bestelling %(order)s meegegeven op factuur aan %(association)s, bon "
+                "%(receipt)s: %(total_cents)s"
+            )
+        ),
+    ),
+    "customer_invoice.made": Event(
+        _l("Maandfactuur gemaakt"),
+        "sales",
+        vending_event(
+            _l(
+                "Factuur %(invoice)s aan %(customer)s voor %(month)s: %(orders)s "
+                "bestelling(en), %(total_cents)s"
+            )
+        ),
+    ),
+    "customer_invoice.paid": Event(
+        _l("Maandfactuur betaald"),
+        "sales",
+        vending_event(_l("Factuur %(invoice)s aan %(customer)s betaald: %(total_cents)s")),
+    ),
     "customer_orders.forgotten": Event(
         _l("Klantgegevens gewist"),
         "people",

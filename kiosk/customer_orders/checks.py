@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiosk.catalog.queries import get_products_for_sale
 from kiosk.errors import Message, OperationError
+from kiosk.identifiers import normalize_vat_number
 from kiosk.models import PointOfSale, Product
 from kiosk.models.customer_orders import Fulfilment, OrderPayment
 from kiosk.sales.operations import OrderLine, check_quantity, sellable_product
@@ -25,6 +26,7 @@ MAX_PHONE = 40
 MAX_NOTE = 500
 MAX_ADDRESS = 300
 MAX_LINES = 100
+MAX_ASSOCIATION = 120
 #: how far ahead an order may be taken
 MAX_DAYS_AHEAD = 366
 #: a slot: "HH:MM-HH:MM", 24-hour clock
@@ -48,6 +50,8 @@ class NewOrder:
     slot: str | None = None
     address: str | None = None
     payment: str = OrderPayment.ON_COLLECTION
+    #: who the monthly invoice goes to (payment "invoice" only): name, address, VAT number
+    association: tuple[str | None, str | None, str | None] = (None, None, None)
 
     def fingerprint(self) -> str:
         """Return a hash of the order that ignores JSON spelling (key order, 2 vs 2.0)."""
@@ -60,6 +64,8 @@ class NewOrder:
             "payment": self.payment,
             "lines": [[line.product_id, str(line.quantity.normalize())] for line in self.lines],
         }
+        if any(self.association):  # orders without an association hash as before
+            canonical["association"] = list(self.association)
         return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
 
@@ -131,6 +137,38 @@ def check_delivery(order: NewOrder, today: date) -> None:
         )
 
 
+def checked_association(order: NewOrder) -> tuple[str | None, str | None, str | None]:
+    """Return the association an order on the invoice goes to (none for other orders)."""
+    if order.payment != OrderPayment.INVOICE:
+        return None, None, None
+    text, address, vat_number = order.association
+    try:
+        name = clean_text(text, MAX_ASSOCIATION)
+        address = clean_text(address, MAX_ADDRESS, multiline=True)
+        vat_number = clean_text(vat_number, 20)
+    except ValueError as error:
+        raise refuse(
+            "invalid_association",
+            _l(
+                "De vereniging: naam hoogstens 120 tekens, adres hoogstens 300, zonder stuurtekens."
+            ),
+        ) from error
+    if name is None:
+        raise refuse(
+            "association_required",
+            _l("Een bestelling op de maandfactuur heeft de naam van de vereniging nodig."),
+        )
+    if vat_number is None:
+        return name, address, None
+    normalized = normalize_vat_number(vat_number)
+    if normalized is None:
+        raise refuse(
+            "invalid_vat_number",
+            _l("Geef een Belgisch btw-nummer, zoals BE 0123.456.749, of laat het leeg."),
+        )
+    return name, address, normalized
+
+
 def slot_is_valid(slot: str) -> bool:
     """Return whether a slot is "HH:MM-HH:MM" with its start before its end."""
     if re.fullmatch(SLOT_PATTERN, slot, re.ASCII) is None:
@@ -158,4 +196,5 @@ def check_order(point_of_sale: PointOfSale, order: NewOrder, today: date) -> lis
     """Check every rule of a new or changed order; return each line's product."""
     check_customer(order)
     check_delivery(order, today)
+    checked_association(order)
     return checked_lines(point_of_sale, order.lines)

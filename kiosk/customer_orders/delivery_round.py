@@ -10,7 +10,12 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 
-from kiosk.customer_orders.queries import get_orders_of_day, order_total_cents, priced_lines
+from kiosk.customer_orders.queries import (
+    awaits_qr_payment,
+    get_orders_of_day,
+    order_total_cents,
+    priced_lines,
+)
 from kiosk.decimal_text import unit_quantity_text
 from kiosk.models import CustomerOrder
 from kiosk.models.customer_orders import CustomerOrderStatus, Fulfilment, OrderPayment
@@ -54,6 +59,8 @@ def round_slip(day: date, stops: list[CustomerOrder], columns: int, now: datetim
             item = paper_text(f"[ ] {quantity} x {priced.line.product.name}")
             lines += columns_row(item, paper_text(euro_text(priced.amount_cents)), columns)
         lines += wrap(paper_text(collect_sentence(order)), columns)
+        if awaits_qr_payment(order):  # the transfer's reference, to match it on the statement
+            lines += wrap(paper_text(_("Mededeling: %(number)s", number=order.number)), columns)
     return TextReport(
         title=_("Leverronde van %(day)s", day=day_text(day)),
         rows=((_("Adressen"), str(len(stops))),),

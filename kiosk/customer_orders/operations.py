@@ -11,12 +11,19 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
-from kiosk.customer_orders.checks import NewOrder, check_order, clean_text, refuse
-from kiosk.customer_orders.queries import get_customer_order, get_order_by_key
+from kiosk.customer_orders.audit_entries import record_order_event
+from kiosk.customer_orders.checks import (
+    NewOrder,
+    check_order,
+    checked_association,
+    clean_text,
+    refuse,
+)
+from kiosk.customer_orders.queries import get_customer_order, get_order_by_key, unweighed_line
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import CustomerOrder, CustomerOrderLine, PointOfSale, Till, User
-from kiosk.models.customer_orders import CustomerOrderStatus, OrderPayment
+from kiosk.models.customer_orders import CustomerOrderStatus
 from kiosk.models.types import Unit
 from kiosk.periods import business_day
 from kiosk.sales.operations import check_quantity
@@ -52,6 +59,7 @@ def create_order(
     fill_order(order, wanted, now)
     db.session.add(order)
     db.session.flush()
+    record_order_event("customer_order.taken", order, user=user, till=till)
     return order, True
 
 
@@ -77,6 +85,11 @@ def fill_order(order: CustomerOrder, wanted: NewOrder, now: datetime) -> None:
     order.day = wanted.day
     order.slot = wanted.slot
     order.payment = wanted.payment
+    (
+        order.association_name,
+        order.association_address,
+        order.association_vat_number,
+    ) = checked_association(wanted)
     order.lines = [
         CustomerOrderLine(
             position=position,
@@ -98,6 +111,8 @@ def change_order(
         order.point_of_sale, order.point_of_sale_id = point_of_sale, point_of_sale.id
     fill_order(order, wanted, now)
     order.updated_at = now
+    db.session.flush()
+    record_order_event("customer_order.changed", order)
     return order
 
 
@@ -107,6 +122,7 @@ def cancel_order(order_id: int, now: datetime) -> CustomerOrder:
     require_status(order, CustomerOrderStatus.OPEN, CustomerOrderStatus.PREPARED)
     order.status = CustomerOrderStatus.CANCELLED
     order.cancelled_at = order.updated_at = now
+    record_order_event("customer_order.cancelled", order)
     return order
 
 
@@ -115,6 +131,7 @@ def prepare_order(
     order_id: int,
     weights: dict[int, Decimal],
     now: datetime,
+    till: Till | None = None,
 ) -> CustomerOrder:
     """Mark an order prepared, with the weighed weight of its weighed lines.
 
@@ -140,30 +157,15 @@ def prepare_order(
         order.prepared_at = now
     order.status = CustomerOrderStatus.PREPARED
     order.updated_at = now
+    record_order_event("customer_order.prepared", order, till=till)
     return order
 
 
 def require_weights(order: CustomerOrder) -> None:
     """Refuse an order whose weighed lines were not all weighed yet."""
-    for line in order.lines:
-        if line.product.unit == Unit.KG and line.weighed_milli is None:
-            raise refuse(
-                "weight_missing",
-                _l("Weeg eerst %(product)s.", product=line.product.name),
-            )
-
-
-def hand_over_on_invoice(order_id: int, now: datetime) -> CustomerOrder:
-    """Hand over an order paid on the monthly invoice: it leaves reserved stock, no sale."""
-    order = locked_order(None, order_id)
-    require_status(order, CustomerOrderStatus.OPEN, CustomerOrderStatus.PREPARED)
-    if order.payment != OrderPayment.INVOICE:
-        raise OperationError(
-            409, "not_on_invoice", _l("Deze bestelling wordt niet op factuur betaald.")
-        )
-    require_weights(order)
-    order.handed_over_at = order.updated_at = now
-    return order
+    line = unweighed_line(order)
+    if line is not None:
+        raise refuse("weight_missing", _l("Weeg eerst %(product)s.", product=line.product.name))
 
 
 def locked_order(point_of_sale_id: int | None, order_id: int) -> CustomerOrder:

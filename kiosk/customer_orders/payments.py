@@ -5,23 +5,38 @@ ticket number, VAT per rate, cash rounding, stock out and receipt, priced on the
 weighed lines at their weighed weight. The order row is locked first (PostgreSQL; SQLite runs
 one write at a time), so a second payment waits and then finds the order paid; the unique
 `customer_order.sale_id` keeps one sale to one order.
+
+Two payments are booked in the back office instead, on a till of the order's point of sale
+(`book_order_sale`): handing over an order on the monthly invoice (paid `invoice`) and staff
+confirming an order's QR transfer arrived (paid `qr`, the order's number as its reference).
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
+from kiosk.customer_orders.audit_entries import record_order_event
 from kiosk.customer_orders.operations import locked_order, require_status, require_weights
-from kiosk.customer_orders.queries import get_customer_order
+from kiosk.customer_orders.queries import get_customer_order, get_order_till
 from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import CustomerOrder, Sale, Till
+from kiosk.models import CustomerOrder, Sale, Till, User
 from kiosk.models.customer_orders import CustomerOrderStatus, OrderPayment
-from kiosk.models.types import Consumption
-from kiosk.sales.operations import Order, OrderLine, record_sale, replayed_sale
-from kiosk.sales.queries import get_sale_by_key
+from kiosk.models.types import Consumption, PaymentMethod
+from kiosk.periods import business_day
+from kiosk.sales.operations import (
+    Order,
+    OrderLine,
+    complete_sale,
+    priced_lines,
+    record_sale,
+    replayed_sale,
+)
+from kiosk.sales.qr_payment import QrConfirmation
+from kiosk.sales.queries import get_sale_by_key, get_vat_rates
 
 KEY_OF_ANOTHER_SALE = OperationError(
     409,
@@ -74,11 +89,82 @@ def pay_order(
     sale, created = record_sale(till, request, idempotency_key, now, rung_up_at)
     if not created:  # the key made a sale meanwhile (SQLite's write lock came later)
         raise KEY_OF_ANOTHER_SALE
+    mark_paid(order, sale, now)
+    record_order_event("customer_order.paid", order, user=sale.operator, till=till)
+    return sale, order, True
+
+
+def mark_paid(order: CustomerOrder, sale: Sale, now: datetime) -> None:
+    """Put the sale that paid it on the order: paid, once."""
     order.sale = sale
     order.status = CustomerOrderStatus.PAID
     order.paid_at = order.updated_at = now
     db.session.flush()
-    return sale, order, True
+
+
+def book_order_sale(order: CustomerOrder, method: str, staff: User, now: datetime) -> Sale:
+    """Book an order as a sale made in the back office, on a till of its point of sale.
+
+    The sale is ordinary (kiosk.sales.operations.complete_sale: its own ticket number, VAT per
+    rate, stock out first expiry first, a receipt), to take away, at the day's prices, paid in
+    full with `method` (never rounded: no cash); a QR payment keeps the order's number as its
+    reference and the staff member who saw the money arrive.
+    """
+    require_weights(order)
+    till = get_order_till(order.point_of_sale)
+    lines = priced_lines(
+        till,
+        sale_order(order, staff.id, ()),
+        Consumption.TAKEAWAY,
+        get_vat_rates(business_day(now)),
+    )
+    key = f"customer-order-{order.id}"
+    return complete_sale(
+        till,
+        staff,
+        lines,
+        {method: sum(line.amount_cents for line in lines)},
+        consumption=Consumption.TAKEAWAY,
+        idempotency_key=key,
+        fingerprint=hashlib.sha256(key.encode()).hexdigest(),
+        now=now,
+        qr=QrConfirmation(order.number, staff) if method == PaymentMethod.QR else None,
+    )
+
+
+def hand_over_on_invoice(order_id: int, staff: User, now: datetime) -> CustomerOrder:
+    """Hand over an order paid on the monthly invoice: its sale, paid `invoice`, books it.
+
+    The goods leave stock through that sale and its turnover and VAT count on the day it is
+    handed over; the order waits for its association's monthly invoice.
+    """
+    order = locked_order(None, order_id)
+    require_status(order, CustomerOrderStatus.OPEN, CustomerOrderStatus.PREPARED)
+    if order.payment != OrderPayment.INVOICE:
+        raise OperationError(
+            409, "not_on_invoice", _l("Deze bestelling wordt niet op factuur betaald.")
+        )
+    order.sale = book_order_sale(order, PaymentMethod.INVOICE, staff, now)
+    order.handed_over_at = order.updated_at = now
+    db.session.flush()
+    record_order_event("customer_order.handed_over", order, user=staff)
+    return order
+
+
+def confirm_qr_payment(order_id: int, staff: User, now: datetime) -> CustomerOrder:
+    """Record that an order's QR transfer arrived (staff saw it): its sale, paid `qr`, once.
+
+    A second confirmation finds the order paid (409 order_paid) and makes no second sale.
+    """
+    order = locked_order(None, order_id)
+    require_status(order, CustomerOrderStatus.OPEN, CustomerOrderStatus.PREPARED)
+    if order.payment != OrderPayment.QR:
+        raise OperationError(
+            409, "not_by_qr", _l("Deze bestelling wordt niet met een QR-overschrijving betaald.")
+        )
+    mark_paid(order, book_order_sale(order, PaymentMethod.QR, staff, now), now)
+    record_order_event("customer_order.paid", order, user=staff)
+    return order
 
 
 def paid_again(

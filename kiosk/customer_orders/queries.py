@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from kiosk import money
 from kiosk.database import MAX_ROW_ID
+from kiosk.errors import OperationError
 from kiosk.extensions import db
-from kiosk.models import CustomerOrder, CustomerOrderLine
-from kiosk.models.customer_orders import CustomerOrderStatus, OrderPayment
+from kiosk.models import CustomerOrder, CustomerOrderLine, PointOfSale, Till
+from kiosk.models.customer_orders import RESERVING_STATUSES, CustomerOrderStatus, OrderPayment
+from kiosk.models.types import Unit
 
 #: what a list of orders shows with them: lines, products, the sale
 WITH_LINES = (
@@ -33,6 +36,31 @@ def get_customer_order(order_id: int, *, lock: bool = False) -> CustomerOrder | 
     if lock:
         query = query.with_for_update().execution_options(populate_existing=True)
     return db.session.scalar(query)
+
+
+def get_order_till(point_of_sale: PointOfSale) -> Till:
+    """Return the till an order's back-office sale is booked on: the point of sale's first one."""
+    till = db.session.scalar(
+        select(Till)
+        .where(
+            Till.point_of_sale_id == point_of_sale.id,
+            Till.role == "till",
+            Till.revoked_at.is_(None),
+        )
+        .order_by(Till.id)
+        .limit(1)
+    )
+    if till is None:
+        raise OperationError(
+            422,
+            "no_order_till",
+            _l(
+                "%(point_of_sale)s heeft geen kassa: koppel er eerst een, de verkoop komt op "
+                "haar bonnen.",
+                point_of_sale=point_of_sale.name,
+            ),
+        )
+    return till
 
 
 def get_order_by_key(till_id: int, idempotency_key: str) -> CustomerOrder | None:
@@ -101,6 +129,27 @@ def order_total_cents(order: CustomerOrder) -> int:
     if order.sale is not None:
         return order.sale.total_cents
     return sum(priced.amount_cents for priced in priced_lines(order))
+
+
+def awaits_qr_payment(order: CustomerOrder) -> bool:
+    """Return whether an order waits for its QR transfer and its amount is known (all weighed)."""
+    return (
+        order.payment == OrderPayment.QR
+        and order.status in RESERVING_STATUSES
+        and unweighed_line(order) is None
+    )
+
+
+def unweighed_line(order: CustomerOrder) -> CustomerOrderLine | None:
+    """Return the first line of a weighed product that was not weighed yet, if any."""
+    return next(
+        (
+            line
+            for line in order.lines
+            if line.product.unit == Unit.KG and line.weighed_milli is None
+        ),
+        None,
+    )
 
 
 def get_orders_to_invoice(first_day: date) -> list[CustomerOrder]:

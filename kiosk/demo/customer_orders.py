@@ -37,5 +37,10 @@ def load_demo_orders(order_rows: Iterable[dict[str, str]], point_of_sale: PointO
             slot=row["slot"] or None,
             address=row["address"] or None,
             payment=row["payment"],
+            association=(
+                row.get("association") or None,
+                row.get("association_address") or None,
+                row.get("association_vat_number") or None,
+            ),
         )
         create_order(point_of_sale, wanted, now)

@@ -4,7 +4,12 @@ from kiosk.models.audit import AuditEntry, GuessLock
 from kiosk.models.bistro import DiningTable, KitchenOrder, Tab, TabItem
 from kiosk.models.cash import CashMovement, CashSession, LedgerAccount, ZReport
 from kiosk.models.catalog import Category, PointOfSale, Producer, Product
-from kiosk.models.customer_orders import CustomerOrder, CustomerOrderLine
+from kiosk.models.customer_orders import (
+    CustomerInvoice,
+    CustomerOrder,
+    CustomerOrderLine,
+    InvoiceSequence,
+)
 from kiosk.models.orders import OrderStatus, PurchaseOrder, PurchaseOrderLine
 from kiosk.models.people import BackOfficeSession, Organisation, Till, User
 from kiosk.models.printing import Printer, PrintJob
@@ -24,11 +29,13 @@ __all__ = [
     "CashMovement",
     "CashSession",
     "Category",
+    "CustomerInvoice",
     "CustomerOrder",
     "CustomerOrderLine",
     "Delivery",
     "DiningTable",
     "GuessLock",
+    "InvoiceSequence",
     "KitchenOrder",
     "LedgerAccount",
     "Location",

@@ -9,8 +9,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import get_history
 
 from kiosk.extensions import Model
 from kiosk.models.catalog import PointOfSale, Product
@@ -83,7 +84,13 @@ class CustomerOrder(Model):
     request_hash: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     prepared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: an order paid on the monthly invoice is handed over without a sale
+    #: the association an order on the monthly invoice is billed to (not personal data: kept)
+    association_name: Mapped[str | None] = mapped_column(String(120))
+    association_address: Mapped[str | None] = mapped_column(Text)
+    association_vat_number: Mapped[str | None] = mapped_column(String(20))
+    #: the monthly invoice the order is on, once it is made
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("customer_invoice.id"), index=True)
+    #: an order paid on the monthly invoice is handed over with a sale paid `invoice`
     handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -96,6 +103,7 @@ class CustomerOrder(Model):
     created_by: Mapped[User | None] = relationship()
     till: Mapped[Till | None] = relationship()
     sale: Mapped[Sale | None] = relationship()
+    invoice: Mapped[CustomerInvoice | None] = relationship(back_populates="orders")
     lines: Mapped[list[CustomerOrderLine]] = relationship(
         back_populates="customer_order",
         order_by="CustomerOrderLine.position",
@@ -108,6 +116,11 @@ class CustomerOrder(Model):
         if not self.customer_name:
             return None
         return self.customer_name.split()[0]
+
+    @property
+    def number(self) -> str:
+        """Return the order's number for people and for a QR transfer's reference: `B-000123`."""
+        return f"B-{self.id:06d}"
 
     def __repr__(self) -> str:
         return f"<CustomerOrder {self.id} {self.status} {self.fulfilment} {self.day}>"
@@ -143,3 +156,73 @@ class CustomerOrderLine(Model):
 
     def __repr__(self) -> str:
         return f"<CustomerOrderLine {self.product_id} × {self.milli}>"
+
+
+class CustomerInvoice(Model):
+    """A monthly invoice to an association for the orders it was handed: never changed once made.
+
+    The seller's and the customer's details are copied in when it is made, so a later change of
+    the organisation or an order's association leaves the invoice as it was sent; its lines are
+    the (immutable) sales of its orders. Only being paid is added later.
+    """
+
+    __tablename__ = "customer_invoice"
+    __table_args__ = (UniqueConstraint("year", "sequence"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: "2026-0001": the year and an unbroken sequence within it (kiosk.models InvoiceSequence)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    #: the first day of the month it bills
+    month: Mapped[date] = mapped_column(Date)
+    issued_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    seller_name: Mapped[str] = mapped_column(String(120))
+    seller_address: Mapped[str] = mapped_column(String(200))
+    seller_vat_number: Mapped[str] = mapped_column(String(20))
+    seller_iban: Mapped[str | None] = mapped_column(String(34))
+    customer_name: Mapped[str] = mapped_column(String(120))
+    customer_address: Mapped[str | None] = mapped_column(Text)
+    customer_vat_number: Mapped[str | None] = mapped_column(String(20))
+    total_cents: Mapped[int] = mapped_column(Integer)
+    #: when staff saw the transfer arrive, and who
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    paid_by: Mapped[User | None] = relationship(foreign_keys=[paid_by_id])
+    orders: Mapped[list[CustomerOrder]] = relationship(
+        back_populates="invoice", order_by="[CustomerOrder.day, CustomerOrder.id]"
+    )
+
+    def __repr__(self) -> str:
+        return f"<CustomerInvoice {self.number} {self.total_cents}>"
+
+
+#: what may still change on an invoice once it is made: that it was paid, and by whose word
+INVOICE_CHANGEABLE = frozenset({"paid_at", "paid_by_id", "paid_by"})
+
+
+@event.listens_for(CustomerInvoice, "before_update")
+def _refuse_invoice_change(_mapper: object, _connection: object, invoice: CustomerInvoice) -> None:
+    for column in CustomerInvoice.__table__.columns:
+        if column.key not in INVOICE_CHANGEABLE and get_history(invoice, column.key).deleted:
+            raise PermissionError(f"Een factuur verandert niet meer ({invoice!r}: {column.key}).")
+
+
+@event.listens_for(CustomerInvoice, "before_delete")
+def _refuse_invoice_delete(_mapper: object, _connection: object, invoice: CustomerInvoice) -> None:
+    raise PermissionError(f"Een factuur wordt nooit gewist ({invoice!r}).")
+
+
+class InvoiceSequence(Model):
+    """The last invoice number of a year: numbers run unbroken and are never given twice."""
+
+    __tablename__ = "invoice_sequence"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f"<InvoiceSequence {self.year} {self.last_number}>"

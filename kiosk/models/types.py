@@ -84,6 +84,7 @@ class PaymentMethod(enum.StrEnum):
     CASH = "cash"
     CARD = "card"
     QR = "qr"  # a transfer from the customer's bank app (EPC QR code), confirmed by staff
+    INVOICE = "invoice"  # an order handed over on an association's monthly invoice (no till)
 
 
 #: Product.preparation → the Dutch word for that station, on kitchen tickets and in the products

@@ -11,6 +11,7 @@ from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale
 from kiosk.models.types import Consumption, PaymentMethod
+from kiosk.payment_methods import TILL_CODES
 from kiosk.sales.qr_payment import get_payee
 
 #: what a location is; the seed and the back office use these words
@@ -69,7 +70,7 @@ def save_point_of_sale(
         )
     if default_consumption not in set(Consumption):
         raise OperationError(422, "invalid_consumption", _l("Kies meenemen of ter plaatse."))
-    methods = [method for method in PaymentMethod if method in payment_methods]
+    methods = [method for method in TILL_CODES if method in payment_methods]
     if not methods or len(methods) != len(set(payment_methods)):
         raise OperationError(422, "invalid_payment_methods", _l("Kies minstens één betaalwijze."))
     if PaymentMethod.QR in methods:

@@ -138,6 +138,7 @@ def order_texts() -> dict[str, str]:
         "order_delivery": _("Leveren"),
         "order_prepared": _("Klaar"),
         "order_paid": _("Betaald"),
+        "order_paid_qr": _("Betaald met QR"),
         "order_ticked": _("afgevinkt"),
         "order_weigh": _("wegen"),
         "order_tick_all": _("Vink eerst alles af."),

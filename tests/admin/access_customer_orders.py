@@ -9,9 +9,11 @@ from flask import Flask
 from sqlalchemy import select
 
 from kiosk.customer_orders.checks import NewOrder
+from kiosk.customer_orders.invoices import make_invoice
 from kiosk.customer_orders.operations import create_order
+from kiosk.customer_orders.payments import hand_over_on_invoice
 from kiosk.extensions import db
-from kiosk.models import PointOfSale
+from kiosk.models import Organisation, PointOfSale, User
 from kiosk.models.types import utcnow
 from kiosk.periods import business_day
 from kiosk.sales.operations import OrderLine
@@ -19,6 +21,7 @@ from tests.admin.access_rule import Rule
 
 ORDER = "/admin/customer-orders/{customer_order_id}"
 API_ORDER = "/api/v1/orders/{customer_order_id}"
+INVOICE = "/admin/customer-orders/invoices/{customer_invoice_id}"
 
 ENDPOINTS: dict[str, Rule] = {
     "admin.customer_order_list": Rule("staff", "/admin/customer-orders", {"GET": 200}),
@@ -37,6 +40,15 @@ ENDPOINTS: dict[str, Rule] = {
         "staff", "/admin/customer-orders/round/print", {"POST": 302}
     ),
     "admin.customer_order_invoice": Rule("staff", "/admin/customer-orders/invoice", {"GET": 200}),
+    # not an order paid by QR: no code, and nothing to confirm (said on the order's page)
+    "admin.customer_order_qr": Rule("staff", ORDER + "/qr.png", {"GET": 404}),
+    "admin.customer_order_qr_received": Rule("staff", ORDER + "/qr-received", {"POST": 302}),
+    # nothing of this association to invoice: said on the month's page
+    "admin.customer_invoice_new": Rule("staff", "/admin/customer-orders/invoice", {"POST": 302}),
+    "admin.customer_invoice_show": Rule("staff", INVOICE, {"GET": 200}),
+    # the organisation has no IBAN here: the invoice shows no code
+    "admin.customer_invoice_qr": Rule("staff", INVOICE + "/qr.png", {"GET": 404}),
+    "admin.customer_invoice_paid": Rule("staff", INVOICE + "/paid", {"POST": 302}),
     # past the token check, an order or a payment without an Idempotency-Key is malformed
     "api.create_customer_order": Rule("till", "/api/v1/orders", {"POST": 400}),
     "api.list_customer_orders": Rule("till", "/api/v1/orders?day={order_day}", {"GET": 200}),
@@ -59,5 +71,25 @@ def world_values(app: Flask, farm_shop: dict[str, Any]) -> dict[str, Any]:
             (OrderLine(farm_shop["bread"], Decimal(2)),),
         )
         order, _created = create_order(farm, wanted, utcnow())
+        # an order on the monthly invoice, handed over and invoiced
+        if db.session.get(Organisation, 1) is None:
+            db.session.add(Organisation(id=1, name="Plus-plek De Linde vzw"))
+        on_invoice = NewOrder(
+            "Jef Janssens",
+            "0470 65 43 21",
+            "pickup",
+            today,
+            (OrderLine(farm_shop["bread"], Decimal(1)),),
+            payment="invoice",
+            association=("VZW De Linde", None, None),
+        )
+        invoiced, _created = create_order(farm, on_invoice, utcnow())
+        operator = db.session.get_one(User, farm_shop["operator_id"])
+        hand_over_on_invoice(invoiced.id, operator, utcnow())
+        invoice = make_invoice(today.replace(day=1), "VZW De Linde", operator, utcnow())
         db.session.commit()
-        return {"customer_order_id": order.id, "order_day": today.isoformat()}
+        return {
+            "customer_order_id": order.id,
+            "order_day": today.isoformat(),
+            "customer_invoice_id": invoice.id,
+        }

@@ -11,10 +11,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import CustomerOrder
+from kiosk.models import AuditEntry, CustomerOrder, Sale
 from kiosk.models.types import utcnow
 from kiosk.printing.queue import add_printer
 from kiosk.printing.worker import print_due_jobs
+from kiosk.stock.queries import get_on_hand, get_reserved
 from printers.formatting import columns_row
 from tests.admin.conftest import logged_in
 from tests.admin.stock_support import deliver, post_form, stock_shop_fixture, today  # noqa: F401
@@ -136,18 +137,45 @@ def test_staff_take_change_and_cancel_an_order_and_print_the_round(
     again = post_form(staff, edit, order_form(stock_shop))
     assert again.status_code == 200 and "Deze bestelling is geannuleerd." in again.text
     assert stored(app)[0].lines[0].quantity_milli == 3000
+    with app.app_context():  # each step in the audit log, by the staff member who took it
+        steps = db.session.execute(
+            select(AuditEntry.action, AuditEntry.user_name)
+            .where(AuditEntry.subject == f"customer_order:{order.id}")
+            .order_by(AuditEntry.id)
+        ).all()
+    assert {tuple(step) for step in steps} == {
+        ("customer_order.taken", "Sam"),
+        ("customer_order.changed", "Sam"),
+        ("customer_order.cancelled", "Sam"),
+    }
 
 
 def test_an_order_on_the_monthly_invoice_is_handed_over_and_listed_for_the_month(
     app: Flask, staff: FlaskClient, stock_shop: dict[str, Any]
 ) -> None:
     fields = order_form(
-        stock_shop, payment="invoice", **{"lines-1-product": "", "lines-1-quantity": ""}
+        stock_shop,
+        payment="invoice",
+        association_name="VZW De Linde",
+        **{"lines-1-product": "", "lines-1-quantity": ""},
     )
+    deliver(app, stock_shop["bread"], stock_shop["shelf"], 5000, today())
     made = post_form(staff, f"{LIST}/new", fields)
     order_id = int(made.headers["Location"].rsplit("/", 1)[1])
     handed = post_form(staff, f"{LIST}/{order_id}/hand-over", {}, page=f"{LIST}/{order_id}")
     assert handed.status_code == 302
+    again = post_form(staff, f"{LIST}/{order_id}/hand-over", {}, page=f"{LIST}/{order_id}")
+    assert again.status_code == 302
+    # handing over books one ordinary sale, paid "invoice": a ticket, VAT, the goods out
+    with app.app_context():
+        sale = db.session.scalars(select(Sale)).one()
+        assert db.session.get_one(CustomerOrder, order_id).sale_id == sale.id
+        assert sale.receipt_number == "HW1-000001" and sale.total_cents == 760
+        assert [(p.method, p.amount_cents) for p in sale.payments] == [("invoice", 760)]
+        assert [(v.rate_basis_points, v.vat_cents) for v in sale.vat_totals] == [(600, 43)]
+        assert sale.rounding_cents == 0 and sale.operator.name == "Sam"
+        assert get_on_hand(stock_shop["bread"], stock_shop["shelf"]) == 3000
+        assert get_reserved({stock_shop["bread"]}) == {}
     month = staff.get(f"{LIST}/invoice?month={today().strftime('%Y-%m')}")
     assert "Maria Peeters" in month.text and "7,60 €" in month.text
     assert "meegegeven op factuur" in staff.get(f"{LIST}/{order_id}").text

@@ -17,6 +17,10 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
+from kiosk.customer_orders.payments import confirm_qr_payment
+from kiosk.extensions import db
+from kiosk.models import User
+from kiosk.models.types import utcnow
 from kiosk.periods import BRUSSELS
 from tests.browser.page_support import serious_violations
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
@@ -84,6 +88,7 @@ def test_a_care_user_picks_weighs_and_takes_the_payment_of_an_order(
         {"Boerenbrood": "2", "Hoevekaas": "0.500", "Eieren (6)": "1"},
         slot="10:00-11:00",
     )
+    by_qr = take_order(app, till_shop, "Lies Claes", {"Honing": "1"}, payment="qr")
     start_shift(tablet, till_server.url, till_shop.token)
     tap(tablet, "Appelsap")  # a customer at the counter: the basket waits while the order is paid
     tap(tablet, "Bestellingen")
@@ -122,9 +127,18 @@ def test_a_care_user_picks_weighs_and_takes_the_payment_of_an_order(
     assert (sale["total_cents"], sale["payments"]) == (2330, [("cash", 2500)])
     paid = call(app, till_shop.token, "GET", f"/orders/{order['id']}")
     assert paid["status"] == "paid" and paid["sale_id"] is not None
+    with app.app_context():  # meanwhile staff saw Lies's QR transfer arrive (back office)
+        staff = db.session.get_one(User, till_shop.people["Sam"])
+        confirm_qr_payment(by_qr["id"], staff, utcnow())
+        db.session.commit()
 
     tap(tablet, "Volgende klant")  # back to the orders, the paid one marked
     expect(button(tablet, "Marie")).to_have_accessible_name("Marie 10:00-11:00 Afhalen ✔ Betaald")
+    tap(tablet, "Lies")  # paid by QR: nothing to collect, and the till says how it was paid
+    expect(tablet.get_by_role("status").filter(has_text="✔ Betaald met QR")).to_be_visible()
+    expect(button(tablet, "Afrekenen")).to_be_hidden()
+    tap(tablet, "Terug")
+    expect(button(tablet, "Lies")).to_have_accessible_name("Lies Afhalen ✔ Betaald")
     tap(tablet, "Terug")
     expect_total(tablet, "2,30 €")  # the basket kept its Appelsap
     expect(basket(tablet).get_by_role("listitem")).to_have_count(1)

@@ -1,7 +1,7 @@
 """the catalog stamp: a value every change to what a sale reads replaces
 
 Revision ID: a7c3e9d2f5b1
-Revises: b7e2c41d9a05
+Revises: c4d81f6a2e37
 Create Date: 2026-12-06 06:00:00.000000
 
 Each app process keeps the tills, people, points of sale, products, VAT rates, thresholds and
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "a7c3e9d2f5b1"
-down_revision = "b7e2c41d9a05"
+down_revision = "c4d81f6a2e37"
 branch_labels = None
 depends_on = None
 

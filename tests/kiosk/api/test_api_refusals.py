@@ -98,6 +98,8 @@ REFUSED_ORDERS = {
     "no payment": ({"pay": []}, 422, "insufficient_payment", "Er is te weinig betaald."),
     "card above total": ({"pay": [("card", 381)]}, 422, "overpayment", None),
     "unknown method": ({"pay": [("bitcoin", 500)]}, 422, "payment_method_not_accepted", None),
+    # only handing an order over on the monthly invoice makes an "invoice" payment
+    "invoice at a till": ({"pay": [("invoice", 380)]}, 422, "payment_method_not_accepted", None),
     "amount negative": ({"pay": [("cash", -500)]}, 422, "invalid_amount", None),
     "amount zero": ({"pay": [("card", 380), ("cash", 0)]}, 422, "invalid_amount", None),
     "amount boolean": ({"pay": [("cash", True)]}, 400, "invalid_request", None),

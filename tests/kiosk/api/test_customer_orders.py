@@ -188,6 +188,14 @@ BAD_ORDERS: list[tuple[str, dict[str, Any], int, str]] = [
     ("no address", {"fulfilment": "delivery"}, 422, "address_required"),
     ("blank address", {"fulfilment": "delivery", "address": " "}, 422, "address_required"),
     ("payment", {"payment": "krediet"}, 422, "invalid_payment"),
+    ("invoice to nobody", {"payment": "invoice"}, 422, "association_required"),
+    (
+        "association's VAT number",
+        {"payment": "invoice", "association": {"name": "VZW", "vat_number": "BE 0123.456.789"}},
+        422,
+        "invalid_vat_number",
+    ),
+    ("association text", {"payment": "invoice", "association": "VZW"}, 400, "invalid_request"),
     ("no lines", {"lines": []}, 400, "invalid_request"),
     (
         "unknown product",
@@ -268,7 +276,9 @@ def test_weighed_lines_are_weighed_then_the_order_is_paid_once(
     assert shown["status"] == "paid"
     assert (shown["sale_id"], shown["receipt_number"]) == (sale["id"], sale["receipt_number"])
     assert_error(post(client, w, url + "/prepared"), 409, "order_paid")
-    on_invoice = take(client, w, new_order(w, payment="invoice"))["id"]
+    on_invoice = take(
+        client, w, new_order(w, payment="invoice", association={"name": "VZW De Linde"})
+    )["id"]
     invoice_url = f"/api/v1/orders/{on_invoice}/sale"
     assert_error(post(client, w, invoice_url, payment, "pay-3"), 409, "order_on_invoice")
     cancelled = take(client, w, new_order(w))["id"]
@@ -278,6 +288,27 @@ def test_weighed_lines_are_weighed_then_the_order_is_paid_once(
     cancelled_url = f"/api/v1/orders/{cancelled}/sale"
     assert_error(post(client, w, cancelled_url, payment, "pay-4"), 409, "order_cancelled")
     assert count(app, Sale) == 1
+    # the audit log keeps each step: at which till, by whom, never the customer's name
+    with app.app_context():
+        entries = db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.subject == f"customer_order:{order['id']}")
+            .order_by(AuditEntry.id)
+        ).all()
+        assert [(e.action, e.till_id) for e in entries] == [
+            ("customer_order.taken", w["till_id"]),
+            ("customer_order.prepared", w["till_id"]),
+            ("customer_order.paid", w["till_id"]),
+        ]
+        number = f"B-{order['id']:06d}"
+        assert entries[2].summary == (
+            f"Bestelling {number} betaald met bon {sale['receipt_number']}: 16,55 €."
+        )
+        assert all("Maria" not in (e.summary + (e.after or "")) for e in entries)
+        cancelled_entry = db.session.scalars(
+            select(AuditEntry.action).where(AuditEntry.subject == f"customer_order:{cancelled}")
+        ).all()
+        assert cancelled_entry == ["customer_order.taken", "customer_order.cancelled"]
 
 
 def pay_over_http(server: LiveServer, w: dict[str, Any], order_id: int, key: str) -> int:

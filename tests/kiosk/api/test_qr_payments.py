@@ -25,12 +25,13 @@ from sqlalchemy import func, select
 
 from kiosk.cash.drawer import get_drawer
 from kiosk.cash.reports import cash_report, x_report_document
+from kiosk.customer_orders.payments import hand_over_on_invoice
 from kiosk.exports.journal import journal_rows
 from kiosk.extensions import db
 from kiosk.identifiers import normalize_iban
-from kiosk.models import Organisation, Payment, Sale, Till
+from kiosk.models import Organisation, Payment, Sale, Till, User
 from kiosk.models.types import Role, utcnow
-from kiosk.payment_methods import METHODS
+from kiosk.payment_methods import METHODS, TILL_METHODS
 from kiosk.periods import business_day
 from kiosk.sales.receipts import build_receipt
 from printers import paper_format
@@ -291,7 +292,7 @@ def test_every_method_has_one_name_on_receipt_x_report_and_journal(
     app: Flask, client: FlaskClient, w: dict[str, Any]
 ) -> None:
     els = prove(client, w, w["els"], "2468")
-    for method in METHODS:
+    for method in TILL_METHODS:
         payment: dict[str, Any] = {
             "method": method.code,
             "amount_cents": 400 if method.cash else 380,
@@ -311,6 +312,22 @@ def test_every_method_has_one_name_on_receipt_x_report_and_journal(
             headers={**w["headers"], "Idempotency-Key": str(uuid.uuid4())},
         )
         assert answer.status_code == 201, answer.get_json()
+    # an order on the monthly invoice: handing it over books its sale, paid "invoice"
+    taken = client.post(
+        "/api/v1/orders",
+        json={
+            "customer": {"name": "Maria", "phone": "0470 12 34 56"},
+            "fulfilment": "pickup",
+            "day": business_day(utcnow()).isoformat(),
+            "payment": "invoice",
+            "association": {"name": "VZW De Linde"},
+            "lines": [{"product_id": w["bread"], "quantity": "1"}],
+        },
+        headers={**w["headers"], "Idempotency-Key": str(uuid.uuid4())},
+    )
+    with app.app_context():
+        hand_over_on_invoice(taken.get_json()["id"], db.session.get_one(User, w["els"]), utcnow())
+        db.session.commit()
     day = business_day(utcnow())
     with app.app_context():
         till = db.session.get_one(Till, w["till_id"])
@@ -328,9 +345,10 @@ def test_every_method_has_one_name_on_receipt_x_report_and_journal(
         ("cash", "570000", "Ontvangsten contant"),
         ("card", "580000", "Ontvangsten kaart"),
         ("qr", "580000", "Ontvangsten QR-overschrijving"),
+        ("invoice", "400000", "Verkopen op factuur"),
     }
-    # QR money is on its way to the bank: the drawer expects only the cash
-    assert drawer.figures.payments == {"cash": 380, "card": 380, "qr": 380}  # 20 cents change
+    # QR money is on its way to the bank, an invoice's is owed: the drawer expects only cash
+    assert drawer.figures.payments == {"cash": 380, "card": 380, "qr": 380, "invoice": 380}
     assert drawer.expected_cents == 380
 
 

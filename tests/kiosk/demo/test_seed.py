@@ -71,6 +71,11 @@ def test_demo_plus_plek(app: Flask, ctx: None) -> None:
     ]
     assert all(o.status == "open" and o.lines for o in orders)
     assert all(o.customer_address for o in orders[:3]) and orders[3].customer_address is None
+    assert [(o.payment, o.association_vat_number) for o in orders[:3]] == [
+        ("on_collection", None),
+        ("invoice", "BE0411.222.392"),
+        ("qr", None),
+    ]
     assert db.session.scalar(select(func.count(Till.id))) == 4  # and the vending machine's
 
 

@@ -108,7 +108,9 @@ export class OrderScreens {
   amount(screen, order, status) {
     const payable = status === "prepared" && order.payment === "on_collection";
     const due = this.orders.onRound ? cashRound(order.total_cents) : order.total_cents;
-    const state = status === "paid" ? `✔ ${this.texts.order_paid}`
+    // an order paid by QR transfer was confirmed by staff in the back office: say how it was paid
+    const paid = order.payment === "qr" ? this.texts.order_paid_qr : this.texts.order_paid;
+    const state = status === "paid" ? `✔ ${paid}`
       : status === "open" && this.orders.onRound ? this.texts.order_not_prepared
         : status === "prepared" && !payable ? this.texts.order_nothing_to_collect : "";
     const line = screen.querySelector(".order-state");
