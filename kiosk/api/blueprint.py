@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
@@ -38,6 +41,42 @@ def authenticate_till() -> ResponseReturnValue | None:
         message = _l("Dit scherm is voor de keuken of de bar: verkopen kan hier niet.")
         return error_response(403, "wrong_role", message)
     return None
+
+
+@bp.before_request
+def refuse_unknown_parameters() -> ResponseReturnValue | None:
+    """Refuse a query parameter openapi.json does not describe for the operation (400)."""
+    if not request.args or request.url_rule is None or request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    method = "get" if request.method == "HEAD" else request.method.lower()
+    allowed = described_query_parameters().get((openapi_path(request.url_rule.rule), method))
+    unknown = sorted(set(request.args) - (allowed or frozenset()))
+    if not unknown:
+        return None
+    message = _l("Deze vraag kent deze parameter niet: %(names)s.", names=", ".join(unknown))
+    return error_response(400, "unknown_parameter", message)
+
+
+def openapi_path(rule: str) -> str:
+    """Return a URL rule or openapi.json path with its variables unnamed: `/orders/{}/sale`."""
+    return re.sub(r"<[^<>]+>|\{[^{}]+\}", "{}", rule.removeprefix(bp.url_prefix or ""))
+
+
+@functools.cache
+def described_query_parameters() -> dict[tuple[str, str], frozenset[str]]:
+    """Return the query parameters openapi.json describes, by (path, method)."""
+    from kiosk.api.openapi import SPEC  # the description imports this blueprint
+
+    return {
+        (openapi_path(path), method): frozenset(
+            parameter["name"]
+            for parameter in operation.get("parameters", [])
+            if parameter.get("in") == "query"
+        )
+        for path, operations in SPEC["paths"].items()
+        for method, operation in operations.items()
+        if isinstance(operation, dict)
+    }
 
 
 @bp.errorhandler(OperationError)

@@ -24,13 +24,20 @@ def error_responses(*statuses: int) -> dict[str, Any]:
 
 
 def complete_error_answers(paths: dict[str, Any]) -> None:
-    """Add the answers every operation can give: 503, and 400/413/415 where a body is read."""
+    """Add the answers every operation can give: 503, 400/413/415 and 401 where they apply.
+
+    400 where a body is read or a token is needed (a query parameter the operation does not
+    describe is unknown_parameter), 413/415 where a body is read, 401 where a token is needed.
+    """
     for operations in paths.values():
         for operation in operations.values():
             statuses = [503]
+            secured = operation.get("security") != []
+            if "requestBody" in operation or secured:
+                statuses.append(400)
             if "requestBody" in operation:
-                statuses += [400, 413, 415]
-            if operation.get("security") != []:
+                statuses += [413, 415]
+            if secured:
                 statuses.append(401)
             operation["responses"] = {**error_responses(*statuses), **operation["responses"]}
 

@@ -246,3 +246,18 @@ def test_too_large_body(app: Flask, client: FlaskClient, world: dict[str, Any]) 
     before = snapshot(app)
     assert_error(post(client, world["headers"], raw=" " * (9 * 1024 * 1024)), 413, "too_large")
     assert snapshot(app) == before
+
+
+def test_a_query_parameter_the_description_does_not_name_is_refused(
+    client: FlaskClient, farm_shop: dict[str, Any]
+) -> None:
+    headers = farm_shop["headers"]
+    for url in ("/api/v1/catalog?fresh=1", "/api/v1/orders?day=2026-12-06&who=all"):
+        response = client.get(url, headers=headers)
+        assert response.status_code == 400, url
+        assert response.get_json()["error"] == "unknown_parameter"
+        assert "fresh" in response.get_json()["message"] or "who" in response.get_json()["message"]
+    # the parameters an operation describes still pass
+    assert client.get("/api/v1/orders?day=2026-12-06", headers=headers).status_code == 200
+    described = client.get("/api/v1/openapi.json").get_json()
+    assert "400" in described["paths"]["/catalog"]["get"]["responses"]
