@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, insert
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy import Table, insert, inspect
+from sqlalchemy.orm import Mapper, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk.extensions import db
@@ -99,20 +99,21 @@ Row = TypeVar("Row")
 
 
 def loaded(model: type[Row], columns: dict[str, Any], sale: Sale | None = None) -> Row:
-    """Return a detached row with these columns (and its sale) loaded, as if read."""
-    row = model(**columns)
-    make_transient_to_detached(row)
+    """Return a detached row with these columns (and its sale) loaded, as if read.
+
+    The columns go straight into the row's dictionary, as SQLAlchemy's loader puts what it
+    read (the constructor would run an attribute event per column, a tenth of a sale's CPU).
+    """
+    row: Row = cast(Mapper[Any], inspect(model)).class_manager.new_instance()
+    row.__dict__.update(columns)
     if sale is not None:
-        set_committed_value(row, "sale", sale)
+        row.__dict__["sale"] = sale  # before: a relationship missing then is marked expired
+    make_transient_to_detached(row)
     return row
 
 
 def loaded_line(line: SaleLine, values: dict[str, Any], new_id: int, sale: Sale) -> SaleLine:
     """Turn a new line into the detached row it was written as."""
-    for key, value in values.items():
-        if key not in line.__dict__ or key == "sale_id":
-            setattr(line, key, value)
-    line.id = new_id
+    line.__dict__.update(values, id=new_id, sale=sale)  # what was written, None for unset
     make_transient_to_detached(line)
-    set_committed_value(line, "sale", sale)
     return line
