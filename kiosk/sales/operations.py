@@ -26,7 +26,7 @@ from kiosk.printing.queue import queue_sale_receipt
 from kiosk.sales.qr_payment import QR_NEEDS_STAFF, QrConfirmation, confirming_staff, payment_columns
 from kiosk.sales.queries import get_sale_by_key, get_sale_id_by_key
 from kiosk.sales.sale_catalog import Operator, current_catalog, session_row
-from kiosk.sales.sale_rows import store_sale
+from kiosk.sales.sale_rows import new_row, store_sale
 from kiosk.stock.sale_consumption import consume_for_sale
 
 CASH_LIMIT = "cash_limit"
@@ -325,19 +325,18 @@ def priced_lines(
         product = sellable_product(products.get(wanted.product_id))
         check_quantity(product, wanted.quantity)
         rate = vat_rate(rates, product.vat_class, consumption, product.name)
-        lines.append(
-            SaleLine(
-                position=position,
-                product_id=product.id,
-                description=product.name,
-                unit=product.unit,
-                quantity_milli=int(wanted.quantity * 1000),
-                unit_price_cents=product.price_cents,
-                amount_cents=money.line_amount_cents(product.price_cents, wanted.quantity),
-                vat_class=product.vat_class,
-                vat_rate_basis_points=rate,
-            )
-        )
+        columns = {
+            "position": position,
+            "product_id": product.id,
+            "description": product.name,
+            "unit": product.unit,
+            "quantity_milli": int(wanted.quantity * 1000),
+            "unit_price_cents": product.price_cents,
+            "amount_cents": money.line_amount_cents(product.price_cents, wanted.quantity),
+            "vat_class": product.vat_class,
+            "vat_rate_basis_points": rate,
+        }
+        lines.append(new_row(SaleLine, columns))  # store_sale writes it with Core
     return lines
 
 
