@@ -26,7 +26,7 @@ from kiosk.printing.queue import queue_sale_receipt
 from kiosk.sales.qr_payment import QR_NEEDS_STAFF, QrConfirmation, confirming_staff, payment_columns
 from kiosk.sales.queries import get_sale_by_key, get_sale_id_by_key
 from kiosk.sales.sale_catalog import Operator, current_catalog, session_row
-from kiosk.sales.sale_rows import store_sale
+from kiosk.sales.sale_rows import new_row, store_sale
 from kiosk.stock.sale_consumption import consume_for_sale
 
 CASH_LIMIT = "cash_limit"
@@ -99,7 +99,8 @@ def record_sale(
     stored with), or refuses a different order with 409. Nothing is stored when any rule refuses
     the order. The sale is priced at the VAT rates of the day the till rang it up (`rung_up_at`,
     else now). The order is checked and priced before the write transaction (SQLite's write
-    lock: kiosk.database.begin_writing); the key is looked up again once it is held. The till,
+    lock: kiosk.database.begin_writing); a sale another request stored with the key meanwhile
+    trips the unique key (the caller replays it: kiosk.api.idempotency). The till,
     person, products, rates and printers come from the sale catalog (kept per process while
     its stamp is unchanged). With a `clock`, the sale is stored at its time once its ticket
     number is taken, so stored times follow ticket numbers; else at `now`.
@@ -115,9 +116,10 @@ def record_sale(
     lines = priced_lines(till, order, consumption, rates)
     payments = payments_by_method(order.payments, point_of_sale.accepted_methods)
     confirmed_by = confirming_staff(order.confirmed_by_id) if order.confirmed_by_id else None
-    # once the write lock is held, another request with this key may have stored its sale
-    if begin_writing() and get_sale_id_by_key(till.id, idempotency_key) is not None:
-        return replay_by_key(till.id, idempotency_key, fingerprint), False
+    # Another request with this key may store its sale before the write lock is ours: the
+    # unique key then refuses this sale's row, and the view answers with that sale, as on
+    # PostgreSQL (kiosk.api.idempotency.commit_or_replay); no second look-up a sale.
+    begin_writing()
     sale = complete_sale(
         till,
         operator,
@@ -323,19 +325,18 @@ def priced_lines(
         product = sellable_product(products.get(wanted.product_id))
         check_quantity(product, wanted.quantity)
         rate = vat_rate(rates, product.vat_class, consumption, product.name)
-        lines.append(
-            SaleLine(
-                position=position,
-                product_id=product.id,
-                description=product.name,
-                unit=product.unit,
-                quantity_milli=int(wanted.quantity * 1000),
-                unit_price_cents=product.price_cents,
-                amount_cents=money.line_amount_cents(product.price_cents, wanted.quantity),
-                vat_class=product.vat_class,
-                vat_rate_basis_points=rate,
-            )
-        )
+        columns = {
+            "position": position,
+            "product_id": product.id,
+            "description": product.name,
+            "unit": product.unit,
+            "quantity_milli": int(wanted.quantity * 1000),
+            "unit_price_cents": product.price_cents,
+            "amount_cents": money.line_amount_cents(product.price_cents, wanted.quantity),
+            "vat_class": product.vat_class,
+            "vat_rate_basis_points": rate,
+        }
+        lines.append(new_row(SaleLine, columns))  # store_sale writes it with Core
     return lines
 
 

@@ -21,7 +21,6 @@ from typing import Any, TypeVar
 
 from flask import current_app, g
 from sqlalchemy import bindparam, insert, select
-from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk.extensions import db
@@ -29,6 +28,7 @@ from kiosk.models import PointOfSale, Printer, Product, Till, User
 from kiosk.models.catalog import catalog_stamp, product_point_of_sale
 from kiosk.organisation.queries import hash_token
 from kiosk.sales.queries import THRESHOLD, VAT_RATES
+from kiosk.sales.sale_rows import loaded
 
 #: app.extensions key of this process's kept catalog
 KEPT = "pluskassa.sale_catalog"
@@ -217,8 +217,7 @@ def session_row(model: type[Row], columns: dict[str, Any]) -> Row:
     found = db.session.identity_map.get(db.session.identity_key(model, columns["id"]))
     if found is not None:
         return found  # type: ignore[no-any-return]
-    row = model(**columns)
-    make_transient_to_detached(row)
+    row = loaded(model, columns)
     db.session.add(row)
     return row
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, insert
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy import Table, insert, inspect
+from sqlalchemy.orm import Mapper, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk.extensions import db
@@ -99,20 +99,25 @@ Row = TypeVar("Row")
 
 
 def loaded(model: type[Row], columns: dict[str, Any], sale: Sale | None = None) -> Row:
-    """Return a detached row with these columns (and its sale) loaded, as if read."""
-    row = model(**columns)
-    make_transient_to_detached(row)
-    if sale is not None:
-        set_committed_value(row, "sale", sale)
+    """Return a detached row with these columns (and its sale) loaded, as if read.
+
+    The columns go straight into the row's dictionary, as SQLAlchemy's loader puts what it
+    read (the constructor would run an attribute event per column, a tenth of a sale's CPU).
+    """
+    row = new_row(model, columns if sale is None else {**columns, "sale": sale})
+    make_transient_to_detached(row)  # what is missing now is marked expired
+    return row
+
+
+def new_row(model: type[Row], columns: dict[str, Any]) -> Row:
+    """Return a new (transient) row with these attributes, set without attribute events."""
+    row: Row = cast(Mapper[Any], inspect(model)).class_manager.new_instance()
+    row.__dict__.update(columns)
     return row
 
 
 def loaded_line(line: SaleLine, values: dict[str, Any], new_id: int, sale: Sale) -> SaleLine:
     """Turn a new line into the detached row it was written as."""
-    for key, value in values.items():
-        if key not in line.__dict__ or key == "sale_id":
-            setattr(line, key, value)
-    line.id = new_id
+    line.__dict__.update(values, id=new_id, sale=sale)  # what was written, None for unset
     make_transient_to_detached(line)
-    set_committed_value(line, "sale", sale)
     return line
