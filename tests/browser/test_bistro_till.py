@@ -283,10 +283,10 @@ def test_a_table_orders_sends_to_the_kitchen_and_pays_in_two_equal_parts(
     tap(tablet, "Contant", "10 euro", "Klaar")
     expect(heading(tablet, "Geef terug: 4,35 €")).to_be_visible()  # 5,65 € in cash
     assert shown_change(tablet) == [
-        ("2 euro", 2, "coin-200.svg"),
-        ("20 cent", 1, "coin-20.svg"),
-        ("10 cent", 1, "coin-10.svg"),
-        ("5 cent", 1, "coin-5.svg"),
+        ("2 euro", 2, "pieces.svg#coin-200"),
+        ("20 cent", 1, "pieces.svg#coin-20"),
+        ("10 cent", 1, "pieces.svg#coin-10"),
+        ("5 cent", 1, "pieces.svg#coin-5"),
     ]
     expect(tablet.get_by_text("Nog te betalen: 5,62 €")).to_be_visible()
     expect(tablet.get_by_text("De verkoop is bewaard.")).to_be_visible()
