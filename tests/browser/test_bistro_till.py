@@ -32,6 +32,7 @@ from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     at_rest,
     box_of,
     button,
+    change_status,
     heading,
     named,
     open_tablet_fixture,
@@ -535,6 +536,19 @@ TILE_GROUPS = {
 }
 
 
+def expect_rest_apart_from_the_change(page: Page, rest_text: str) -> None:
+    """What the table still owes stands in its own box with a picture, well below the change."""
+    change = change_status(page)
+    rest = page.get_by_text(rest_text, exact=True)
+    expect(rest).to_be_visible()
+    assert not change.evaluate("(box) => box.textContent.includes('Nog te betalen')")
+    change_box, rest_box = change.bounding_box(), rest.bounding_box()
+    assert change_box and rest_box
+    # its own box, well below the change: never read as one line with "Geef terug"
+    assert rest_box["y"] >= change_box["y"] + change_box["height"] + 16
+    expect(rest.locator("xpath=preceding-sibling::img")).to_be_visible()
+
+
 def walk_the_bistro(page: Page, base_url: str, token: str, visit: Callable[[str], None]) -> None:
     """Order at a table, put a note, look for another table, split three ways, pay part 1.
 
@@ -582,6 +596,7 @@ def walk_the_bistro(page: Page, base_url: str, token: str, visit: Callable[[str]
         "5 cent",
     ]
     expect(page.get_by_text("Nog te betalen: 5,33 €")).to_be_visible()
+    expect_rest_apart_from_the_change(page, "Nog te betalen: 5,33 €")
     visit_at_rest("change")
     tap(page, "Volgende klant")
     expect(page.get_by_text("Deel 2 van 3: 2,67 €")).to_be_visible()

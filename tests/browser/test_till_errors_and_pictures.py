@@ -3,8 +3,9 @@
 Each error a care user or staff member meets at the till (a wrong PIN, not enough money, a token
 that does not work, a staff member without a PIN) is one Dutch sentence with what to do next and a
 picture beside it. The PIN screen shows the person's picture and name. A card payment ends on the
-card with a tick, never on an empty change box. In the bistro the change to give and what the table
-still owes stand apart. Screenshots of each screen go to test-artifacts/ in both orientations.
+card with a tick, never on an empty change box. (That in the bistro the change to give and what
+the table still owes stand apart is checked in test_bistro_till.py's walk, on its change screen.)
+Screenshots of each screen go to test-artifacts/ in both orientations.
 """
 
 from __future__ import annotations
@@ -16,12 +17,6 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from kiosk.models.types import Role
-from tests.browser.test_bistro_till import (  # noqa: F401  (the fixtures)
-    Bistro,
-    bar_printer_fixture,
-    bistro_fixture,
-    start_bistro,
-)
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     BOTH_ORIENTATIONS,
     TillServer,
@@ -133,30 +128,3 @@ def test_a_token_that_does_not_work_says_where_to_look_with_a_picture(
     expect(refused).to_have_text("Dit token werkt niet. Kijk het na in de back office.")
     expect_picture_beside(refused)
     screenshot_at_rest(page, artifacts, "pair-unknown-token")
-
-
-@pytest.mark.browser
-@BOTH_ORIENTATIONS
-def test_the_bistro_shows_the_change_apart_from_what_the_table_still_owes(
-    open_tablet: Any,
-    till_server: TillServer,
-    bistro: Bistro,
-    artifacts: Path,
-    viewport: dict[str, int],
-) -> None:
-    page: Page = open_tablet(viewport)
-    start_bistro(page, till_server.url, bistro.token)
-    tap(page, "Tafel 2", "Spaghetti", "Spaghetti", "Betalen", "Gelijk verdelen", "2 personen")
-    tap(page, "Betalen", "Contant", "20 euro", "Klaar")  # 12,50 € of 25,00 €
-    change = change_status(page)
-    expect(change).to_contain_text("7,50 €")
-    rest = page.get_by_text("Nog te betalen: 12,50 €", exact=True)
-    expect(rest).to_be_visible()
-    assert not change.evaluate("(box) => box.textContent.includes('Nog te betalen')")
-    change_box, rest_box = change.bounding_box(), rest.bounding_box()
-    assert change_box and rest_box
-    # its own box, well below the change: never read as one line with "Geef terug"
-    assert rest_box["y"] >= change_box["y"] + change_box["height"] + 16
-    picture = rest.locator("xpath=preceding-sibling::img")
-    expect(picture).to_be_visible()
-    screenshot_at_rest(page, artifacts, "bistro-change-and-rest")

@@ -29,7 +29,6 @@ from tests.browser.test_bistro_till import (  # noqa: F401  (the fixtures)
     Bistro,
     bar_printer_fixture,
     bistro_fixture,
-    start_bistro,
 )
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     QUEUED,
@@ -95,39 +94,15 @@ def test_a_shop_till_loads_no_bistro_code_and_refunds_only_when_used(
     assert not [url for url in urls if BISTRO_MODULES.search(url) or "/api/v1/tables" in url]
 
 
-@pytest.mark.browser
-def test_a_bistro_till_loads_no_refund_code_and_keeps_all_its_own_for_offline(
-    tablet: Page, till_server: TillServer, bistro: Bistro
-) -> None:
-    urls = asked(tablet)
-    start_bistro(tablet, till_server.url, bistro.token)
-    tablet.wait_for_function(CONTROLLED)  # installed: the precache is stored
-    tap(tablet, "Tafel 1", "Soep", "Betalen")
-    expect(heading(tablet, "Hoe betalen ze?")).to_be_visible()
-    assert not [url for url in urls if ANY_REFUND_MODULE.search(url)]
-
-    kept = tablet.evaluate(KEPT)
-    assert not [path for path in kept if ANY_REFUND_MODULE.search(path)]
-    assert {m.group(1) for path in kept if (m := BISTRO_MODULES.search(path))} == {"bistro"}
-    assert [path.rsplit("/", 2)[-2:] for path in kept if "/till/money/" in path] == [
-        ["money", "pieces.svg"]  # every note and coin in one file
-    ]
-    assert "/till" in kept
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("till", ["till_shop", "bistro"])  # a shop's till, a bistro's till
-def test_a_first_load_and_a_repeat_load_stay_within_their_byte_budgets(
-    tablet: Page, till_server: TillServer, app: Flask, till: str, request: pytest.FixtureRequest
-) -> None:
-    token = request.getfixturevalue(till).token
+def check_budgets(tablet: Page, url: str, app: Flask, token: str) -> None:
+    """Open /till on a freshly paired tablet, reload it; check both loads against the budgets."""
     counter = ByteCounter(app.wsgi_app)
     app.wsgi_app = counter  # type: ignore[method-assign]
     hand_token(tablet, token)  # no page opened before: the browser's cache is empty
     counter.wait_until_quiet()
     counter.take()
 
-    tablet.goto(f"{till_server.url}/till")
+    tablet.goto(f"{url}/till")
     expect(heading(tablet, "Wie ben jij?")).to_be_visible()
     tablet.wait_for_function(CONTROLLED)
     counter.wait_until_quiet()
@@ -145,6 +120,32 @@ def test_a_first_load_and_a_repeat_load_stay_within_their_byte_budgets(
     assert "/favicon.ico" not in [t.path for t in first]  # the till links its light SVG icon
     revalidated = [t for t in repeat if t.path in ("/till", "/api/v1/catalog")]
     assert [t.status[:3] for t in revalidated] == ["304", "304"]
+
+
+@pytest.mark.browser
+def test_a_shop_tills_first_load_and_repeat_load_stay_within_their_byte_budgets(
+    tablet: Page, till_server: TillServer, till_shop: TillShop, app: Flask
+) -> None:
+    check_budgets(tablet, till_server.url, app, till_shop.token)
+
+
+@pytest.mark.browser
+def test_a_bistro_till_keeps_to_the_budgets_loads_no_refund_code_and_keeps_its_own_for_offline(
+    tablet: Page, till_server: TillServer, bistro: Bistro, app: Flask
+) -> None:
+    urls = asked(tablet)
+    check_budgets(tablet, till_server.url, app, bistro.token)  # installed: the precache is stored
+    tap(tablet, "Jan", "Tafel 1", "Soep", "Betalen")
+    expect(heading(tablet, "Hoe betalen ze?")).to_be_visible()
+    assert not [url for url in urls if ANY_REFUND_MODULE.search(url)]
+
+    kept = tablet.evaluate(KEPT)
+    assert not [path for path in kept if ANY_REFUND_MODULE.search(path)]
+    assert {m.group(1) for path in kept if (m := BISTRO_MODULES.search(path))} == {"bistro"}
+    assert [path.rsplit("/", 2)[-2:] for path in kept if "/till/money/" in path] == [
+        ["money", "pieces.svg"]  # every note and coin in one file
+    ]
+    assert "/till" in kept
 
 
 @pytest.mark.browser
