@@ -37,10 +37,10 @@ def piece_label(value_cents: int) -> LazyString:
 
 
 def piece_picture(value_cents: int) -> str:
-    """Return the static file with the stylised picture of a note or coin."""
+    """Return the name of a note's or coin's stylised picture in till/money/pieces.svg."""
     if value_cents >= 500:
-        return f"till/money/note-{value_cents // 100}.svg"
-    return f"till/money/coin-{value_cents}.svg"
+        return f"note-{value_cents // 100}"
+    return f"coin-{value_cents}"
 
 
 class OpeningForm(BackOfficeForm):

@@ -235,4 +235,6 @@ def service_worker() -> ResponseReturnValue:
     response: Response = current_app.send_static_file("till/js/sw.js")
     response.headers["Service-Worker-Allowed"] = "/"
     response.headers["Cache-Control"] = "no-cache"
+    for needless in ("Last-Modified", "Content-Disposition"):  # its ETag revalidates it
+        response.headers.pop(needless, None)
     return response

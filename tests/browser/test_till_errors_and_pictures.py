@@ -3,8 +3,9 @@
 Each error a care user or staff member meets at the till (a wrong PIN, not enough money, a token
 that does not work, a staff member without a PIN) is one Dutch sentence with what to do next and a
 picture beside it. The PIN screen shows the person's picture and name. A card payment ends on the
-card with a tick, never on an empty change box. In the bistro the change to give and what the table
-still owes stand apart. Screenshots of each screen go to test-artifacts/ in both orientations.
+card with a tick, never on an empty change box. (That in the bistro the change to give and what
+the table still owes stand apart is checked in test_bistro_till.py's walk, on its change screen.)
+Screenshots of each screen go to test-artifacts/ in both orientations.
 """
 
 from __future__ import annotations
@@ -16,12 +17,6 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from kiosk.models.types import Role
-from tests.browser.test_bistro_till import (  # noqa: F401  (the fixtures)
-    Bistro,
-    bar_printer_fixture,
-    bistro_fixture,
-    start_bistro,
-)
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     BOTH_ORIENTATIONS,
     TillServer,
@@ -33,7 +28,6 @@ from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     pair,
     pay_card,
     screenshot_at_rest,
-    start_shift,
     tap,
     till_server_fixture,
     till_shop_fixture,
@@ -57,13 +51,16 @@ def expect_picture_beside(message: Locator) -> None:
 
 @pytest.mark.browser
 @BOTH_ORIENTATIONS
-def test_a_wrong_pin_and_too_little_money_say_what_to_do_with_a_picture(
+def test_a_shops_errors_say_what_to_do_with_a_picture_and_a_card_payment_ends_on_the_card(
     open_tablet: Any,
     till_server: TillServer,
     till_shop: TillShop,
+    shop: Shop,
     artifacts: Path,
     viewport: dict[str, int],
 ) -> None:
+    """One shift: a wrong PIN, too little money, a card payment, a staff member without a PIN."""
+    shop.user("Bram", role=Role.STAFF)  # no PIN
     page: Page = open_tablet(viewport)
     pair(page, till_server.url, till_shop.token)
     tap(page, "Lotte")
@@ -88,6 +85,34 @@ def test_a_wrong_pin_and_too_little_money_say_what_to_do_with_a_picture(
     )
     expect_picture_beside(why)
     screenshot_at_rest(page, artifacts, "cash-not-enough")
+    tap(page, "5 euro", "Klaar")
+    expect(change_status(page)).to_contain_text("2,50 €")
+
+    # the next customer pays by card: the card with a tick, never an empty change box
+    tap(page, "Volgende klant", "Honing")
+    pay_card(page)
+    paid = page.get_by_role("main").get_by_text("Betaald met kaart", exact=True)
+    expect(paid).to_be_visible()
+    card = paid.locator("xpath=preceding-sibling::img")
+    expect(card).to_be_visible()
+    assert (card.get_attribute("src") or "").endswith("/1F4B3.svg")  # the credit card
+    expect(change_status(page)).to_be_hidden()
+    screenshot_at_rest(page, artifacts, "change-card")
+    tap(page, "Volgende klant", "Eieren (6)", "Betalen", "Contant", "5 euro", "Klaar")
+    expect(change_status(page)).to_contain_text("2,05 €")  # cash: the change is back
+    expect(page.get_by_text("Betaald met kaart", exact=True)).to_be_hidden()
+
+    # undoing that sale needs a staff member's PIN: Bram has none
+    tap(page, "Vergissing", "Bram")
+    expect(heading(page, "Code van Bram")).to_be_visible()
+    tap(page, "1", "2", "3", "4", "OK")
+    refused = page.get_by_role("alert").filter(has_text="geen pincode")
+    expect(refused).to_have_text(
+        "Deze medewerker heeft geen pincode. Kies een andere begeleider, "
+        "of stel een pincode in via de back office."
+    )
+    expect_picture_beside(refused)
+    screenshot_at_rest(page, artifacts, "refund-pin-no-pin")
 
 
 @pytest.mark.browser
@@ -103,80 +128,3 @@ def test_a_token_that_does_not_work_says_where_to_look_with_a_picture(
     expect(refused).to_have_text("Dit token werkt niet. Kijk het na in de back office.")
     expect_picture_beside(refused)
     screenshot_at_rest(page, artifacts, "pair-unknown-token")
-
-
-@pytest.mark.browser
-@BOTH_ORIENTATIONS
-def test_a_staff_member_without_a_pin_is_told_what_to_do_next(
-    open_tablet: Any,
-    till_server: TillServer,
-    till_shop: TillShop,
-    shop: Shop,
-    artifacts: Path,
-    viewport: dict[str, int],
-) -> None:
-    shop.user("Bram", role=Role.STAFF)  # no PIN
-    page: Page = open_tablet(viewport)
-    start_shift(page, till_server.url, till_shop.token)
-    tap(page, "Boerenbrood", "Betalen", "Contant", "5 euro", "Klaar", "Vergissing", "Bram")
-    expect(heading(page, "Code van Bram")).to_be_visible()
-    tap(page, "1", "2", "3", "4", "OK")
-    refused = page.get_by_role("alert").filter(has_text="geen pincode")
-    expect(refused).to_have_text(
-        "Deze medewerker heeft geen pincode. Kies een andere begeleider, "
-        "of stel een pincode in via de back office."
-    )
-    expect_picture_beside(refused)
-    screenshot_at_rest(page, artifacts, "refund-pin-no-pin")
-
-
-@pytest.mark.browser
-@BOTH_ORIENTATIONS
-def test_a_card_payment_ends_on_the_card_with_a_tick_not_an_empty_change_box(
-    open_tablet: Any,
-    till_server: TillServer,
-    till_shop: TillShop,
-    artifacts: Path,
-    viewport: dict[str, int],
-) -> None:
-    page: Page = open_tablet(viewport)
-    start_shift(page, till_server.url, till_shop.token)
-    tap(page, "Honing")
-    pay_card(page)
-    paid = page.get_by_role("main").get_by_text("Betaald met kaart", exact=True)
-    expect(paid).to_be_visible()
-    card = paid.locator("xpath=preceding-sibling::img")
-    expect(card).to_be_visible()
-    assert (card.get_attribute("src") or "").endswith("/1F4B3.svg")  # the credit card
-    expect(change_status(page)).to_be_hidden()
-    screenshot_at_rest(page, artifacts, "change-card")
-    tap(page, "Volgende klant", "Eieren (6)", "Betalen", "Contant", "5 euro", "Klaar")
-    expect(change_status(page)).to_contain_text("2,05 €")  # cash: the change is back
-    expect(page.get_by_text("Betaald met kaart", exact=True)).to_be_hidden()
-
-
-@pytest.mark.browser
-@BOTH_ORIENTATIONS
-def test_the_bistro_shows_the_change_apart_from_what_the_table_still_owes(
-    open_tablet: Any,
-    till_server: TillServer,
-    bistro: Bistro,
-    artifacts: Path,
-    viewport: dict[str, int],
-) -> None:
-    page: Page = open_tablet(viewport)
-    start_bistro(page, till_server.url, bistro.token)
-    tap(page, "Tafel 2", "Spaghetti", "Spaghetti", "Betalen", "Gelijk verdelen", "2 personen")
-    tap(page, "Betalen", "Contant", "20 euro", "Klaar")  # 12,50 € of 25,00 €
-    change = change_status(page)
-    expect(change).to_contain_text("7,50 €")
-    rest = page.get_by_text("Nog te betalen: 12,50 €", exact=True)
-    expect(rest).to_be_visible()
-    assert not change.evaluate("(box) => box.textContent.includes('Nog te betalen')")
-    change_box, rest_box = change.bounding_box(), rest.bounding_box()
-    assert change_box and rest_box
-    # its own box, well below the change: never read as one line with "Geef terug"
-    assert rest_box["y"] >= change_box["y"] + change_box["height"] + 16
-    picture = rest.locator("xpath=preceding-sibling::img")
-    expect(picture).to_be_visible()
-    screenshot_at_rest(page, artifacts, "bistro-change-and-rest")

@@ -54,7 +54,7 @@ def tile_height(page: Page, name: str) -> float:
 
 
 @pytest.mark.browser
-def test_tile_size_and_large_digits_follow_the_person_at_the_till(
+def test_tile_size_and_large_digits_follow_the_person_at_the_till_also_after_a_reload(
     tablet: Page, till_server: TillServer, till_shop: TillShop, app: Flask
 ) -> None:
     give(app, "Sam", TillSettings(tile_size=200, large_digits=True))
@@ -82,6 +82,10 @@ def test_tile_size_and_large_digits_follow_the_person_at_the_till(
     assert sam["total"] >= 1.4 * jan["total"]
     assert sam["line"] >= 1.4 * jan["line"]
     expect(basket(tablet).get_by_role("status", name="Totaal")).to_have_text("3,80 €")
+    tablet.reload()  # Sam is still at the till: still his tiles and digits
+    expect(button(tablet, "Betalen")).to_be_visible()
+    assert tile_height(tablet, "Boerenbrood") >= 200
+    assert css(tablet, ".tile-price", "fontSize") == sam["price"] >= 28
 
     # Lotte's PIN: her digits are large from the moment her PIN screen shows; back to Jan's
     tap(tablet, "Stop")
@@ -145,19 +149,6 @@ def test_speech_speaks_dutch_only_with_a_dutch_voice(
         assert spoken(tablet)[-1]["voice"] == "Google Nederlands (België)"
     else:
         assert spoken(tablet) == []
-
-
-@pytest.mark.browser
-def test_tile_size_stays_after_a_reload(
-    tablet: Page, till_server: TillServer, till_shop: TillShop, app: Flask
-) -> None:
-    give(app, "Sam", TillSettings(tile_size=200, large_digits=True))
-    start_shift(tablet, till_server.url, till_shop.token, "Sam")
-    assert tile_height(tablet, "Boerenbrood") >= 200
-    tablet.reload()  # Sam is still at the till: still his tiles and digits
-    expect(button(tablet, "Betalen")).to_be_visible()
-    assert tile_height(tablet, "Boerenbrood") >= 200
-    assert css(tablet, ".tile-price", "fontSize") >= 28
 
 
 #: an AudioContext that counts the clicks the till plays

@@ -159,9 +159,9 @@ def test_a_care_user_voids_the_sale_just_made_with_a_staff_pin(
     assert axe == {}, f"serious or critical axe-core violations: {axe}"
     assert given_back(tablet) == [
         (piece_label(500), 1, piece_file(500)),
-        ("1 euro", 1, "coin-100.svg"),
-        ("50 cent", 1, "coin-50.svg"),
-        ("20 cent", 1, "coin-20.svg"),
-        ("5 cent", 1, "coin-5.svg"),
+        ("1 euro", 1, "pieces.svg#coin-100"),
+        ("50 cent", 1, "pieces.svg#coin-50"),
+        ("20 cent", 1, "pieces.svg#coin-20"),
+        ("5 cent", 1, "pieces.svg#coin-5"),
     ]
     assert refunds(app) == [("vergissing", -675, [-380, -295], [("cash", -675)])]

@@ -189,9 +189,9 @@ def test_a_revoked_token_sends_the_tablet_to_pairing_and_keeps_the_waiting_sale(
     expect(tablet.get_by_text(QUEUED)).to_be_visible()
     expect(heading(tablet, "Geef terug: 7,50 €")).to_be_visible()
     assert shown_change(tablet) == [
-        ("5 euro", 1, "note-5.svg"),
-        ("2 euro", 1, "coin-200.svg"),
-        ("50 cent", 1, "coin-50.svg"),
+        ("5 euro", 1, "pieces.svg#note-5"),
+        ("2 euro", 1, "pieces.svg#coin-200"),
+        ("50 cent", 1, "pieces.svg#coin-50"),
     ]
     tap(tablet, "Volgende klant")
     tablet.wait_for_url(f"{till_server.url}/till/pair?revoked=1")

@@ -2,7 +2,8 @@
 
 On each screen: no serious or critical axe-core violation; every control at least 64×64 px and
 on the screen (nothing to scroll to); tiles at least 120×120 px, 16 px apart; "Betalen", "Terug"
-and "Stop" in the same place wherever they are shown. Screenshots go to test-artifacts/.
+and "Stop" in the same place wherever they are shown; and nothing under the action bar or
+covered (test_till_nothing_hidden.HIDDEN, in the same walk). Screenshots go to test-artifacts/.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.page_support import serious_violations
+from tests.browser.test_till_nothing_hidden import HIDDEN
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     LANDSCAPE,
     MORE_PRODUCTS,
@@ -45,7 +47,7 @@ TILE_GROUPS = {"operator": "Wie ben jij?", "categories": "Kiezen", "products": "
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
-def test_every_screen_is_accessible_with_big_controls_in_fixed_places(  # noqa: C901 - one walk through every screen, checked as it goes
+def test_every_screen_is_accessible_with_big_controls_in_fixed_places_and_all_in_reach(  # noqa: C901 - one walk through every screen, checked as it goes
     open_tablet: Any,
     till_server: TillServer,
     big_till_shop: TillShop,
@@ -58,9 +60,10 @@ def test_every_screen_is_accessible_with_big_controls_in_fixed_places(  # noqa: 
     small: dict[str, list[str]] = {}
     off_screen: dict[str, list[str]] = {}
     tiles: dict[str, list[str]] = {}
+    out_of_reach: dict[str, list[str]] = {}
     places: dict[str, dict[str, Any]] = {"Betalen": {}, "Terug": {}, "Stop": {}, "primary": {}}
 
-    def visit(name: str) -> None:
+    def visit(name: str) -> None:  # noqa: C901 - one branch per check
         screenshot(page, artifacts, f"{orientation}-{name}")
         if violations := serious_violations(page):
             axe[name] = violations
@@ -96,6 +99,8 @@ def test_every_screen_is_accessible_with_big_controls_in_fixed_places(  # noqa: 
         for label in ("Betalen", "Klaar", "Volgende klant"):
             if (box := box_of(button(page, label))) is not None:
                 places["primary"][f"{name}: {label}"] = box
+        if hidden := page.evaluate(HIDDEN):  # last: it scrolls to each thing, then back
+            out_of_reach[name] = hidden
 
     walk_every_screen(page, till_server.url, big_till_shop, visit)
 
@@ -103,6 +108,7 @@ def test_every_screen_is_accessible_with_big_controls_in_fixed_places(  # noqa: 
     assert not small, f"controls under 64×64 px: {pformat(small)}"
     assert not tiles, f"tiles under 120×120 px or closer than 16 px: {pformat(tiles)}"
     assert not off_screen, f"controls a care user would have to scroll to: {pformat(off_screen)}"
+    assert not out_of_reach, f"under the action bar or covered: {pformat(out_of_reach)}"
     # where each one is shown, and that it is always in the same place
     assert list(places["Betalen"]) == ["categories", "products"]
     assert list(places["Terug"]) == list(SCREENS[1:])

@@ -91,9 +91,9 @@ def test_a_cash_sale_by_taps_shows_the_change_as_the_fewest_pieces(
     expect(heading(tablet, "Geef terug: 7,40 €")).to_be_visible()
     expect(change_status(tablet)).to_contain_text("7,40 €")
     expected = [
-        ("5 euro", 1, "note-5.svg"),
-        ("2 euro", 1, "coin-200.svg"),
-        ("20 cent", 2, "coin-20.svg"),
+        ("5 euro", 1, "pieces.svg#note-5"),
+        ("2 euro", 1, "pieces.svg#coin-200"),
+        ("20 cent", 2, "pieces.svg#coin-20"),
     ]
     assert fewest_pieces(740) == expected
     assert shown_change(tablet) == expected

@@ -333,7 +333,8 @@ def piece_label(value: int) -> str:
 
 
 def piece_file(value: int) -> str:
-    return f"note-{value // 100}.svg" if value >= 500 else f"coin-{value}.svg"
+    """The picture of a note or coin: its view in money/pieces.svg (2000 → 'pieces.svg#note-20')."""
+    return f"pieces.svg#note-{value // 100}" if value >= 500 else f"pieces.svg#coin-{value}"
 
 
 def shown_change(page: Page) -> list[tuple[str, int, str]]:

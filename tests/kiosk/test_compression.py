@@ -2,8 +2,9 @@
 
 Text answers (the till's page, its scripts and styles, JSON, SVG) come gzipped when the browser
 asks for gzip, and are the same bytes once decompressed; tiny answers and pictures that are
-compressed already come as they are. The till's versioned files are kept a year (immutable) and
-carry no page-level security headers; the page itself keeps all of them.
+compressed already come as they are. The till's versioned files are kept a year (immutable),
+carry no page-level security headers, do not vary with the cookie, and are compressed once per
+process; the page itself keeps all of them and is compressed each time.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 import gzip
 import http.client
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from kiosk import compression
 from tests.conftest import LiveServer
 
 GZIP = {"Accept-Encoding": "gzip, deflate"}
@@ -108,3 +111,43 @@ def test_an_old_versions_url_is_answered_but_not_kept(live_server: LiveServer) -
     assert answer.status == 200
     assert "immutable" not in (answer.headers["Cache-Control"] or "")
     assert answer.headers["Content-Security-Policy"] is not None
+
+
+def test_a_file_kept_for_good_is_compressed_once_and_varies_only_with_the_encoding(
+    live_server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compressed: list[int] = []
+    real_compress = gzip.compress
+
+    def counting_compress(data: bytes, *args: Any, **kwargs: Any) -> bytes:
+        compressed.append(len(data))
+        return real_compress(data, *args, **kwargs)
+
+    script = till_script(live_server)
+    monkeypatch.setattr(compression.gzip, "compress", counting_compress)
+    answers = [fetch(live_server, script, GZIP) for _ in range(3)]
+    plain = fetch(live_server, script, PLAIN)
+    assert len(compressed) == 1  # once, then the kept body
+    assert {body(answer) for answer in answers} == {body(answers[0])}
+    assert gzip.decompress(body(answers[0])) == body(plain)
+    assert all(answer.headers["Vary"] == "Accept-Encoding" for answer in answers)  # no Cookie
+
+    page = [fetch(live_server, "/till", GZIP) for _ in range(2)]
+    assert len(compressed) == 3  # a page is compressed each time: it may change
+    assert all("Cookie" in answer.headers["Vary"] for answer in page)  # its language does
+
+
+def test_the_kept_bodies_are_bounded_the_longest_unused_going_first() -> None:
+    compressions: list[str] = []
+
+    def compress(path: str) -> Callable[[], bytes]:
+        def compressing() -> bytes:
+            compressions.append(path)
+            return path.encode()
+
+        return compressing
+
+    kept = compression.GzippedFiles(size=2)
+    for path in ("/a", "/b", "/a", "/c", "/a", "/b"):
+        assert kept.get(path, compress(path)) == path.encode()
+    assert compressions == ["/a", "/b", "/c", "/b"]  # /b went when /c came; /a stayed in use

@@ -82,22 +82,40 @@ def check_security_headers(headers: Any) -> None:
     assert "camera=()" in headers["Permissions-Policy"]
 
 
+def check_data_headers(headers: Any) -> None:
+    """Check the security headers of a JSON answer: nothing may run, load or frame it."""
+    assert headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    for page_only in ("Referrer-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy"):
+        assert page_only not in headers
+
+
 def test_every_kind_of_answer_carries_the_security_headers(
     app: Flask, client: FlaskClient, farm_shop: dict[str, Any], manager: FlaskClient
 ) -> None:
     answers = [
         client.get("/admin/login"),
         client.get("/till"),
-        client.get("/api/v1/catalog", headers=farm_shop["headers"]),
-        client.get("/api/v1/catalog"),  # a refusal
         client.get("/static/admin/admin.css"),
         client.get("/nergens"),  # a 404
         manager.get("/admin/products"),
     ]
-    for answer in answers:
+    data = [
+        client.get("/api/v1/catalog", headers=farm_shop["headers"]),
+        client.get("/api/v1/catalog"),  # a refusal
+        client.get("/api/v1/nergens", headers=farm_shop["headers"]),  # the API's 404
+        client.get("/healthz"),
+    ]
+    for answer in answers + data:
         answer.close()
+    for answer in answers:
         check_security_headers(answer.headers)
-    assert [answer.status_code for answer in answers] == [200, 200, 200, 401, 200, 404, 200]
+    for answer in data:
+        assert answer.mimetype == "application/json"
+        check_data_headers(answer.headers)
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 404, 200]
+    assert [answer.status_code for answer in data] == [200, 401, 404, 200]
 
 
 def test_the_session_cookie_is_httponly_and_lax_and_not_secure_on_a_shop_lan(

@@ -44,8 +44,9 @@ export function formatEuro(cents) {
   return `${sign}${euros},${String(abs % 100).padStart(2, "0")}`;
 }
 
+// A note's or coin's picture under money/: its view in the one file of them all (one download).
 export function pieceFile(value) {
-  return value >= 500 ? `note-${value / 100}.svg` : `coin-${value}.svg`;
+  return `pieces.svg#${value >= 500 ? `note-${value / 100}` : `coin-${value}`}`;
 }
 
 export function pieceLabel(value, texts) {

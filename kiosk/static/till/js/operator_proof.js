@@ -12,7 +12,7 @@ export class OperatorProof {
     this.value = operator ? load("proof") : null;
     this.unprovenPin = null;
     this.proving = null;
-    this.proveQueuedChanges = () => {};  // the bistro's tab changes (tabs.js)
+    this.proveQueuedChanges = () => {};  // the bistro's tab changes (bistro.js)
   }
 
   keep(proof, unprovenPin = null) {

@@ -1,5 +1,5 @@
 // What every till screen shares: the action bar in fixed places, pages of tiles, keypads,
-// money pictures, feedback. The shop till (screens.js) and the bistro (bistro_screens.js) build on it.
+// money pictures, feedback. The shop till (screens.js) and the bistro (bistro.js) build on it.
 
 import { formatEuro, pieceFile, pieceLabel } from "./money.js";
 import { click, speak } from "./speech.js";

@@ -14,9 +14,7 @@ const ROLE = params.get("role") || "shop";
 const CACHE = `pluskassa-till-v11-${VERSION}`;  // v12 for the next change to this file's logic
 const ASSETS = `/static/v/${VERSION}/till`;
 const module = (name) => `${ASSETS}/js/${name}.js`;
-const MONEY = [5000, 2000, 1000, 500].map((v) => `note-${v / 100}.svg`)
-  .concat([200, 100, 50, 20, 10, 5, 2, 1].map((v) => `coin-${v}.svg`))
-  .map((file) => `${ASSETS}/money/${file}`);
+const MONEY = [`${ASSETS}/money/pieces.svg`];  // every note and coin, one file
 // Every till starts at /till with these modules; the shop's till adds the way into refunds
 // (refund_entry.js; the refunds themselves load on first use), paying by QR (qr_paying.js) and
 // customer orders (order_entry.js; orders.js and order_screens.js load on the first tap on
@@ -33,8 +31,7 @@ const START = [
 ];
 const ROLES = {
   shop: [...START, module("refund_entry"), module("order_entry"), module("qr_paying"), ...MONEY],
-  bistro: [...START, ...["bistro", "bistro_screens", "bistro_split", "tabs", "tab_screens", "tab_queue", "tab_view"]
-    .map(module), ...MONEY],
+  bistro: [...START, module("bistro"), ...MONEY],
   // a kitchen screen starts at /till too, which sends it on to /till/kitchen
   kitchen: [...START, "/till/kitchen", `${ASSETS}/kitchen.css`, module("kitchen")],
 };
