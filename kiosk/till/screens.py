@@ -146,6 +146,17 @@ def order_texts() -> dict[str, str]:
         "order_nothing_to_collect": _("Niets te innen: de klant betaalt op een andere manier."),
         "order_not_prepared": _("Nog niet klaargemaakt. Vraag een begeleider."),
         "orders_offline": _("Geen verbinding met de server. Probeer zo opnieuw."),
+        "order_today": _("Vandaag"),
+        "order_tomorrow": _("Morgen"),
+        "order_no_slot": _("Geen uur"),
+        "order_pay_on_collection": _("Bij afhalen of levering"),
+        "order_pay_qr": _("QR-overschrijving"),
+        "order_empty_basket": _(
+            "Het mandje is leeg. Kies eerst de producten, dan Bestellingen en Nieuwe bestelling."
+        ),
+        "order_queued": _(
+            "Bestelling bewaard op de tablet: ze gaat naar de server zodra die antwoordt."
+        ),
         "round_offline": _(
             "Geen verbinding met de server. Je ziet de ronde zoals ze laatst geladen is."
         ),

@@ -9,7 +9,7 @@ cash, and once the server is back the payment arrives exactly once.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 from kiosk.customer_orders.payments import confirm_qr_payment
 from kiosk.extensions import db
 from kiosk.models import User
-from kiosk.models.types import utcnow
+from kiosk.models.types import Role, utcnow
 from kiosk.periods import BRUSSELS
 from tests.browser.page_support import serious_violations
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
@@ -44,6 +44,7 @@ from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     wait_for_sales,
     wait_until_sent,
 )
+from tests.conftest import Shop
 
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
 
@@ -79,8 +80,14 @@ def check_screen(page: Page, artifacts: Path, name: str) -> None:
 
 @pytest.mark.browser
 def test_a_care_user_picks_weighs_and_takes_the_payment_of_an_order(
-    tablet: Page, till_server: TillServer, till_shop: TillShop, app: Flask, artifacts: Path
+    tablet: Page,
+    till_server: TillServer,
+    till_shop: TillShop,
+    app: Flask,
+    artifacts: Path,
+    shop: Shop,
 ) -> None:
+    shop.user("Els", role=Role.STAFF, pin="2468")
     order = take_order(
         app,
         till_shop,
@@ -94,6 +101,7 @@ def test_a_care_user_picks_weighs_and_takes_the_payment_of_an_order(
     tap(tablet, "Bestellingen")
     expect(heading(tablet, "Bestellingen")).to_be_visible()
     expect(button(tablet, "Marie")).to_have_accessible_name("Marie 10:00-11:00 Afhalen")
+    expect(button(tablet, "Nieuwe bestelling")).to_be_hidden()  # staff only: Jan is a care user
     check_screen(tablet, artifacts, "orders")
 
     tap(tablet, "Marie")
@@ -142,6 +150,43 @@ def test_a_care_user_picks_weighs_and_takes_the_payment_of_an_order(
     tap(tablet, "Terug")
     expect_total(tablet, "2,30 €")  # the basket kept its Appelsap
     expect(basket(tablet).get_by_role("listitem")).to_have_count(1)
+
+    # Els (staff) takes a phone order for tomorrow at the till: the basket becomes its lines
+    tap(tablet, "Stop", "Els", "2", "4", "6", "8", "OK")
+    tap(tablet, "Hoevekaas", "3", "5", "0", "In het mandje")
+    expect_total(tablet, "11,02 €")  # Appelsap 2,30 € + 0,350 kg × 24,90 € = 8,72 €
+    tap(tablet, "Bestellingen", "Nieuwe bestelling")
+    expect(heading(tablet, "Code van Els")).to_be_visible()
+    tap(tablet, "1", "1", "1", "1", "OK")  # a wrong PIN: said, and no order screen
+    expect(tablet.get_by_role("alert").filter(has_text="code")).to_be_visible()
+    tap(tablet, "2", "4", "6", "8", "OK")
+    expect(heading(tablet, "Nieuwe bestelling")).to_be_visible()
+    expect(tablet.get_by_text("Appelsap × 1, Hoevekaas 0,350 kg")).to_be_visible()
+    tap(tablet, "Morgen", "09:00-12:00", "Bestelling bewaren")  # no name yet: the server refuses
+    expect(tablet.get_by_role("alert").filter(has_text="de naam van de klant")).to_be_visible()
+    expect(heading(tablet, "Nieuwe bestelling")).to_be_visible()  # nothing lost
+    expect(button(tablet, "Morgen")).to_have_attribute("aria-pressed", "true")
+    tablet.get_by_label("Naam", exact=True).fill("Piet Janssens")
+    phone = tablet.get_by_label("Telefoon", exact=True)
+    expect(phone).to_have_attribute("inputmode", "tel")
+    phone.fill("0470 11 22 33")
+    check_screen(tablet, artifacts, "order-new")
+    tap(tablet, "Bestelling bewaren")
+    expect(heading(tablet, "Bestellingen morgen")).to_be_visible()
+    expect(button(tablet, "Piet")).to_have_accessible_name("Piet 09:00-12:00 Afhalen")
+    tomorrow = (datetime.now(BRUSSELS).date() + timedelta(days=1)).isoformat()
+    [taken] = call(app, till_shop.token, "GET", f"/orders?day={tomorrow}")["orders"]
+    assert (taken["fulfilment"], taken["day"], taken["slot"], taken["payment"]) == (
+        "pickup",
+        tomorrow,
+        "09:00-12:00",
+        "on_collection",
+    )
+    assert taken["customer"]["first_name"] == "Piet"
+    lines = [(line["name"], line["quantity"], line["weighed"]) for line in taken["lines"]]
+    assert lines == [("Appelsap", "1", False), ("Hoevekaas", "0.350", False)]
+    tap(tablet, "Terug")
+    expect(basket(tablet).get_by_role("listitem")).to_have_count(0)  # the basket became the order
 
 
 @pytest.mark.browser

@@ -5,7 +5,9 @@
 
 import { load } from "./store.js";
 
-const SCREENS = { orders: ["back"], order: ["back", "undo", "done"], round: ["back"] };
+const SCREENS = {
+  orders: ["back"], order: ["back", "undo", "done"], round: ["back"], "order-pin": ["back"], "order-new": ["back"],
+};
 
 export class OrderEntry {
   constructor(till) {

@@ -3,6 +3,7 @@
 // as the till's money pictures, and the delivery round's stops in slot order.
 
 import { cashRound, formatQuantity, parseMilli, piecesToTake } from "./money.js";
+import { today } from "./orders.js";
 import { el, fill, picture } from "./ui.js";
 
 export class OrderScreens {
@@ -12,6 +13,7 @@ export class OrderScreens {
     this.root = till.root;
     this.texts = till.texts;
     this.pictures = JSON.parse(this.root.dataset.orderPictures);
+    this.ordersTitle = this.$("#orders-title").textContent;
     this.root.querySelector("#screen-orders .round-button").addEventListener("click", () => orders.round());
     this.root.querySelector("#screen-order .pay-order").addEventListener("click", () => orders.pay());
   }
@@ -60,6 +62,9 @@ export class OrderScreens {
   orderList(list) {
     this.showOnce("orders");
     const screen = this.$("#screen-orders");
+    this.orders.taking.showEntry();
+    // another day than today (an order just taken for it): its date beside the title
+    this.$("#orders-title").textContent = this.orders.day === today() ? this.ordersTitle : `${this.ordersTitle} ${this.orders.taking.dayName(this.orders.day).toLowerCase()}`;
     screen.querySelector(".orders-loading").hidden = list !== null;
     screen.querySelector(".orders-none").hidden = !list || list.length > 0;
     this.screens.paged(screen, list || [], (order) => this.orderTile(order));

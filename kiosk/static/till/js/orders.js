@@ -8,6 +8,7 @@
 import { Offline, rungUpAt, who } from "./api.js";
 import { newKey } from "./basket.js";
 import { OrderScreens } from "./order_screens.js";
+import { OrderTaking } from "./order_taking.js";
 import { load, refusedSales, save } from "./store.js";
 
 // The business day is a Brussels calendar day, whatever the tablet's own time zone.
@@ -20,6 +21,8 @@ export class Orders {
     this.till = till;
     this.texts = till.texts;
     this.view = new OrderScreens(till, this);
+    this.taking = new OrderTaking(till, this);  // "Nieuwe bestelling", staff only
+    this.day = today();  // the day the Bestellingen screen lists
     this.order = null;  // the order on screen
     this.onRound = false;  // reached from the round: back goes there, and it is paid in cash
     this.weighing = null;  // what the weighing screen weighs for an order line
@@ -39,9 +42,9 @@ export class Orders {
     return this.paidHere[order.id] ? "paid" : order.status;
   }
 
-  // Today's orders from the server; the delivery ones are kept for the round.
-  async fetchToday() {
-    const { status, data } = await this.api.orders(today());
+  // A day's orders from the server (today's by default); today's delivery ones are kept for the round.
+  async fetchToday(day = today()) {
+    const { status, data } = await this.api.orders(day);
     if (status !== 200) return { message: data.message };
     for (const order of data.orders) {
       if (order.status === "paid") delete this.paidHere[order.id];
@@ -49,17 +52,20 @@ export class Orders {
     }
     save("order_payments", this.paidHere);
     save("order_picks", this.picks);
-    save("round", { day: today(), orders: data.orders.filter((order) => order.fulfilment === "delivery") });
+    if (day === today()) save("round", { day, orders: data.orders.filter((order) => order.fulfilment === "delivery") });
     return { orders: data.orders };
   }
 
   // -- Bestellingen -----------------------------------------------------------------------------
-  async open() {
+  // A day's orders (today's, or the day of an order just taken here, with what became of it).
+  async open(day = today(), notice = "") {
     this.onRound = false;
+    this.day = day;
     this.view.orderList(null);
+    this.view.message("orders", notice);
     let answer;
     try {
-      answer = await this.fetchToday();
+      answer = await this.fetchToday(day);
     } catch (error) {
       if (!(error instanceof Offline)) throw error;
       answer = { message: this.texts.orders_offline };
@@ -204,6 +210,7 @@ export class Orders {
 
   // -- the action bar: true when it was for an order -------------------------------------------------
   back(screen) {
+    if (this.taking.back(screen)) return true;
     if (screen === "orders") this.till.choose();
     else if (screen === "round") this.open();
     else if (screen === "order") this.leaveOrder();
