@@ -17,7 +17,7 @@ const module = (name) => `${ASSETS}/js/${name}.js`;
 const MONEY = [`${ASSETS}/money/pieces.svg`];  // every note and coin, one file
 // Every till starts at /till with these modules; the shop's till adds the way into refunds
 // (refund_entry.js; the refunds themselves load on first use), paying by QR (qr_paying.js) and
-// customer orders (order_entry.js; orders.js and order_screens.js load on the first tap on
+// customer orders (order_entry.js; orders.js, order_screens.js and order_taking.js load on the first tap on
 // "Bestellingen" and are kept then by cacheFirst below, so a round loaded while the server answered
 // opens without it; precaching them would take the shop's first load over its 60 KB), the bistro's
 // its tables and tabs.
