@@ -23,6 +23,7 @@ from kiosk.models import User
 from kiosk.models.types import Role, utcnow
 from kiosk.periods import BRUSSELS
 from tests.browser.page_support import serious_violations
+from tests.browser.test_till_nothing_hidden import HIDDEN
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     QUEUED,
     SAVED,
@@ -171,6 +172,7 @@ def test_a_care_user_picks_weighs_and_takes_the_payment_of_an_order(
     expect(phone).to_have_attribute("inputmode", "tel")
     phone.fill("0470 11 22 33")
     check_screen(tablet, artifacts, "order-new")
+    assert tablet.evaluate(HIDDEN) == []  # the staff's long screen scrolls: all of it reachable
     tap(tablet, "Bestelling bewaren")
     expect(heading(tablet, "Bestellingen morgen")).to_be_visible()
     expect(button(tablet, "Piet")).to_have_accessible_name("Piet 09:00-12:00 Afhalen")
