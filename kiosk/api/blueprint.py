@@ -50,7 +50,9 @@ def refuse_unknown_parameters() -> ResponseReturnValue | None:
         return None
     method = "get" if request.method == "HEAD" else request.method.lower()
     allowed = described_query_parameters().get((openapi_path(request.url_rule.rule), method))
-    unknown = sorted(set(request.args) - (allowed or frozenset()))
+    if allowed is None:  # OPTIONS, or a method the path has not: Flask answers those itself
+        return None
+    unknown = sorted(set(request.args) - allowed)
     if not unknown:
         return None
     message = _l("Deze vraag kent deze parameter niet: %(names)s.", names=", ".join(unknown))
