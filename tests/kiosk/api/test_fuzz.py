@@ -89,6 +89,9 @@ def test_generated_calls_never_break_the_api(
 
     assert sum(statuses.values()) >= CALLS_EACH
     if authorised:  # the token opened the API: not everything was refused at the door
-        assert len(opened) > 1, statuses
+        # (routing answers 404 and 405 before the token is looked at; 401 is the door itself)
+        assert sum(n for status, n in statuses.items() if status not in (401, 404, 405)), statuses
+        if mode == GenerationMode.POSITIVE:  # and well-formed calls opened several operations
+            assert len(opened) > 1, statuses
     else:  # without a token only the description is open (and unknown URLs are 404)
         assert opened <= {"GET /openapi.json"}, opened
