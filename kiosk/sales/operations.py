@@ -325,19 +325,49 @@ def priced_lines(
         product = sellable_product(products.get(wanted.product_id))
         check_quantity(product, wanted.quantity)
         rate = vat_rate(rates, product.vat_class, consumption, product.name)
-        columns = {
-            "position": position,
-            "product_id": product.id,
-            "description": product.name,
-            "unit": product.unit,
-            "quantity_milli": int(wanted.quantity * 1000),
-            "unit_price_cents": product.price_cents,
-            "amount_cents": money.line_amount_cents(product.price_cents, wanted.quantity),
-            "vat_class": product.vat_class,
-            "vat_rate_basis_points": rate,
-        }
-        lines.append(new_row(SaleLine, columns))  # store_sale writes it with Core
+        lines.append(sale_line(position, product, wanted.quantity, product.price_cents, rate))
     return lines
+
+
+class PricedProduct(Protocol):
+    """What a sale line records of its product: a Product row, or one of the sale catalog."""
+
+    @property
+    def id(self) -> int:
+        """The row id."""
+
+    @property
+    def name(self) -> str:
+        """The name on the receipt."""
+
+    @property
+    def unit(self) -> str:
+        """The unit it is sold by: piece or kg."""
+
+    @property
+    def vat_class(self) -> str:
+        """Its VAT class."""
+
+
+def sale_line(
+    position: int, product: PricedProduct, quantity: Decimal, unit_price_cents: int, rate: int
+) -> SaleLine:
+    """Return a new sale line: a quantity of a product at a unit price and VAT rate (basis points).
+
+    It is written with Core by store_sale, with the sale it belongs to.
+    """
+    columns = {
+        "position": position,
+        "product_id": product.id,
+        "description": product.name,
+        "unit": product.unit,
+        "quantity_milli": int(quantity * 1000),
+        "unit_price_cents": unit_price_cents,
+        "amount_cents": money.line_amount_cents(unit_price_cents, quantity),
+        "vat_class": product.vat_class,
+        "vat_rate_basis_points": rate,
+    }
+    return new_row(SaleLine, columns)
 
 
 def sellable_product(product: Sellable | None) -> Sellable:

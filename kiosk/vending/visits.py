@@ -32,7 +32,7 @@ from kiosk.models import (
     VendingCountLine,
 )
 from kiosk.periods import business_day
-from kiosk.sales.operations import complete_sale, vat_rate
+from kiosk.sales.operations import complete_sale, sale_line, vat_rate
 from kiosk.sales.queries import get_vat_rates
 from kiosk.stock.operations import book_waste, transfer
 from kiosk.vending.audit_entries import record_count, record_refill
@@ -216,20 +216,8 @@ def book_machine_sale(
         if line.sold <= 0:
             continue
         product = line.product
-        quantity = Decimal(line.sold)
-        lines.append(
-            SaleLine(
-                position=len(lines) + 1,
-                product_id=product.id,
-                description=product.name,
-                unit=product.unit,
-                quantity_milli=line.sold * 1000,
-                unit_price_cents=line.price_cents,
-                amount_cents=money.line_amount_cents(line.price_cents, quantity),
-                vat_class=product.vat_class,
-                vat_rate_basis_points=vat_rate(rates, product.vat_class, consumption, product.name),
-            )
-        )
+        rate = vat_rate(rates, product.vat_class, consumption, product.name)
+        lines.append(sale_line(len(lines) + 1, product, Decimal(line.sold), line.price_cents, rate))
     if not lines:
         return None
     total = sum(line.amount_cents for line in lines)
