@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import bindparam, func, select
 
+from kiosk.driver_sql import DriverStatement
 from kiosk.extensions import db
 from kiosk.models import CashSession, PointOfSale, Sale, Till, ZReport
 from kiosk.reports.day_figures import SalesScope
@@ -84,8 +85,10 @@ def get_sales_after_close(report: ZReport) -> int:
 
 
 #: built once: every sale reads it
-CLOSED_DAYS = select(ZReport.business_day).where(
-    ZReport.till_id == bindparam("till_id"), ZReport.business_day >= bindparam("day")
+CLOSED_DAYS = DriverStatement(
+    select(ZReport.business_day).where(
+        ZReport.till_id == bindparam("till_id"), ZReport.business_day >= bindparam("day")
+    )
 )
 
 
@@ -95,8 +98,9 @@ def get_closing_day(till_id: int, day: date, arrival_day: date) -> date:
     That is its own day, unless the till's Z report of that day was made already: then the sale
     is late, and the first day from its arrival on that has no Z report yet counts it.
     """
-    connection = db.session.connection()  # no ORM statement: a third of the cost, no autoflush
-    closed = set(connection.scalars(CLOSED_DAYS, {"till_id": till_id, "day": day}))
+    # on the driver's cursor (kiosk.driver_sql): no ORM statement, no autoflush
+    rows = CLOSED_DAYS.all(db.session.connection(), {"till_id": till_id, "day": day})
+    closed = {closed_day for (closed_day,) in rows}
     if day not in closed:
         return day
     closing = max(arrival_day, day + timedelta(days=1))

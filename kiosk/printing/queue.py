@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy import Table, bindparam, func, select
 
 from kiosk.catalog.labels import label_payload
+from kiosk.driver_sql import RowsInsert
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Printer, PrintJob, Sale
@@ -117,7 +118,19 @@ def receipt_payload(cash: bool, duplicate: bool) -> dict[str, bool]:
 
 
 #: built once: every sale queues its receipt
-JOB_INSERT = insert(cast(Table, PrintJob.__table__))
+JOB_INSERT = RowsInsert(
+    cast(Table, PrintJob.__table__),
+    (
+        "printer_id",
+        "kind",
+        "sale_id",
+        "payload",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "created_at",
+    ),
+)
 
 
 def queue_sale_receipt(printer_ids: Sequence[int], sale_id: int, cash: bool, now: datetime) -> None:
@@ -134,7 +147,8 @@ def queue_sale_receipt(printer_ids: Sequence[int], sale_id: int, cash: bool, now
         "next_attempt_at": now,
         "created_at": now,
     }
-    db.session.execute(JOB_INSERT, [{**row, "printer_id": printer} for printer in printer_ids])
+    jobs = [{**row, "printer_id": printer} for printer in printer_ids]
+    JOB_INSERT.run(db.session.connection(), jobs)
 
 
 def enqueue_labels(

@@ -16,6 +16,7 @@ from sqlalchemy import Table, bindparam, update
 from kiosk import money
 from kiosk.cash.days import get_closing_day
 from kiosk.database import begin_writing
+from kiosk.driver_sql import DriverStatement
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Sale, SaleLine, SaleVat, TicketSequence, Till, User
@@ -438,13 +439,15 @@ def next_ticket_number(till: Till) -> int:
     The row update locks the till's sequence until commit (PostgreSQL) or runs under the write
     lock (SQLite), so numbers stay unbroken: a rolled-back sale gives its number back.
     """
-    connection = db.session.connection()
-    return connection.execute(NEXT_TICKET_NUMBER, {"the_till_id": till.id}).scalar_one()
+    number = NEXT_TICKET_NUMBER.scalar(db.session.connection(), {"the_till_id": till.id})
+    if number is None:
+        raise LookupError(f"till {till.id} has no ticket sequence")
+    return int(number)
 
 
 TICKET_SEQUENCE = cast(Table, TicketSequence.__table__)
 #: built once, with Core (no ORM statement, no autoflush): every sale takes a number
-NEXT_TICKET_NUMBER = (
+NEXT_TICKET_NUMBER = DriverStatement(
     update(TICKET_SEQUENCE)
     .where(TICKET_SEQUENCE.c.till_id == bindparam("the_till_id"))
     .values(last_number=TICKET_SEQUENCE.c.last_number + 1)

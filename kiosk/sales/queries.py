@@ -8,6 +8,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, select
 
 from kiosk.database import get_row
+from kiosk.driver_sql import DriverStatement
 from kiosk.extensions import db
 from kiosk.models import Sale, Threshold, VatRate
 
@@ -26,8 +27,11 @@ THRESHOLD = (
 SALE_TABLE = cast(Table, Sale.__table__)
 #: Core, on the session's connection: a new sale's key finds nothing, and an ORM query that
 #: finds nothing still costs its ORM set-up
-SALE_ID_BY_KEY = select(SALE_TABLE.c.id).where(
-    SALE_TABLE.c.till_id == bindparam("till_id"), SALE_TABLE.c.idempotency_key == bindparam("key")
+SALE_ID_BY_KEY = DriverStatement(
+    select(SALE_TABLE.c.id).where(
+        SALE_TABLE.c.till_id == bindparam("till_id"),
+        SALE_TABLE.c.idempotency_key == bindparam("key"),
+    )
 )
 SALE_BY_KEY = select(Sale).where(
     Sale.till_id == bindparam("till_id"), Sale.idempotency_key == bindparam("key")
@@ -52,9 +56,10 @@ def get_sale_by_key(till_id: int, idempotency_key: str) -> Sale | None:
 
 def get_sale_id_by_key(till_id: int, idempotency_key: str) -> int | None:
     """Return the id of the sale a till made with this idempotency key, if any."""
-    connection = db.session.connection()
-    found = connection.execute(SALE_ID_BY_KEY, {"till_id": till_id, "key": idempotency_key})
-    return found.scalar()
+    found = SALE_ID_BY_KEY.scalar(
+        db.session.connection(), {"till_id": till_id, "key": idempotency_key}
+    )
+    return None if found is None else int(found)
 
 
 def get_sale(sale_id: int) -> Sale | None:

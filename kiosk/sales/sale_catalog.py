@@ -23,6 +23,7 @@ from flask import current_app, g
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm.attributes import set_committed_value
 
+from kiosk.driver_sql import DriverStatement
 from kiosk.extensions import db
 from kiosk.models import PointOfSale, Printer, Product, Till, User
 from kiosk.models.catalog import catalog_stamp, product_point_of_sale
@@ -37,6 +38,8 @@ STAMP_ROW = 1
 
 # Built once: building a statement costs more than running it.
 STAMP = select(catalog_stamp.c.stamp).where(catalog_stamp.c.id == STAMP_ROW)
+#: the same, on the driver's cursor: every transaction that needs the catalog reads it
+STAMP_READ = DriverStatement(STAMP)
 TILL_COLUMNS = [column for column in Till.__table__.columns if column.key != "last_seen_at"]
 TILLS = select(*TILL_COLUMNS).where(Till.token_hash == bindparam("token_hash"))
 POINT_OF_SALE = select(*PointOfSale.__table__.columns).where(
@@ -196,7 +199,7 @@ def current_catalog() -> SaleCatalog:
     found: tuple[Any, SaleCatalog] | None = g.get("sale_catalog")
     if found is not None and found[0] is db.session().get_transaction():
         return found[1]
-    stamp = db.session.connection().scalar(STAMP)
+    stamp = STAMP_READ.scalar(db.session.connection(), {})
     catalog: SaleCatalog | None = current_app.extensions.get(KEPT)
     if catalog is None or stamp is None or catalog.stamp != stamp:
         with MAKING:

@@ -1,8 +1,9 @@
-"""Store a sale, its lines, payments and VAT rows with Core: one statement per table, no flush.
+"""Store a sale, its lines, payments and VAT rows: one statement per table, no flush.
 
-The rows are written from plain values, on the session's connection (no ORM statement, no
-autoflush), one multi-row INSERT per table; the ids it returns are handed out in row order (an
-insert's new ids rise in the order of its rows on both engines). The Sale handed back is built
+The rows are written from plain values on the driver's cursor of the session's connection
+(kiosk.driver_sql: no ORM statement, no autoflush), one multi-row INSERT per table; the ids it
+returns are handed out in row order (an insert's new ids rise in the order of its rows on both
+engines). The Sale handed back is built
 from those same values, not read back: a detached row with every column and relationship
 loaded, so the sale's document reads no database, the commit does not flush it, and code that
 links another row to it (a bistro tab item) attaches it to the session as it is.
@@ -12,10 +13,11 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, insert, inspect
+from sqlalchemy import Table, inspect
 from sqlalchemy.orm import Mapper, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
+from kiosk.driver_sql import RowsInsert
 from kiosk.extensions import db
 from kiosk.models import Payment, PointOfSale, Sale, SaleLine, SaleVat, Till, User
 
@@ -33,10 +35,10 @@ def column_keys(model: type[Any]) -> tuple[str, ...]:
 # Built once: every sale writes these.
 SALE_KEYS = column_keys(Sale)
 LINE_KEYS = column_keys(SaleLine)
-SALE_INSERT = insert(table_of(Sale)).returning(table_of(Sale).c.id)
-LINE_INSERT = insert(table_of(SaleLine)).returning(table_of(SaleLine).c.id)
-PAYMENT_INSERT = insert(table_of(Payment)).returning(table_of(Payment).c.id)
-VAT_INSERT = insert(table_of(SaleVat))
+SALE_INSERT = RowsInsert(table_of(Sale), SALE_KEYS, returning="id")
+LINE_INSERT = RowsInsert(table_of(SaleLine), LINE_KEYS, returning="id")
+PAYMENT_INSERT = RowsInsert(table_of(Payment), column_keys(Payment), returning="id")
+VAT_INSERT = RowsInsert(table_of(SaleVat), column_keys(SaleVat))
 
 
 def store_sale(
@@ -57,23 +59,21 @@ def store_sale(
     payment_columns); `vat_totals` are (rate in basis points, gross, VAT) per rate.
     """
     connection = db.session.connection()
-    sale_id = connection.execute(SALE_INSERT, [columns]).scalar_one()
+    (sale_id,) = SALE_INSERT.run(connection, [columns])
     line_values = []
     for line in lines:
         values = {key: line.__dict__.get(key) for key in LINE_KEYS}
         values["sale_id"] = sale_id
         line_values.append(values)
-    line_ids = sorted(connection.execute(LINE_INSERT, line_values).scalars()) if lines else []
+    line_ids = LINE_INSERT.run(connection, line_values) if lines else []
     payment_values = [{**columns_of_payment, "sale_id": sale_id} for columns_of_payment in payments]
-    payment_ids = (
-        sorted(connection.execute(PAYMENT_INSERT, payment_values).scalars()) if payments else []
-    )
+    payment_ids = PAYMENT_INSERT.run(connection, payment_values) if payments else []
     vat_values = [
         {"sale_id": sale_id, "rate_basis_points": rate, "gross_cents": gross, "vat_cents": vat}
         for rate, gross, vat in vat_totals
     ]
     if vat_values:
-        connection.execute(VAT_INSERT, vat_values)
+        VAT_INSERT.run(connection, vat_values)
     sale = loaded(Sale, {**columns, "id": sale_id})
     relations = {
         "till": till,

@@ -114,7 +114,7 @@ def add_to_balance(
 ) -> None:
     """Add a move to the cached balance in one statement (safe when two sales race)."""
     db.session.execute(
-        BALANCE_UPSERTS[db.session.get_bind().dialect.name],
+        BALANCE_UPSERTS[db.session.get_bind().dialect.name].statement,
         {
             "product_id": product_id,
             "location_id": location_id,

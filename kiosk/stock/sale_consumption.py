@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, insert, select
+from sqlalchemy import Table, and_, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from kiosk.driver_sql import DriverStatement, RowsInsert
 from kiosk.extensions import db
 from kiosk.models import Location, Lot, Product, Sale, StockBalance, StockMove
 from kiosk.stock.queries import LotBalance, first_expiry_first
@@ -23,16 +24,23 @@ from kiosk.stock.queries import LotBalance, first_expiry_first
 BALANCE_TABLE = cast(Table, StockBalance.__table__)
 
 
-def balance_upsert(dialect_insert: Any) -> Any:
+BALANCE_KEYS = ("product_id", "location_id", "lot_key", "lot_id", "quantity_milli")
+
+
+def balance_upsert(dialect_insert: Any) -> DriverStatement:
     """Return the statement that adds a quantity to a balance row, making it when missing."""
-    statement = dialect_insert(BALANCE_TABLE)
-    return statement.on_conflict_do_update(
-        index_elements=[
-            BALANCE_TABLE.c.product_id,
-            BALANCE_TABLE.c.location_id,
-            BALANCE_TABLE.c.lot_key,
-        ],
-        set_={"quantity_milli": BALANCE_TABLE.c.quantity_milli + statement.excluded.quantity_milli},
+    statement = dialect_insert(BALANCE_TABLE).values({key: bindparam(key) for key in BALANCE_KEYS})
+    return DriverStatement(
+        statement.on_conflict_do_update(
+            index_elements=[
+                BALANCE_TABLE.c.product_id,
+                BALANCE_TABLE.c.location_id,
+                BALANCE_TABLE.c.lot_key,
+            ],
+            set_={
+                "quantity_milli": BALANCE_TABLE.c.quantity_milli + statement.excluded.quantity_milli
+            },
+        )
     )
 
 
@@ -41,11 +49,14 @@ BALANCE_UPSERTS = {
     "sqlite": balance_upsert(sqlite_insert),
     "postgresql": balance_upsert(postgresql_insert),
 }
-MOVE_INSERT = insert(cast(Table, StockMove.__table__))
+MOVE_INSERT = RowsInsert(
+    cast(Table, StockMove.__table__),
+    ("product_id", "location_id", "lot_id", "quantity_milli", "kind", "sale_id", "created_at"),
+)
 
 #: the tracked products' lot balances at the location a point of sale sells from; a product
 #: with no balance yet comes back once with lot_id, best_before and quantity NULL
-BALANCES_QUERY = (
+BALANCES_QUERY = DriverStatement(
     select(
         Location.id,
         Product.id,
@@ -70,7 +81,7 @@ BALANCES_QUERY = (
 #: another sale made meanwhile (goods sold without a lot), which a third sale that began after
 #: that one may hold already: a deadlock. Product rows are always there. (NO KEY UPDATE: the
 #: foreign keys of other sales' lines and moves do not wait for it.)
-PRODUCT_LOCK = (
+PRODUCT_LOCK = DriverStatement(
     select(Product.id)
     .where(
         Product.id.in_(bindparam("product_ids", expanding=True)),
@@ -81,7 +92,7 @@ PRODUCT_LOCK = (
 )
 #: PostgreSQL: then lock the balances, in one fixed order, against waste, counts and refunds of
 #: the same goods; the balance query after it reads what the sale before committed
-LOCK_QUERY = (
+LOCK_QUERY = DriverStatement(
     select(StockBalance.product_id, StockBalance.lot_key)
     .join(Location, Location.id == StockBalance.location_id)
     .join(Product, Product.id == StockBalance.product_id)
@@ -138,9 +149,9 @@ def sale_balances(
     connection = db.session.connection()  # Core: no ORM statement, no autoflush
     wanted = {"point_of_sale_id": point_of_sale_id, "product_ids": sorted(product_ids)}
     if connection.dialect.name == "postgresql":
-        connection.execute(PRODUCT_LOCK, wanted).all()
-        connection.execute(LOCK_QUERY, wanted).all()
-    rows = connection.execute(BALANCES_QUERY, wanted).all()
+        PRODUCT_LOCK.all(connection, wanted)
+        LOCK_QUERY.all(connection, wanted)
+    rows = BALANCES_QUERY.all(connection, wanted)
     location_id: int | None = None
     lots: dict[int, list[LotBalance]] = {}
     for location, product_id, lot_id, best_before, quantity in rows:
@@ -180,14 +191,13 @@ def book_moves(moves: Sequence[dict[str, Any]]) -> None:
     if not moves:
         return
     connection = db.session.connection()
-    connection.execute(MOVE_INSERT, list(moves))
+    MOVE_INSERT.run(connection, moves)
     totals: dict[tuple[int, int, int | None], int] = {}
     for entry in moves:
         key = (entry["product_id"], entry["location_id"], entry["lot_id"])
         totals[key] = totals.get(key, 0) + entry["quantity_milli"]
-    upsert = BALANCE_UPSERTS[connection.dialect.name]
-    connection.execute(
-        upsert,
+    BALANCE_UPSERTS[connection.dialect.name].run_many(
+        connection,
         [
             {
                 "product_id": product_id,
