@@ -346,13 +346,15 @@ def make_floor_app(writer: SqliteWriter) -> Callable[..., Any]:
             connection = local.connection = writer.connect()
         cursor = connection.cursor()
         token = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
+        key = environ["HTTP_IDEMPOTENCY_KEY"]
         sale = floor_read(writer, statements, cursor, token, body, now.date())
+        # the key is looked up before the write lock, as the app does; under the lock the
+        # sale's unique key (till, key) refuses a sale another request stored meanwhile
+        assert statements.run(cursor, "replay", sale.till[0], key).fetchone() is None
         writer.end_reads(connection)
         writer.begin(connection)
         try:
-            document = floor_store(
-                writer, statements, cursor, sale, body, environ["HTTP_IDEMPOTENCY_KEY"], now
-            )
+            document = floor_store(writer, statements, cursor, sale, body, key, now)
             cursor.close()
             writer.commit(connection)
         except BaseException:
@@ -405,10 +407,9 @@ def floor_store(
     key: str,
     now: datetime,
 ) -> dict[str, Any]:
-    """Check the key and the Z report, take the ticket number and write the sale's rows."""
+    """Check the Z report, take the ticket number and write the sale's rows."""
     till_id, pos_id, code, _role, _revoked, _pos, consumption = sale.till
     stamp, day = writer.timestamp(now), writer.day(now.date())
-    assert run.run(cursor, "replay", till_id, key).fetchone() is None
     assert not run.run(cursor, "closed", till_id, day).fetchall()
     ((number,),) = run.run(cursor, "sequence", till_id).fetchall()
     receipt = f"{code}-{number:06d}"
