@@ -15,6 +15,7 @@ from sqlalchemy import Select, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 
+from kiosk.driver_sql import run_plain
 from kiosk.extensions import db, migrate
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -97,7 +98,7 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> threading.Lock:
         if kind == "reads_first":
             info[READS_FIRST] = queue.begin_immediate  # begin_writing() calls it
         queue.release(info)  # a new transaction: the last write one has ended
-        connection.exec_driver_sql("BEGIN")
+        run_plain(connection, "BEGIN")
 
     @event.listens_for(engine, "checkin")
     def on_checkin(_dbapi_connection: Any, record: Any) -> None:
@@ -127,7 +128,7 @@ class WriteQueue:
             else:
                 log.warning("waited %.0f s for the SQLite write lock; going on", self.wait_seconds)
         try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            run_plain(connection, "BEGIN IMMEDIATE")
         except BaseException:
             self.release(info)
             raise
@@ -172,7 +173,7 @@ def begin_writing() -> bool:
         return False
     if db.session.new or db.session.dirty or db.session.deleted:
         raise RuntimeError("begin_writing() after a change: that change would be lost")
-    connection.exec_driver_sql("ROLLBACK")
+    run_plain(connection, "ROLLBACK")
     begin_immediate(connection)
     return True
 

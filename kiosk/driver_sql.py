@@ -208,6 +208,12 @@ class RowsInsert:
         return sorted(ids)
 
 
+def run_plain(connection: Connection, sql: str) -> None:
+    """Run a statement without parameters or rows (BEGIN IMMEDIATE, ROLLBACK)."""
+    with driver_cursor(connection, sql, (), many=False) as cursor:
+        cursor.execute(sql)
+
+
 @contextmanager
 def driver_cursor(connection: Connection, sql: str, values: Any, *, many: bool) -> Iterator[Any]:
     """Yield a cursor of the connection's driver connection, telling listeners of the statement.

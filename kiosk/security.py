@@ -11,7 +11,10 @@ plain HTTP on their own network, where a Secure cookie would never come back.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, Response
+from flask.sessions import SecureCookieSessionInterface
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -60,7 +63,27 @@ def register_security(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
+    app.session_interface = KeptSignerSessions()
     app.after_request(add_security_headers)
+
+
+class KeptSignerSessions(SecureCookieSessionInterface):
+    """Flask's signed session cookies, with the signer made once per secret key.
+
+    Flask makes a new signer on every request (twice when it sets the cookie), also for the
+    API's requests, which carry no cookie: a sale paid that for nothing. The signer holds only
+    the keys and settings, so one serves every request until the keys change.
+    """
+
+    kept: tuple[tuple[Any, ...], Any] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> Any:
+        """Return the signer for the app's current keys, made the first time they are seen."""
+        keys = (app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        kept = self.kept
+        if kept is None or kept[0] != keys:
+            kept = self.kept = (keys, super().get_signing_serializer(app))
+        return kept[1]
 
 
 def add_security_headers(response: Response) -> Response:

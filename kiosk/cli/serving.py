@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from datetime import timedelta
 
@@ -71,11 +72,23 @@ def prepare_demo(app: Flask, host: str | None, port: int | None) -> str:
     return "\n".join(lines)
 
 
+def set_aside_startup_objects() -> None:
+    """Keep what starting made (modules, the app, its routes and mappers) out of the collector.
+
+    About 200,000 objects live as long as the process. Python's full garbage collections would
+    walk them all, a pause of tens of milliseconds in the middle of a sale; frozen, they are left
+    alone, and collections walk only what requests make.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def serve_app(app: Flask, host: str | None, port: int | None, threads: int | None = None) -> None:
     """Serve the app with waitress until interrupted."""
     from waitress import serve
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    set_aside_startup_objects()
     worker = None
     if app.config["PRINT_WORKER"]:
         worker = PrintWorker(app)

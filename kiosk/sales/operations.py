@@ -314,11 +314,15 @@ def vat_rate(rates: dict[tuple[str, str], int], vat_class: str, consumption: str
     return rate
 
 
+#: the consumptions an order may name
+CONSUMPTIONS = frozenset(Consumption)
+
+
 def priced_lines(
     till: Till, order: Order, consumption: str, rates: dict[tuple[str, str], int]
 ) -> list[SaleLine]:
     """Price each order line at today's price and VAT rate."""
-    if consumption not in set(Consumption):
+    if consumption not in CONSUMPTIONS:
         raise OperationError(422, "invalid_consumption", _l("Kies meenemen of ter plaatse."))
     products = current_catalog().products_of(till.point_of_sale_id)
     lines = []
@@ -394,7 +398,8 @@ MAX_KG = Decimal(500)
 def check_quantity(product: SellableProduct, quantity: Decimal) -> None:
     """Refuse zero, negative, absurd and wrongly divided quantities."""
     if product.unit == Unit.PIECE:
-        valid = quantity == quantity.to_integral_value() and 0 < quantity <= MAX_PIECES
+        if quantity == quantity.to_integral_value() and 0 < quantity <= MAX_PIECES:
+            return
         message = _l(
             "Geef voor %(product)s een aantal stuks van 1 tot %(most)s.",
             product=product.name,
@@ -402,14 +407,14 @@ def check_quantity(product: SellableProduct, quantity: Decimal) -> None:
         )
     else:
         exponent = quantity.as_tuple().exponent
-        valid = isinstance(exponent, int) and exponent >= -3 and 0 < quantity <= MAX_KG
+        if isinstance(exponent, int) and exponent >= -3 and 0 < quantity <= MAX_KG:
+            return
         message = _l(
             "Geef voor %(product)s een gewicht tot %(most)s kg, op de gram.",
             product=product.name,
             most=MAX_KG,
         )
-    if not valid:
-        raise OperationError(422, "invalid_quantity", message)
+    raise OperationError(422, "invalid_quantity", message)
 
 
 def payments_by_method(

@@ -532,6 +532,8 @@ def serve(settings: dict[str, Any]) -> None:
 
     from waitress import create_server
 
+    from kiosk.cli.serving import set_aside_startup_objects
+
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     if settings["kind"] == "app":
         from kiosk import create_app
@@ -548,6 +550,7 @@ def serve(settings: dict[str, Any]) -> None:
         app = make_floor_app(PostgresWriter(settings["url"]))
     if settings.get("profile"):
         app = profiled(app, Path(settings["profile"]))
+    set_aside_startup_objects()  # as `pluskassa serve` does, for the app and the floor alike
     server = create_server(app, host="127.0.0.1", port=0, threads=settings["threads"])
     port_file = Path(settings["port_file"])
     port_file.with_suffix(".tmp").write_text(str(server.effective_port))
