@@ -7,11 +7,11 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app, has_request_context, request
+from flask_babel import lazy_gettext as _l
 from flask_migrate import upgrade as alembic_upgrade
-from sqlalchemy import Select, event, text
+from sqlalchemy import Select, event, inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 
@@ -249,20 +249,65 @@ class SchemaOutdated(RuntimeError):
     """The database is older than this version of PlusKassa."""
 
 
+class DatabaseUnversioned(RuntimeError):
+    """The database has tables but no Alembic revision: not made by PlusKassa's migrations.
+
+    The migrations would start from nothing and stop at the first table that exists, so such a
+    database is refused before anything runs; the message names it and says what to do.
+    """
+
+    def __init__(self, database: str) -> None:
+        super().__init__(database)
+        self.message = _l(
+            "De database %(database)s heeft tabellen maar geen schemaversie (geen "
+            "alembic_version), dus PlusKassa verandert er niets aan: zet ze opzij (verplaats of "
+            "hernoem ze), dan maakt PlusKassa een nieuwe, of zet een back-up terug met "
+            "`pluskassa restore BESTAND`.",
+            database=database,
+        )
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
 def upgrade_database() -> None:
     """Run every pending migration, then add rates and thresholds the database lacks."""
     from kiosk.demo.loader import load_rules  # the loader reads models that import this module
 
+    current_revision()  # refuses a database with tables but no revision, before any change
     alembic_upgrade(directory=migrate.directory)
     load_rules()
+
+
+#: the table where Alembic keeps the database's revision
+VERSION_TABLE = "alembic_version"
+
+
+def current_revision() -> str | None:
+    """Return the database's Alembic revision (None when empty); refuse tables without one."""
+    with db.engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        revision: str | None = None
+        if VERSION_TABLE in tables:  # read as Alembic keeps it, without its "Context impl" log
+            revision = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    if revision is None and tables - {VERSION_TABLE}:
+        raise DatabaseUnversioned(database_name())
+    return revision
+
+
+def database_name() -> str:
+    """Return the database as a person finds it: a SQLite file, else its URL without password."""
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite":
+        return url.database or ""
+    return url.render_as_string(hide_password=True)
 
 
 def check_schema_current() -> None:
     """Refuse to serve a database that has not been upgraded to this version's schema."""
     config = current_app.extensions["migrate"].migrate.get_config(migrate.directory)
     head = ScriptDirectory.from_config(config).get_current_head()
-    with db.engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
+    current = current_revision()
     if current != head:
         raise SchemaOutdated(
             "De database is niet bijgewerkt. Voer eerst `pluskassa db upgrade` uit."

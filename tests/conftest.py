@@ -245,6 +245,16 @@ def drop_postgres_database(base: str, url: str, attempts: int = 20) -> None:
         engine.dispose()
 
 
+@pytest.fixture
+def own_database(tmp_path: Path) -> Iterator[str]:
+    """Return the URL of an empty database of this test's own (dropped after it)."""
+    base = postgres_url()
+    url = create_postgres_database(base) if base else f"sqlite:///{tmp_path / 'own.db'}"
+    yield url
+    if base:
+        drop_postgres_database(base, url)
+
+
 def empty_all_tables() -> None:
     """Delete every row, children first, keeping the schema and its migration version."""
     delete_every_row()

@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 
 from kiosk.backup.archive import make_backup, read_passphrase, record_backup, rotate
 from kiosk.backup.restore import restore_backup
 from kiosk.backup.schedule import backup_folder
-from kiosk.cli.base import Context, instance_option, pass_context
+from kiosk.cli.base import Context, Refusal, instance_option, pass_context
 from kiosk.errors import OperationError
 from kiosk.models.types import utcnow
 
 PASSPHRASE_HELP = "Bestand met de wachtwoordzin die de back-up versleutelt (AES-256-GCM)."
 
 
-class Refused(click.ClickException):
+class Refused(Refusal):
     """A refused restore: its one Dutch sentence on stderr, exit status 2, nothing changed."""
 
     exit_code = 2
-
-    def show(self, file: IO[Any] | None = None) -> None:
-        """Print the sentence alone (no English "Error:" before it)."""
-        click.echo(self.format_message(), err=True, file=file)
 
 
 def passphrase_option(command: Any) -> Any:

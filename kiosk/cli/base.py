@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 from flask import Flask
 
 from kiosk import create_app
+from kiosk.database import DatabaseUnversioned
 from kiosk.errors import OperationError
 from kiosk.extensions import db
+
+
+class Refusal(click.ClickException):
+    """A refused command: its Dutch sentence alone on stderr, exit status 1, nothing changed."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print the sentence alone (no English "Error:" before it)."""
+        click.echo(self.format_message(), err=True, file=file)
 
 
 class Context:
@@ -44,6 +53,9 @@ class Context:
             except OperationError as error:
                 db.session.rollback()
                 raise click.ClickException(error.message) from error
+            except DatabaseUnversioned as error:
+                db.session.rollback()
+                raise Refusal(str(error)) from error
             except BaseException:
                 db.session.rollback()
                 raise

@@ -129,7 +129,7 @@ def demo(context: Context, host: str | None, port: int | None) -> None:
 @pass_context
 def serve(context: Context, host: str | None, port: int | None, threads: int | None) -> None:
     """Start de server met waitress (voer eerst `pluskassa db upgrade` uit)."""
-    with context.app.app_context():
+    with context.transaction():  # reads only; refuses a database without a schema version
         try:
             check_schema_current()
         except SchemaOutdated as error:

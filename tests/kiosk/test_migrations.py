@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from flask_migrate import downgrade as alembic_downgrade
@@ -16,13 +14,7 @@ from sqlalchemy import text
 from kiosk import create_app
 from kiosk.database import check_schema_current, upgrade_database
 from kiosk.extensions import db, migrate
-from tests.conftest import (
-    SECRET,
-    Shop,
-    create_postgres_database,
-    drop_postgres_database,
-    postgres_url,
-)
+from tests.conftest import SECRET, Shop
 
 
 def test_migrations_match_the_models(ctx: None) -> None:
@@ -33,16 +25,6 @@ def test_migrations_match_the_models(ctx: None) -> None:
 
 def test_schema_is_current(ctx: None) -> None:
     check_schema_current()  # raises SchemaOutdated otherwise
-
-
-@pytest.fixture
-def own_database(tmp_path: Path) -> Iterator[str]:
-    """Return the URL of a database of this test's own, built by the migrations."""
-    base = postgres_url()
-    url = create_postgres_database(base) if base else f"sqlite:///{tmp_path / 'own.db'}"
-    yield url
-    if base:
-        drop_postgres_database(base, url)
 
 
 def test_upgrade_gives_earlier_sales_the_vat_their_receipts_show(

@@ -392,13 +392,9 @@ def check_stock_balances() -> None:
 
 
 @pytest.fixture
-def target_url(tmp_path: Path) -> Iterator[str]:
+def target_url(own_database: str) -> str:
     """An empty database of this test's own to restore into."""
-    base = postgres_url()
-    url = create_postgres_database(base) if base else f"sqlite:///{tmp_path / 'target.db'}"
-    yield url
-    if base:
-        drop_postgres_database(base, url)
+    return own_database
 
 
 def test_a_backup_made_by_the_first_release_restores_upgraded(

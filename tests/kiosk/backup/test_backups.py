@@ -7,7 +7,6 @@ import json
 import tarfile
 import threading
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,8 +29,6 @@ from kiosk.models import AuditEntry
 from kiosk.models.types import utcnow
 from tests.conftest import (
     LiveServer,
-    create_postgres_database,
-    drop_postgres_database,
     postgres_url,
     present,
 )
@@ -40,13 +37,9 @@ OTHER_SECRET = "a-new-machine-has-another-secret"
 
 
 @pytest.fixture
-def target_url(tmp_path: Path) -> Iterator[str]:
+def target_url(own_database: str) -> str:
     """An empty database of this test's own to restore into (the 'new machine')."""
-    base = postgres_url()
-    url = create_postgres_database(base) if base else f"sqlite:///{tmp_path / 'target.db'}"
-    yield url
-    if base:
-        drop_postgres_database(base, url)
+    return own_database
 
 
 def restore(file: Path, instance: Path, url: str, *flags: str) -> Any:

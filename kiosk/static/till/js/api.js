@@ -1,4 +1,5 @@
-// Talk to the PlusKassa API with the till's token; a network failure is an answer too.
+// Talk to the PlusKassa API with the till's token; a network failure is an answer too. Also the
+// moment, the business day and the operator as the server takes them (rungUpAt, today, who).
 
 import { load, save } from "./store.js";
 
@@ -12,6 +13,12 @@ export function rungUpAt(moment = new Date()) {
   const two = (number) => String(Math.abs(number)).padStart(2, "0");
   const local = new Date(moment.getTime() + offset * 60000).toISOString().slice(0, 19);
   return `${local}${offset < 0 ? "-" : "+"}${two(Math.trunc(offset / 60))}:${two(offset % 60)}`;
+}
+
+// Today's business day as the server counts it ("2026-12-07"): the Brussels calendar day, whatever
+// the tablet's own time zone.
+export function today() {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Brussels" }).format(new Date());
 }
 
 // Who makes a change: the operator, and for a person with a PIN the operator_proof the server's

@@ -2,8 +2,8 @@
 // customer's first name, one order's items as pictures × count to tick off, the amount to collect
 // as the till's money pictures, and the delivery round's stops in slot order.
 
+import { today } from "./api.js";
 import { cashRound, formatQuantity, parseMilli, piecesToTake } from "./money.js";
-import { today } from "./orders.js";
 import { el, fill, picture } from "./ui.js";
 
 export class OrderScreens {

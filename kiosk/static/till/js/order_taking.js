@@ -6,12 +6,11 @@
 // screen, and "Bestelling bewaren" queues `POST /api/v1/orders` with its Idempotency-Key like a
 // sale (queue.js), so it is sent exactly once, also after a dropped connection. Loaded with orders.js.
 
-import { Offline } from "./api.js";
+import { Offline, today } from "./api.js";
 import { newKey } from "./basket.js";
 import { formatQuantity } from "./money.js";
 import { isStaff } from "./refund_entry.js";
 import { el, fill, picture } from "./ui.js";
-import { today } from "./orders.js";
 
 const SLOTS = ["09:00-12:00", "12:00-15:00", "15:00-18:00"];
 const DAYS = 5;  // today, tomorrow and the next three days by their weekday's name

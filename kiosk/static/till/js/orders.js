@@ -5,16 +5,11 @@
 // (queue.js), so it is sent exactly once. The delivery round: the day's delivery orders, kept on the
 // tablet whenever they are loaded, paid in cash also without the server. order_screens.js draws.
 
-import { Offline, rungUpAt, who } from "./api.js";
+import { Offline, rungUpAt, today, who } from "./api.js";
 import { newKey } from "./basket.js";
 import { OrderScreens } from "./order_screens.js";
 import { OrderTaking } from "./order_taking.js";
 import { load, refusedSales, save } from "./store.js";
-
-// The business day is a Brussels calendar day, whatever the tablet's own time zone.
-export function today() {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Brussels" }).format(new Date());
-}
 
 export class Orders {
   constructor(till) {
