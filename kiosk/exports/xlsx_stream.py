@@ -24,7 +24,7 @@ from typing import IO
 ROW = "\x00"
 #: rows compressed into the zip at a time (some 50 kB of XML)
 ROWS_PER_WRITE = 100
-#: zlib's level: 1 writes a year's sales about twice as fast as 6, for a file about 15 % larger
+#: deflate level 1 writes sales lines about 1.5 times as fast as 6, for a file a third larger
 COMPRESSLEVEL = 1
 #: what Excel refuses in a sheet's name
 SHEET_NAME_REFUSES = re.compile(r"[\[\]:*?/\\]")
@@ -167,7 +167,8 @@ class XlsxBook:
     def add_sheet(self, title: str, widths: Sequence[float]) -> XlsxSheet:
         """Close the sheet being written and start the next, its columns `widths` wide."""
         names = {sheet.title.lower() for sheet in self.sheets}
-        if not 0 < len(title) <= 31 or SHEET_NAME_REFUSES.search(title) or title.lower() in names:
+        refused = SHEET_NAME_REFUSES.search(title) or title.startswith("'") or title.endswith("'")
+        if refused or not 0 < len(title) <= 31 or title.lower() in names:
             raise ValueError(f"Excel refuses the sheet name {title!r}")
         if self.sheets:
             self.sheets[-1].close()
