@@ -98,7 +98,10 @@ class XlsxSheet:
         self, archive: zipfile.ZipFile, number: int, title: str, widths: Sequence[float]
     ) -> None:
         self.number, self.title = number, title
-        self.stream = archive.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True)
+        # no force_zip64: Python then writes ZIP64 fields in the local header only, which the
+        # central directory contradicts, and strict readers (Excel) may take for damage; a sheet
+        # of more than 4 GiB of XML is refused when it closes (RuntimeError) instead
+        self.stream = archive.open(f"xl/worksheets/sheet{number}.xml", "w")
         self.rows = 0
         self.batch: list[str] = []
         #: the filter's range ('A1:W100'), set before the sheet closes

@@ -143,6 +143,12 @@ def test_every_part_is_well_formed_xml_and_named_in_the_content_types(
             assert archive.testzip() is None
             parts = archive.namelist()
             trees = {name: ElementTree.fromstring(archive.read(name)) for name in parts}
+            offsets = [info.header_offset for info in archive.infolist()]
+        # plain zip headers: each local header's version and sizes agree with the central
+        # directory's (ZIP64 fields in the local header alone are what strict readers refuse)
+        data = path.read_bytes()
+        assert {data[at + 4 : at + 6] for at in offsets} == {(20).to_bytes(2, "little")}
+        assert all(data[at + 18 : at + 26] != b"\xff" * 8 for at in offsets)
         types = trees["[Content_Types].xml"]
         named = {str(element.get("PartName")) for element in types if element.get("PartName")}
         defaults = {element.get("Extension") for element in types if element.get("Extension")}
