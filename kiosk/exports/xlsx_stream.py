@@ -5,10 +5,11 @@ with ROW standing in for its row number, so writing a row is one join and one re
 into the sheet's zip entry a batch at a time, compressed as they go: memory stays flat whatever
 the number of rows. The parts are the ones xlsxwriter writes in its constant-memory mode (its
 theme left out): inline strings, so a text such as '=1+1' or '#N/A' can never become a formula
-or an error; a frozen header pane; column widths; a filter over a given range, with the hidden
-`_xlnm._FilterDatabase` name Excel keeps for it. There is no `<dimension>` (it would come before
-the rows): each row ends in its last column's cell, empty if need be, so readers that go by rows
-(openpyxl's read-only mode) see whole rows.
+or an error (a shared-strings table would hold every distinct text, a receipt number a sale,
+until the file ends); a frozen header pane; column widths; a filter over a given range, with
+the hidden `_xlnm._FilterDatabase` name Excel keeps for it. There is no `<dimension>` (it would
+come before the rows): each row ends in its last column's cell, empty if need be, so readers
+that go by rows (openpyxl's read-only mode) see whole rows.
 """
 
 from __future__ import annotations
