@@ -31,7 +31,7 @@ def spreadsheet_download(
 ) -> Response:
     """Answer a report as a CSV (Belgian, or plain) or XLSX attachment."""
     if file_format == "xlsx":
-        # xlsxwriter (constant memory) spools rows to disk; the finished file is sent from disk too
+        # the rows stream into a zip on disk (memory stays flat); the file is sent from there
         handle = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
         write_xlsx(handle, columns, rows, sheet_title)
         handle.seek(0)

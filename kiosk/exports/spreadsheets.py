@@ -4,7 +4,7 @@ A column has a kind, and each format writes that kind its own way: money is inte
 '12,34' (Belgian CSV), '12.34' (plain CSV) or a number cell of 12.34 with two decimals (XLSX).
 Rows come from any iterator and are written as they come (CSV a hundred lines at a time, with one
 writer per column chosen once), so memory stays bounded whatever the number of rows
-(xlsxwriter's constant-memory mode spools each sheet to a temporary file).
+(XLSX sheets stream straight into the zip: kiosk.exports.xlsx_stream).
 Every CSV and XLSX file PlusKassa writes goes through here, so every text cell is made safe once:
 control characters are dropped and text that looks like a formula stays text.
 """
@@ -23,6 +23,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from kiosk.exports.local_hours import LocalHours
+from kiosk.exports.xlsx_stream import (
+    XlsxBook,
+    XlsxSheet,
+    column_letters,
+    empty_cell,
+    excel_serial,
+    number_cell,
+    text_cell,
+)
 
 #: text a spreadsheet would run as a formula when it opens a CSV file (CSV injection)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -129,13 +138,14 @@ class RememberedTexts(dict[Any, str]):
     are not), and percentages are never remembered by value (6 and 6.0 are written apart).
     """
 
-    def __init__(self, write: CsvCell, only: type | None = None) -> None:
+    def __init__(self, write: CsvCell, only: type | None = None, empty: str = "") -> None:
         super().__init__()
         self.write = write
         self.only = only
+        self.empty = empty  # the text of None and ''
 
     def __missing__(self, value: Any) -> str:
-        text = "" if value is None or value == "" else self.write(value)
+        text = self.empty if value is None or value == "" else self.write(value)
         if self.only is None or value.__class__ is self.only or value is None:
             if len(self) >= KEPT_TEXTS:
                 self.clear()
@@ -280,81 +290,59 @@ NUMBER_FORMATS = {
     Kind.DATETIME: DATETIME_FORMAT,
 }
 
-#: writes one value into a cell of a sheet: (row number, value)
-XlsxCell = Callable[[int, Any], None]
+#: the XML of a column's cell holding a value ('' for no cell), with ROW for its row number
+XlsxCell = Callable[[Any], str]
 
 
 class XlsxCells:
-    """Write values into an xlsxwriter sheet: numbers as numbers, dates as dates, text as text.
+    """Each column's cells as XML: numbers as numbers, dates as dates, text as inline text.
 
-    Each column's writer is chosen once per sheet: text goes in through `write_string`, so
-    text that looks like a formula ('=1+1') or an error value ('#N/A') stays text; money,
-    percentages and dates get their number format, bold in the totals row.
+    Each column's writer is chosen once, and remembers its cells per value (a product's name,
+    a price, a day), so most cells are a dict lookup. Text is always an inline string, so text
+    that looks like a formula ('=1+1') or an error value ('#N/A') stays text; money,
+    percentages and dates get their number format, bold in the totals row. A row's last cell is
+    written even when empty (see kiosk.exports.xlsx_stream).
     """
 
-    def __init__(self, workbook: Any, sheet: Any, hours: LocalHours) -> None:
-        self.sheet = sheet
+    def __init__(self, book: XlsxBook, hours: LocalHours) -> None:
+        self.book = book
         self.hours = hours
-        self.plain = {
-            kind: workbook.add_format({"num_format": fmt}) for kind, fmt in NUMBER_FORMATS.items()
-        }
-        self.bold = {
-            kind: workbook.add_format({"num_format": fmt, "bold": True})
-            for kind, fmt in NUMBER_FORMATS.items()
-        }
-        self.bold_text = workbook.add_format({"bold": True})
-        self.texts = RememberedTexts(cell_text, only=str)
 
     def writers(self, columns: Sequence[Column], *, bold: bool = False) -> list[XlsxCell]:
         """Return one writer per column (of the totals row when `bold`)."""
-        return [self.writer(index, column.kind, bold) for index, column in enumerate(columns)]
+        last = len(columns) - 1
+        return [
+            self.writer(index, column.kind, bold, last=index == last)
+            for index, column in enumerate(columns)
+        ]
 
-    def writer(self, column: int, kind: Kind, bold: bool = False) -> XlsxCell:
-        """Return the function that writes a value of `kind` into `column` of a row."""
-        number_format = (self.bold if bold else self.plain).get(kind)
+    def writer(
+        self, column: int, kind: Kind, bold: bool = False, *, last: bool = False
+    ) -> XlsxCell:
+        """Return the function that writes a value of `kind` as a cell of `column`."""
+        letters = column_letters(column)
+        style = self.book.style(NUMBER_FORMATS.get(kind), bold)
+        empty = empty_cell(letters) if last else ""
+        write: XlsxCell
         if kind == Kind.TEXT:
-            return self.text_writer(column, self.bold_text if bold else None)
-        if kind in (Kind.DATE, Kind.DATETIME):
-            return self.date_writer(column, kind, number_format)
-        scale = {Kind.MONEY_CENTS: 100, Kind.QUANTITY_MILLI: 1000}.get(kind, 1)
-        return self.number_writer(
-            column,
-            scale,
-            number_format or self.bold_text if bold else number_format,
-            kind == Kind.PERCENT,
-        )
 
-    def text_writer(self, column: int, text_format: Any) -> XlsxCell:
-        """Return a writer of text, without unwritable characters (an empty text: no cell)."""
-        sheet, texts = self.sheet, self.texts
+            def write(value: Any) -> str:
+                text = cell_text(value)
+                return text_cell(letters, style, text) if text else empty
 
-        def write(row: int, value: Any) -> None:
-            if value is not None and (cleaned := texts[value]):
-                sheet.write_string(row, column, cleaned, text_format)
-
-        return write
-
-    def number_writer(self, column: int, scale: int, number_format: Any, percent: bool) -> XlsxCell:
-        """Return a writer of integers divided by `scale`, or of percent points as a fraction."""
-        sheet = self.sheet
-
-        def write(row: int, value: Any) -> None:
-            if value is not None and value != "":
-                number = float(Decimal(value) / 100) if percent else int(value) / scale
-                sheet.write_number(row, column, number, number_format)
-
-        return write
-
-    def date_writer(self, column: int, kind: Kind, number_format: Any) -> XlsxCell:
-        """Return a writer of days, or of moments in Brussels time."""
-        sheet, local = self.sheet, self.hours.naive
-
-        def write(row: int, value: Any) -> None:
-            if value is not None and value != "":
-                day = local(value) if kind == Kind.DATETIME else value
-                sheet.write_datetime(row, column, day, number_format)
-
-        return write
+        elif kind == Kind.DATE:
+            write = lambda value: number_cell(letters, style, excel_serial(value))  # noqa: E731
+        elif kind == Kind.DATETIME:  # equal moments are one instant: one Brussels time
+            local = self.hours.naive
+            write = lambda value: number_cell(letters, style, excel_serial(local(value)))  # noqa: E731
+        elif kind == Kind.PERCENT:  # 6 and 6.0 percent points are both 0.06
+            write = lambda value: number_cell(letters, style, float(Decimal(value) / 100))  # noqa: E731
+        else:
+            scale = {Kind.MONEY_CENTS: 100, Kind.QUANTITY_MILLI: 1000}.get(kind, 1)
+            write = lambda value: number_cell(letters, style, int(value) / scale)  # noqa: E731
+        return RememberedTexts(
+            write, only=str if kind == Kind.TEXT else None, empty=empty
+        ).__getitem__
 
 
 #: rows an XLSX sheet holds below its header (Excel's limit is 1,048,576 rows)
@@ -377,40 +365,50 @@ def write_xlsx(
     (`totals=False`
     leaves it off a file that is read back in, as the product file is). Rows that do not fit on
     one sheet go on to a next one ("Blad1 (2)", …), each with the header and totals.
-    xlsxwriter's constant-memory mode writes each row out as soon as the next one begins.
+    Rows stream into the file as they come (kiosk.exports.xlsx_stream), so memory stays flat.
     """
-    import xlsxwriter
+    book = XlsxBook(target, list(NUMBER_FORMATS.values()))
+    try:
+        count = write_sheets(book, columns, rows, sheet_title, rows_per_sheet, totals)
+    except BaseException:
+        book.abandon()
+        raise
+    book.close()
+    return count
 
-    workbook = xlsxwriter.Workbook(
-        str(target) if isinstance(target, Path) else target, {"constant_memory": True}
-    )
-    hours = LocalHours()
-    cells: XlsxCells | None = None
-    writers: list[XlsxCell] = []
+
+def write_sheets(
+    book: XlsxBook,
+    columns: Sequence[Column],
+    rows: Iterable[Row],
+    sheet_title: str,
+    rows_per_sheet: int,
+    totals: bool,
+) -> int:
+    """Write the rows on as many sheets as they need; return how many rows."""
+    cells = XlsxCells(book, LocalHours())
+    writers = cells.writers(columns)
+    sheet: XlsxSheet | None = None
     sums = SheetTotals(columns, totals)
     count = 0
     for row in rows:
         if count % rows_per_sheet == 0:
-            if cells is not None:
-                sums.finish(cells)
+            if sheet is not None:
+                sums.finish(sheet, cells)
             number = count // rows_per_sheet + 1
             title = sheet_title[:31] if number == 1 else f"{sheet_title[:24]} ({number})"
-            cells = XlsxCells(workbook, new_sheet(workbook, title, columns), hours)
-            writers = cells.writers(columns)
+            sheet = new_sheet(book, title, columns, cells)
             sums = SheetTotals(columns, totals)
-        assert cells is not None
+        assert sheet is not None
         count += 1
         if isinstance(row, TotalsRow):
             sums.given = row
             continue
         sums.add(row)
-        line = sums.rows
-        for write, value in zip(writers, row, strict=True):
-            write(line, value)
-    if cells is None:
-        cells = XlsxCells(workbook, new_sheet(workbook, sheet_title[:31], columns), hours)
-    sums.finish(cells)
-    workbook.close()
+        sheet.add_row([write(value) for write, value in zip(writers, row, strict=True)])
+    if sheet is None:
+        sheet = new_sheet(book, sheet_title[:31], columns, cells)
+    sums.finish(sheet, cells)
     return count
 
 
@@ -440,16 +438,20 @@ class SheetTotals:
             if value is not None and value != "":
                 sums[index] += int(value)  # type: ignore[operator]  # summed: never None
 
-    def finish(self, cells: XlsxCells) -> None:
+    def finish(self, sheet: XlsxSheet, cells: XlsxCells) -> None:
         """Put the filter on the header and data rows, then write the bold totals row."""
-        cells.sheet.autofilter(0, 0, self.rows, len(self.columns) - 1)
+        sheet.autofilter(self.rows + 1, len(self.columns))
         values: list[Any] = list(self.given) if self.given is not None else self.added_up()
-        if not values:
-            return  # nothing to add up: no totals row
-        line = self.rows + 1
-        for index, (column, value) in enumerate(zip(self.columns, values, strict=True)):
-            kind = Kind.TEXT if value == TOTALS_LABEL else column.kind
-            cells.writer(index, kind, bold=True)(line, value)
+        if values:  # else nothing to add up: no totals row
+            last = len(self.columns) - 1
+            sheet.add_row(
+                [
+                    cells.writer(index, kind, bold=True, last=index == last)(value)
+                    for index, (column, value) in enumerate(zip(self.columns, values, strict=True))
+                    for kind in [Kind.TEXT if value == TOTALS_LABEL else column.kind]
+                ]
+            )
+        sheet.close()
 
     def added_up(self) -> list[Any]:
         """Return the sums, labelled in the first column not added up; [] when none is."""
@@ -462,15 +464,12 @@ class SheetTotals:
         return values
 
 
-def new_sheet(workbook: Any, title: str, columns: Sequence[Column]) -> Any:
+def new_sheet(book: XlsxBook, title: str, columns: Sequence[Column], cells: XlsxCells) -> XlsxSheet:
     """Add a sheet with column widths and a frozen bold header row."""
-    sheet = workbook.add_worksheet(title)
-    for number, column in enumerate(columns):
-        sheet.set_column(number, number, 32 if column.kind == Kind.TEXT else 16)
-    sheet.freeze_panes(1, 0)
-    bold = workbook.add_format({"bold": True})
-    for number, column in enumerate(columns):
-        sheet.write_string(0, number, column.header, bold)
+    sheet = book.add_sheet(title, [32 if column.kind == Kind.TEXT else 16 for column in columns])
+    header = [Column(column.header) for column in columns]
+    writers = cells.writers(header, bold=True)
+    sheet.add_row([write(column.header) for write, column in zip(writers, header, strict=True)])
     return sheet
 
 

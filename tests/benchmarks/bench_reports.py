@@ -15,12 +15,14 @@ then prints tables of:
   and max over random days and months;
 - the export of the last full year, one row per sale line, as Belgian CSV and as XLSX, beside
   the raw floor of the same file (tests/benchmarks/export_floor.py: the driver's cursor and the
-  csv module, or xlsxwriter called directly), `--rounds` times each: lines per second of wall
+  csv module, or the XLSX writer's core, kiosk/exports/xlsx_stream.py) and, for XLSX, xlsxwriter
+  called directly (the library used before), `--rounds` times each: lines per second of wall
   time and of CPU time (the fairer figure on a shared machine), peak memory, the ratios app ÷
   raw, and the load (`uptime`) before and after. The app's CSV and the raw CSV must be the same
-  bytes; the table says so when they are not. Each export runs in a child process of its own,
-  and its peak memory is the child's peak resident size minus its size before the export began,
-  so the figure shows whether memory stays bounded while rows stream.
+  bytes, and so must the app's and the raw XLSX's sheets; the table says so when they are not.
+  Each export runs in a child process of its own, and its peak memory is the child's peak
+  resident size minus its size before the export began, so the figure shows whether memory
+  stays bounded while rows stream.
 """
 
 from __future__ import annotations
@@ -127,7 +129,7 @@ def export_child(
     """
     from kiosk.exports.accounting import sale_lines_export
     from kiosk.exports.files import write_export
-    from tests.benchmarks.export_floor import raw_csv, raw_xlsx
+    from tests.benchmarks.export_floor import raw_csv, raw_xlsx, raw_xlsxwriter
 
     app = make_app(url, Path(instance))
     first_day, last_day = date.fromisoformat(first), date.fromisoformat(last)
@@ -140,17 +142,36 @@ def export_child(
             lines = (raw_csv if file_format == "csv" else raw_xlsx)(
                 url, first_day, last_day, target
             )
+        elif writer == "xlsxwriter":
+            lines = raw_xlsxwriter(url, first_day, last_day, target)
         else:
             lines = write_export(sale_lines_export(first_day, last_day), target, file_format)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         grown = memory_kib("VmHWM") - before
         size = target.stat().st_size
-        digest = hashlib.sha256(target.read_bytes()).hexdigest()
+        digest = content_digest(target, file_format)
         target.unlink()
     print(json.dumps({
         "lines": lines, "seconds": seconds, "cpu": cpu, "peak_kib": grown, "bytes": size,
         "sha256": digest,
     }))  # fmt: skip
+
+
+def content_digest(path: Path, file_format: str) -> str:
+    """Return the SHA-256 of a CSV file, or of an XLSX file's sheets (the rest holds a date)."""
+    digest = hashlib.sha256()
+    if file_format == "csv":
+        digest.update(path.read_bytes())
+        return digest.hexdigest()
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        for name in sorted(archive.namelist()):
+            if name.startswith("xl/worksheets/"):
+                with archive.open(name) as part:
+                    while chunk := part.read(1 << 20):
+                        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def reset_peak_memory() -> None:
@@ -192,9 +213,10 @@ def print_exports(url: str, instance: Path, first: date, last: date, rounds: int
     ratios: dict[str, list[tuple[float, float]]] = {"csv": [], "xlsx": []}
     for _round in range(rounds):
         for file_format in ("csv", "xlsx"):
+            writers = ("app", "raw") if file_format == "csv" else ("app", "raw", "xlsxwriter")
             measured = {
                 writer: time_export(url, instance, first, last, file_format, writer)
-                for writer in ("app", "raw")
+                for writer in writers
             }
             for writer, figures in measured.items():
                 rate, cpu_rate = (
@@ -206,8 +228,10 @@ def print_exports(url: str, instance: Path, first: date, last: date, rounds: int
                       f"| {cpu_rate:,.0f} | {peak:.1f} | {size:.1f} |")  # fmt: skip
             app, raw = measured["app"], measured["raw"]
             ratios[file_format].append((raw["seconds"] / app["seconds"], raw["cpu"] / app["cpu"]))
-            if file_format == "csv" and app["sha256"] != raw["sha256"]:
-                print("| csv | **the app's file and the raw file differ** | | | | | |")
+            if app["sha256"] != raw["sha256"]:
+                print(
+                    f"| {file_format} | **the app's and the raw writer's cells differ** | | | | | |"
+                )
     print("\n| export | app ÷ raw, lines/s | app ÷ raw, lines/s of CPU |\n|---|---|---|")
     for file_format, pairs in ratios.items():
         wall = ", ".join(f"{ratio:.2f}" for ratio, _cpu in pairs)
@@ -252,7 +276,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--rounds", type=int, default=3, help="exports timed per format")
     parser.add_argument("--export-child", choices=["csv", "xlsx"], help=argparse.SUPPRESS)
-    parser.add_argument("--writer", choices=["app", "raw"], help=argparse.SUPPRESS)
+    parser.add_argument("--writer", choices=["app", "raw", "xlsxwriter"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--instance", help=argparse.SUPPRESS)
     parser.add_argument("--first", help=argparse.SUPPRESS)

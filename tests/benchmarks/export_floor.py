@@ -2,10 +2,12 @@
 
 The raw writers read the rows straight from the driver (sqlite3, or a psycopg server-side
 cursor) with the query written out by hand, share each receipt's VAT out over its lines as the
-app does (kiosk.money.share_out), and write them with the csv module or straight through
-xlsxwriter: the least any export of these rows can do. The raw CSV file is byte-identical to the
-app's on the demo history (bench_reports checks it); the raw writers skip what the demo's rows
-never need (control characters in names, rates other than 0, 6, 12 and 21 %).
+app does (kiosk.money.share_out), and write them with the csv module, or with the XLSX writer's
+core (kiosk.exports.xlsx_stream, each column's cells remembered per value): the least any export
+of these rows can do. xlsxwriter called directly (constant memory) is a second line, the library
+the app used before. The raw CSV file and the raw XLSX's sheet are byte-identical to the app's on
+the demo history (bench_reports checks both); the raw writers skip what the demo's rows never
+need (control characters in names, rates other than 0, 6, 12 and 21 %).
 """
 
 from __future__ import annotations
@@ -155,8 +157,113 @@ def raw_csv(url: str, first: date, last: date, target: Path) -> int:
     return count
 
 
+class RawCells(dict[Any, str]):
+    """A column's cell XML per value, made once (the same remembering the app's writer does)."""
+
+    def __init__(self, make: Any) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, value: Any) -> str:
+        if len(self) >= 256:
+            self.clear()
+        cell = self[value] = self.make(value)
+        return cell  # type: ignore[no-any-return]
+
+
 def raw_xlsx(url: str, first: date, last: date, target: Path) -> int:
-    """Write the same cells straight through xlsxwriter (constant memory): the library's floor."""
+    """Write the same sheet with the XLSX writer's core (kiosk.exports.xlsx_stream): the floor.
+
+    Raw rows go straight to each column's remembered cell XML, with no kinds, no Column and no
+    per-column writers; the sheet's XML is byte for byte the app's (bench_reports checks it).
+    """
+    from datetime import datetime
+
+    from kiosk.exports.xlsx_stream import (
+        XlsxBook,
+        column_letters,
+        empty_cell,
+        excel_serial,
+        number_cell,
+        text_cell,
+    )
+
+    formats = ["#,##0.00", "0.0%", "yyyy-mm-dd", "yyyy-mm-dd hh:mm:ss"]
+    book = XlsxBook(target, formats)
+    money, share, day_style, moment_style = (book.style(code, False) for code in formats)
+    letters = [column_letters(index) for index in range(23)]
+    from kiosk.exports.accounting import SALE_LINE_COLUMNS
+
+    sheet = book.add_sheet("verkopen", [32 if c.kind == "text" else 16 for c in SALE_LINE_COLUMNS])
+    bold = book.style(None, True)
+    sheet.add_row([text_cell(letters[i], bold, h) for i, h in enumerate(sale_line_headers())])
+
+    def text(index: int) -> RawCells:
+        return RawCells(lambda value: "" if value is None else text_cell(letters[index], 0, value))
+
+    def number(index: int, style: int, scale: int = 1) -> RawCells:
+        return RawCells(
+            lambda value: "" if value is None else number_cell(letters[index], style, value / scale)
+        )
+
+    def moment_cell(value: Any) -> str:
+        start, utc_text, raw = value
+        micro = raw.microsecond if isinstance(raw, datetime) else int(raw[20:26].ljust(6, "0"))
+        minute, second = int(utc_text[14:16]), int(utc_text[17:19])
+        local = start.replace(minute=minute, second=second, microsecond=micro)
+        return number_cell(letters[1], moment_style, excel_serial(local))
+
+    days = RawCells(lambda start: number_cell(letters[0], day_style, excel_serial(start.date())))
+    moments = RawCells(moment_cell)
+    point, till, receipt, original, operator = (text(i) for i in (2, 3, 5, 6, 7))
+    description, category, producer, unit, parts_cell = (text(i) for i in (9, 10, 11, 12, 14))
+    ticket_cell, product_cell, milli_cell = number(4, 0), number(8, 0), number(13, 0, 1000)
+    price_cell, amount_cell, vat_cell, net_cell = (number(i, money, 100) for i in (15, 16, 17, 18))
+    rate_cell, code_cell = number(19, share, 10000), text(20)
+    consumption_cell, late_cell = text(21), text(22)
+    codes = {600: "C", 1200: "B", 2100: "A"}
+    words = {"takeaway": "meenemen", "eat_in": "ter plaatse"}
+    add_row = sheet.add_row
+    count = amounts = vats = nets = 0
+    for (_day, _hour, start), utc_text, row, vat in raw_sales(url, first, last):
+        _sale, rate, amount, _receipt_vat, raw_moment, point_code, till_code, ticket = row[:8]
+        receipt_number, original_number, operator_name, product, words_text = row[8:13]
+        category_name, producer_name, unit_name, milli, parts, price, consumption, late = row[13:]
+        count += 1
+        amounts += amount
+        vats += vat
+        nets += amount - vat
+        add_row([
+            days[start], moments[start, utc_text, raw_moment], point[point_code], till[till_code],
+            ticket_cell[ticket], receipt[receipt_number], original[original_number],
+            operator[operator_name], product_cell[product], description[words_text],
+            category[category_name], producer[producer_name],
+            unit["kg" if unit_name == "kg" else "stuk"], milli_cell[milli],
+            parts_cell[f"1/{parts}" if parts else None], price_cell[price], amount_cell[amount],
+            vat_cell[vat], net_cell[amount - vat], rate_cell[rate], code_cell[codes.get(rate, "D")],
+            consumption_cell[words[consumption]], late_cell["ja" if late else "nee"],
+        ])  # fmt: skip
+    sheet.autofilter(count + 1, 23)
+    heavy = book.style(formats[0], True)
+    sums = [
+        number_cell(letters[16 + i], heavy, total / 100)
+        for i, total in enumerate((amounts, vats, nets))
+    ]
+    sheet.add_row(
+        [
+            text_cell(letters[0], bold, "TOTAAL"),
+            *[""] * 15,
+            *sums,
+            *[""] * 4,
+            empty_cell(letters[22]),
+        ]
+    )
+    book.close()
+    return count
+
+
+def raw_xlsxwriter(url: str, first: date, last: date, target: Path) -> int:
+    """Write the same cells straight through xlsxwriter (constant memory): the old library."""
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(target), {"constant_memory": True})
