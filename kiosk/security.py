@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -63,16 +63,18 @@ def register_security(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
-    app.session_interface = KeptSignerSessions()
+    app.session_interface = SessionCookies()
     app.after_request(add_security_headers)
 
 
-class KeptSignerSessions(SecureCookieSessionInterface):
-    """Flask's signed session cookies, with the signer made once per secret key.
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookies: one signer per secret key, no `Vary: Cookie` on kept files.
 
-    Flask makes a new signer on every request (twice when it sets the cookie), also for the
-    API's requests, which carry no cookie: a sale paid that for nothing. The signer holds only
-    the keys and settings, so one serves every request until the keys change.
+    The till's versioned files (Cache-Control immutable) are the same for everyone. Flask makes
+    a new signer on every request (twice when it sets the cookie), also for the API's requests,
+    which carry no cookie: a sale paid that for nothing. The signer holds only the keys and
+    settings, so one serves every request until the keys change. Flask-Login looks at the
+    session after every request, which makes Flask add `Vary: Cookie`.
     """
 
     kept: tuple[tuple[Any, ...], Any] | None = None
@@ -84,6 +86,12 @@ class KeptSignerSessions(SecureCookieSessionInterface):
         if kept is None or kept[0] != keys:
             kept = self.kept = (keys, super().get_signing_serializer(app))
         return kept[1]
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Save the session as Flask does; a file kept for good does not vary with the cookie."""
+        super().save_session(app, session, response)
+        if "immutable" in response.headers.get("Cache-Control", ""):
+            response.vary.discard("cookie")  # lower case: HeaderSet matches names lowered
 
 
 def add_security_headers(response: Response) -> Response:

@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 
 from flask import Flask, Response, current_app, url_for
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 ONE_YEAR = 365 * 24 * 3600
 IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"
@@ -84,22 +83,8 @@ def lean(filename: str, text: str) -> str:
     return "\n".join(lines)
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """The cookie session, without `Vary: Cookie` on a file kept for good: it is the same for all.
-
-    Flask-Login looks at the session after every request, which makes Flask add `Vary: Cookie`.
-    """
-
-    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        """Save the session as Flask does; a file kept for good does not vary with the cookie."""
-        super().save_session(app, session, response)
-        if "immutable" in response.headers.get("Cache-Control", ""):
-            response.vary.discard("cookie")  # lower case: HeaderSet matches names lowered
-
-
 def register_till_assets(app: Flask) -> None:
     """Serve static files at /static/v/<version>/… too, and give templates till_asset()."""
     app.view_functions["static"] = send_static_file
-    app.session_interface = SessionInterface()
     app.add_url_rule(f"{app.static_url_path}/v/<version>/<path:filename>", endpoint="static")
     app.jinja_env.globals.update(till_asset=till_asset, till_files_version=till_files_version)

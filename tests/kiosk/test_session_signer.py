@@ -7,7 +7,7 @@ import gc
 from flask import Flask, request, session
 
 from kiosk.cli.serving import set_aside_startup_objects
-from kiosk.security import KeptSignerSessions
+from kiosk.security import SessionCookies
 
 
 def cookie_of(app: Flask) -> str:
@@ -30,7 +30,7 @@ def reads(app: Flask, cookie: str) -> str | None:
 def test_one_signer_serves_until_the_keys_change(app: Flask) -> None:
     """The same signer object for every request; a new key refuses old cookies unless kept."""
     interface = app.session_interface
-    assert isinstance(interface, KeptSignerSessions)
+    assert isinstance(interface, SessionCookies)
     first = interface.get_signing_serializer(app)
     assert interface.get_signing_serializer(app) is first
     cookie = cookie_of(app)
