@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -259,3 +261,47 @@ def test_the_file_holds_the_cells_xlsxwriter_wrote(
     with zipfile.ZipFile(files[name]) as archive:  # Excel's own escape stays literal text
         sheets = [archive.read(part) for part in archive.namelist() if "worksheets/" in part]
         assert sum(sheet.count(b"<t>_x005F_x0041_</t>") for sheet in sheets) == 1
+
+
+#: LibreOffice's CSV filter: ';' between cells, '"' around text, UTF-8, every sheet to a file
+LIBREOFFICE_CSV = "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,-1"
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="needs LibreOffice (Debian: libreoffice-calc-nogui)"
+)
+def test_libreoffice_reads_every_sheet_as_it_read_xlsxwriters_file(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """A real spreadsheet program opens the file and shows what it showed of xlsxwriter's."""
+    inputs = []
+    for name, rows, rows_per_sheet in (
+        ("one", [*ROWS, GIVEN_TOTALS], 1_048_575),
+        ("split", ROWS, 4),
+    ):
+        ours = tmp_path / f"ours-{name}.xlsx"
+        ours.write_bytes(files[name].read_bytes())
+        reference_xlsx(tmp_path / f"theirs-{name}.xlsx", rows, rows_per_sheet)
+        inputs += [ours, tmp_path / f"theirs-{name}.xlsx"]
+    out = tmp_path / "csv"
+    profile = (tmp_path / "profile").as_uri()  # its own profile: workers run side by side
+    command = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to"]
+    subprocess.run(
+        [*command, LIBREOFFICE_CSV, "--outdir", str(out), *map(str, inputs)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    shown = {path.name: path.read_text("utf-8") for path in out.glob("*.csv")}
+    ours_shown = {
+        name.removeprefix("ours-"): text for name, text in shown.items() if "ours-" in name
+    }
+    theirs_shown = {
+        name.removeprefix("theirs-"): text for name, text in shown.items() if "theirs-" in name
+    }
+    assert len(ours_shown) == 4  # one sheet, and three sheets of four rows
+    assert ours_shown == theirs_shown
+    first = ours_shown["one-verkopen.csv"].splitlines()
+    assert first[1].startswith("=1+1;-12.34;2.5;0.347;6%;2026-03-29;2026-03-29 01:30:00;0")
+    assert first[2].startswith("#N/A;")  # text, not an error value
+    assert first[-1].startswith("TOTAAL;9.99;")
