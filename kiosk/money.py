@@ -152,13 +152,34 @@ class Settlement:
         return self.total_cents + self.rounding_cents
 
 
+def cash_limit_message(cash_limit_cents: int, other_methods: Iterable[str]) -> Message:
+    """Say how much may be paid in cash, and how the rest may be paid here, if at all."""
+    limit = format_euro(cash_limit_cents)
+    others = [code for code in other_methods if code not in CASH_METHODS]
+    if not others:
+        return _l(
+            "Contant betalen kan tot %(limit)s euro, en deze kassa neemt geen andere betaalwijze "
+            "aan. Vraag een verantwoordelijke.",
+            limit=limit,
+        )
+    return _l(
+        "Contant betalen kan tot %(limit)s euro. Betaal de rest %(rest)s.",
+        limit=limit,
+        rest=payment_methods.paid_with(others, either=True),
+    )
+
+
 def settle(
     total_cents: int,
     payments: Mapping[str, int],
     *,
     cash_limit_cents: int | None = None,
+    other_methods: Iterable[str] = (payment_methods.PaymentMethod.CARD,),
 ) -> Settlement:
     """Settle a total with payments per method; raise PaymentError if they cannot.
+
+    Above the cash limit the refusal names `other_methods`, the ways the rest may be paid (the
+    point of sale's methods but cash), or says there are none.
 
     Our reading of the Belgian rule for mixed payments: non-cash payments are applied first and
     are never rounded; only the part left to pay in cash is rounded to 5 cents. Change comes
@@ -182,13 +203,8 @@ def settle(
     if cash_received < rounded_due:
         raise PaymentError("insufficient_payment", _l("Er is te weinig betaald."))
     if cash_limit_cents is not None and rounded_due > cash_limit_cents:
-        raise PaymentError(
-            "cash_limit_exceeded",
-            _l(
-                "Contant betalen kan tot %(limit)s euro. Betaal de rest met de kaart.",
-                limit=format_euro(cash_limit_cents),
-            ),
-        )
+        message = cash_limit_message(cash_limit_cents, other_methods)
+        raise PaymentError("cash_limit_exceeded", message)
     return Settlement(
         total_cents=total_cents,
         rounding_cents=rounded_due - cash_due,

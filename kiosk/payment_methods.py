@@ -107,15 +107,22 @@ def method_name(code: str) -> str:
     return method.name if method else code
 
 
-def paid_with(codes: Iterable[str]) -> LazyString:
-    """Say how these methods paid, in the chosen language: "met de kaart en met …"."""
+def paid_with(codes: Iterable[str], *, either: bool = False) -> LazyString:
+    """Say how these methods paid, in the chosen language: "met de kaart en met …".
+
+    With `either`, how one of them may pay: "met de kaart of met QR-overschrijving".
+    """
     named = set(codes)
     words = [BY_CODE[code].paid_with for code in CODES if code in named]
     if not words:  # codes no method has (refused before a sale is settled)
         return LazyString(lambda: ", ".join(sorted(named)))
     phrase = words[0]
     for word in words[1:]:
-        phrase = _l("%(first)s en %(then)s", first=phrase, then=word)
+        phrase = (
+            _l("%(first)s of %(then)s", first=phrase, then=word)
+            if either
+            else _l("%(first)s en %(then)s", first=phrase, then=word)
+        )
     return phrase
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -185,13 +185,16 @@ def complete_sale(
         raise QR_NEEDS_STAFF
     day = business_day(rung_up_at or now)
     closing_day = get_closing_day(till.id, day, business_day(now))
-    settled = settlement or settle(total, payments, catalog.threshold(CASH_LIMIT, day))
+    accepted = till.point_of_sale.accepted_methods
+    settled = settlement or settle(total, payments, catalog.threshold(CASH_LIMIT, day), accepted)
     ticket_number = next_ticket_number(till)
     created_at = clock() if clock is not None else now
     if rung_up_at is None and business_day(created_at) != day:  # midnight passed meanwhile
         day = business_day(created_at)
         closing_day = get_closing_day(till.id, day, day)
-        settled = settlement or settle(total, payments, catalog.threshold(CASH_LIMIT, day))
+        settled = settlement or settle(
+            total, payments, catalog.threshold(CASH_LIMIT, day), accepted
+        )
     rung_up_at = (rung_up_at or created_at).astimezone(UTC)  # stored and answered in UTC
     columns = {
         "till_id": till.id,
@@ -229,10 +232,17 @@ def complete_sale(
     return sale
 
 
-def settle(total: int, payments: dict[str, int], cash_limit_cents: int | None) -> money.Settlement:
-    """Settle a total with the payments; refuse too little, too much or too much cash."""
+def settle(
+    total: int, payments: dict[str, int], cash_limit_cents: int | None, accepted: Sequence[str]
+) -> money.Settlement:
+    """Settle a total with the payments; refuse too little, too much or too much cash.
+
+    Above the cash limit the refusal names the point of sale's other `accepted` methods.
+    """
     try:
-        return money.settle(total, payments, cash_limit_cents=cash_limit_cents)
+        return money.settle(
+            total, payments, cash_limit_cents=cash_limit_cents, other_methods=accepted
+        )
     except money.PaymentError as refusal:
         raise OperationError(422, refusal.code, refusal.message) from refusal
 

@@ -13,7 +13,9 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from kiosk import money
+from kiosk.errors import OperationError
 from kiosk.money import EURO_PIECES, PaymentError
+from kiosk.sales import operations as sale_operations
 
 settings.register_profile("money", deadline=None)  # never fail on a slow machine
 settings.load_profile("money")
@@ -396,3 +398,39 @@ def test_an_overpayment_names_the_method_that_paid_too_much(app: Flask) -> None:
         )
         with force_locale("en"):
             assert message({"qr": 200}).startswith("More was paid by QR transfer than the total.")
+
+
+@pytest.mark.parametrize(
+    ("accepted", "dutch", "english"),
+    [
+        (
+            ["cash", "card"],
+            "Betaal de rest met de kaart.",
+            "Pay the rest by card.",
+        ),
+        (
+            ["cash", "card", "qr"],
+            "Betaal de rest met de kaart of met QR-overschrijving.",
+            "Pay the rest by card or by QR transfer.",
+        ),
+        (
+            ["cash"],
+            "en deze kassa neemt geen andere betaalwijze aan. Vraag een verantwoordelijke.",
+            "and this till takes no other way to pay. Ask a manager.",
+        ),
+    ],
+)
+def test_the_cash_limit_names_the_ways_this_till_takes_for_the_rest(
+    app: Flask, accepted: list[str], dutch: str, english: str
+) -> None:
+    """Above €3,000 in cash the till is told how else it may be paid here, in both languages."""
+    def message() -> str:
+        with pytest.raises(OperationError) as caught:
+            sale_operations.settle(400_000, {"card": 99_000, "cash": 301_000}, 300_000, accepted)
+        assert caught.value.code == "cash_limit_exceeded"
+        return str(caught.value.message)
+
+    with app.test_request_context():
+        assert message().endswith(dutch), message()
+        with force_locale("en"):
+            assert message().endswith(english), message()
