@@ -15,7 +15,8 @@ from kiosk.database import MAX_ROW_ID
 from kiosk.errors import Message, OperationError
 from kiosk.models.types import PaymentMethod
 from kiosk.payment_methods import TILL_CODES
-from kiosk.sales.operations import Order, OrderLine, payments_by_method
+from kiosk.sales.operations import Order, OrderLine
+from kiosk.sales.pricing import payments_by_method
 from kiosk.sales.qr_payment import check_reference
 
 MAX_LINES = 200

@@ -32,13 +32,8 @@ from kiosk.extensions import db
 from kiosk.models import Product, Sale, SaleLine, Tab, TabItem, Till
 from kiosk.models.types import PaymentMethod
 from kiosk.periods import business_day
-from kiosk.sales.operations import (
-    checked_operator,
-    complete_sale,
-    payments_by_method,
-    replayed_sale,
-    vat_rate,
-)
+from kiosk.sales.operations import checked_operator, complete_sale, replayed_sale
+from kiosk.sales.pricing import payments_by_method, vat_rate
 from kiosk.sales.queries import get_sale_by_key, get_vat_rates
 
 MAX_PARTS = 50

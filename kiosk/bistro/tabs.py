@@ -38,7 +38,8 @@ from kiosk.models import PrintJob, Product, Tab, TabItem, Till, User
 from kiosk.models.types import Consumption
 from kiosk.periods import business_day
 from kiosk.printing.queue import enqueue
-from kiosk.sales.operations import check_quantity, checked_operator, sellable_product, vat_rate
+from kiosk.sales.operations import checked_operator
+from kiosk.sales.pricing import check_quantity, sellable_product, vat_rate
 from kiosk.sales.queries import get_vat_rates
 
 

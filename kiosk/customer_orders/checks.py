@@ -19,7 +19,8 @@ from kiosk.errors import Message, OperationError
 from kiosk.identifiers import normalize_vat_number
 from kiosk.models import PointOfSale, Product
 from kiosk.models.customer_orders import Fulfilment, OrderPayment
-from kiosk.sales.operations import OrderLine, check_quantity, sellable_product
+from kiosk.sales.operations import OrderLine
+from kiosk.sales.pricing import check_quantity, sellable_product
 
 MAX_NAME = 80
 MAX_PHONE = 40

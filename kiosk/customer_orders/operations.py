@@ -26,7 +26,7 @@ from kiosk.models import CustomerOrder, CustomerOrderLine, PointOfSale, Till, Us
 from kiosk.models.customer_orders import CustomerOrderStatus
 from kiosk.models.types import Unit
 from kiosk.periods import business_day
-from kiosk.sales.operations import check_quantity
+from kiosk.sales.pricing import check_quantity
 
 
 def create_order(

@@ -27,14 +27,8 @@ from kiosk.models import CustomerOrder, Sale, Till, User
 from kiosk.models.customer_orders import CustomerOrderStatus, OrderPayment
 from kiosk.models.types import Consumption, PaymentMethod
 from kiosk.periods import business_day
-from kiosk.sales.operations import (
-    Order,
-    OrderLine,
-    complete_sale,
-    priced_lines,
-    record_sale,
-    replayed_sale,
-)
+from kiosk.sales.operations import Order, OrderLine, complete_sale, record_sale, replayed_sale
+from kiosk.sales.pricing import priced_lines
 from kiosk.sales.qr_payment import QrConfirmation
 from kiosk.sales.queries import get_sale_by_key, get_vat_rates
 
@@ -114,7 +108,7 @@ def book_order_sale(order: CustomerOrder, method: str, staff: User, now: datetim
     till = get_order_till(order.point_of_sale)
     lines = priced_lines(
         till,
-        sale_order(order, staff.id, ()),
+        sale_order(order, staff.id, ()).lines,
         Consumption.TAKEAWAY,
         get_vat_rates(business_day(now)),
     )

@@ -17,7 +17,7 @@ from kiosk.models import PointOfSale, Product, Sale, VendingCompartment
 from kiosk.models.types import VENDING_ROLE, Consumption, PaymentMethod, Unit, utcnow
 from kiosk.organisation.people import add_till, revoke_till
 from kiosk.organisation.places import save_location, save_point_of_sale
-from kiosk.sales.operations import sellable_product
+from kiosk.sales.pricing import sellable_product
 from kiosk.vending.queries import MACHINE_KIND, get_machine_location, get_machine_till
 
 #: what a point of sale is: people sell at a till there, or it is a vending machine

@@ -32,7 +32,8 @@ from kiosk.models import (
     VendingCountLine,
 )
 from kiosk.periods import business_day
-from kiosk.sales.operations import complete_sale, sale_line, vat_rate
+from kiosk.sales.operations import complete_sale
+from kiosk.sales.pricing import sale_line, vat_rate
 from kiosk.sales.queries import get_vat_rates
 from kiosk.stock.operations import book_waste, transfer
 from kiosk.vending.audit_entries import record_count, record_refill

@@ -424,6 +424,7 @@ def test_the_cash_limit_names_the_ways_this_till_takes_for_the_rest(
     app: Flask, accepted: list[str], dutch: str, english: str
 ) -> None:
     """Above €3,000 in cash the till is told how else it may be paid here, in both languages."""
+
     def message() -> str:
         with pytest.raises(OperationError) as caught:
             sale_operations.settle(400_000, {"card": 99_000, "cash": 301_000}, 300_000, accepted)
