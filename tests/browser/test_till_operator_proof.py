@@ -42,21 +42,7 @@ def kept_proof(tablet: Page) -> Any:
 
 def queued_bodies(tablet: Page) -> list[dict[str, Any]]:
     """The bodies of the sales waiting in the tablet's IndexedDB queue."""
-    return tablet.evaluate(
-        """() => new Promise((resolve, reject) => {
-          const request = indexedDB.open("pluskassa");
-          request.onsuccess = () => {
-            const db = request.result;
-            const read = db.transaction("sales").objectStore("sales").getAll();
-            read.onsuccess = () => {
-              db.close();
-              resolve(read.result.filter((sale) => sale.state === "pending").map((s) => s.body));
-            };
-            read.onerror = () => reject(read.error);
-          };
-          request.onerror = () => reject(request.error);
-        })"""
-    )
+    return [entry["body"] for entry in till.kept_in_tablet(tablet) if entry["state"] == "pending"]
 
 
 @pytest.mark.browser

@@ -354,24 +354,29 @@ def fewest_pieces(cents: int) -> list[tuple[str, int, str]]:
     return [(piece_label(v), n, piece_file(v)) for v, n in money.change_pieces(cents)]
 
 
-def sales_in_tablet(page: Page) -> int:
-    """How many sales wait in the tablet's IndexedDB queue (never creates the database)."""
+def kept_in_tablet(page: Page) -> list[dict[str, Any]]:
+    """Everything the tablet's IndexedDB queue keeps, oldest first (never creates the database)."""
     return page.evaluate(
         """() => new Promise((resolve, reject) => {
           const request = indexedDB.open("pluskassa");
           request.onupgradeneeded = () => request.transaction.abort();  // no queue yet
-          request.onerror = () => resolve(0);
+          request.onerror = () => resolve([]);
           request.onsuccess = () => {
             const db = request.result;
             const read = db.transaction("sales").objectStore("sales").getAll();
             read.onsuccess = () => {
               db.close();
-              resolve(read.result.filter((sale) => sale.state === "pending").length);
+              resolve(read.result.sort((a, b) => a.createdAt - b.createdAt));
             };
             read.onerror = () => reject(read.error);
           };
         })"""
     )
+
+
+def sales_in_tablet(page: Page) -> int:
+    """How many sales wait in the tablet's IndexedDB queue."""
+    return sum(1 for entry in kept_in_tablet(page) if entry["state"] == "pending")
 
 
 def wait_until_sent(page: Page, timeout: float = 30) -> None:

@@ -10,6 +10,7 @@ import { Offline, today } from "./api.js";
 import { newKey } from "./basket.js";
 import { formatQuantity } from "./money.js";
 import { isStaff } from "./refund_entry.js";
+import { confirmSale } from "./store.js";
 import { el, fill, picture } from "./ui.js";
 
 const SLOTS = ["09:00-12:00", "12:00-15:00", "15:00-18:00"];
@@ -155,12 +156,15 @@ export class OrderTaking {
     if (this.sending || !this.state || this.till.basket.isEmpty()) return;
     this.sending = true;
     const entry = { key: this.state.key, path: "/orders", createdAt: Date.now(), body: this.body() };
+    entry.summary = this.till.summary(entry.body.lines);
     const outcome = outcomeOf(entry.key);
     try {
       await this.till.queue.add(entry);
       this.till.queue.flush();
       const { state, error } = await outcome;
       if (state === "refused") {
+        await confirmSale(entry.key);  // answered here, on screen: not kept for "Niet aanvaard"
+        this.till.refused?.refresh();
         this.state.key = newKey();  // the next try is a new request
         this.message(error?.message ?? this.texts.orders_offline);
         return;

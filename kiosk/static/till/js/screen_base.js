@@ -75,6 +75,7 @@ export class ScreenBase {
       operatorButton.querySelector("span").textContent = this.till.operator.name;
     }
     this.till.refunds?.shown(name);
+    this.till.refused?.shown(name);
   }
 
   keypad(container, onKey, withOk = false) {

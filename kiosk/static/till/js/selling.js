@@ -54,6 +54,7 @@ export class Till {
     this.orders = null;  // order_entry.js, set by till.js on the shop till
     this.bill = null;  // a customer order being paid instead of the basket (orders.js)
     this.qr = null;  // qr_paying.js, set by till.js on the shop till
+    this.refused = null;  // refused.js, set by till.js on the shop till
   }
 
   makeScreens() {
@@ -74,6 +75,7 @@ export class Till {
     listenForScans((code) => this.scanned(code));
     this.refunds?.install();
     this.orders?.install();
+    this.refused?.install();
     this.queue.start();
     this.applySettings(this.operator);
     if (this.operator) this.choose();
@@ -225,6 +227,7 @@ export class Till {
         ...confirmation,
       },
     };
+    entry.summary = this.summary(entry.body.lines);
     try {
       await this.queue.add(entry);
       this.lastSaleKey = entry.key;
@@ -238,6 +241,15 @@ export class Till {
     } finally {
       this.submitting = false;
     }
+  }
+
+  // What a queued sale or order was, kept with it for the "Niet aanvaard" screen (refused.js):
+  // the names as the catalog has them now, also once a product is switched off.
+  summary(lines = []) {
+    return {
+      lines: lines.map(({ product_id: id, quantity }) => [this.products.get(id)?.name ?? `#${id}`, quantity]),
+      total_cents: this.total(),
+    };
   }
 
   // What became of the last sale, on the change screen: saved, waiting for the server, refused.
@@ -329,6 +341,7 @@ export class Till {
     else if (screen === "weigh" || screen === "method") this.choose();
     else if (screen === "card" || screen === "cash") this.screens.method();
     else if (screen === "pin") this.screens.operators();
+    else if (screen === "refused") this.choose();
     else if (!this.qr?.back(screen)) this.refunds?.back(screen);
   }
 

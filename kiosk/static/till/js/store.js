@@ -84,3 +84,11 @@ export function confirmSale(key) {
 export function refuseSale(entry, error) {
   return withStore("readwrite", (store) => store.put({ ...entry, state: "refused", error }));
 }
+
+// Send a refused sale again under a new key (the old one is spent): one step, never both, never neither.
+export function requeueSale(oldKey, entry) {
+  return withStore("readwrite", (store) => {
+    store.delete(oldKey);
+    return store.put({ ...entry, state: "pending" });
+  });
+}

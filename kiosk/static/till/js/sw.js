@@ -16,7 +16,8 @@ const ASSETS = `/static/v/${VERSION}/till`;
 const module = (name) => `${ASSETS}/js/${name}.js`;
 const MONEY = [`${ASSETS}/money/pieces.svg`];  // every note and coin, one file
 // Every till starts at /till with these modules; the shop's till adds the way into refunds
-// (refund_entry.js; the refunds themselves load on first use), paying by QR (qr_paying.js) and
+// (refund_entry.js; the refunds themselves load on first use), paying by QR (qr_paying.js), the
+// refused sales (refused.js: shown without the server) and
 // customer orders (order_entry.js; orders.js, order_screens.js and order_taking.js load on the first tap on
 // "Bestellingen" and are kept then by cacheFirst below, so a round loaded while the server answered
 // opens without it; precaching them would take the shop's first load over its 60 KB), the bistro's
@@ -30,7 +31,7 @@ const START = [
     "queue", "screens", "operator_proof", "screen_base", "paying", "speech", "words"].map(module),
 ];
 const ROLES = {
-  shop: [...START, module("refund_entry"), module("order_entry"), module("qr_paying"), ...MONEY],
+  shop: [...START, module("refund_entry"), module("order_entry"), module("qr_paying"), module("refused"), ...MONEY],
   bistro: [...START, module("bistro"), ...MONEY],
   // a kitchen screen starts at /till too, which sends it on to /till/kitchen
   kitchen: [...START, "/till/kitchen", `${ASSETS}/kitchen.css`, module("kitchen")],

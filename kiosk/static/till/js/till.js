@@ -40,13 +40,14 @@ async function start() {
   } else {
     registerServiceWorker(root, "shop");
     // staff refunds and voids: the shop till only (a bistro or kitchen tablet never fetches them)
-    const [{ RefundEntry }, { OrderEntry }, { QrPaying }] = await Promise.all([
-      import("./refund_entry.js"), import("./order_entry.js"), import("./qr_paying.js"),
+    const [{ RefundEntry }, { OrderEntry }, { QrPaying }, { RefusedSales }] = await Promise.all([
+      import("./refund_entry.js"), import("./order_entry.js"), import("./qr_paying.js"), import("./refused.js"),
     ]);
     const till = new Till(root, texts, api, catalog);
     till.refunds = new RefundEntry(till);
     till.orders = new OrderEntry(till);
     till.qr = new QrPaying(till);  // paying by QR: the shop till only
+    till.refused = new RefusedSales(till);  // refused sales and orders, shown to staff
     till.begin();
   }
 }
