@@ -166,6 +166,8 @@ def test_a_care_user_picks_weighs_and_takes_the_payment_of_an_order(
     tap(tablet, "Morgen", "09:00-12:00", "Bestelling bewaren")  # no name yet: the server refuses
     expect(tablet.get_by_role("alert").filter(has_text="de naam van de klant")).to_be_visible()
     expect(heading(tablet, "Nieuwe bestelling")).to_be_visible()  # nothing lost
+    # answered here, on screen: not also kept for staff as "niet aanvaard"
+    expect(tablet.get_by_role("button", name="niet aanvaard", exact=False)).to_have_count(0)
     expect(button(tablet, "Morgen")).to_have_attribute("aria-pressed", "true")
     tablet.get_by_label("Naam", exact=True).fill("Piet Janssens")
     phone = tablet.get_by_label("Telefoon", exact=True)
