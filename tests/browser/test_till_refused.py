@@ -7,6 +7,8 @@ a staff member sends it again (a new Idempotency-Key: stored once) or wipes it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
@@ -15,6 +17,7 @@ from kiosk.extensions import db
 from kiosk.models import Product
 from kiosk.models.types import Role
 from tests.browser import till_support as till
+from tests.browser.test_till_orders import check_screen
 from tests.browser.till_support import (  # noqa: F401  (the fixtures)
     open_tablet_fixture,
     tablet_fixture,
@@ -39,7 +42,12 @@ def kept_in_tablet(tablet: Page) -> list[tuple[str, str]]:
 
 @pytest.mark.browser
 def test_refused_sales_are_shown_to_staff_sent_again_once_or_wiped(
-    tablet: Page, till_server: till.TillServer, till_shop: till.TillShop, app: Flask, shop: Shop
+    tablet: Page,
+    till_server: till.TillServer,
+    till_shop: till.TillShop,
+    app: Flask,
+    shop: Shop,
+    artifacts: Path,
 ) -> None:
     shop.user("Els", role=Role.STAFF, pin="2468")
     bread, honey = till_shop.products["Boerenbrood"], till_shop.products["Honing"]
@@ -58,6 +66,7 @@ def test_refused_sales_are_shown_to_staff_sent_again_once_or_wiped(
     notice = till.button(tablet, "2 verkopen niet aanvaard. Vraag een verantwoordelijke.")
     expect(notice).to_be_visible()
     expect(notice).to_be_disabled()  # Jan sees it, but cannot act on it
+    check_screen(tablet, artifacts, "refused-notice")
     kept = kept_in_tablet(tablet)
     assert [state for _key, state in kept] == ["refused", "refused"]
     assert till.stored_sales(app) == []
@@ -77,6 +86,7 @@ def test_refused_sales_are_shown_to_staff_sent_again_once_or_wiped(
     expect(first).to_contain_text("Boerenbrood wordt niet meer verkocht.")  # the server's message
     expect(second).to_contain_text("1 × Honing")
     expect(second).to_contain_text("Honing wordt niet meer verkocht.")
+    check_screen(tablet, artifacts, "refused-list")
 
     switch(app, [bread], active=True)
     till.settled(tablet)
