@@ -10,6 +10,7 @@ from kiosk.api import (
     qr_payments,
     receipts,
     refunds,
+    refused_sales,
     sales,
 )
 from kiosk.api.blueprint import api_http_error, bp
@@ -26,5 +27,6 @@ __all__ = [
     "qr_payments",
     "receipts",
     "refunds",
+    "refused_sales",
     "sales",
 ]

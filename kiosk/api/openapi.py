@@ -27,6 +27,7 @@ from kiosk.api.openapi_parts import (
 )
 from kiosk.api.openapi_qr import QR_PATHS, QR_SCHEMAS
 from kiosk.api.openapi_refunds import REFUND_PATHS, REFUND_SCHEMAS, SIGNED_DECIMAL
+from kiosk.api.openapi_refused import REFUSED_PATHS, REFUSED_SCHEMAS
 from kiosk.models.types import utcnow
 from kiosk.payment_methods import TILL_CODES
 from kiosk.periods import business_day
@@ -40,6 +41,7 @@ SCHEMAS: dict[str, Any] = {
     **KITCHEN_SCHEMAS,
     **ORDER_SCHEMAS,
     **REFUND_SCHEMAS,
+    **REFUSED_SCHEMAS,
     **QR_SCHEMAS,
     "Payments": PAYMENTS,
     "ReceiptState": {
@@ -446,6 +448,7 @@ SPEC: dict[str, Any] = {
         **KITCHEN_PATHS,
         **ORDER_PATHS,
         **REFUND_PATHS,
+        **REFUSED_PATHS,
         **QR_PATHS,
         "/openapi.json": {
             "get": {

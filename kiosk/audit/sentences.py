@@ -41,6 +41,7 @@ from kiosk.audit.writers import (
     user_added,
     user_changed,
     vending_event,
+    wiped_sale,
 )
 from kiosk.models import AuditEntry
 
@@ -198,6 +199,7 @@ EVENTS: dict[str, Event] = {
         "sales",
         refund(_l("Vergissing op bon %(receipt)s geannuleerd: %(payments)s")),
     ),
+    "refused_sale.wiped": Event(_l("Niet aanvaarde verkoop gewist"), "sales", wiped_sale),
     "backup": Event(
         _l("Back-up"),
         "files",

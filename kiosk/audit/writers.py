@@ -6,7 +6,7 @@ row); kiosk.audit.sentences then falls back to the stored summary.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -25,7 +25,7 @@ from kiosk.audit.facts import (
 from kiosk.extensions import db
 from kiosk.models import User
 from kiosk.money import euro_text
-from kiosk.periods import day_text
+from kiosk.periods import BRUSSELS, day_text
 
 
 def product_changed(facts: Facts) -> str:
@@ -349,3 +349,24 @@ def vending_event(template: LazyString) -> Writer:
         }
 
     return write
+
+
+def wiped_sale(facts: Facts) -> str:
+    """Write a refused sale staff wiped at a till: when, what, how paid, and why refused."""
+    rung_up_at = datetime.fromisoformat(facts.after["rung_up_at"]).astimezone(BRUSSELS)
+    lines = [
+        f"{quantity} × {name}" if "." not in quantity else f"{quantity.replace('.', ',')} kg {name}"
+        for name, quantity in facts.after["lines"]
+    ]
+    return _(
+        "Niet aanvaarde verkoop van %(day)s om %(time)s gewist aan kassa %(till)s door %(name)s: "
+        "%(lines)s; totaal %(total)s; betaald: %(payments)s. Geweigerd: %(message)s",
+        day=day_text(rung_up_at.date()),
+        time=rung_up_at.strftime("%H:%M"),
+        till=facts.till_name(),
+        name=facts.entry.user_name,
+        lines=", ".join(lines) or "—",
+        total=euro_text(int(facts.after["total_cents"])),
+        payments=value_text("payments", facts.after["payments"]) or "—",
+        message=facts.after["message"],
+    )

@@ -93,6 +93,7 @@ BASE_ENDPOINTS = {
     "api.catalog": Rule("till", "/api/v1/catalog", {"GET": 200}),
     # past the token check, a sale without an Idempotency-Key is refused as malformed
     "api.create_sale": Rule("till", "/api/v1/sales", {"POST": 400}),
+    "api.report_wiped_sale": Rule("till", "/api/v1/refused-sales", {"POST": 400}),
     "api.show_sale": Rule("till", "/api/v1/sales/{sale_id}", {"GET": 200}),
     "api.receipt_status": Rule("till", "/api/v1/sales/{sale_id}/receipt", {"GET": 200}),
     "api.retry_receipt": Rule("till", "/api/v1/sales/{sale_id}/receipt", {"POST": 202}),
