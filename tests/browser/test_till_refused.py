@@ -2,19 +2,22 @@
 
 The care user took the money for a sale made while the server was away; the server refuses it
 when it arrives (its product was switched off meanwhile). The till says so on every screen until
-a staff member sends it again (a new Idempotency-Key: stored once) or wipes it.
+a staff member sends it again (a new Idempotency-Key: stored once) or wipes it; a wiped sale
+reaches the audit log once, also when it was wiped while the server was away.
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from kiosk.extensions import db
-from kiosk.models import Product
+from kiosk.models import AuditEntry, Product
 from kiosk.models.types import Role
 from tests.browser import till_support as till
 from tests.browser.test_till_orders import check_screen
@@ -38,6 +41,18 @@ def switch(app: Flask, product_ids: list[int], *, active: bool) -> None:
 def kept_in_tablet(tablet: Page) -> list[tuple[str, str]]:
     """The key and state of everything the tablet keeps in its queue, oldest first."""
     return [(entry["key"], entry["state"]) for entry in till.kept_in_tablet(tablet)]
+
+
+def wait_for_wiped(app: Flask, timeout: float = 30) -> list[str]:
+    """Wait (bounded) for the audit log's entries of wiped sales; return their sentences."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with app.app_context():
+            query = select(AuditEntry.summary).where(AuditEntry.action == "refused_sale.wiped")
+            sentences = list(db.session.scalars(query))
+        if sentences or time.monotonic() > deadline:
+            return sentences
+        time.sleep(0.1)
 
 
 @pytest.mark.browser
@@ -100,10 +115,20 @@ def test_refused_sales_are_shown_to_staff_sent_again_once_or_wiped(
 
     till.tap(tablet, "Wissen")  # staff gave the honey's money back by hand
     expect(tablet.get_by_text("Zeker wissen?")).to_be_visible()
+    till_server.stop()  # wiped while the server is away: the report waits in the queue
     till.tap(tablet, "Ja, wissen")
     expect(tablet.get_by_text("Alles is verwerkt.")).to_be_visible()
+    [report] = till.kept_in_tablet(tablet)  # the refused entry became the report, in one step
+    assert (report["path"], report["state"]) == ("/refused-sales", "pending")
+    assert report["body"]["refused_key"] == kept[1][0]
     till.tap(tablet, "Terug")
     expect(till.button(tablet, "Betalen")).to_be_visible()
     expect(tablet.get_by_role("button", name="niet aanvaard", exact=False)).to_have_count(0)
+    till_server.start()
+    [entry] = wait_for_wiped(app)
+    assert "1 × Honing" in entry and "Honing wordt niet meer verkocht." in entry, entry
+    assert "door Els" in entry and "kaart" in entry, entry
+    till.wait_until_sent(tablet)
     assert kept_in_tablet(tablet) == []
-    till.wait_for_sales(app, 1)  # sent once: nothing more arrives
+    till.wait_for_sales(app, 1)  # sent once: nothing more arrives, and the report is no sale
+    assert len(wait_for_wiped(app)) == 1

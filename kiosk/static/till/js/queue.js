@@ -1,11 +1,18 @@
 // Sales waiting for the server: stored in IndexedDB first, sent in order, retried until the
-// server answers. The server's Idempotency-Key check makes every retry safe.
+// server answers. The server's Idempotency-Key check makes every retry safe. A wiped sale's
+// report (entry.path WIPED_PATH) goes the same way, but is never counted or announced as a sale.
 
 import { Offline } from "./api.js";
 import { confirmSale, pendingSales, queueSale, refuseSale } from "./store.js";
 import { fill } from "./ui.js";
 
 const RETRY_MS = 3000;
+//: a refused sale staff wiped, reported for the audit log (refused.js): queued, but no sale
+export const WIPED_PATH = "/refused-sales";
+
+export function isSale(entry) {
+  return entry.path !== WIPED_PATH;
+}
 
 // One send at a time: a flush asked for while sending runs right after it, not at the next retry.
 export function oneAtATime(send) {
@@ -53,13 +60,13 @@ export class SaleQueue {
   async sendAll() {
     await this.beforeSend();
     const pending = await pendingSales();
-    this.waiting = pending.length;
+    this.waiting = pending.filter(isSale).length;
     for (const entry of pending) {
       try {
         const { status, data } = await this.api.sendSale(entry);
         if (status === 200 || status === 201) {
           await confirmSale(entry.key);
-          this.tell("pluskassa:sale", { key: entry.key, sale: data });
+          if (isSale(entry)) this.tell("pluskassa:sale", { key: entry.key, sale: data });
         } else if (status === 401) {
           break;  // unpaired: keep every sale until a manager pairs again
         } else {
@@ -70,7 +77,7 @@ export class SaleQueue {
         if (error instanceof Offline) break;
         throw error;
       }
-      this.waiting -= 1;
+      if (isSale(entry)) this.waiting -= 1;
       this.show();
     }
     this.show();

@@ -2,11 +2,13 @@
 // on every screen while one is kept, and for staff the screen "Niet aanvaard" (README, "The till"):
 // what each was and the server's message, "Opnieuw sturen" (queued again under a new
 // Idempotency-Key, the old one is spent) and "Wissen" (after a second tap: staff handled it by
-// hand). Everything comes from the tablet, so it works without the server. The shop till only.
+// hand; a report of it is queued for the audit log). Everything comes from the tablet, so it
+// works without the server. The shop till only.
 
-import { who } from "./api.js";
+import { rungUpAt, who } from "./api.js";
 import { newKey } from "./basket.js";
 import { formatEuro } from "./money.js";
+import { WIPED_PATH, isSale } from "./queue.js";
 import { isStaff } from "./refund_entry.js";
 import { confirmSale, refusedSales, requeueSale } from "./store.js";
 import { fill, settle } from "./ui.js";
@@ -109,9 +111,35 @@ export class RefusedSales {
     settle(this.till.root);  // a double tap on "Wissen" must not answer "Ja, wissen"
   }
 
+  // Gone from the tablet (staff handled it by hand), and in one step queued as a report for the
+  // audit log, so the drawer's difference has a cause: sent once, also when offline now.
   async wipe(key) {
     this.wiping = null;
-    await confirmSale(key);  // gone from the tablet: staff handled it by hand
+    const entry = this.entries.find((kept) => kept.key === key);
+    if (!entry || !isSale(entry)) {
+      await confirmSale(key);  // a report the server refused: nothing more to report
+    } else {
+      const { operator, proof } = this.till;
+      const body = wipedReport(entry, who(operator.id, proof));
+      await requeueSale(key, { key: newKey(), path: WIPED_PATH, body, createdAt: Date.now() });
+    }
     await this.refresh();
+    this.till.queue.flush();
   }
+}
+
+// What POST /refused-sales needs: who wipes it, its key, when and what it was, and why refused.
+export function wipedReport({ key, body, summary, error, createdAt }, staff) {
+  const said = (value, longest) => String(value ?? "").slice(0, longest);
+  return {
+    ...staff,
+    refused_key: key,
+    rung_up_at: body.rung_up_at ?? rungUpAt(new Date(createdAt)),
+    summary: {
+      lines: (summary?.lines ?? []).map(([name, quantity]) => [said(name, 200), said(quantity, 200)]),
+      total_cents: summary?.total_cents ?? 0,
+    },
+    payments: (body.payments ?? []).map(({ method, amount_cents }) => ({ method, amount_cents })),
+    error: { error: said(error?.error, 100), message: said(error?.message, 1000) },
+  };
 }
