@@ -30,7 +30,7 @@ from kiosk.api.refunds import check_staff_pin
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models.types import utcnow
-from kiosk.sales.wiped import WipedSale, record_wiped_sale
+from kiosk.sales.wiped import WipedSale, get_wiped_entry, record_wiped_sale
 
 MAX_NAME_CHARS = 200  # a product's name or a quantity as the till kept it
 MAX_ERROR_CHARS = 100
@@ -44,8 +44,11 @@ def report_wiped_sale() -> ResponseReturnValue:
     key = parse_idempotency_key(request.headers.get("Idempotency-Key"))
     body, now = read_json_body(), utcnow()
     operator_id, wiped = parse_wiped_sale(body, now)
-    check_staff_pin(operator_id, None, body, now)  # the proof of whoever wipes it, today
-    entry, created = record_wiped_sale(g.till, operator_id, key, wiped)
+    entry = get_wiped_entry(g.till, key)  # sent again, maybe after the proof's day: the same
+    created = False
+    if entry is None:
+        check_staff_pin(operator_id, None, body, now)  # the proof of whoever wipes it, today
+        entry, created = record_wiped_sale(g.till, operator_id, key, wiped)
     answer = {"audited": True, "audit_entry_id": entry.id}
     db.session.commit()
     return answer, 201 if created else 200
@@ -107,7 +110,7 @@ def parse_total(value: Any) -> int:
 
 
 def text(value: Any, longest: int, what: str) -> str:
-    """Return a text of at most `longest` characters, without NUL (no database stores it)."""
+    """Return a text of at most `longest` characters that the database can keep."""
     if not isinstance(value, str) or len(value) > longest:
         raise invalid(
             _l(
@@ -116,10 +119,19 @@ def text(value: Any, longest: int, what: str) -> str:
                 longest=longest,
             )
         )
-    if "\x00" in value:  # well-formed JSON, but no text the database can keep
+    if not storable(value):  # well-formed JSON, but no text the database can keep
         raise OperationError(
             422,
             "invalid_text",
             _l("%(what)s bevat een teken dat niet bewaard kan worden.", what=what),
         )
     return value
+
+
+def storable(value: str) -> bool:
+    """Return whether a text is valid UTF-8 (no lone surrogate from a JSON escape) without NUL."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value

@@ -72,6 +72,8 @@ def test_a_wiped_sale_is_audited_once_and_shown_in_the_back_office(
     again = post(client, w, report(w, els, proof), key)  # the queue sent it twice
     assert again.status_code == 200, again.get_json()
     assert again.get_json() == first.get_json()
+    late = post(client, w, report(w, els, "verlopen"), key)  # again after the proof's day
+    assert (late.status_code, late.get_json()) == (200, first.get_json())
     assert counted(app) == (1, 0, 0)  # one entry; no sale, no stock
     with app.app_context():
         entry = db.session.get_one(AuditEntry, first.get_json()["audit_entry_id"])
@@ -124,6 +126,7 @@ def test_malformed_reports_are_refused_with_nothing_written(
         ({**good, "summary": {"lines": [["Brood"]], "total_cents": 1}}, 400),
         ({**good, "summary": {"lines": [["x" * 201, "1"]], "total_cents": 1}}, 400),
         ({**good, "summary": {"lines": [["Brood\x00", "1"]], "total_cents": 1}}, 422),
+        ({**good, "error": {"error": "x", "message": "\ud800"}}, 422),
         ({**good, "summary": {"lines": [["Brood", "1"]] * 201, "total_cents": 1}}, 400),
         ({**good, "summary": {"lines": [], "total_cents": "16,32"}}, 400),
         ({**good, "payments": [{"method": "goud", "amount_cents": 5}]}, 422),
