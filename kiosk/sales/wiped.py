@@ -55,8 +55,9 @@ def record_wiped_sale(
     till: Till, operator_id: int, key: str, wiped: WipedSale
 ) -> tuple[AuditEntry, bool]:
     """Add the audit entry of a wiped refused sale once per key; return it and whether it is new."""
-    # one report per till at a time, so two sends of one key cannot both find nothing
-    db.session.execute(select(Till.id).where(Till.id == till.id).with_for_update())
+    # one report per till at a time, so two sends of one key cannot both find nothing; NO KEY
+    # UPDATE (PostgreSQL), so the till's sales, whose foreign keys share its row, never wait
+    db.session.execute(select(Till.id).where(Till.id == till.id).with_for_update(key_share=True))
     earlier = get_wiped_entry(till, key)
     if earlier is not None:
         return earlier, False
