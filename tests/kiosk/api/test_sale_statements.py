@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from kiosk.database import WRITE_LOCK
+from kiosk.database import SALE_LANE, WRITE_LOCK
 from kiosk.extensions import db
 from kiosk.models import Location, PointOfSale, Product, Sale, StockMove, TicketSequence
 from kiosk.models.types import utcnow
@@ -142,15 +142,16 @@ def wait_for(condition: Any, what: str) -> None:
         time.sleep(0.01)
 
 
-def test_sales_are_checked_and_priced_before_the_write_lock_and_replayed_under_it(
+def test_sales_are_checked_and_priced_before_the_write_lock_one_at_a_time(
     app: Flask, stocked: dict[str, Any], live_server: LiveServer
 ) -> None:
-    """Two requests with one key both price the sale while another holds the write lock.
+    """On SQLite a sale reads and prices while another request holds the write lock.
 
-    Once the lock is free, the first stores the sale; the second's sale row then trips the
-    unique key, its transaction rolls back (its ticket number with it) and it answers with the
-    first's sale: one sale, one ticket number taken. PostgreSQL has no such lock (it locks
-    rows); there the two requests simply race, and the key still makes one sale.
+    A second sale with the same key waits in the sale lane meanwhile, before its token is even
+    checked, while other requests (the catalog) go on; once the first has answered, the second
+    finds its key and answers with the first's sale: one sale, one ticket number taken.
+    PostgreSQL has neither lock nor lane (it locks rows); there the two requests simply race,
+    and the key still makes one sale (the slower one's row trips the unique key).
     """
     body = sale_body(stocked, [(stocked["bread"], "1"), (stocked["eggs"], "2")])
     key = str(uuid.uuid4())
@@ -161,27 +162,48 @@ def test_sales_are_checked_and_priced_before_the_write_lock_and_replayed_under_i
             ]
             results = sorted(answer.result() for answer in answers)
     else:
-        lock = app.extensions[WRITE_LOCK]
+        lock, lane = app.extensions[WRITE_LOCK], app.extensions[SALE_LANE]
         with counted_queries(app) as statements, ThreadPoolExecutor(2) as pool:
             with lock:  # a write transaction of another request, as it were
                 answers = [
                     pool.submit(post_sale, live_server, stocked["token"], key, body)
                     for _ in range(2)
                 ]
-                # each looks its key up, then prices from the sale catalog and waits for the lock
+                # one looks its key up, then prices from the sale catalog and waits for the lock
                 wait_for(
-                    lambda: sum("\nFROM sale \n" in statement for statement in statements) == 2,
-                    "both requests to look their key up",
+                    lambda: any("\nFROM sale \n" in statement for statement in statements),
+                    "a request to look its key up",
                 )
+                assert lane.locked()
+                # the lane holds sales only: the catalog answers meanwhile
+                assert get_catalog(live_server, stocked["token"]) == 200
+                assert sum("\nFROM sale \n" in statement for statement in statements) == 1
                 assert not any(statement.startswith("BEGIN IMMEDIATE") for statement in statements)
             results = sorted(answer.result() for answer in answers)
         assert not lock.locked()
+        assert not lane.locked()
+        # a sale refused at its token check leaves the lane too
+        assert post_sale(live_server, "not-a-token", str(uuid.uuid4()), body)[0] == 401
+        assert not lane.locked()
     assert [status for status, _document in results] == [200, 201]
     assert results[0][1] == results[1][1]
     with app.app_context():
         assert db.session.scalar(select(func.count(Sale.id))) == 1
         taken = select(TicketSequence.last_number).filter_by(till_id=stocked["till_id"])
-        assert db.session.scalar(taken) == 1  # the one the rolled-back sale took came back
+        assert db.session.scalar(taken) == 1  # a sale that lost the race gave its number back
+
+
+def get_catalog(server: LiveServer, token: str) -> int:
+    """Ask the live server for the catalog; return the status."""
+    address = urlsplit(server.url)
+    connection = http.client.HTTPConnection(address.hostname or "", address.port, timeout=30)
+    try:
+        connection.request("GET", "/api/v1/catalog", headers={"Authorization": f"Bearer {token}"})
+        answer = connection.getresponse()
+        answer.read()
+        return answer.status
+    finally:
+        connection.close()
 
 
 def test_a_sale_is_stored_at_the_time_it_gets_its_ticket_number(

@@ -34,7 +34,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from kiosk.database import WRITE_LOCK
+from kiosk.database import SALE_LANE, WRITE_LOCK
 from kiosk.extensions import db
 from kiosk.models import Payment, Sale, SaleLine, TicketSequence, Till
 from tests.conftest import SECRET
@@ -342,14 +342,15 @@ def test_refusals_and_replays_amid_concurrent_sales_take_no_number_and_free_the_
 
     results = run_together([partial(client, index) for index in range(clients)])
 
-    # every request gave this process's SQLite write lock back before its answer went out
-    # (checked first: reading the database below could hand a leaked lock back)
-    lock = app.extensions.get(WRITE_LOCK)
+    # every request gave this process's SQLite write lock and sale lane back before its answer
+    # went out (checked first: reading the database below could hand a leaked lock back)
+    lock, lane = app.extensions.get(WRITE_LOCK), app.extensions.get(SALE_LANE)
     if app.config["DATABASE_URL"].startswith("sqlite"):
-        assert lock is not None
+        assert lock is not None and lane is not None
         assert not lock.locked()
+        assert not lane.locked()
     else:
-        assert lock is None
+        assert lock is None and lane is None
     expected = {
         "sale": (201, None),
         "replay": (200, None),
