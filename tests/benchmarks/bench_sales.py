@@ -53,6 +53,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from kiosk.money import cash_round, change_pieces
+from kiosk.periods import business_day
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SECRET = "bench-secret-key"
 THREADS = 8
@@ -316,12 +319,16 @@ class FloorSale:
     """What the floor read and worked out before taking the write lock."""
 
     till: tuple[Any, ...]
+    operator: tuple[Any, ...]
     lines: list[list[Any]]
     vat: list[tuple[int, int, int]]
     printers: list[int]
     ids: str
     total: int
+    method: str
     paid: int
+    rounding: int
+    request_hash: str
 
 
 def make_floor_app(writer: SqliteWriter) -> Callable[..., Any]:
@@ -347,7 +354,7 @@ def make_floor_app(writer: SqliteWriter) -> Callable[..., Any]:
         cursor = connection.cursor()
         token = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
         key = environ["HTTP_IDEMPOTENCY_KEY"]
-        sale = floor_read(writer, statements, cursor, token, body, now.date())
+        sale = floor_read(writer, statements, cursor, token, body, business_day(now))
         # the key is looked up before the write lock, as the app does; under the lock the
         # sale's unique key (till, key) refuses a sale another request stored meanwhile
         assert statements.run(cursor, "replay", sale.till[0], key).fetchone() is None
@@ -372,7 +379,7 @@ def floor_read(
     token_hash = hashlib.sha256(token.encode()).hexdigest()
     till = run.run(cursor, "till", token_hash).fetchone()
     assert till[3] == "till" and till[4] is None
-    operator = run.run(cursor, "operator", body["operator_id"]).fetchone()
+    operator = tuple(run.run(cursor, "operator", body["operator_id"]).fetchone())
     assert operator[2] and operator[3] is None
     ids = ", ".join(str(n) for n in sorted({int(line["product_id"]) for line in body["lines"]}))
     products = {row[0]: row[1:] for row in run.run(cursor, "products", till[1], ids=ids)}
@@ -391,11 +398,22 @@ def floor_read(
         lines.append(
             [position, line["product_id"], name, unit, milli, price, amount, vat_class, rate]
         )
-    paid = body["payments"][0]["amount_cents"]
-    assert paid <= cash_limit
+    ((method, paid),) = ((p["method"], p["amount_cents"]) for p in body["payments"])
     vat = [(r, g, (2 * g * r + 10000 + r) // (20000 + 2 * r)) for r, g in gross.items()]
     total = sum(line[6] for line in lines)
-    return FloorSale(till, lines, vat, printers, ids, total, paid)
+    rounding = cash_round(total) - total if method == "cash" else 0  # the 5-cent rule
+    assert method != "cash" or paid <= cash_limit
+    assert paid >= total + rounding if method == "cash" else paid == total
+    canonical = {  # what the app keeps to tell a replay from a different sale under one key
+        "operator_id": operator[0],
+        "lines": [[line[1], str(Decimal(line[4]) / 1000)] for line in lines],
+        "payments": [[method, paid]],
+        "consumption": till[6],
+    }
+    request_hash = hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+    return FloorSale(
+        till, operator, lines, vat, printers, ids, total, method, paid, rounding, request_hash
+    )
 
 
 def floor_store(
@@ -408,20 +426,21 @@ def floor_store(
     now: datetime,
 ) -> dict[str, Any]:
     """Check the Z report, take the ticket number and write the sale's rows."""
-    till_id, pos_id, code, _role, _revoked, _pos, consumption = sale.till
-    stamp, day = writer.timestamp(now), writer.day(now.date())
+    till_id, pos_id, code, _role, _revoked, pos_code, consumption = sale.till
+    stamp, day = writer.timestamp(now), writer.day(business_day(now))
     assert not run.run(cursor, "closed", till_id, day).fetchall()
     ((number,),) = run.run(cursor, "sequence", till_id).fetchall()
     receipt = f"{code}-{number:06d}"
+    change = sale.paid - sale.total - sale.rounding
     ((sale_id,),) = run.run(
         cursor,
         "sale",
-        *(till_id, pos_id, body["operator_id"], number, receipt, key, "0" * 64),
+        *(till_id, pos_id, sale.operator[0], number, receipt, key, sale.request_hash),
         *(stamp, stamp, day, False, consumption),
-        *(sale.total, 0, sale.paid - sale.total),
+        *(sale.total, sale.rounding, change),
     ).fetchall()
     run.run_many(cursor, "lines", [(sale_id, *line) for line in sale.lines])
-    run.run(cursor, "payment", sale_id, "cash", sale.paid)
+    run.run(cursor, "payment", sale_id, sale.method, sale.paid)
     run.run_many(cursor, "vat", [(sale_id, *row) for row in sale.vat])
     if writer.placeholder == "%s":  # PostgreSQL: products, then balances, as the app
         run.run(cursor, "product_lock", ids=sale.ids).fetchall()
@@ -433,7 +452,46 @@ def floor_store(
     payload = json.dumps({"duplicate": False, "open_drawer": True})
     for printer_id in sale.printers:
         run.run(cursor, "print_job", printer_id, sale_id, payload, stamp, stamp)
-    return {"id": sale_id, "ticket_number": number, "receipt_number": receipt}
+    moment = now.isoformat()
+    return {  # the app's answer, field for field: what the till shows and prints
+        "id": sale_id,
+        "ticket_number": number,
+        "receipt_number": receipt,
+        "till": code,
+        "point_of_sale": pos_code,
+        "operator": {"id": sale.operator[0], "name": sale.operator[1]},
+        "created_at": moment,
+        "rung_up_at": moment,
+        "business_day": business_day(now).isoformat(),
+        "late": False,
+        "consumption": consumption,
+        "lines": [
+            {
+                "product_id": product_id,
+                "description": name,
+                "quantity": str(Decimal(milli) / 1000),
+                "unit": unit,
+                "unit_price_cents": price,
+                "amount_cents": amount,
+                "vat_rate": str(Decimal(rate) / 100),
+            }
+            for _position, product_id, name, unit, milli, price, amount, _class, rate in sale.lines
+        ],
+        "payments": [{"method": sale.method, "amount_cents": sale.paid}],
+        "total_cents": sale.total,
+        "rounding_cents": sale.rounding,
+        "change_cents": change,
+        "change": [{"value_cents": v, "count": n} for v, n in change_pieces(change)],
+        "vat": [
+            {
+                "rate": str(Decimal(rate) / 100),
+                "base_cents": gross - vat,
+                "vat_cents": vat,
+                "total_cents": gross,
+            }
+            for rate, gross, vat in sale.vat
+        ],
+    }
 
 
 def floor_moves(rows: list[Any], lines: list[list[Any]]) -> list[tuple[Any, ...]]:
@@ -649,6 +707,7 @@ class Till:
         self.shop = shop
         self.random = random.Random(seed)
         self.statuses: list[int] = []
+        self.answer = b""  # the last answer's body
 
     def sell(self) -> None:
         """Send one sale and read the answer."""
@@ -672,7 +731,7 @@ class Till:
                 },
             )
             response = self.connection.getresponse()
-            response.read()
+            self.answer = response.read()
             self.statuses.append(response.status)
         except (OSError, http.client.HTTPException):  # no answer: counted as status 0
             self.statuses.append(0)
@@ -694,6 +753,7 @@ class Result:
     statuses: list[int]
     cpu_seconds: float = float("nan")  # the server process's user + system time
     statements: int = 0  # SQL statements the server issued
+    answer: bytes = b""  # the first till's last answer
 
     @property
     def created(self) -> int:
@@ -735,6 +795,7 @@ def run_clients(port: int, shop: Shop, work: Callable[[Till, int, float], list[f
         [x for each in latencies for x in each],
         elapsed,
         [status for till in tills for status in till.statuses],
+        answer=tills[0].answer,
     )
 
 
@@ -806,6 +867,7 @@ def bench_engine(engine: str, app_url: str, floor_url: str, folder: Path, opts: 
         out = folder / f"{engine}-{kind}.prof"
         with Server(kind, url, folder / f"{engine}-{kind}", out if profile else None) as server:
             warm = warm_up(server.port, shop, opts.warmup)
+            results.setdefault("answers", {})[kind] = warm.answer
             cpu_before, statements_before = server.cpu_seconds(), server.statements()
             closed = closed_loop(server.port, shop, opts.sales)
             closed.cpu_seconds = server.cpu_seconds() - cpu_before
@@ -823,7 +885,22 @@ def bench_engine(engine: str, app_url: str, floor_url: str, folder: Path, opts: 
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(out, target)
             print(f"profile of the app on {engine}: {target}")
+    check_same_answer(results.pop("answers"))
     return results
+
+
+def check_same_answer(answers: dict[str, Any]) -> None:
+    """Fail unless the floor answered the first till's last warm-up sale as the app did.
+
+    Both got the same sales on the same fresh database, so only the times and the sale's id
+    (tills sell at once) may differ.
+    """
+    app, floor = (json.loads(answers[kind]) for kind in ("app", "floor"))
+    for document in (app, floor):
+        for field_name in ("id", "created_at", "rung_up_at"):
+            document.pop(field_name)
+    if app != floor:
+        raise AssertionError(f"the floor's answer differs from the app's:\n{app}\n{floor}")
 
 
 def print_tables(engine: str, results: dict[str, dict[str, Any]], opts: Options) -> None:
