@@ -122,3 +122,36 @@ def test_a_moment_without_a_time_zone_is_refused(app: Flask, products: list[int]
             lots.run(db.session.connection(), [lot_row(products[0], "N", naive)])
         db.session.rollback()
         assert datetime(2026, 1, 1, 12, tzinfo=UTC)  # the aware one is fine (above)
+
+
+def test_postgresql_markers_are_numbered_once_and_percent_signs_kept() -> None:
+    """`%s` becomes `$1`, `$2`, …; an escaped `%%` is a plain `%` (psycopg's raw cursor)."""
+    sql = "SELECT a FROM t WHERE b = %s AND c LIKE 'x%%' AND d IN (%s, %s)"
+    assert (
+        driver_sql.numbered(sql) == "SELECT a FROM t WHERE b = $1 AND c LIKE 'x%' AND d IN ($2, $3)"
+    )
+    assert driver_sql.numbered("ROLLBACK") == "ROLLBACK"
+
+
+def test_a_statement_of_many_parameters_runs_on_either_engine(
+    app: Flask, products: list[int]
+) -> None:
+    """Twenty lots in one INSERT (120 parameters: psycopg parses over 50 anew), a long IN list."""
+    moment = datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+    heard: list[str] = []
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *a: heard.append(a[2]))
+        connection = db.session.connection()
+        rows = [lot_row(products[i % 2], f"M{i}", moment) for i in range(20)]
+        ids = RowsInsert(LOT_TABLE, LOT_KEYS, returning="id").run(connection, rows)
+        assert len(ids) == 20
+        found = LOTS_OF.all(
+            connection, {"product_ids": [*products, *range(-60, 0)], "not_code": ""}
+        )
+        assert sorted(row[0] for row in found) == ids
+        inserts = [sql for sql in heard if sql.startswith("INSERT INTO lot")]
+        if db.engine.dialect.name == "postgresql":  # what psycopg's raw cursor was given
+            assert "$120" in inserts[0] and "%s" not in inserts[0]
+        else:
+            assert inserts[0].count("?") == 120
+        db.session.rollback()
