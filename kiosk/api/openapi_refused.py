@@ -35,7 +35,8 @@ REFUSED_SCHEMAS: dict[str, Any] = {
             "operator_proof": {
                 **OPERATOR_PROOF,
                 "description": "het bewijs van de pincodecontrole van operator_id aan deze kassa "
-                "vandaag; een zorggebruiker: 403 staff_only; geen pincode: 403 pin_required",
+                "op de dag van wiped_at (zonder: vandaag); een zorggebruiker: 403 staff_only; "
+                "geen pincode: 403 pin_required",
             },
             "refused_key": {
                 "type": "string",
@@ -47,6 +48,13 @@ REFUSED_SCHEMAS: dict[str, Any] = {
                 "description": "wanneer de gewiste verkoop werd aangeslagen, zoals ze het had "
                 "(ISO 8601 met tijdzone; geen grens in het verleden; meer dan 5 minuten vooruit "
                 "of zonder tijdzone: 422 invalid_rung_up_at)",
+            },
+            "wiped_at": {
+                **RUNG_UP_AT,
+                "description": "wanneer de begeleider de verkoop wiste (ISO 8601 met tijdzone): "
+                "operator_proof moet van die dag zijn, zodat een verslag dat zonder verbinding "
+                "wachtte ook de dag nadien aankomt; zonder: nu. Meer dan 5 minuten vooruit, ouder "
+                "dan 7 dagen of zonder tijdzone: 422 invalid_wiped_at",
             },
             "summary": {
                 "type": "object",

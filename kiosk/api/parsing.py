@@ -234,31 +234,46 @@ def parse_rung_up_at(
     A time more than 5 minutes ahead of the server, older than `oldest` (7 days) or without an
     offset is refused: the business day, the Z report and the VAT period follow from it.
     """
-    value = body.get("rung_up_at") if isinstance(body, dict) else None
+    return parse_till_time(
+        body,
+        "rung_up_at",
+        now,
+        oldest,
+        unclear=_l('Stuur rung_up_at als tijd met tijdzone, zoals "2026-12-05T23:58:12+01:00".'),
+        too_old=_l("Deze verkoop is meer dan 7 dagen oud en wordt niet meer aangenomen."),
+    )
+
+
+def parse_till_time(
+    body: Any,
+    name: str,
+    now: datetime,
+    oldest: timedelta | None,
+    *,
+    unclear: Message,
+    too_old: Message,
+) -> datetime | None:
+    """Return a moment the till kept (field `name`, ISO 8601 with offset), or None if not sent.
+
+    Refused (422 invalid_<name>): no offset (`unclear`), more than 5 minutes ahead of the
+    server (the tablet's clock runs ahead), older than `oldest` (`too_old`).
+    """
+    value = body.get(name) if isinstance(body, dict) else None
     if value is None:
         return None
     try:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         moment = None
+    code = f"invalid_{name}"
     if moment is None or moment.tzinfo is None or moment.utcoffset() is None:
-        raise OperationError(
-            422,
-            "invalid_rung_up_at",
-            _l('Stuur rung_up_at als tijd met tijdzone, zoals "2026-12-05T23:58:12+01:00".'),
-        )
+        raise OperationError(422, code, unclear)
     if moment > now + RUNG_UP_AHEAD:
         raise OperationError(
-            422,
-            "invalid_rung_up_at",
-            _l("De klok van de kassa loopt voor. Zet de tijd van de tablet juist."),
+            422, code, _l("De klok van de kassa loopt voor. Zet de tijd van de tablet juist.")
         )
     if oldest is not None and moment < now - oldest:
-        raise OperationError(
-            422,
-            "invalid_rung_up_at",
-            _l("Deze verkoop is meer dan 7 dagen oud en wordt niet meer aangenomen."),
-        )
+        raise OperationError(422, code, too_old)
     return moment
 
 

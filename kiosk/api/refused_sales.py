@@ -17,11 +17,13 @@ from kiosk.api.blueprint import bp
 from kiosk.api.parsing import (
     CLIENT_KEY_PATTERN,
     MAX_LINES,
+    RUNG_UP_OLDEST,
     invalid,
     matches,
     parse_idempotency_key,
     parse_payments,
     parse_rung_up_at,
+    parse_till_time,
     read_json_body,
     record_id,
     whole_number,
@@ -47,7 +49,8 @@ def report_wiped_sale() -> ResponseReturnValue:
     entry = get_wiped_entry(g.till, key)  # sent again, maybe after the proof's day: the same
     created = False
     if entry is None:
-        check_staff_pin(operator_id, None, body, now)  # the proof of whoever wipes it, today
+        # the proof of whoever wiped it, of the day they did (the report may arrive days later)
+        check_staff_pin(operator_id, None, body, wiped.wiped_at or now)
         entry, created = record_wiped_sale(g.till, operator_id, key, wiped)
     answer = {"audited": True, "audit_entry_id": entry.id}
     db.session.commit()
@@ -64,6 +67,14 @@ def parse_wiped_sale(body: Any, now: datetime) -> tuple[int, WipedSale]:
     rung_up_at = parse_rung_up_at(body, now, oldest=None)  # kept on the tablet for any time
     if rung_up_at is None:
         raise invalid(_l("Stuur rung_up_at: wanneer de verkoop werd aangeslagen."))
+    wiped_at = parse_till_time(
+        body,
+        "wiped_at",
+        now,
+        RUNG_UP_OLDEST,
+        unclear=_l('Stuur wiped_at als tijd met tijdzone, zoals "2026-12-05T23:58:12+01:00".'),
+        too_old=_l("Deze verkoop werd meer dan 7 dagen geleden gewist; meld ze zonder wiped_at."),
+    )
     summary = body.get("summary")
     if not isinstance(summary, dict):
         raise invalid(_l("summary is een object met lines en total_cents."))
@@ -73,6 +84,7 @@ def parse_wiped_sale(body: Any, now: datetime) -> tuple[int, WipedSale]:
     return record_id(body.get("operator_id"), "operator_id"), WipedSale(
         refused_key=str(refused_key),
         rung_up_at=rung_up_at,
+        wiped_at=wiped_at,
         lines=parse_summary_lines(summary.get("lines")),
         total_cents=parse_total(summary.get("total_cents")),
         payments=parse_payments(body),

@@ -369,4 +369,18 @@ def wiped_sale(facts: Facts) -> str:
         total=euro_text(int(facts.after["total_cents"])),
         payments=value_text("payments", facts.after["payments"]) or "—",
         message=facts.after["message"],
+    ) + wiped_earlier(facts)
+
+
+def wiped_earlier(facts: Facts) -> str:
+    """Say when a wiped sale was wiped, if that was another day than its report arrived."""
+    if "wiped_at" not in facts.after:
+        return ""
+    wiped_at = datetime.fromisoformat(facts.after["wiped_at"]).astimezone(BRUSSELS)
+    if wiped_at.date() == facts.entry.created_at.astimezone(BRUSSELS).date():
+        return ""
+    return " " + _(
+        "Gewist op %(day)s om %(time)s, zonder verbinding; het verslag kwam later aan.",
+        day=day_text(wiped_at.date()),
+        time=wiped_at.strftime("%H:%M"),
     )

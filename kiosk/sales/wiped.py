@@ -28,6 +28,8 @@ class WipedSale:
 
     refused_key: str
     rung_up_at: datetime
+    #: when staff wiped it on the tablet, if the till said (a report queued offline arrives later)
+    wiped_at: datetime | None
     lines: tuple[tuple[str, str], ...]
     total_cents: int
     payments: tuple[tuple[str, int], ...]
@@ -80,6 +82,7 @@ def record_wiped_sale(
             "till_name": till.name or till.code,
             "refused_key": wiped.refused_key,
             "rung_up_at": wiped.rung_up_at.isoformat(),
+            **({"wiped_at": wiped.wiped_at.isoformat()} if wiped.wiped_at else {}),
             "lines": [list(line) for line in wiped.lines],
             "total_cents": wiped.total_cents,
             "payments": payments,

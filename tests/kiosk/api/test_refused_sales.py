@@ -8,7 +8,9 @@ and no stock change in any case. The back office's audit page shows the sentence
 
 from __future__ import annotations
 
+import json
 import uuid
+from datetime import datetime
 from typing import Any
 
 from flask import Flask
@@ -19,8 +21,10 @@ from werkzeug.test import TestResponse
 from kiosk.extensions import db
 from kiosk.models import AuditEntry, Sale, StockMove
 from kiosk.models.types import Role
+from kiosk.periods import BRUSSELS, day_text
 from tests.conftest import Shop, login
-from tests.kiosk.api.test_operator_proof import prove
+from tests.kiosk.api.test_operator_proof import issued, prove
+from tests.kiosk.api.test_time_of_sale import before_midnight
 
 REFUSAL = {"error": "cash_limit_exceeded", "message": "Contant betalen kan tot 3.000,00 €."}
 
@@ -109,6 +113,36 @@ def test_only_staff_with_their_proof_may_wipe(
     assert counted(app) == (0, 0, 0)
 
 
+def test_a_report_wiped_offline_keeps_the_proof_of_the_day_it_was_wiped(
+    app: Flask, client: FlaskClient, shop: Shop, farm_shop: dict[str, Any]
+) -> None:
+    """Els wiped a refused sale at 23:58 with the tablet offline; the report arrives today."""
+    w = farm_shop
+    els = shop.user("Els", role=Role.STAFF, pin="2468")
+    wiped_at = before_midnight()
+    proof = issued(app, w["till_id"], els, wiped_at)  # her PIN check of yesterday
+    today_only = post(client, w, report(w, els, proof))  # no wiped_at: checked against today
+    assert (today_only.status_code, today_only.get_json()["error"]) == (403, "operator_not_proven")
+    wrong_day = post(client, w, report(w, els, proof, wiped_at=rung_up_now()))
+    assert (wrong_day.status_code, wrong_day.get_json()["error"]) == (403, "operator_not_proven")
+    assert counted(app) == (0, 0, 0)
+    answer = post(client, w, report(w, els, proof, wiped_at=wiped_at.isoformat()))
+    assert answer.status_code == 201, answer.get_json()
+    assert counted(app) == (1, 0, 0)
+    with app.app_context():
+        entry = db.session.get_one(AuditEntry, answer.get_json()["audit_entry_id"])
+        assert json.loads(entry.after or "{}")["wiped_at"] == wiped_at.isoformat()
+        assert entry.summary.endswith(
+            f" Gewist op {day_text(wiped_at.date())} om 23:58, zonder verbinding; "
+            "het verslag kwam later aan."
+        )
+
+
+def rung_up_now() -> str:
+    """Return now as the till writes a moment: ISO 8601 with its offset."""
+    return datetime.now(BRUSSELS).isoformat()
+
+
 def test_malformed_reports_are_refused_with_nothing_written(
     app: Flask, client: FlaskClient, shop: Shop, farm_shop: dict[str, Any]
 ) -> None:
@@ -134,6 +168,10 @@ def test_malformed_reports_are_refused_with_nothing_written(
         ({**good, "error": "weigering"}, 400),
         ({**good, "error": {"error": "x", "message": 5}}, 400),
         ({**good, "operator_id": "Els"}, 400),
+        ({**good, "wiped_at": "2026-12-05 18:00"}, 422),
+        ({**good, "wiped_at": "2999-01-01T00:00:00+01:00"}, 422),
+        ({**good, "wiped_at": "2020-01-01T00:00:00+01:00"}, 422),
+        ({**good, "wiped_at": 1733420000}, 422),
     ]
     for body, status in broken:
         response = post(client, w, body)

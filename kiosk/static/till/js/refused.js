@@ -135,6 +135,7 @@ export function wipedReport({ key, body, summary, error, createdAt }, staff) {
     ...staff,
     refused_key: key,
     rung_up_at: body.rung_up_at ?? rungUpAt(new Date(createdAt)),
+    wiped_at: rungUpAt(),  // the staff proof counts for this day, also when the report waits
     summary: {
       lines: (summary?.lines ?? []).map(([name, quantity]) => [said(name, 200), said(quantity, 200)]),
       total_cents: summary?.total_cents ?? 0,
