@@ -171,3 +171,10 @@ export class Api {
     return this.request("POST", `/tabs/${tabId}/payments`, body, { "Idempotency-Key": key });
   }
 }
+
+const STAFF = ["staff", "manager"];
+
+// Staff and managers may refund, take orders, confirm QR payments and handle refused sales.
+export function isStaff(operator) {
+  return Boolean(operator) && STAFF.includes(operator.role);
+}

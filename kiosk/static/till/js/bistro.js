@@ -191,10 +191,37 @@ class TabQueue {
 
   add(op) {
     op.key ??= newKey();
+    op.at ??= Date.now();
     this.ops.push(op);
     this.persist();
     this.flush();
     return op;
+  }
+
+  // The payments the server refused: the guests paid, the sale was not stored (refused.js shows
+  // them to staff on "Niet aanvaard").
+  refusedPayments() {
+    return this.refused.filter((op) => op.kind === "pay");
+  }
+
+  // A refused change queued again under a new key (the old one is spent), maybe in another name.
+  again(op, changes = {}) {
+    this.refused = this.refused.filter((kept) => kept.key !== op.key);
+    const { error, reportKey, ...change } = op;
+    this.add({ ...change, ...changes, key: newKey(), at: Date.now() });
+  }
+
+  // The Idempotency-Key of the report that a refused change was wiped, kept with it once made.
+  reportKey(op) {
+    const kept = this.refused.find((found) => found.key === op.key) ?? op;
+    kept.reportKey ??= newKey();
+    this.persist();
+    return kept.reportKey;
+  }
+
+  forgetRefused(key) {
+    this.refused = this.refused.filter((op) => op.key !== key);
+    this.persist();
   }
 
   // Give the proof of a PIN check to the changes this person queued without one.
@@ -1041,6 +1068,15 @@ export class BistroTill extends TabTill {
     this.screens.method();
   }
 
+  // What this payment pays, as [name, quantity] lines: the items, or the part of the bill.
+  paidLines() {
+    const { split, items } = this.paying;
+    if (split.kind === "equal") return [[fill(this.texts.part_short, split), "1"]];
+    return items.map(({ name, unit, quantityMilli }) => [
+      name, unit === "kg" ? (quantityMilli / 1000).toFixed(3) : String(quantityMilli / 1000),
+    ]);
+  }
+
   chooseParts(parts) {
     if (this.split && this.split.part > 1) return;  // the count is fixed once a part is paid
     this.split = { tab: this.current, parts, part: 1 };
@@ -1066,7 +1102,8 @@ export class BistroTill extends TabTill {
     this.root.querySelector("#done").disabled = true;
     try {
       const { split, amount } = this.paying;
-      const op = this.change("pay", { split, amount, payments, rungUpAt: rungUpAt() });
+      const summary = { lines: this.paidLines(), total_cents: amount };  // for "Niet aanvaard"
+      const op = this.change("pay", { split, amount, payments, summary, rungUpAt: rungUpAt() });
       this.lastSaleKey = op.key;
       this.lastSaleDone = false;
       if (split.kind === "equal") this.split = split.part < split.parts ? { ...this.split, part: split.part + 1 } : null;

@@ -6,10 +6,9 @@
 // screen, and "Bestelling bewaren" queues `POST /api/v1/orders` with its Idempotency-Key like a
 // sale (queue.js), so it is sent exactly once, also after a dropped connection. Loaded with orders.js.
 
-import { Offline, today } from "./api.js";
+import { Offline, isStaff, today } from "./api.js";
 import { newKey } from "./basket.js";
 import { formatQuantity } from "./money.js";
-import { isStaff } from "./refund_entry.js";
 import { confirmSale } from "./store.js";
 import { el, fill, picture } from "./ui.js";
 

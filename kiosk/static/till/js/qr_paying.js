@@ -5,8 +5,7 @@
 // The QR screen needs the server (the reference is the till's next receipt number), and no sale
 // may wait in the queue: a waiting sale would take that number first.
 
-import { Offline } from "./api.js";
-import { isStaff } from "./refund_entry.js";
+import { Offline, isStaff } from "./api.js";
 import { el, fill, picture } from "./ui.js";
 
 const SCREENS = { qr: ["back"], "qr-staff": ["back"], "qr-pin": ["back"] };

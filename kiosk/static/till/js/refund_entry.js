@@ -3,7 +3,8 @@
 // downloads none of it; without a connection they cannot load, and the till says so (a refund
 // needs the server anyway).
 
-const STAFF = ["staff", "manager"];
+import { isStaff } from "./api.js";
+
 const SCREENS = {
   "refund-sales": ["back"],
   "refund-lines": ["back"],
@@ -12,10 +13,6 @@ const SCREENS = {
   "refund-pin": ["back"],
   "refund-done": ["next-customer"],
 };
-
-export function isStaff(operator) {
-  return Boolean(operator) && STAFF.includes(operator.role);
-}
 
 export class RefundEntry {
   constructor(till) {

@@ -4,10 +4,9 @@
 // PIN and the role (kiosk/api/refunds.py); the screens are in refund_screens.js. It is loaded on
 // first use by refund_entry.js, which holds the buttons that lead here.
 
-import { Offline, rungUpAt, who } from "./api.js";
+import { Offline, isStaff, rungUpAt, who } from "./api.js";
 import { newKey } from "./basket.js";
 import { RefundScreens } from "./refund_screens.js";
-import { isStaff } from "./refund_entry.js";
 
 const MAX_GAP_MS = 80;
 const RECEIPT = /^[A-Z0-9]{1,12}-\d{4,}$/;

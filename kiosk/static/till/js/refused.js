@@ -3,15 +3,28 @@
 // what each was and the server's message, "Opnieuw sturen" (queued again under a new
 // Idempotency-Key, the old one is spent) and "Wissen" (after a second tap: staff handled it by
 // hand; a report of it is queued for the audit log). Everything comes from the tablet, so it
-// works without the server. The shop till only.
+// works without the server. On a bistro till the list also holds the tabs' payments the server
+// refused (bistro.js keeps them with the tab changes, localStorage): the guests paid those too.
 
-import { rungUpAt, who } from "./api.js";
+import { isStaff, rungUpAt, who } from "./api.js";
 import { newKey } from "./basket.js";
 import { formatEuro } from "./money.js";
 import { WIPED_PATH, isSale } from "./queue.js";
-import { isStaff } from "./refund_entry.js";
-import { confirmSale, refusedSales, requeueSale } from "./store.js";
+import { confirmSale, queueSale, refusedSales, requeueSale } from "./store.js";
 import { fill, settle } from "./ui.js";
+
+// A tab's refused payment (bistro.js) as an entry of this list; `tab` is the change itself.
+function tabPayment(op) {
+  return {
+    key: op.key,
+    createdAt: op.at ?? 0,
+    path: "/tabs/pay",
+    body: { operator_id: op.operatorId, payments: op.payments, rung_up_at: op.rungUpAt },
+    summary: op.summary,
+    error: op.error,
+    tab: op,
+  };
+}
 
 export class RefusedSales {
   constructor(till) {
@@ -28,11 +41,13 @@ export class RefusedSales {
     this.till.screens.bars.refused = ["back"];
     this.$("#refused-notice").addEventListener("click", () => this.open());
     document.addEventListener("pluskassa:refused", () => this.refresh());
+    document.addEventListener("pluskassa:tab-refused", () => this.refresh());
     this.refresh();
   }
 
   async refresh() {
-    this.entries = (await refusedSales()).sort((a, b) => a.createdAt - b.createdAt);
+    const payments = (this.till.tabs?.refusedPayments() ?? []).map(tabPayment);
+    this.entries = [...await refusedSales(), ...payments].sort((a, b) => a.createdAt - b.createdAt);
     this.shown(this.till.root.dataset.screen);
     if (this.till.root.dataset.screen === "refused") this.render();
   }
@@ -98,6 +113,12 @@ export class RefusedSales {
   async resend({ key, error, state, ...entry }) {
     const { operator, proof } = this.till;
     const takeOver = error?.error === "operator_not_proven";
+    if (entry.tab) {  // a tab's payment: queued again with the tab's changes, under a new key
+      const mine = proof && (takeOver || entry.tab.operatorId === operator.id);
+      this.till.tabs.again(entry.tab, mine ? { operatorId: operator.id, proof } : {});
+      await this.refresh();
+      return;
+    }
     const body = proof && (takeOver || entry.body.operator_id === operator.id)
       ? { ...entry.body, ...who(operator.id, proof) } : entry.body;
     await requeueSale(key, { ...entry, key: newKey(), body });
@@ -116,7 +137,14 @@ export class RefusedSales {
   async wipe(key) {
     this.wiping = null;
     const entry = this.entries.find((kept) => kept.key === key);
-    if (!entry || !isSale(entry)) {
+    if (entry?.tab) {
+      // the report's key is kept with the payment first, so wiping it again after a crash in
+      // between queues the same report (stored once) instead of a second one
+      const report = this.till.tabs.reportKey(entry.tab);
+      const { operator, proof } = this.till;
+      await queueSale({ key: report, path: WIPED_PATH, body: wipedReport(entry, who(operator.id, proof)), createdAt: Date.now() });
+      this.till.tabs.forgetRefused(key);
+    } else if (!entry || !isSale(entry)) {
       await confirmSale(key);  // a report the server refused: nothing more to report
     } else {
       const { operator, proof } = this.till;

@@ -21,7 +21,7 @@ const MONEY = [`${ASSETS}/money/pieces.svg`];  // every note and coin, one file
 // customer orders (order_entry.js; orders.js, order_screens.js and order_taking.js load on the first tap on
 // "Bestellingen" and are kept then by cacheFirst below, so a round loaded while the server answered
 // opens without it; precaching them would take the shop's first load over its 60 KB), the bistro's
-// its tables and tabs.
+// its tables and tabs, and the refused sales and tab payments (refused.js) too.
 const START = [
   "/till",
   `${ASSETS}/till.css`,
@@ -32,7 +32,7 @@ const START = [
 ];
 const ROLES = {
   shop: [...START, module("refund_entry"), module("order_entry"), module("qr_paying"), module("refused"), ...MONEY],
-  bistro: [...START, module("bistro"), ...MONEY],
+  bistro: [...START, module("bistro"), module("refused"), ...MONEY],
   // a kitchen screen starts at /till too, which sends it on to /till/kitchen
   kitchen: [...START, "/till/kitchen", `${ASSETS}/kitchen.css`, module("kitchen")],
 };

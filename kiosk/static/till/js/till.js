@@ -35,8 +35,12 @@ async function start() {
   // a catalog kept from before it said so: the tables kept with it).
   if (catalog.point_of_sale.bistro ?? load("tables", []).length > 0) {
     registerServiceWorker(root, "bistro");
-    const [tables, { BistroTill }] = await Promise.all([loadTables(api), import("./bistro.js")]);
-    new BistroTill(root, texts, api, catalog, tables).begin();
+    const [tables, { BistroTill }, { RefusedSales }] = await Promise.all([
+      loadTables(api), import("./bistro.js"), import("./refused.js"),
+    ]);
+    const till = new BistroTill(root, texts, api, catalog, tables);
+    till.refused = new RefusedSales(till);  // refused sales and tab payments, shown to staff
+    till.begin();
   } else {
     registerServiceWorker(root, "shop");
     // staff refunds and voids: the shop till only (a bistro or kitchen tablet never fetches them)
