@@ -168,16 +168,27 @@ def bound(written: Written, params: Mapping[str, Any], mark: str) -> tuple[str, 
 
 
 class RowsInsert:
-    """Rows into a table in one multi-row INSERT a few hundred rows, optionally returning ids."""
+    """Rows into a table in one multi-row INSERT a few hundred rows, optionally returning ids.
 
-    def __init__(self, table: Table, keys: Sequence[str], returning: str | None = None) -> None:
+    `upsert` is an INSERT … ON CONFLICT statement per dialect name whose conflict clause the
+    rows take (no parameters in it): the table's one upsert, written once.
+    """
+
+    def __init__(
+        self,
+        table: Table,
+        keys: Sequence[str],
+        returning: str | None = None,
+        upsert: Mapping[str, DriverStatement] | None = None,
+    ) -> None:
         self.table = table
         self.keys = tuple(keys)
         self.returning = returning
-        self.written: dict[tuple[str, str], tuple[str, str, tuple[Processor, ...]]] = {}
+        self.upsert = upsert
+        self.written: dict[tuple[str, str], tuple[str, str, str, tuple[Processor, ...]]] = {}
 
-    def write(self, dialect: Dialect) -> tuple[str, str, tuple[Processor, ...]]:
-        """Return the INSERT's head, one row's placeholders and the bind processors."""
+    def write(self, dialect: Dialect) -> tuple[str, str, str, tuple[Processor, ...]]:
+        """Return the INSERT's head, one row's placeholders, its tail and the bind processors."""
         key = (dialect.name, dialect.paramstyle)
         found = self.written.get(key)
         if found is None:
@@ -185,29 +196,75 @@ class RowsInsert:
             columns = ", ".join(quote(name) for name in self.keys)
             head = f"INSERT INTO {quote(self.table.name)} ({columns}) VALUES "
             group = "(" + ", ".join([placeholder(dialect)] * len(self.keys)) + ")"
+            tail = ""
+            if self.upsert is not None:
+                upsert = self.upsert[dialect.name].write(dialect).sql
+                tail = upsert[upsert.index(" ON CONFLICT") :]
+            if self.returning:
+                tail += f" RETURNING {self.returning}"
             processors = tuple(bind_processor(self.table.c[k].type, dialect) for k in self.keys)
-            found = self.written[key] = (head, group, processors)
+            found = self.written[key] = (head, group, tail, processors)
         return found
+
+    def statement(
+        self, dialect: Dialect, rows: Sequence[Mapping[str, Any]]
+    ) -> tuple[str, list[Any]]:
+        """Return the INSERT of these rows (at most ROWS_A_STATEMENT) and its values in order."""
+        head, group, tail, processors = self.write(dialect)
+        keys = self.keys
+        values = [
+            row[key] if process is None else process(row[key])
+            for row in rows
+            for key, process in zip(keys, processors, strict=True)
+        ]
+        return head + ", ".join([group] * len(rows)) + tail, values
 
     def run(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> list[int]:
         """Insert the rows; return their new ids in row order (ids rise with the rows)."""
-        head, group, processors = self.write(connection.dialect)
-        tail = f" RETURNING {self.returning}" if self.returning else ""
-        keys = self.keys
         ids: list[int] = []
         for start in range(0, len(rows), ROWS_A_STATEMENT):
-            batch = rows[start : start + ROWS_A_STATEMENT]
-            sql = head + ", ".join([group] * len(batch)) + tail
-            values = [
-                row[key] if process is None else process(row[key])
-                for row in batch
-                for key, process in zip(keys, processors, strict=True)
-            ]
+            sql, values = self.statement(connection.dialect, rows[start : start + ROWS_A_STATEMENT])
             with driver_cursor(connection, sql, values, many=False) as (cursor, native):
                 cursor.execute(native, values)
-                if tail:
+                if self.returning:
                     ids.extend(row[0] for row in cursor.fetchall())
         return sorted(ids)
+
+
+def insert_together(
+    connection: Connection, inserts: Sequence[tuple[RowsInsert, Sequence[Mapping[str, Any]]]]
+) -> list[list[int]]:
+    """Insert rows into several tables; return each insert's new ids (empty if it returns none).
+
+    On PostgreSQL one statement does them all, each INSERT a data-modifying WITH query: one
+    driver call and one round trip instead of one a table (psycopg's Python costs ~0.1 ms of
+    CPU a statement). The rows must not refer to each other (the queries run side by side).
+    SQLite has no INSERT in WITH: there, and for more rows than one INSERT takes, one a table.
+    """
+    wanted = [(index, insert, rows) for index, (insert, rows) in enumerate(inserts) if rows]
+    ids: list[list[int]] = [[] for _ in inserts]
+    if (
+        connection.dialect.name != "postgresql"
+        or len(wanted) < 2
+        or any(len(rows) > ROWS_A_STATEMENT for _index, _insert, rows in wanted)
+    ):
+        for index, insert, rows in wanted:
+            ids[index] = insert.run(connection, rows)
+        return ids
+    queries, values, returned = [], [], []
+    for index, insert, rows in wanted:
+        sql, row_values = insert.statement(connection.dialect, rows)
+        queries.append(f"i{index} AS ({sql})")
+        values.extend(row_values)
+        if insert.returning:
+            returned.append(f"SELECT {index}, {insert.returning} FROM i{index}")
+    final = " UNION ALL ".join(returned) or "SELECT NULL, NULL WHERE false"
+    sql = "WITH " + ", ".join(queries) + " " + final
+    with driver_cursor(connection, sql, values, many=False) as (cursor, native):
+        cursor.execute(native, values)
+        for index, new_id in cursor.fetchall():
+            ids[index].append(new_id)
+    return [sorted(found) for found in ids]
 
 
 def run_plain(connection: Connection, sql: str) -> None:

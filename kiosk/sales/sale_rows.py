@@ -1,7 +1,8 @@
 """Store a sale, its lines, payments and VAT rows: one statement per table, no flush.
 
 The rows are written from plain values on the driver's cursor of the session's connection
-(kiosk.driver_sql: no ORM statement, no autoflush), one multi-row INSERT per table; the ids it
+(kiosk.driver_sql: no ORM statement, no autoflush), one multi-row INSERT per table (on
+PostgreSQL the lines, payments and VAT rows in one statement: insert_together); the ids it
 returns are handed out in row order (an insert's new ids rise in the order of its rows on both
 engines). The Sale handed back is built
 from those same values, not read back: a detached row with every column and relationship
@@ -17,7 +18,7 @@ from sqlalchemy import Table, inspect
 from sqlalchemy.orm import Mapper, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
-from kiosk.driver_sql import RowsInsert
+from kiosk.driver_sql import RowsInsert, insert_together
 from kiosk.extensions import db
 from kiosk.models import Payment, PointOfSale, Sale, SaleLine, SaleVat, Till, User
 
@@ -65,15 +66,15 @@ def store_sale(
         values = {key: line.__dict__.get(key) for key in LINE_KEYS}
         values["sale_id"] = sale_id
         line_values.append(values)
-    line_ids = LINE_INSERT.run(connection, line_values) if lines else []
     payment_values = [{**columns_of_payment, "sale_id": sale_id} for columns_of_payment in payments]
-    payment_ids = PAYMENT_INSERT.run(connection, payment_values) if payments else []
     vat_values = [
         {"sale_id": sale_id, "rate_basis_points": rate, "gross_cents": gross, "vat_cents": vat}
         for rate, gross, vat in vat_totals
     ]
-    if vat_values:
-        VAT_INSERT.run(connection, vat_values)
+    line_ids, payment_ids, _vat = insert_together(
+        connection,
+        [(LINE_INSERT, line_values), (PAYMENT_INSERT, payment_values), (VAT_INSERT, vat_values)],
+    )
     sale = loaded(Sale, {**columns, "id": sale_id})
     relations = {
         "till": till,

@@ -2,8 +2,9 @@
 
 The same rules as kiosk.stock.operations.take_first_expiry_first (earliest best-before first,
 what the ledger lacks goes negative without a lot), worked out in Python over one read of the
-balances: one balance query for all lines, then every move in one executemany and every
-balance in one executemany of a single upsert. The statements are built once, here.
+balances: one balance query for all lines, then every move in one multi-row INSERT and every
+balance in one multi-row upsert (on PostgreSQL both in one statement). The statements are built
+once, here.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import Table, and_, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from kiosk.driver_sql import DriverStatement, RowsInsert
+from kiosk.driver_sql import DriverStatement, RowsInsert, insert_together
 from kiosk.extensions import db
 from kiosk.models import Location, Lot, Product, Sale, StockBalance, StockMove
 from kiosk.stock.queries import LotBalance, first_expiry_first
@@ -49,6 +50,8 @@ BALANCE_UPSERTS = {
     "sqlite": balance_upsert(sqlite_insert),
     "postgresql": balance_upsert(postgresql_insert),
 }
+#: the same upsert for many rows in one multi-row INSERT
+BALANCE_ROWS = RowsInsert(BALANCE_TABLE, BALANCE_KEYS, upsert=BALANCE_UPSERTS)
 MOVE_INSERT = RowsInsert(
     cast(Table, StockMove.__table__),
     ("product_id", "location_id", "lot_id", "quantity_milli", "kind", "sale_id", "created_at"),
@@ -187,27 +190,23 @@ def take_from(balances: list[LotBalance], quantity_milli: int) -> list[tuple[int
 
 
 def book_moves(moves: Sequence[dict[str, Any]]) -> None:
-    """Insert moves in one executemany and add them to their balances in one more."""
+    """Insert the moves and add them to their balances: one statement each, one on PostgreSQL."""
     if not moves:
         return
-    connection = db.session.connection()
-    MOVE_INSERT.run(connection, moves)
     totals: dict[tuple[int, int, int | None], int] = {}
     for entry in moves:
         key = (entry["product_id"], entry["location_id"], entry["lot_id"])
         totals[key] = totals.get(key, 0) + entry["quantity_milli"]
-    BALANCE_UPSERTS[connection.dialect.name].run_many(
-        connection,
-        [
-            {
-                "product_id": product_id,
-                "location_id": location_id,
-                "lot_key": lot_id or 0,
-                "lot_id": lot_id,
-                "quantity_milli": quantity,
-            }
-            for (product_id, location_id, lot_id), quantity in sorted(
-                totals.items(), key=lambda item: (item[0][0], item[0][2] or 0)
-            )
-        ],
-    )
+    balances = [
+        {
+            "product_id": product_id,
+            "location_id": location_id,
+            "lot_key": lot_id or 0,
+            "lot_id": lot_id,
+            "quantity_milli": quantity,
+        }
+        for (product_id, location_id, lot_id), quantity in sorted(
+            totals.items(), key=lambda item: (item[0][0], item[0][2] or 0)
+        )
+    ]
+    insert_together(db.session.connection(), [(MOVE_INSERT, moves), (BALANCE_ROWS, balances)])

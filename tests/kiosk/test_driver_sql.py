@@ -13,8 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from kiosk import driver_sql
 from kiosk.driver_sql import DriverStatement, RowsInsert
 from kiosk.extensions import db
-from kiosk.models import Lot
+from kiosk.models import Location, Lot
 from kiosk.sales.sale_catalog import catalog_stamp
+from kiosk.stock.sale_consumption import BALANCE_ROWS
 from tests.conftest import Shop
 
 LOT_TABLE: Table = Lot.__table__  # type: ignore[assignment]
@@ -154,4 +155,50 @@ def test_a_statement_of_many_parameters_runs_on_either_engine(
             assert "$120" in inserts[0] and "%s" not in inserts[0]
         else:
             assert inserts[0].count("?") == 120
+        db.session.rollback()
+
+
+def test_inserts_together_return_each_ones_ids_and_upsert_adds_on_conflict(
+    app: Flask, products: list[int]
+) -> None:
+    """PostgreSQL writes several tables in one statement; SQLite in one a table; same rows."""
+    moment = datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+    heard: list[str] = []
+    with app.app_context():
+        places = [Location(code="REK", name="Rek"), Location(code="KOEL", name="Koel")]
+        db.session.add_all(places)
+        db.session.flush()
+        shelf, cold = (place.id for place in places)
+        event.listen(db.engine, "before_cursor_execute", lambda *a: heard.append(a[2]))
+        connection = db.session.connection()
+        lots = RowsInsert(LOT_TABLE, LOT_KEYS, returning="id")
+
+        def balance(location: int, quantity: int) -> dict[str, Any]:
+            return {
+                "product_id": products[0],
+                "location_id": location,
+                "lot_key": 0,
+                "lot_id": None,
+                "quantity_milli": quantity,
+            }
+
+        heard.clear()
+        first, second, nothing = driver_sql.insert_together(
+            connection,
+            [
+                (lots, [lot_row(products[0], "A", moment), lot_row(products[1], "B", moment)]),
+                (BALANCE_ROWS, [balance(shelf, 1000), balance(cold, -250)]),
+                (lots, []),
+            ],
+        )
+        assert len(first) == 2 and first == sorted(first) and second == [] and nothing == []
+        expected = 1 if db.engine.dialect.name == "postgresql" else 2
+        assert len([sql for sql in heard if "INSERT INTO" in sql]) == expected
+        driver_sql.insert_together(connection, [(BALANCE_ROWS, [balance(shelf, -300)])])
+        stored = db.session.execute(
+            text("SELECT location_id, quantity_milli FROM stock_balance ORDER BY location_id")
+        ).all()
+        assert [tuple(row) for row in stored] == [(shelf, 700), (cold, -250)]  # added on conflict
+        codes = db.session.execute(text("SELECT id, code FROM lot ORDER BY id")).all()
+        assert [tuple(row) for row in codes] == list(zip(first, ["A", "B"], strict=True))
         db.session.rollback()
