@@ -133,10 +133,15 @@ JOB_INSERT = RowsInsert(
 )
 
 
-def queue_sale_receipt(printer_ids: Sequence[int], sale_id: int, cash: bool, now: datetime) -> None:
-    """Queue a new sale's receipt on these printers in one statement (no ORM, no flush)."""
+def receipt_inserts(
+    printer_ids: Sequence[int], sale_id: int, cash: bool, now: datetime
+) -> list[tuple[RowsInsert, list[dict[str, Any]]]]:
+    """Return a new sale's receipt jobs on these printers, for the sale to write.
+
+    The sale writes them with its stock moves (kiosk.driver_sql.insert_together): no ORM, no flush.
+    """
     if not printer_ids:
-        return
+        return []
     payload = json.dumps(receipt_payload(cash, duplicate=False))
     row = {
         "kind": "receipt",
@@ -147,8 +152,7 @@ def queue_sale_receipt(printer_ids: Sequence[int], sale_id: int, cash: bool, now
         "next_attempt_at": now,
         "created_at": now,
     }
-    jobs = [{**row, "printer_id": printer} for printer in printer_ids]
-    JOB_INSERT.run(db.session.connection(), jobs)
+    return [(JOB_INSERT, [{**row, "printer_id": printer} for printer in printer_ids])]
 
 
 def enqueue_labels(

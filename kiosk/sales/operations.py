@@ -15,14 +15,14 @@ from sqlalchemy import Table, bindparam, update
 from kiosk import money
 from kiosk.cash.days import get_closing_day
 from kiosk.database import begin_writing
-from kiosk.driver_sql import DriverStatement
+from kiosk.driver_sql import DriverStatement, insert_together
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Sale, SaleLine, SaleVat, TicketSequence, Till, User
 from kiosk.models.rules import basis_points_to_rate
 from kiosk.models.types import PaymentMethod
 from kiosk.periods import business_day
-from kiosk.printing.queue import queue_sale_receipt
+from kiosk.printing.queue import receipt_inserts
 from kiosk.sales.pricing import (
     OrderLine,
     payments_by_method,
@@ -32,7 +32,7 @@ from kiosk.sales.qr_payment import QR_NEEDS_STAFF, QrConfirmation, confirming_st
 from kiosk.sales.queries import get_sale_by_key, get_sale_id_by_key
 from kiosk.sales.sale_catalog import Operator, current_catalog, session_row
 from kiosk.sales.sale_rows import store_sale
-from kiosk.stock.sale_consumption import consume_for_sale
+from kiosk.stock.sale_consumption import stock_inserts
 
 CASH_LIMIT = "cash_limit"
 
@@ -202,9 +202,13 @@ def complete_sale(
         operator=operator_row(operator),
         refund_of=refund_of,
     )
-    consume_for_sale(sale, created_at)
-    queue_sale_receipt(
-        catalog.receipt_printer_ids(till.point_of_sale_id), sale.id, "cash" in payments, created_at
+    printers = catalog.receipt_printer_ids(till.point_of_sale_id)
+    insert_together(  # the stock moves, balances and receipt: one statement on PostgreSQL
+        db.session.connection(),
+        [
+            *stock_inserts(sale, created_at),
+            *receipt_inserts(printers, sale.id, "cash" in payments, created_at),
+        ],
     )
     return sale
 

@@ -17,7 +17,7 @@ from sqlalchemy import Table, and_, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from kiosk.driver_sql import DriverStatement, RowsInsert, insert_together
+from kiosk.driver_sql import DriverStatement, RowsInsert
 from kiosk.extensions import db
 from kiosk.models import Location, Lot, Product, Sale, StockBalance, StockMove
 from kiosk.stock.queries import LotBalance, first_expiry_first
@@ -109,18 +109,25 @@ LOCK_QUERY = DriverStatement(
 )
 
 
-def consume_for_sale(sale: Sale, now: datetime) -> None:
-    """Take a sale's stock-tracked goods from its point of sale's location, in its transaction."""
+Inserts = list[tuple[RowsInsert, list[dict[str, Any]]]]
+
+
+def stock_inserts(sale: Sale, now: datetime) -> Inserts:
+    """Take a sale's stock-tracked goods from its point of sale's location, in its transaction.
+
+    Reads (and on PostgreSQL locks) the balances; returns the moves and balance changes for the
+    sale to write with its other rows (kiosk.driver_sql.insert_together).
+    """
     product_ids = {
         line.product_id
         for line in sale.lines
         if line.product_id is not None and line.quantity_milli > 0
     }
     if not product_ids:
-        return
+        return []
     location_id, balances = sale_balances(sale.point_of_sale_id, product_ids)
     if location_id is None:
-        return
+        return []
     moves: list[dict[str, Any]] = []
     for line in sale.lines:
         product_balances = balances.get(line.product_id) if line.product_id is not None else None
@@ -138,7 +145,7 @@ def consume_for_sale(sale: Sale, now: datetime) -> None:
                     "created_at": now,
                 }
             )
-    book_moves(moves)
+    return move_inserts(moves)
 
 
 def sale_balances(
@@ -189,10 +196,10 @@ def take_from(balances: list[LotBalance], quantity_milli: int) -> list[tuple[int
     return taken_moves
 
 
-def book_moves(moves: Sequence[dict[str, Any]]) -> None:
-    """Insert the moves and add them to their balances: one statement each, one on PostgreSQL."""
+def move_inserts(moves: Sequence[dict[str, Any]]) -> Inserts:
+    """Return the moves and their balances' changes (summed per product, place and lot) to write."""
     if not moves:
-        return
+        return []
     totals: dict[tuple[int, int, int | None], int] = {}
     for entry in moves:
         key = (entry["product_id"], entry["location_id"], entry["lot_id"])
@@ -209,4 +216,4 @@ def book_moves(moves: Sequence[dict[str, Any]]) -> None:
             totals.items(), key=lambda item: (item[0][0], item[0][2] or 0)
         )
     ]
-    insert_together(db.session.connection(), [(MOVE_INSERT, moves), (BALANCE_ROWS, balances)])
+    return [(MOVE_INSERT, list(moves)), (BALANCE_ROWS, balances)]
