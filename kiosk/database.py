@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from alembic.script import ScriptDirectory
-from flask import Flask, Response, current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_migrate import upgrade as alembic_upgrade
 from sqlalchemy import Select, event, inspect, text
@@ -148,13 +148,10 @@ def register_sale_lane(app: Flask, wait_seconds: float) -> None:
         if g.pop(IN_SALE_LANE, False):
             lane.release()
 
-    def answered(response: Response) -> Response:
-        leave()  # the answer is made: the next sale may start
-        return response
-
     app.before_request_funcs.setdefault(None, []).insert(0, enter)  # before the token check
-    app.after_request(answered)
-    app.teardown_request(lambda _error: leave())  # a request that ended without an answer
+    # the last of the request's own work: after the database session went back to its pool
+    # (teardown functions run last-registered first)
+    app.teardown_appcontext_funcs.insert(0, lambda _error: leave())
 
 
 class WriteQueue:
