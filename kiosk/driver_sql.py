@@ -118,7 +118,7 @@ class DriverStatement:
         """Run the statement; return its rows, read as SQLAlchemy reads them."""
         written = self.write(connection.dialect)
         sql, values = bound(written, params, placeholder(connection.dialect))
-        with driver_cursor(connection, sql, values, many=False) as (cursor, native):
+        with driver_cursor(connection, sql, values) as (cursor, native):
             cursor.execute(native, values)
             rows = cursor.fetchall() if cursor.description is not None else []
         results = written.results
@@ -136,17 +136,6 @@ class DriverStatement:
         """Run the statement; return the first column of its first row, or None."""
         rows = self.all(connection, params)
         return rows[0][0] if rows else None
-
-    def run_many(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Run the statement once per row of parameters (the driver's executemany)."""
-        if not rows:
-            return
-        written = self.write(connection.dialect)
-        mark = placeholder(connection.dialect)
-        sql = bound(written, rows[0], mark)[0]
-        values = [bound(written, row, mark)[1] for row in rows]
-        with driver_cursor(connection, sql, values, many=True) as (cursor, native):
-            cursor.executemany(native, values)
 
 
 def bound(written: Written, params: Mapping[str, Any], mark: str) -> tuple[str, list[Any]]:
@@ -224,16 +213,18 @@ class RowsInsert:
         ids: list[int] = []
         for start in range(0, len(rows), ROWS_A_STATEMENT):
             sql, values = self.statement(connection.dialect, rows[start : start + ROWS_A_STATEMENT])
-            with driver_cursor(connection, sql, values, many=False) as (cursor, native):
+            with driver_cursor(connection, sql, values) as (cursor, native):
                 cursor.execute(native, values)
                 if self.returning:
                     ids.extend(row[0] for row in cursor.fetchall())
         return sorted(ids)
 
 
-def insert_together(
-    connection: Connection, inserts: Sequence[tuple[RowsInsert, Sequence[Mapping[str, Any]]]]
-) -> list[list[int]]:
+#: rows for several tables, each with its INSERT: what insert_together writes
+Inserts = Sequence[tuple[RowsInsert, Sequence[Mapping[str, Any]]]]
+
+
+def insert_together(connection: Connection, inserts: Inserts) -> list[list[int]]:
     """Insert rows into several tables; return each insert's new ids (empty if it returns none).
 
     On PostgreSQL one statement does them all, each INSERT a data-modifying WITH query: one
@@ -260,7 +251,7 @@ def insert_together(
             returned.append(f"SELECT {index}, {insert.returning} FROM i{index}")
     final = " UNION ALL ".join(returned) or "SELECT NULL, NULL WHERE false"
     sql = "WITH " + ", ".join(queries) + " " + final
-    with driver_cursor(connection, sql, values, many=False) as (cursor, native):
+    with driver_cursor(connection, sql, values) as (cursor, native):
         cursor.execute(native, values)
         for index, new_id in cursor.fetchall():
             ids[index].append(new_id)
@@ -269,7 +260,7 @@ def insert_together(
 
 def run_plain(connection: Connection, sql: str) -> None:
     """Run a statement without parameters or rows (BEGIN IMMEDIATE, ROLLBACK)."""
-    with driver_cursor(connection, sql, (), many=False) as (cursor, native):
+    with driver_cursor(connection, sql, ()) as (cursor, native):
         cursor.execute(native)
 
 
@@ -292,9 +283,7 @@ def numbered(sql: str) -> str:
 
 
 @contextmanager
-def driver_cursor(
-    connection: Connection, sql: str, values: Any, *, many: bool
-) -> Iterator[tuple[Any, str]]:
+def driver_cursor(connection: Connection, sql: str, values: Any) -> Iterator[tuple[Any, str]]:
     """Yield a cursor of the connection's driver connection and the SQL as the driver takes it.
 
     Listeners hear of the statement first. On PostgreSQL the cursor is psycopg's raw cursor,
@@ -311,7 +300,7 @@ def driver_cursor(
         cursor, native = RawCursor(cast(Any, driver)), numbered(sql)
     listeners = connection.dispatch.before_cursor_execute
     if listeners:
-        listeners(connection, cursor, native, values, None, many)
+        listeners(connection, cursor, native, values, None, False)  # never executemany
     error_type = dialect.loaded_dbapi.Error
     try:
         yield cursor, native

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Table, bindparam, func, select
 
 from kiosk.catalog.labels import label_payload
-from kiosk.driver_sql import RowsInsert
+from kiosk.driver_sql import Inserts, RowsInsert
 from kiosk.errors import OperationError
 from kiosk.extensions import db
 from kiosk.models import Printer, PrintJob, Sale
@@ -133,9 +133,7 @@ JOB_INSERT = RowsInsert(
 )
 
 
-def receipt_inserts(
-    printer_ids: Sequence[int], sale_id: int, cash: bool, now: datetime
-) -> list[tuple[RowsInsert, list[dict[str, Any]]]]:
+def receipt_inserts(printer_ids: Sequence[int], sale_id: int, cash: bool, now: datetime) -> Inserts:
     """Return a new sale's receipt jobs on these printers, for the sale to write.
 
     The sale writes them with its stock moves (kiosk.driver_sql.insert_together): no ORM, no flush.

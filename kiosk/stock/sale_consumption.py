@@ -17,7 +17,7 @@ from sqlalchemy import Table, and_, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from kiosk.driver_sql import DriverStatement, RowsInsert
+from kiosk.driver_sql import DriverStatement, Inserts, RowsInsert
 from kiosk.extensions import db
 from kiosk.models import Location, Lot, Product, Sale, StockBalance, StockMove
 from kiosk.stock.queries import LotBalance, first_expiry_first
@@ -107,9 +107,6 @@ LOCK_QUERY = DriverStatement(
     .order_by(StockBalance.product_id, StockBalance.lot_key)
     .with_for_update(of=StockBalance)
 )
-
-
-Inserts = list[tuple[RowsInsert, list[dict[str, Any]]]]
 
 
 def stock_inserts(sale: Sale, now: datetime) -> Inserts:
